@@ -1,0 +1,122 @@
+package boiler
+
+import (
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// cpuTime returns the process's user+system CPU time. The benchmark
+// machine is shared (load 4 to 5 times its cores while measuring), so wall
+// time understates per-core speed; reportCPU adds the throughput per CPU
+// second of this process (GC threads included) as "cpu-MB/s".
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func reportCPU(b *testing.B, start time.Duration, size int64) {
+	if d := cpuTime() - start; d > 0 {
+		b.ReportMetric(float64(size)*float64(b.N)/d.Seconds()/1e6, "cpu-MB/s")
+	}
+}
+
+// benchCorpus is a synthetic multi-site corpus as plain-text pages.
+func benchCorpus() (sites []string, texts [][]byte, size int64) {
+	for _, p := range synCorpus(42, 20, 25) {
+		t := strings.Join(p.paras, "\n\n") + "\n"
+		sites = append(sites, p.site)
+		texts = append(texts, []byte(t))
+		size += int64(len(t))
+	}
+	return sites, texts, size
+}
+
+// BenchmarkLearn measures learning throughput (Learner.Add and Model).
+func BenchmarkLearn(b *testing.B) {
+	sites, texts, size := benchCorpus()
+	b.SetBytes(size)
+	b.ReportAllocs()
+	start := cpuTime()
+	for i := 0; i < b.N; i++ {
+		var l Learner
+		for j, t := range texts {
+			l.Add(sites[j], t)
+		}
+		l.Model()
+	}
+	reportCPU(b, start, size)
+}
+
+// BenchmarkLabel measures labelling throughput (Classifier.Page on plain
+// text, records included).
+func BenchmarkLabel(b *testing.B) {
+	sites, texts, size := benchCorpus()
+	var l Learner
+	for j, t := range texts {
+		l.Add(sites[j], t)
+	}
+	c := l.Model().Classifier(Options{})
+	var out []Paragraph
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := cpuTime()
+	for i := 0; i < b.N; i++ {
+		for j, t := range texts {
+			out = c.Page(out[:0], sites[j], t)
+		}
+	}
+	reportCPU(b, start, size)
+}
+
+// BenchmarkClean measures Classifier.Clean throughput.
+func BenchmarkClean(b *testing.B) {
+	sites, texts, size := benchCorpus()
+	var l Learner
+	for j, t := range texts {
+		l.Add(sites[j], t)
+	}
+	c := l.Model().Classifier(Options{})
+	var out []byte
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := cpuTime()
+	for i := 0; i < b.N; i++ {
+		for j, t := range texts {
+			out = c.Clean(out[:0], sites[j], t)
+		}
+	}
+	reportCPU(b, start, size)
+}
+
+// BenchmarkBaselineFields is the reference in the same run: one plain
+// tokenisation pass, strings.Fields(strings.ToLower(page)), over the same
+// corpus. Learning and labelling do more (features, keys, counts) and
+// should stay within a small factor of it.
+func BenchmarkBaselineFields(b *testing.B) {
+	_, texts, size := benchCorpus()
+	strs := make([]string, len(texts))
+	for i, t := range texts {
+		strs[i] = string(t)
+	}
+	n := 0
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := cpuTime()
+	for i := 0; i < b.N; i++ {
+		for _, s := range strs {
+			n += len(strings.Fields(strings.ToLower(s)))
+		}
+	}
+	reportCPU(b, start, size)
+	if n == 0 {
+		b.Fatal("no tokens")
+	}
+}

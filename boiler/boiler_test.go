@@ -1,0 +1,265 @@
+package boiler
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSynthetic(t *testing.T) {
+	pages := synCorpus(1, 8, 12)
+	m := learnSyn(pages)
+	c := m.Classifier(Options{})
+	var out []Paragraph
+	for _, p := range pages {
+		out = c.Classify(out[:0], p.site, p.paras)
+		require.Len(t, out, len(p.paras))
+		for i, q := range out {
+			want := Boilerplate
+			if p.content[i] {
+				want = Content
+			}
+			require.Equal(t, want, q.Label, "%s %d %q (%s)", p.site, i, q.Text, q.Reason)
+			require.Equal(t, i, q.Offset)
+			require.True(t, q.Score >= 0 && q.Score <= 1)
+			require.NotEmpty(t, q.Reason)
+		}
+	}
+}
+
+// The furniture the issue names is found as site repetition on every site
+// that repeats it.
+func TestSiteFurnitureReason(t *testing.T) {
+	pages := synCorpus(2, 6, 10)
+	m := learnSyn(pages)
+	c := m.Classifier(Options{})
+	found := map[string]int{}
+	for _, p := range pages {
+		for _, q := range c.Classify(nil, p.site, p.paras) {
+			switch q.Text {
+			case synDisclaimer, synAppeal, synError, synCookie, synRelated, synCorrection:
+				require.Equal(t, Boilerplate, q.Label)
+				require.True(t, strings.HasPrefix(q.Reason, "site "), q.Reason)
+				found[q.Text]++
+			}
+			if strings.HasPrefix(q.Text, "Posted ") {
+				require.Equal(t, Boilerplate, q.Label, q.Text)
+			}
+		}
+	}
+	require.Len(t, found, 6)
+}
+
+func TestRepeat(t *testing.T) {
+	pages := synCorpus(3, 3, 6)
+	m := learnSyn(pages)
+	p := pages[0]
+	var body []string
+	for i, para := range p.paras {
+		if p.content[i] {
+			body = append(body, para)
+		}
+	}
+	twice := append(append(append([]string{}, p.paras...), body...), "Share this")
+	out := m.Label(p.site, twice)
+	for i, q := range out {
+		switch {
+		case i < len(p.paras) && p.content[i]:
+			assert.Equal(t, Content, q.Label, q.Text)
+		case i >= len(p.paras) && i < len(p.paras)+len(body):
+			assert.Equal(t, Repeat, q.Label, q.Text)
+			assert.Equal(t, "repeat", q.Reason)
+		}
+	}
+}
+
+// Pages of an unknown site are labelled from page cues alone.
+func TestUnknownSite(t *testing.T) {
+	pages := synCorpus(4, 4, 5)
+	for _, m := range []*Model{learnSyn(pages), {}} {
+		p := synCorpus(5, 1, 1)[0]
+		out := m.Label("unknown.example", p.paras)
+		for i, q := range out {
+			if p.content[i] {
+				assert.Equal(t, Content, q.Label, q.Text)
+			}
+			if len(strings.Fields(q.Text)) <= 2 {
+				assert.Equal(t, Boilerplate, q.Label, q.Text)
+			}
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	pages := synCorpus(6, 4, 6)
+	m := learnSyn(pages)
+	p := pages[1]
+	text := strings.Join(p.paras, "\n\n") + "\n"
+	var want []string
+	for i, para := range p.paras {
+		if p.content[i] {
+			want = append(want, para)
+		}
+	}
+	got := m.Clean(p.site, []byte(text))
+	require.Equal(t, strings.Join(want, "\n\n")+"\n", string(got))
+
+	recs := m.Classifier(Options{}).Page(nil, p.site, []byte(text))
+	require.Len(t, recs, len(p.paras))
+	for i, q := range recs {
+		require.Equal(t, p.paras[i], text[q.Offset:q.Offset+len(q.Text)])
+	}
+	require.Empty(t, m.Clean(p.site, []byte("\n\n  \n")))
+}
+
+func TestMergeEqualsUnion(t *testing.T) {
+	pages := synCorpus(7, 5, 8)
+	var all, a, b Learner
+	for i, p := range pages {
+		pg := Page{Site: p.site, Paragraphs: p.paras}
+		all.AddPage(pg)
+		if i%3 == 0 {
+			a.AddPage(pg)
+		} else {
+			b.AddPage(pg)
+		}
+	}
+	want, _ := all.Model().AppendBinary(nil)
+	ab := a.Model()
+	ab.Merge(b.Model())
+	ba := b.Model()
+	ba.Merge(a.Model())
+	gotAB, _ := ab.AppendBinary(nil)
+	gotBA, _ := ba.AppendBinary(nil)
+	require.Equal(t, want, gotAB)
+	require.Equal(t, want, gotBA)
+	// same labels whatever the order of shards
+	u := all.Model()
+	for _, p := range pages[:6] {
+		require.Equal(t, u.Label(p.site, p.paras), ab.Label(p.site, p.paras))
+	}
+	// merging into the zero Model
+	var z Model
+	z.Merge(u)
+	gotZ, _ := z.AppendBinary(nil)
+	require.Equal(t, want, gotZ)
+}
+
+// Add (plain text) and AddPage (paragraph list) learn the same counts.
+func TestAddEqualsAddPage(t *testing.T) {
+	pages := synCorpus(8, 3, 4)
+	var a, b Learner
+	for _, p := range pages {
+		a.Add(p.site, []byte(strings.Join(p.paras, "\n\n")))
+		b.AddPage(Page{Site: p.site, Paragraphs: p.paras})
+	}
+	ea, _ := a.Model().AppendBinary(nil)
+	eb, _ := b.Model().AppendBinary(nil)
+	require.Equal(t, eb, ea)
+}
+
+func TestPrune(t *testing.T) {
+	pages := synCorpus(9, 4, 8)
+	m := learnSyn(pages)
+	before := m.Label(pages[0].site, pages[0].paras)
+	full, _ := m.AppendBinary(nil)
+	m.Prune(2)
+	pruned, _ := m.AppendBinary(nil)
+	require.Less(t, len(pruned), len(full)/2)
+	after := m.Label(pages[0].site, pages[0].paras)
+	for i := range before {
+		require.Equal(t, before[i].Label, after[i].Label, before[i].Text)
+	}
+}
+
+func TestSplitParagraphs(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"\n \n\t\n", nil},
+		{"one", []string{"one"}},
+		{"one\ntwo\n\nthree\n", []string{"one\ntwo", "three"}},
+		{"\n\n a \r\n\r\nb\r\n", []string{" a ", "b"}},
+		{"x\n \u00a0\ny", []string{"x", "y"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, sp := range SplitParagraphs(nil, []byte(tt.in)) {
+			got = append(got, tt.in[sp.Start:sp.End])
+		}
+		assert.Equal(t, tt.want, got, "SplitParagraphs(%q)", tt.in)
+	}
+}
+
+func TestKeys(t *testing.T) {
+	var st stats
+	key := func(s string) stats {
+		analyze(&st, nil, []byte(s))
+		cp := st
+		cp.wordHashs = append([]uint64(nil), st.wordHashs...)
+		return cp
+	}
+	a, b := key("Posted 26 April 2025"), key("posted 3 April 1999!")
+	assert.NotEqual(t, a.exact, b.exact)
+	assert.Equal(t, a.masked, b.masked)
+	// one word changed: a shared deletion key
+	c, d := key("Posted 26 April 2025"), key("Posted 3 May 2024")
+	dc := appendDeletionKeys(nil, &c)
+	dd := appendDeletionKeys(nil, &d)
+	shared := 0
+	for _, x := range dc {
+		for _, y := range dd {
+			if x == y {
+				shared++
+			}
+		}
+	}
+	assert.Equal(t, 1, shared)
+	assert.Equal(t, key("Café crème, s'il vous plaît").words, 6)
+	assert.Equal(t, key("“Hello,” she said — WORLD.").exact, key("hello she said world").exact)
+	e := key("Hello world. This is it!")
+	assert.Equal(t, 2, e.sentEnds)
+	assert.True(t, e.terminal)
+	assert.Equal(t, 5, e.words)
+	assert.Equal(t, 4, key("日本語 abc").words)
+	assert.Zero(t, key(" -- ").exact)
+}
+
+func TestLabelText(t *testing.T) {
+	for _, l := range []Label{Content, Boilerplate, Repeat} {
+		b, err := l.MarshalText()
+		require.NoError(t, err)
+		var back Label
+		require.NoError(t, back.UnmarshalText(b))
+		require.Equal(t, l, back)
+	}
+	_, err := Label(9).MarshalText()
+	require.ErrorIs(t, err, ErrLabel)
+	require.Equal(t, "Label(9)", Label(9).String())
+	var l Label
+	require.ErrorIs(t, l.UnmarshalText([]byte("x")), ErrLabel)
+	b, err := json.Marshal(Paragraph{Text: "a", Offset: 3, Label: Repeat, Score: 0.123456, Reason: "repeat"})
+	require.NoError(t, err)
+	require.Equal(t, `{"text":"a","offset":3,"label":"repeat","score":0.1235,"reason":"repeat"}`, string(b))
+}
+
+// Classifying does not depend on earlier pages (scratch is reset).
+func TestClassifierReuse(t *testing.T) {
+	pages := synCorpus(10, 3, 5)
+	m := learnSyn(pages)
+	c := m.Classifier(Options{})
+	first := c.Classify(nil, pages[2].site, pages[2].paras)
+	for _, p := range pages {
+		c.Classify(nil, p.site, p.paras)
+	}
+	require.Equal(t, first, c.Classify(nil, pages[2].site, pages[2].paras))
+	var buf bytes.Buffer
+	_, err := m.WriteTo(&buf)
+	require.NoError(t, err)
+}

@@ -1,0 +1,225 @@
+package boiler
+
+import "sync"
+
+// Classifier labels the paragraphs of pages with a Model. It owns scratch
+// buffers reused from page to page, so it is not safe for concurrent use:
+// use one Classifier per goroutine (they may share the Model). The zero value
+// is not usable; call Model.Classifier.
+type Classifier struct {
+	m    *Model
+	opts Options
+	p    params
+
+	st    stats
+	buf   []byte
+	feats []feat
+	seen  map[uint64]struct{}
+	spans []Span
+	back  []byte
+	words []uint64 // non-stopword hashes of the page's paragraphs
+	body  map[uint64]struct{}
+	keys  []uint64
+	novel bool // a long paragraph of the page is unknown to its site
+}
+
+// emptyModel is the derived zero Model (built-in function words only).
+var emptyModel = sync.OnceValue(func() *Model {
+	m := new(Model)
+	m.derive()
+	return m
+})
+
+// Classifier returns a Classifier for m with opts. m must not be modified
+// (Merge, Prune, ReadFrom) while the Classifier is in use.
+func (m *Model) Classifier(opts Options) *Classifier {
+	if m.index == nil {
+		m = emptyModel() // the zero Model, without writing to it
+	}
+	return &Classifier{m: m, opts: opts, p: defaultParams, seen: make(map[uint64]struct{}), body: make(map[uint64]struct{})}
+}
+
+// feat is what the classifier knows about one paragraph.
+type feat struct {
+	words, runes int
+	stopD        float64 // function-word density
+	seps         int
+	sentEnds     int
+	terminal     bool
+	siteN        uint32  // pages of the site holding the paragraph
+	crossN       uint32  // other sites holding it
+	e            float64 // content log-odds from the paragraph's own cues
+	w0, w1       int     // its non-stopword hashes are c.words[w0:w1]
+	inContent    bool    // on the content path of the page
+	dup          bool    // exact copy of an earlier paragraph of the page
+	label        Label
+	score        float64
+	reason       string
+}
+
+// params are the classifier's constants. The emission weights are in
+// log-odds units and were set by reasoning about the cues, then checked on
+// the development set (see the package doc for the ablation): a paragraph of
+// lenMid words with stopMid function-word density and no other cue is
+// neutral; doubling its length is worth lenW; a site-repeated fragment
+// (siteW) outweighs any page cue.
+type params struct {
+	siteMin        uint32 // pages holding a fragment for it to be site furniture
+	crossMin       uint32 // other sites holding a fragment
+	crossMaxWords  int    // longer fragments may be syndicated text
+	lenW, lenMid   float64
+	stopW, stopMid float64
+	stopSpan       float64
+	termW, sepW    float64
+	siteW, crossW  float64
+	switchCost     float64 // cost of a content/boilerplate switch on the path
+	titleShare     float64 // share of a headline's words found in the content
+	titleMaxWords  int
+	titleLookBack  int // paragraphs before the content searched for the headline
+}
+
+var defaultParams = params{
+	siteMin: 2, crossMin: 2, crossMaxWords: 12,
+	lenW: 2, lenMid: 12, stopW: 8, stopMid: 0.35, stopSpan: 0.25, termW: 1, sepW: 2,
+	siteW: 6, crossW: 3, switchCost: 2.5,
+	titleShare: 0.5, titleMaxWords: 25, titleLookBack: 10,
+}
+
+// Classify labels the paragraphs paras of one page of site and appends one
+// record per paragraph to dst, in order; Offset is the paragraph's index.
+func (c *Classifier) Classify(dst []Paragraph, site string, paras []string) []Paragraph {
+	c.reset()
+	s := c.m.siteOf(site)
+	for _, p := range paras {
+		c.analyzeParagraph(s, stringBytes(p))
+	}
+	c.decide(s)
+	for i, p := range paras {
+		f := &c.feats[i]
+		dst = append(dst, Paragraph{Text: p, Offset: i, Label: f.label, Score: f.score, Reason: f.reason})
+	}
+	return dst
+}
+
+// Page labels the paragraphs of one page given as plain text (paragraphs
+// separated by blank lines) and appends their records to dst; Offset is the
+// paragraph's byte offset in text.
+func (c *Classifier) Page(dst []Paragraph, site string, text []byte) []Paragraph {
+	c.reset()
+	s := c.m.siteOf(site)
+	c.spans = SplitParagraphs(c.spans[:0], text)
+	for _, sp := range c.spans {
+		c.analyzeParagraph(s, text[sp.Start:sp.End])
+	}
+	c.decide(s)
+	for i, sp := range c.spans {
+		f := &c.feats[i]
+		dst = append(dst, Paragraph{Text: string(text[sp.Start:sp.End]), Offset: sp.Start,
+			Label: f.label, Score: f.score, Reason: f.reason})
+	}
+	return dst
+}
+
+// Clean appends to dst the page text without its boilerplate and repeated
+// paragraphs; kept paragraphs are separated by one blank line.
+func (c *Classifier) Clean(dst []byte, site string, text []byte) []byte {
+	c.reset()
+	s := c.m.siteOf(site)
+	c.spans = SplitParagraphs(c.spans[:0], text)
+	for _, sp := range c.spans {
+		c.analyzeParagraph(s, text[sp.Start:sp.End])
+	}
+	c.decide(s)
+	first := true
+	for i, sp := range c.spans {
+		if c.feats[i].label != Content {
+			continue
+		}
+		if !first {
+			dst = append(dst, '\n', '\n')
+		}
+		first = false
+		dst = append(dst, text[sp.Start:sp.End]...)
+	}
+	if !first {
+		dst = append(dst, '\n')
+	}
+	return dst
+}
+
+// Label labels the paragraphs of one page with default Options. It is safe
+// for concurrent use; for many pages a Classifier is faster.
+func (m *Model) Label(site string, paras []string) []Paragraph {
+	return m.Classifier(Options{}).Classify(nil, site, paras)
+}
+
+// Clean returns text without its boilerplate and repeated paragraphs, with
+// default Options; paragraph boundaries (blank lines) are kept. It is safe
+// for concurrent use.
+func (m *Model) Clean(site string, text []byte) []byte {
+	return m.Classifier(Options{}).Clean(nil, site, text)
+}
+
+func (c *Classifier) reset() {
+	c.feats = c.feats[:0]
+	c.words = c.words[:0]
+	c.novel = false
+	clear(c.seen)
+}
+
+func (c *Classifier) analyzeParagraph(s *site, p []byte) {
+	c.buf = analyze(&c.st, c.buf, p)
+	st := &c.st
+	f := feat{words: st.words, runes: st.runes, seps: st.seps, sentEnds: st.sentEnds, terminal: st.terminal}
+	f.w0 = len(c.words)
+	if st.words > 0 {
+		stop := &c.m.stop
+		if !c.opts.on(CueLearnedWords) {
+			stop = &c.m.prior
+		}
+		n := 0
+		for _, h := range st.wordHashs {
+			if stop.has(h) {
+				n++
+			} else if h != maskToken {
+				c.words = append(c.words, h)
+			}
+		}
+		f.stopD = float64(n) / float64(st.words)
+	}
+	f.w1 = len(c.words)
+	if st.exact != 0 {
+		if _, ok := c.seen[st.exact]; ok {
+			f.dup = true
+		}
+		c.seen[st.exact] = struct{}{}
+	}
+	c.keys = append(c.keys[:0], st.exact)
+	if c.opts.on(CueNear) {
+		c.keys = append(c.keys, st.masked, st.near)
+	}
+	crossWanted := f.words <= c.p.crossMaxWords && len(c.m.cross) > 0
+	if st.words >= longWords && s.count(st.exact) == 0 {
+		c.novel = true // long paragraphs are nearly always unique to their page
+	}
+	for _, h := range c.keys {
+		n := s.count(h)
+		f.siteN = max(f.siteN, n)
+		if crossWanted {
+			x := c.m.cross[h]
+			if x > 0 && n > 0 {
+				x-- // this site's own occurrence
+			}
+			f.crossN = max(f.crossN, x)
+		}
+	}
+	// deletion keys only when the exact ones found no repetition (they
+	// would only add evidence to an already decided paragraph)
+	if c.opts.on(CueNear) && s != nil && f.siteN < c.p.siteMin {
+		c.keys = appendDeletionKeys(c.keys[:0], st)
+		for _, h := range c.keys {
+			f.siteN = max(f.siteN, s.count(h))
+		}
+	}
+	c.feats = append(c.feats, f)
+}

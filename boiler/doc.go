@@ -1,0 +1,73 @@
+// Package boiler learns site boilerplate from the plain text of web pages and
+// labels every paragraph as content, boilerplate or repeat.
+//
+// The input is plain text without markup or links: a page is paragraphs
+// separated by blank lines (or an explicit list of paragraphs), with a site
+// key (the host of its URL, say). Nothing is labelled by hand: a Learner reads
+// the corpus once and counts, and the Classifier combines those counts with
+// cues of the page itself.
+//
+// # What is learned
+//
+// Per site, in how many of the site's pages each normalised fragment occurs
+// (a paragraph, and each line of a multi-line paragraph), under four keys:
+// the case-folded word sequence; the same with every digit run masked
+// ("Posted 26 April 2025" and "Posted 3 April 1999" count together); a near
+// key without digits and one- or two-letter words; and, for fragments of
+// three to eight words, one key per word left out, so that fragments that
+// differ in one word ("Posted 3 May 2024") still meet (the one-deletion
+// neighbourhood of SymSpell). Fragments are hashed: a site costs 12 bytes per
+// distinct fragment, and Model.Prune drops the fragments seen once. The
+// number of sites holding a fragment is derived from these counts (the same
+// share buttons and cookie notices appear everywhere, as CCNet (Wenzek et
+// al. 2020) exploits with paragraph hashes across a crawl). Corpus-wide, the
+// Learner counts the words of long paragraphs: the words found in a sizeable
+// share of them are the function words of the corpus' languages, used as
+// jusText uses its per-language stop lists, with a small built-in English
+// list as prior.
+//
+// # How paragraphs are labelled
+//
+// Each paragraph gets a content log-odds from its own cues: length in words
+// (Kohlschütter, Fankhauser and Nejdl, "Boilerplate detection using shallow
+// text features", WSDM 2010, found the number of words the strongest shallow
+// feature), function-word density (Pomikálek, "Removing boilerplate and
+// duplicate content from web corpora", PhD thesis 2011: jusText), terminal
+// punctuation, menu separators, and repetition across the site's pages and
+// across sites. Content comes in one or a few contiguous runs, so the labels
+// are the best two-state path (content, boilerplate) through the page, each
+// change of state costing a fixed penalty: short paragraphs take the label
+// of their neighbours, as in jusText's context smoothing, and isolated
+// strong paragraphs among boilerplate stay out, as in the body-text
+// extraction of Finn, Kushmerick and Smyth (2001). Last, the headline is
+// recovered: the short paragraph just before the content whose words the
+// content shares most. A later exact copy of a paragraph in the same page
+// is labelled Repeat.
+//
+// On the development set of 302 news pages of 134 sites (35,902 paragraphs
+// labelled by people; not in this repository), the content class scores
+// paragraph F1 0.887 and character-weighted F1 0.947 from the text alone
+// (HTML extractors given the markup: 0.83). See the project README for the
+// per-source scores and the ablation of each cue (boiler.Cue).
+//
+// # Using it
+//
+//	var l boiler.Learner
+//	for _, p := range pages {
+//		l.Add(p.Site, p.Text) // one pass, any order
+//	}
+//	m := l.Model()         // or merge the Models of several shards
+//	clean := m.Clean(site, text)
+//
+// A Model is a sum of counts: Merge adds the counts of another shard, and the
+// result is byte for byte the Model of the union, whatever the merge order.
+// Models are saved with WriteTo and loaded with ReadFrom (versioned, CRC-32C
+// checked). Labels are a deterministic function of the Model and the page.
+//
+// Counts include the page being labelled when it was learned (the usual
+// case: learn a corpus, then clean it). A page the Model has not learned
+// (one of its long paragraphs is unknown to the site) is counted as if it
+// had been, so new pages of a known site are labelled without relearning
+// (on the development set: F1 0.872, char F1 0.940 on pages held out of
+// learning, against 0.891 and 0.950 for the same pages learned).
+package boiler

@@ -1,0 +1,134 @@
+package shingle
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchWords is a small English-like vocabulary; benchText draws from it
+// with a Zipf law, adds punctuation, capitals and numbers, and repeats the
+// seed's choices deterministically.
+var benchWords = strings.Fields(`the of and to a in is that for it as was with be by on not he
+this are or his from at which but have an they you were her she there been one all we their
+has would when if more no out so said what up its about into than them can only other new some
+could time these two may then do first any my now such like our over man me even most made after
+also did many before must through back years where much your way well down should because each
+just those people how too little state good very make world still own see men work long get here
+between both life being under never day same another know while last might us great old year off
+come since against go came right used take three government information development national`)
+
+func benchText(size int, unicodeMix bool) []byte {
+	r := rand.New(rand.NewPCG(uint64(size), 7))
+	z := rand.NewZipf(r, 1.1, 2, uint64(len(benchWords)-1))
+	extra := strings.Fields("Привет мир ﬁne Straße café 東京都 の 天気 ภาษาไทย “quoted” ＦＵＬＬ")
+	var b strings.Builder
+	for b.Len() < size {
+		w := benchWords[z.Uint64()]
+		switch n := r.IntN(40); {
+		case unicodeMix && n < 8:
+			w = extra[r.IntN(len(extra))]
+		case n == 8:
+			w = strings.ToUpper(w[:1]) + w[1:]
+		case n == 9:
+			w = fmt.Sprint(r.IntN(3000))
+		case n == 10:
+			w += ","
+		case n == 11:
+			w += "."
+		}
+		b.WriteString(w)
+		if r.IntN(15) == 0 {
+			b.WriteByte('\n')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return []byte(b.String()[:size])
+}
+
+var benchSizes = []int{100, 3000, 100000}
+
+type benchMode struct {
+	name string
+	opts Options
+}
+
+var benchModes = []benchMode{
+	{"fold", Options{}},
+	{"whitespace", Options{Normalization: Whitespace}},
+	{"fold-mask", Options{MaskDigits: true}},
+	{"runes", Options{Unit: Runes}},
+}
+
+func benchmarkShingler(b *testing.B, run func(s *Shingler, dst []uint64, text []byte) []uint64) {
+	for _, m := range benchModes {
+		for _, text := range []string{"ascii", "mixed"} {
+			for _, size := range benchSizes {
+				b.Run(fmt.Sprintf("%s/%s/%d", m.name, text, size), func(b *testing.B) {
+					t := benchText(size, text == "mixed")
+					s := New(m.opts)
+					dst := run(s, nil, t)
+					b.SetBytes(int64(len(t)))
+					b.ReportAllocs()
+					b.ResetTimer()
+					c0 := cpuTime()
+					for i := 0; i < b.N; i++ {
+						dst = run(s, dst[:0], t)
+					}
+					reportCPU(b, c0, len(t))
+				})
+			}
+		}
+	}
+}
+
+func BenchmarkTokens(b *testing.B) {
+	benchmarkShingler(b, func(s *Shingler, dst []uint64, text []byte) []uint64 {
+		return s.AppendTokens(dst, text)
+	})
+}
+
+func BenchmarkShingles(b *testing.B) {
+	benchmarkShingler(b, func(s *Shingler, dst []uint64, text []byte) []uint64 {
+		return s.Append(dst, text)
+	})
+}
+
+// reportCPU reports the throughput per CPU second since c0, the figure
+// that compares with a per-core target when other processes share the
+// machine (wall-clock MB/s then understates it).
+func reportCPU(b *testing.B, c0 time.Duration, size int) {
+	if d := cpuTime() - c0; d > 0 {
+		b.ReportMetric(float64(size)*float64(b.N)/d.Seconds()/1e6, "cpu-MB/s")
+	}
+}
+
+// BenchmarkFieldsBaseline is the truth definition written with the
+// standard library, for comparison with BenchmarkTokens/whitespace.
+func BenchmarkFieldsBaseline(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(fmt.Sprint(size), func(b *testing.B) {
+			t := string(benchText(size, false))
+			b.SetBytes(int64(len(t)))
+			b.ReportAllocs()
+			c0 := cpuTime()
+			for i := 0; i < b.N; i++ {
+				_ = strings.Fields(strings.ToLower(t))
+			}
+			reportCPU(b, c0, len(t))
+		})
+	}
+}
+
+func BenchmarkParagraphs(b *testing.B) {
+	t := benchText(100000, false)
+	var spans []Span
+	b.SetBytes(int64(len(t)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		spans = Paragraphs(spans[:0], t, Auto)
+	}
+}
