@@ -1,0 +1,45 @@
+#!/bin/sh
+# bench.sh measures "dedupe clean" end to end on a synthetic JSON Lines corpus
+# made by the bench generator ("dedupe gen"): throughput, peak memory and the
+# time of each step, with every step on and with each step alone.
+#
+# Usage: cmd/dedupe/bench.sh [MB] [WORKDIR]     (defaults: 200, /tmp/dedupe-bench)
+#        ONLY_ALL=1 cmd/dedupe/bench.sh 1000     (only the run with every step)
+#
+# The corpus: pages of 50 sites with header and footer boilerplate around
+# 3 KB article bodies, 10% near-duplicate copies (3% of words edited).
+set -eu
+MB=${1:-200}
+DIR=${2:-/tmp/dedupe-bench}
+cd "$(dirname "$0")/../.."
+mkdir -p "$DIR"
+BIN="$DIR/dedupe"
+go build -o "$BIN" ./cmd/dedupe
+CORPUS="$DIR/corpus-${MB}mb.jsonl"
+if [ ! -f "$CORPUS" ]; then
+	"$BIN" gen -mb "$MB" -o "$CORPUS"
+fi
+SIZE=$(wc -c <"$CORPUS")
+echo "corpus: $CORPUS ($SIZE bytes), $(nproc) CPUs, $(go version | cut -d' ' -f3)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+run() {
+	name=$1
+	shift
+	/usr/bin/time -f "%e %U %S %M" -o "$DIR/time.txt" "$BIN" clean "$@" "$CORPUS" -o "$DIR/out.jsonl" 2>"$DIR/summary.txt"
+	read -r wall user sys rss <"$DIR/time.txt"
+	awk -v n="$name" -v s="$SIZE" -v w="$wall" -v u="$user" -v y="$sys" -v r="$rss" 'BEGIN {
+		printf "%-22s %7.1f MB/s  wall %6.2fs  cpu %6.2fs  (%5.1f MB per cpu-second)  peak RSS %6.0f MB\n",
+			n, s/1e6/w, w, u+y, s/1e6/(u+y), r/1024 }'
+}
+
+run "all steps"
+cat "$DIR/summary.txt"
+if [ "${ONLY_ALL:-0}" = 1 ]; then
+	exit 0
+fi
+run "read+write only" -no-repeats -no-boiler -no-dedup
+run "repeats only" -no-boiler -no-dedup
+run "boilerplate only" -no-repeats -no-dedup
+run "near-dups only" -no-repeats -no-boiler
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

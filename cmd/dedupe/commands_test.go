@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/neardup/dedupe/internal/jsonl"
+)
+
+func TestFindGolden(t *testing.T) {
+	dir := demoDir(t)
+	for _, tt := range []struct {
+		name string
+		args []string
+	}{
+		{"find.jsonl", []string{"find", "-q", dir}},
+		{"find-exact-0.5.jsonl", []string{"find", "-q", "-verify", "exact", "-threshold", "0.5", dir}},
+	} {
+		out, _, err := dedupe(t, "", tt.args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, tt.name, []byte(out))
+		if !strings.Contains(out, `"cluster":0`) {
+			t.Errorf("%v: no cluster found:\n%s", tt.args, out)
+		}
+	}
+}
+
+func TestRepeatsGolden(t *testing.T) {
+	dir := demoDir(t)
+	out, _, err := dedupe(t, "", "repeats", "-q", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "repeats.jsonl", []byte(out))
+	// The body of hg-007 (three paragraphs) was pasted twice.
+	if strings.Count(out, `{"id":"hg-007","group":[`) != 3 {
+		t.Errorf("want 3 groups in hg-007:\n%s", out)
+	}
+}
+
+// TestIndexQuery builds an index from three sites, checks the fourth
+// against it, adds the fourth and checks again.
+func TestIndexQuery(t *testing.T) {
+	dir := demoDir(t)
+	tmp := t.TempDir()
+	idx := filepath.Join(tmp, "seen.idx")
+	tb := filepath.Join(dir, "techbrook.jsonl")
+	if _, _, err := dedupe(t, "", "index", "-q", filepath.Join(dir, "cityweekly.jsonl"), filepath.Join(dir, "harbourgazette.jsonl"), filepath.Join(dir, "valleyfarmer.jsonl"), "-o", idx); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := dedupe(t, "", "query", "-q", "-index", idx, tb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != "" {
+		t.Errorf("query before adding techbrook = %q, want nothing", out)
+	}
+	out, _, err = dedupe(t, "", "query", "-q", "-index", idx, filepath.Join(dir, "valleyfarmer.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `{"id":"vf-003-print","duplicate_of":"vf-003","similarity":1}`) {
+		t.Errorf("query output lacks vf-003-print:\n%s", out)
+	}
+	if _, _, err := dedupe(t, "", "index", "-q", "-add", idx, tb); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = dedupe(t, "", "query", "-q", "-check", "-all", "-index", idx, tb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "query.jsonl", []byte(out))
+	if n := strings.Count(out, `"similarity":1}`); n != 8 {
+		t.Errorf("after adding techbrook, %d of its 8 pages found, want all:\n%s", n, out)
+	}
+
+	// With a boilerplate model, the syndicated stories of cityweekly are
+	// found in an index of harbourgazette despite their different furniture.
+	model := filepath.Join(tmp, "model.bin")
+	sidx := filepath.Join(tmp, "stripped.idx")
+	if _, _, err := dedupe(t, "", "learn", "-q", dir, "-o", model); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := dedupe(t, "", "index", "-q", "-model", model, filepath.Join(dir, "harbourgazette.jsonl"), "-o", sidx); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = dedupe(t, "", "query", "-q", "-model", model, "-index", sidx, filepath.Join(dir, "cityweekly.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`{"id":"cw-201","duplicate_of":"hg-001"`, `{"id":"cw-202","duplicate_of":"hg-003"`, `{"id":"cw-203","duplicate_of":"hg-005"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("query -model output lacks %s:\n%s", want, out)
+		}
+	}
+	if _, _, err := dedupe(t, "", "query", "-q", "-index", sidx, filepath.Join(dir, "cityweekly.jsonl")); err == nil {
+		t.Error("query without -model of an index built with one: no error")
+	}
+
+	// A damaged index is an error, not a panic.
+	b := readFile(t, idx)
+	for _, n := range []int{0, 5, 30, len(b) / 2, len(b) - 1} {
+		bad := filepath.Join(tmp, "bad.idx")
+		os.WriteFile(bad, b[:n], 0o644)
+		if _, _, err := dedupe(t, "", "query", "-q", "-index", bad, filepath.Join(dir, "cityweekly.jsonl")); err == nil {
+			t.Errorf("query with an index truncated to %d bytes: no error", n)
+		}
+	}
+	flipped := bytes.Clone(b)
+	flipped[40] ^= 0xff
+	bad := filepath.Join(tmp, "bad.idx")
+	os.WriteFile(bad, flipped, 0o644)
+	if _, _, err := dedupe(t, "", "query", "-q", "-index", bad, filepath.Join(dir, "cityweekly.jsonl")); err == nil {
+		t.Error("query with a corrupted index: no error")
+	}
+}
+
+// TestLearnStrip checks that stripping with a saved model gives what clean
+// gives with boilerplate removal alone.
+func TestLearnStrip(t *testing.T) {
+	dir := demoDir(t)
+	tmp := t.TempDir()
+	model := filepath.Join(tmp, "model.bin")
+	if _, _, err := dedupe(t, "", "learn", "-q", dir, "-o", model); err != nil {
+		t.Fatal(err)
+	}
+	a, b := filepath.Join(tmp, "a.jsonl"), filepath.Join(tmp, "b.jsonl")
+	if _, _, err := dedupe(t, "", "strip", "-q", "-model", model, dir, "-o", a); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := dedupe(t, "", "clean", "-q", "-no-repeats", "-no-dedup", dir, "-o", b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(readFile(t, a), readFile(t, b)) || !bytes.Equal(readFile(t, a+".removed.jsonl"), readFile(t, b+".removed.jsonl")) {
+		t.Error("strip with a learned model differs from clean -no-repeats -no-dedup")
+	}
+	if !strings.Contains(string(readFile(t, a+".removed.jsonl")), "Become a Supporter!") {
+		t.Error("strip did not remove the donation appeal")
+	}
+	if _, _, err := dedupe(t, "", "strip", "-q", "-model", filepath.Join(dir, "techbrook.jsonl"), dir, "-o", a); err == nil {
+		t.Error("strip with a file that is not a model: no error")
+	}
+}
+
+func TestEvalUsage(t *testing.T) {
+	for _, args := range [][]string{{"eval"}, {"eval", "nope"}, {"eval", "neardup"}, {"eval", "boiler"}, {"eval", "neardup", "-corpus", "x", "-truth", "y", "-verify", "maybe"}, {"eval", "repeats", "-corpus", "x"}} {
+		if _, _, err := dedupe(t, "", args...); err == nil {
+			t.Errorf("dedupe %v: no error", args)
+		} else if _, ok := err.(usageError); !ok {
+			t.Errorf("dedupe %v: %v is not a usage error", args, err)
+		}
+	}
+}
+
+// TestEvalData runs the evaluations on the shared data when it is present.
+func TestEvalData(t *testing.T) {
+	data := filepath.Join("..", "..", "..", "shared", "data")
+	lic := filepath.Join(data, "neardup", "licenses")
+	if _, err := os.Stat(lic); err != nil {
+		t.Skip("no ../shared/data")
+	}
+	if testing.Short() {
+		t.Skip("short")
+	}
+	out, _, err := dedupe(t, "", "eval", "neardup", "-corpus", filepath.Join(lic, "corpus.jsonl.gz"), "-truth", filepath.Join(lic, "truth.jsonl.gz"), "-normalize", "whitespace")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out2, _, err := dedupe(t, "", "eval", "repeats", "-corpus", filepath.Join(lic, "corpus.jsonl.gz"), "-truth", filepath.Join(lic, "para_truth.jsonl.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []string{out, out2} {
+		for _, k := range []string{`"precision":`, `"recall":`, `"f1":`, `"tp":`, `"fp":`, `"fn":`} {
+			if !strings.Contains(o, k) {
+				t.Errorf("eval output lacks %s: %s", k, o)
+			}
+		}
+	}
+}
+
+// TestCompressed reads gzip and zstd inputs and writes compressed outputs:
+// the content is that of the plain run.
+func TestCompressed(t *testing.T) {
+	dir := demoDir(t)
+	tmp := t.TempDir()
+	plain := filepath.Join(dir, "harbourgazette.jsonl")
+	data := string(readFile(t, plain))
+	gzIn := gz(t, filepath.Join(tmp, "in.jsonl.gz"), data, false)
+	var zb bytes.Buffer
+	zw, _ := zstd.NewWriter(&zb)
+	zw.Write([]byte(data))
+	zw.Close()
+	zstIn := filepath.Join(tmp, "in.jsonl.zst")
+	os.WriteFile(zstIn, zb.Bytes(), 0o644)
+	want := filepath.Join(tmp, "want.jsonl")
+	if _, _, err := dedupe(t, "", "clean", "-q", plain, "-o", want); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{gzIn, zstIn} {
+		for _, ext := range []string{".jsonl", ".jsonl.gz", ".jsonl.zst"} {
+			out := filepath.Join(tmp, "out"+ext)
+			if _, _, err := dedupe(t, "", "clean", "-q", in, "-o", out, "-log", filepath.Join(tmp, "log.jsonl")); err != nil {
+				t.Fatal(err)
+			}
+			r, err := jsonl.Open(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(r)
+			r.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, readFile(t, want)) {
+				t.Errorf("clean %s -o %s: content differs from the plain run", filepath.Base(in), filepath.Base(out))
+			}
+		}
+	}
+	// A truncated zstd stream is an error naming the file.
+	os.WriteFile(zstIn, zb.Bytes()[:zb.Len()/2], 0o644)
+	if _, _, err := dedupe(t, "", "clean", "-q", zstIn, "-o", filepath.Join(tmp, "x.jsonl")); err == nil || !strings.Contains(err.Error(), "in.jsonl.zst") {
+		t.Errorf("truncated zstd: error %v, want one naming the file", err)
+	}
+}

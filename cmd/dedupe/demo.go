@@ -1,0 +1,223 @@
+package main
+
+import (
+	"embed"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// The demo corpus: short invented articles from four invented sites, with
+// syndicated near-copies, a body pasted twice, site disclaimers, appeals,
+// cookie notices and error-page text. It is also the CLI's test fixture.
+//
+//go:embed demo/*.jsonl
+var demoFS embed.FS
+
+// demoReport collects what a clean run found, for the demo's printout.
+type demoReport struct {
+	dups    []demoDup
+	repeats map[string][]int // doc id → removed paragraph indices
+	boiler  map[string]map[string]*demoFrag
+	stats   *stats
+	sites   map[string]int // pages per site
+	order   []string       // doc ids with repeats, in input order
+}
+
+type demoDup struct {
+	kept, removed string
+	sim           float64
+}
+
+type demoFrag struct {
+	text  string
+	pages int
+}
+
+func (r *demoReport) addDup(kept, removed string, sim float64) {
+	r.dups = append(r.dups, demoDup{kept, removed, sim})
+}
+
+func (r *demoReport) addRemoved(b *batch[cleanResult]) {
+	if r.repeats == nil {
+		r.repeats = map[string][]int{}
+		r.boiler = map[string]map[string]*demoFrag{}
+		r.sites = map[string]int{}
+	}
+	for i, d := range b.docs {
+		r.sites[d.site]++
+		for _, lr := range b.res[i].removed {
+			switch lr.why {
+			case "repeat":
+				if r.repeats[d.id] == nil {
+					r.order = append(r.order, d.id)
+				}
+				r.repeats[d.id] = append(r.repeats[d.id], lr.paragraph)
+			default:
+				m := r.boiler[d.site]
+				if m == nil {
+					m = map[string]*demoFrag{}
+					r.boiler[d.site] = m
+				}
+				key := maskDigits(string(lr.text))
+				if m[key] == nil {
+					m[key] = &demoFrag{text: string(lr.text)}
+				}
+				m[key].pages++
+			}
+		}
+	}
+}
+
+func maskDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return '0'
+		}
+		return r
+	}, s)
+}
+
+func runDemo(args []string) error {
+	fs := newFlagSet("demo")
+	if _, err := parseFlags(fs, args); err != nil {
+		if err == errHelp {
+			return nil
+		}
+		return err
+	}
+	if len(fs.Args()) > 0 {
+		return usagef("demo takes no arguments")
+	}
+	dir, err := os.MkdirTemp("", "dedupe-demo")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	inputs, size, err := writeDemo(dir)
+	if err != nil {
+		return err
+	}
+	rep := &demoReport{}
+	c := cleanConfig{report: rep}
+	c.in = inputFlags{idField: "id", textField: "text", urlField: "url", siteField: "site"}
+	c.sim = simFlags{threshold: 0.8, k: 5, numPerm: 128, normalize: "fold"}
+	c.rep = repeatFlags{threshold: 0.8, minWords: 10}
+	c.run = runFlags{j: 1, quiet: true}
+	c.out = filepath.Join(dir, "clean.jsonl")
+	if err := c.clean(inputs); err != nil {
+		return err
+	}
+	printDemo(stdout, rep, size)
+	return nil
+}
+
+// writeDemo copies the embedded corpus to dir and returns the file names.
+func writeDemo(dir string) ([]string, int64, error) {
+	ents, err := demoFS.ReadDir("demo")
+	if err != nil {
+		return nil, 0, err
+	}
+	var names []string
+	var size int64
+	for _, e := range ents {
+		b, err := demoFS.ReadFile("demo/" + e.Name())
+		if err != nil {
+			return nil, 0, err
+		}
+		p := filepath.Join(dir, e.Name())
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return nil, 0, err
+		}
+		names = append(names, p)
+		size += int64(len(b))
+	}
+	return names, size, nil
+}
+
+func printDemo(w io.Writer, r *demoReport, size int64) {
+	st := r.stats
+	sites := make([]string, 0, len(r.sites))
+	for s := range r.sites {
+		sites = append(sites, s)
+	}
+	sort.Strings(sites)
+	fmt.Fprintf(w, "dedupe demo: %d invented articles from %d invented sites (%s), embedded in the binary.\n",
+		st.docsIn, len(sites), bytesHuman(size))
+	fmt.Fprintf(w, "It ran \"dedupe clean\" on them: repeated paragraphs, then site boilerplate, then near-duplicates.\n\n")
+
+	fmt.Fprintf(w, "Near-duplicate documents (removed -> kept, estimated Jaccard of word 5-shingles):\n")
+	if len(r.dups) == 0 {
+		fmt.Fprintf(w, "  none\n")
+	}
+	for _, d := range r.dups {
+		fmt.Fprintf(w, "  %-12s -> %-12s %.2f\n", d.removed, d.kept, d.sim)
+	}
+
+	fmt.Fprintf(w, "\nRepeated paragraphs inside one document (0-based paragraph indices):\n")
+	if len(r.order) == 0 {
+		fmt.Fprintf(w, "  none\n")
+	}
+	for _, id := range r.order {
+		fmt.Fprintf(w, "  %-12s paragraphs %s removed as later copies\n", id, ints(r.repeats[id]))
+	}
+
+	fmt.Fprintf(w, "\nBoilerplate removed, per site (pages it was removed from, text):\n")
+	for _, s := range sites {
+		m := r.boiler[s]
+		if len(m) == 0 {
+			continue
+		}
+		frags := make([]*demoFrag, 0, len(m))
+		for _, f := range m {
+			frags = append(frags, f)
+		}
+		sort.Slice(frags, func(i, j int) bool {
+			if frags[i].pages != frags[j].pages {
+				return frags[i].pages > frags[j].pages
+			}
+			return frags[i].text < frags[j].text
+		})
+		fmt.Fprintf(w, "  %s (%d pages)\n", s, r.sites[s])
+		const maxShown = 6
+		for i, f := range frags {
+			if i == maxShown {
+				fmt.Fprintf(w, "    ... and %d more\n", len(frags)-maxShown)
+				break
+			}
+			fmt.Fprintf(w, "    %2dx  %s\n", f.pages, clip(f.text, 70))
+		}
+	}
+
+	pct := func(n int64) string { return fmt.Sprintf("%5.1f%%", 100*float64(n)/float64(max(st.bytesIn, 1))) }
+	fmt.Fprintf(w, "\nText removed (of %s of input):\n", bytesHuman(st.bytesIn))
+	fmt.Fprintf(w, "  repeated paragraphs  %8s %s\n", bytesHuman(st.repeatBytes), pct(st.repeatBytes))
+	fmt.Fprintf(w, "  boilerplate          %8s %s\n", bytesHuman(st.boilerBytes), pct(st.boilerBytes))
+	fmt.Fprintf(w, "  near-duplicate docs  %8s %s (%d documents)\n", bytesHuman(st.dupBytes), pct(st.dupBytes), st.dupDocs)
+	if st.emptyDocs > 0 {
+		fmt.Fprintf(w, "  (%d documents had nothing left and were dropped)\n", st.emptyDocs)
+	}
+	fmt.Fprintf(w, "%d documents in, %d out.\n\nOn your own corpus:\n\n  dedupe clean corpus.jsonl.gz -o clean.jsonl.gz\n\n(\"dedupe help\" for more.)\n", st.docsIn, st.docsOut)
+}
+
+func ints(a []int) string {
+	s := make([]string, len(a))
+	for i, v := range a {
+		s[i] = fmt.Sprint(v)
+	}
+	return strings.Join(s, ", ")
+}
+
+// clip shortens s to at most n runes, on one line.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-3]) + "..."
+}

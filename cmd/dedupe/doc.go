@@ -1,0 +1,112 @@
+/*
+Dedupe cleans text corpora: it removes paragraphs repeated inside a
+document, strips boilerplate learned per site, and drops near-duplicate
+documents, keeping the first of each cluster.
+
+Usage:
+
+	dedupe                                 run the demo on the embedded corpus
+	dedupe clean [flags] INPUT... -o OUT   clean a corpus (the main job)
+	dedupe find [flags] INPUT...           near-duplicate pairs and clusters
+	dedupe repeats [flags] INPUT...        repeated paragraphs inside documents
+	dedupe learn [flags] INPUT... -o MODEL learn site boilerplate
+	dedupe strip [flags] -model MODEL INPUT... -o OUT
+	                                       remove boilerplate with a saved model
+	dedupe index [flags] INPUT... -o INDEX build a persistent near-duplicate index
+	dedupe index [flags] -add INDEX INPUT...
+	                                       add a batch to an existing index
+	dedupe query [flags] -index INDEX INPUT...
+	                                       check new documents against an index
+	dedupe eval neardup|repeats|boiler [flags]
+	                                       score against ground truth (JSON on stdout)
+	dedupe gen [flags] -o FILE             write a synthetic corpus (for benchmarks)
+	dedupe help [COMMAND]                  show this text or a command's flags
+
+INPUT is a JSON Lines file (.jsonl, .ndjson or .json, optionally .gz or .zst; compression
+is detected from the content), "-" for JSON Lines on standard input, a plain
+text file (one document, its id is the path), or a folder: its files are read
+in sorted order, JSON Lines files as above and any other file as one plain text
+document. Files and folders whose names start with "." are skipped.
+
+A JSON Lines record is an object with an id and a text, optionally a url and a
+site; the site key of a page is its site field, else the host of its url. The
+names of these fields are set with -id-field, -text-field, -url-field and
+-site-field. A record without an id gets FILE:LINE as its id. Other fields are
+carried through to the output unchanged: the output record is the input line
+with only the text rewritten. Invalid UTF-8 in the text is replaced by U+FFFD.
+
+Clean runs three steps, each of which can be switched off:
+
+	-no-repeats   keep paragraphs repeated inside a document (exact or near
+	              copies, -repeat-threshold, -min-words; the first is kept)
+	-no-boiler    keep site boilerplate (learned from the corpus itself, or
+	              read from -model MODEL written by learn)
+	-no-dedup     keep near-duplicate documents (a document is dropped when
+	              its estimated similarity to an earlier kept document is at
+	              least -threshold; the first seen is kept)
+
+When it learns boilerplate it reads the input twice: pass 1 learns, skipping
+pages that are near-duplicates of earlier pages (copies of one article would
+make it look like site furniture); pass 2 removes repeats and boilerplate,
+de-duplicates the documents on the text that is left, and writes. Memory holds
+the near-duplicate index and the per-site counts, not the corpus; standard
+input is spooled to a temporary file for the second pass.
+
+Clean writes the cleaned corpus to OUT and a removal log to OUT.removed.jsonl
+(or -log PATH), one JSON record per removed document or paragraph:
+
+	{"id":..., "what":"document"|"paragraph"|"record",
+	 "why":"near-duplicate"|"repeat"|"boilerplate"|"empty"|"malformed",
+	 "similarity":..., "kept":..., "paragraph":i, "kept_paragraph":j,
+	 "score":..., "reason":..., "text":...}
+
+Every input document is in exactly one of OUT and the log (as a "document" or
+"record" entry); paragraph entries belong to documents in OUT, or to
+documents logged as "empty" when nothing was left of them. Paragraph indices
+count the document's paragraphs from 0: runs of non-blank lines if the text
+has a blank line, else its non-blank lines. Outputs are written to a temporary
+file beside them and renamed when complete; an output ending in .gz or .zst is
+compressed. OUT may not be one of the inputs.
+
+Find prints verified near-duplicate pairs {"a","b","similarity"} and then
+clusters {"cluster","kept","members"} (single link; -print pairs|clusters).
+Repeats prints {"id","group":[paragraph indices, the kept one first],
+"similarity"}. Index stores its settings (-threshold, -k, -num-perm,
+-normalize) in the index file, with the document ids; -add and query use them.
+With -model MODEL (written by learn), index and query remove boilerplate
+before signing, so that copies of an article on sites with different
+furniture match; an index built with -model must be queried with it.
+Query prints {"id","duplicate_of","similarity"} for each document that matches
+an indexed one (-all: every document).
+
+Common flags:
+
+	-j N          worker goroutines (default: the number of CPUs); the output is
+	              the same whatever N is
+	-q            no progress bar and no summary on standard error
+	-skip-bad     skip malformed records (counted, reported and logged) instead
+	              of stopping at the first one with FILE:LINE: what is wrong
+	-threshold T  Jaccard similarity of near-duplicates (default 0.8)
+	-normalize M  fold (default: case, punctuation, compatibility folding) or
+	              whitespace (lower-case and split on white space only)
+	-k K          shingle size in words (default 5)
+	-num-perm N   MinHash signature length (default 128)
+	-fn-weight W  weight of missed pairs against extra candidates when choosing
+	              the LSH bands (default 0.9; candidates are always verified)
+	-id-field, -text-field, -url-field, -site-field NAME
+	              JSON field names (default id, text, url, site)
+	-cpuprofile FILE
+	              write a CPU profile
+
+Run "dedupe help COMMAND" for the flags of one command.
+
+Exit status: 0 on success, 1 on failure (bad input, unreadable files), 2 on a
+usage error.
+
+Examples:
+
+	dedupe clean crawl/*.jsonl.zst -o clean.jsonl.zst
+	dedupe find -threshold 0.5 corpus.jsonl.gz > pairs.jsonl
+	zcat today.jsonl.gz | dedupe query -index seen.idx - > dups.jsonl
+*/
+package main

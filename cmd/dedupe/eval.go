@@ -1,0 +1,137 @@
+package main
+
+import (
+	"encoding/json"
+	"runtime"
+
+	"github.com/neardup/dedupe/bench"
+)
+
+// evalCommands are the subcommands of eval: thin wrappers around the bench
+// Eval functions, each printing its report as one JSON object on stdout.
+var evalCommands = map[string]func(args []string) error{
+	"neardup": evalNearDup,
+	"repeats": evalRepeats,
+	"boiler":  evalBoiler,
+}
+
+func runEval(args []string) error {
+	if len(args) == 0 {
+		return usagef("eval: want neardup, repeats or boiler")
+	}
+	if args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+		printf(stdout, "usage: dedupe eval neardup|repeats|boiler [flags]\n(dedupe eval neardup -h for the flags of one)\n")
+		return nil
+	}
+	fn, ok := evalCommands[args[0]]
+	if !ok {
+		return usagef("eval: unknown evaluation %q (want neardup, repeats or boiler)", args[0])
+	}
+	return fn(args[1:])
+}
+
+func printJSON(v any) error {
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func evalNearDup(args []string) error {
+	var cfg bench.NearDupConfig
+	fs := newFlagSet("eval")
+	fs.StringVar(&cfg.Corpus, "corpus", "", "the corpus `FILE` (JSON Lines, plain or compressed)")
+	fs.StringVar(&cfg.Truth, "truth", "", "the truth pairs `FILE`")
+	fs.StringVar(&cfg.Clusters, "clusters", "", "the truth clusters `FILE` (optional)")
+	fs.Float64Var(&cfg.Threshold, "threshold", 0.8, "Jaccard similarity threshold `J`")
+	fs.StringVar(&cfg.Normalize, "normalize", "fold", "text normalisation `MODE`: fold or whitespace")
+	fs.StringVar(&cfg.Verify, "verify", "exact", "verification of candidates: exact or estimate")
+	fs.IntVar(&cfg.K, "num-perm", 128, "MinHash signature length `N`")
+	fs.IntVar(&cfg.Workers, "j", runtime.NumCPU(), "`N` worker goroutines")
+	rest, err := parseFlags(fs, args)
+	if err == errHelp {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(rest) > 0:
+		return usagef("eval neardup: unexpected argument %q", rest[0])
+	case cfg.Corpus == "" || cfg.Truth == "":
+		return usagef("eval neardup: need -corpus FILE and -truth FILE")
+	case cfg.Normalize != "fold" && cfg.Normalize != "whitespace":
+		return usagef("-normalize must be fold or whitespace")
+	case cfg.Verify != "exact" && cfg.Verify != "estimate":
+		return usagef("-verify must be exact or estimate")
+	case cfg.Threshold <= 0 || cfg.Threshold > 1:
+		return usagef("-threshold must be in (0, 1]")
+	}
+	rep, err := bench.EvalNearDup(cfg)
+	if err != nil {
+		return err
+	}
+	return printJSON(rep)
+}
+
+func evalBoiler(args []string) error {
+	var cfg bench.BoilerConfig
+	fs := newFlagSet("eval")
+	fs.StringVar(&cfg.Data, "data", "", "the labelled pages `FILE` (format of ../shared/data/boiler)")
+	fs.BoolVar(&cfg.Ablation, "ablation", false, "add the scores with each cue disabled")
+	rest, err := parseFlags(fs, args)
+	if err == errHelp {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(rest) > 0:
+		return usagef("eval boiler: unexpected argument %q", rest[0])
+	case cfg.Data == "":
+		return usagef("eval boiler: need -data FILE")
+	}
+	rep, err := bench.EvalBoiler(cfg)
+	if err != nil {
+		return err
+	}
+	return printJSON(rep)
+}
+
+func evalRepeats(args []string) error {
+	var cfg bench.RepeatsConfig
+	fs := newFlagSet("eval")
+	fs.StringVar(&cfg.Corpus, "corpus", "", "the corpus `FILE` (JSON Lines, plain or compressed)")
+	fs.StringVar(&cfg.Truth, "truth", "", "the paragraph truth `FILE`")
+	fs.Float64Var(&cfg.Threshold, "threshold", 0.8, "Jaccard similarity threshold `J`")
+	fs.IntVar(&cfg.MinWords, "min-words", 10, "paragraphs with fewer than `N` words are never repeats")
+	fs.StringVar(&cfg.Normalize, "normalize", "whitespace", "text normalisation: whitespace (the truth's) or fold")
+	fs.StringVar(&cfg.Split, "split", "blank", "paragraphs: blank (the truth's), auto or lines")
+	fs.IntVar(&cfg.Workers, "j", runtime.NumCPU(), "`N` worker goroutines")
+	rest, err := parseFlags(fs, args)
+	if err == errHelp {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(rest) > 0:
+		return usagef("eval repeats: unexpected argument %q", rest[0])
+	case cfg.Corpus == "" || cfg.Truth == "":
+		return usagef("eval repeats: need -corpus FILE and -truth FILE")
+	case cfg.Normalize != "fold" && cfg.Normalize != "whitespace":
+		return usagef("-normalize must be fold or whitespace")
+	case cfg.Split != "blank" && cfg.Split != "auto" && cfg.Split != "lines":
+		return usagef("-split must be blank, auto or lines")
+	case cfg.Threshold <= 0 || cfg.Threshold > 1:
+		return usagef("-threshold must be in (0, 1]")
+	case cfg.MinWords < 1:
+		return usagef("-min-words must be at least 1")
+	}
+	rep, err := bench.EvalRepeats(cfg)
+	if err != nil {
+		return err
+	}
+	return printJSON(rep)
+}

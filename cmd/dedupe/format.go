@@ -1,0 +1,48 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"time"
+)
+
+// appendFloat appends a similarity rounded to 4 decimals.
+func appendFloat(dst []byte, f float64) []byte {
+	return strconv.AppendFloat(dst, math.Round(f*1e4)/1e4, 'f', -1, 64)
+}
+
+func appendInt(dst []byte, i int) []byte { return strconv.AppendInt(dst, int64(i), 10) }
+
+// bytesHuman formats a byte count with a unit that fits.
+func bytesHuman(n int64) string {
+	switch {
+	case n >= 1e9:
+		return fmt.Sprintf("%.2f GB", float64(n)/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func rate(n int64, d time.Duration) string {
+	if d <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f MB/s", float64(n)/1e6/d.Seconds())
+}
+
+func dur(d time.Duration) string {
+	switch {
+	case d >= time.Minute:
+		return d.Round(time.Second).String()
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond).String()
+	}
+	return d.Round(100 * time.Microsecond).String()
+}
+
+func printf(w io.Writer, format string, args ...any) { fmt.Fprintf(w, format, args...) }

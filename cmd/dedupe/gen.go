@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bufio"
+
+	"github.com/neardup/dedupe/bench"
+)
+
+// runGen writes a synthetic corpus with the bench generator, for benchmarks
+// (see bench.sh).
+func runGen(args []string) error {
+	var (
+		c    bench.Corpus
+		opts bench.Options
+		out  string
+		mb   int
+	)
+	fs := newFlagSet("gen")
+	fs.IntVar(&c.Docs, "docs", 1000, "number of `records`")
+	fs.IntVar(&mb, "mb", 0, "write about this many `megabytes` instead of -docs records")
+	fs.Float64Var(&c.DupRate, "dup-rate", 0.1, "`fraction` of records that are near-copies of earlier ones")
+	fs.Float64Var(&c.EditRate, "edit-rate", 0.03, "edit `rate` of the copies")
+	fs.IntVar(&c.Sites, "sites", 50, "number of `sites` (pages with boilerplate); 0 for plain documents")
+	fs.IntVar(&opts.DocBytes, "doc-bytes", 3072, "document `length`")
+	fs.Uint64Var(&opts.Seed, "seed", 1, "generator `seed`")
+	fs.StringVar(&out, "o", "-", "write the corpus to `FILE` (.gz, .zst compress)")
+	rest, err := parseFlags(fs, args)
+	if err == errHelp {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("gen: unexpected argument %q", rest[0])
+	}
+	if mb > 0 {
+		// A page is its body plus a few hundred bytes of boilerplate and
+		// JSON; the count is a slight overestimate of what is needed.
+		c.Docs = mb * 1e6 / (opts.DocBytes + 400)
+	}
+	o, err := createOutput(out)
+	if err != nil {
+		return err
+	}
+	defer o.Abort()
+	w := bufio.NewWriterSize(o, 1<<20)
+	if _, err := bench.New(opts).WriteJSONL(w, c); err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return o.Commit()
+}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	_ "embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/neardup/dedupe/internal/jsonl"
+)
+
+//go:embed doc.go
+var doc string
+
+// stdin, stdout and stderr are variables so that tests can replace them.
+var (
+	stdin  io.Reader = os.Stdin
+	stdout io.Writer = os.Stdout
+	stderr io.Writer = os.Stderr
+)
+
+// A command is one subcommand: its one-line synopsis and its entry point.
+type command struct {
+	synopsis string
+	run      func(args []string) error
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"clean":   {"clean [flags] INPUT... -o OUT", runClean},
+		"find":    {"find [flags] INPUT...", runFind},
+		"repeats": {"repeats [flags] INPUT...", runRepeats},
+		"learn":   {"learn [flags] INPUT... -o MODEL", runLearn},
+		"strip":   {"strip [flags] -model MODEL INPUT... -o OUT", runStrip},
+		"index":   {"index [flags] INPUT... -o INDEX | -add INDEX", runIndex},
+		"query":   {"query [flags] -index INDEX INPUT...", runQuery},
+		"eval":    {"eval neardup|repeats|boiler [flags]", runEval},
+		"help":    {"help [COMMAND]", runHelp},
+		"demo":    {"demo", runDemo},
+		"gen":     {"gen [flags] -o FILE", runGen},
+	}
+}
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintf(stderr, "dedupe: %v\n", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is a command-line usage error (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Sprintf(format, args...)}
+}
+
+// run runs the command line args (without the program name).
+func run(args []string) error {
+	jsonl.Stdin = stdin
+	if len(args) == 0 {
+		return runDemo(nil)
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage())
+		return nil
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		return usagef("unknown command %q (run \"dedupe help\")", args[0])
+	}
+	return cmd.run(args[1:])
+}
+
+// usage returns the package documentation, which is the usage text.
+func usage() string {
+	s := doc
+	if i := strings.Index(s, "/*\n"); i >= 0 {
+		s = s[i+3:]
+	}
+	if i := strings.Index(s, "*/"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+func runHelp(args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprint(stdout, usage())
+		return nil
+	}
+	if _, ok := commands[args[0]]; !ok || args[0] == "help" {
+		return usagef("help: unknown command %q", args[0])
+	}
+	return commands[args[0]].run([]string{"-h"})
+}
+
+// newFlagSet returns a flag set for the named command whose usage message
+// prints the synopsis and the flags.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFlags parses args with flags and positional arguments interleaved
+// ("clean a.jsonl -o out.jsonl"); "--" ends the flags. It returns the
+// positional arguments. -h prints the command's flags and returns errHelp.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				printFlags(fs)
+				return nil, errHelp
+			}
+			return nil, usagef("%s: %v", fs.Name(), err)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// errHelp is returned by parseFlags after -h; commands return nil for it.
+var errHelp = errors.New("help requested")
+
+func printFlags(fs *flag.FlagSet) {
+	c := commands[fs.Name()]
+	if c.synopsis == "" {
+		c.synopsis = fs.Name()
+	}
+	fmt.Fprintf(stdout, "usage: dedupe %s\n\nflags:\n", c.synopsis)
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	sort.Strings(names)
+	for _, n := range names {
+		f := fs.Lookup(n)
+		arg, u := flag.UnquoteUsage(f)
+		line := "  -" + n
+		if arg != "" {
+			line += " " + arg
+		}
+		def := ""
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			def = fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		fmt.Fprintf(stdout, "%-24s %s%s\n", line, u, def)
+	}
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// An output is a file written to a temporary name beside its final path and
+// renamed when Commit is called, so that an interrupted run never leaves a
+// half-written file. "-" writes to stdout. A name ending in .gz or .zst is
+// compressed.
+type output struct {
+	path string
+	tmp  *os.File
+	w    *bufio.Writer
+	zw   io.WriteCloser
+}
+
+func createOutput(path string) (*output, error) {
+	o := &output{path: path}
+	var dst io.Writer
+	if path == "-" {
+		dst = stdout
+	} else {
+		dir, base := filepath.Split(path)
+		if dir == "" {
+			dir = "."
+		}
+		f, err := os.CreateTemp(dir, "."+base+".tmp*")
+		if err != nil {
+			return nil, err
+		}
+		// CreateTemp makes the file private; the output is an ordinary file.
+		if err := f.Chmod(0o644); err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return nil, err
+		}
+		o.tmp, dst = f, f
+	}
+	lower := strings.ToLower(path)
+	switch {
+	case strings.HasSuffix(lower, ".gz"):
+		o.zw = gzip.NewWriter(dst)
+		dst = o.zw
+	case strings.HasSuffix(lower, ".zst") || strings.HasSuffix(lower, ".zstd"):
+		zw, err := zstd.NewWriter(dst, zstd.WithEncoderConcurrency(1))
+		if err != nil {
+			o.Abort()
+			return nil, err
+		}
+		o.zw = zw
+		dst = zw
+	}
+	o.w = bufio.NewWriterSize(dst, 1<<20)
+	return o, nil
+}
+
+func (o *output) Write(p []byte) (int, error) { return o.w.Write(p) }
+
+// Commit flushes the output and renames it to its final path.
+func (o *output) Commit() error {
+	err := o.w.Flush()
+	if o.zw != nil {
+		if cerr := o.zw.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if o.tmp == nil {
+		return err
+	}
+	if cerr := o.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(o.tmp.Name(), o.path)
+	}
+	if err != nil {
+		os.Remove(o.tmp.Name())
+		return fmt.Errorf("writing %s: %w", o.path, err)
+	}
+	o.tmp = nil
+	return nil
+}
+
+// Abort removes the temporary file; it is a no-op after Commit.
+func (o *output) Abort() {
+	if o == nil || o.tmp == nil {
+		return
+	}
+	o.tmp.Close()
+	os.Remove(o.tmp.Name())
+	o.tmp = nil
+}
+
+// A logRecord is one line of the removal log.
+type logRecord struct {
+	id         string
+	what       string // "document", "paragraph" or "record"
+	why        string // "near-duplicate", "repeat", "boilerplate", "empty", "malformed"
+	similarity float64
+	kept       string
+	paragraph  int // index of the paragraph in the input text; -1 for documents
+	// keptParagraph is the index of the paragraph kept in place of a
+	// repeat; -1 if none.
+	keptParagraph int
+	score         float64 // boilerplate: the classifier's content score
+	hasScore      bool
+	text          []byte
+	reason        string
+	src           string
+	line          int
+}
+
+func (r *logRecord) appendJSON(dst []byte) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendQuoteString(dst, r.id)
+	dst = append(dst, `,"what":`...)
+	dst = appendQuoteString(dst, r.what)
+	dst = append(dst, `,"why":`...)
+	dst = appendQuoteString(dst, r.why)
+	if r.similarity > 0 {
+		dst = append(dst, `,"similarity":`...)
+		dst = appendFloat(dst, r.similarity)
+	}
+	if r.kept != "" {
+		dst = append(dst, `,"kept":`...)
+		dst = appendQuoteString(dst, r.kept)
+	}
+	if r.paragraph >= 0 {
+		dst = append(dst, `,"paragraph":`...)
+		dst = appendInt(dst, r.paragraph)
+	}
+	if r.keptParagraph >= 0 && r.what == "paragraph" {
+		dst = append(dst, `,"kept_paragraph":`...)
+		dst = appendInt(dst, r.keptParagraph)
+	}
+	if r.hasScore {
+		dst = append(dst, `,"score":`...)
+		dst = appendFloat(dst, r.score)
+	}
+	if r.reason != "" {
+		dst = append(dst, `,"reason":`...)
+		dst = appendQuoteString(dst, r.reason)
+	}
+	if r.src != "" {
+		dst = append(dst, `,"file":`...)
+		dst = appendQuoteString(dst, r.src)
+		dst = append(dst, `,"line":`...)
+		dst = appendInt(dst, r.line)
+	}
+	if r.text != nil {
+		dst = append(dst, `,"text":`...)
+		dst = appendQuote(dst, r.text)
+	}
+	return append(dst, "}\n"...)
+}

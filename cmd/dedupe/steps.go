@@ -1,0 +1,159 @@
+package main
+
+import (
+	"time"
+
+	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/shingle"
+)
+
+// learnPage feeds one page to l, split into paragraphs as the clean step
+// splits it (shingle.Paragraphs, Auto), so that learning and labelling see
+// the same paragraphs.
+func learnPage(l *boiler.Learner, spans []shingle.Span, d *record) []shingle.Span {
+	spans = shingle.Paragraphs(spans[:0], d.text, shingle.Auto)
+	paras := make([]string, len(spans))
+	for i, s := range spans {
+		paras[i] = string(d.text[s.Start:s.End])
+	}
+	l.AddPage(boiler.Page{Site: d.site, Paragraphs: paras})
+	return spans
+}
+
+// A boilerLabeler holds one boiler.Classifier per worker.
+type boilerLabeler struct {
+	model *boiler.Model
+	cls   []*boiler.Classifier
+}
+
+// newBoilerLabeler returns a labeler for model; classifiers are created here,
+// before the workers start, because creating one may derive tables in the
+// model.
+func newBoilerLabeler(model *boiler.Model) *boilerLabeler {
+	return &boilerLabeler{model: model}
+}
+
+func (b *boilerLabeler) prepare(j int) {
+	for len(b.cls) < j {
+		b.cls = append(b.cls, b.model.Classifier(boiler.Options{}))
+	}
+}
+
+// clean runs the per-document steps of clean and strip on d: repeated
+// paragraphs, boilerplate, and the signature of what is left.
+func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *record, r *cleanResult) {
+	text := d.text
+	w.spans = shingle.Paragraphs(w.spans[:0], text, shingle.Auto)
+	n := len(w.spans)
+	if cap(w.drop) < n {
+		w.drop = make([]bool, n)
+	}
+	w.drop = w.drop[:n]
+	clear(w.drop)
+	ndrop := 0
+	if !c.noRepeats && n > 1 {
+		t := time.Now()
+		for _, g := range w.rep.find(text, w.spans) {
+			for _, p := range g.members[1:] {
+				if w.drop[p] {
+					continue
+				}
+				w.drop[p] = true
+				ndrop++
+				s := w.spans[p]
+				r.repeatBytes += int64(s.End - s.Start)
+				r.removed = append(r.removed, logRecord{id: d.id, what: "paragraph", why: "repeat",
+					similarity: g.similarity, paragraph: p, keptParagraph: g.members[0], text: text[s.Start:s.End]})
+			}
+		}
+		r.repeatTime = time.Since(t)
+	}
+	if lab != nil && n > 0 {
+		t := time.Now()
+		w.paras = w.paras[:0]
+		w.idx = w.idx[:0]
+		for i, s := range w.spans {
+			if !w.drop[i] {
+				w.paras = append(w.paras, string(text[s.Start:s.End]))
+				w.idx = append(w.idx, i)
+			}
+		}
+		w.labels = lab.cls[wi].Classify(w.labels[:0], d.site, w.paras)
+		for k, l := range w.labels {
+			if l.Label == boiler.Content {
+				continue
+			}
+			i := w.idx[k]
+			w.drop[i] = true
+			ndrop++
+			s := w.spans[i]
+			r.boilerBytes += int64(s.End - s.Start)
+			r.removed = append(r.removed, logRecord{id: d.id, what: "paragraph", why: l.Label.String(),
+				score: l.Score, hasScore: true, reason: l.Reason, paragraph: i, keptParagraph: -1, text: text[s.Start:s.End]})
+		}
+		r.boilerTime = time.Since(t)
+	}
+	r.text = text
+	if ndrop > 0 {
+		r.text = joinKept(make([]byte, 0, len(text)), text, w.spans, w.drop)
+		if ndrop == n {
+			r.empty = true
+			r.text = text
+			return
+		}
+	}
+	if !c.noDup {
+		t := time.Now()
+		r.sig, _ = w.signer.sign(r.text)
+		r.signTime = time.Since(t)
+	}
+}
+
+// joinKept appends to dst the paragraphs of text not marked in drop, each
+// followed by the separator that followed it in text (none after the last).
+func joinKept(dst, text []byte, spans []shingle.Span, drop []bool) []byte {
+	last := -1
+	for i, s := range spans {
+		if drop[i] {
+			continue
+		}
+		if last >= 0 {
+			sep := text[spans[last].End:spans[last+1].Start]
+			dst = append(dst, sep...)
+		}
+		dst = append(dst, text[s.Start:s.End]...)
+		last = i
+	}
+	return dst
+}
+
+// stripScratch is the per-worker scratch of boilerLabeler.strip.
+type stripScratch struct {
+	spans  []shingle.Span
+	paras  []string
+	drop   []bool
+	labels []boiler.Paragraph
+}
+
+// strip returns text without the paragraphs worker w's classifier labels as
+// boilerplate or repeats (text itself if none is).
+func (b *boilerLabeler) strip(w int, s *stripScratch, site string, text []byte) []byte {
+	s.spans = shingle.Paragraphs(s.spans[:0], text, shingle.Auto)
+	s.paras = s.paras[:0]
+	for _, sp := range s.spans {
+		s.paras = append(s.paras, string(text[sp.Start:sp.End]))
+	}
+	s.labels = b.cls[w].Classify(s.labels[:0], site, s.paras)
+	s.drop = s.drop[:0]
+	n := 0
+	for _, l := range s.labels {
+		s.drop = append(s.drop, l.Label != boiler.Content)
+		if l.Label != boiler.Content {
+			n++
+		}
+	}
+	if n == 0 {
+		return text
+	}
+	return joinKept(make([]byte, 0, len(text)), text, s.spans, s.drop)
+}

@@ -1,0 +1,275 @@
+package lsh
+
+import (
+	"errors"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/neardup/dedupe/minhash"
+	"github.com/neardup/dedupe/shingle"
+)
+
+// randomSets returns n random sets over a small universe, with some sets
+// derived from earlier ones so that all similarities occur.
+func randomSets(rng *rand.Rand, n int) [][]uint64 {
+	sets := make([][]uint64, n)
+	for i := range sets {
+		var s []uint64
+		if i > 0 && rng.IntN(2) == 0 {
+			base := sets[rng.IntN(i)]
+			for _, v := range base {
+				if rng.IntN(8) != 0 {
+					s = append(s, v)
+				}
+			}
+			for range rng.IntN(4) {
+				s = append(s, rng.Uint64N(400))
+			}
+		} else {
+			for range 1 + rng.IntN(40) {
+				s = append(s, rng.Uint64N(400))
+			}
+		}
+		if len(s) == 0 {
+			s = append(s, rng.Uint64N(400))
+		}
+		sets[i] = shingle.Set(s)
+	}
+	return sets
+}
+
+func signatures(k int, sets [][]uint64) [][]uint32 {
+	h := minhash.New(minhash.Options{K: k, Seed: 7})
+	sigs := make([][]uint32, len(sets))
+	for i, s := range sets {
+		sigs[i] = h.Append(nil, s)
+	}
+	return sigs
+}
+
+// collide is the brute-force reference: do a and b agree on a whole band?
+func collide(p Params, a, b []uint32) bool {
+	for j := range p.Bands {
+		if slices.Equal(a[j*p.Rows:(j+1)*p.Rows], b[j*p.Rows:(j+1)*p.Rows]) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestCandidatesBruteForce(t *testing.T) {
+	for seed := range uint64(6) {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		k := []int{8, 16, 32}[seed%3]
+		p := Params{Bands: k / 4, Rows: 2 + int(seed%3)}
+		if p.Bands*p.Rows > k {
+			p.Bands = k / p.Rows
+		}
+		sets := randomSets(rng, 300)
+		sigs := signatures(k, sets)
+		threshold := 0.5
+		x, err := New(k, Options{Params: p, Threshold: threshold})
+		require.NoError(t, err)
+		live := make([]bool, len(sigs))
+		for i, s := range sigs {
+			require.NoError(t, x.Add(uint32(i), s))
+			live[i] = true
+		}
+		require.NoError(t, x.Check())
+		// Remove a third, re-add a few, to exercise tombstones and buckets.
+		for i := range sigs {
+			if rng.IntN(3) == 0 {
+				require.True(t, x.Remove(uint32(i)))
+				live[i] = false
+			}
+		}
+		require.NoError(t, x.Check())
+		for i := range sigs {
+			if !live[i] && rng.IntN(4) == 0 {
+				require.NoError(t, x.Add(uint32(i), sigs[i]))
+				live[i] = true
+			}
+		}
+		require.NoError(t, x.Check())
+
+		exact := func(a, b uint32) float64 { return shingle.Jaccard(sets[a], sets[b]) }
+		var want []Pair
+		for a := range sigs {
+			var wantC []uint32
+			for b := range sigs {
+				if live[b] && collide(p, sigs[a], sigs[b]) {
+					wantC = append(wantC, uint32(b))
+				}
+			}
+			got := x.Candidates(nil, sigs[a])
+			require.Equal(t, wantC, got, "seed %d: Candidates(%d)", seed, a)
+			if !live[a] {
+				continue
+			}
+			for _, b := range wantC {
+				if b > uint32(a) {
+					if s := exact(uint32(a), b); s >= threshold {
+						want = append(want, Pair{A: uint32(a), B: b, Similarity: s})
+					}
+				}
+			}
+		}
+		slices.SortFunc(want, func(p, q Pair) int {
+			if p.A != q.A {
+				return int(p.A) - int(q.A)
+			}
+			return int(p.B) - int(q.B)
+		})
+		got, st := x.Pairs(exact)
+		require.Equal(t, want, got, "seed %d: Pairs", seed)
+		require.Equal(t, len(got), st.Verified)
+		require.GreaterOrEqual(t, st.Candidates, len(got))
+
+		// Estimate verification: nothing below the threshold comes back.
+		est, _ := x.Pairs(nil)
+		for _, pr := range est {
+			require.GreaterOrEqual(t, pr.Similarity, threshold)
+			require.Equal(t, minhash.Similarity(sigs[pr.A], sigs[pr.B]), pr.Similarity)
+		}
+		// Query agrees with Pairs for an indexed document.
+		for a := range sigs {
+			if !live[a] {
+				continue
+			}
+			ms := x.Query(nil, sigs[a], func(id uint32) float64 { return exact(uint32(a), id) })
+			for _, m := range ms {
+				require.GreaterOrEqual(t, m.Similarity, threshold)
+				require.True(t, collide(p, sigs[a], sigs[m.ID]))
+			}
+		}
+	}
+}
+
+func TestAddErrors(t *testing.T) {
+	x, err := New(4, Options{Params: Params{Bands: 2, Rows: 2}})
+	require.NoError(t, err)
+	sig := []uint32{1, 2, 3, 4}
+	require.NoError(t, x.Add(3, sig))
+	tests := []struct {
+		id   uint32
+		sig  []uint32
+		want error
+	}{
+		{3, sig, ErrDuplicate},
+		{4, sig[:3], ErrSignatureLength},
+		{MaxID + 1, sig, ErrID},
+	}
+	for _, tt := range tests {
+		err := x.Add(tt.id, tt.sig)
+		if !errors.Is(err, tt.want) {
+			t.Errorf("Add(%d, %v) = %v, want %v", tt.id, tt.sig, err, tt.want)
+		}
+	}
+	require.Equal(t, 1, x.Len())
+	require.NoError(t, x.Check())
+	require.False(t, x.Remove(5))
+	require.True(t, x.Remove(3))
+	require.False(t, x.Contains(3))
+	require.Equal(t, 0, x.Len())
+	require.NoError(t, x.Check())
+}
+
+func TestNewErrors(t *testing.T) {
+	tests := []struct {
+		k    int
+		opts Options
+	}{
+		{0, Options{}},
+		{8, Options{Threshold: 1.5}},
+		{8, Options{Threshold: -0.1}},
+		{8, Options{Params: Params{Bands: 3, Rows: 3}}},
+		{8, Options{Params: Params{Bands: 0, Rows: 3}}},
+	}
+	for _, tt := range tests {
+		if _, err := New(tt.k, tt.opts); !errors.Is(err, ErrParams) {
+			t.Errorf("New(%d, %+v) = %v, want ErrParams", tt.k, tt.opts, err)
+		}
+	}
+	x, err := New(128, Options{})
+	require.NoError(t, err)
+	require.Equal(t, ParamsFor(128, 0.8), x.Params())
+	require.Equal(t, 0.8, x.Threshold())
+}
+
+// TestBigBucket pushes one band value past smallBucket and back, through the
+// roaring bitmap form.
+func TestBigBucket(t *testing.T) {
+	x, err := New(4, Options{Params: Params{Bands: 2, Rows: 2}, Threshold: 0.5})
+	require.NoError(t, err)
+	n := 3 * smallBucket
+	for i := range n {
+		require.NoError(t, x.Add(uint32(i), []uint32{7, 7, uint32(i), 1}))
+	}
+	require.NoError(t, x.Check())
+	got := x.Candidates(nil, []uint32{7, 7, 0, 0})
+	require.Len(t, got, n)
+	ms := x.Query(nil, []uint32{7, 7, 5, 1}, nil)
+	require.Len(t, ms, n) // all agree on 3 of 4 values, or 4
+	for i := range n - 1 {
+		require.True(t, x.Remove(uint32(i)))
+		if i%7 == 0 {
+			require.NoError(t, x.Check())
+		}
+	}
+	require.NoError(t, x.Check())
+	require.Equal(t, []uint32{uint32(n - 1)}, x.Candidates(nil, []uint32{7, 7, 0, 0}))
+}
+
+// TestConcurrentQueries runs queries while documents are added and removed;
+// run with -race.
+func TestConcurrentQueries(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	sets := randomSets(rng, 400)
+	sigs := signatures(16, sets)
+	x, err := New(16, Options{Params: Params{Bands: 8, Rows: 2}, Threshold: 0.5})
+	require.NoError(t, err)
+	for i := range 200 {
+		require.NoError(t, x.Add(uint32(i), sigs[i]))
+	}
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var c []uint32
+			var m []Match
+			for i := range 400 {
+				c = x.Candidates(c[:0], sigs[(i+w)%400])
+				m = x.Query(m[:0], sigs[(i+w)%400], nil)
+			}
+			x.Pairs(nil)
+		}()
+	}
+	for i := 200; i < 400; i++ {
+		require.NoError(t, x.Add(uint32(i), sigs[i]))
+		if i%3 == 0 {
+			x.Remove(uint32(i - 100))
+		}
+	}
+	wg.Wait()
+	require.NoError(t, x.Check())
+}
+
+func TestPairsDeterministic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	sets := randomSets(rng, 3000)
+	sigs := signatures(32, sets)
+	x, err := New(32, Options{Params: Params{Bands: 16, Rows: 2}, Threshold: 0.3})
+	require.NoError(t, err)
+	for i, s := range sigs {
+		require.NoError(t, x.Add(uint32(i), s))
+	}
+	a, _ := x.Pairs(nil)
+	b, _ := x.Pairs(nil)
+	require.Equal(t, a, b)
+	require.NotEmpty(t, a)
+}

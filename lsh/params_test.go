@@ -1,0 +1,98 @@
+package lsh
+
+import (
+	"math"
+	"testing"
+)
+
+func TestProbability(t *testing.T) {
+	tests := []struct {
+		p    Params
+		s    float64
+		want float64
+	}{
+		{Params{1, 1}, 0.3, 0.3},
+		{Params{2, 2}, 0.5, 0.4375},          // 1 - (1 - 1/4)^2 = 7/16
+		{Params{3, 1}, 0.5, 0.875},           // 1 - (1/2)^3
+		{Params{1, 3}, 0.5, 0.125},           // 1/8
+		{Params{4, 2}, 0.5, 1 - 81.0/256},    // 1 - (3/4)^4
+		{Params{2, 3}, 0.9, 1 - 0.271*0.271}, // 1 - (1 - 0.729)^2
+		{Params{9, 13}, 0, 0},                //
+		{Params{9, 13}, 1, 1},                //
+		{Params{20, 5}, 0.8, 0.99964394211},  // 1 - 0.67232^20 = 1 - e^(20·ln 0.67232)
+	}
+	for _, tt := range tests {
+		if got := tt.p.Probability(tt.s); math.Abs(got-tt.want) > 1e-10 {
+			t.Errorf("%v.Probability(%v) = %v, want %v", tt.p, tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestParamsFor(t *testing.T) {
+	tests := []struct {
+		k      int
+		t      float64
+		fp, fn float64
+		want   Params
+	}{
+		// datasketch MinHashLSH(threshold=0.8, num_perm=128) picks b=9, r=13.
+		{128, 0.8, 0.5, 0.5, Params{9, 13}},
+		{128, 0.5, 0.5, 0.5, Params{25, 5}},
+		{128, 0.9, 0.5, 0.5, Params{5, 25}},
+		{64, 0.8, 0.5, 0.5, Params{5, 11}},
+		// Weighting false negatives buys recall at the threshold.
+		{128, 0.8, 0.1, 0.9, Params{14, 9}},
+		{128, 0.5, 0.1, 0.9, Params{32, 4}},
+		// One value: one band of one row.
+		{1, 0.5, 0.5, 0.5, Params{1, 1}},
+		// Only false negatives count: the loosest banding, k bands of 1 row.
+		{16, 0.5, 0, 1, Params{16, 1}},
+	}
+	for _, tt := range tests {
+		got := ParamsForWeights(tt.k, tt.t, tt.fp, tt.fn)
+		if got != tt.want {
+			t.Errorf("ParamsForWeights(%d, %v, %v, %v) = %v, want %v", tt.k, tt.t, tt.fp, tt.fn, got, tt.want)
+		}
+		if got.Bands*got.Rows > tt.k {
+			t.Errorf("%v exceeds k=%d", got, tt.k)
+		}
+	}
+}
+
+// TestParamsForStable checks that 256 Simpson intervals choose as 1024 do.
+func TestParamsForStable(t *testing.T) {
+	ks := []int{16, 64, 128}
+	if testing.Short() {
+		ks = ks[:2]
+	}
+	for _, k := range ks {
+		for _, th := range []float64{0.3, 0.5, 0.8, 0.9} {
+			for _, w := range [][2]float64{{0.5, 0.5}, {0.1, 0.9}} {
+				a := optimalParams(k, th, w[0], w[1], 256)
+				b := optimalParams(k, th, w[0], w[1], 1024)
+				if a != b {
+					t.Errorf("k=%d t=%v w=%v: 256 intervals give %v, 1024 give %v", k, th, w, a, b)
+				}
+			}
+		}
+	}
+}
+
+func TestParamsForPanics(t *testing.T) {
+	for _, f := range []func(){
+		func() { ParamsFor(0, 0.5) },
+		func() { ParamsFor(8, 0) },
+		func() { ParamsFor(8, 1) },
+		func() { ParamsForWeights(8, 0.5, -1, 1) },
+		func() { ParamsForWeights(8, 0.5, 0, 0) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Error("no panic")
+				}
+			}()
+			f()
+		}()
+	}
+}
