@@ -3,6 +3,8 @@ package boiler
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -168,11 +170,80 @@ func TestPrune(t *testing.T) {
 	before := m.Label(pages[0].site, pages[0].paras)
 	full, _ := m.AppendBinary(nil)
 	m.Prune(2)
+	require.NoError(t, m.Check())
 	pruned, _ := m.AppendBinary(nil)
-	require.Less(t, len(pruned), len(full)/2)
+	// the article paragraphs, unique to their page, are most fragments
+	require.Less(t, len(pruned), len(full)*3/4)
 	after := m.Label(pages[0].site, pages[0].paras)
 	for i := range before {
 		require.Equal(t, before[i].Label, after[i].Label, before[i].Text)
+	}
+}
+
+// siteReason parses a "site N/M pages" reason.
+func siteReason(reason string) (n, m int, ok bool) {
+	_, err := fmt.Sscanf(reason, "site %d/%d pages", &n, &m)
+	return n, m, err == nil
+}
+
+// Labels are the same before and after a save and load, with and without
+// Prune; a pruned Model still knows which pages it learned (it used to
+// count every learned page as new after Prune: "site 8/7 pages"), and no
+// reason names more pages than the site has.
+func TestSaveLoadLabels(t *testing.T) {
+	pages := synCorpus(11, 6, 7)
+	unpruned := learnSyn(pages)
+	for _, prune := range []int{0, 2, 3} {
+		m := learnSyn(pages)
+		m.Prune(prune)
+		require.NoError(t, m.Check())
+		var buf bytes.Buffer
+		_, err := m.WriteTo(&buf)
+		require.NoError(t, err)
+		var back Model
+		_, err = back.ReadFrom(&buf)
+		require.NoError(t, err)
+		require.NoError(t, back.Check())
+		for _, p := range pages {
+			got := m.Label(p.site, p.paras)
+			require.Equal(t, got, back.Label(p.site, p.paras), "prune %d", prune)
+			want := unpruned.Label(p.site, p.paras)
+			for i, q := range got {
+				require.Equal(t, want[i].Label, q.Label, "prune %d: %q", prune, q.Text)
+				if n, all, ok := siteReason(q.Reason); ok {
+					require.LessOrEqual(t, n, all, q.Reason)
+					require.Equal(t, m.Pages(p.site), all, q.Reason)
+				}
+			}
+		}
+		// a new page of a known site counts as one page more
+		novel := synCorpus(99, 1, 1)[0]
+		for _, q := range back.Label(pages[0].site, novel.paras) {
+			if n, all, ok := siteReason(q.Reason); ok {
+				require.LessOrEqual(t, n, all, q.Reason)
+				require.Equal(t, back.Pages(pages[0].site)+1, all, q.Reason)
+			}
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	m := learnSyn(synCorpus(12, 3, 4))
+	require.NoError(t, m.Check())
+	require.NoError(t, (&Model{}).Check())
+	bad := []func(m *Model){
+		func(m *Model) { m.sites[0].frags.n[0] = m.sites[0].pages + 1 },
+		func(m *Model) { m.sites[0].frags.n[0] = 0 },
+		func(m *Model) { m.sites[0].frags.h[1] = m.sites[0].frags.h[0] },
+		func(m *Model) { m.sites[1].name = m.sites[0].name },
+		func(m *Model) { m.sites[0].pages = 0 },
+		func(m *Model) { m.sites[0].seen = append(m.sites[0].seen, make([]uint64, 10)...) },
+		func(m *Model) { m.words.n[0] = uint32(m.long) + 1 },
+	}
+	for i, corrupt := range bad {
+		m := learnSyn(synCorpus(12, 3, 4))
+		corrupt(m)
+		require.ErrorIs(t, m.Check(), ErrInvalid, "case %d", i)
 	}
 }
 
@@ -262,4 +333,46 @@ func TestClassifierReuse(t *testing.T) {
 	var buf bytes.Buffer
 	_, err := m.WriteTo(&buf)
 	require.NoError(t, err)
+}
+
+// A story published twice on a site of 50 pages is content on both pages:
+// its paragraphs repeat on 2 of 50 pages, as the page's copy explains, not
+// as site furniture does. Furniture on every page stays boilerplate, on
+// the copies too, and so does a long notice shown on a large share of the
+// site's pages.
+func TestStoryPublishedTwice(t *testing.T) {
+	pages := synCorpus(13, 2, 50)
+	r := rand.New(rand.NewPCG(13, 1))
+	notice := "Our newsroom is funded by readers like you, and every contribution, big or small, helps us keep the reporting free for everyone who needs it. Thank you for reading."
+	for i := range pages[:50] {
+		if i%3 == 0 {
+			pages[i].paras = append(pages[i].paras, notice)
+			pages[i].content = append(pages[i].content, false)
+		}
+	}
+	// page 30 republishes the article of page 10 under its own date
+	src, dst := pages[10], &pages[30]
+	dst.paras, dst.content = nil, nil
+	for i, p := range src.paras {
+		if strings.HasPrefix(p, "Posted ") {
+			p = fmt.Sprintf("Posted %d May 2021", 1+r.IntN(28))
+		}
+		dst.paras = append(dst.paras, p)
+		dst.content = append(dst.content, src.content[i])
+	}
+	m := learnSyn(pages)
+	require.NoError(t, m.Check())
+	for _, i := range []int{10, 30, 0, 3} {
+		p := pages[i]
+		for j, q := range m.Label(p.site, p.paras) {
+			want := Boilerplate
+			if p.content[j] {
+				want = Content
+			}
+			require.Equal(t, want, q.Label, "page %d: %q (%s)", i, q.Text, q.Reason)
+			if n, all, ok := siteReason(q.Reason); ok {
+				require.LessOrEqual(t, n, all, q.Reason)
+			}
+		}
+	}
 }

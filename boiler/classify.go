@@ -11,16 +11,17 @@ type Classifier struct {
 	opts Options
 	p    params
 
-	st    stats
-	buf   []byte
-	feats []feat
-	seen  map[uint64]struct{}
-	spans []Span
-	back  []byte
-	words []uint64 // non-stopword hashes of the page's paragraphs
-	body  map[uint64]struct{}
-	keys  []uint64
-	novel bool // a long paragraph of the page is unknown to its site
+	st      stats
+	buf     []byte
+	feats   []feat
+	seen    pageSet // exact keys of the page's paragraphs
+	spans   []Span
+	back    []byte
+	words   []uint64 // non-stopword hashes of the page's paragraphs
+	body    pageSet
+	keys    []uint64
+	pageKey uint64 // see pageKey
+	pages   uint32 // pages of the site, this one included
 }
 
 // emptyModel is the derived zero Model (built-in function words only).
@@ -36,7 +37,7 @@ func (m *Model) Classifier(opts Options) *Classifier {
 	if m.index == nil {
 		m = emptyModel() // the zero Model, without writing to it
 	}
-	return &Classifier{m: m, opts: opts, p: defaultParams, seen: make(map[uint64]struct{}), body: make(map[uint64]struct{})}
+	return &Classifier{m: m, opts: opts, p: defaultParams}
 }
 
 // feat is what the classifier knows about one paragraph.
@@ -62,7 +63,10 @@ type feat struct {
 // the development set (see the package doc for the ablation): a paragraph of
 // lenMid words with stopMid function-word density and no other cue is
 // neutral; doubling its length is worth lenW; a site-repeated fragment
-// (siteW) outweighs any page cue.
+// (siteW) outweighs any page cue. siteCopy is log(1/d), d the chance that
+// a content paragraph is copied to one more page of its site (see
+// siteEvidence): a fragment on 2 of 2 pages costs 6.7 - log 2 = 6.0, as
+// much as siteW, on 2 of 50 pages 2.8.
 type params struct {
 	siteMin        uint32 // pages holding a fragment for it to be site furniture
 	crossMin       uint32 // other sites holding a fragment
@@ -72,6 +76,7 @@ type params struct {
 	stopSpan       float64
 	termW, sepW    float64
 	siteW, crossW  float64
+	siteCopy       float64 // log-odds per further page holding a fragment
 	switchCost     float64 // cost of a content/boilerplate switch on the path
 	titleShare     float64 // share of a headline's words found in the content
 	titleMaxWords  int
@@ -81,7 +86,7 @@ type params struct {
 var defaultParams = params{
 	siteMin: 2, crossMin: 2, crossMaxWords: 12,
 	lenW: 2, lenMid: 12, stopW: 8, stopMid: 0.35, stopSpan: 0.25, termW: 1, sepW: 2,
-	siteW: 6, crossW: 3, switchCost: 2.5,
+	siteW: 6, siteCopy: 10, crossW: 3, switchCost: 2.5,
 	titleShare: 0.5, titleMaxWords: 25, titleLookBack: 10,
 }
 
@@ -163,8 +168,8 @@ func (m *Model) Clean(site string, text []byte) []byte {
 func (c *Classifier) reset() {
 	c.feats = c.feats[:0]
 	c.words = c.words[:0]
-	c.novel = false
-	clear(c.seen)
+	c.pageKey = 0
+	c.seen.reset()
 }
 
 func (c *Classifier) analyzeParagraph(s *site, p []byte) {
@@ -189,28 +194,17 @@ func (c *Classifier) analyzeParagraph(s *site, p []byte) {
 	}
 	f.w1 = len(c.words)
 	if st.exact != 0 {
-		if _, ok := c.seen[st.exact]; ok {
-			f.dup = true
-		}
-		c.seen[st.exact] = struct{}{}
+		f.dup = !c.seen.add(st.exact)
 	}
-	c.keys = append(c.keys[:0], st.exact)
-	if c.opts.on(CueNear) {
-		c.keys = append(c.keys, st.masked, st.near)
-	}
-	crossWanted := f.words <= c.p.crossMaxWords && len(c.m.cross) > 0
-	if st.words >= longWords && s.count(st.exact) == 0 {
-		c.novel = true // long paragraphs are nearly always unique to their page
-	}
-	for _, h := range c.keys {
-		n := s.count(h)
-		f.siteN = max(f.siteN, n)
-		if crossWanted {
-			x := c.m.cross[h]
-			if x > 0 && n > 0 {
+	c.pageKey = pageKey(c.pageKey, st)
+	if h := st.key(); h != 0 {
+		f.siteN = s.count(h)
+		if f.words <= c.p.crossMaxWords && c.m.cross.len() > 0 {
+			x := c.m.cross.get(h)
+			if x > 0 && f.siteN > 0 {
 				x-- // this site's own occurrence
 			}
-			f.crossN = max(f.crossN, x)
+			f.crossN = x
 		}
 	}
 	// deletion keys only when the exact ones found no repetition (they

@@ -9,15 +9,24 @@ import (
 // smoothing, main block, headline.
 func (c *Classifier) decide(s *site) {
 	fs := c.feats
-	// A page the Model has not learned (a long paragraph of it is unknown
-	// to the site) is counted as if it had been: its fragments found on
-	// other pages occur on one page more.
-	seenPage := s != nil && !c.novel
+	// A page the Model has not learned (its page key is unknown to the
+	// site) is counted as if it had been: its fragments found on other
+	// pages occur on one page more, and the site has one page more.
+	c.pages = 0
+	if s != nil {
+		c.pages = s.pages
+		if c.pageKey != 0 && !s.hasPage(c.pageKey) {
+			c.pages++
+			for i := range fs {
+				if fs[i].siteN > 0 {
+					fs[i].siteN++
+				}
+			}
+		}
+	}
+	c.discountCopies()
 	for i := range fs {
 		f := &fs[i]
-		if !seenPage && f.siteN > 0 {
-			f.siteN++
-		}
 		f.e = c.emission(f, s)
 	}
 	c.segment(s)
@@ -43,6 +52,50 @@ func (c *Classifier) decide(s *site) {
 	}
 }
 
+// maxCopies is the most copies of a page that discountCopies explains as
+// duplicated content.
+const maxCopies = 3
+
+// discountCopies removes from the counts of the page the occurrences due
+// to copies of the page itself. A page whose long paragraphs (two or more)
+// all occur on k other pages of the site, a minority of them, is taken to
+// be a story published k+1 times (or syndicated): under that hypothesis
+// every paragraph of it, furniture included, has k occurrences from the
+// copies, so k is subtracted from its counts and from the site's pages.
+// Article paragraphs then count once, as on a page never copied, while the
+// site's furniture, on most pages, still counts on many. Copies are
+// correlated across the paragraphs of a page, so one page-level count
+// separates them from the teasers of other stories, which repeat alone
+// beside a unique article. (Removing the copies themselves is the
+// near-duplicate step's work.)
+func (c *Classifier) discountCopies() {
+	fs := c.feats
+	long, minN := 0, uint32(0)
+	for i := range fs {
+		if fs[i].words >= longWords && !fs[i].dup {
+			if long == 0 || fs[i].siteN < minN {
+				minN = fs[i].siteN
+			}
+			long++
+		}
+	}
+	if long < 2 || minN < 2 {
+		return
+	}
+	k := minN - 1
+	if k > maxCopies || 2*minN > c.pages {
+		return
+	}
+	for i := range fs {
+		if fs[i].siteN > k {
+			fs[i].siteN -= k
+		} else if fs[i].siteN > 0 {
+			fs[i].siteN = 1
+		}
+	}
+	c.pages -= k
+}
+
 // boilerReason names the strongest cue against a paragraph.
 func (c *Classifier) boilerReason(f *feat, s *site) string {
 	p := &c.p
@@ -50,8 +103,8 @@ func (c *Classifier) boilerReason(f *feat, s *site) string {
 	switch {
 	case f.words == 0:
 		return "no words"
-	case o.on(CueSite) && s != nil && s.pages >= 2 && f.siteN >= p.siteMin:
-		return "site " + strconv.Itoa(int(f.siteN)) + "/" + strconv.Itoa(int(s.pages)) + " pages"
+	case o.on(CueSite) && c.pages >= 2 && f.siteN >= p.siteMin:
+		return "site " + strconv.Itoa(int(f.siteN)) + "/" + strconv.Itoa(int(c.pages)) + " pages"
 	case o.on(CueCross) && f.crossN >= p.crossMin && f.words <= p.crossMaxWords:
 		return "on " + strconv.Itoa(int(f.crossN)) + " other sites"
 	case f.e >= 0:
@@ -71,14 +124,14 @@ func (c *Classifier) boilerReason(f *feat, s *site) string {
 func (c *Classifier) title() {
 	fs := c.feats
 	start := -1
-	clear(c.body)
+	c.body.reset()
 	for i := range fs {
 		if fs[i].label == Content {
 			if start < 0 {
 				start = i
 			}
 			for _, h := range c.words[fs[i].w0:fs[i].w1] {
-				c.body[h] = struct{}{}
+				c.body.add(h)
 			}
 		}
 	}
@@ -97,7 +150,7 @@ func (c *Classifier) title() {
 		}
 		in := 0
 		for _, h := range ws {
-			if _, ok := c.body[h]; ok {
+			if c.body.has(h) {
 				in++
 			}
 		}

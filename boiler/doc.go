@@ -10,19 +10,23 @@
 // # What is learned
 //
 // Per site, in how many of the site's pages each normalised fragment occurs
-// (a paragraph, and each line of a multi-line paragraph), under four keys:
-// the case-folded word sequence; the same with every digit run masked
-// ("Posted 26 April 2025" and "Posted 3 April 1999" count together); a near
-// key without digits and one- or two-letter words; and, for fragments of
-// three to eight words, one key per word left out, so that fragments that
-// differ in one word ("Posted 3 May 2024") still meet (the one-deletion
-// neighbourhood of SymSpell). Fragments are hashed: a site costs 12 bytes per
-// distinct fragment, and Model.Prune drops the fragments seen once. The
-// number of sites holding a fragment is derived from these counts (the same
-// share buttons and cookie notices appear everywhere, as CCNet (Wenzek et
-// al. 2020) exploits with paragraph hashes across a crawl). Corpus-wide, the
-// Learner counts the words of long paragraphs: the words found in a sizeable
-// share of them are the function words of the corpus' languages, used as
+// (a paragraph, and each line of a multi-line paragraph). A fragment is
+// counted under its near key: the case-folded word sequence with digit
+// runs and one- or two-letter words dropped, so that "Posted 26 April
+// 2025" and "Posted 3 April 1999" count together (the exact and
+// digit-masked sequences are finer keys whose counts are never larger, so
+// the classifier needs only the near one). Fragments of three to eight
+// words also get one key per word left out, so that fragments that differ
+// in one word ("Posted 3 May 2024") still meet (the one-deletion
+// neighbourhood of SymSpell). Fragments are hashed: a Model costs 12 bytes
+// per distinct fragment of a site (a Learner 16 to 24), and Model.Prune
+// drops the fragments seen once. Each site also keeps one 8-byte key per
+// learned page, so that new pages are told from learned ones, after Prune
+// too. The number of sites holding a fragment is derived from these counts
+// (the same share buttons and cookie notices appear everywhere, as CCNet
+// (Wenzek et al. 2020) exploits with paragraph hashes across a crawl).
+// Corpus-wide, the Learner counts the words of long paragraphs: the words
+// found in a sizeable share of them are the function words of the corpus' languages, used as
 // jusText uses its per-language stop lists, with a small built-in English
 // list as prior.
 //
@@ -34,7 +38,11 @@
 // feature), function-word density (Pomikálek, "Removing boilerplate and
 // duplicate content from web corpora", PhD thesis 2011: jusText), terminal
 // punctuation, menu separators, and repetition across the site's pages and
-// across sites. Content comes in one or a few contiguous runs, so the labels
+// across sites. Repetition is weighed as a likelihood ratio that grows with
+// each page holding the fragment and shrinks with the site's size (see
+// siteEvidence), and a page whose long paragraphs all repeat on a few
+// pages is taken as a copy of a story, whose copies do not count as
+// repetition (see discountCopies). Content comes in one or a few contiguous runs, so the labels
 // are the best two-state path (content, boilerplate) through the page, each
 // change of state costing a fixed penalty: short paragraphs take the label
 // of their neighbours, as in jusText's context smoothing, and isolated
@@ -66,8 +74,15 @@
 //
 // Counts include the page being labelled when it was learned (the usual
 // case: learn a corpus, then clean it). A page the Model has not learned
-// (one of its long paragraphs is unknown to the site) is counted as if it
-// had been, so new pages of a known site are labelled without relearning
+// (its page key, the smallest hash of its long paragraphs, is unknown to
+// the site) is counted as if it had been, so new pages of a known site are labelled without relearning
 // (on the development set: F1 0.872, char F1 0.940 on pages held out of
 // learning, against 0.891 and 0.950 for the same pages learned).
+//
+// # Memory
+//
+// A Learner holds every distinct fragment of every site until Prune: on
+// pages of the bench generator (3 KB articles, 50 sites) about 0.15 bytes
+// per input byte at the peak of Learner.Model (BenchmarkBoilerGenMemory in
+// package bench). To bound memory, learn shards and Prune their Models.
 package boiler

@@ -1,20 +1,25 @@
 package boiler
 
-// Model encoding, version 1 (all integers unsigned LEB128 varints unless
+// Model encoding, version 2 (all integers unsigned LEB128 varints unless
 // stated):
 //
 //	magic    "BOILERM1" (8 bytes)
-//	version  uint16 little endian (1)
+//	version  uint16 little endian (2)
 //	long     long paragraphs learned
 //	nwords   then nwords × (hash delta, count): word hashes strictly
 //	         increasing, the first delta from 0
 //	nsites   then nsites × site:
 //	         name length, name bytes (names strictly increasing)
 //	         pages
-//	         nfrags then nfrags × (hash delta, count), hashes strictly increasing
+//	         nfrags then nfrags × (hash delta, count), hashes strictly
+//	         increasing, counts at most pages
+//	         nseen then nseen × page key delta (keys strictly increasing,
+//	         nseen at most pages)
 //	crc      CRC-32C (Castagnoli) of all preceding bytes, uint32 little endian
 //
-// Counts are never 0. Derived tables (cross-site counts, function words) are
+// Version 1 had no page keys and three keys per fragment (exact, masked,
+// near); version 2 counts only the near key (see stats.key). Counts are
+// never 0. Derived tables (cross-site counts, function words) are
 // rebuilt after decoding, so they need no encoding.
 
 import (
@@ -38,7 +43,7 @@ var (
 
 const (
 	magic   = "BOILERM1"
-	version = 1
+	version = 2
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -49,24 +54,30 @@ func (m *Model) AppendBinary(dst []byte) ([]byte, error) {
 	dst = append(dst, magic...)
 	dst = binary.LittleEndian.AppendUint16(dst, version)
 	dst = binary.AppendUvarint(dst, m.long)
-	dst = appendFrags(dst, m.words)
+	dst = appendFrags(dst, &m.words)
 	dst = binary.AppendUvarint(dst, uint64(len(m.sites)))
 	for _, s := range m.sites {
 		dst = binary.AppendUvarint(dst, uint64(len(s.name)))
 		dst = append(dst, s.name...)
 		dst = binary.AppendUvarint(dst, uint64(s.pages))
-		dst = appendFrags(dst, s.frags)
+		dst = appendFrags(dst, &s.frags)
+		dst = binary.AppendUvarint(dst, uint64(len(s.seen)))
+		prev := uint64(0)
+		for _, k := range s.seen {
+			dst = binary.AppendUvarint(dst, k-prev)
+			prev = k
+		}
 	}
 	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli)), nil
 }
 
-func appendFrags(dst []byte, fs []frag) []byte {
-	dst = binary.AppendUvarint(dst, uint64(len(fs)))
+func appendFrags(dst []byte, c *counts) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(c.h)))
 	prev := uint64(0)
-	for _, f := range fs {
-		dst = binary.AppendUvarint(dst, f.h-prev)
-		dst = binary.AppendUvarint(dst, uint64(f.n))
-		prev = f.h
+	for i, h := range c.h {
+		dst = binary.AppendUvarint(dst, h-prev)
+		dst = binary.AppendUvarint(dst, uint64(c.n[i]))
+		prev = h
 	}
 	return dst
 }
@@ -117,19 +128,37 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 			d.fail("bad page count")
 		}
 		fs := d.frags()
-		for _, f := range fs {
-			if uint64(f.n) > pages {
+		for _, n := range fs.n {
+			if uint64(n) > pages {
 				d.fail("fragment count above page count")
 				break
 			}
 		}
-		nm.sites = append(nm.sites, site{name, uint32(pages), fs})
+		nseen := d.count(1)
+		if uint64(nseen) > pages {
+			d.fail("more page keys than pages")
+		}
+		var seen []uint64
+		prev := uint64(0)
+		for k := 0; k < nseen && d.err == nil; k++ {
+			delta := d.uvarint()
+			if (delta == 0 && k > 0) || prev+delta < prev {
+				d.fail("bad page key")
+				break
+			}
+			prev += delta
+			seen = append(seen, prev)
+		}
+		nm.sites = append(nm.sites, site{name, uint32(pages), fs, seen})
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.fail("trailing bytes")
 	}
 	if d.err != nil {
 		return d.err
+	}
+	if err := nm.Check(); err != nil {
+		return fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	nm.derive()
 	*m = nm
@@ -182,9 +211,9 @@ func (d *decoder) bytes(n int) []byte {
 	return b
 }
 
-func (d *decoder) frags() []frag {
+func (d *decoder) frags() counts {
 	n := d.count(2)
-	fs := make([]frag, 0, n)
+	fs := counts{h: make([]uint64, 0, n), n: make([]uint32, 0, n)}
 	prev := uint64(0)
 	for i := 0; i < n && d.err == nil; i++ {
 		delta := d.uvarint()
@@ -198,7 +227,7 @@ func (d *decoder) frags() []frag {
 			d.fail("hash overflow")
 			break
 		}
-		fs = append(fs, frag{h, uint32(c)})
+		fs.append(h, uint32(c))
 		prev = h
 	}
 	return fs

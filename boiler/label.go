@@ -69,7 +69,7 @@ type Cue uint32
 
 const (
 	CueSite         Cue = 1 << iota // repetition across the pages of the site
-	CueNear                         // digit-masked and near-identical keys (else exact keys only)
+	CueNear                         // keys with one word left out (fragments differing in one word count together)
 	CueCross                        // repetition across sites
 	CueStopwords                    // function-word density (else only length and punctuation)
 	CueLearnedWords                 // function words learned from the corpus (else the built-in prior only)

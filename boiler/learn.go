@@ -35,38 +35,67 @@ type Learner struct {
 	words map[uint64]stamped // word hash -> long paragraphs containing it
 	long  uint64             // long paragraphs sampled
 
-	st  stats
-	buf []byte
-	cur *siteCounts // site of the page being learned
+	st      stats
+	buf     []byte
+	cur     *siteCounts // site of the page being learned
+	page    pageSet     // keys counted for the current page
+	pageKey uint64      // of the page being learned so far
 }
 
-// stamped is a count with the serial number of the last page (or
-// paragraph) that incremented it, so that each counts once without sorting
-// the page's keys (sorting took 40% of learning time).
+// stamped is a word count with the serial number of the last paragraph
+// that incremented it, so that each counts once per paragraph without
+// sorting its words.
 type stamped struct{ n, last uint32 }
 
 type siteCounts struct {
 	pages uint32
-	frags map[uint64]stamped
+	frags table
+	seen  []uint64 // page keys, unsorted, duplicates possible
 }
 
 // Add learns one page given as plain text: paragraphs are runs of non-blank
 // lines separated by blank lines (see SplitParagraphs).
 func (l *Learner) Add(site string, text []byte) {
-	l.cur = l.site(site)
-	l.cur.pages++
+	l.startPage(site)
 	forEachParagraph(text, func(start, end int) {
 		l.addParagraph(text[start:end])
 	})
+	l.endPage()
 }
 
 // AddPage learns one page given as its list of paragraphs.
 func (l *Learner) AddPage(p Page) {
-	l.cur = l.site(p.Site)
-	l.cur.pages++
+	l.startPage(p.Site)
 	for _, para := range p.Paragraphs {
 		l.addParagraph(stringBytes(para))
 	}
+	l.endPage()
+}
+
+func (l *Learner) startPage(site string) {
+	l.cur = l.site(site)
+	l.cur.pages++
+	l.pageKey = 0
+	l.page.reset()
+}
+
+func (l *Learner) endPage() {
+	if l.pageKey != 0 {
+		l.cur.seen = append(l.cur.seen, l.pageKey)
+	}
+}
+
+// pageKey folds the paragraph described by st into the page key k: the
+// smallest exact key of the page's long paragraphs (0 if it has none). It
+// records which pages a Model learned, so that a page can be recognised as
+// learned or new (see Classifier) even after Prune has dropped its unique
+// paragraphs: long paragraphs are nearly always unique to their page, and
+// the smallest of their keys is a stable fingerprint of the page.
+func pageKey(k uint64, st *stats) uint64 {
+	if st.words >= longWords && (k == 0 || st.exact < k) {
+		return st.exact
+	}
+	return k
 }
 
 func (l *Learner) site(name string) *siteCounts {
@@ -76,7 +105,7 @@ func (l *Learner) site(name string) *siteCounts {
 	}
 	sc := l.sites[name]
 	if sc == nil {
-		sc = &siteCounts{frags: make(map[uint64]stamped)}
+		sc = new(siteCounts)
 		l.sites[name] = sc
 	}
 	return sc
@@ -86,6 +115,7 @@ func (l *Learner) site(name string) *siteCounts {
 // its lines when it has several) and, for long paragraphs, its words.
 func (l *Learner) addParagraph(p []byte) {
 	l.buf = analyze(&l.st, l.buf, p)
+	l.pageKey = pageKey(l.pageKey, &l.st)
 	l.addKeys()
 	if l.st.words >= longWords && l.st.exact%wordSample == 0 {
 		l.long++
@@ -111,13 +141,11 @@ func (l *Learner) addKeys() {
 		if h == 0 {
 			return
 		}
-		if c := l.cur.frags[h]; c.last != l.cur.pages {
-			l.cur.frags[h] = stamped{c.n + 1, l.cur.pages}
+		if l.page.add(h) {
+			l.cur.frags.inc(h)
 		}
 	}
-	add(st.exact)
-	add(st.masked)
-	add(st.near)
+	add(st.key())
 	n := len(st.wordHashs)
 	if n < delMin || n > delMax {
 		return
@@ -138,28 +166,25 @@ func (l *Learner) Model() *Model {
 	slices.Sort(names)
 	for _, name := range names {
 		sc := l.sites[name]
-		s := site{name: name, pages: sc.pages, frags: make([]frag, 0, len(sc.frags))}
-		for h, c := range sc.frags {
-			s.frags = append(s.frags, frag{h, c.n})
-		}
-		slices.SortFunc(s.frags, cmpFrag)
+		s := site{name: name, pages: sc.pages, frags: sc.frags.freeze()}
+		s.seen = slices.Compact(slices.Sorted(slices.Values(sc.seen)))
 		m.sites = append(m.sites, s)
 	}
-	m.words = make([]frag, 0, len(l.words))
-	for h, c := range l.words {
-		m.words = append(m.words, frag{h, c.n})
-	}
-	slices.SortFunc(m.words, cmpFrag)
+	m.words = freeze(l.words)
 	m.derive()
 	return m
 }
 
-func cmpFrag(a, b frag) int {
-	switch {
-	case a.h < b.h:
-		return -1
-	case a.h > b.h:
-		return 1
+// freeze returns the counts of a map, sorted by hash.
+func freeze(mp map[uint64]stamped) counts {
+	hs := make([]uint64, 0, len(mp))
+	for h := range mp {
+		hs = append(hs, h)
 	}
-	return 0
+	slices.Sort(hs)
+	c := counts{h: hs, n: make([]uint32, len(hs))}
+	for i, h := range hs {
+		c.n[i] = mp[h].n
+	}
+	return c
 }

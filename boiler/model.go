@@ -5,8 +5,15 @@ import (
 	"sort"
 )
 
-// Model holds what a Learner learned: per site, the number of pages and in
-// how many of them each fragment occurs; corpus-wide, the number of long
+// frag is a hashed fragment (or word) with a count.
+type frag struct {
+	h uint64
+	n uint32
+}
+
+// Model holds what a Learner learned: per site, the number of pages, a key
+// per learned page (see pageKey) and in how many of the pages each fragment
+// occurs; corpus-wide, the number of long
 // paragraphs each word occurs in. Everything else the classifier uses (the
 // cross-site counts, the frequent words of the corpus' languages) is derived
 // from these counts, so a Model is a sum: Merge adds counts, and merging the
@@ -18,26 +25,27 @@ import (
 // run concurrently with anything else.
 type Model struct {
 	sites []site // sorted by name
-	words []frag // sorted by hash
-	long  uint64 // long paragraphs learned
+	words counts // word hash -> sampled long paragraphs holding it
+	long  uint64 // long paragraphs sampled
 
 	// derived by derive()
-	index map[string]int    // site name -> index in sites
-	cross map[uint64]uint32 // fragment -> sites it occurs in, when >= 2
-	stop  hashSet           // function words: the prior and the learned ones
-	prior hashSet           // the built-in prior alone (ablation)
+	index map[string]int // site name -> index in sites
+	cross counts         // fragment -> sites it occurs in, when >= 2
+	stop  hashSet        // function words: the prior and the learned ones
+	prior hashSet        // the built-in prior alone (ablation)
 }
 
 type site struct {
 	name  string
 	pages uint32
-	frags []frag // sorted by hash
+	frags counts   // fragment key -> pages of the site holding it
+	seen  []uint64 // page keys of the learned pages, strictly increasing
 }
 
-// frag is a hashed fragment (or word) with a count.
-type frag struct {
-	h uint64
-	n uint32
+// hasPage reports whether a page with page key k was learned.
+func (s *site) hasPage(k uint64) bool {
+	_, ok := slices.BinarySearch(s.seen, k)
+	return ok
 }
 
 // minLongForWords is the number of sampled long paragraphs from which the
@@ -61,18 +69,34 @@ const maxStop = 400
 // derive rebuilds the derived tables from the counts.
 func (m *Model) derive() {
 	m.index = make(map[string]int, len(m.sites))
-	all := make(map[uint64]uint32)
-	for i, s := range m.sites {
-		m.index[s.name] = i
-		for _, f := range s.frags {
-			all[f.h]++
-		}
+	total := 0
+	for i := range m.sites {
+		m.index[m.sites[i].name] = i
+		m.sites[i].frags.index()
+		total += m.sites[i].frags.len()
 	}
-	m.cross = make(map[uint64]uint32)
-	for h, n := range all {
-		if n >= 2 {
-			m.cross[h] = n
+	// sites per fragment: sort all the sites' keys and count runs (a map
+	// of every key was the peak of memory when making a Model)
+	m.cross = counts{}
+	if len(m.sites) >= 2 {
+		all := make([]uint64, 0, total)
+		for i := range m.sites {
+			all = append(all, m.sites[i].frags.h...)
 		}
+		slices.Sort(all)
+		for i := 0; i < len(all); {
+			j := i + 1
+			for j < len(all) && all[j] == all[i] {
+				j++
+			}
+			if j-i >= 2 {
+				m.cross.append(all[i], uint32(j-i))
+			}
+			i = j
+		}
+		m.cross.h = slices.Clip(m.cross.h)
+		m.cross.n = slices.Clip(m.cross.n)
+		m.cross.index()
 	}
 	var stop []uint64
 	for _, w := range priorStopwords {
@@ -82,9 +106,9 @@ func (m *Model) derive() {
 	if m.long >= minLongForWords {
 		cand := make([]frag, 0, 512)
 		min := uint32(stopShare * float64(m.long))
-		for _, w := range m.words {
-			if w.n >= min && w.h != maskToken {
-				cand = append(cand, w)
+		for i, h := range m.words.h {
+			if m.words.n[i] >= min && h != maskToken {
+				cand = append(cand, frag{h, m.words.n[i]})
 			}
 		}
 		sort.Slice(cand, func(i, j int) bool {
@@ -127,19 +151,7 @@ func (s *site) count(h uint64) uint32 {
 	if s == nil || h == 0 {
 		return 0
 	}
-	i, ok := slices.BinarySearchFunc(s.frags, h, func(f frag, h uint64) int {
-		switch {
-		case f.h < h:
-			return -1
-		case f.h > h:
-			return 1
-		}
-		return 0
-	})
-	if !ok {
-		return 0
-	}
-	return s.frags[i].n
+	return s.frags.get(h)
 }
 
 // Merge adds the counts of other to m, as if m had also learned other's
@@ -157,68 +169,38 @@ func (m *Model) Merge(other *Model) {
 			out = append(out, m.sites[i])
 			i++
 		case i == len(m.sites) || other.sites[j].name < m.sites[i].name:
-			o := other.sites[j]
-			out = append(out, site{o.name, o.pages, slices.Clone(o.frags)})
+			o := &other.sites[j]
+			out = append(out, site{o.name, o.pages, o.frags.clone(), slices.Clone(o.seen)})
 			j++
 		default:
-			a, b := m.sites[i], other.sites[j]
-			out = append(out, site{a.name, a.pages + b.pages, mergeFrags(a.frags, b.frags)})
+			a, b := &m.sites[i], &other.sites[j]
+			out = append(out, site{a.name, a.pages + b.pages, mergeCounts(&a.frags, &b.frags), unionSorted(a.seen, b.seen)})
 			i++
 			j++
 		}
 	}
 	m.sites = out
-	m.words = mergeFrags(m.words, other.words)
+	m.words = mergeCounts(&m.words, &other.words)
 	m.long += other.long
 	m.derive()
-}
-
-// mergeFrags merges two sorted count lists, adding counts of equal hashes.
-func mergeFrags(a, b []frag) []frag {
-	out := make([]frag, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i].h < b[j].h:
-			out = append(out, a[i])
-			i++
-		case a[i].h > b[j].h:
-			out = append(out, b[j])
-			j++
-		default:
-			out = append(out, frag{a[i].h, a[i].n + b[j].n})
-			i++
-			j++
-		}
-	}
-	out = append(out, a[i:]...)
-	return append(out, b[j:]...)
 }
 
 // Prune drops the fragments found on fewer than minPages pages of their site
 // and the words found in fewer than minPages long paragraphs, to bound the
 // memory of a model learned on a large corpus: a fragment seen once says
-// little about repetition. Labels change little for minPages = 2 (on the
-// development set F1 0.887 becomes 0.885; cross-site counts of fragments
-// seen once per site are lost). Merging pruned models is exact only for the
-// counts that survived pruning, so prune after the last Merge.
+// little about repetition. The page keys (which pages were learned) are
+// kept, so pages learned before pruning are still known as such. Labels
+// change little for minPages = 2 (see TestDev; cross-site counts of
+// fragments seen once per site are lost). Merging pruned models is exact
+// only for the counts that survived pruning, so prune after the last Merge.
 func (m *Model) Prune(minPages int) {
 	if minPages <= 1 {
 		return
 	}
-	keep := func(fs []frag) []frag {
-		out := fs[:0]
-		for _, f := range fs {
-			if f.n >= uint32(minPages) {
-				out = append(out, f)
-			}
-		}
-		return slices.Clip(out)
-	}
 	for i := range m.sites {
-		m.sites[i].frags = keep(m.sites[i].frags)
+		m.sites[i].frags.prune(uint32(min(minPages, 1<<32-1)))
 	}
-	m.words = keep(m.words)
+	m.words.prune(uint32(min(minPages, 1<<32-1)))
 	m.derive()
 }
 

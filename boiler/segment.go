@@ -25,14 +25,35 @@ func (c *Classifier) emission(f *feat, s *site) float64 {
 			e -= p.sepW
 		}
 	}
-	if o.on(CueSite) && s != nil && s.pages >= 2 && f.siteN >= p.siteMin {
-		// the evidence grows with the number of pages repeating it
-		e -= p.siteW * math.Log2(1+float64(f.siteN)) / math.Log2(1+float64(p.siteMin))
+	if o.on(CueSite) && c.pages >= 2 && f.siteN >= p.siteMin {
+		e -= siteEvidence(p.siteCopy, f.siteN, c.pages)
 	}
 	if o.on(CueCross) && f.crossN >= p.crossMin && f.words <= p.crossMaxWords {
 		e -= p.crossW
 	}
 	return e
+}
+
+// siteEvidence is the log-likelihood ratio, boilerplate against content,
+// of a fragment found on n of the site's N pages (n >= 1). Under the
+// boilerplate hypothesis the fragment is part of a template shown on a
+// share q of the site's pages, q unknown (uniform prior): every n from 1
+// to N is then equally likely, P(n) = 1/N. Under the content hypothesis
+// the paragraph was written for one page and copied to each further page
+// with a small probability d (the same story published twice, a
+// syndicated copy): P(n) ~ d^(n-1), whatever N. The ratio is
+//
+//	log(P(n | boilerplate) / P(n | content)) = (n-1)·log(1/d) - log(N)
+//
+// so one copy on a small site is strong evidence, one copy among 50 pages
+// much weaker (a long, well-formed paragraph outweighs it: duplicated
+// content, for the near-duplicate step to handle), and every further copy
+// adds log(1/d). It is added to the page cues' log-odds as in naive Bayes.
+func siteEvidence(perCopy float64, n, pages uint32) float64 {
+	if n < 2 {
+		return 0
+	}
+	return max(0, perCopy*float64(n-1)-math.Log(float64(max(n, pages))))
 }
 
 // segment labels the page with a two-state (content, boilerplate) Viterbi

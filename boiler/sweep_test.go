@@ -41,6 +41,9 @@ func TestDevSweep(t *testing.T) {
 	for _, v := range []float64{3, 9} {
 		try("siteW", func(p *params) { p.siteW = v })
 	}
+	for _, v := range []float64{5, 6, 8, 10} {
+		try("siteCopy", func(p *params) { p.siteCopy = v })
+	}
 	for _, v := range []uint32{3} {
 		try("siteMin", func(p *params) { p.siteMin = v })
 	}

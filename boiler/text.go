@@ -3,8 +3,6 @@ package boiler
 import (
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/cespare/xxhash/v2"
 )
 
 // Fragment kinds. Each normalised key is hashed with its kind mixed in, so
@@ -68,6 +66,19 @@ type stats struct {
 	masked    uint64   // same with digit runs masked
 	near      uint64   // same without digits and words of one or two letters
 	wordHashs []uint64 // one hash per word token (lower-cased; digit runs masked)
+}
+
+// key is the fragment key a Model counts for st: the near key, else (when
+// every word is a digit run or has one or two letters) the masked key.
+// The three keys are ever coarser (equal exact keys have equal masked keys,
+// equal masked keys equal near keys), so the near key's count is the
+// largest of the three on every site: counting it alone gives the
+// classifier the same repetition counts for a third of the memory.
+func (st *stats) key() uint64 {
+	if st.near != 0 {
+		return st.near
+	}
+	return st.masked
 }
 
 // mix folds v into the running key h.
@@ -244,7 +255,7 @@ func isHanLike(r rune) bool {
 }
 
 func (st *stats) addWord(hs *[]uint64, w []byte, digitsOnly, up bool, ex, ma, ne *uint64, nEx, nMa, nNe *int) {
-	h := xxhash.Sum64(w)
+	h := hashWord(w)
 	if digitsOnly {
 		*hs = append(*hs, maskToken)
 	} else {

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// The 1M benchmarks index synthetic signatures (k=128, ParamsFor(128, 0.8)):
+// The 1M benchmarks index synthetic signatures (k=128, DefaultParams(128, 0.8)):
 // 90% of the documents are unrelated, 10% are near copies of an earlier
 // document with about 5% of their values changed. Signatures are computed
 // from the id on the fly, so that only the index holds them. Run with
@@ -44,12 +44,12 @@ func synthSig(sig []uint32, i, v uint64) {
 	}
 }
 
-func buildBench(b *testing.B) (*Index, time.Duration, float64) {
+func buildBench(b *testing.B, opts Options) (*Index, time.Duration, float64) {
 	runtime.GC()
 	var m0, m1 runtime.MemStats
 	runtime.ReadMemStats(&m0)
 	start := time.Now()
-	x, err := New(benchK, Options{})
+	x, err := New(benchK, opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -73,18 +73,41 @@ var bench1M struct {
 }
 
 func index1M(b *testing.B) *Index {
-	bench1M.once.Do(func() { bench1M.x, _, _ = buildBench(b) })
+	bench1M.once.Do(func() { bench1M.x, _, _ = buildBench(b, Options{}) })
 	return bench1M.x
 }
 
-// BenchmarkAdd1M builds the index of 1M documents; it reports add
-// throughput and the memory per document excluding stored signatures.
+// benchParams are the bandings of BenchmarkAdd1M: the default
+// (DefaultParams), datasketch's (ParamsFor, equal weights) and two of
+// ParamsForRecall.
+var benchParams = []struct {
+	name string
+	p    Params
+}{
+	{"default", Params{}},
+	{"datasketch", ParamsFor(benchK, DefaultThreshold)},
+	{"recall95", ParamsForRecall(benchK, DefaultThreshold, 0.95)},
+	{"recall99", ParamsForRecall(benchK, DefaultThreshold, 0.99)},
+}
+
+// BenchmarkAdd1M builds the index of 1M documents for each banding of
+// benchParams; it reports add throughput, the memory per document excluding
+// stored signatures (the target is at most 150 bytes at the defaults), and
+// the probability that a pair at similarity 0.8 and 0.85 becomes a
+// candidate.
 func BenchmarkAdd1M(b *testing.B) {
-	for range b.N {
-		x, d, perDoc := buildBench(b)
-		b.ReportMetric(benchDocs/d.Seconds(), "docs/s")
-		b.ReportMetric(perDoc, "bytes/doc")
-		b.ReportMetric(float64(x.structBytes())/benchDocs, "table-bytes/doc")
+	for _, bp := range benchParams {
+		b.Run(bp.name, func(b *testing.B) {
+			for range b.N {
+				x, d, perDoc := buildBench(b, Options{Params: bp.p})
+				b.ReportMetric(benchDocs/d.Seconds(), "docs/s")
+				b.ReportMetric(perDoc, "bytes/doc")
+				b.ReportMetric(float64(x.structBytes())/benchDocs, "table-bytes/doc")
+				b.ReportMetric(float64(x.params.Bands), "bands")
+				b.ReportMetric(x.params.Probability(0.8), "P(0.8)")
+				b.ReportMetric(x.params.Probability(0.85), "P(0.85)")
+			}
+		})
 	}
 }
 

@@ -27,13 +27,17 @@ const MaxID = 1<<31 - 1
 const DefaultThreshold = 0.8
 
 // Options configure New. The zero value is the default: threshold 0.8 and
-// the parameters of ParamsFor(k, 0.8).
+// the banding of DefaultParams(k, 0.8).
 type Options struct {
 	// Threshold is the similarity at or above which verified results are
 	// reported, in (0, 1]. 0 means DefaultThreshold.
 	Threshold float64
 	// Params are the banding parameters; the zero value means
-	// ParamsFor(k, Threshold).
+	// DefaultParams(k, Threshold), which leans to recall within a memory
+	// budget. Callers who want a pair at the threshold found with high
+	// probability, and can afford more bands (memory) and candidates
+	// (verification time), should set ParamsForRecall(k, Threshold, 0.99);
+	// ParamsFor(k, Threshold) gives datasketch's banding.
 	Params Params
 	// SizeHint is the expected number of documents; it presizes the band
 	// tables. 0 means grow as needed.
@@ -90,7 +94,7 @@ func New(k int, opts Options) (*Index, error) {
 		if pt >= 1 {
 			pt = 0.99
 		}
-		p = ParamsFor(k, pt)
+		p = DefaultParams(k, pt)
 	}
 	if err := p.validate(k); err != nil {
 		return nil, err

@@ -196,7 +196,8 @@ func TestNewErrors(t *testing.T) {
 	}
 	x, err := New(128, Options{})
 	require.NoError(t, err)
-	require.Equal(t, ParamsFor(128, 0.8), x.Params())
+	require.Equal(t, DefaultParams(128, 0.8), x.Params())
+	require.Equal(t, Params{Bands: 11, Rows: 11}, x.Params())
 	require.Equal(t, 0.8, x.Threshold())
 }
 

@@ -2,10 +2,7 @@ package lsh
 
 import (
 	"cmp"
-	"math"
 	"slices"
-
-	"github.com/cespare/xxhash/v2"
 
 	"github.com/neardup/dedupe/shingle"
 )
@@ -61,16 +58,23 @@ func Repeats(text []byte, opts RepeatOptions) []RepeatGroup {
 
 // RepeatFinder finds repeated paragraphs inside one text at a time.
 //
-// Identical shingle sets are grouped by hash first; the distinct sets are
-// then joined by prefix filtering (Chaudhuri, Ganti and Kaushik 2006; Bayardo,
-// Ma and Srikant, "Scaling up all pairs similarity search", WWW 2007), which
-// finds every pair at or above the threshold exactly, without comparing all
-// pairs: each set is probed through the rarest ⌊(1-t)·n⌋+1 of its n
-// shingles, and candidates are verified by exact Jaccard.
+// Most texts have no repeat, and cost little more than shingling their
+// paragraphs: one pass over the (unsorted) shingles through a hash table
+// counts, for each paragraph, how many of its distinct shingles another
+// paragraph holds too, and drops the paragraphs that cannot reach the
+// threshold with any other (see screen); nothing is sorted. The few left
+// are grouped by identical set, screened again as distinct sets, and the
+// survivors are joined by prefix filtering (Chaudhuri, Ganti and Kaushik
+// 2006; Bayardo, Ma and Srikant, "Scaling up all pairs similarity search",
+// WWW 2007), which finds every pair at or above the threshold exactly,
+// without comparing all pairs: each set is probed through the rarest
+// ⌊(1-t)·n⌋+1 of its n shingles, and candidates are verified by exact
+// Jaccard.
 //
-// A RepeatFinder reuses its buffers from text to text. The zero value is not
-// usable; call NewRepeatFinder. It is not safe for concurrent use: use one per
-// goroutine.
+// A RepeatFinder reuses its buffers from text to text: a text without
+// repeats costs no allocation once they have grown. The zero value is not
+// usable; call NewRepeatFinder. It is not safe for concurrent use: use one
+// per goroutine.
 type RepeatFinder struct {
 	opts RepeatOptions
 	sh   *shingle.Shingler
@@ -79,15 +83,32 @@ type RepeatFinder struct {
 	paras  []Paragraph // kept paragraphs
 	offs   []int       // set of paras[i] is hashes[offs[i]:offs[i+1]]
 	hashes []uint64
-	byHash map[uint64][]int32 // set hash → distinct sets (indexes into reps)
-	reps   []int32            // kept paragraph holding each distinct set
-	group  []int32            // distinct set of each kept paragraph
+	byHash map[uint64]int32 // set hash → first distinct set with it (index into reps)
+	next   []int32          // next distinct set with the same hash, or -1
+	reps   []int32          // kept paragraph holding each distinct set
+	group  []int32          // distinct set of each kept paragraph
+	live   []int32          // distinct sets that may be in a near pair
+	mstart []int32          // members of reps[g]: mlist[mstart[g]:mstart[g+1]]
+	mlist  []int32
+	edges  []repeatEdge
+	sets   [][]uint64 // sets of f.live, sorted, for the join
+	sa, sb []uint64   // sameSet scratch
 	freq   map[uint64]int32
 	ranks  []uint32 // rank-coded distinct sets, sorted
 	roffs  []int
 	order  []int32
 	lists  [][]int32
 	seen   []int32
+	toks   []tok
+	buf    []byte
+	k      int // shingle size
+
+	// The screen's scratch (repeats_screen.go).
+	table  []repeatSlot
+	epoch  uint32
+	dist   []int32
+	shared []int32
+	sum    []uint64
 }
 
 // NewRepeatFinder returns a RepeatFinder with the given options.
@@ -98,7 +119,14 @@ func NewRepeatFinder(opts RepeatOptions) *RepeatFinder {
 	if opts.MinWords == 0 {
 		opts.MinWords = DefaultMinWords
 	}
-	return &RepeatFinder{opts: opts, sh: shingle.New(opts.Shingle)}
+	sh := shingle.New(opts.Shingle)
+	return &RepeatFinder{opts: opts, sh: sh, k: sh.Options().K}
+}
+
+// tok is a shingle and its number of distinct sets.
+type tok struct {
+	v uint64
+	n int32
 }
 
 // repeatEdge links distinct sets a and b (indexes into reps).
@@ -112,9 +140,14 @@ type repeatEdge struct {
 // B.Index, and returns the extended slice.
 func (f *RepeatFinder) Pairs(dst []RepeatPair, text []byte) []RepeatPair {
 	edges := f.find(text)
-	members := f.members()
+	if len(edges) == 0 && len(f.reps) == len(f.paras) {
+		return dst
+	}
+	f.members()
+	members := func(g int32) []int32 { return f.mlist[f.mstart[g]:f.mstart[g+1]] }
 	start := len(dst)
-	for _, m := range members {
+	for g := range f.reps {
+		m := members(int32(g))
 		for i, a := range m {
 			for _, b := range m[i+1:] {
 				dst = append(dst, RepeatPair{A: f.paras[a], B: f.paras[b], Similarity: 1})
@@ -122,8 +155,8 @@ func (f *RepeatFinder) Pairs(dst []RepeatPair, text []byte) []RepeatPair {
 		}
 	}
 	for _, e := range edges {
-		for _, a := range members[e.a] {
-			for _, b := range members[e.b] {
+		for _, a := range members(e.a) {
+			for _, b := range members(e.b) {
 				p := RepeatPair{A: f.paras[a], B: f.paras[b], Similarity: e.sim}
 				if p.A.Index > p.B.Index {
 					p.A, p.B = p.B, p.A
@@ -145,6 +178,9 @@ func (f *RepeatFinder) Pairs(dst []RepeatPair, text []byte) []RepeatPair {
 // components of Pairs), ordered by their first paragraph.
 func (f *RepeatFinder) Groups(text []byte) []RepeatGroup {
 	edges := f.find(text)
+	if len(edges) == 0 && len(f.reps) == len(f.paras) {
+		return nil
+	}
 	u := newUnionFind(len(f.paras))
 	for i, g := range f.group {
 		u.union(i, int(f.reps[g]))
@@ -163,179 +199,70 @@ func (f *RepeatFinder) Groups(text []byte) []RepeatGroup {
 	return out
 }
 
-// members returns the kept paragraphs of each distinct set, in text order.
-func (f *RepeatFinder) members() [][]int32 {
-	m := make([][]int32, len(f.reps))
-	for i, g := range f.group {
-		m[g] = append(m[g], int32(i))
+// members lists the kept paragraphs of each distinct set, in text order, in
+// f.mlist and f.mstart.
+func (f *RepeatFinder) members() {
+	n := len(f.reps)
+	f.mstart = resize32(f.mstart, n+1)
+	for _, g := range f.group {
+		f.mstart[g+1]++
 	}
-	return m
+	for g := range n {
+		f.mstart[g+1] += f.mstart[g]
+	}
+	f.mlist = resize32(f.mlist, len(f.group))
+	f.dist = resize32(f.dist, n) // fill cursor
+	for i, g := range f.group {
+		f.mlist[f.mstart[g]+f.dist[g]] = int32(i)
+		f.dist[g]++
+	}
 }
 
 // find splits and shingles text, groups identical sets and returns the
-// edges between distinct sets at or above the threshold.
+// edges between distinct sets at or above the threshold. It leaves in
+// f.paras only the paragraphs that may be in a pair (see screen), and in
+// f.reps and f.group their distinct sets.
 func (f *RepeatFinder) find(text []byte) []repeatEdge {
 	f.spans = shingle.Paragraphs(f.spans[:0], text, f.opts.Split)
 	f.paras, f.offs, f.hashes = f.paras[:0], append(f.offs[:0], 0), f.hashes[:0]
+	f.reps, f.group = f.reps[:0], f.group[:0]
 	for i, sp := range f.spans {
 		p := text[sp.Start:sp.End]
-		if f.sh.CountTokens(p) < f.opts.MinWords {
-			continue
-		}
 		n := len(f.hashes)
 		f.hashes = f.sh.Append(f.hashes, p)
-		if len(f.hashes) == n {
+		if !f.longEnough(len(f.hashes)-n, p) {
+			f.hashes = f.hashes[:n]
 			continue
 		}
-		f.hashes = f.hashes[:n+len(shingle.Set(f.hashes[n:]))]
 		f.paras = append(f.paras, Paragraph{Index: i, Start: sp.Start, End: sp.End})
 		f.offs = append(f.offs, len(f.hashes))
 	}
-	set := func(i int32) []uint64 { return f.hashes[f.offs[i]:f.offs[i+1]] }
-
-	// Identical sets.
-	if f.byHash == nil {
-		f.byHash = make(map[uint64][]int32)
-	}
-	clear(f.byHash)
-	f.reps, f.group = f.reps[:0], f.group[:0]
-	var buf []byte
-	for i := range f.paras {
-		s := set(int32(i))
-		buf = buf[:0]
-		for _, v := range s {
-			buf = append(buf, byte(v), byte(v>>8), byte(v>>16), byte(v>>24), byte(v>>32), byte(v>>40), byte(v>>48), byte(v>>56))
-		}
-		h := xxhash.Sum64(buf)
-		g := int32(-1)
-		for _, r := range f.byHash[h] {
-			if slices.Equal(set(f.reps[r]), s) {
-				g = r
-				break
-			}
-		}
-		if g < 0 {
-			g = int32(len(f.reps))
-			f.reps = append(f.reps, int32(i))
-			f.byHash[h] = append(f.byHash[h], g)
-		}
-		f.group = append(f.group, g)
-	}
-	if len(f.reps) < 2 {
+	if len(f.paras) < 2 || !f.screen() {
+		f.paras = f.paras[:0]
 		return nil
 	}
-	return f.join(set)
+	// Shingles stay unsorted, with duplicates, until the join.
+	list := func(i int32) []uint64 { return f.hashes[f.offs[i]:f.offs[i+1]] }
+	if !f.groupIdentical(list) {
+		return nil
+	}
+	return f.join(list)
 }
 
-// join returns the pairs of distinct sets at or above the threshold, by
-// prefix filtering over shingles ranked from rarest to most frequent.
-func (f *RepeatFinder) join(set func(int32) []uint64) []repeatEdge {
-	t := f.opts.Threshold
-	if f.freq == nil {
-		f.freq = make(map[uint64]int32)
+// longEnough reports whether a paragraph p that gave ns shingles has at
+// least MinWords tokens. The shingle count tells without a second scan of
+// p: a text of m >= K tokens has m-K+1 shingles, one of 1 to K-1 tokens has
+// one. Only a single shingle with MinWords in 2..K needs counting.
+func (f *RepeatFinder) longEnough(ns int, p []byte) bool {
+	switch {
+	case ns == 0:
+		return false
+	case ns >= 2:
+		return ns+f.k-1 >= f.opts.MinWords
+	case f.opts.MinWords <= 1:
+		return true
+	case f.opts.MinWords > f.k:
+		return false
 	}
-	clear(f.freq)
-	for _, r := range f.reps {
-		for _, v := range set(r) {
-			f.freq[v]++
-		}
-	}
-	// Rank shingles by (frequency, hash): rare shingles make short lists.
-	type tok struct {
-		v uint64
-		n int32
-	}
-	toks := make([]tok, 0, len(f.freq))
-	for v, n := range f.freq {
-		toks = append(toks, tok{v, n})
-	}
-	slices.SortFunc(toks, func(a, b tok) int {
-		if c := cmp.Compare(a.n, b.n); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.v, b.v)
-	})
-	for i, tk := range toks {
-		f.freq[tk.v] = int32(i)
-	}
-	f.ranks, f.roffs = f.ranks[:0], append(f.roffs[:0], 0)
-	for _, r := range f.reps {
-		n := len(f.ranks)
-		for _, v := range set(r) {
-			f.ranks = append(f.ranks, uint32(f.freq[v]))
-		}
-		slices.Sort(f.ranks[n:])
-		f.roffs = append(f.roffs, len(f.ranks))
-	}
-	rs := func(i int32) []uint32 { return f.ranks[f.roffs[i]:f.roffs[i+1]] }
-
-	// Visit sets by increasing size, so that each probe only meets smaller
-	// or equal sets, indexed by their own prefixes.
-	f.order = f.order[:0]
-	for i := range f.reps {
-		f.order = append(f.order, int32(i))
-	}
-	slices.SortStableFunc(f.order, func(a, b int32) int { return cmp.Compare(len(rs(a)), len(rs(b))) })
-	if cap(f.lists) < len(toks) {
-		f.lists = make([][]int32, len(toks))
-	}
-	f.lists = f.lists[:len(toks)]
-	for i := range f.lists {
-		f.lists[i] = f.lists[i][:0]
-	}
-	f.seen = slices.Grow(f.seen[:0], len(f.reps))[:len(f.reps)]
-	for i := range f.seen {
-		f.seen[i] = -1
-	}
-	var edges []repeatEdge
-	for _, x := range f.order {
-		xs := rs(x)
-		n := len(xs)
-		p := prefixLen(n, t)
-		minSize := t*float64(n) - 1e-9
-		for _, tk := range xs[:p] {
-			for _, y := range f.lists[tk] {
-				if f.seen[y] == x || float64(len(rs(y))) < minSize {
-					continue
-				}
-				f.seen[y] = x
-				inter := intersect32(xs, rs(y))
-				sim := float64(inter) / float64(n+len(rs(y))-inter)
-				if sim >= t {
-					a, b := x, y
-					if a > b {
-						a, b = b, a
-					}
-					edges = append(edges, repeatEdge{a: a, b: b, sim: sim})
-				}
-			}
-			f.lists[tk] = append(f.lists[tk], x)
-		}
-	}
-	return edges
-}
-
-// prefixLen is the number of a set's n rarest elements that any set with
-// Jaccard >= t to it, of at most its size, must share one of: n - ⌈t·n⌉ + 1,
-// rounded up for safety against floating-point error.
-func prefixLen(n int, t float64) int {
-	return min(n, n-int(math.Ceil(t*float64(n)-1e-9))+1)
-}
-
-// intersect32 returns |a ∩ b| for sorted sets.
-func intersect32(a, b []uint32) int {
-	n, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return n
+	return f.sh.CountTokens(p) >= f.opts.MinWords
 }

@@ -76,57 +76,104 @@ func indexes(g RepeatGroup) []int {
 	return out
 }
 
-// TestRepeatPairsBruteForce compares the prefix-filter join with all pairs.
+// naiveRepeatPairs is the reference for RepeatFinder.Pairs: every pair of
+// paragraphs compared by exact Jaccard.
+func naiveRepeatPairs(text []byte, opts RepeatOptions) []RepeatPair {
+	f := NewRepeatFinder(opts) // for its defaults
+	opts = f.opts
+	sh := shingle.New(opts.Shingle)
+	spans := shingle.Paragraphs(nil, text, opts.Split)
+	sets := make([][]uint64, len(spans))
+	for i, sp := range spans {
+		p := text[sp.Start:sp.End]
+		if sh.CountTokens(p) >= opts.MinWords {
+			sets[i] = shingle.Set(sh.Append(nil, p))
+		}
+	}
+	var want []RepeatPair
+	for i := range spans {
+		for j := i + 1; j < len(spans); j++ {
+			if len(sets[i]) == 0 || len(sets[j]) == 0 {
+				continue
+			}
+			if s := shingle.Jaccard(sets[i], sets[j]); s >= opts.Threshold {
+				want = append(want, RepeatPair{
+					A:          Paragraph{i, spans[i].Start, spans[i].End},
+					B:          Paragraph{j, spans[j].Start, spans[j].End},
+					Similarity: s,
+				})
+			}
+		}
+	}
+	return want
+}
+
+// TestRepeatPairsBruteForce compares the screen, the grouping of identical
+// sets and the prefix-filter join with all pairs, on paragraphs drawn from a
+// tiny vocabulary (many shared shingles, many identical sets, some of them
+// from different word orders with K=1), with and without token counting.
 func TestRepeatPairsBruteForce(t *testing.T) {
 	words := strings.Fields("a b c d e f g h i j k l m n o p q r s t u v w x y z")
+	shapes := []RepeatOptions{
+		{MinWords: 5, Shingle: shingle.Options{K: 3}},
+		{MinWords: 2, Shingle: shingle.Options{K: 3}},
+		{MinWords: 1, Shingle: shingle.Options{K: 1}},
+		{MinWords: 3, Shingle: shingle.Options{K: 4, Unit: shingle.Runes}},
+	}
 	for seed := range uint64(8) {
 		rng := rand.New(rand.NewPCG(seed, 9))
 		var paras []string
 		for range 150 {
 			var p []string
-			if len(paras) > 0 && rng.IntN(2) == 0 {
+			switch n := rng.IntN(6); {
+			case len(paras) > 0 && n < 3:
 				p = strings.Fields(paras[rng.IntN(len(paras))])
 				for range rng.IntN(4) {
 					p[rng.IntN(len(p))] = words[rng.IntN(len(words))]
 				}
-			} else {
-				for range 3 + rng.IntN(30) {
+			case len(paras) > 0 && n == 3:
+				p = strings.Fields(paras[rng.IntN(len(paras))])
+				rng.Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
+			default:
+				for range 1 + rng.IntN(30) {
 					p = append(p, words[rng.IntN(6)])
 				}
 			}
 			paras = append(paras, strings.Join(p, " "))
 		}
 		text := []byte(strings.Join(paras, "\n\n"))
-		for _, th := range []float64{0.3, 0.5, 0.8, 1} {
-			opts := RepeatOptions{Threshold: th, MinWords: 5, Shingle: shingle.Options{K: 3}}
-			got := NewRepeatFinder(opts).Pairs(nil, text)
-			sh := shingle.New(opts.Shingle)
-			var want []RepeatPair
-			sets := make([][]uint64, len(paras))
-			for i, p := range paras {
-				if sh.CountTokens([]byte(p)) >= 5 {
-					sets[i] = shingle.Set(sh.Append(nil, []byte(p)))
-				}
+		require.Len(t, shingle.Paragraphs(nil, text, shingle.Auto), len(paras))
+		for _, shape := range shapes {
+			for _, th := range []float64{0.3, 0.5, 0.8, 1} {
+				opts := shape
+				opts.Threshold = th
+				got := NewRepeatFinder(opts).Pairs(nil, text)
+				want := naiveRepeatPairs(text, opts)
+				require.Equal(t, want, got, "seed %d threshold %v %+v", seed, th, shape)
 			}
-			spans := shingle.Paragraphs(nil, text, shingle.Auto)
-			require.Len(t, spans, len(paras))
-			for i := range paras {
-				for j := i + 1; j < len(paras); j++ {
-					if sets[i] == nil || sets[j] == nil {
-						continue
-					}
-					if s := shingle.Jaccard(sets[i], sets[j]); s >= th {
-						want = append(want, RepeatPair{
-							A:          Paragraph{i, spans[i].Start, spans[i].End},
-							B:          Paragraph{j, spans[j].Start, spans[j].End},
-							Similarity: s,
-						})
-					}
-				}
-			}
-			require.Equal(t, want, got, "seed %d threshold %v", seed, th)
 		}
 	}
+}
+
+// TestRepeatsNoAllocs guards the fast path: a document without repeats
+// costs no allocation once the finder's buffers have grown, even when its
+// paragraphs share a few shingles (the opening phrase).
+func TestRepeatsNoAllocs(t *testing.T) {
+	var b strings.Builder
+	for i := range 30 {
+		fmt.Fprintf(&b, "According to the annual report, paragraph %d has its own words: %d apples, %d pears and %d plums, nothing else here.\n\n", i, i*3, i*5, i*7)
+	}
+	text := []byte(b.String())
+	f := NewRepeatFinder(RepeatOptions{})
+	var pairs []RepeatPair
+	allocs := testing.AllocsPerRun(100, func() {
+		pairs = f.Pairs(pairs[:0], text)
+		if f.Groups(text) != nil {
+			t.Fatal("groups in a text without repeats")
+		}
+	})
+	require.Empty(t, pairs)
+	require.Zero(t, allocs)
 }
 
 func TestRepeatsManyParagraphs(t *testing.T) {
@@ -158,4 +205,74 @@ func TestRepeatsEmpty(t *testing.T) {
 	require.Empty(t, Repeats(nil, RepeatOptions{}))
 	require.Empty(t, Repeats([]byte("\n\n  \n"), RepeatOptions{}))
 	require.Empty(t, NewRepeatFinder(RepeatOptions{}).Pairs(nil, []byte("one paragraph only with enough words in it to count for sure")))
+}
+
+// FuzzRepeats checks Pairs against the all-pairs reference and the
+// invariants of Groups: valid offsets, paragraphs in text order (the kept
+// one first), groups ordered by their first paragraph, disjoint, and equal
+// to the connected components of the pairs.
+func FuzzRepeats(f *testing.F) {
+	f.Add([]byte(article), uint8(80), uint8(10), uint8(0))
+	f.Add([]byte("a b c d\n\nd c b a\n\na b c d\n\n"), uint8(100), uint8(1), uint8(1))
+	f.Add([]byte("x y z x y z\n\nx y z\n\n\n\nz y x y"), uint8(50), uint8(2), uint8(2))
+	f.Add([]byte("Ünïcödé ﬁne\r\n\r\nunicode fine\n  \nUNICODE FINE"), uint8(30), uint8(1), uint8(3))
+	f.Fuzz(func(t *testing.T, text []byte, th, minWords, shape uint8) {
+		if len(text) > 4096 {
+			return // the reference is quadratic; long texts add nothing
+		}
+		opts := RepeatOptions{
+			Threshold: float64(th%100+1) / 100,
+			MinWords:  int(minWords % 8),
+			Split:     shingle.Split(shape % 3),
+			Shingle:   shingle.Options{K: 1 + int(shape/3%4), Unit: shingle.Unit(shape / 12 % 2)},
+		}
+		rf := NewRepeatFinder(opts)
+		got := rf.Pairs(nil, text)
+		want := naiveRepeatPairs(text, opts)
+		if len(got) != 0 || len(want) != 0 {
+			require.Equal(t, want, got)
+		}
+		groups := rf.Groups(text)
+		spans := shingle.Paragraphs(nil, text, opts.Split)
+		inGroup := map[int]int{}
+		for gi, g := range groups {
+			require.GreaterOrEqual(t, len(g.Paragraphs), 2)
+			if gi > 0 {
+				require.Less(t, groups[gi-1].Paragraphs[0].Index, g.Paragraphs[0].Index)
+			}
+			for i, p := range g.Paragraphs {
+				require.True(t, p.Index >= 0 && p.Index < len(spans))
+				require.Equal(t, shingle.Span{Start: p.Start, End: p.End}, spans[p.Index])
+				if i > 0 {
+					require.Less(t, g.Paragraphs[i-1].Index, p.Index)
+				}
+				_, dup := inGroup[p.Index]
+				require.False(t, dup, "paragraph %d in two groups", p.Index)
+				inGroup[p.Index] = gi
+			}
+		}
+		// Components of the pairs.
+		u := newUnionFind(len(spans))
+		for _, p := range want {
+			u.union(p.A.Index, p.B.Index)
+		}
+		for _, p := range want {
+			ga, okA := inGroup[p.A.Index]
+			gb, okB := inGroup[p.B.Index]
+			if !okA || !okB || ga != gb {
+				t.Fatalf("pair %d-%d not in one group", p.A.Index, p.B.Index)
+			}
+		}
+		groupOf := map[int]int{} // component root → group
+		for a, g := range inGroup {
+			r := u.find(a)
+			if g0, ok := groupOf[r]; ok && g0 != g {
+				t.Fatalf("paragraphs of one component in groups %d and %d", g0, g)
+			}
+			groupOf[r] = g
+		}
+		if len(groupOf) != len(groups) {
+			t.Fatalf("%d groups, %d components", len(groups), len(groupOf))
+		}
+	})
 }

@@ -98,6 +98,10 @@ type Shingler struct {
 	norm   []byte   // normalised tokens, concatenated
 	ends   []int    // ends[i]: end of token i in norm
 	toks   []uint64 // token hashes
+	low    []byte   // fast path: the text, word bytes in lower case
+	wbits  []uint64 // fast path: word-byte mask of each 64-byte block
+	spans  []uint32 // fast path: start<<4 | length class of each token
+	order  []uint64 // fast path: start<<32 | index of each token, by length class
 	nfkc   []byte   // NFKC scratch
 	iter   norm.Iter
 	digest xxhash.Digest
@@ -209,11 +213,11 @@ func (s *Shingler) CountTokens(text []byte) int {
 
 // tokenHashes scans text and returns the token hashes in s.toks.
 func (s *Shingler) tokenHashes(text []byte) []uint64 {
-	s.scan(text)
 	toks := s.toks[:0]
 	if s.opts.Unit == Words {
-		toks = s.hashWords(toks)
+		toks = s.wordHashes(toks, text)
 	} else {
+		s.scan(text)
 		toks = s.runeHashes(toks)
 	}
 	s.toks = toks

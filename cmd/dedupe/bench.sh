@@ -38,6 +38,7 @@ cat "$DIR/summary.txt"
 if [ "${ONLY_ALL:-0}" = 1 ]; then
 	exit 0
 fi
+run "all, -verify estimate" -verify estimate
 run "read+write only" -no-repeats -no-boiler -no-dedup
 run "repeats only" -no-boiler -no-dedup
 run "boilerplate only" -no-repeats -no-dedup

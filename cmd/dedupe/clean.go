@@ -54,6 +54,7 @@ type cleanConfig struct {
 
 	out, log                   string
 	noRepeats, noBoiler, noDup bool
+	verify                     verifyFlag
 	model                      string // strip: a saved model instead of learning
 
 	// report, when not nil, receives what was found (for the demo).
@@ -96,6 +97,7 @@ func (c *cleanConfig) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.noRepeats, "no-repeats", false, "keep paragraphs repeated inside a document")
 	fs.BoolVar(&c.noBoiler, "no-boiler", false, "keep site boilerplate")
 	fs.BoolVar(&c.noDup, "no-dedup", false, "keep near-duplicate documents")
+	c.verify.register(fs)
 }
 
 // cleanResult is what the parallel stage computes for one document.
@@ -104,6 +106,11 @@ type cleanResult struct {
 	removed []logRecord // removed paragraphs
 	sig     minhash.Signature
 	empty   bool // every paragraph was removed
+
+	hash     uint64 // of text, for exact verification: identical texts are copies
+	line     []byte // the output record
+	textSpan span   // the text's JSON string in line
+	parlog   []byte // the removed paragraphs' log records
 
 	repeatBytes, boilerBytes int64
 	repeatTime, boilerTime   time.Duration
@@ -182,8 +189,10 @@ func (c *cleanConfig) clean(inputs []string) error {
 		if err != nil {
 			return err
 		}
-		if c.noDup {
-			rawDups = nil // found only to keep copies out of learning
+		if c.noDup || c.verify.exact() {
+			// Found only to keep copies out of learning: with exact
+			// verification every removal is verified on the stripped text.
+			rawDups = nil
 		}
 		st.step("learn boilerplate", time.Since(t0), 0)
 	}
@@ -196,6 +205,9 @@ func (c *cleanConfig) clean(inputs []string) error {
 	// Pass 2: repeats, stripping, signatures in parallel; de-duplication and
 	// writing in input order.
 
+	if !c.noDup && c.verify.exact() {
+		return c.cleanExact(inputs, so, mo, labeler, st, total, out, lg)
+	}
 	var idx *lsh.Index
 	if !c.noDup {
 		if idx, err = newIndex(&c.sim, mo); err != nil {
@@ -255,11 +267,7 @@ func (c *cleanConfig) clean(inputs []string) error {
 			// Paragraph records are logged for documents that stay (and
 			// for those left empty, to say why); a document removed as a
 			// near-duplicate is logged whole.
-			paras := func() {
-				for j := range r.removed {
-					lbuf = r.removed[j].appendJSON(lbuf)
-				}
-			}
+			paras := func() { lbuf = append(lbuf, r.parlog...) }
 			if r.empty {
 				paras()
 				st.emptyDocs++
@@ -293,7 +301,7 @@ func (c *cleanConfig) clean(inputs []string) error {
 			}
 			paras()
 			st.docsOut++
-			buf = appendRecord(buf, d, r.text, c.in.textField)
+			buf = append(buf, r.line...)
 		}
 		prog.add(int64(len(b.docs)), b.bytes)
 		if _, err := out.Write(buf); err != nil {

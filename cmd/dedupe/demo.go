@@ -150,7 +150,7 @@ func printDemo(w io.Writer, r *demoReport, size int64) {
 		st.docsIn, len(sites), bytesHuman(size))
 	fmt.Fprintf(w, "It ran \"dedupe clean\" on them: repeated paragraphs, then site boilerplate, then near-duplicates.\n\n")
 
-	fmt.Fprintf(w, "Near-duplicate documents (removed -> kept, estimated Jaccard of word 5-shingles):\n")
+	fmt.Fprintf(w, "Near-duplicate documents (removed -> kept, Jaccard similarity of word 5-shingles, verified exactly):\n")
 	if len(r.dups) == 0 {
 		fmt.Fprintf(w, "  none\n")
 	}

@@ -42,23 +42,67 @@ Clean runs three steps, each of which can be switched off:
 	-no-boiler    keep site boilerplate (learned from the corpus itself, or
 	              read from -model MODEL written by learn)
 	-no-dedup     keep near-duplicate documents (a document is dropped when
-	              its estimated similarity to an earlier kept document is at
+	              its Jaccard similarity to an earlier kept document is at
 	              least -threshold; the first seen is kept)
 
-When it learns boilerplate it reads the input twice: pass 1 learns, skipping
-pages that are near-duplicates of earlier pages (copies of one article would
-make it look like site furniture); pass 2 removes repeats and boilerplate,
-de-duplicates the documents on the text that is left, and writes. Memory holds
-the near-duplicate index and the per-site counts, not the corpus; standard
-input is spooled to a temporary file for the second pass.
+Near-duplicates are found on the text left after the first two steps:
+word shingles (-k, -normalize), MinHash signatures (-num-perm) and LSH
+bands chosen so that a pair at the threshold is a candidate with
+probability -recall. With -verify exact (the default) every candidate pair
+is verified by the exact Jaccard similarity of the two shingle sets: the
+cleaned documents go to a temporary spool file beside OUT, and a last pass
+reads it back, computes the shingle sets of the documents in candidate
+pairs, holds each only while a later partner is ahead, decides, and writes.
+A document whose cleaned text is identical to an earlier document's is
+removed: as its copy (similarity 1) if that one was kept, else in favour of
+the document that replaced it. With -verify estimate the decision is made on
+the signature estimate in the same pass, without the spool: faster, but a
+pair just below the threshold may be removed and one just above kept. Either
+way a pair that never becomes a candidate is not found: at the threshold
+that is a 1-recall share of the pairs, fewer above it.
+
+So clean reads the input twice when it learns boilerplate, plus the spool
+with exact verification: pass 1 learns, skipping pages that are (estimated)
+near-duplicates of earlier pages, since copies of one article would make it
+look like site furniture; pass 2 removes repeats and boilerplate and signs
+what is left; the last pass verifies and writes. Memory holds the signatures
+and the candidate pairs, the per-site counts, and the shingle sets of the
+documents waiting for a partner, not the corpus; standard input is spooled
+to a temporary file for the second pass.
 
 Clean writes the cleaned corpus to OUT and a removal log to OUT.removed.jsonl
-(or -log PATH), one JSON record per removed document or paragraph:
+(or -log PATH), one JSON record per removed document or paragraph, in input
+order:
 
 	{"id":..., "what":"document"|"paragraph"|"record",
 	 "why":"near-duplicate"|"repeat"|"boilerplate"|"empty"|"malformed",
-	 "similarity":..., "kept":..., "paragraph":i, "kept_paragraph":j,
-	 "score":..., "reason":..., "text":...}
+	 "similarity":..., "estimate":..., "kept":..., "paragraph":i,
+	 "kept_paragraph":j, "score":..., "reason":..., "file":..., "line":n,
+	 "text":...}
+
+Only the fields that apply are present:
+
+	id              the document's id (FILE:LINE when it has none)
+	what            document: a whole document was removed; paragraph: one
+	                paragraph of it; record: a malformed input line (-skip-bad)
+	why             near-duplicate, repeat (a paragraph repeated in its
+	                document), boilerplate (or another label of the
+	                boilerplate classifier), empty (every paragraph was
+	                removed), malformed
+	similarity      near-duplicate: Jaccard similarity to the kept document
+	                (exact with -verify exact; the estimate otherwise);
+	                repeat: the similarity of the paragraph to the kept one
+	estimate        near-duplicate with -verify exact: the MinHash estimate
+	kept            near-duplicate: the id of the kept document
+	paragraph       paragraph records: index of the paragraph in the input text
+	kept_paragraph  repeat: index of the paragraph kept in its place
+	score           boilerplate: the classifier's content score (0 to 1)
+	reason          boilerplate: the classifier's main cue; near-duplicate:
+	                "identical text" for an exact copy, "before stripping"
+	                for a copy found on the raw text (-verify estimate);
+	                malformed: what is wrong
+	file, line      malformed: where the record is
+	text            paragraph records: the removed text
 
 Every input document is in exactly one of OUT and the log (as a "document" or
 "record" entry); paragraph entries belong to documents in OUT, or to
@@ -68,16 +112,38 @@ has a blank line, else its non-blank lines. Outputs are written to a temporary
 file beside them and renamed when complete; an output ending in .gz or .zst is
 compressed. OUT may not be one of the inputs.
 
+Clean flags (besides the common flags below):
+
+	-o OUT        the cleaned corpus ("-" for standard output, then -log is
+	              needed)
+	-log PATH     the removal log (default OUT.removed.jsonl)
+	-model MODEL  strip the boilerplate of a model written by learn instead
+	              of learning it (one pass less)
+	-no-repeats, -no-boiler, -no-dedup
+	              switch a step off (above)
+	-verify M     exact (default) or estimate (above)
+	-repeat-threshold T
+	              Jaccard similarity of repeated paragraphs (default 0.8)
+	-min-words N  paragraphs with fewer words are never repeats (default 10)
+
 Find prints verified near-duplicate pairs {"a","b","similarity"} and then
 clusters {"cluster","kept","members"} (single link; -print pairs|clusters).
+With -verify exact (the default) it reads the input twice and reports exact
+similarities, holding only the shingle sets of documents waiting for a
+partner; -verify estimate reads it once.
 Repeats prints {"id","group":[paragraph indices, the kept one first],
 "similarity"}. Index stores its settings (-threshold, -k, -num-perm,
 -normalize) in the index file, with the document ids; -add and query use them.
+Index and query -check verify the invariants of the index (for debugging).
+Learn -prune N drops the fragments seen on fewer than N pages of their site,
+to make the model smaller.
 With -model MODEL (written by learn), index and query remove boilerplate
 before signing, so that copies of an article on sites with different
 furniture match; an index built with -model must be queried with it.
 Query prints {"id","duplicate_of","similarity"} for each document that matches
-an indexed one (-all: every document).
+an indexed one at or above -threshold (default: the index's; -all: every
+document, with "duplicate_of":null when none matches). The index holds signatures, not texts,
+so query similarities are MinHash estimates.
 
 Common flags:
 
@@ -91,8 +157,9 @@ Common flags:
 	              whitespace (lower-case and split on white space only)
 	-k K          shingle size in words (default 5)
 	-num-perm N   MinHash signature length (default 128)
-	-fn-weight W  weight of missed pairs against extra candidates when choosing
-	              the LSH bands (default 0.9; candidates are always verified)
+	-recall R     choose the LSH bands so that a pair at the threshold becomes
+	              a candidate with probability R (default 0.99; candidates are
+	              always verified)
 	-id-field, -text-field, -url-field, -site-field NAME
 	              JSON field names (default id, text, url, site)
 	-cpuprofile FILE

@@ -15,7 +15,7 @@ type simFlags struct {
 	k         int
 	numPerm   int
 	normalize string
-	fnWeight  float64
+	recall    float64
 }
 
 func (f *simFlags) register(fs *flag.FlagSet) {
@@ -23,16 +23,30 @@ func (f *simFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.k, "k", shingle.DefaultK, "shingle size in words (`K`)")
 	fs.IntVar(&f.numPerm, "num-perm", 128, "MinHash signature length `N`")
 	fs.StringVar(&f.normalize, "normalize", "fold", "text normalisation `MODE`: fold or whitespace")
-	fs.Float64Var(&f.fnWeight, "fn-weight", defaultFNWeight, "weight `W` of missed pairs against extra candidates when choosing LSH bands")
+	fs.Float64Var(&f.recall, "recall", defaultRecall, "choose the LSH bands so that a pair at the threshold is a candidate with probability `R`")
 }
 
-// defaultFNWeight weighs false negatives over false positives when choosing
-// the bands: every candidate is verified, so a false positive costs only a
-// signature comparison, while a false negative is a duplicate left in. At
-// threshold 0.8 with 128 values it gives 14 bands of 9 rows, which finds a
-// pair of similarity 0.85 with probability 0.97 (the equal weights of
-// datasketch give 9 bands of 13 rows and 0.69).
-const defaultFNWeight = 0.9
+// defaultRecall is the probability that a pair at the threshold becomes a
+// candidate: the bands are lsh.ParamsForRecall(k, threshold, 0.99). Every
+// candidate is verified (exactly by default), so an extra candidate costs a
+// comparison, not precision, while a missed one is a duplicate left in.
+const defaultRecall = 0.99
+
+// verifyFlag is the -verify flag of clean and find.
+type verifyFlag string
+
+func (v *verifyFlag) register(fs *flag.FlagSet) {
+	*v = "exact"
+	fs.Func("verify", "verify candidate pairs by `METHOD`: exact (Jaccard of the shingle sets, from a second reading) or estimate (MinHash signatures only) (default exact)", func(s string) error {
+		if s != "exact" && s != "estimate" {
+			return fmt.Errorf("must be exact or estimate, not %q", s)
+		}
+		*v = verifyFlag(s)
+		return nil
+	})
+}
+
+func (v verifyFlag) exact() bool { return v != "estimate" }
 
 // options checks the flags and returns the library options they select.
 func (f *simFlags) options() (shingle.Options, minhash.Options, error) {
@@ -48,11 +62,11 @@ func (f *simFlags) options() (shingle.Options, minhash.Options, error) {
 	if f.threshold <= 0 || f.threshold > 1 {
 		return so, minhash.Options{}, usagef("-threshold must be in (0, 1], not %v", f.threshold)
 	}
-	if f.fnWeight == 0 {
-		f.fnWeight = defaultFNWeight
+	if f.recall == 0 {
+		f.recall = defaultRecall
 	}
-	if f.fnWeight <= 0 || f.fnWeight >= 1 {
-		return so, minhash.Options{}, usagef("-fn-weight must be in (0, 1), not %v", f.fnWeight)
+	if f.recall <= 0 || f.recall >= 1 {
+		return so, minhash.Options{}, usagef("-recall must be in (0, 1), not %v", f.recall)
 	}
 	if f.k < 1 || f.k > 64 {
 		return so, minhash.Options{}, usagef("-k must be in [1, 64], not %d", f.k)
@@ -93,7 +107,9 @@ func (s *signer) shingleSet(text []byte) []uint64 {
 }
 
 func newIndex(sf *simFlags, mo minhash.Options) (*lsh.Index, error) {
-	p := lsh.ParamsForWeights(mo.K, sf.threshold, 1-sf.fnWeight, sf.fnWeight)
+	// ParamsForRecall takes a threshold below 1; at 1 (exact copies only)
+	// the bands of 0.99 serve.
+	p := lsh.ParamsForRecall(mo.K, min(sf.threshold, 0.99), sf.recall)
 	x, err := lsh.New(mo.K, lsh.Options{Threshold: sf.threshold, Params: p})
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)

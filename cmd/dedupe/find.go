@@ -1,7 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/neardup/dedupe/lsh"
@@ -15,7 +17,7 @@ func runFind(args []string) error {
 		sim    simFlags
 		rf     runFlags
 		out    string
-		verify string
+		verify verifyFlag
 		what   string
 	)
 	fs := newFlagSet("find")
@@ -23,7 +25,7 @@ func runFind(args []string) error {
 	sim.register(fs)
 	rf.register(fs)
 	fs.StringVar(&out, "o", "-", "write pairs and clusters to `FILE`")
-	fs.StringVar(&verify, "verify", "estimate", "verify candidates by the signature estimate, or exactly (keeps every shingle set in memory)")
+	verify.register(fs)
 	fs.StringVar(&what, "print", "both", "print pairs, clusters or both")
 	inputs, err := parseFlags(fs, args)
 	if err == errHelp {
@@ -44,9 +46,6 @@ func runFind(args []string) error {
 	if err != nil {
 		return err
 	}
-	if verify != "estimate" && verify != "exact" {
-		return usagef("-verify must be estimate or exact, not %q", verify)
-	}
 	if what != "pairs" && what != "clusters" && what != "both" {
 		return usagef("-print must be pairs, clusters or both, not %q", what)
 	}
@@ -58,50 +57,60 @@ func runFind(args []string) error {
 	if err != nil {
 		return err
 	}
-	exact := verify == "exact"
-	type res struct {
-		sig minhash.Signature
-		set []uint64
+	exact := verify.exact()
+	if exact {
+		var cleanup func()
+		if inputs, cleanup, err = in.spoolStdin(inputs); err != nil {
+			return err
+		}
+		defer cleanup()
 	}
 	signers := make([]*signer, rf.j)
 	for i := range signers {
 		signers[i] = newSigner(so, mo)
 	}
-	var ids []string
-	var sets [][]uint64
-	var bad int64
+	var (
+		ids   []string
+		ordOf []int // input position of each lsh id (exact)
+		cands []uint32
+		cp    []candPair            // candidate pairs in order of b (exact)
+		last  = map[uint32]uint32{} // earlier member of a pair → its last partner
+		bad   int64
+	)
 	prog := startProgress(!rf.quiet, "find", inputSize(inputs))
 	t0 := time.Now()
 	err = pipeline(rf.j, func(emit func(*record) error) error {
 		return in.readInputs(inputs, emit)
-	}, func(w int, d *record, r *res) {
-		if d.bad != "" {
-			return
+	}, func(w int, d *record, sig *minhash.Signature) {
+		if d.bad == "" {
+			*sig, _ = signers[w].sign(d.text)
 		}
-		r.sig, _ = signers[w].sign(d.text)
-		if exact && r.sig != nil {
-			r.set = signers[w].shingleSet(d.text)
-		}
-	}, func(b *batch[res]) error {
+	}, func(b *batch[minhash.Signature]) error {
 		for i, d := range b.docs {
-			r := &b.res[i]
+			sig := b.res[i]
 			if d.bad != "" {
 				bad++
 				continue
 			}
-			if r.sig == nil {
+			if sig == nil {
 				continue // no shingle: never a near-duplicate
 			}
 			if len(ids) > lsh.MaxID {
 				return fmt.Errorf("more than %d documents", lsh.MaxID)
 			}
-			if err := idx.Add(uint32(len(ids)), r.sig); err != nil {
+			id := uint32(len(ids))
+			if exact {
+				cands = idx.Candidates(cands[:0], sig)
+				for _, a := range cands {
+					cp = append(cp, candPair{a, id})
+					last[a] = id
+				}
+				ordOf = append(ordOf, d.ord)
+			}
+			if err := idx.Add(id, sig); err != nil {
 				return err
 			}
 			ids = append(ids, d.id)
-			if exact {
-				sets = append(sets, r.set)
-			}
 		}
 		prog.add(int64(len(b.docs)), b.bytes)
 		return nil
@@ -110,12 +119,19 @@ func runFind(args []string) error {
 	if err != nil {
 		return err
 	}
-	var exactFn func(a, b uint32) float64
-	if exact {
-		exactFn = func(a, b uint32) float64 { return shingle.Jaccard(sets[a], sets[b]) }
-	}
 	t1 := time.Now()
-	pairs, _ := idx.Pairs(exactFn)
+	var pairs []lsh.Pair
+	ncand := 0
+	if exact {
+		ncand = len(cp)
+		if pairs, err = verifyPairs(&in, inputs, rf, so, sim.threshold, cp, last, ordOf); err != nil {
+			return err
+		}
+	} else {
+		var ps lsh.PairStats
+		pairs, ps = idx.Pairs(nil)
+		ncand = ps.Candidates
+	}
 	o, err := createOutput(out)
 	if err != nil {
 		return err
@@ -160,12 +176,77 @@ func runFind(args []string) error {
 		return err
 	}
 	if !rf.quiet {
-		printf(stderr, "find: %d documents with shingles, %d pairs, %d clusters; signatures %s, pairs %s",
-			len(ids), len(pairs), len(clusters), dur(t1.Sub(t0)), dur(time.Since(t1)))
+		printf(stderr, "find: %d documents with shingles, %d candidate pairs, %d pairs verified (%s), %d clusters; signatures %s, verification %s",
+			len(ids), ncand, len(pairs), verify, len(clusters), dur(t1.Sub(t0)), dur(time.Since(t1)))
 		if bad > 0 {
 			printf(stderr, "; %d malformed records skipped", bad)
 		}
 		printf(stderr, "\n")
 	}
 	return nil
+}
+
+// verifyPairs reads the inputs a second time and returns the candidate pairs
+// cp (in order of b; last maps the earlier member of a pair to its last
+// partner) whose shingle sets have an exact Jaccard similarity of at least
+// threshold, sorted by A then B. ordOf gives the input position of each lsh
+// id. Only the shingle sets of documents with a partner still ahead are held.
+func verifyPairs(in *inputFlags, inputs []string, rf runFlags, so shingle.Options, threshold float64,
+	cp []candPair, last map[uint32]uint32, ordOf []int) ([]lsh.Pair, error) {
+	lshOf := map[int]uint32{} // input position → lsh id, of the documents in a pair
+	for _, p := range cp {
+		lshOf[ordOf[p.a]] = p.a
+		lshOf[ordOf[p.b]] = p.b
+	}
+	shinglers := make([]*shingle.Shingler, rf.j)
+	for i := range shinglers {
+		shinglers[i] = shingle.New(so)
+	}
+	var pairs []lsh.Pair
+	open := map[uint32][]uint64{}
+	next := 0
+	prog := startProgress(!rf.quiet, "find (verifying)", inputSize(inputs))
+	err := pipeline(rf.j, func(emit func(*record) error) error {
+		return in.readInputs(inputs, emit)
+	}, func(w int, d *record, set *[]uint64) {
+		if _, ok := lshOf[d.ord]; ok && d.bad == "" {
+			*set = shingle.Set(shinglers[w].Append(nil, d.text))
+		}
+	}, func(b *batch[[]uint64]) error {
+		for k, d := range b.docs {
+			i, ok := lshOf[d.ord]
+			if !ok {
+				continue
+			}
+			set := b.res[k]
+			for ; next < len(cp) && cp[next].b == i; next++ {
+				a := cp[next].a
+				if s := shingle.Jaccard(open[a], set); s >= threshold {
+					pairs = append(pairs, lsh.Pair{A: a, B: i, Similarity: s})
+				}
+				if last[a] == i {
+					delete(open, a)
+				}
+			}
+			if _, later := last[i]; later {
+				open[i] = set
+			}
+		}
+		prog.add(int64(len(b.docs)), b.bytes)
+		return nil
+	})
+	prog.stop()
+	if err != nil {
+		return nil, err
+	}
+	if next != len(cp) {
+		return nil, fmt.Errorf("the input changed between the two passes")
+	}
+	slices.SortFunc(pairs, func(x, y lsh.Pair) int {
+		if x.A != y.A {
+			return cmp.Compare(x.A, y.A)
+		}
+		return cmp.Compare(x.B, y.B)
+	})
+	return pairs, nil
 }

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -428,6 +429,27 @@ func TestHelp(t *testing.T) {
 		out, _, err := dedupe(t, "", n, "-h")
 		if err != nil || !strings.Contains(out, "usage: dedupe") && n != "eval" && n != "help" {
 			t.Errorf("dedupe %s -h = %q, %v", n, out, err)
+		}
+	}
+}
+
+// TestDocFlags checks that the usage text (doc.go) mentions every flag of
+// the main commands.
+func TestDocFlags(t *testing.T) {
+	doc := usage()
+	for _, cmd := range []string{"clean", "find", "repeats", "learn", "strip", "index", "query"} {
+		out, _, err := dedupe(t, "", cmd, "-h")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			f := strings.Fields(l)
+			if len(f) == 0 || !strings.HasPrefix(f[0], "-") {
+				continue
+			}
+			if !regexp.MustCompile(`(^|[^-\w])` + regexp.QuoteMeta(f[0]) + `([^-\w]|$)`).MatchString(doc) {
+				t.Errorf("dedupe %s: flag %s is not in the usage text", cmd, f[0])
+			}
 		}
 	}
 }

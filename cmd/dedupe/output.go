@@ -106,8 +106,12 @@ type logRecord struct {
 	what       string // "document", "paragraph" or "record"
 	why        string // "near-duplicate", "repeat", "boilerplate", "empty", "malformed"
 	similarity float64
-	kept       string
-	paragraph  int // index of the paragraph in the input text; -1 for documents
+	// estimate is the signature estimate of the similarity, logged with
+	// an exactly verified near-duplicate.
+	estimate    float64
+	hasEstimate bool
+	kept        string
+	paragraph   int // index of the paragraph in the input text; -1 for documents
 	// keptParagraph is the index of the paragraph kept in place of a
 	// repeat; -1 if none.
 	keptParagraph int
@@ -129,6 +133,10 @@ func (r *logRecord) appendJSON(dst []byte) []byte {
 	if r.similarity > 0 {
 		dst = append(dst, `,"similarity":`...)
 		dst = appendFloat(dst, r.similarity)
+	}
+	if r.hasEstimate {
+		dst = append(dst, `,"estimate":`...)
+		dst = appendFloat(dst, r.estimate)
 	}
 	if r.kept != "" {
 		dst = append(dst, `,"kept":`...)

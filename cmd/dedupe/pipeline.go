@@ -22,7 +22,8 @@ var (
 	batchDocs        = 2048
 )
 
-// pipeline reads documents with read, processes each batch with mapFn on j
+// pipeline reads documents with read, parses them (record.parse) and
+// processes each batch with mapFn on j
 // goroutines (w is the worker index, for per-worker scratch), and hands the
 // batches to reduce one at a time in input order, so the output does not
 // depend on j. Memory is bounded by the batches in flight. The first error
@@ -92,7 +93,10 @@ func pipeline[R any](j int, read func(emit func(*record) error) error,
 				}
 				b.res = make([]R, len(b.docs))
 				for i, d := range b.docs {
-					mapFn(w, d, &b.res[i])
+					d.parse()
+					if d.perr == nil {
+						mapFn(w, d, &b.res[i])
+					}
 				}
 				done <- b
 			}
@@ -114,7 +118,18 @@ func pipeline[R any](j int, read func(emit func(*record) error) error,
 			delete(pending, next)
 			next++
 			if err == nil {
-				if err = reduce(nb); err != nil {
+				// A record that failed to parse stops the run; it is the
+				// first in input order since batches arrive in order.
+				for _, d := range nb.docs {
+					if d.perr != nil {
+						err = d.perr
+						break
+					}
+				}
+				if err == nil {
+					err = reduce(nb)
+				}
+				if err != nil {
 					stop()
 				}
 			}

@@ -17,10 +17,13 @@ type stats struct {
 	emptyDocs            int64
 	dupDocs, dupBytes    int64
 	indexed              int
+	pairs, verified      int   // exact verification: candidate pairs, pairs compared
+	spoolBytes           int64 // exact verification: size of the spool
 
 	steps                      []stepTime
 	repeatTime, boilerTime     time.Duration // CPU time summed over workers
 	signTime, dedupTime, pass2 time.Duration
+	pass3                      time.Duration // exact verification
 }
 
 type stepTime struct {
@@ -61,14 +64,36 @@ func (s *stats) print(w io.Writer, c *cleanConfig) {
 		fmt.Fprintf(tw, "signatures\t-\t-\t-\t%s\t\n", dur(s.signTime))
 		fmt.Fprintf(tw, "near-duplicates\t%d\t%s\t%s\t%s\t\n", s.dupDocs, bytesHuman(s.dupBytes), pct(s.dupBytes), dur(s.dedupTime))
 	}
+	if s.pass3 > 0 {
+		fmt.Fprintf(tw, "exact verification (last pass)\t-\t-\t-\t%s\t\n", dur(s.pass3))
+	}
 	if s.bad > 0 {
 		fmt.Fprintf(tw, "malformed records\t%d\t-\t-\t-\t\n", s.bad)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "(step times of the parallel stage are summed over the %d workers)\n", c.run.j)
-	passes := ""
+	var ps []time.Duration
 	if len(s.steps) > 0 {
-		passes = fmt.Sprintf(" (pass 1 %s, pass 2 %s)", dur(s.steps[0].d), dur(s.pass2))
+		ps = append(ps, s.steps[0].d)
+	}
+	ps = append(ps, s.pass2)
+	if s.pass3 > 0 {
+		ps = append(ps, s.pass3)
+	}
+	passes := ""
+	if len(ps) > 1 {
+		for i, d := range ps {
+			sep := ", "
+			if i == 0 {
+				sep = " ("
+			}
+			passes += fmt.Sprintf("%spass %d %s", sep, i+1, dur(d))
+		}
+		passes += ")"
+	}
+	if s.pass3 > 0 {
+		fmt.Fprintf(w, "exact verification: %d documents indexed, %d candidate pairs, %d compared, spool %s\n",
+			s.indexed, s.pairs, s.verified, bytesHuman(s.spoolBytes))
 	}
 	fmt.Fprintf(w, "%d documents in (%s), %d out, in %s%s: %s end to end\n",
 		s.docsIn, bytesHuman(s.bytesIn), s.docsOut, dur(el), passes, rate(s.bytesIn, el))

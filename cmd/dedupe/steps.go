@@ -2,10 +2,25 @@ package main
 
 import (
 	"time"
+	"unsafe"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/neardup/dedupe/boiler"
 	"github.com/neardup/dedupe/shingle"
 )
+
+// view returns b as a string without copying it. The texts of records are
+// never modified once read, so the string stays valid; boiler hashes the
+// paragraphs it is given (Classify returns them in Paragraph.Text, which the
+// worker overwrites at the next page). Copying every paragraph into a new
+// string cost about 3% of the CPU time of clean (0.15 s of 5 s on a 100 MB
+// corpus, in runtime.slicebytetostring).
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
 
 // learnPage feeds one page to l, split into paragraphs as the clean step
 // splits it (shingle.Paragraphs, Auto), so that learning and labelling see
@@ -14,7 +29,7 @@ func learnPage(l *boiler.Learner, spans []shingle.Span, d *record) []shingle.Spa
 	spans = shingle.Paragraphs(spans[:0], d.text, shingle.Auto)
 	paras := make([]string, len(spans))
 	for i, s := range spans {
-		paras[i] = string(d.text[s.Start:s.End])
+		paras[i] = view(d.text[s.Start:s.End])
 	}
 	l.AddPage(boiler.Page{Site: d.site, Paragraphs: paras})
 	return spans
@@ -74,7 +89,7 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 		w.idx = w.idx[:0]
 		for i, s := range w.spans {
 			if !w.drop[i] {
-				w.paras = append(w.paras, string(text[s.Start:s.End]))
+				w.paras = append(w.paras, view(text[s.Start:s.End]))
 				w.idx = append(w.idx, i)
 			}
 		}
@@ -99,13 +114,25 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 		if ndrop == n {
 			r.empty = true
 			r.text = text
+			for j := range r.removed {
+				r.parlog = r.removed[j].appendJSON(r.parlog)
+			}
 			return
 		}
 	}
 	if !c.noDup {
 		t := time.Now()
 		r.sig, _ = w.signer.sign(r.text)
+		if c.verify.exact() {
+			r.hash = xxhash.Sum64(r.text)
+		}
 		r.signTime = time.Since(t)
+	}
+	// The output record and the paragraph log are encoded here, on every
+	// core, rather than in the ordered stage.
+	r.line, r.textSpan = appendRecordSpan(nil, d, r.text, c.in.textField)
+	for j := range r.removed {
+		r.parlog = r.removed[j].appendJSON(r.parlog)
 	}
 }
 
@@ -141,7 +168,7 @@ func (b *boilerLabeler) strip(w int, s *stripScratch, site string, text []byte) 
 	s.spans = shingle.Paragraphs(s.spans[:0], text, shingle.Auto)
 	s.paras = s.paras[:0]
 	for _, sp := range s.spans {
-		s.paras = append(s.paras, string(text[sp.Start:sp.End]))
+		s.paras = append(s.paras, view(text[sp.Start:sp.End]))
 	}
 	s.labels = b.cls[w].Classify(s.labels[:0], site, s.paras)
 	s.drop = s.drop[:0]

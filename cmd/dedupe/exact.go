@@ -1,0 +1,309 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/neardup/dedupe/lsh"
+	"github.com/neardup/dedupe/minhash"
+	"github.com/neardup/dedupe/shingle"
+)
+
+// Exact verification without holding the corpus in memory.
+//
+// The pass that cleans the documents (repeats, boilerplate) signs what is
+// left, writes each document's output to the spool (spool.go) and collects
+// the unverified candidate pairs of the LSH index: each document is asked
+// for its candidates among the earlier ones, then added. Memory holds the
+// signatures (in the index) and the pairs, not the texts.
+//
+// The verification pass reads the spool in order. A pipeline worker
+// computes the shingle set of each document that is in some candidate pair;
+// the ordered stage keeps it only while the document is kept and a later
+// partner is still ahead, and drops it after its last partner. A document is
+// removed when the exact Jaccard similarity of its shingle set with that of
+// an earlier kept candidate is at least the threshold; the most similar such
+// candidate (the first on ties) is logged as kept. This is the decision the
+// streaming estimate makes (query the kept documents, then add), with exact
+// similarities: memory is bounded by the candidate pairs and the open sets,
+// not by the corpus.
+//
+// Documents whose cleaned text is identical to an earlier document's (same
+// 64-bit hash and same signature) are not added to the index: they share
+// the fate of that document (removed as its copy with similarity 1 if it was
+// kept, else removed in favour of the document that replaced it). This keeps
+// the pairs linear in the number of copies of a text repeated many times
+// (licences, templated pages), instead of quadratic.
+
+// A candPair is an unverified candidate pair of lsh ids, a < b.
+type candPair struct{ a, b uint32 }
+
+// An openDoc is a kept document whose shingle set is needed by a later
+// candidate.
+type openDoc struct {
+	id  string
+	set []uint64
+}
+
+// A fate is what became of a document that later identical copies follow.
+type fate struct {
+	kept      string // the kept document: itself, or the one it duplicates
+	sim, est  float64
+	duplicate bool
+}
+
+// exactResult is what a verification worker computes for one spool entry.
+type exactResult struct {
+	set []uint64 // the shingle set, for documents in some candidate pair
+}
+
+// cleanExact is pass 2 (clean, sign, spool, candidates) and pass 3 (verify,
+// decide, write) of clean with exact verification.
+func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash.Options, labeler *boilerLabeler,
+	st *stats, total int64, out, lg *output) error {
+	idx, err := newIndex(&c.sim, mo)
+	if err != nil {
+		return err
+	}
+	sp, err := createSpool(c.out)
+	if err != nil {
+		return err
+	}
+	defer sp.remove()
+	workers := make([]*cleanWorker, c.run.j)
+	for w := range workers {
+		workers[w] = &cleanWorker{signer: newSigner(so, mo), rep: c.rep.finder(so)}
+	}
+	passes := 3
+	if c.noBoiler || c.model != "" {
+		passes = 2
+	}
+	var (
+		pairs     []candPair
+		last      = map[uint32]uint32{} // earlier member of a pair → its last partner
+		firstOf   = map[uint64]uint32{} // cleaned text hash → lsh id of its first document
+		hasCopies = map[uint32]bool{}
+		nlsh      uint32
+		cands     []uint32
+		sigbuf    []uint32
+		dedupTime time.Duration
+	)
+	prog := startProgress(!c.quiet(), fmt.Sprintf("pass %d/%d", passes-1, passes), total)
+	t0 := time.Now()
+	err = pipeline(c.run.j, func(emit func(*record) error) error {
+		return c.in.readInputs(inputs, emit)
+	}, func(w int, d *record, r *cleanResult) {
+		if d.bad == "" {
+			workers[w].clean(c, labeler, w, d, r)
+		}
+	}, func(b *batch[cleanResult]) error {
+		var lbuf []byte
+		for i, d := range b.docs {
+			r := &b.res[i]
+			st.docsIn++
+			st.bytesIn += int64(d.size)
+			info := spoolInfo{tlen: len(r.text)}
+			if d.bad != "" {
+				st.bad++
+				lr := logRecord{id: d.id, what: "record", why: "malformed", reason: d.bad, src: d.src, line: d.line, paragraph: -1}
+				info.kind, info.log = spoolFinal, lr.appendJSON(lbuf[:0])
+				if err := sp.add(d, info, nil, span{}); err != nil {
+					return err
+				}
+				continue
+			}
+			st.repeatBytes += r.repeatBytes
+			st.boilerBytes += r.boilerBytes
+			st.repeatTime += r.repeatTime
+			st.boilerTime += r.boilerTime
+			st.signTime += r.signTime
+			if r.empty {
+				st.emptyDocs++
+				lr := logRecord{id: d.id, what: "document", why: "empty", reason: "every paragraph was removed", paragraph: -1}
+				info.kind, info.log = spoolFinal, lr.appendJSON(append(lbuf[:0], r.parlog...))
+				if err := sp.add(d, info, nil, span{}); err != nil {
+					return err
+				}
+				continue
+			}
+			info.log = r.parlog
+			td := time.Now()
+			switch j, ok := firstOf[r.hash]; {
+			case r.sig == nil:
+				info.kind = spoolOut // no shingle: never a near-duplicate
+			case ok && slices.Equal(r.sig, idxSignature(idx, &sigbuf, j)):
+				info.kind, info.lsh = spoolCopy, j
+				hasCopies[j] = true
+			default:
+				if nlsh > lsh.MaxID {
+					return fmt.Errorf("more than %d documents", lsh.MaxID)
+				}
+				id := nlsh
+				nlsh++
+				cands = idx.Candidates(cands[:0], r.sig)
+				for _, a := range cands {
+					pairs = append(pairs, candPair{a, id})
+					last[a] = id
+				}
+				if err := idx.Add(id, r.sig); err != nil {
+					return err
+				}
+				if !ok {
+					firstOf[r.hash] = id
+				}
+				info.kind, info.lsh = spoolDoc, id
+			}
+			dedupTime += time.Since(td)
+			if err := sp.add(d, info, r.line, r.textSpan); err != nil {
+				return err
+			}
+		}
+		prog.add(int64(len(b.docs)), b.bytes)
+		if c.report != nil {
+			c.report.addRemoved(b)
+		}
+		return nil
+	})
+	prog.stop()
+	if err != nil {
+		return err
+	}
+	st.spoolBytes, err = sp.finish()
+	if err != nil {
+		return err
+	}
+	st.pass2 = time.Since(t0)
+	st.indexed = int(nlsh)
+	st.pairs = len(pairs)
+	firstOf = nil
+
+	// Pass 3: verify the candidates, decide, write.
+	need := make([]uint64, (int(nlsh)+63)/64)
+	for _, p := range pairs {
+		need[p.a/64] |= 1 << (p.a % 64)
+		need[p.b/64] |= 1 << (p.b % 64)
+	}
+	needs := func(id uint32) bool { return need[id/64]&(1<<(id%64)) != 0 }
+	signers := make([]*signer, c.run.j)
+	for w := range signers {
+		signers[w] = newSigner(so, mo)
+	}
+	var (
+		open     = map[uint32]openDoc{}
+		fates    = map[uint32]fate{}
+		next     int // the next pair, in order of b
+		buf      []byte
+		sigA     []uint32
+		threshld = c.sim.threshold
+	)
+	prog = startProgress(!c.quiet(), fmt.Sprintf("pass %d/%d (verifying)", passes, passes), total)
+	t1 := time.Now()
+	err = pipeline(c.run.j, func(emit func(*record) error) error {
+		return readSpool(sp.name(), emit)
+	}, func(w int, d *record, r *exactResult) {
+		if d.sp.kind != spoolDoc || !needs(d.sp.lsh) {
+			return
+		}
+		t, _ := appendUnquote(nil, d.raw[d.textVal.start:d.textVal.end])
+		r.set = signers[w].shingleSet(t)
+	}, func(b *batch[exactResult]) error {
+		buf = buf[:0]
+		lbuf := make([]byte, 0, 1024)
+		for k, d := range b.docs {
+			r := &b.res[k]
+			dropped := false
+			var lr logRecord
+			switch d.sp.kind {
+			case spoolFinal:
+				lbuf = append(lbuf, d.sp.log...)
+				continue
+			case spoolCopy:
+				f := fates[d.sp.lsh]
+				dropped = true
+				lr = logRecord{id: d.id, what: "document", why: "near-duplicate", kept: f.kept, similarity: 1, estimate: 1, hasEstimate: true,
+					reason: "identical text", paragraph: -1}
+				if f.duplicate {
+					lr.similarity, lr.estimate, lr.reason = f.sim, f.est, "identical to an earlier near-duplicate"
+				}
+			case spoolDoc:
+				i := d.sp.lsh
+				best, bestSim, bestID := uint32(0), 0.0, ""
+				for ; next < len(pairs) && pairs[next].b == i; next++ {
+					a := pairs[next].a
+					o, ok := open[a]
+					if !ok {
+						continue // a was removed
+					}
+					st.verified++
+					if s := shingle.Jaccard(o.set, r.set); s >= threshld && s > bestSim {
+						best, bestSim, bestID = a, s, o.id
+					}
+					if last[a] == i {
+						delete(open, a)
+					}
+				}
+				f := fate{kept: d.id}
+				if bestID != "" {
+					dropped = true
+					sig := idxSignature(idx, &sigbuf, i)
+					est := minhash.Similarity(sig, idxSignature(idx, &sigA, best))
+					lr = logRecord{id: d.id, what: "document", why: "near-duplicate", kept: bestID, similarity: bestSim,
+						estimate: est, hasEstimate: true, paragraph: -1}
+					f = fate{kept: bestID, sim: bestSim, est: est, duplicate: true}
+				} else if _, later := last[i]; later {
+					open[i] = openDoc{id: d.id, set: r.set}
+				}
+				if hasCopies[i] {
+					fates[i] = f
+				}
+			}
+			if dropped {
+				st.dupDocs++
+				st.dupBytes += int64(d.sp.tlen)
+				lbuf = lr.appendJSON(lbuf)
+				if c.report != nil {
+					c.report.addDup(lr.kept, d.id, lr.similarity)
+				}
+				continue
+			}
+			lbuf = append(lbuf, d.sp.log...)
+			st.docsOut++
+			buf = append(buf, d.raw...)
+		}
+		prog.add(int64(len(b.docs)), b.bytes)
+		if _, err := out.Write(buf); err != nil {
+			return err
+		}
+		_, err := lg.Write(lbuf)
+		return err
+	})
+	prog.stop()
+	if err == nil && next != len(pairs) {
+		err = fmt.Errorf("%w: %s ended early", errSpool, sp.name())
+	}
+	if err != nil {
+		return err
+	}
+	if err := out.Commit(); err != nil {
+		return err
+	}
+	if err := lg.Commit(); err != nil {
+		return err
+	}
+	st.pass3 = time.Since(t1)
+	st.dedupTime = dedupTime
+	if !c.quiet() {
+		st.print(stderr, c)
+	}
+	if c.report != nil {
+		c.report.stats = st
+	}
+	return nil
+}
+
+// idxSignature returns the stored signature of id, in *buf.
+func idxSignature(x *lsh.Index, buf *[]uint32, id uint32) []uint32 {
+	*buf, _ = x.AppendSignature((*buf)[:0], id)
+	return *buf
+}

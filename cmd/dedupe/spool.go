@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// The spool is the temporary file between the last pass over the input and
+// the verification pass of "clean -verify exact": one entry per input
+// document, in input order, holding what will be written for it (its output
+// record and its paragraph log records, computed once in pass 2) and what
+// the verification needs (its lsh id and where its cleaned text is in the
+// output record). Each entry is
+//
+//	kind      byte: spoolFinal, spoolOut, spoolDoc or spoolCopy
+//	lsh       uvarint: the document's lsh id (spoolDoc), or that of the
+//	          earlier document with the same cleaned text (spoolCopy)
+//	size      uvarint: input bytes of the document (for progress)
+//	tlen      uvarint: bytes of cleaned text
+//	id        uvarint length, bytes
+//	line      uvarint length, bytes: the output record with its newline
+//	text      uvarint start, uvarint end: the JSON string of the cleaned
+//	          text in line
+//	log       uvarint length, bytes: the removal log records written with
+//	          the document (paragraphs if it stays; the whole log of a
+//	          spoolFinal entry)
+//
+// The spool lives beside OUT (it is about as large as OUT) and is removed
+// at the end of the run.
+const (
+	spoolFinal byte = iota // decided in pass 2: write log only
+	spoolOut               // kept, not subject to de-duplication (no shingles)
+	spoolDoc               // in the lsh index: kept unless verification finds an earlier kept match
+	spoolCopy              // same cleaned text as an earlier document
+)
+
+// spoolInfo is the part of a spool entry that a record does not already
+// hold (the rest: id in record.id, line in record.raw, text in
+// record.textVal, size in record.size).
+type spoolInfo struct {
+	kind byte
+	lsh  uint32
+	tlen int
+	log  []byte
+}
+
+var errSpool = errors.New("corrupt spool file")
+
+// A spoolWriter appends entries to the spool file. It is not safe for
+// concurrent use.
+type spoolWriter struct {
+	f   *os.File
+	w   *bufio.Writer
+	buf []byte
+}
+
+// createSpool creates the spool in the folder of out (the temporary folder
+// for standard output).
+func createSpool(out string) (*spoolWriter, error) {
+	dir := os.TempDir()
+	if out != "-" {
+		dir = filepath.Dir(out)
+	}
+	f, err := os.CreateTemp(dir, ".dedupe-spool-*")
+	if err != nil {
+		return nil, err
+	}
+	return &spoolWriter{f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+}
+
+func (s *spoolWriter) name() string { return s.f.Name() }
+
+// remove closes and deletes the spool.
+func (s *spoolWriter) remove() {
+	s.f.Close()
+	os.Remove(s.f.Name())
+}
+
+// add appends one entry.
+func (s *spoolWriter) add(d *record, in spoolInfo, line []byte, text span) error {
+	b := append(s.buf[:0], in.kind)
+	b = binary.AppendUvarint(b, uint64(in.lsh))
+	b = binary.AppendUvarint(b, uint64(d.size))
+	b = binary.AppendUvarint(b, uint64(in.tlen))
+	b = binary.AppendUvarint(b, uint64(len(d.id)))
+	b = append(b, d.id...)
+	b = binary.AppendUvarint(b, uint64(len(line)))
+	b = append(b, line...)
+	b = binary.AppendUvarint(b, uint64(text.start))
+	b = binary.AppendUvarint(b, uint64(text.end))
+	b = binary.AppendUvarint(b, uint64(len(in.log)))
+	b = append(b, in.log...)
+	s.buf = b
+	_, err := s.w.Write(b)
+	return err
+}
+
+// finish flushes the spool and returns its size.
+func (s *spoolWriter) finish() (int64, error) {
+	if err := s.w.Flush(); err != nil {
+		return 0, err
+	}
+	return s.f.Seek(0, io.SeekCurrent)
+}
+
+// readSpool reads the spool at path and calls fn for each entry, as a
+// record: id, raw (the output line), textVal, size and sp are set.
+func readSpool(path string, fn func(d *record) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<20)
+	uv := func() (int, error) {
+		v, err := binary.ReadUvarint(r)
+		if err != nil {
+			return 0, fmt.Errorf("%w: %v", errSpool, noEOF(err))
+		}
+		if v > 1<<40 {
+			return 0, errSpool
+		}
+		return int(v), nil
+	}
+	bytesOf := func() ([]byte, error) {
+		n, err := uv()
+		if err != nil {
+			return nil, err
+		}
+		b := make([]byte, n)
+		if _, err := io.ReadFull(r, b); err != nil {
+			return nil, fmt.Errorf("%w: %v", errSpool, noEOF(err))
+		}
+		return b, nil
+	}
+	for ord := 0; ; ord++ {
+		kind, err := r.ReadByte()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		d := &record{ord: ord}
+		d.sp.kind = kind
+		var v [3]int
+		for i := range v {
+			if v[i], err = uv(); err != nil {
+				return err
+			}
+		}
+		d.sp.lsh, d.size, d.sp.tlen = uint32(v[0]), v[1], v[2]
+		id, err := bytesOf()
+		if err != nil {
+			return err
+		}
+		d.id = string(id)
+		if d.raw, err = bytesOf(); err != nil {
+			return err
+		}
+		if d.textVal.start, err = uv(); err != nil {
+			return err
+		}
+		if d.textVal.end, err = uv(); err != nil {
+			return err
+		}
+		if d.textVal.start > d.textVal.end || d.textVal.end > len(d.raw) {
+			return errSpool
+		}
+		if d.sp.log, err = bytesOf(); err != nil {
+			return err
+		}
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+}

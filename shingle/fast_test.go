@@ -1,0 +1,99 @@
+package shingle
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestMovemask checks the SWAR bit gathering on every pattern of top bits,
+// with garbage in the other bits.
+func TestMovemask(t *testing.T) {
+	for m := 0; m < 256; m++ {
+		var f uint64
+		for i := 0; i < 8; i++ {
+			f |= uint64(0x55+i) << (8 * i)
+			if m>>i&1 != 0 {
+				f |= 0x80 << (8 * i)
+			} else {
+				f &^= 0x80 << (8 * i)
+			}
+		}
+		if got := movemask(f) >> 56; got != uint64(m) {
+			t.Fatalf("movemask(%#x) = %#x, want %#x", f, got, m)
+		}
+		if movemask(f)<<8 != 0 {
+			t.Fatalf("movemask(%#x) = %#x has low bits", f, movemask(f))
+		}
+	}
+}
+
+// slowWordHashes is the general path that the fast word hasher must agree
+// with: scan the whole text, then hash every token.
+func slowWordHashes(s *Shingler, text []byte) []uint64 {
+	s.scan(text)
+	return s.hashWords(nil)
+}
+
+// fastPieces build long texts that cross the 64-byte blocks of the fast
+// path in every way: tokens of every length up to 40, capitals, digits,
+// punctuation, white space of every kind, and the bytes it leaves to the
+// general tokenizer (non-ASCII, apostrophes, NUL, invalid UTF-8).
+var fastPieces = []string{
+	" ", " ", " ", "  ", "\n", "\t", "\r\n", "\v\f", ",", ".", "-", "=", "@", "[", "`", "{", "~", "\x01", "\x7f",
+	"a", "I", "of", "the", "Fox", "jumps", "OVER", "lazy", "dog's", "12", "2025", "x1y2",
+	"abcdefg", "abcdefgh", "abcdefghi", "ABCDEFGHIJKLMNO", "abcdefghijklmnop",
+	"supercalifragilisticexpialidocious", "0123456789abcdefghijklmnopqrstuvwxyz0123",
+	"’", "'", "\x00", "\xff", "é", "ß", "ﬁ", "東京", "ภา", "\u0301", "=\u0338", "\u00a0", "\u2003", "Ｆ",
+}
+
+// TestWordHashesLong checks AppendTokens (the fast path) against the
+// general tokenizer on long generated texts, in every mode.
+func TestWordHashesLong(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for trial := 0; trial < 300; trial++ {
+		var b strings.Builder
+		n := r.IntN(600)
+		special := trial%3 != 0 // a third of the texts are plain ASCII
+		for b.Len() < n {
+			p := fastPieces[r.IntN(len(fastPieces))]
+			if !special && (p[0] >= 0x80 || strings.ContainsAny(p, "'\x00")) {
+				continue
+			}
+			b.WriteString(p)
+		}
+		checkWordHashes(t, b.String())
+	}
+	checkWordHashes(t, strings.Repeat("abcdefgh", 8))  // a token filling a block
+	checkWordHashes(t, strings.Repeat("abcdefgh ", 8)) // ending just past one
+	checkWordHashes(t, strings.Repeat("x", 64)+"é")
+	checkWordHashes(t, strings.Repeat("x", 200)+" é")
+}
+
+func checkWordHashes(t *testing.T, text string) {
+	t.Helper()
+	for _, n := range []Normalization{Fold, Whitespace} {
+		for _, m := range []bool{false, true} {
+			s := New(Options{Normalization: n, MaskDigits: m, Seed: 5})
+			got := s.AppendTokens(nil, []byte(text))
+			want := slowWordHashes(s, []byte(text))
+			if !slices.Equal(got, want) {
+				t.Fatalf("%v mask=%v: AppendTokens(%q) = %x, general path %x", n, m, text, got, want)
+			}
+		}
+	}
+}
+
+// FuzzWordHashes fuzzes the fast word hasher against the general
+// tokenizer, on the input and on the input repeated to cross many blocks.
+func FuzzWordHashes(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Add(strings.Repeat("Hello, World! ", 10) + "é " + strings.Repeat("abc ", 20))
+	f.Fuzz(func(t *testing.T, text string) {
+		checkWordHashes(t, text)
+		checkWordHashes(t, strings.Repeat(text+" ", 1+130/(len(text)+1)))
+	})
+}
