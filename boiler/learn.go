@@ -35,11 +35,10 @@ type Learner struct {
 	words map[uint64]stamped // word hash -> long paragraphs containing it
 	long  uint64             // long paragraphs sampled
 
-	st      stats
-	buf     []byte
-	cur     *siteCounts // site of the page being learned
-	page    pageSet     // keys counted for the current page
-	pageKey uint64      // of the page being learned so far
+	an      PageAnalysis // the page being learned
+	cur     *siteCounts  // site of the page being learned
+	page    pageSet      // keys counted for the current page
+	pageKey uint64       // of the page being learned so far
 }
 
 // stamped is a word count with the serial number of the last paragraph
@@ -56,20 +55,17 @@ type siteCounts struct {
 // Add learns one page given as plain text: paragraphs are runs of non-blank
 // lines separated by blank lines (see SplitParagraphs).
 func (l *Learner) Add(site string, text []byte) {
-	l.startPage(site)
+	l.an.reset(site)
 	forEachParagraph(text, func(start, end int) {
-		l.addParagraph(text[start:end])
+		l.an.addParagraph(text[start:end])
 	})
-	l.endPage()
+	l.AddAnalysis(&l.an)
 }
 
 // AddPage learns one page given as its list of paragraphs.
 func (l *Learner) AddPage(p Page) {
-	l.startPage(p.Site)
-	for _, para := range p.Paragraphs {
-		l.addParagraph(stringBytes(para))
-	}
-	l.endPage()
+	l.an.Analyze(p)
+	l.AddAnalysis(&l.an)
 }
 
 func (l *Learner) startPage(site string) {
@@ -109,50 +105,6 @@ func (l *Learner) site(name string) *siteCounts {
 		l.sites[name] = sc
 	}
 	return sc
-}
-
-// addParagraph collects the fragment keys of one paragraph (and of each of
-// its lines when it has several) and, for long paragraphs, its words.
-func (l *Learner) addParagraph(p []byte) {
-	l.buf = analyze(&l.st, l.buf, p)
-	l.pageKey = pageKey(l.pageKey, &l.st)
-	l.addKeys()
-	if l.st.words >= longWords && l.st.exact%wordSample == 0 {
-		l.long++
-		serial := uint32(l.long)
-		for _, w := range l.st.wordHashs {
-			if c := l.words[w]; c.last != serial && w != maskToken {
-				l.words[w] = stamped{c.n + 1, serial}
-			}
-		}
-	}
-	if hasNewline(p) {
-		forEachLine(p, func(line []byte) {
-			l.buf = analyze(&l.st, l.buf, line)
-			l.addKeys()
-		})
-	}
-}
-
-// addKeys counts the fragment keys of l.st once for the current page.
-func (l *Learner) addKeys() {
-	st := &l.st
-	add := func(h uint64) {
-		if h == 0 {
-			return
-		}
-		if l.page.add(h) {
-			l.cur.frags.inc(h)
-		}
-	}
-	add(st.key())
-	n := len(st.wordHashs)
-	if n < delMin || n > delMax {
-		return
-	}
-	for skip := 0; skip < n; skip++ {
-		add(deletionKey(st.wordHashs, skip))
-	}
 }
 
 // Model freezes the counts into a Model. The Learner may keep learning

@@ -122,32 +122,37 @@ func analyze(st *stats, buf []byte, text []byte) []byte {
 	for i < len(text) {
 		c := text[i]
 		if c < utf8.RuneSelf {
-			isL := c|0x20 >= 'a' && c|0x20 <= 'z'
-			isD := c >= '0' && c <= '9'
-			if isL || isD {
+			if cls := asciiClass[c]; cls != 0 {
 				// ASCII word fast path: a run of letters or a run of digits;
 				// a letter run that continues with a non-ASCII byte is left
 				// to the general path below ("café").
+				isD := cls == classDigit
+				mask := cls & (classLetter | classDigit)
+				up := cls
 				j := i + 1
-				for j < len(text) && (isD && text[j] >= '0' && text[j] <= '9' ||
-					isL && text[j]|0x20 >= 'a' && text[j]|0x20 <= 'z') {
+				for j < len(text) && asciiClass[text[j]]&mask != 0 {
+					up |= asciiClass[text[j]]
 					j++
 				}
 				if isD || j == len(text) || text[j] < utf8.RuneSelf {
-					buf = append(buf[:0], text[i:j]...)
+					w := text[i:j]
 					if isD {
 						st.digits += j - i
 					} else {
 						st.letters += j - i
-						for k, b := range buf {
-							if b <= 'Z' {
-								buf[k] = b + 'a' - 'A'
+						if up&classUpper != 0 {
+							buf = append(buf[:0], w...)
+							for k, b := range buf {
+								if b <= 'Z' {
+									buf[k] = b + 'a' - 'A'
+								}
 							}
+							w = buf
 						}
 					}
 					st.runes += j - i
 					i = j
-					st.addWord(&hs, buf, isD, c <= 'Z' && isL, &ex, &ma, &ne, &nEx, &nMa, &nNe)
+					st.addWord(&hs, w, isD, cls == classLetter|classUpper, &ex, &ma, &ne, &nEx, &nMa, &nNe)
 					lastNonSpace = 'a'
 					prevEnd = false
 					continue
@@ -248,6 +253,25 @@ func analyze(st *stats, buf []byte, text []byte) []byte {
 	st.wordHashs = hs
 	return buf
 }
+
+// Classes of ASCII bytes for analyze's fast path: letters (upper-case ones
+// also classUpper) and digits; 0 for every other byte, non-ASCII ones too.
+const (
+	classLetter = 1 << iota
+	classUpper
+	classDigit
+)
+
+var asciiClass = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = classLetter
+		t[c-'a'+'A'] = classLetter | classUpper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = classDigit
+	}
+	return t
+}()
 
 func isHanLike(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||

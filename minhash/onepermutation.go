@@ -59,13 +59,13 @@ func fillEmpty(s []uint32, xs []uint64, key uint64, empty int) {
 	for round := uint64(1); round < k && empty > 0; round++ {
 		salt := round * golden
 		for _, x := range xs {
-			z := mix((x ^ key) + salt)
-			bin := (z >> 32) * k >> 32
+			y := (x ^ key) + salt
+			bin := roundBin(y, k)
 			v := s[bin]
 			if v != EmptyValue && uint64(filled[bin]) != round {
 				continue
 			}
-			if r := rank32(z); r < v {
+			if r := rank32(mix(y)); r < v {
 				if v == EmptyValue {
 					empty--
 					filled[bin] = uint16(round)
@@ -91,3 +91,19 @@ func fillEmpty(s []uint32, xs []uint64, key uint64, empty int) {
 		s[j] = m
 	}
 }
+
+// roundBin returns the bin of y = (x ^ key) + round·golden in a round after
+// the first: one multiply (multiply-shift, Dietzfelbinger et al. 1997) of y
+// folded on itself, so that every bit of y reaches the top bits of the
+// product. Only the few shingles that land in an open bin pay for the full
+// mix that gives their rank, which is independent of the bin. Measured
+// (go test -cpu 1 -bench Append/one ./minhash/, CPU time): bin and rank
+// from one full mix per shingle, 1.39, 1.88 and 8.5 µs for n = 50, 500 and
+// 5000; with roundBin, see onePermutation.
+func roundBin(y, k uint64) uint64 {
+	return ((y ^ y>>29) * binMul >> 32) * k >> 32
+}
+
+// binMul is the odd multiplier of roundBin (the first constant of the
+// MurmurHash3 finalizer).
+const binMul = 0xff51afd7ed558ccd

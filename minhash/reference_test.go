@@ -50,8 +50,13 @@ func reference(h *Hasher, xs []uint64) (Signature, []winner) {
 		for round := uint64(0); round < kk && !win[j].ok; round++ {
 			best := uint64(math.MaxUint64)
 			for _, x := range set {
-				z := mix((x ^ h.key) + round*golden)
-				if (z>>32)*kk>>32 != uint64(j) {
+				y := (x ^ h.key) + round*golden
+				z := mix(y)
+				bin := (z >> 32) * kk >> 32
+				if round > 0 {
+					bin = roundBin(y, kk) // later rounds: a cheaper bin
+				}
+				if bin != uint64(j) {
 					continue
 				}
 				if r := uint64(rank32(z)); r < best {

@@ -41,13 +41,14 @@
 //
 // # Hashing
 //
-// Each token is hashed once: XXH64 (github.com/cespare/xxhash/v2) of its
+// Each token is hashed once: XXH3, 64-bit (the xxHash family; the same
+// value as xxh3.HashSeed of github.com/zeebo/xxh3) of its
 // normalised UTF-8 bytes with seed Options.Seed (in the Runes unit, of each
 // rune). The K token hashes t0..tK-1 of a shingle are combined as the
-// polynomial t0·P^(K-1) + ... + tK-1 modulo 2^64 (P odd), which is
+// polynomial t0·3^(K-1) + ... + tK-1 modulo 2^64, which is
 // order-sensitive and rolls from shingle to shingle in O(1), plus a value
-// derived from the seed and the number of tokens, and then avalanched
-// (the final mix of XXH64). So "a b" and "b a" differ, and the single
+// derived from the seed and the number of tokens, and then mixed
+// (xor-shift, multiply, xor-shift). So "a b" and "b a" differ, and the single
 // shingle of a text shorter than K tokens does not collide with a K-token
 // shingle by construction. The hashes depend only on the text and the
 // Options: they are the same in every process, on every machine and in

@@ -7,7 +7,7 @@ import (
 )
 
 // The word hasher: the tokenizer and the token hash fused, for the Words
-// unit, in three passes over a run of text:
+// unit, over a run of text:
 //
 //  1. lowerBlocks classifies 64-byte blocks eight bytes at a time with
 //     SWAR arithmetic (bit tricks on a uint64, no per-byte branches) into
@@ -15,10 +15,12 @@ import (
 //     with its word bytes in lower case (s.low, padded so that a token can
 //     be read 8 bytes at a time);
 //  2. the token boundaries are the edges of those masks, visited with
-//     TrailingZeros; each token is recorded as start and length (s.spans)
-//     and the tokens are counting-sorted by length (s.order);
-//  3. XXH64 of each token, exactly as hashToken, one loop per length
-//     (hashShort, hashLane), read from s.low: no token is copied.
+//     TrailingZeros; each token gets XXH3's hash for 4 to 8 bytes where its
+//     end is found, and the tokens of 1 to 3 bytes and of more than 8 are
+//     listed (s.short, s.long) without a jump;
+//  3. the listed tokens get the hash of their length, one list at a time,
+//     so that the branches on the length are predicted. Every hash is read
+//     from s.low: no token is copied.
 //
 // A block that holds a byte the fast path cannot handle (s.wtab marks it
 // special: non-ASCII, an apostrophe in Fold mode, NUL in Whitespace mode, a
@@ -31,22 +33,19 @@ import (
 // composition crosses ASCII white space. TestWordHashesLong and
 // FuzzWordHashes check the result against the general tokenizer.
 //
-// Measured on the 64 generated 3 KB documents of the bench package, CPU
-// time, 2.1 GHz EPYC shared with other jobs, against the previous path
-// (scanPlain into s.norm, then hashWords) interleaved in the same run:
-// AppendTokens 1.80 times as fast (520 against 290 MB/s), Append 1.66 times
-// (425 against 255 MB/s). By step, for AppendTokens: one fused pass that
-// hashed each token as its end was found, with every XXH64 step computed
-// and selected by length (conditional moves), 1.3 times; hashing by length
-// groups instead, 1.6 (the multiplier is the bottleneck, and the fused
-// form wasted half its multiplies); cheaper SWAR (no masking of the high
-// bit, movemask without a shift), 1.7; the group loops in small functions
-// (hashShort, hashLane: Go spilled registers in the big one) and the start
-// kept in s.order, 1.8. The 1-byte products from a table (p5) and a
-// rolling combine with a shorter dependency chain made no measurable
-// change. On the single repeated document of BenchmarkTokens the old byte
-// loop is as fast (about 470 MB/s): its branches are learnt when the same
-// 3 KB come round again.
+// Measured on the 64 generated 3 KB documents of the bench package (go
+// test -bench CPU ./bench/, CPU time, 2.1 GHz EPYC shared with other
+// jobs): the first fused path, with XXH64 by length class, ran
+// AppendTokens at 1.8 times the speed of the general tokenizer (520
+// against 290 MB/s). With XXH3 as the token hash: a switch on the length
+// per token, 520 MB/s alone but only 250 for shingle+signature (its
+// branches are learnt when the same 64 documents come round again, and
+// forgotten once the signature runs between them); all three branches
+// computed and selected, 390 and 275; counting-sorted by length as for
+// XXH64, 590 and 365; this form, 570 and 370. A keyed multiply-xor hash
+// of two 8-byte words (in the manner of wyhash) ran at 810 and 460, but
+// the token hash is XXH3, as the package documents and users can
+// reproduce with any xxHash library.
 
 // SWAR constants: a byte value repeated in the eight bytes of a uint64.
 const (
@@ -66,16 +65,6 @@ func movemask(f uint64) uint64 {
 func ge(x uint64, c byte) uint64 {
 	return x + lsb*uint64(0x80-c)
 }
-
-// p5[c] is c·prime5, the product of each 1-byte step of XXH64: a load
-// instead of one of the multiplies that bound the hash loops (no
-// measurable change on its own, see above).
-var p5 = func() (t [256]uint64) {
-	for c := range t {
-		t[c] = uint64(c) * prime5
-	}
-	return t
-}()
 
 // wordHashes appends to toks the hash of every token of text (Words unit).
 func (s *Shingler) wordHashes(toks []uint64, text []byte) []uint64 {
@@ -150,15 +139,20 @@ func (s *Shingler) fastRun(toks []uint64, text []byte, i int) ([]uint64, int) {
 	clean := s.lowerBlocks(run, last)
 	low, wbits := s.low, s.wbits[:clean]
 
-	// Pass 1: the token spans, start<<4 | class, where the class is the
-	// length below 16; longer tokens are hashed at once (class 0).
-	spans := slices.Grow(s.spans[:0], len(run)/2+1)
-	spans = spans[:cap(spans)]
+	// Pass 1: every token is hashed where its end is found as if it were
+	// at most 8 bytes long: both of XXH3's branches for 1 to 3 and 4 to 8
+	// bytes are computed and the right one selected without a jump. The
+	// start and index of each token are written to long, and the count
+	// advances only past the longer ones, again without a jump.
 	k0 := len(toks)
 	toks = slices.Grow(toks, len(run)/2+1)
 	out := toks[k0:cap(toks)]
-	var count [16]int
-	k := 0
+	long := slices.Grow(s.long[:0], len(run)/2+1)
+	long = long[:cap(long)]
+	short := slices.Grow(s.short[:0], len(run)/2+1)
+	short = short[:cap(short)]
+	keys := &s.keys
+	k, nl, ns := 0, 0, 0
 	var carry uint64 // 1 if a token is in progress at b
 	ts := 0          // start of the token in progress
 	for bi, w := range wbits {
@@ -175,46 +169,35 @@ func (s *Shingler) fastRun(toks []uint64, text []byte, i int) ([]uint64, int) {
 				st = b + 63 - bits.LeadingZeros64(sm)
 			}
 			n := b + e - st
-			if n >= 16 {
-				out[k] = s.hashToken(low[st : b+e])
-				n = 0
-			}
-			spans[k] = uint32(st)<<4 | uint32(n)
-			count[n&15]++
+			out[k] = hash4to8(binary.LittleEndian.Uint32(low[st:]), binary.LittleEndian.Uint32(low[max(st+n-4, 0):]), n, keys)
+			v := uint64(st)<<34 | uint64(n&3)<<32 | uint64(k)
+			long[nl] = v
+			nl += int(uint(8-n) >> 63) // 1 if n > 8
+			short[ns] = v
+			ns += int(uint(n-4) >> 63) // 1 if n < 4
 			k++
 		}
 		if starts != 0 {
 			ts = b + 63 - bits.LeadingZeros64(starts)
 		}
 	}
-	spans = spans[:k]
-	s.spans = spans
+	s.long, s.short = long[:nl], short[:ns]
 
-	// Pass 2: the tokens in order of length (a counting sort), so that
-	// the hashing below runs one loop per length, whose branches are
-	// predicted.
-	order := slices.Grow(s.order[:0], k)[:k]
-	s.order = order
-	var off [16]int
-	for c, sum := 1, count[0]; c < 16; c++ {
-		off[c] = sum
-		sum += count[c]
-	}
-	for j, v := range spans {
-		c := v & 15
-		order[off[c]] = uint64(v>>4)<<32 | uint64(j)
-		off[c]++
+	// Pass 2: the tokens of 1 to 3 bytes.
+	for _, v := range short[:ns] {
+		st, n, k := int(v>>34), int(v>>32&3), uint32(v)
+		out[k] = hash1to3(low[st], low[st+n>>1], low[st+n-1], n, keys)
 	}
 
-	// Pass 3: XXH64 of each token, one length at a time.
-	g := count[0]
-	for c := 1; c < 16; c++ {
-		if c < 8 {
-			hashShort(out, order[g:g+count[c]], low, c, s.opts.Seed)
+	// Pass 3: the tokens longer than 8 bytes, one in ten or so in English.
+	for _, v := range long[:nl] {
+		st, k := int(v>>34), uint32(v)
+		n := tokenEnd(wbits, st) - st
+		if n <= 16 {
+			out[k] = hash9to16(binary.LittleEndian.Uint64(low[st:]), binary.LittleEndian.Uint64(low[st+n-8:]), n, keys)
 		} else {
-			hashLane(out, order[g:g+count[c]], low, c, s.opts.Seed)
+			out[k] = s.hashToken(low[st : st+n])
 		}
-		g += count[c]
 	}
 	toks = toks[:k0+k]
 
@@ -227,51 +210,20 @@ func (s *Shingler) fastRun(toks []uint64, text []byte, i int) ([]uint64, int) {
 	return toks, i + clean*64
 }
 
-// hashShort sets out[j] to XXH64 with seed of the c bytes of low from st,
-// for each st<<32 | j of group: the short-input branch of XXH64 (Collet,
-// xxHash specification) for a length c < 8 known to the whole loop, so
-// that its branches are predicted. (A single loop over the tokens in text
-// order that computed every step and selected by length with conditional
-// moves ran at 0.65 times this speed: it wasted multiplies, and the
-// multiplier is the bottleneck.)
-func hashShort(out []uint64, group []uint64, low []byte, c int, seed uint64) {
-	init := seed + prime5 + uint64(c)
-	mask := uint64(1)<<(8*c) - 1
-	for _, v := range group {
-		h := init
-		t := binary.LittleEndian.Uint64(low[v>>32:]) & mask
-		if c >= 4 {
-			h = bits.RotateLeft64(h^(t&0xffffffff)*prime1, 23)*prime2 + prime3
-			t >>= 32
+// tokenEnd returns the end of the token that starts at st: the first
+// byte after st that is not a word byte in the masks wbits, or the end of
+// the last block.
+func tokenEnd(wbits []uint64, st int) int {
+	bi, off := st/64, st%64
+	w := ^wbits[bi] >> off
+	for w == 0 {
+		bi++
+		if bi == len(wbits) {
+			return bi * 64
 		}
-		for range c & 3 {
-			h = bits.RotateLeft64(h^p5[t&0xff], 11) * prime1
-			t >>= 8
-		}
-		out[uint32(v)] = avalanche(h)
+		w, off = ^wbits[bi], 0
 	}
-}
-
-// hashLane is hashShort for 8 <= c < 16: one 8-byte lane, then the tail.
-func hashLane(out []uint64, group []uint64, low []byte, c int, seed uint64) {
-	init := seed + prime5 + uint64(c)
-	r := c & 7
-	mask := uint64(1)<<(8*r) - 1
-	for _, v := range group {
-		st := v >> 32
-		w := binary.LittleEndian.Uint64(low[st:])
-		h := bits.RotateLeft64(init^bits.RotateLeft64(w*prime2, 31)*prime1, 27)*prime1 + prime4
-		t := binary.LittleEndian.Uint64(low[st+8:]) & mask
-		if r >= 4 {
-			h = bits.RotateLeft64(h^(t&0xffffffff)*prime1, 23)*prime2 + prime3
-			t >>= 32
-		}
-		for range r & 3 {
-			h = bits.RotateLeft64(h^p5[t&0xff], 11) * prime1
-			t >>= 8
-		}
-		out[uint32(v)] = avalanche(h)
-	}
+	return bi*64 + off + bits.TrailingZeros64(w)
 }
 
 // lowerBlocks classifies run in blocks of 64 bytes, up to the first block

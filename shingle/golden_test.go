@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/cespare/xxhash/v2"
+	"github.com/zeebo/xxh3"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -120,24 +120,32 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// TestHashTokenXXH64 checks the inlined XXH64 against xxhash's seeded
-// digest for every length up to 100 bytes.
-func TestHashTokenXXH64(t *testing.T) {
-	buf := make([]byte, 100)
+// TestHashTokenXXH3 checks the token hash against github.com/zeebo/xxh3
+// for every length up to 300 bytes and several seeds, and the fast path
+// against hashToken for every word length from 1 to 40 bytes.
+func TestHashTokenXXH3(t *testing.T) {
+	buf := make([]byte, 300)
 	for i := range buf {
 		buf[i] = byte(i*131 + 7)
 	}
-	for _, seed := range []uint64{0, 1, 42, 0xdeadbeefcafef00d, ^uint64(0)} {
+	word := []byte("abcdefghijklmnopqrstuvwxyzabcdefghijklmn")
+	for _, seed := range []uint64{0, 1, 42, 0xdeadbeefcafef00d, 0x8000000000000000, ^uint64(0)} {
 		s := New(Options{Seed: seed})
 		for n := 0; n <= len(buf); n++ {
-			d := xxhash.NewWithSeed(seed)
-			d.Write(buf[:n])
-			if got, want := s.hashToken(buf[:n]), d.Sum64(); got != want {
-				t.Fatalf("seed %d: hashToken(%d bytes) = %x, want %x", seed, n, got, want)
+			if got, want := s.hashToken(buf[:n]), xxh3.HashSeed(buf[:n], seed); got != want {
+				t.Fatalf("seed %x: hashToken(%d bytes) = %x, want %x", seed, n, got, want)
+			}
+		}
+		for n := 1; n <= len(word); n++ {
+			text := append([]byte("x "), word[:n]...)
+			text = append(text, " y"...)
+			got := s.AppendTokens(nil, text)
+			if len(got) != 3 || got[1] != xxh3.HashSeed(word[:n], seed) {
+				t.Fatalf("seed %x: fast path %x for %d bytes, want %x", seed, got, n, xxh3.HashSeed(word[:n], seed))
 			}
 		}
 	}
-	if got, want := New(Options{}).hashToken([]byte("abc")), xxhash.Sum64String("abc"); got != want {
-		t.Fatalf("hashToken(abc) = %x, want xxhash.Sum64String %x", got, want)
+	if got, want := New(Options{}).hashToken([]byte("abc")), xxh3.HashString("abc"); got != want {
+		t.Fatalf("hashToken(abc) = %x, want xxh3.HashString %x", got, want)
 	}
 }

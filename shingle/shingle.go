@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/cespare/xxhash/v2"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -89,23 +88,22 @@ type Shingler struct {
 	opts  Options
 	ready bool
 
-	seedKey uint64                // keys the token hash
-	init    []uint64              // init[m]: added to the polynomial of an m-token shingle, m = 1..K
-	pk      uint64                // prime1^(K-1), to roll the polynomial
-	ascii   [utf8.RuneSelf]uint64 // token hash of each ASCII rune (Runes unit)
-	wtab    [256]byte             // ASCII fast path: output byte of a "word" byte, 0 otherwise
+	keys  tokenKeys             // of the token hash (hashToken)
+	init  []uint64              // init[m]: added to the polynomial of an m-token shingle, m = 1..K
+	pk    uint64                // 3^K, to roll the polynomial
+	ascii [utf8.RuneSelf]uint64 // token hash of each ASCII rune (Runes unit)
+	wtab  [256]byte             // ASCII fast path: output byte of a "word" byte, 0 otherwise
 
-	norm   []byte   // normalised tokens, concatenated
-	ends   []int    // ends[i]: end of token i in norm
-	toks   []uint64 // token hashes
-	low    []byte   // fast path: the text, word bytes in lower case
-	wbits  []uint64 // fast path: word-byte mask of each 64-byte block
-	spans  []uint32 // fast path: start<<4 | length class of each token
-	order  []uint64 // fast path: start<<32 | index of each token, by length class
-	nfkc   []byte   // NFKC scratch
-	iter   norm.Iter
-	digest xxhash.Digest
-	c      cache // rune classification cache
+	norm  []byte   // normalised tokens, concatenated
+	ends  []int    // ends[i]: end of token i in norm
+	toks  []uint64 // token hashes
+	low   []byte   // fast path: the text, word bytes in lower case
+	wbits []uint64 // fast path: word-byte mask of each 64-byte block
+	long  []uint64 // fast path: start<<34 | index of each token longer than 8 bytes
+	short []uint64 // fast path: start<<34 | length<<32 | index of each token of 1 to 3 bytes
+	nfkc  []byte   // NFKC scratch
+	iter  norm.Iter
+	c     cache // rune classification cache
 }
 
 // New returns a Shingler for opts. It panics if opts.K is negative or a
@@ -135,9 +133,10 @@ func (s *Shingler) setup() {
 		s.init[m] = avalanche(avalanche(o.Seed^initSalt) + uint64(m)*prime5)
 	}
 	s.pk = 1
-	for m := 1; m < o.K; m++ {
-		s.pk *= prime1
+	for range o.K {
+		s.pk *= combineP
 	}
+	s.setKeys()
 	for r := 0; r < utf8.RuneSelf; r++ {
 		s.ascii[r] = s.hashToken([]byte{byte(r)})
 	}

@@ -132,3 +132,22 @@ func TestNewPanics(t *testing.T) {
 		}()
 	}
 }
+
+// TestShingleBits checks that every bit of the shingle hashes of generated
+// text is set in about half of them, also in the low bits, which the
+// polynomial alone leaves weak.
+func TestShingleBits(t *testing.T) {
+	s := New(Options{})
+	sh := Set(s.Append(nil, benchText(100000, false)))
+	n := float64(len(sh))
+	for b := range 64 {
+		ones := 0
+		for _, h := range sh {
+			ones += int(h >> b & 1)
+		}
+		// 5 standard deviations of a fair coin over n draws.
+		if d := float64(ones) - n/2; d*d > 25*n/4 {
+			t.Errorf("bit %d set in %d of %d shingle hashes", b, ones, len(sh))
+		}
+	}
+}

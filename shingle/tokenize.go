@@ -178,14 +178,8 @@ func (s *Shingler) scanFold(text []byte) {
 			n0, e0 := len(nb), len(ends)
 			var ok bool
 			if nb, ends, ok = s.foldSegment(nb, ends, seg, true); !ok {
-				// norm.NFKC.Append allocates its reorder buffer on
-				// every call; the Iter kept in s does not allocate.
-				s.iter.Init(norm.NFKC, seg)
-				nf := s.nfkc[:0]
-				for !s.iter.Done() {
-					nf = append(nf, s.iter.Next()...)
-				}
-				s.nfkc = nf
+				s.nfkc = s.appendNFKC(s.nfkc[:0], seg)
+				nf := s.nfkc
 				nb, ends, _ = s.foldSegment(nb[:n0], ends[:e0], nf, false)
 			}
 			lastDigit = false
@@ -205,6 +199,33 @@ func (s *Shingler) scanFold(text []byte) {
 		ends = append(ends, len(nb))
 	}
 	s.norm, s.ends = nb, ends
+}
+
+// appendNFKC appends the NFKC form of seg to dst. norm.NFKC.Append
+// allocates its reorder buffer on every call; the Iter kept in s does not
+// allocate. The Iter of golang.org/x/text v0.34.0 can stall, returning
+// nothing forever without advancing, on invalid UTF-8 followed by a
+// combining mark (FuzzWordHashes found "\xf5" eight times then U+0301):
+// then the byte where it stalled is copied as it is and the Iter restarts
+// after it.
+func (s *Shingler) appendNFKC(dst, seg []byte) []byte {
+	for len(seg) > 0 {
+		s.iter.Init(norm.NFKC, seg)
+		for {
+			if s.iter.Done() {
+				return dst
+			}
+			p := s.iter.Pos()
+			b := s.iter.Next()
+			if len(b) == 0 && s.iter.Pos() == p {
+				dst = append(dst, seg[p])
+				seg = seg[p+1:]
+				break
+			}
+			dst = append(dst, b...)
+		}
+	}
+	return dst
 }
 
 // foldSegment appends the Fold tokens of seg (starting outside a token)

@@ -352,6 +352,13 @@ type rawDup struct {
 // de-duplication, on one Learner per worker: merging their models gives the
 // model of the learned pages whatever the split, so the result does not
 // depend on -j.
+//
+// The workers tokenise each page once, for both uses: boiler.PageAnalysis
+// gives the fragment keys the Learner counts and the page's word hashes,
+// whose k-word shingles make the MinHash signature of this pass (signing
+// with the shingle package instead tokenised every page a second time: 8%
+// of the CPU time of clean). These words are boiler's tokens, not those of
+// -normalize, which only matter for the documents' final comparison.
 func (c *cleanConfig) learn(inputs []string, so shingle.Options, mo minhash.Options, total int64) (*boiler.Model, map[int]rawDup, error) {
 	j := c.run.j
 	learners := make([]*boiler.Learner, j)
@@ -362,17 +369,36 @@ func (c *cleanConfig) learn(inputs []string, so shingle.Options, mo minhash.Opti
 	var err error
 	var kept []string
 	dups := map[int]rawDup{}
-	signers := make([]*signer, j)
 	// Pages are de-duplicated for learning even with -no-dedup: the model
 	// must not depend on whether copies are removed afterwards.
 	if idx, err = newIndex(&c.sim, mo); err != nil {
 		return nil, nil, err
 	}
-	for i := range signers {
-		signers[i] = newSigner(so, mo)
+	hasher := minhash.New(mo)
+	k := so.K
+	if k == 0 {
+		k = shingle.DefaultK
+	}
+	type scratch struct {
+		spans    []shingle.Span
+		paras    []string
+		shingles []uint64
+	}
+	scr := make([]scratch, j)
+	// Analyses are recycled through a free list rather than a sync.Pool,
+	// which the garbage collector empties: their buffers would regrow.
+	free := make(chan *boiler.PageAnalysis, 4096)
+	getAnalysis := func() *boiler.PageAnalysis {
+		select {
+		case a := <-free:
+			return a
+		default:
+			return new(boiler.PageAnalysis)
+		}
 	}
 	type res struct {
 		sig  minhash.Signature
+		an   *boiler.PageAnalysis
 		skip bool // not learned: malformed or a near-duplicate
 	}
 	learnc := make(chan *batch[res], j)
@@ -381,12 +407,20 @@ func (c *cleanConfig) learn(inputs []string, so shingle.Options, mo minhash.Opti
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			var spans []shingle.Span
 			for b := range learnc {
-				for i, d := range b.docs {
-					if !b.res[i].skip {
-						spans = learnPage(learners[w], spans, d)
+				for i := range b.docs {
+					r := &b.res[i]
+					if r.an == nil {
+						continue
 					}
+					if !r.skip {
+						learners[w].AddAnalysis(r.an)
+					}
+					select {
+					case free <- r.an:
+					default:
+					}
+					r.an = nil
 				}
 			}
 		}(w)
@@ -399,7 +433,15 @@ func (c *cleanConfig) learn(inputs []string, so shingle.Options, mo minhash.Opti
 		if d.bad != "" {
 			return
 		}
-		r.sig, _ = signers[w].sign(d.text)
+		s := &scr[w]
+		s.spans, s.paras = pageParagraphs(s.spans, s.paras, d.text)
+		r.an = getAnalysis()
+		r.an.Analyze(boiler.Page{Site: d.site, Paragraphs: s.paras})
+		clear(s.paras) // no references to the text kept in scratch
+		s.shingles = wordShingles(s.shingles[:0], r.an.Words(), k)
+		if len(s.shingles) > 0 {
+			r.sig = hasher.Append(make(minhash.Signature, 0, hasher.K()), s.shingles)
+		}
 	}, func(b *batch[res]) error {
 		for i, d := range b.docs {
 			r := &b.res[i]
@@ -446,6 +488,25 @@ func (c *cleanConfig) learn(inputs []string, so shingle.Options, mo minhash.Opti
 		m.Merge(mi)
 	}
 	return m, dups, nil
+}
+
+// wordShingles appends to dst one hash per run of k consecutive word hashes
+// of words (one of all the words when there are fewer than k, none when
+// there are none).
+func wordShingles(dst, words []uint64, k int) []uint64 {
+	if len(words) == 0 {
+		return dst
+	}
+	k = min(k, len(words))
+	for i := 0; i+k <= len(words); i++ {
+		h := uint64(k)
+		for _, w := range words[i : i+k] {
+			h = (h ^ w) * 0x9e3779b97f4a7c15
+			h ^= h >> 31
+		}
+		dst = append(dst, h)
+	}
+	return dst
 }
 
 // bestMatch returns the most similar match, the first (lowest id) on ties.

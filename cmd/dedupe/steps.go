@@ -22,17 +22,16 @@ func view(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// learnPage feeds one page to l, split into paragraphs as the clean step
-// splits it (shingle.Paragraphs, Auto), so that learning and labelling see
-// the same paragraphs.
-func learnPage(l *boiler.Learner, spans []shingle.Span, d *record) []shingle.Span {
-	spans = shingle.Paragraphs(spans[:0], d.text, shingle.Auto)
-	paras := make([]string, len(spans))
-	for i, s := range spans {
-		paras[i] = view(d.text[s.Start:s.End])
+// pageParagraphs splits text into paragraphs as the clean step splits it
+// (shingle.Paragraphs, Auto), so that learning and labelling see the same
+// paragraphs, and returns their spans and their texts (views of text).
+func pageParagraphs(spans []shingle.Span, paras []string, text []byte) ([]shingle.Span, []string) {
+	spans = shingle.Paragraphs(spans[:0], text, shingle.Auto)
+	paras = paras[:0]
+	for _, s := range spans {
+		paras = append(paras, view(text[s.Start:s.End]))
 	}
-	l.AddPage(boiler.Page{Site: d.site, Paragraphs: paras})
-	return spans
+	return spans, paras
 }
 
 // A boilerLabeler holds one boiler.Classifier per worker.

@@ -1,0 +1,104 @@
+package boiler
+
+// PageAnalysis is one page tokenised for a Learner: the fragment keys the
+// page counts, the words of its sampled long paragraphs, its page key, and
+// the hashes of its words in text order. Tokenising is most of the cost of
+// learning and needs no Learner, so Analyze can run on any goroutine and
+// Learner.AddAnalysis then only counts; the word hashes serve other uses
+// of the same tokens (a near-duplicate signature, say) without tokenising
+// the page twice.
+//
+// The zero value is an empty analysis, ready for Analyze, which reuses its
+// buffers. A PageAnalysis is not safe for concurrent use.
+type PageAnalysis struct {
+	site    string
+	keys    []uint64 // fragment keys in text order, duplicates possible
+	words   []uint64 // word hashes of the paragraphs, in text order
+	sampled []int32  // start, end pairs: words of the sampled long paragraphs
+	pageKey uint64   // see pageKey
+
+	st  stats
+	buf []byte
+}
+
+// Analyze tokenises page p into a, replacing what a held.
+func (a *PageAnalysis) Analyze(p Page) {
+	a.reset(p.Site)
+	for _, para := range p.Paragraphs {
+		a.addParagraph(stringBytes(para))
+	}
+}
+
+// Words returns the hashes of the words of the page's paragraphs in text
+// order: the package's tokens (see the package doc: case-folded runs of
+// letters and digits, a word split where letters meet digits), every digit
+// run the same hash. The slice is a's and is valid until the next Analyze.
+func (a *PageAnalysis) Words() []uint64 { return a.words }
+
+func (a *PageAnalysis) reset(site string) {
+	a.site = site
+	a.keys = a.keys[:0]
+	a.words = a.words[:0]
+	a.sampled = a.sampled[:0]
+	a.pageKey = 0
+}
+
+// addParagraph records the fragment keys of one paragraph (and of each of
+// its lines when it has several) and its words.
+func (a *PageAnalysis) addParagraph(p []byte) {
+	st := &a.st
+	// analyze appends the word hashes to st.wordHashs[:0]: starting it at
+	// the end of a.words writes them in place when a.words has room.
+	start := len(a.words)
+	st.wordHashs = a.words[start:]
+	a.buf = analyze(st, a.buf, p)
+	a.pageKey = pageKey(a.pageKey, st)
+	a.addKeys()
+	if n := len(st.wordHashs); n > 0 && start+n <= cap(a.words) && &a.words[:start+n][start] == &st.wordHashs[0] {
+		a.words = a.words[:start+n]
+	} else {
+		a.words = append(a.words, st.wordHashs...)
+	}
+	if st.words >= longWords && st.exact%wordSample == 0 {
+		a.sampled = append(a.sampled, int32(start), int32(len(a.words)))
+	}
+	if hasNewline(p) {
+		forEachLine(p, func(line []byte) {
+			st.wordHashs = a.words[len(a.words):]
+			a.buf = analyze(st, a.buf, line)
+			a.addKeys()
+		})
+	}
+}
+
+// addKeys records the fragment keys of a.st: its key and, for fragments of
+// delMin to delMax words, its deletion keys.
+func (a *PageAnalysis) addKeys() {
+	if h := a.st.key(); h != 0 {
+		a.keys = append(a.keys, h)
+	}
+	a.keys = appendDeletionKeys(a.keys, &a.st)
+}
+
+// AddAnalysis learns the page a was made from, as AddPage would have: the
+// Model is the same whichever of the two learned each page. a is not
+// modified.
+func (l *Learner) AddAnalysis(a *PageAnalysis) {
+	l.startPage(a.site)
+	for _, h := range a.keys {
+		if l.page.add(h) {
+			l.cur.frags.inc(h)
+		}
+	}
+	for i := 0; i+1 < len(a.sampled); i += 2 {
+		l.long++
+		serial := uint32(l.long)
+		for _, w := range a.words[a.sampled[i]:a.sampled[i+1]] {
+			if c := l.words[w]; c.last != serial && w != maskToken {
+				l.words[w] = stamped{c.n + 1, serial}
+			}
+		}
+	}
+	l.pageKey = a.pageKey
+	l.endPage()
+}
