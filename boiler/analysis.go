@@ -17,8 +17,9 @@ type PageAnalysis struct {
 	sampled []int32  // start, end pairs: words of the sampled long paragraphs
 	pageKey uint64   // see pageKey
 
-	st  stats
-	buf []byte
+	st    stats
+	buf   []byte
+	lines []lineMark // of the paragraph being analysed
 }
 
 // Analyze tokenises page p into a, replacing what a held.
@@ -51,7 +52,12 @@ func (a *PageAnalysis) addParagraph(p []byte) {
 	// the end of a.words writes them in place when a.words has room.
 	start := len(a.words)
 	st.wordHashs = a.words[start:]
-	a.buf = analyze(st, a.buf, p)
+	var lines *[]lineMark
+	if hasNewline(p) {
+		a.lines = a.lines[:0]
+		lines = &a.lines
+	}
+	a.buf = analyzeLines(st, a.buf, p, lines)
 	a.pageKey = pageKey(a.pageKey, st)
 	a.addKeys()
 	if n := len(st.wordHashs); n > 0 && start+n <= cap(a.words) && &a.words[:start+n][start] == &st.wordHashs[0] {
@@ -62,12 +68,35 @@ func (a *PageAnalysis) addParagraph(p []byte) {
 	if st.words >= longWords && st.exact%wordSample == 0 {
 		a.sampled = append(a.sampled, int32(start), int32(len(a.words)))
 	}
-	if hasNewline(p) {
-		forEachLine(p, func(line []byte) {
-			st.wordHashs = a.words[len(a.words):]
-			a.buf = analyze(st, a.buf, line)
-			a.addKeys()
-		})
+	if lines != nil {
+		a.addLineKeys(a.words[start:])
+	}
+}
+
+// addLineKeys records the fragment keys of the lines of a paragraph of
+// words, as analyze and addKeys would for each line alone: the lines'
+// words and near keys come from the paragraph's analysis (a.lines), their
+// masked keys are refolded from the words. Analysing every line again
+// made learning the 2,000 generated pages of bench, with a line break
+// after every sentence, take 73 ms of CPU time instead of 55.
+func (a *PageAnalysis) addLineKeys(words []uint64) {
+	from := 0
+	for _, l := range a.lines {
+		ws := words[from:l.end]
+		from = l.end
+		if len(ws) == 0 {
+			continue // no key, as for a blank line
+		}
+		key := l.near
+		if key == 0 {
+			var ma uint64
+			for _, w := range ws {
+				ma = mix(ma, w)
+			}
+			key = finish(ma, kindMasked, len(ws))
+		}
+		a.keys = append(a.keys, key)
+		a.keys = appendWordDeletionKeys(a.keys, ws)
 	}
 }
 
@@ -94,8 +123,8 @@ func (l *Learner) AddAnalysis(a *PageAnalysis) {
 		l.long++
 		serial := uint32(l.long)
 		for _, w := range a.words[a.sampled[i]:a.sampled[i+1]] {
-			if c := l.words[w]; c.last != serial && w != maskToken {
-				l.words[w] = stamped{c.n + 1, serial}
+			if w != maskToken {
+				l.words.add(w, serial)
 			}
 		}
 	}

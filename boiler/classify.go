@@ -18,7 +18,8 @@ type Classifier struct {
 	spans   []Span
 	back    []byte
 	words   []uint64 // non-stopword hashes of the page's paragraphs
-	body    pageSet
+	cand    pageSet  // words of the candidate headlines (see title)
+	body    pageSet  // the candidate words found in the content
 	keys    []uint64
 	pageKey uint64 // see pageKey
 	pages   uint32 // pages of the site, this one included
@@ -98,7 +99,7 @@ func (c *Classifier) Classify(dst []Paragraph, site string, paras []string) []Pa
 	for _, p := range paras {
 		c.analyzeParagraph(s, stringBytes(p))
 	}
-	c.decide(s)
+	c.decide(s, true)
 	for i, p := range paras {
 		f := &c.feats[i]
 		dst = append(dst, Paragraph{Text: p, Offset: i, Label: f.label, Score: f.score, Reason: f.reason})
@@ -116,7 +117,7 @@ func (c *Classifier) Page(dst []Paragraph, site string, text []byte) []Paragraph
 	for _, sp := range c.spans {
 		c.analyzeParagraph(s, text[sp.Start:sp.End])
 	}
-	c.decide(s)
+	c.decide(s, true)
 	for i, sp := range c.spans {
 		f := &c.feats[i]
 		dst = append(dst, Paragraph{Text: string(text[sp.Start:sp.End]), Offset: sp.Start,
@@ -134,7 +135,7 @@ func (c *Classifier) Clean(dst []byte, site string, text []byte) []byte {
 	for _, sp := range c.spans {
 		c.analyzeParagraph(s, text[sp.Start:sp.End])
 	}
-	c.decide(s)
+	c.decide(s, false)
 	first := true
 	for i, sp := range c.spans {
 		if c.feats[i].label != Content {
@@ -182,14 +183,8 @@ func (c *Classifier) analyzeParagraph(s *site, p []byte) {
 		if !c.opts.on(CueLearnedWords) {
 			stop = &c.m.prior
 		}
-		n := 0
-		for _, h := range st.wordHashs {
-			if stop.has(h) {
-				n++
-			} else if h != maskToken {
-				c.words = append(c.words, h)
-			}
-		}
+		var n int
+		c.words, n = stop.filter(c.words, st.wordHashs)
 		f.stopD = float64(n) / float64(st.words)
 	}
 	f.w1 = len(c.words)
@@ -216,4 +211,12 @@ func (c *Classifier) analyzeParagraph(s *site, p []byte) {
 		}
 	}
 	c.feats = append(c.feats, f)
+}
+
+// b2i is 1 for true, 0 for false (compiled to a SETcc, without a branch).
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

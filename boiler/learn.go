@@ -32,8 +32,8 @@ type Page struct {
 // learn shards in separate Learners and Merge their Models.
 type Learner struct {
 	sites map[string]*siteCounts
-	words map[uint64]stamped // word hash -> long paragraphs containing it
-	long  uint64             // long paragraphs sampled
+	words wordTable // word hash -> long paragraphs containing it
+	long  uint64    // long paragraphs sampled
 
 	an      PageAnalysis // the page being learned
 	cur     *siteCounts  // site of the page being learned
@@ -97,7 +97,6 @@ func pageKey(k uint64, st *stats) uint64 {
 func (l *Learner) site(name string) *siteCounts {
 	if l.sites == nil {
 		l.sites = make(map[string]*siteCounts)
-		l.words = make(map[uint64]stamped)
 	}
 	sc := l.sites[name]
 	if sc == nil {
@@ -122,21 +121,7 @@ func (l *Learner) Model() *Model {
 		s.seen = slices.Compact(slices.Sorted(slices.Values(sc.seen)))
 		m.sites = append(m.sites, s)
 	}
-	m.words = freeze(l.words)
+	m.words = l.words.freeze()
 	m.derive()
 	return m
-}
-
-// freeze returns the counts of a map, sorted by hash.
-func freeze(mp map[uint64]stamped) counts {
-	hs := make([]uint64, 0, len(mp))
-	for h := range mp {
-		hs = append(hs, h)
-	}
-	slices.Sort(hs)
-	c := counts{h: hs, n: make([]uint32, len(hs))}
-	for i, h := range hs {
-		c.n[i] = mp[h].n
-	}
-	return c
 }

@@ -43,7 +43,31 @@ func hashWord(w []byte) uint64 {
 	case n > 0:
 		a = uint64(w[0]) | uint64(w[n/2])<<8 | uint64(w[n-1])<<16
 	}
+	return hashShort(a, b, n)
+}
+
+// hashShort is hashWord of a word of n <= 16 bytes from its loads a, b.
+func hashShort(a, b uint64, n int) uint64 {
 	hi, lo := bits.Mul64(a^0xa0761d6478bd642f, b^0xe7037ed1a0b428db^uint64(n))
 	hi, lo = bits.Mul64(hi^lo^0x8ebc6af09c88c6e3, 0x589965cc75374cc3)
 	return hi ^ lo
+}
+
+// hashASCII is hashWord of w lower-cased, for a run w of 1 to 16 ASCII
+// letters or digits: OR-ing 0x20 into every byte lower-cases the letters
+// and leaves the digits as they are, so the loads are lower-cased in
+// place, without copying w.
+func hashASCII(w []byte) uint64 {
+	const lower = 0x2020202020202020
+	n := len(w)
+	var a, b uint64
+	switch {
+	case n >= 8:
+		a, b = binary.LittleEndian.Uint64(w)|lower, binary.LittleEndian.Uint64(w[n-8:])|lower
+	case n >= 4:
+		a = uint64(binary.LittleEndian.Uint32(w)) | uint64(binary.LittleEndian.Uint32(w[n-4:]))<<32 | lower
+	default:
+		a = uint64(w[0]) | uint64(w[n/2])<<8 | uint64(w[n-1])<<16 | 0x202020
+	}
+	return hashShort(a, b, n)
 }

@@ -14,13 +14,13 @@ import (
 //     a 64-bit mask of word bytes per block (s.wbits), and copies the block
 //     with its word bytes in lower case (s.low, padded so that a token can
 //     be read 8 bytes at a time);
-//  2. the token boundaries are the edges of those masks, visited with
-//     TrailingZeros; each token gets XXH3's hash for 4 to 8 bytes where its
-//     end is found, and the tokens of 1 to 3 bytes and of more than 8 are
-//     listed (s.short, s.long) without a jump;
-//  3. the listed tokens get the hash of their length, one list at a time,
-//     so that the branches on the length are predicted. Every hash is read
-//     from s.low: no token is copied.
+//  2. tokenSpans finds the token boundaries at the edges of those masks,
+//     visited with TrailingZeros, writes the span of each token (s.spans)
+//     and lists its index by length, 1 to 3, 4 to 8 or more bytes
+//     (s.lists), without a jump;
+//  3. each list gets XXH3's hash for its lengths, one list at a time, so
+//     that no branch depends on a token's length. Every hash is read from
+//     s.low: no token is copied.
 //
 // A block that holds a byte the fast path cannot handle (s.wtab marks it
 // special: non-ASCII, an apostrophe in Fold mode, NUL in Whitespace mode, a
@@ -42,10 +42,31 @@ import (
 // branches are learnt when the same 64 documents come round again, and
 // forgotten once the signature runs between them); all three branches
 // computed and selected, 390 and 275; counting-sorted by length as for
-// XXH64, 590 and 365; this form, 570 and 370. A keyed multiply-xor hash
-// of two 8-byte words (in the manner of wyhash) ran at 810 and 460, but
-// the token hash is XXH3, as the package documents and users can
-// reproduce with any xxHash library.
+// XXH64, 590 and 365; one loop that found the tokens, hashed each as if
+// of 4 to 8 bytes and listed the others, 570 and 370. A keyed
+// multiply-xor hash of two 8-byte words (in the manner of wyhash) ran at
+// 810 and 460, but the token hash is XXH3, as the package documents and
+// users can reproduce with any xxHash library.
+//
+// That one loop held more live values than amd64 has registers, and the
+// compiler kept a dozen of them on the stack, reloaded for every token.
+// Split into a function per pass, each loop runs in registers, and the
+// passes were then reshaped one at a time, measured in pairs in the same
+// session (tokenize and shingle+onepermutation, MB/s of CPU time; the
+// second figure moves with the minhash package too): split, 550 -> 620;
+// the 1-3 and 4-8 byte hashes both computed and selected in the pass over
+// all tokens, 625 -> 635; the 4-8 byte tokens listed by tokenSpans and
+// hashed from their list, the 1-3 byte hash for all tokens, 643 -> 686;
+// the 1-3 byte tokens listed too (half the tokens of the benchmark's text
+// are of 1 to 3 bytes), 708 -> 760 and 442 -> 462; the last byte of those
+// read on its own rather than shifted out of the first four by a variable
+// count, which on amd64 ties up the CX register, 768 -> 797 and
+// 463 -> 479. Tried and dropped: writing each token's index and span
+// into its list in one uint64, with no s.spans (751 -> 722); writing 16
+// offsets per block whatever its number of tokens, so that the loop over
+// a block's tokens does not end at a different point each time (slower,
+// twice the work for 1 to 2 mispredictions a block); the start of a token
+// carried into a block selected without a jump (581 -> 570).
 
 // SWAR constants: a byte value repeated in the eight bytes of a uint64.
 const (
@@ -121,8 +142,8 @@ func (s *Shingler) slowEnd(text []byte, p int) int {
 	}
 }
 
-// maxRun bounds the bytes fastRun reads at once, so that a token start
-// fits in the 28 bits that s.spans gives it.
+// maxRun bounds the bytes fastRun reads at once, so that the offsets and
+// token indices fit in the 32 bits that s.spans and s.lists give them.
 const maxRun = 1 << 26
 
 // fastRun hashes the tokens of text from i, where no token is in progress,
@@ -137,69 +158,40 @@ func (s *Shingler) fastRun(toks []uint64, text []byte, i int) ([]uint64, int) {
 		run, last = run[:maxRun], false
 	}
 	clean := s.lowerBlocks(run, last)
-	low, wbits := s.low, s.wbits[:clean]
+	wbits := s.wbits[:clean]
 
-	// Pass 1: every token is hashed where its end is found as if it were
-	// at most 8 bytes long: both of XXH3's branches for 1 to 3 and 4 to 8
-	// bytes are computed and the right one selected without a jump. The
-	// start and index of each token are written to long, and the count
-	// advances only past the longer ones, again without a jump.
+	// Pass 1: the span of every token, and its index in the list of its
+	// length. Each pass is a function of its own, so that the registers
+	// hold only what its loop uses.
+	m := len(run)/2 + 1 // tokens at most
+	spans := slices.Grow(s.spans[:0], m)[:m]
+	lists := slices.Grow(s.lists[:0], 3*m)[:3*m]
+	s.spans, s.lists = spans, lists
+	nt, ns, nm, nl, carry, ts := tokenSpans(spans, lists, wbits)
+	spans = spans[:nt]
+	short, mid, long := lists[:ns], lists[m:nm], lists[2*m:nl]
+
+	// Pass 2: the tokens of 1 to 3 bytes, half the tokens of English.
 	k0 := len(toks)
-	toks = slices.Grow(toks, len(run)/2+1)
-	out := toks[k0:cap(toks)]
-	long := slices.Grow(s.long[:0], len(run)/2+1)
-	long = long[:cap(long)]
-	short := slices.Grow(s.short[:0], len(run)/2+1)
-	short = short[:cap(short)]
-	keys := &s.keys
-	k, nl, ns := 0, 0, 0
-	var carry uint64 // 1 if a token is in progress at b
-	ts := 0          // start of the token in progress
-	for bi, w := range wbits {
-		b := bi * 64
-		prev := w<<1 | carry
-		starts := w &^ prev
-		ends := prev &^ w
-		carry = w >> 63
-		for ends != 0 {
-			e := bits.TrailingZeros64(ends)
-			ends &= ends - 1
-			st := ts
-			if sm := starts & (1<<e - 1); sm != 0 {
-				st = b + 63 - bits.LeadingZeros64(sm)
-			}
-			n := b + e - st
-			out[k] = hash4to8(binary.LittleEndian.Uint32(low[st:]), binary.LittleEndian.Uint32(low[max(st+n-4, 0):]), n, keys)
-			v := uint64(st)<<34 | uint64(n&3)<<32 | uint64(k)
-			long[nl] = v
-			nl += int(uint(8-n) >> 63) // 1 if n > 8
-			short[ns] = v
-			ns += int(uint(n-4) >> 63) // 1 if n < 4
-			k++
-		}
-		if starts != 0 {
-			ts = b + 63 - bits.LeadingZeros64(starts)
-		}
-	}
-	s.long, s.short = long[:nl], short[:ns]
+	toks = slices.Grow(toks, nt)
+	out := toks[k0 : k0+nt]
+	low, keys := s.low, &s.keys
+	hashShort(out, spans, short, low, keys.k1to3)
 
-	// Pass 2: the tokens of 1 to 3 bytes.
-	for _, v := range short[:ns] {
-		st, n, k := int(v>>34), int(v>>32&3), uint32(v)
-		out[k] = hash1to3(low[st], low[st+n>>1], low[st+n-1], n, keys)
-	}
+	// Pass 3: the tokens of 4 to 8 bytes.
+	hashMid(out, spans, mid, low, keys.k4to8)
 
-	// Pass 3: the tokens longer than 8 bytes, one in ten or so in English.
-	for _, v := range long[:nl] {
-		st, k := int(v>>34), uint32(v)
-		n := tokenEnd(wbits, st) - st
-		if n <= 16 {
-			out[k] = hash9to16(binary.LittleEndian.Uint64(low[st:]), binary.LittleEndian.Uint64(low[st+n-8:]), n, keys)
+	// Pass 4: the tokens longer than 8 bytes, one in ten or twenty.
+	for _, j := range long {
+		v := spans[j]
+		st, e := int(v>>32), int(uint32(v))
+		if n := e - st; n <= 16 {
+			out[j] = hash9to16(binary.LittleEndian.Uint64(low[st:]), binary.LittleEndian.Uint64(low[e-8:]), n, keys)
 		} else {
-			out[k] = s.hashToken(low[st : st+n])
+			out[j] = s.hashToken(low[st:e])
 		}
 	}
-	toks = toks[:k0+k]
+	toks = toks[:k0+nt]
 
 	switch {
 	case clean*64 >= len(run) && last:
@@ -210,20 +202,79 @@ func (s *Shingler) fastRun(toks []uint64, text []byte, i int) ([]uint64, int) {
 	return toks, i + clean*64
 }
 
-// tokenEnd returns the end of the token that starts at st: the first
-// byte after st that is not a word byte in the masks wbits, or the end of
-// the last block.
-func tokenEnd(wbits []uint64, st int) int {
-	bi, off := st/64, st%64
-	w := ^wbits[bi] >> off
-	for w == 0 {
-		bi++
-		if bi == len(wbits) {
-			return bi * 64
+// tokenSpans writes to spans the span start<<32 | end of every token of
+// the blocks with the word masks wbits, and lists the index of each in
+// lists by its length: from 0 for 1 to 3 bytes, from len(spans) for 4 to
+// 8 and from 2*len(spans) for more. It returns the number of tokens and
+// the ends of the three lists, 1 if a token is in progress at the end and
+// its start. The starts and ends alternate: a block's first start opens a
+// token unless one is carried in, and each end is followed by the next
+// start (or 64 past the block if there is none). spans must have room for
+// every token, and lists for three times as many. The three lists share
+// one slice so that they take two registers fewer.
+func tokenSpans(spans []uint64, lists []uint32, wbits []uint64) (n, ns, nm, nl int, carry uint64, ts int) {
+	nm, nl = len(spans), 2*len(spans)
+	for bi, w := range wbits {
+		b := bi * 64
+		prev := w<<1 | carry
+		starts := w &^ prev
+		ends := prev &^ w
+		if carry == 0 {
+			ts = b + bits.TrailingZeros64(starts)
+			starts &= starts - 1
 		}
-		w, off = ^wbits[bi], 0
+		carry = w >> 63
+		for ends != 0 {
+			e := b + bits.TrailingZeros64(ends)
+			ends &= ends - 1
+			spans[n] = uint64(ts)<<32 | uint64(e)
+			long := int(uint(ts+8-e) >> 63)     // 1 if e-ts > 8
+			notShort := int(uint(ts+3-e) >> 63) // 1 if e-ts >= 4
+			lists[ns] = uint32(n)
+			ns += 1 - notShort
+			lists[nm] = uint32(n)
+			nm += notShort - long
+			lists[nl] = uint32(n)
+			nl += long
+			n++
+			ts = b + bits.TrailingZeros64(starts)
+			starts &= starts - 1
+		}
 	}
-	return bi*64 + off + bits.TrailingZeros64(w)
+	return n, ns, nm, nl, carry, ts
+}
+
+// hashShort sets out[j] to XXH3's hash for 1 to 3 bytes (key k1to3) of
+// each token j listed in short, which spans[j] locates in low.
+func hashShort(out, spans []uint64, short []uint32, low []byte, k1to3 uint64) {
+	out = out[:len(spans)]
+	for _, j := range short {
+		v := spans[j]
+		st, e := uint(v>>32), uint(uint32(v))
+		n := e - st
+		// XXH3's input is first<<16 | middle<<24 | last | n<<8; the first
+		// two bytes of x for n = 2 or 3.
+		x := uint64(binary.LittleEndian.Uint32(low[st : st+4]))
+		last := uint64(low[e-1])
+		c := x & 0xffff
+		if n == 1 {
+			c = last<<8 | last
+		}
+		out[j] = avalanche((c<<16 | last | uint64(n)<<8) ^ k1to3)
+	}
+}
+
+// hashMid sets out[j] to XXH3's hash for 4 to 8 bytes (key k4to8) of each
+// token j listed in mid, which spans[j] locates in low.
+func hashMid(out, spans []uint64, mid []uint32, low []byte, k4to8 uint64) {
+	out = out[:len(spans)]
+	for _, j := range mid {
+		v := spans[j]
+		st, e := uint(v>>32), uint(uint32(v))
+		lo := binary.LittleEndian.Uint32(low[st : st+4])
+		hi := binary.LittleEndian.Uint32(low[e-4 : e])
+		out[j] = hash4to8(lo, hi, int(e-st), k4to8)
+	}
 }
 
 // lowerBlocks classifies run in blocks of 64 bytes, up to the first block
@@ -266,24 +317,34 @@ func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 }
 
 // foldBlock classifies the 64 bytes of blk in Fold mode, eight at a time
-// with SWAR arithmetic: it returns the mask of the word bytes (letters,
-// and digits unless dm masks them; bit j for blk[j]) and a non-zero sp if
-// blk has a special byte, and writes blk to low with every byte ORed with
-// 0x20, which lowers the letters and leaves the digits alone. The flags
-// are exact when no byte of blk is 0x80 or more (no carry crosses a
-// byte); when one is, sp is non-zero and the flags are not used.
+// with SWAR arithmetic: it returns the mask of the word bytes (letters and
+// digits; bit j for blk[j]) and a non-zero sp if blk has a special byte
+// (a digit too if dm is all ones), and writes blk to low with every byte
+// ORed with 0x20, which lowers the letters and leaves the digits alone.
+// The flags are exact when no byte of blk is 0x80 or more (no carry
+// crosses a byte); when one is, sp is non-zero and the mask is not used,
+// as it is not when dm makes a digit special.
+//
+// A range test is the xor of two ge: c <= x_j < d sets the top bit of
+// one sum only. The apostrophes clear the top bits of nap, which is
+// folded into sp once. Measured (its own loop over the 3 KB text of this
+// package's benchmarks, 2.1 GHz EPYC shared with other jobs): 1020 ns a
+// text with the form x &^ ge for ranges, a ^ge per word for the
+// apostrophe and the digits masked out of the word mask; 920 ns this form;
+// 860 ns with dm = 0 built in (not worth a second function).
 func foldBlock(blk, low *[64]byte, dm uint64) (w, sp uint64) {
+	nap := ^uint64(0)
 	for j := 0; j < 64; j += 8 {
 		x := binary.LittleEndian.Uint64(blk[j:])
 		l := x | lsb*0x20
-		letter := ge(l, 'a') &^ ge(l, 'z'+1)
-		digit := ge(x, '0') &^ ge(x, '9'+1)
-		apos := ^ge(x^(lsb*'\''), 1) // x_j == '\''
-		w = w>>8 | movemask(letter|digit&^dm)
-		sp |= x | apos | digit&dm
+		letter := ge(l, 'a') ^ ge(l, 'z'+1)
+		digit := ge(x, '0') ^ ge(x, '9'+1)
+		nap &= ge(x^(lsb*'\''), 1) // top bit clear where x_j == '\''
+		w = w>>8 | movemask(letter|digit)
+		sp |= x | digit&dm
 		binary.LittleEndian.PutUint64(low[j:], l)
 	}
-	return w, sp & msb
+	return w, (sp | ^nap) & msb
 }
 
 // whitespaceBlock is foldBlock for Whitespace mode: every byte but ASCII

@@ -3,6 +3,7 @@ package shingle
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 
 	"github.com/zeebo/xxh3"
 )
@@ -83,24 +84,24 @@ func (s *Shingler) hashToken(tok []byte) uint64 {
 	case n > 8:
 		return hash9to16(binary.LittleEndian.Uint64(tok), binary.LittleEndian.Uint64(tok[n-8:]), n, &s.keys)
 	case n > 3:
-		return hash4to8(binary.LittleEndian.Uint32(tok), binary.LittleEndian.Uint32(tok[n-4:]), n, &s.keys)
+		return hash4to8(binary.LittleEndian.Uint32(tok), binary.LittleEndian.Uint32(tok[n-4:]), n, s.keys.k4to8)
 	case n > 0:
-		return hash1to3(tok[0], tok[n>>1], tok[n-1], n, &s.keys)
+		return hash1to3(tok[0], tok[n>>1], tok[n-1], n, s.keys.k1to3)
 	}
 	return s.keys.empty
 }
 
 // hash1to3 is XXH3 of a token of n = 1 to 3 bytes: its first, middle and
 // last bytes.
-func hash1to3(c1, c2, c3 byte, n int, k *tokenKeys) uint64 {
+func hash1to3(c1, c2, c3 byte, n int, k1to3 uint64) uint64 {
 	x := uint64(c1)<<16 | uint64(c2)<<24 | uint64(c3) | uint64(n)<<8
-	return avalanche(x ^ k.k1to3)
+	return avalanche(x ^ k1to3)
 }
 
 // hash4to8 is XXH3 of a token of n = 4 to 8 bytes: its first and last 4
 // bytes.
-func hash4to8(lo, hi uint32, n int, k *tokenKeys) uint64 {
-	h := (uint64(hi) + uint64(lo)<<32) ^ k.k4to8
+func hash4to8(lo, hi uint32, n int, k4to8 uint64) uint64 {
+	h := (uint64(hi) + uint64(lo)<<32) ^ k4to8
 	h ^= bits.RotateLeft64(h, 49) ^ bits.RotateLeft64(h, 24)
 	h *= primeMX2
 	h ^= h>>35 + uint64(n)
@@ -170,14 +171,29 @@ func (s *Shingler) combine(dst []uint64, toks []uint64) []uint64 {
 	if len(toks) < k {
 		return append(dst, mixShingle(horner(toks)+s.init[len(toks)]))
 	}
-	h := horner(toks[:k])
-	init, pk := s.init[k], s.pk
-	dst = append(dst, mixShingle(h+init))
-	for i := k; i < len(toks); i++ {
-		h = h*combineP + (toks[i] - toks[i-k]*pk)
-		dst = append(dst, mixShingle(h+init))
-	}
+	n0 := len(dst)
+	dst = slices.Grow(dst, len(toks)-k+1)[:n0+len(toks)-k+1]
+	rollShingles(dst[n0:], toks, k, s.init[k], s.pk)
 	return dst
+}
+
+// rollShingles sets out[i] to the hash of the shingle toks[i:i+k], for
+// the len(toks)-k+1 = len(out) shingles of toks, with the init and 3^k of
+// combine. Writing to a slice of the right length, rather than appending,
+// saves the capacity check and the length update of every shingle, and
+// the loop has no bounds check: 905 -> 825 ns for the 3 KB text of this
+// package's benchmarks (its own loop, 2.1 GHz EPYC shared with other
+// jobs).
+func rollShingles(out, toks []uint64, k int, init, pk uint64) {
+	h := horner(toks[:k])
+	out[0] = mixShingle(h + init)
+	old := toks[:len(out)-1]
+	toks = toks[k : k+len(old)]
+	out = out[1 : 1+len(old)]
+	for i, t := range toks {
+		h = h*combineP + (t - old[i]*pk)
+		out[i] = mixShingle(h + init)
+	}
 }
 
 // combineP is the base of the rolling polynomial.

@@ -99,8 +99,8 @@ type Shingler struct {
 	toks  []uint64 // token hashes
 	low   []byte   // fast path: the text, word bytes in lower case
 	wbits []uint64 // fast path: word-byte mask of each 64-byte block
-	long  []uint64 // fast path: start<<34 | index of each token longer than 8 bytes
-	short []uint64 // fast path: start<<34 | length<<32 | index of each token of 1 to 3 bytes
+	spans []uint64 // fast path: start<<32 | end of each token
+	lists []uint32 // fast path: the indices of the tokens of 1 to 3, 4 to 8 and more bytes, in thirds
 	nfkc  []byte   // NFKC scratch
 	iter  norm.Iter
 	c     cache // rune classification cache

@@ -1,0 +1,282 @@
+package boiler
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// analyzeRef is analyze written plainly, one rune at a time, for the tests
+// of its fast paths: words are runs of letters and marks, or of digits (a
+// run that starts with an ASCII digit ends at the first byte that is not
+// one), lower-cased with unicode.ToLower and hashed with hashWord.
+func analyzeRef(text []byte) stats {
+	var st stats
+	var ex, ma, ne uint64
+	nNe := 0
+	last := rune(0)
+	prevEnd := false
+	add := func(w []byte, digits, up bool) {
+		h := hashWord(w)
+		st.words++
+		ex = mix(ex, h)
+		if digits {
+			st.numW++
+			st.wordHashs = append(st.wordHashs, maskToken)
+			ma = mix(ma, maskToken)
+			return
+		}
+		st.alphaW++
+		if up {
+			st.upper++
+		}
+		st.wordHashs = append(st.wordHashs, h)
+		ma = mix(ma, h)
+		if len(w) > 2 {
+			ne = mix(ne, h)
+			nNe++
+		}
+	}
+	for i := 0; i < len(text); {
+		if c := text[i]; '0' <= c && c <= '9' {
+			j := i
+			for j < len(text) && '0' <= text[j] && text[j] <= '9' {
+				j++
+			}
+			st.digits += j - i
+			st.runes += j - i
+			add(text[i:j], true, false)
+			i, last, prevEnd = j, 'a', false
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		if unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r) {
+			var w []byte
+			digits := true
+			j := i
+			for j < len(text) {
+				r2, s2 := utf8.DecodeRune(text[j:])
+				isL := unicode.IsLetter(r2) || unicode.IsMark(r2)
+				isD := unicode.IsDigit(r2)
+				if !isL && !isD || isL && digits && j > i || isD && !digits {
+					break
+				}
+				if isL {
+					digits = false
+					st.letters++
+				} else {
+					st.digits++
+				}
+				st.runes++
+				w = utf8.AppendRune(w, unicode.ToLower(r2))
+				j += s2
+				if isHanLike(r2) {
+					break
+				}
+			}
+			add(w, digits, unicode.IsUpper(r))
+			i, last, prevEnd = j, 'a', false
+			continue
+		}
+		i += size
+		if unicode.IsSpace(r) {
+			if prevEnd {
+				st.sentEnds++
+				prevEnd = false
+			}
+			continue
+		}
+		st.runes++
+		last = r
+		switch r {
+		case '.', '!', '?', '。', '！', '？':
+			prevEnd = true
+		case '|', '>', '<', '/', '*', '»', '›', '«', '‹', '•', '·', '©', '→', '▪', '►':
+			st.seps++
+			prevEnd = false
+		case '"', '\'', ')', '”', '’':
+		default:
+			prevEnd = false
+		}
+	}
+	if prevEnd {
+		st.sentEnds++
+	}
+	switch last {
+	case '.', '!', '?', '"', '\'', '”', '’', ')', ':', '。', '！', '？':
+		st.terminal = last != ':' && last != ')' || st.words > 6
+	}
+	st.exact = finish(ex, kindExact, st.words)
+	st.masked = finish(ma, kindMasked, st.words)
+	st.near = finish(ne, kindNear, nNe)
+	return st
+}
+
+// checkAnalyze compares analyze, and analyzeLines with its line marks,
+// with analyzeRef on s.
+func checkAnalyze(t *testing.T, s string) {
+	t.Helper()
+	want := analyzeRef([]byte(s))
+	var got stats
+	analyze(&got, nil, []byte(s))
+	if len(got.wordHashs) == 0 {
+		got.wordHashs = nil
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("analyze(%q) =\n%+v, want\n%+v", s, got, want)
+	}
+	var lines []lineMark
+	analyzeLines(&got, nil, []byte(s), &lines)
+	if len(got.wordHashs) == 0 {
+		got.wordHashs = nil
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("analyzeLines(%q) =\n%+v, want\n%+v", s, got, want)
+	}
+	from := 0
+	for k, line := range strings.Split(s, "\n") {
+		w := analyzeRef([]byte(line))
+		l := lines[k]
+		if !slices.Equal(got.wordHashs[from:l.end], w.wordHashs) || l.near != w.near {
+			t.Fatalf("line %d of %q: words %x near %x, want %x %x", k, s, got.wordHashs[from:l.end], l.near, w.wordHashs, w.near)
+		}
+		from = l.end
+	}
+	if len(lines) != strings.Count(s, "\n")+1 {
+		t.Fatalf("%q: %d line marks", s, len(lines))
+	}
+}
+
+// randomText returns text made of pieces that exercise the fast paths and
+// their edges: words of every length and case, punctuation after words,
+// digits, line breaks, non-ASCII letters, digits and spaces, invalid UTF-8.
+func randomText(r *rand.Rand) string {
+	pieces := []string{" ", " ", " ", ", ", ". ", ",", ".", "! ", "? ", "\n", "\r\n", "\t", "|", "-", "'", "\") ",
+		"0", "42", "2024", "٣", "é", "É", "ß", "İ", "K", "日本", "ǅ", "\u0301", "\u00a0", "”", "»", "。", "\xff", "\xe2\x82"}
+	letters := "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	var b strings.Builder
+	for n := r.IntN(40); n > 0; n-- {
+		if r.IntN(2) == 0 {
+			for k := 1 + r.IntN(18); k > 0; k-- {
+				b.WriteByte(letters[r.IntN(len(letters))])
+			}
+		} else {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+	}
+	return b.String()
+}
+
+func TestAnalyzeReference(t *testing.T) {
+	for _, s := range []string{
+		"", " ", "a", "Ab", "abc", "abcdefg", "abcdefgh", "abcdefghijklmno", "abcdefghijklmnop",
+		"abcdefghijklmnopq", "The cat sat on the mat, then slept. The end", "word, word. word! word",
+		"Posted 26 April 2025", "26th 3rd", "café 12ab", "naïve cafés", "abc日本語 テキスト",
+		"12٣ ٣12", "\xff\xfe abc", "a|b|c", "Home | News\nSport | Weather", "line one\r\nline two\n\n \n",
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyzAB 12345678901234567890",
+		"He said \"no.\" Then left.", "Done:", "(see above)", "seven words in this one line here)",
+	} {
+		checkAnalyze(t, s)
+	}
+	for _, p := range synCorpus(5, 3, 3) {
+		for _, s := range p.paras {
+			checkAnalyze(t, s)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		checkAnalyze(t, randomText(r))
+	}
+}
+
+func FuzzAnalyzeReference(f *testing.F) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20 {
+		f.Add(randomText(r))
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkAnalyze(t, s) })
+}
+
+// letterBytes flags exactly the ASCII letters, whatever the bytes beside.
+func TestLetterBytes(t *testing.T) {
+	for c := range 256 {
+		for pos := range 8 {
+			for _, fill := range []uint64{0, 0xff, 'a', 'Z', '@', '[', '`', '{', 0x80} {
+				v := fill * lsb8
+				v = v&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
+				got := letterBytes(v)>>(8*pos)&0xff == 0x80
+				if want := asciiClass[c]&classLetter != 0; got != want {
+					t.Fatalf("letterBytes(%#x): byte %d (%#x) is a letter: %v, want %v", v, pos, c, got, want)
+				}
+			}
+		}
+	}
+}
+
+// hashASCII of a run of ASCII letters or digits is hashWord of its lower
+// case.
+func TestHashASCII(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	const runes = "abcxyzABCXYZ0123456789"
+	for n := 1; n <= 16; n++ {
+		for range 200 {
+			w := make([]byte, n)
+			for i := range w {
+				w[i] = runes[r.IntN(len(runes))]
+			}
+			if got, want := hashASCII(w), hashWord(bytes.ToLower(w)); got != want {
+				t.Fatalf("hashASCII(%q) = %x, want %x", w, got, want)
+			}
+		}
+	}
+}
+
+// The line keys of a multi-line paragraph are those of its lines analysed
+// alone.
+func TestLineKeys(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var an PageAnalysis
+	for range 5000 {
+		p := randomText(r) + "\n" + randomText(r)
+		an.Analyze(Page{Site: "s", Paragraphs: []string{p}})
+		var st stats
+		analyze(&st, nil, []byte(p))
+		var want []uint64
+		add := func(st *stats) {
+			if h := st.key(); h != 0 {
+				want = append(want, h)
+			}
+			want = appendDeletionKeys(want, st)
+		}
+		add(&st)
+		forEachLine([]byte(p), func(line []byte) {
+			st := analyzeRef(line)
+			add(&st)
+		})
+		if !slices.Equal(an.keys, want) {
+			t.Fatalf("%q: keys %x, want %x", p, an.keys, want)
+		}
+	}
+}
+
+// Clean does not allocate once its scratch buffers have grown.
+func TestCleanAllocs(t *testing.T) {
+	sites, texts, _ := benchCorpus()
+	m := learnSyn(synCorpus(42, 20, 25))
+	c := m.Classifier(Options{})
+	var out []byte
+	clean := func() {
+		for j, x := range texts {
+			out = c.Clean(out[:0], sites[j], x)
+		}
+	}
+	clean()
+	if n := testing.AllocsPerRun(3, clean); n != 0 {
+		t.Errorf("Clean: %v allocations per run", n)
+	}
+}

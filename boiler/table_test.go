@@ -1,0 +1,121 @@
+package boiler
+
+import (
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// The word table counts as the map it replaced, hash 0 and paragraph
+// serial 0 included, and freezes to the sorted counts.
+func TestWordTable(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	var wt wordTable
+	ref := map[uint64]stamped{}
+	for serial := uint32(0); serial < 3000; serial++ {
+		for range 1 + r.IntN(30) {
+			h := r.Uint64()
+			switch r.IntN(4) {
+			case 0:
+				h %= 50 // frequent words
+			case 1:
+				h = 0
+			}
+			wt.add(h, serial)
+			if c := ref[h]; c.last != serial {
+				ref[h] = stamped{c.n + 1, serial}
+			}
+		}
+	}
+	got := wt.freeze()
+	var want counts
+	for _, h := range slices.Sorted(maps.Keys(ref)) {
+		want.append(h, ref[h].n)
+	}
+	if !slices.Equal(got.h, want.h) || !slices.Equal(got.n, want.n) {
+		t.Fatalf("freeze: %d counts, want %d", len(got.h), len(want.h))
+	}
+}
+
+// table.freeze (bucketSort) sorts the counts, whatever their number and
+// however crowded its buckets.
+func TestTableFreeze(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	for _, tt := range []struct{ n, crowd int }{{0, 0}, {1, 0}, {2, 0}, {7, 0}, {100, 0}, {5000, 0}, {5000, 8}, {3000, 1}} {
+		n := tt.n
+		var tb table
+		ref := map[uint64]uint32{}
+		for range n {
+			h := r.Uint64() | 1
+			if tt.crowd > 0 && r.IntN(tt.crowd) == 0 {
+				h >>= 20 + r.IntN(44) // in the first buckets
+				h |= 1
+			}
+			tb.inc(h)
+			ref[h]++
+		}
+		c := tb.freeze()
+		if len(c.h) != len(ref) || !slices.IsSorted(c.h) {
+			t.Fatalf("n=%d: %d counts, want %d, sorted %v", n, len(c.h), len(ref), slices.IsSorted(c.h))
+		}
+		for i, h := range c.h {
+			if c.n[i] != ref[h] {
+				t.Fatalf("n=%d: count of %x %d, want %d", n, h, c.n[i], ref[h])
+			}
+		}
+	}
+}
+
+// hashSet holds exactly its members, duplicates and 0 given or not, and
+// filter keeps the other words but digit runs, in order.
+func TestHashSet(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	for _, n := range []int{0, 1, 3, 90, 500, 4000} {
+		var hs []uint64
+		ref := map[uint64]bool{}
+		for range n {
+			h := r.Uint64()
+			for crowd := r.IntN(2) == 0; crowd && (h*0x9e3779b97f4a7c15)>>20&15 != 0; {
+				h = r.Uint64() // home slots crowded on one in 16: long probes
+			}
+			hs = append(hs, h)
+			if r.IntN(4) == 0 {
+				hs = append(hs, h, 0)
+			}
+			if h != 0 {
+				ref[h] = true
+			}
+		}
+		s := newHashSet(hs)
+		var words, want []uint64
+		wantIn := 0
+		for _, h := range hs {
+			for _, x := range []uint64{h, h ^ 1<<r.IntN(64), maskToken} {
+				words = append(words, x)
+				if ref[x] {
+					wantIn++
+				} else if x != maskToken {
+					want = append(want, x)
+				}
+			}
+		}
+		got, in := s.filter([]uint64{7}, words)
+		if in != wantIn || !slices.Equal(got, append([]uint64{7}, want...)) {
+			t.Fatalf("n=%d: filter: %d kept, %d in, want %d, %d", n, len(got)-1, in, len(want), wantIn)
+		}
+	}
+	// members made to share their home slot at every table size
+	var hs []uint64
+	for i := range uint64(9) {
+		hs = append(hs, i*0xf1de83e19937733d) // h * 0x9e3779b97f4a7c15 == i: home slot 0
+	}
+	s := newHashSet(hs)
+	if got, in := s.filter(nil, append(hs, 1, 2)); in != 8 || !slices.Equal(got, []uint64{0, 1, 2}) {
+		t.Fatalf("colliding members: filter = %x, %d", got, in)
+	}
+	var zero hashSet
+	if got, in := zero.filter(nil, []uint64{0, 1, maskToken}); in != 0 || !slices.Equal(got, []uint64{0, 1}) {
+		t.Fatalf("zero hashSet: filter = %v, %d", got, in)
+	}
+}
