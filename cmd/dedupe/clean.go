@@ -126,6 +126,9 @@ type cleanWorker struct {
 	paras  []string
 	idx    []int
 	labels []boiler.Paragraph
+	// removed collects the removed paragraphs of one document; they are
+	// copied to cleanResult.removed only for the demo report.
+	removed []logRecord
 }
 
 func (c *cleanConfig) clean(inputs []string) error {

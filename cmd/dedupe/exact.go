@@ -193,12 +193,12 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 		open     = map[uint32]openDoc{}
 		fates    = map[uint32]fate{}
 		next     int // the next pair, in order of b
-		buf      []byte
 		sigA     []uint32
 		threshld = c.sim.threshold
 	)
 	prog = startProgress(!c.quiet(), fmt.Sprintf("pass %d/%d (verifying)", passes, passes), total)
 	t1 := time.Now()
+	wb := newWriteBehind()
 	err = pipeline(c.run.j, func(emit func(*record) error) error {
 		return readSpool(sp.name(), emit)
 	}, func(w int, d *record, r *exactResult) {
@@ -208,8 +208,7 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 		t, _ := appendUnquote(nil, d.raw[d.textVal.start:d.textVal.end])
 		r.set = signers[w].shingleSet(t)
 	}, func(b *batch[exactResult]) error {
-		buf = buf[:0]
-		lbuf := make([]byte, 0, 1024)
+		buf, lbuf := wb.get(), wb.get()
 		for k, d := range b.docs {
 			r := &b.res[k]
 			dropped := false
@@ -272,12 +271,14 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 			buf = append(buf, d.raw...)
 		}
 		prog.add(int64(len(b.docs)), b.bytes)
-		if _, err := out.Write(buf); err != nil {
+		if err := wb.put(out, buf); err != nil {
 			return err
 		}
-		_, err := lg.Write(lbuf)
-		return err
+		return wb.put(lg, lbuf)
 	})
+	if werr := wb.close(); err == nil {
+		err = werr
+	}
 	prog.stop()
 	if err == nil && next != len(pairs) {
 		err = fmt.Errorf("%w: %s ended early", errSpool, sp.name())

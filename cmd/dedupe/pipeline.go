@@ -133,6 +133,9 @@ func pipeline[R any](j int, read func(emit func(*record) error) error,
 					stop()
 				}
 			}
+			for _, d := range nb.docs {
+				d.release()
+			}
 			<-tokens
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // The spool is the temporary file between the last pass over the input and
@@ -52,12 +53,16 @@ type spoolInfo struct {
 var errSpool = errors.New("corrupt spool file")
 
 // A spoolWriter appends entries to the spool file. It is not safe for
-// concurrent use.
+// concurrent use. Entries are collected in buf and written, 1 MB at a
+// time, by a writeBehind, so that the ordered stage of pass 2 does not wait
+// for the write system calls.
 type spoolWriter struct {
 	f   *os.File
-	w   *bufio.Writer
+	wb  *writeBehind
 	buf []byte
 }
+
+const spoolBuffer = 1 << 20
 
 // createSpool creates the spool in the folder of out (the temporary folder
 // for standard output).
@@ -70,20 +75,28 @@ func createSpool(out string) (*spoolWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &spoolWriter{f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+	return &spoolWriter{f: f, wb: newWriteBehind()}, nil
 }
 
 func (s *spoolWriter) name() string { return s.f.Name() }
 
 // remove closes and deletes the spool.
 func (s *spoolWriter) remove() {
+	if s.wb != nil {
+		s.wb.close()
+		s.wb = nil
+	}
 	s.f.Close()
 	os.Remove(s.f.Name())
 }
 
 // add appends one entry.
 func (s *spoolWriter) add(d *record, in spoolInfo, line []byte, text span) error {
-	b := append(s.buf[:0], in.kind)
+	b := s.buf
+	if b == nil {
+		b = s.wb.get()
+	}
+	b = append(b, in.kind)
 	b = binary.AppendUvarint(b, uint64(in.lsh))
 	b = binary.AppendUvarint(b, uint64(d.size))
 	b = binary.AppendUvarint(b, uint64(in.tlen))
@@ -96,13 +109,22 @@ func (s *spoolWriter) add(d *record, in spoolInfo, line []byte, text span) error
 	b = binary.AppendUvarint(b, uint64(len(in.log)))
 	b = append(b, in.log...)
 	s.buf = b
-	_, err := s.w.Write(b)
-	return err
+	if len(b) < spoolBuffer {
+		return nil
+	}
+	s.buf = nil
+	return s.wb.put(s.f, b)
 }
 
-// finish flushes the spool and returns its size.
+// finish writes the spool and returns its size.
 func (s *spoolWriter) finish() (int64, error) {
-	if err := s.w.Flush(); err != nil {
+	err := s.wb.put(s.f, s.buf)
+	s.buf = nil
+	if cerr := s.wb.close(); err == nil {
+		err = cerr
+	}
+	s.wb = nil
+	if err != nil {
 		return 0, err
 	}
 	return s.f.Seek(0, io.SeekCurrent)
@@ -127,16 +149,28 @@ func readSpool(path string, fn func(d *record) error) error {
 		}
 		return int(v), nil
 	}
-	bytesOf := func() ([]byte, error) {
+	full := func(b []byte) error {
+		if _, err := io.ReadFull(r, b); err != nil {
+			return fmt.Errorf("%w: %v", errSpool, noEOF(err))
+		}
+		return nil
+	}
+	// The line and the log of an entry are read into recycled chunks
+	// (chunk.go), the id into scratch.
+	var chunks chunkAlloc
+	defer chunks.done()
+	bytesOf := func(alloc func(*record, int) []byte, d *record) ([]byte, error) {
 		n, err := uv()
 		if err != nil {
 			return nil, err
 		}
-		b := make([]byte, n)
-		if _, err := io.ReadFull(r, b); err != nil {
-			return nil, fmt.Errorf("%w: %v", errSpool, noEOF(err))
-		}
-		return b, nil
+		b := alloc(d, n)
+		return b, full(b)
+	}
+	var id []byte
+	scratch := func(_ *record, n int) []byte {
+		id = slices.Grow(id[:0], n)[:n]
+		return id
 	}
 	for ord := 0; ; ord++ {
 		kind, err := r.ReadByte()
@@ -155,12 +189,11 @@ func readSpool(path string, fn func(d *record) error) error {
 			}
 		}
 		d.sp.lsh, d.size, d.sp.tlen = uint32(v[0]), v[1], v[2]
-		id, err := bytesOf()
-		if err != nil {
+		if _, err = bytesOf(scratch, d); err != nil {
 			return err
 		}
 		d.id = string(id)
-		if d.raw, err = bytesOf(); err != nil {
+		if d.raw, err = bytesOf(chunks.alloc, d); err != nil {
 			return err
 		}
 		if d.textVal.start, err = uv(); err != nil {
@@ -172,7 +205,7 @@ func readSpool(path string, fn func(d *record) error) error {
 		if d.textVal.start > d.textVal.end || d.textVal.end > len(d.raw) {
 			return errSpool
 		}
-		if d.sp.log, err = bytesOf(); err != nil {
+		if d.sp.log, err = bytesOf(chunks.allocMore, d); err != nil {
 			return err
 		}
 		if err := fn(d); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"time"
 	"unsafe"
 
@@ -65,6 +66,7 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 	w.drop = w.drop[:n]
 	clear(w.drop)
 	ndrop := 0
+	w.removed = w.removed[:0]
 	if !c.noRepeats && n > 1 {
 		t := time.Now()
 		for _, g := range w.rep.find(text, w.spans) {
@@ -76,7 +78,7 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 				ndrop++
 				s := w.spans[p]
 				r.repeatBytes += int64(s.End - s.Start)
-				r.removed = append(r.removed, logRecord{id: d.id, what: "paragraph", why: "repeat",
+				w.removed = append(w.removed, logRecord{id: d.id, what: "paragraph", why: "repeat",
 					similarity: g.similarity, paragraph: p, keptParagraph: g.members[0], text: text[s.Start:s.End]})
 			}
 		}
@@ -102,7 +104,7 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 			ndrop++
 			s := w.spans[i]
 			r.boilerBytes += int64(s.End - s.Start)
-			r.removed = append(r.removed, logRecord{id: d.id, what: "paragraph", why: l.Label.String(),
+			w.removed = append(w.removed, logRecord{id: d.id, what: "paragraph", why: l.Label.String(),
 				score: l.Score, hasScore: true, reason: l.Reason, paragraph: i, keptParagraph: -1, text: text[s.Start:s.End]})
 		}
 		r.boilerTime = time.Since(t)
@@ -113,9 +115,7 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 		if ndrop == n {
 			r.empty = true
 			r.text = text
-			for j := range r.removed {
-				r.parlog = r.removed[j].appendJSON(r.parlog)
-			}
+			w.logRemoved(c, r)
 			return
 		}
 	}
@@ -130,9 +130,29 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 	// The output record and the paragraph log are encoded here, on every
 	// core, rather than in the ordered stage.
 	r.line, r.textSpan = appendRecordSpan(nil, d, r.text, c.in.textField)
-	for j := range r.removed {
-		r.parlog = r.removed[j].appendJSON(r.parlog)
+	w.logRemoved(c, r)
+}
+
+// logRemoved encodes the removed paragraphs in r.parlog, allocated once
+// (grown by append, it was reallocated several times per document), and
+// hands them to r.removed for the demo report.
+func (w *cleanWorker) logRemoved(c *cleanConfig, r *cleanResult) {
+	if len(w.removed) == 0 {
+		return
 	}
+	n := 0
+	for j := range w.removed {
+		lr := &w.removed[j]
+		n += len(lr.text) + len(lr.id) + len(lr.reason) + 128
+	}
+	r.parlog = make([]byte, 0, n+n/8)
+	for j := range w.removed {
+		r.parlog = w.removed[j].appendJSON(r.parlog)
+	}
+	if c.report != nil {
+		r.removed = slices.Clone(w.removed)
+	}
+	clear(w.removed) // no references to the document kept in scratch
 }
 
 // joinKept appends to dst the paragraphs of text not marked in drop, each
