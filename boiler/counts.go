@@ -62,9 +62,6 @@ func (c *counts) get(h uint64) uint32 {
 	return 0
 }
 
-// has reports whether h is in c.
-func (c *counts) has(h uint64) bool { return c.get(h) != 0 }
-
 func (c *counts) append(h uint64, n uint32) {
 	c.h = append(c.h, h)
 	c.n = append(c.n, n)

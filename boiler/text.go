@@ -67,7 +67,6 @@ type stats struct {
 	seps      int // separator symbols typical of menus: | » › • · > < / ©
 	sentEnds  int // '.', '!', '?' followed by a space or the end
 	terminal  bool
-	stop      int      // stopword tokens (filled by the classifier)
 	exact     uint64   // hash of the normalised word sequence
 	masked    uint64   // same with digit runs masked
 	near      uint64   // same without digits and words of one or two letters

@@ -100,7 +100,6 @@ type RepeatFinder struct {
 	lists  [][]int32
 	seen   []int32
 	toks   []tok
-	buf    []byte
 	k      int // shingle size
 
 	// The screen's scratch (repeats_screen.go).
