@@ -3,19 +3,21 @@ package shingle
 import "slices"
 
 // Set sorts h and removes duplicates in place, and returns the set, h[:n].
+// It does not allocate once warm, and is safe for concurrent use on
+// different slices.
+//
+// From minRadix values on it sorts with radixSet, which relies on the
+// values being uniform (as shingle hashes are) for its speed but not for
+// its result.
 func Set(h []uint64) []uint64 {
 	if len(h) < 2 {
 		return h
 	}
-	slices.Sort(h)
-	n := 1
-	for _, v := range h[1:] {
-		if v != h[n-1] {
-			h[n] = v
-			n++
-		}
+	if len(h) >= minRadix && uint64(len(h)) < 1<<32 {
+		return radixSet(h)
 	}
-	return h[:n]
+	slices.Sort(h)
+	return compact(h, h)
 }
 
 // Jaccard returns |a ∩ b| / |a ∪ b| of two sorted, deduplicated sets (as
