@@ -80,6 +80,8 @@ type RepeatFinder struct {
 	sh   *shingle.Shingler
 
 	spans  []shingle.Span
+	tokens []uint64    // token hashes of every paragraph, skipped ones included
+	toffs  []int       // tokens of paragraph i are tokens[toffs[i]:toffs[i+1]]
 	paras  []Paragraph // kept paragraphs
 	offs   []int       // set of paras[i] is hashes[offs[i]:offs[i+1]]
 	hashes []uint64
@@ -100,7 +102,6 @@ type RepeatFinder struct {
 	lists  [][]int32
 	seen   []int32
 	toks   []tok
-	k      int // shingle size
 
 	// The screen's scratch (repeats_screen.go).
 	table  []repeatSlot
@@ -118,8 +119,7 @@ func NewRepeatFinder(opts RepeatOptions) *RepeatFinder {
 	if opts.MinWords == 0 {
 		opts.MinWords = DefaultMinWords
 	}
-	sh := shingle.New(opts.Shingle)
-	return &RepeatFinder{opts: opts, sh: sh, k: sh.Options().K}
+	return &RepeatFinder{opts: opts, sh: shingle.New(opts.Shingle)}
 }
 
 // tok is a shingle and its number of distinct sets.
@@ -217,22 +217,40 @@ func (f *RepeatFinder) members() {
 	}
 }
 
+// Tokens returns the token hashes (shingle.Shingler.AppendTokens) of
+// paragraph i of the last text given to Pairs or Groups, skipped
+// paragraphs included: i counts every paragraph from 0, as Paragraph.Index
+// does. It lets a caller that needs the tokens of the text too (to sign
+// what is left of it, with shingle.Shingler.AppendShingles) not tokenise
+// it again. The slice is valid until the next call of Pairs or Groups and
+// must not be modified. Tokens panics if i is out of range.
+func (f *RepeatFinder) Tokens(i int) []uint64 {
+	return f.tokens[f.toffs[i]:f.toffs[i+1]:f.toffs[i+1]]
+}
+
 // find splits and shingles text, groups identical sets and returns the
 // edges between distinct sets at or above the threshold. It leaves in
 // f.paras only the paragraphs that may be in a pair (see screen), and in
-// f.reps and f.group their distinct sets.
+// f.reps and f.group their distinct sets; in f.tokens and f.toffs, the
+// tokens of every paragraph, whatever it returns.
+//
+// Each paragraph is tokenised once, into f.tokens, and its shingles are
+// combined from its tokens (shingle.Shingler.AppendShingles, the same
+// hashes as Append). A paragraph with fewer than MinWords tokens is never
+// combined.
 func (f *RepeatFinder) find(text []byte) []repeatEdge {
 	f.spans = shingle.Paragraphs(f.spans[:0], text, f.opts.Split)
+	f.tokens, f.toffs = f.tokens[:0], append(f.toffs[:0], 0)
 	f.paras, f.offs, f.hashes = f.paras[:0], append(f.offs[:0], 0), f.hashes[:0]
 	f.reps, f.group = f.reps[:0], f.group[:0]
 	for i, sp := range f.spans {
-		p := text[sp.Start:sp.End]
-		n := len(f.hashes)
-		f.hashes = f.sh.Append(f.hashes, p)
-		if !f.longEnough(len(f.hashes)-n, p) {
-			f.hashes = f.hashes[:n]
+		t := len(f.tokens)
+		f.tokens = f.sh.AppendTokens(f.tokens, text[sp.Start:sp.End])
+		f.toffs = append(f.toffs, len(f.tokens))
+		if nt := len(f.tokens) - t; nt == 0 || nt < f.opts.MinWords {
 			continue
 		}
+		f.hashes = f.sh.AppendShingles(f.hashes, f.tokens[t:])
 		f.paras = append(f.paras, Paragraph{Index: i, Start: sp.Start, End: sp.End})
 		f.offs = append(f.offs, len(f.hashes))
 	}
@@ -246,22 +264,4 @@ func (f *RepeatFinder) find(text []byte) []repeatEdge {
 		return nil
 	}
 	return f.join(list)
-}
-
-// longEnough reports whether a paragraph p that gave ns shingles has at
-// least MinWords tokens. The shingle count tells without a second scan of
-// p: a text of m >= K tokens has m-K+1 shingles, one of 1 to K-1 tokens has
-// one. Only a single shingle with MinWords in 2..K needs counting.
-func (f *RepeatFinder) longEnough(ns int, p []byte) bool {
-	switch {
-	case ns == 0:
-		return false
-	case ns >= 2:
-		return ns+f.k-1 >= f.opts.MinWords
-	case f.opts.MinWords <= 1:
-		return true
-	case f.opts.MinWords > f.k:
-		return false
-	}
-	return f.sh.CountTokens(p) >= f.opts.MinWords
 }

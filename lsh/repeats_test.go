@@ -210,7 +210,7 @@ func TestRepeatsEmpty(t *testing.T) {
 // FuzzRepeats checks Pairs against the all-pairs reference and the
 // invariants of Groups: valid offsets, paragraphs in text order (the kept
 // one first), groups ordered by their first paragraph, disjoint, and equal
-// to the connected components of the pairs.
+// to the connected components of the pairs; and Tokens.
 func FuzzRepeats(f *testing.F) {
 	f.Add([]byte(article), uint8(80), uint8(10), uint8(0))
 	f.Add([]byte("a b c d\n\nd c b a\n\na b c d\n\n"), uint8(100), uint8(1), uint8(1))
@@ -274,5 +274,6 @@ func FuzzRepeats(f *testing.F) {
 		if len(groupOf) != len(groups) {
 			t.Fatalf("%d groups, %d components", len(groups), len(groupOf))
 		}
+		checkTokens(t, rf, text, spans, opts.Shingle)
 	})
 }

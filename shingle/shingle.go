@@ -169,7 +169,28 @@ func (s *Shingler) AppendString(dst []uint64, text string) []uint64 {
 // AppendTokens appends to dst one hash per token of text, in text order
 // (in the Runes unit, one per rune of the normalised text).
 func (s *Shingler) AppendTokens(dst []uint64, text []byte) []uint64 {
-	return append(dst, s.tokenHashes(text)...)
+	return s.appendTokens(dst, text)
+}
+
+// AppendShingles appends to dst the hashes of the shingles of the token
+// hashes toks, combined exactly as Append combines the tokens of a text:
+// for every text,
+//
+//	s.Append(dst, text) == s.AppendShingles(dst, s.AppendTokens(nil, text))
+//
+// so a caller that needs both the tokens and the shingles of a text
+// tokenises it once. Tokens of several texts may be concatenated: in the
+// Words unit no token crosses ASCII white space, and blank lines have no
+// token, so the tokens of paragraphs (Paragraphs) joined by the line
+// breaks and blank lines between them are the concatenation of their
+// tokens, and AppendShingles of those are the shingles of the joined text.
+// Not so in the Runes unit, whose tokens include the spaces between words.
+// AppendShingles does not modify toks.
+func (s *Shingler) AppendShingles(dst, toks []uint64) []uint64 {
+	if !s.ready {
+		s.setup()
+	}
+	return s.combine(dst, toks)
 }
 
 // AppendNormalized appends to dst the normalised tokens of text joined by
@@ -212,15 +233,18 @@ func (s *Shingler) CountTokens(text []byte) int {
 
 // tokenHashes scans text and returns the token hashes in s.toks.
 func (s *Shingler) tokenHashes(text []byte) []uint64 {
-	toks := s.toks[:0]
+	s.toks = s.appendTokens(s.toks[:0], text)
+	return s.toks
+}
+
+// appendTokens appends the token hashes of text to toks, with no copy
+// through s.toks.
+func (s *Shingler) appendTokens(toks []uint64, text []byte) []uint64 {
 	if s.opts.Unit == Words {
-		toks = s.wordHashes(toks, text)
-	} else {
-		s.scan(text)
-		toks = s.runeHashes(toks)
+		return s.wordHashes(toks, text)
 	}
-	s.toks = toks
-	return toks
+	s.scan(text)
+	return s.runeHashes(toks)
 }
 
 // runeHashes appends the hash of every rune of the normalised text.

@@ -84,6 +84,7 @@ type signer struct {
 	sh     *shingle.Shingler
 	h      *minhash.Hasher
 	hashes []uint64
+	toks   []uint64 // token hashes of the paragraphs signTokens joins
 }
 
 func newSigner(so shingle.Options, mo minhash.Options) *signer {
@@ -94,6 +95,29 @@ func newSigner(so shingle.Options, mo minhash.Options) *signer {
 // had any shingle.
 func (s *signer) sign(text []byte) (minhash.Signature, bool) {
 	s.hashes = s.sh.Append(s.hashes[:0], text)
+	return s.signHashes()
+}
+
+// joinsTokens reports whether the token hashes of paragraphs, concatenated,
+// are the token hashes of the paragraphs joined by the separators between
+// them (joinKept), so that signTokens of the one is sign of the other: in
+// the Words unit no token crosses the line break that every separator
+// holds (shingle.Shingler.AppendShingles). Not in the Runes unit, whose
+// tokens include a space between words. FuzzTokenSignature checks both
+// normalisations.
+func (s *signer) joinsTokens() bool {
+	return s.sh.Options().Unit == shingle.Words
+}
+
+// signTokens returns what sign returns for the text whose token hashes
+// (shingle.Shingler.AppendTokens) are s.toks, without tokenising the text
+// again: clean has the tokens of every paragraph from the repeat finder.
+func (s *signer) signTokens() (minhash.Signature, bool) {
+	s.hashes = s.sh.AppendShingles(s.hashes[:0], s.toks)
+	return s.signHashes()
+}
+
+func (s *signer) signHashes() (minhash.Signature, bool) {
 	if len(s.hashes) == 0 {
 		return nil, false
 	}

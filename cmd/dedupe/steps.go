@@ -7,6 +7,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/minhash"
 	"github.com/neardup/dedupe/shingle"
 )
 
@@ -67,7 +68,8 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 	clear(w.drop)
 	ndrop := 0
 	w.removed = w.removed[:0]
-	if !c.noRepeats && n > 1 {
+	repeats := !c.noRepeats && n > 1
+	if repeats {
 		t := time.Now()
 		for _, g := range w.rep.find(text, w.spans) {
 			for _, p := range g.members[1:] {
@@ -121,7 +123,11 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 	}
 	if !c.noDup {
 		t := time.Now()
-		r.sig, _ = w.signer.sign(r.text)
+		if repeats && w.signer.joinsTokens() {
+			r.sig, _ = w.signKept(n)
+		} else {
+			r.sig, _ = w.signer.sign(r.text)
+		}
 		if c.verify.exact() {
 			r.hash = xxhash.Sum64(r.text)
 		}
@@ -131,6 +137,29 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 	// core, rather than in the ordered stage.
 	r.line, r.textSpan = appendRecordSpan(nil, d, r.text, c.in.textField)
 	w.logRemoved(c, r)
+}
+
+// signKept returns the signature of the paragraphs of the document not
+// marked in w.drop, joined (r.text), from the token hashes the repeat
+// finder made of its n paragraphs: sign(r.text) without tokenising the
+// text a second time. The finder split the text as w.spans does
+// (shingle.Paragraphs, Auto) and shingles with the options of w.signer
+// (both are made from the same shingle.Options), so Tokens(i) are the
+// tokens of w.spans[i]; the text around the paragraphs, dropped or not,
+// is blank lines, which have no token (TestTokenSignature,
+// FuzzTokenSignature). Measured on a 200 MB corpus of generated pages
+// (dedupe clean, 2 workers, 2.1 GHz EPYC shared with other jobs): the
+// "signatures" step 510 -> 217 ms, the CPU time of the run (user+sys,
+// 8 runs alternating with the old binary) 8.22 -> 7.84 s on average.
+func (w *cleanWorker) signKept(n int) (minhash.Signature, bool) {
+	s := w.signer
+	s.toks = s.toks[:0]
+	for i := range n {
+		if !w.drop[i] {
+			s.toks = append(s.toks, w.rep.f.Tokens(i)...)
+		}
+	}
+	return s.signTokens()
 }
 
 // logRemoved encodes the removed paragraphs in r.parlog, allocated once
