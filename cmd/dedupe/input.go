@@ -385,6 +385,9 @@ var errStop = errors.New("stop")
 
 // unquote returns the value of a JSON string literal as valid UTF-8.
 func unquote(lit []byte) string {
+	if b := lit[1 : len(lit)-1]; bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
+		return string(b) // the common case, in one copy
+	}
 	b, _ := appendUnquote(nil, lit)
 	return strings.ToValidUTF8(string(b), "\uFFFD")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -43,5 +44,49 @@ func BenchmarkAppendRecord(b *testing.B) {
 		for j := range docs {
 			buf = appendRecord(buf[:0], &docs[j], docs[j].text[1:], "text")
 		}
+	}
+}
+
+// benchLine is a JSON Lines record like those of bench.sh: a 3 KB English
+// text with a paragraph break (an escape) every 400 bytes or so.
+func benchLine() []byte {
+	words := strings.Fields("the council said on monday that the new harbour wall would be finished before the winter storms arrive and that traffic on the coast road will return to normal")
+	var text strings.Builder
+	for i := 0; text.Len() < 3000; i++ {
+		if i > 0 && i%70 == 0 {
+			text.WriteString("\n\n")
+		} else if i > 0 {
+			text.WriteByte(' ')
+		}
+		text.WriteString(words[i%len(words)])
+	}
+	return appendQuote([]byte(`{"id":"doc-1","url":"https://example.org/news/1","text":`), []byte(text.String()))
+}
+
+// BenchmarkScanString measures the JSON scanner (objectFields) on benchLine,
+// most of whose bytes are inside one string.
+func BenchmarkScanString(b *testing.B) {
+	line := append(benchLine(), '}')
+	b.SetBytes(int64(len(line)))
+	for i := 0; i < b.N; i++ {
+		if err := objectFields(line, func([]byte, span) {}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkQuoteText measures appendQuote on the text of benchLine.
+func BenchmarkQuoteText(b *testing.B) {
+	line := append(benchLine(), '}')
+	var text []byte
+	objectFields(line, func(k []byte, v span) {
+		if string(k) == "text" {
+			text, _ = appendUnquote(nil, line[v.start:v.end])
+		}
+	})
+	b.SetBytes(int64(len(text)))
+	var buf []byte
+	for i := 0; i < b.N; i++ {
+		buf = appendQuote(buf[:0], text)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -112,6 +113,35 @@ func TestObjectFieldsErrors(t *testing.T) {
 		err := objectFields([]byte(tt.in), func([]byte, span) {})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("objectFields(%q) = %v, want %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+// TestSpecialWords checks the word-at-a-time tests against the byte tests
+// they stand for, on every byte value in every position among plain bytes
+// of both kinds.
+func TestSpecialWords(t *testing.T) {
+	for _, fill := range []byte{'a', 0xc3, 0x20, 0x7f, 0xff} {
+		for pos := 0; pos < 8; pos++ {
+			for c := 0; c < 256; c++ {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[pos] = byte(c)
+				w := binary.LittleEndian.Uint64(b[:])
+				wantStr, wantQuote := false, false
+				for _, x := range b {
+					wantStr = wantStr || !plain[x]
+					wantQuote = wantQuote || !plain[x] || x >= utf8.RuneSelf
+				}
+				if got := strSpecial(w); got != wantStr {
+					t.Fatalf("strSpecial(% x) = %v, want %v", b, got, wantStr)
+				}
+				if got := quoteSpecial(w); got != wantQuote {
+					t.Fatalf("quoteSpecial(% x) = %v, want %v", b, got, wantQuote)
+				}
+			}
 		}
 	}
 }
