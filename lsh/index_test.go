@@ -274,3 +274,38 @@ func TestPairsDeterministic(t *testing.T) {
 	require.Equal(t, a, b)
 	require.NotEmpty(t, a)
 }
+
+// TestGrow checks that Grow leaves the answers unchanged and that the
+// documents it made room for are added without rebuilding a table.
+func TestGrow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	sigs := signatures(64, randomSets(rng, 600))
+	plain, err := New(64, Options{})
+	require.NoError(t, err)
+	grown, err := New(64, Options{})
+	require.NoError(t, err)
+	grown.Grow(0) // no-op
+	for i, s := range sigs[:100] {
+		require.NoError(t, plain.Add(uint32(i), s))
+		require.NoError(t, grown.Add(uint32(i), s))
+	}
+	grown.Grow(len(sigs) - 100)
+	sizes := make([]int, len(grown.tables))
+	for j := range grown.tables {
+		sizes[j] = len(grown.tables[j].tags)
+	}
+	for i, s := range sigs[100:] {
+		require.NoError(t, plain.Add(uint32(100+i), s))
+		require.NoError(t, grown.Add(uint32(100+i), s))
+	}
+	for j := range grown.tables {
+		require.Equal(t, sizes[j], len(grown.tables[j].tags), "table %d was rebuilt", j)
+	}
+	require.NoError(t, grown.Check())
+	for _, s := range sigs {
+		require.Equal(t, plain.Candidates(nil, s), grown.Candidates(nil, s))
+	}
+	pp, _ := plain.Pairs(nil)
+	gp, _ := grown.Pairs(nil)
+	require.Equal(t, pp, gp)
+}

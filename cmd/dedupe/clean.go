@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -45,6 +46,13 @@ func (f *runFlags) profile() (stop func(), err error) {
 	return func() { pprof.StopCPUProfile(); fh.Close() }, nil
 }
 
+// passLabel labels the CPU profile samples of the calling goroutine, and of
+// the goroutines it starts from now on, with the pass of the run
+// (go tool pprof -tagfocus pass=clean).
+func passLabel(pass string) {
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("pass", pass)))
+}
+
 // cleanConfig is everything clean needs, from its flags.
 type cleanConfig struct {
 	in  inputFlags
@@ -59,6 +67,9 @@ type cleanConfig struct {
 
 	// report, when not nil, receives what was found (for the demo).
 	report *demoReport
+	// learned is the number of documents read by the learning pass; the
+	// next pass presizes its index with it.
+	learned int
 }
 
 func runClean(args []string) error {
@@ -188,6 +199,7 @@ func (c *cleanConfig) clean(inputs []string) error {
 		}
 	default:
 		t0 := time.Now()
+		passLabel("learn")
 		model, rawDups, err = c.learn(inputs, so, mo, total)
 		if err != nil {
 			return err
@@ -227,6 +239,7 @@ func (c *cleanConfig) clean(inputs []string) error {
 		label = "pass 1/1"
 	}
 	prog := startProgress(!c.quiet(), label, total)
+	passLabel("clean")
 	t0 := time.Now()
 	var buf []byte
 	var matches []lsh.Match
@@ -239,6 +252,9 @@ func (c *cleanConfig) clean(inputs []string) error {
 		}
 		workers[w].clean(c, labeler, w, d, r)
 	}, func(b *batch[cleanResult]) error {
+		if idx != nil && b.seq == 0 {
+			idx.Grow(c.expectDocs(total, len(b.docs), b.bytes))
+		}
 		buf = buf[:0]
 		lbuf := make([]byte, 0, 1024)
 		for i, d := range b.docs {
@@ -430,6 +446,7 @@ func (c *cleanConfig) learn(inputs []string, so shingle.Options, mo minhash.Opti
 	}
 	prog := startProgress(!c.quiet(), "pass 1/2 (learning)", total)
 	var matches []lsh.Match
+	c.learned = 0
 	err = pipeline(j, func(emit func(*record) error) error {
 		return c.in.readInputs(inputs, emit)
 	}, func(w int, d *record, r *res) {
@@ -446,6 +463,10 @@ func (c *cleanConfig) learn(inputs []string, so shingle.Options, mo minhash.Opti
 			r.sig = hasher.Append(make(minhash.Signature, 0, hasher.K()), s.shingles)
 		}
 	}, func(b *batch[res]) error {
+		if b.seq == 0 {
+			idx.Grow(c.expectDocs(total, len(b.docs), b.bytes))
+		}
+		c.learned += len(b.docs)
 		for i, d := range b.docs {
 			r := &b.res[i]
 			if d.bad != "" {
@@ -510,6 +531,22 @@ func wordShingles(dst, words []uint64, k int) []uint64 {
 		dst = append(dst, h)
 	}
 	return dst
+}
+
+// expectDocs returns the number of documents expected in the inputs (of
+// total bytes), to presize an index with (lsh.Index.Grow) when the first
+// batch of a pass (docs documents, bytes long) arrives: the count of the
+// learning pass if there was one, else as many as the batch's average size
+// promises, up to a million (the band tables of a million documents take
+// about 100 MB; beyond, they grow as they fill).
+func (c *cleanConfig) expectDocs(total int64, docs int, bytes int64) int {
+	if c.learned > 0 {
+		return c.learned
+	}
+	if total <= 0 || bytes <= 0 {
+		return 0
+	}
+	return int(min(total*int64(docs)/bytes, 1<<20))
 }
 
 // bestMatch returns the most similar match, the first (lowest id) on ties.

@@ -13,21 +13,24 @@ import (
 // Exact verification without holding the corpus in memory.
 //
 // The pass that cleans the documents (repeats, boilerplate) signs what is
-// left, writes each document's output to the spool (spool.go) and collects
-// the unverified candidate pairs of the LSH index: each document is asked
-// for its candidates among the earlier ones, then added. Memory holds the
+// left, writes each document's output record to OUT as if it stayed, and
+// what else pass 3 needs to the spool (spool.go), and collects the
+// unverified candidate pairs of the LSH index: each document is asked for
+// its candidates among the earlier ones, then added. Memory holds the
 // signatures (in the index) and the pairs, not the texts.
 //
 // The verification pass reads the spool in order. A pipeline worker
-// computes the shingle set of each document that is in some candidate pair;
-// the ordered stage keeps it only while the document is kept and a later
-// partner is still ahead, and drops it after its last partner. A document is
-// removed when the exact Jaccard similarity of its shingle set with that of
-// an earlier kept candidate is at least the threshold; the most similar such
-// candidate (the first on ties) is logged as kept. This is the decision the
-// streaming estimate makes (query the kept documents, then add), with exact
-// similarities: memory is bounded by the candidate pairs and the open sets,
-// not by the corpus.
+// computes the shingle set of each document that is in some candidate pair
+// (its text read back from OUT; from the spool when OUT is compressed or
+// standard output); the ordered stage keeps it only while the document is
+// kept and a later partner is still ahead, and drops it after its last
+// partner. A document is removed when the exact Jaccard similarity of its
+// shingle set with that of an earlier kept candidate is at least the
+// threshold; the most similar such candidate (the first on ties) is logged
+// as kept, and its record is cut out of OUT (compact.go). This is the
+// decision the streaming estimate makes (query the kept documents, then
+// add), with exact similarities: memory is bounded by the candidate pairs
+// and the open sets, not by the corpus.
 //
 // Documents whose cleaned text is identical to an earlier document's (same
 // 64-bit hash and same signature) are not added to the index: they share
@@ -56,6 +59,7 @@ type fate struct {
 // exactResult is what a verification worker computes for one spool entry.
 type exactResult struct {
 	set []uint64 // the shingle set, for documents in some candidate pair
+	err error    // reading the text back from OUT failed
 }
 
 // cleanExact is pass 2 (clean, sign, spool, candidates) and pass 3 (verify,
@@ -66,7 +70,10 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 	if err != nil {
 		return err
 	}
-	sp, err := createSpool(c.out)
+	// of is OUT's file when the output records can be written in pass 2
+	// and compacted in pass 3 (spool.go).
+	of := out.file()
+	sp, err := createSpool(c.out, of == nil)
 	if err != nil {
 		return err
 	}
@@ -90,6 +97,7 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 		dedupTime time.Duration
 	)
 	prog := startProgress(!c.quiet(), fmt.Sprintf("pass %d/%d", passes-1, passes), total)
+	passLabel("clean")
 	t0 := time.Now()
 	err = pipeline(c.run.j, func(emit func(*record) error) error {
 		return c.in.readInputs(inputs, emit)
@@ -98,7 +106,13 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 			workers[w].clean(c, labeler, w, d, r)
 		}
 	}, func(b *batch[cleanResult]) error {
-		var lbuf []byte
+		if b.seq == 0 {
+			idx.Grow(c.expectDocs(total, len(b.docs), b.bytes))
+		}
+		var lbuf, obuf []byte
+		if of != nil {
+			obuf = sp.wb.get()
+		}
 		for i, d := range b.docs {
 			r := &b.res[i]
 			st.docsIn++
@@ -135,6 +149,11 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 			case ok && slices.Equal(r.sig, idxSignature(idx, &sigbuf, j)):
 				info.kind, info.lsh = spoolCopy, j
 				hasCopies[j] = true
+				dedupTime += time.Since(td)
+				if err := sp.add(d, info, nil, span{}); err != nil { // never written
+					return err
+				}
+				continue
 			default:
 				if nlsh > lsh.MaxID {
 					return fmt.Errorf("more than %d documents", lsh.MaxID)
@@ -158,6 +177,12 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 			if err := sp.add(d, info, r.line, r.textSpan); err != nil {
 				return err
 			}
+			if of != nil {
+				obuf = append(obuf, r.line...)
+			}
+		}
+		if err := sp.wb.put(out, obuf); err != nil {
+			return err
 		}
 		prog.add(int64(len(b.docs)), b.bytes)
 		if c.report != nil {
@@ -170,6 +195,9 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 		return err
 	}
 	st.spoolBytes, err = sp.finish()
+	if err == nil && of != nil {
+		err = out.flush()
+	}
 	if err != nil {
 		return err
 	}
@@ -197,20 +225,41 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 		threshld = c.sim.threshold
 	)
 	prog = startProgress(!c.quiet(), fmt.Sprintf("pass %d/%d (verifying)", passes, passes), total)
+	passLabel("verify")
 	t1 := time.Now()
 	wb := newWriteBehind()
+	var cp *compactor
+	if of != nil {
+		cp = newCompactor(of)
+	}
+	quoted := make([][]byte, c.run.j) // per worker: a text read back from OUT
 	err = pipeline(c.run.j, func(emit func(*record) error) error {
-		return readSpool(sp.name(), emit)
+		return readSpool(sp.name(), of == nil, emit)
 	}, func(w int, d *record, r *exactResult) {
 		if d.sp.kind != spoolDoc || !needs(d.sp.lsh) {
 			return
 		}
-		t, _ := appendUnquote(nil, d.raw[d.textVal.start:d.textVal.end])
+		var q []byte
+		if of == nil {
+			q = d.raw[d.textVal.start:d.textVal.end]
+		} else {
+			n := d.textVal.end - d.textVal.start
+			quoted[w] = slices.Grow(quoted[w][:0], n)[:n]
+			q = quoted[w]
+			if _, err := of.ReadAt(q, d.sp.off+int64(d.textVal.start)); err != nil {
+				r.err = err
+				return
+			}
+		}
+		t, _ := appendUnquote(make([]byte, 0, len(q)), q)
 		r.set = signers[w].shingleSet(t)
 	}, func(b *batch[exactResult]) error {
 		buf, lbuf := wb.get(), wb.get()
 		for k, d := range b.docs {
 			r := &b.res[k]
+			if r.err != nil {
+				return fmt.Errorf("reading %s back: %w", c.out, r.err)
+			}
 			dropped := false
 			var lr logRecord
 			switch d.sp.kind {
@@ -258,6 +307,9 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 				}
 			}
 			if dropped {
+				if cp != nil {
+					cp.drop(d.sp.lineLen)
+				}
 				st.dupDocs++
 				st.dupBytes += int64(d.sp.tlen)
 				lbuf = lr.appendJSON(lbuf)
@@ -268,7 +320,11 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 			}
 			lbuf = append(lbuf, d.sp.log...)
 			st.docsOut++
-			buf = append(buf, d.raw...)
+			if cp != nil {
+				cp.keep(d.sp.lineLen)
+			} else {
+				buf = append(buf, d.raw...)
+			}
 		}
 		prog.add(int64(len(b.docs)), b.bytes)
 		if err := wb.put(out, buf); err != nil {
@@ -278,6 +334,13 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 	})
 	if werr := wb.close(); err == nil {
 		err = werr
+	}
+	if cp != nil {
+		if err == nil {
+			err = cp.finish()
+		} else {
+			cp.abort()
+		}
 	}
 	prog.stop()
 	if err == nil && next != len(pairs) {

@@ -206,6 +206,16 @@ func TestExactMatchesBruteForce(t *testing.T) {
 	if !bytes.Equal(outs[0], outs[1]) {
 		t.Error("output with -j 1 differs from -j 3")
 	}
+	// To standard output the records go through an inline spool instead of
+	// being compacted in place: the same output and log.
+	log := filepath.Join(t.TempDir(), "log.jsonl")
+	stdout, _, err := dedupe(t, "", "clean", "-q", "-no-boiler", "-no-repeats", in, "-o", "-", "-log", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := append([]byte(stdout), readFile(t, log)...); !bytes.Equal(got, outs[0]) {
+		t.Error("output to stdout differs from the output to a file")
+	}
 }
 
 // TestSpoolRemoved checks that clean leaves no spool file behind.
@@ -228,10 +238,16 @@ func TestSpoolRemoved(t *testing.T) {
 	}
 }
 
-// TestSpoolRoundTrip writes entries to a spool and reads them back, and
-// checks that a truncated spool is an error, not a panic.
+// TestSpoolRoundTrip writes entries to a spool, inline or not, and reads
+// them back, and checks that a truncated spool is an error, not a panic.
 func TestSpoolRoundTrip(t *testing.T) {
-	sp, err := createSpool(filepath.Join(t.TempDir(), "out.jsonl"))
+	for _, inline := range []bool{true, false} {
+		t.Run(fmt.Sprint("inline=", inline), func(t *testing.T) { testSpoolRoundTrip(t, inline) })
+	}
+}
+
+func testSpoolRoundTrip(t *testing.T, inline bool) {
+	sp, err := createSpool(filepath.Join(t.TempDir(), "out.jsonl"), inline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,11 +257,14 @@ func TestSpoolRoundTrip(t *testing.T) {
 		info spoolInfo
 		line string
 		text span
+		off  int64 // of line in OUT
 	}
 	in := []entry{
-		{record{id: "a", size: 10}, spoolInfo{kind: spoolDoc, lsh: 7, tlen: 3, log: []byte("L1\n")}, `{"text":"abc"}` + "\n", span{8, 13}},
-		{record{id: "", size: 1}, spoolInfo{kind: spoolFinal, log: []byte("L2\n")}, "", span{}},
-		{record{id: "é", size: 300}, spoolInfo{kind: spoolCopy, lsh: 1 << 30}, "x\n", span{0, 1}},
+		{record{id: "a", size: 10}, spoolInfo{kind: spoolDoc, lsh: 7, tlen: 3, log: []byte("L1\n")}, `{"text":"abc"}` + "\n", span{8, 13}, 0},
+		{record{id: "", size: 1}, spoolInfo{kind: spoolFinal, log: []byte("L2\n")}, "", span{}, 15},
+		{record{id: "é", size: 300}, spoolInfo{kind: spoolCopy, lsh: 1 << 30}, "", span{}, 15},
+		{record{id: "b", size: 5}, spoolInfo{kind: spoolOut, tlen: 1}, `{"text":"x"}` + "\n", span{8, 11}, 15},
+		{record{id: "c", size: 6}, spoolInfo{kind: spoolDoc, lsh: 8, tlen: 1}, `{"text":"y"}` + "\n", span{8, 11}, 28},
 	}
 	for _, e := range in {
 		if err := sp.add(&e.d, e.info, []byte(e.line), e.text); err != nil {
@@ -257,7 +276,7 @@ func TestSpoolRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []*record
-	if err := readSpool(sp.name(), func(d *record) error { got = append(got, d); return nil }); err != nil {
+	if err := readSpool(sp.name(), inline, func(d *record) error { got = append(got, d); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != len(in) {
@@ -265,7 +284,11 @@ func TestSpoolRoundTrip(t *testing.T) {
 	}
 	for i, d := range got {
 		w := in[i]
-		if d.id != w.d.id || d.size != w.d.size || string(d.raw) != w.line || d.textVal != w.text ||
+		wantRaw, wantOff := w.line, int64(0)
+		if !inline {
+			wantRaw, wantOff = "", w.off
+		}
+		if d.id != w.d.id || d.size != w.d.size || string(d.raw) != wantRaw || d.textVal != w.text || d.sp.lineLen != len(w.line) || d.sp.off != wantOff ||
 			d.sp.kind != w.info.kind || d.sp.lsh != w.info.lsh || d.sp.tlen != w.info.tlen || string(d.sp.log) != string(w.info.log) || d.ord != i {
 			t.Errorf("entry %d = %+v, want %+v", i, d, w)
 		}
@@ -276,15 +299,82 @@ func TestSpoolRoundTrip(t *testing.T) {
 	}
 	for cut := 1; cut < len(full); cut++ {
 		p := writeFile(t, filepath.Join(t.TempDir(), "cut"), string(full[:cut]))
-		err := readSpool(p, func(*record) error { return nil })
+		err := readSpool(p, inline, func(*record) error { return nil })
 		if err == nil && cut != 0 {
 			// A cut at an entry boundary reads fewer entries without error;
 			// anywhere else it must fail.
 			var k int
-			readSpool(p, func(*record) error { k++; return nil })
+			readSpool(p, inline, func(*record) error { k++; return nil })
 			if k == len(in) {
 				t.Errorf("cut at %d: read every entry", cut)
 			}
 		}
+	}
+}
+
+// TestCompactor removes random records from a file of records of random
+// sizes (runs longer than maxRun included) and compares the result with
+// the kept records written out in order.
+func TestCompactor(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, dropRate := range []int{0, 1, 50, 100} {
+		f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all, want []byte
+		var sizes []int
+		var drops []bool
+		for i := 0; i < 4000; i++ {
+			n := rng.IntN(3000)
+			if rng.IntN(200) == 0 {
+				n = 0
+			}
+			rec := make([]byte, n)
+			for j := range rec {
+				rec[j] = byte(rng.IntN(256))
+			}
+			drop := rng.IntN(100) < dropRate
+			all = append(all, rec...)
+			if !drop {
+				want = append(want, rec...)
+			}
+			sizes = append(sizes, n)
+			drops = append(drops, drop)
+		}
+		if _, err := f.Write(all); err != nil {
+			t.Fatal(err)
+		}
+		c := newCompactor(f)
+		for i, n := range sizes {
+			if drops[i] {
+				c.drop(n)
+			} else {
+				c.keep(n)
+			}
+		}
+		if err := c.finish(); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(f.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if !bytes.Equal(got, want) {
+			t.Errorf("drop rate %d%%: %d bytes after compaction, want %d (or content differs)", dropRate, len(got), len(want))
+		}
+	}
+	// Records that do not cover the file are an error.
+	f, err := os.Create(filepath.Join(t.TempDir(), "short"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.Write(make([]byte, 100))
+	c := newCompactor(f)
+	c.keep(60)
+	if err := c.finish(); err == nil {
+		t.Error("records of 60 bytes for a file of 100: no error")
 	}
 }

@@ -24,15 +24,25 @@ import (
 //	size      uvarint: input bytes of the document (for progress)
 //	tlen      uvarint: bytes of cleaned text
 //	id        uvarint length, bytes
-//	line      uvarint length, bytes: the output record with its newline
+//	line      uvarint length, then the bytes if the spool is inline: the
+//	          output record with its newline (none for spoolFinal and
+//	          spoolCopy, which are never written)
 //	text      uvarint start, uvarint end: the JSON string of the cleaned
 //	          text in line
 //	log       uvarint length, bytes: the removal log records written with
 //	          the document (paragraphs if it stays; the whole log of a
 //	          spoolFinal entry)
 //
-// The spool lives beside OUT (it is about as large as OUT) and is removed
-// at the end of the run.
+// When OUT is an uncompressed file, pass 2 writes the output records to it
+// directly, in input order, as if every document stayed, and the spool is
+// not inline: it holds the records' lengths, from which the reader computes
+// their offsets in OUT. Pass 3 then reads the texts it verifies from OUT and
+// closes the gaps of the documents it removes (compact.go). The output is
+// written once, not twice, and the spool is a quarter of the size. For
+// standard output or a compressed OUT the spool is inline and pass 3
+// writes OUT from it.
+//
+// The spool lives beside OUT and is removed at the end of the run.
 const (
 	spoolFinal byte = iota // decided in pass 2: write log only
 	spoolOut               // kept, not subject to de-duplication (no shingles)
@@ -48,6 +58,10 @@ type spoolInfo struct {
 	lsh  uint32
 	tlen int
 	log  []byte
+	// Set by readSpool: the length of the output record, and its offset in
+	// OUT when the spool is not inline.
+	lineLen int
+	off     int64
 }
 
 var errSpool = errors.New("corrupt spool file")
@@ -57,16 +71,17 @@ var errSpool = errors.New("corrupt spool file")
 // time, by a writeBehind, so that the ordered stage of pass 2 does not wait
 // for the write system calls.
 type spoolWriter struct {
-	f   *os.File
-	wb  *writeBehind
-	buf []byte
+	f      *os.File
+	wb     *writeBehind
+	buf    []byte
+	inline bool // the output records are in the spool
 }
 
 const spoolBuffer = 1 << 20
 
 // createSpool creates the spool in the folder of out (the temporary folder
-// for standard output).
-func createSpool(out string) (*spoolWriter, error) {
+// for standard output); inline says whether it holds the output records.
+func createSpool(out string, inline bool) (*spoolWriter, error) {
 	dir := os.TempDir()
 	if out != "-" {
 		dir = filepath.Dir(out)
@@ -75,7 +90,7 @@ func createSpool(out string) (*spoolWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &spoolWriter{f: f, wb: newWriteBehind()}, nil
+	return &spoolWriter{f: f, wb: newWriteBehind(), inline: inline}, nil
 }
 
 func (s *spoolWriter) name() string { return s.f.Name() }
@@ -103,7 +118,9 @@ func (s *spoolWriter) add(d *record, in spoolInfo, line []byte, text span) error
 	b = binary.AppendUvarint(b, uint64(len(d.id)))
 	b = append(b, d.id...)
 	b = binary.AppendUvarint(b, uint64(len(line)))
-	b = append(b, line...)
+	if s.inline {
+		b = append(b, line...)
+	}
 	b = binary.AppendUvarint(b, uint64(text.start))
 	b = binary.AppendUvarint(b, uint64(text.end))
 	b = binary.AppendUvarint(b, uint64(len(in.log)))
@@ -131,8 +148,9 @@ func (s *spoolWriter) finish() (int64, error) {
 }
 
 // readSpool reads the spool at path and calls fn for each entry, as a
-// record: id, raw (the output line), textVal, size and sp are set.
-func readSpool(path string, fn func(d *record) error) error {
+// record: id, textVal, size and sp are set, and raw (the output line) if
+// the spool is inline, else sp.off.
+func readSpool(path string, inline bool, fn func(d *record) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -172,6 +190,7 @@ func readSpool(path string, fn func(d *record) error) error {
 		id = slices.Grow(id[:0], n)[:n]
 		return id
 	}
+	var off int64 // of the next output record in OUT
 	for ord := 0; ; ord++ {
 		kind, err := r.ReadByte()
 		if err == io.EOF {
@@ -193,8 +212,17 @@ func readSpool(path string, fn func(d *record) error) error {
 			return err
 		}
 		d.id = string(id)
-		if d.raw, err = bytesOf(chunks.alloc, d); err != nil {
-			return err
+		if inline {
+			if d.raw, err = bytesOf(chunks.alloc, d); err != nil {
+				return err
+			}
+			d.sp.lineLen = len(d.raw)
+		} else {
+			if d.sp.lineLen, err = uv(); err != nil {
+				return err
+			}
+			d.sp.off = off
+			off += int64(d.sp.lineLen)
 		}
 		if d.textVal.start, err = uv(); err != nil {
 			return err
@@ -202,7 +230,7 @@ func readSpool(path string, fn func(d *record) error) error {
 		if d.textVal.end, err = uv(); err != nil {
 			return err
 		}
-		if d.textVal.start > d.textVal.end || d.textVal.end > len(d.raw) {
+		if d.textVal.start > d.textVal.end || d.textVal.end > d.sp.lineLen {
 			return errSpool
 		}
 		if d.sp.log, err = bytesOf(chunks.allocMore, d); err != nil {
