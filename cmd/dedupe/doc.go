@@ -50,9 +50,11 @@ word shingles (-k, -normalize), MinHash signatures (-num-perm) and LSH
 bands chosen so that a pair at the threshold is a candidate with
 probability -recall. With -verify exact (the default) every candidate pair
 is verified by the exact Jaccard similarity of the two shingle sets: the
-cleaned documents go to a temporary spool file beside OUT, and a last pass
-reads it back, computes the shingle sets of the documents in candidate
-pairs, holds each only while a later partner is ahead, decides, and writes.
+cleaned documents are written to OUT's temporary file as if they all stayed
+(to a temporary spool beside OUT when OUT is compressed or standard output),
+and a last pass reads back the documents in candidate pairs, computes their
+shingle sets, holds each only while a later partner is ahead, decides, and
+cuts the removed documents out.
 A document whose cleaned text is identical to an earlier document's is
 removed: as its copy (similarity 1) if that one was kept, else in favour of
 the document that replaced it. With -verify estimate the decision is made on
@@ -61,8 +63,8 @@ pair just below the threshold may be removed and one just above kept. Either
 way a pair that never becomes a candidate is not found: at the threshold
 that is a 1-recall share of the pairs, fewer above it.
 
-So clean reads the input twice when it learns boilerplate, plus the spool
-with exact verification: pass 1 learns, skipping pages that are (estimated)
+So clean reads the input twice when it learns boilerplate, plus a third
+pass with exact verification: pass 1 learns, skipping pages that are (estimated)
 near-duplicates of earlier pages, since copies of one article would make it
 look like site furniture; pass 2 removes repeats and boilerplate and signs
 what is left; the last pass verifies and writes. Memory holds the signatures
@@ -168,7 +170,8 @@ Common flags:
 Run "dedupe help COMMAND" for the flags of one command.
 
 Exit status: 0 on success, 1 on failure (bad input, unreadable files), 2 on a
-usage error.
+usage error, 130 when interrupted (SIGINT; 143 for SIGTERM), after removing
+its temporary files.
 
 Examples:
 

@@ -101,7 +101,11 @@ func (f *inputFlags) spoolStdin(inputs []string) (_ []string, cleanup func(), er
 	if err != nil {
 		return nil, cleanup, err
 	}
-	cleanup = func() { os.Remove(tmp.Name()) }
+	addTemp(tmp.Name())
+	cleanup = func() {
+		os.Remove(tmp.Name())
+		dropTemp(tmp.Name())
+	}
 	_, err = io.Copy(tmp, jsonl.Stdin)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr

@@ -48,6 +48,7 @@ func init() {
 }
 
 func main() {
+	removeTempsOnSignal()
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintf(stderr, "dedupe: %v\n", err)
 		var u usageError

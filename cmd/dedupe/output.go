@@ -45,6 +45,7 @@ func createOutput(path string) (*output, error) {
 			return nil, err
 		}
 		o.tmp, dst = f, f
+		addTemp(f.Name())
 	}
 	lower := strings.ToLower(path)
 	switch {
@@ -97,9 +98,12 @@ func (o *output) Commit() error {
 	}
 	if err != nil {
 		os.Remove(o.tmp.Name())
+	}
+	dropTemp(o.tmp.Name())
+	o.tmp = nil
+	if err != nil {
 		return fmt.Errorf("writing %s: %w", o.path, err)
 	}
-	o.tmp = nil
 	return nil
 }
 
@@ -110,6 +114,7 @@ func (o *output) Abort() {
 	}
 	o.tmp.Close()
 	os.Remove(o.tmp.Name())
+	dropTemp(o.tmp.Name())
 	o.tmp = nil
 }
 

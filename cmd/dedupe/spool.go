@@ -90,6 +90,7 @@ func createSpool(out string, inline bool) (*spoolWriter, error) {
 	if err != nil {
 		return nil, err
 	}
+	addTemp(f.Name())
 	return &spoolWriter{f: f, wb: newWriteBehind(), inline: inline}, nil
 }
 
@@ -103,6 +104,7 @@ func (s *spoolWriter) remove() {
 	}
 	s.f.Close()
 	os.Remove(s.f.Name())
+	dropTemp(s.f.Name())
 }
 
 // add appends one entry.

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMain lets the tests run this test binary as the dedupe command
+// (DEDUPE_RUN_MAIN=1), to send it signals.
+func TestMain(m *testing.M) {
+	if os.Getenv("DEDUPE_RUN_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestInterrupt interrupts clean while it reads standard input (a pipe kept
+// open, so the run cannot end first) and checks that it exits with status
+// 130 and leaves no temporary file: not the outputs' (single pass,
+// -no-boiler), not the copy of standard input (two passes).
+func TestInterrupt(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT to send")
+	}
+	for _, tc := range []struct {
+		name  string
+		flags []string
+		temp  string // a file name prefix that appears while the run waits
+	}{
+		{"outputs", []string{"-no-boiler"}, ".out.jsonl.tmp"},
+		{"stdin copy", nil, "dedupe-stdin-"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := append([]string{"clean", "-q"}, tc.flags...)
+			args = append(args, "-", "-o", filepath.Join(dir, "out.jsonl"))
+			cmd := exec.Command(os.Args[0], args...)
+			cmd.Env = append(os.Environ(), "DEDUPE_RUN_MAIN=1", "TMPDIR="+dir)
+			in, err := cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var errOut strings.Builder
+			cmd.Stderr = &errOut
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer in.Close()
+			io.WriteString(in, `{"id":"a","text":"one paragraph of text"}`+"\n")
+			waitFor(t, dir, tc.temp)
+			if err := cmd.Process.Signal(os.Interrupt); err != nil {
+				t.Fatal(err)
+			}
+			err = cmd.Wait()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+				t.Fatalf("exit: %v, want status 130; stderr: %s", err, errOut.String())
+			}
+			if !strings.Contains(errOut.String(), "interrupt") {
+				t.Errorf("stderr %q does not say it was interrupted", errOut.String())
+			}
+			if left, _ := os.ReadDir(dir); len(left) > 0 {
+				t.Errorf("left behind: %v", left)
+			}
+		})
+	}
+}
+
+// waitFor waits until a file whose name starts with prefix is in dir.
+func waitFor(t *testing.T, dir, prefix string) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), prefix) {
+				return
+			}
+		}
+	}
+	t.Fatalf("no %s* file in %s", prefix, dir)
+}
