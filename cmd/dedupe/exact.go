@@ -70,6 +70,7 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 	if err != nil {
 		return err
 	}
+	passLabel("clean") // before the spool's goroutine starts
 	// of is OUT's file when the output records can be written in pass 2
 	// and compacted in pass 3 (spool.go).
 	of := out.file()
@@ -97,7 +98,6 @@ func (c *cleanConfig) cleanExact(inputs []string, so shingle.Options, mo minhash
 		dedupTime time.Duration
 	)
 	prog := startProgress(!c.quiet(), fmt.Sprintf("pass %d/%d", passes-1, passes), total)
-	passLabel("clean")
 	t0 := time.Now()
 	err = pipeline(c.run.j, func(emit func(*record) error) error {
 		return c.in.readInputs(inputs, emit)
