@@ -44,7 +44,11 @@ func removeTempsOnSignal() {
 		for p := range temps.paths {
 			os.Remove(p)
 		}
-		fmt.Fprintf(stderr, "\ndedupe: %v: stopped, temporary files removed\n", s)
+		nl := "" // a terminal has "^C" or the progress bar on the line
+		if isTerminal(stderr) {
+			nl = "\n"
+		}
+		fmt.Fprintf(stderr, "%sdedupe: %v: stopped, temporary files removed\n", nl, s)
 		code := 130
 		if s == syscall.SIGTERM {
 			code = 143
