@@ -22,7 +22,8 @@ import (
 // Why not write the output from the spool in pass 3: writing a file costs
 // far more system time than rewriting pages already in the page cache, the
 // more so with a gigabyte of dirty pages from pass 2 (dd of 1 GB to a new
-// file: 0.7-2.0 s of system time; over the cached pages of a file: 0.1 s).
+// file: 0.14-0.38 s of system time after a sync, 0.7-2.1 s with 1-2 GB
+// already dirty; over the cached pages of a file: 0.1 s).
 type compactor struct {
 	f        *os.File
 	src, dst int64 // offset of the next record, and where it goes
@@ -105,7 +106,8 @@ func (c *compactor) finish() error {
 	return c.f.Truncate(c.dst)
 }
 
-// abort stops the goroutine without waiting for the moves to be useful.
+// abort drops the moves not yet handed over and waits for the goroutine to
+// end; the file is to be removed.
 func (c *compactor) abort() {
 	c.run = move{}
 	close(c.jobs)
