@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/neardup/dedupe/boiler"
-	"github.com/neardup/dedupe/internal/jsonl"
+	"github.com/neardup/dedupe/records"
 )
 
 // BoilerConfig configures EvalBoiler. The zero value needs Data.
@@ -163,12 +163,12 @@ func readBoilerPages(path string) ([]boilerPage, error) {
 	if path == "" {
 		return nil, errors.New("bench: boiler eval: no data file")
 	}
-	rc, err := jsonl.Open(path)
+	rc, err := records.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	r := jsonl.NewReader(rc, path)
+	r := records.NewLines(rc, path)
 	var pages []boilerPage
 	for {
 		line, err := r.Next()

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/neardup/dedupe/internal/jsonl"
+	"github.com/neardup/dedupe/records"
 )
 
 // TruthPair is one line of a truth file (truth.jsonl.gz, para_truth.jsonl.gz;
@@ -47,7 +47,7 @@ type TruthCluster struct {
 // Lines). Errors name the file and line.
 func ReadTruth(path string) ([]TruthPair, error) {
 	var out []TruthPair
-	err := readJSONL(path, func(r *jsonl.Reader, line []byte) error {
+	err := readJSONL(path, func(r *records.Lines, line []byte) error {
 		var p TruthPair
 		if err := json.Unmarshal(line, &p); err != nil {
 			return r.Errorf("%v", err)
@@ -67,7 +67,7 @@ func ReadTruth(path string) ([]TruthPair, error) {
 // ReadClusters reads a clusters file. Errors name the file and line.
 func ReadClusters(path string) ([]TruthCluster, error) {
 	var out []TruthCluster
-	err := readJSONL(path, func(r *jsonl.Reader, line []byte) error {
+	err := readJSONL(path, func(r *records.Lines, line []byte) error {
 		var c TruthCluster
 		if err := json.Unmarshal(line, &c); err != nil {
 			return r.Errorf("%v", err)
@@ -104,7 +104,7 @@ type Document struct {
 // ReadCorpus calls fn for each document of a corpus file, in file order.
 // Errors name the file and line.
 func ReadCorpus(path string, fn func(Document) error) error {
-	return readJSONL(path, func(r *jsonl.Reader, line []byte) error {
+	return readJSONL(path, func(r *records.Lines, line []byte) error {
 		var d Document
 		if err := json.Unmarshal(line, &d); err != nil {
 			return r.Errorf("%v", err)
@@ -120,13 +120,13 @@ func ReadCorpus(path string, fn func(Document) error) error {
 }
 
 // readJSONL calls fn for each non-blank line of path.
-func readJSONL(path string, fn func(*jsonl.Reader, []byte) error) error {
-	f, err := jsonl.Open(path)
+func readJSONL(path string, fn func(*records.Lines, []byte) error) error {
+	f, err := records.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	r := jsonl.NewReader(f, path)
+	r := records.NewLines(f, path)
 	for {
 		line, err := r.Next()
 		if errors.Is(err, io.EOF) {

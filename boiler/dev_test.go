@@ -7,7 +7,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/neardup/dedupe/internal/jsonl"
+	"github.com/neardup/dedupe/records"
 )
 
 // devPath is the labelled development set beside the repository (absent in
@@ -26,12 +26,12 @@ type devPage struct {
 }
 
 func readDev(t testing.TB) []devPage {
-	rc, err := jsonl.Open(devPath)
+	rc, err := records.Open(devPath)
 	if err != nil {
 		t.Skip("dev set absent:", err)
 	}
 	defer rc.Close()
-	r := jsonl.NewReader(rc, devPath)
+	r := records.NewLines(rc, devPath)
 	var pages []devPage
 	for {
 		line, err := r.Next()

@@ -4,6 +4,7 @@ import (
 	"bufio"
 
 	"github.com/neardup/dedupe/bench"
+	"github.com/neardup/dedupe/records"
 )
 
 // runGen writes a synthetic corpus with the bench generator, for benchmarks
@@ -39,7 +40,7 @@ func runGen(args []string) error {
 		// JSON; the count is a slight overestimate of what is needed.
 		c.Docs = mb * 1e6 / (opts.DocBytes + 400)
 	}
-	o, err := createOutput(out)
+	o, err := records.Create(out, records.OutputOptions{Stdout: stdout, Temps: temps})
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
+	"os"
 	"time"
 
-	"github.com/neardup/dedupe/lsh"
-	"github.com/neardup/dedupe/minhash"
+	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/records"
 )
 
 func runIndex(args []string) error {
@@ -32,111 +35,75 @@ func runIndex(args []string) error {
 	if err != nil {
 		return err
 	}
-	stop, err := rf.profile()
-	if err != nil {
-		return err
-	}
-	defer stop()
 	switch {
 	case (out == "") == (add == ""):
 		return usagef("index: give exactly one of -o INDEX and -add INDEX")
 	case len(inputs) == 0:
 		return usagef("index: no INPUT")
-	case rf.j < 1:
-		return usagef("-j must be at least 1")
 	}
-	var f *indexFile
+	var run dedupe.Options
+	if err := rf.apply(&run); err != nil {
+		return err
+	}
+	m, err := openModel(model)
+	if err != nil {
+		return err
+	}
+	var x *dedupe.Index
 	if add != "" {
-		if f, err = readIndexFile(add); err != nil {
+		if x, err = readIndexFile(add); err != nil {
 			return err
 		}
 		out = add
 	} else {
-		_, mo, err := sim.options()
-		if err != nil {
+		var o dedupe.Options
+		if err := sim.apply(&o); err != nil {
 			return err
 		}
-		f = &indexFile{sim: sim}
-		if f.idx, err = newIndex(&sim, mo); err != nil {
+		if x, err = dedupe.NewIndex(o, m); err != nil {
 			return err
 		}
 	}
-	if add != "" && f.stripped != (model != "") {
-		return usagef("index: %s was built %s -model; -add must be the same", add, map[bool]string{true: "with", false: "without"}[f.stripped])
-	}
-	f.stripped = model != ""
-	lab, err := openLabeler(model, rf.j)
+	src, err := in.files(inputs, out)
 	if err != nil {
 		return err
 	}
-	in.forbid(out)
-	so, mo, _ := f.sim.options()
-	signers := make([]*signer, rf.j)
-	scratch := make([]stripScratch, rf.j)
-	for i := range signers {
-		signers[i] = newSigner(so, mo)
+	defer src.Close()
+	stop, err := rf.profile()
+	if err != nil {
+		return err
 	}
-	before := len(f.ids)
-	var bad, empty int64
-	prog := startProgress(!rf.quiet, "index", inputSize(inputs))
+	defer stop()
+	prog := startProgress(!rf.quiet, "index", src.Size())
 	t0 := time.Now()
-	err = pipeline(rf.j, func(emit func(*record) error) error {
-		return in.readInputs(inputs, emit)
-	}, func(w int, d *record, sig *minhash.Signature) {
-		if d.bad == "" {
-			text := d.text
-			if lab != nil {
-				text = lab.strip(w, &scratch[w], d.site, text)
-			}
-			*sig, _ = signers[w].sign(text)
-		}
-	}, func(b *batch[minhash.Signature]) error {
-		for i, d := range b.docs {
-			switch {
-			case d.bad != "":
-				bad++
-			case b.res[i] == nil:
-				empty++
-			default:
-				if len(f.ids) > lsh.MaxID {
-					return fmt.Errorf("more than %d documents", lsh.MaxID)
-				}
-				if err := f.idx.Add(uint32(len(f.ids)), b.res[i]); err != nil {
-					return err
-				}
-				f.ids = append(f.ids, d.id)
-			}
-		}
-		prog.add(int64(len(b.docs)), b.bytes)
-		return nil
-	})
+	st, err := x.Add(ctx, src, dedupe.RunOptions{Model: m, Workers: run.Workers, Progress: prog.update})
 	prog.stop()
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", out, err)
 	}
 	if check {
-		if err := f.idx.Check(); err != nil {
+		if err := x.Check(); err != nil {
 			return err
 		}
 	}
-	o, err := createOutput(out)
+	f, err := records.Create(out, records.OutputOptions{Stdout: stdout, Temps: temps})
 	if err != nil {
 		return err
 	}
-	defer o.Abort()
-	if err := f.writeTo(o); err != nil {
+	defer f.Abort()
+	if _, err := x.WriteTo(f); err != nil {
 		return fmt.Errorf("writing %s: %w", out, err)
 	}
-	if err := o.Commit(); err != nil {
+	if err := f.Commit(); err != nil {
 		return err
 	}
 	if !rf.quiet {
-		printf(stderr, "index: added %d documents (%d now) in %s", len(f.ids)-before, len(f.ids), dur(time.Since(t0)))
-		if empty > 0 {
-			printf(stderr, "; %d without any shingle left out", empty)
+		printf(stderr, "index: added %d documents (%d now) in %s", st.Added, x.Len(), dur(time.Since(t0)))
+		if st.Empty > 0 {
+			printf(stderr, "; %d without any shingle left out", st.Empty)
 		}
-		if bad > 0 {
-			printf(stderr, "; %d malformed records skipped", bad)
+		if st.Bad > 0 {
+			printf(stderr, "; %d malformed records skipped", st.Bad)
 		}
 		printf(stderr, "\n")
 	}
@@ -170,144 +137,104 @@ func runQuery(args []string) error {
 	if err != nil {
 		return err
 	}
-	stop, err := rf.profile()
-	if err != nil {
-		return err
-	}
-	defer stop()
 	switch {
 	case idxPath == "":
 		return usagef("query: missing -index INDEX")
 	case len(inputs) == 0:
 		return usagef("query: no INPUT")
-	case rf.j < 1:
-		return usagef("-j must be at least 1")
-	case threshold < 0 || threshold > 1:
-		return usagef("-threshold must be in [0, 1]")
+	case threshold != 0:
+		if err := checkFloat("-threshold", threshold, true); err != nil {
+			return err
+		}
 	}
-	f, err := readIndexFile(idxPath)
+	var run dedupe.Options
+	if err := rf.apply(&run); err != nil {
+		return err
+	}
+	x, err := readIndexFile(idxPath)
 	if err != nil {
 		return err
 	}
 	if check {
-		if err := f.idx.Check(); err != nil {
+		if err := x.Check(); err != nil {
 			return fmt.Errorf("%s: %w", idxPath, err)
 		}
 	}
-	if threshold == 0 {
-		threshold = f.idx.Threshold()
-	}
-	if f.stripped != (model != "") {
-		return usagef("query: %s was built %s -model; query must be the same", idxPath, map[bool]string{true: "with", false: "without"}[f.stripped])
-	}
-	lab, err := openLabeler(model, rf.j)
+	m, err := openModel(model)
 	if err != nil {
 		return err
 	}
-	scratch := make([]stripScratch, rf.j)
-	in.forbid(out)
-	in.forbid(idxPath)
-	so, mo, _ := f.sim.options()
-	type res struct {
-		line []byte
-		dup  bool
-	}
-	signers := make([]*signer, rf.j)
-	for i := range signers {
-		signers[i] = newSigner(so, mo)
-	}
-	o, err := createOutput(out)
+	src, err := in.files(inputs, out, idxPath)
 	if err != nil {
 		return err
 	}
-	defer o.Abort()
-	var docs, dups, bad int64
-	prog := startProgress(!rf.quiet, "query", inputSize(inputs))
+	defer src.Close()
+	w, err := records.Create(out, records.OutputOptions{Stdout: stdout, Temps: temps})
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
+	stop, err := rf.profile()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	prog := startProgress(!rf.quiet, "query", src.Size())
 	t0 := time.Now()
-	// Queries are read-only and the index is safe for concurrent queries, so
-	// they run in the parallel stage.
-	err = pipeline(rf.j, func(emit func(*record) error) error {
-		return in.readInputs(inputs, emit)
-	}, func(w int, d *record, r *res) {
-		if d.bad != "" {
-			return
-		}
-		text := d.text
-		if lab != nil {
-			text = lab.strip(w, &scratch[w], d.site, text)
-		}
-		sig, _ := signers[w].sign(text)
-		var best lsh.Match
-		found := false
-		if sig != nil {
-			for _, c := range f.idx.Candidates(nil, sig) {
-				s, _ := f.idx.AppendSignature(nil, c)
-				sim := minhash.Similarity(sig, s)
-				if sim >= threshold && (!found || sim > best.Similarity) {
-					best, found = lsh.Match{ID: c, Similarity: sim}, true
-				}
-			}
-		}
-		if !found && !all {
-			return
-		}
-		r.dup = found
-		r.line = append(r.line, `{"id":`...)
-		r.line = appendQuoteString(r.line, d.id)
-		if found {
-			r.line = append(r.line, `,"duplicate_of":`...)
-			r.line = appendQuoteString(r.line, f.ids[best.ID])
-			r.line = append(r.line, `,"similarity":`...)
-			r.line = appendFloat(r.line, best.Similarity)
-		} else {
-			r.line = append(r.line, `,"duplicate_of":null`...)
-		}
-		r.line = append(r.line, "}\n"...)
-	}, func(b *batch[res]) error {
-		for i, d := range b.docs {
+	var docs, dups int64
+	var line []byte
+	err = x.Query(ctx, src, dedupe.RunOptions{Model: m, Threshold: threshold, Workers: run.Workers, Progress: prog.update},
+		func(r dedupe.QueryResult) error {
 			docs++
-			if d.bad != "" {
-				bad++
-				continue
+			if r.Match == "" && !all {
+				return nil
 			}
-			if b.res[i].dup {
+			line = append(line[:0], `{"id":`...)
+			line = records.AppendQuoteString(line, r.ID)
+			if r.Match != "" {
 				dups++
+				line = append(line, `,"duplicate_of":`...)
+				line = records.AppendQuoteString(line, r.Match)
+				line = append(line, `,"similarity":`...)
+				line = appendFloat(line, r.Similarity)
+			} else {
+				line = append(line, `,"duplicate_of":null`...)
 			}
-			if _, err := o.Write(b.res[i].line); err != nil {
-				return err
-			}
-		}
-		prog.add(int64(len(b.docs)), b.bytes)
-		return nil
-	})
+			line = append(line, "}\n"...)
+			_, err := w.Write(line)
+			return err
+		})
 	prog.stop()
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", idxPath, err)
 	}
-	if err := o.Commit(); err != nil {
+	if err := w.Commit(); err != nil {
 		return err
 	}
 	if !rf.quiet {
-		printf(stderr, "query: %d documents, %d already in the index (of %d), in %s", docs, dups, len(f.ids), dur(time.Since(t0)))
-		if bad > 0 {
-			printf(stderr, "; %d malformed records skipped", bad)
-		}
-		printf(stderr, "\n")
+		printf(stderr, "query: %d documents, %d already in the index (of %d), in %s\n", docs, dups, x.Len(), dur(time.Since(t0)))
 	}
 	return nil
 }
 
-// openLabeler loads the boilerplate model at path for j workers; it returns
-// nil for an empty path.
-func openLabeler(path string, j int) (*boilerLabeler, error) {
-	if path == "" {
-		return nil, nil
-	}
-	m, err := loadModel(path)
+// readIndexFile reads an index written by dedupe index.
+func readIndexFile(path string) (*dedupe.Index, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	lab := newBoilerLabeler(m)
-	lab.prepare(j)
-	return lab, nil
+	defer f.Close()
+	x := new(dedupe.Index)
+	if _, err := x.ReadFrom(bufio.NewReaderSize(f, 1<<20)); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return x, nil
+}
+
+// openModel loads the boilerplate model at path; nil for an empty path.
+func openModel(path string) (*boiler.Model, error) {
+	if path == "" {
+		return nil, nil
+	}
+	return loadModel(path)
 }

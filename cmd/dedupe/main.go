@@ -9,8 +9,6 @@ import (
 	"os"
 	"sort"
 	"strings"
-
-	"github.com/neardup/dedupe/internal/jsonl"
 )
 
 //go:embed doc.go
@@ -70,7 +68,6 @@ func usagef(format string, args ...any) error {
 
 // run runs the command line args (without the program name).
 func run(args []string) error {
-	jsonl.Stdin = stdin
 	if len(args) == 0 {
 		return runDemo(nil)
 	}

@@ -1,4 +1,4 @@
-package main
+package records
 
 import (
 	"bytes"
@@ -40,10 +40,10 @@ func FuzzObjectFields(f *testing.F) {
 	f.Fuzz(func(t *testing.T, line []byte) {
 		got := map[string]json.RawMessage{}
 		var order []string
-		err := objectFields(line, func(key []byte, v span) {
+		err := objectFields(line, func(key []byte, v Span) {
 			k := string(key)
 			order = append(order, k)
-			got[k] = json.RawMessage(line[v.start:v.end])
+			got[k] = json.RawMessage(line[v.Start:v.End])
 		})
 		var want map[string]json.RawMessage
 		werr := json.Unmarshal(line, &want)
@@ -78,24 +78,24 @@ func FuzzObjectFields(f *testing.F) {
 	})
 }
 
-// FuzzQuote checks that appendQuote makes a JSON string that decodes to the
+// FuzzQuote checks that AppendQuote makes a JSON string that decodes to the
 // input (with invalid UTF-8 replaced).
 func FuzzQuote(f *testing.F) {
 	for _, s := range []string{"", "plain", "quote\" back\\ nl\n tab\t ctl\x01 del\x7f", "é 😀 \u2028 \xff", "<&>"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		q := appendQuote(nil, []byte(s))
+		q := AppendQuote(nil, []byte(s))
 		var back string
 		if err := json.Unmarshal(q, &back); err != nil {
-			t.Fatalf("appendQuote(%q) = %s: %v", s, q, err)
+			t.Fatalf("AppendQuote(%q) = %s: %v", s, q, err)
 		}
 		if want := strings.ToValidUTF8(s, "\uFFFD"); back != want && utf8.ValidString(s) {
-			t.Fatalf("appendQuote(%q) decodes to %q", s, back)
+			t.Fatalf("AppendQuote(%q) decodes to %q", s, back)
 		}
 		u, _ := appendUnquote(nil, q)
 		if utf8.ValidString(s) && string(u) != s {
-			t.Fatalf("appendUnquote(appendQuote(%q)) = %q", s, u)
+			t.Fatalf("appendUnquote(AppendQuote(%q)) = %q", s, u)
 		}
 	})
 }
@@ -110,7 +110,7 @@ func TestObjectFieldsErrors(t *testing.T) {
 		{`{"a":"\q"}`, `invalid escape \q`},
 	}
 	for _, tt := range tests {
-		err := objectFields([]byte(tt.in), func([]byte, span) {})
+		err := objectFields([]byte(tt.in), func([]byte, Span) {})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("objectFields(%q) = %v, want %q", tt.in, err, tt.want)
 		}

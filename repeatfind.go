@@ -1,4 +1,4 @@
-package main
+package dedupe
 
 import (
 	"sort"
@@ -15,16 +15,15 @@ type repeatFinder struct {
 	parent map[int]int
 }
 
-func (f *repeatFlags) finder(so shingle.Options) *repeatFinder {
-	return &repeatFinder{
-		f: lsh.NewRepeatFinder(lsh.RepeatOptions{
-			Threshold: f.threshold,
-			MinWords:  max(f.minWords, 1),
-			Split:     shingle.Auto,
-			Shingle:   so,
-		}),
-		parent: map[int]int{},
-	}
+// A repeatGroup is a group of paragraphs of one document that repeat each
+// other: indices into the document's paragraphs, the kept one first.
+type repeatGroup struct {
+	members    []int
+	similarity float64 // the lowest similarity of a pair in the group
+}
+
+func newRepeatFinder(opts lsh.RepeatOptions) *repeatFinder {
+	return &repeatFinder{f: lsh.NewRepeatFinder(opts), parent: map[int]int{}}
 }
 
 // find returns the groups of repeated paragraphs of text (whose paragraphs,

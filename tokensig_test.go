@@ -1,15 +1,15 @@
-package main
+package dedupe
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/neardup/dedupe/lsh"
 	"github.com/neardup/dedupe/minhash"
+	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/shingle"
 )
 
@@ -41,46 +41,21 @@ var tokenSigTexts = []string{
 		"\n\nEnd.",
 }
 
-// demoTexts returns the texts of the demo corpus.
-func demoTexts(t testing.TB) []string {
-	entries, err := demoFS.ReadDir("demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var texts []string
-	for _, e := range entries {
-		b, err := demoFS.ReadFile("demo/" + e.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(strings.NewReader(string(b)))
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var r struct{ Text string }
-			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-				t.Fatal(err)
-			}
-			texts = append(texts, r.Text)
-		}
-	}
-	if len(texts) == 0 {
-		t.Fatal("no demo texts")
-	}
-	return texts
-}
-
 // cliShingleOptions returns the shingle options of every -normalize the
 // CLI offers, with the default and extreme -k.
 func cliShingleOptions(t testing.TB) []shingle.Options {
 	var out []shingle.Options
 	for _, norm := range []string{"fold", "whitespace"} {
 		for _, k := range []int{1, 2, shingle.DefaultK, 9, 64} {
-			sf := simFlags{threshold: 0.8, k: k, numPerm: 128, normalize: norm, recall: defaultRecall}
-			so, _, err := sf.options()
+			o := Options{Shingle: shingle.Options{K: k}}
+			if norm == "whitespace" {
+				o.Shingle.Normalization = shingle.Whitespace
+			}
+			c, err := o.check()
 			if err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, so)
+			out = append(out, c.so)
 		}
 	}
 	return out
@@ -93,7 +68,7 @@ func cliShingleOptions(t testing.TB) []shingle.Options {
 func checkTokenSignature(t testing.TB, so shingle.Options, minWords int, text []byte, drop func(i int) bool) bool {
 	t.Helper()
 	mo := minhash.Options{K: 16}
-	w := &cleanWorker{signer: newSigner(so, mo), rep: (&repeatFlags{threshold: 0.8, minWords: minWords}).finder(so)}
+	w := &Cleaner{signer: newSigner(so, mo), rep: newRepeatFinder(lsh.RepeatOptions{Threshold: 0.8, MinWords: minWords, Shingle: so})}
 	if !w.signer.joinsTokens() {
 		t.Fatalf("%+v: joinsTokens is false", so)
 	}
@@ -197,32 +172,24 @@ func TestTokenSignatureRunes(t *testing.T) {
 // checks that the signature is that of the cleaned text.
 func TestCleanSignature(t *testing.T) {
 	texts := append(demoTexts(t), tokenSigTexts...)
-	for _, norm := range []string{"fold", "whitespace"} {
+	for _, norm := range []shingle.Normalization{shingle.Fold, shingle.Whitespace} {
 		for _, noRepeats := range []bool{false, true} {
-			c := &cleanConfig{
-				sim:       simFlags{threshold: 0.8, k: shingle.DefaultK, numPerm: 128, normalize: norm, recall: defaultRecall},
-				rep:       repeatFlags{threshold: 0.8, minWords: 1},
-				noRepeats: noRepeats,
-				verify:    "exact",
-			}
-			c.in.textField = "text"
-			so, mo, err := c.sim.options()
+			o := Options{Shingle: shingle.Options{Normalization: norm}, MinWords: 1, NoRepeats: noRepeats}
+			w, err := NewCleaner(o, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			w := &cleanWorker{signer: newSigner(so, mo), rep: c.rep.finder(so)}
-			ref := newSigner(so, mo)
+			ref := newSigner(w.cfg.so, w.cfg.mo)
 			for i, text := range texts {
-				d := &record{id: fmt.Sprint(i), text: []byte(text)}
-				var r cleanResult
-				w.clean(c, nil, 0, d, &r)
-				if r.empty {
+				d := &records.Record{ID: fmt.Sprint(i), Text: []byte(text)}
+				r := w.Clean(d)
+				if r.Empty {
 					continue
 				}
-				want, _ := ref.sign(r.text)
-				if !slices.Equal(r.sig, want) {
-					t.Fatalf("-normalize %s, repeats %v: text %q cleaned to %q: signature %x, want %x",
-						norm, !noRepeats, text, r.text, r.sig, want)
+				want, _ := ref.sign(r.Text)
+				if !slices.Equal(r.Signature, want) {
+					t.Fatalf("%v, repeats %v: text %q cleaned to %q: signature %x, want %x",
+						norm, !noRepeats, text, r.Text, r.Signature, want)
 				}
 			}
 		}

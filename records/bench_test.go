@@ -1,4 +1,4 @@
-package main
+package records
 
 import (
 	"bytes"
@@ -7,21 +7,24 @@ import (
 	"testing"
 )
 
+// demoFile is a file of the command's demo corpus.
+const demoFile = "../cmd/dedupe/demo/harbourgazette.jsonl"
+
 // BenchmarkParseRecord measures the JSON Lines record decoder on the lines of
 // the demo corpus.
 func BenchmarkParseRecord(b *testing.B) {
-	data, err := os.ReadFile("demo/harbourgazette.jsonl")
+	data, err := os.ReadFile(demoFile)
 	if err != nil {
 		b.Fatal(err)
 	}
 	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
-	f := inputFlags{idField: "id", textField: "text", urlField: "url", siteField: "site"}
+	dec := &decoder{fields: Fields{}.withDefaults()}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		for _, l := range lines {
-			var d record
-			if err := f.parseRecord(&d, l); err != nil {
+			var d Record
+			if err := dec.parse(&d, l); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -30,19 +33,19 @@ func BenchmarkParseRecord(b *testing.B) {
 
 // BenchmarkAppendRecord measures writing a record with a rewritten text.
 func BenchmarkAppendRecord(b *testing.B) {
-	data, _ := os.ReadFile("demo/harbourgazette.jsonl")
+	data, _ := os.ReadFile(demoFile)
 	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
-	f := inputFlags{idField: "id", textField: "text", urlField: "url", siteField: "site"}
-	docs := make([]record, len(lines))
+	dec := &decoder{fields: Fields{}.withDefaults()}
+	docs := make([]Record, len(lines))
 	for i, l := range lines {
-		f.parseRecord(&docs[i], l)
+		dec.parse(&docs[i], l)
 	}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	var buf []byte
 	for i := 0; i < b.N; i++ {
 		for j := range docs {
-			buf = appendRecord(buf[:0], &docs[j], docs[j].text[1:], "text")
+			buf, _ = JSONL{}.AppendRecord(buf[:0], &docs[j], docs[j].Text[1:])
 		}
 	}
 }
@@ -60,7 +63,7 @@ func benchLine() []byte {
 		}
 		text.WriteString(words[i%len(words)])
 	}
-	return appendQuote([]byte(`{"id":"doc-1","url":"https://example.org/news/1","text":`), []byte(text.String()))
+	return AppendQuote([]byte(`{"id":"doc-1","url":"https://example.org/news/1","text":`), []byte(text.String()))
 }
 
 // BenchmarkScanString measures the JSON scanner (objectFields) on benchLine,
@@ -69,7 +72,7 @@ func BenchmarkScanString(b *testing.B) {
 	line := append(benchLine(), '}')
 	b.SetBytes(int64(len(line)))
 	for i := 0; i < b.N; i++ {
-		if err := objectFields(line, func([]byte, span) {}); err != nil {
+		if err := objectFields(line, func([]byte, Span) {}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -79,14 +82,14 @@ func BenchmarkScanString(b *testing.B) {
 func BenchmarkQuoteText(b *testing.B) {
 	line := append(benchLine(), '}')
 	var text []byte
-	objectFields(line, func(k []byte, v span) {
+	objectFields(line, func(k []byte, v Span) {
 		if string(k) == "text" {
-			text, _ = appendUnquote(nil, line[v.start:v.end])
+			text, _ = appendUnquote(nil, line[v.Start:v.End])
 		}
 	})
 	b.SetBytes(int64(len(text)))
 	var buf []byte
 	for i := 0; i < b.N; i++ {
-		buf = appendQuote(buf[:0], text)
+		buf = AppendQuote(buf[:0], text)
 	}
 }

@@ -1,4 +1,4 @@
-package jsonl
+package records
 
 import (
 	"bytes"
@@ -21,7 +21,7 @@ func readAll(t *testing.T, path string) ([]string, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	r := NewReader(rc, path)
+	r := NewLines(rc, path)
 	var lines []string
 	for {
 		line, err := r.Next()
@@ -70,13 +70,12 @@ func TestOpenFormats(t *testing.T) {
 	}
 }
 
-func TestOpenStdin(t *testing.T) {
-	old := Stdin
-	defer func() { Stdin = old }()
-	Stdin = bytes.NewReader(gz([]byte("a\nb\n")))
-	got, err := readAll(t, "-")
+func TestDecompress(t *testing.T) {
+	rc, err := Decompress(bytes.NewReader(gz([]byte("a\nb\n"))), "stdin")
 	require.NoError(t, err)
-	require.Equal(t, []string{"a", "b"}, got)
+	b, err := io.ReadAll(rc)
+	require.NoError(t, err)
+	require.Equal(t, "a\nb\n", string(b))
 }
 
 func TestOpenErrors(t *testing.T) {
@@ -105,7 +104,7 @@ func TestOpenErrors(t *testing.T) {
 }
 
 func TestErrorf(t *testing.T) {
-	r := NewReader(strings.NewReader("a\nb\n"), "in.jsonl")
+	r := NewLines(strings.NewReader("a\nb\n"), "in.jsonl")
 	r.Next()
 	r.Next()
 	err := r.Errorf("field %q: %s", "text", "not a string")
@@ -115,12 +114,12 @@ func TestErrorf(t *testing.T) {
 	require.Equal(t, 2, e.Line)
 }
 
-func FuzzReader(f *testing.F) {
+func FuzzLines(f *testing.F) {
 	f.Add([]byte("a\nb\r\n\nc"))
 	f.Add([]byte("\n\n"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := NewReader(bytes.NewReader(data), "f")
+		r := NewLines(bytes.NewReader(data), "f")
 		var got [][]byte
 		for {
 			line, err := r.Next()

@@ -1,0 +1,169 @@
+package dedupe
+
+import (
+	"fmt"
+
+	"github.com/neardup/dedupe/lsh"
+	"github.com/neardup/dedupe/minhash"
+	"github.com/neardup/dedupe/shingle"
+)
+
+// Streaming de-duplication keeps the first document of each group of
+// near-duplicates, in input order: each document is compared with the
+// documents kept before it, and is removed when one is at least the
+// threshold similar (the most similar one, the first on ties, is logged as
+// kept), else it is kept and indexed. The estimate form decides at once from
+// the signatures (estimateDedup); the exact form collects the candidate
+// pairs in one pass (candidates) and verifies them in the next
+// (verifier), holding shingle sets only while a later partner needs them.
+
+// estimateDedup is streaming de-duplication on signature estimates: query
+// the kept documents, keep the best match, or add. It is not safe for
+// concurrent use.
+type estimateDedup struct {
+	idx     *lsh.Index
+	kept    []string // ids of the indexed (kept) documents
+	matches []lsh.Match
+}
+
+// offer decides the document id with signature sig: it returns the kept
+// document it duplicates and their estimated similarity, or adds it to the
+// kept documents and returns dup false.
+func (e *estimateDedup) offer(id string, sig minhash.Signature) (dup bool, kept string, sim float64, err error) {
+	e.matches = e.idx.Query(e.matches[:0], sig, nil)
+	if len(e.matches) > 0 {
+		best := bestMatch(e.matches)
+		return true, e.kept[best.ID], best.Similarity, nil
+	}
+	if len(e.kept) > lsh.MaxID {
+		return false, "", 0, fmt.Errorf("dedupe: more than %d documents", lsh.MaxID)
+	}
+	if err := e.idx.Add(uint32(len(e.kept)), sig); err != nil {
+		return false, "", 0, err
+	}
+	e.kept = append(e.kept, id)
+	return false, "", 0, nil
+}
+
+// bestMatch returns the most similar match, the first (lowest id) on ties.
+func bestMatch(ms []lsh.Match) lsh.Match {
+	best := ms[0]
+	for _, m := range ms[1:] {
+		if m.Similarity > best.Similarity {
+			best = m
+		}
+	}
+	return best
+}
+
+// A candPair is an unverified candidate pair of lsh ids, a < b.
+type candPair struct{ a, b uint32 }
+
+// candidates collects the candidate pairs of documents added in order:
+// each is paired with the earlier documents sharing a band with it, then
+// indexed. Pairs come out in order of b. It is not safe for concurrent use.
+type candidates struct {
+	idx   *lsh.Index
+	pairs []candPair
+	last  map[uint32]uint32 // earlier member of a pair → its last partner
+	n     uint32            // documents added
+	buf   []uint32
+}
+
+func newCandidates(idx *lsh.Index) *candidates {
+	return &candidates{idx: idx, last: map[uint32]uint32{}}
+}
+
+// add indexes the next document and records its candidate pairs; it
+// returns the document's lsh id.
+func (c *candidates) add(sig minhash.Signature) (uint32, error) {
+	if c.n > lsh.MaxID {
+		return 0, fmt.Errorf("dedupe: more than %d documents", lsh.MaxID)
+	}
+	id := c.n
+	c.buf = c.idx.Candidates(c.buf[:0], sig)
+	for _, a := range c.buf {
+		c.pairs = append(c.pairs, candPair{a, id})
+		c.last[a] = id
+	}
+	if err := c.idx.Add(id, sig); err != nil {
+		return 0, err
+	}
+	c.n++
+	return id, nil
+}
+
+// needs returns the set of documents in some pair, as a bit set by lsh id.
+func (c *candidates) needs() bitset {
+	b := make(bitset, (int(c.n)+63)/64)
+	for _, p := range c.pairs {
+		b.set(p.a)
+		b.set(p.b)
+	}
+	return b
+}
+
+type bitset []uint64
+
+func (b bitset) set(i uint32)      { b[i/64] |= 1 << (i % 64) }
+func (b bitset) has(i uint32) bool { return b[i/64]&(1<<(i%64)) != 0 }
+
+// A verifier verifies candidate pairs exactly as the documents stream by in
+// lsh id order: each document is compared with its earlier partners that
+// are still open, and is opened (its shingle set held) only while a later
+// partner is ahead. Memory is bounded by the candidate pairs and the open
+// sets, not by the corpus. It is not safe for concurrent use.
+type verifier struct {
+	*candidates
+	threshold float64
+	open      map[uint32]openDoc
+	next      int // the next pair, in order of b
+	compared  int
+}
+
+// An openDoc is a document whose shingle set is needed by a later
+// candidate.
+type openDoc struct {
+	id  string
+	set []uint64
+}
+
+func newVerifier(c *candidates, threshold float64) *verifier {
+	return &verifier{candidates: c, threshold: threshold, open: map[uint32]openDoc{}}
+}
+
+// visit compares document i, of shingle set set, with its earlier open
+// partners, and calls fn with each that is at least the threshold similar,
+// in increasing id order. Partners whose last pair this is are closed.
+func (v *verifier) visit(i uint32, set []uint64, fn func(a uint32, o openDoc, sim float64)) {
+	for ; v.next < len(v.pairs) && v.pairs[v.next].b == i; v.next++ {
+		a := v.pairs[v.next].a
+		o, ok := v.open[a]
+		if !ok {
+			continue // a was removed
+		}
+		v.compared++
+		if s := shingle.Jaccard(o.set, set); s >= v.threshold {
+			fn(a, o, s)
+		}
+		if v.last[a] == i {
+			delete(v.open, a)
+		}
+	}
+}
+
+// keep opens document i if a later partner needs its set.
+func (v *verifier) keep(i uint32, id string, set []uint64) {
+	if _, later := v.last[i]; later {
+		v.open[i] = openDoc{id: id, set: set}
+	}
+}
+
+// done reports an error if some pairs were never visited (the documents
+// streamed by were not those indexed).
+func (v *verifier) done() error {
+	if v.next != len(v.pairs) {
+		return fmt.Errorf("dedupe: %d of %d candidate pairs not verified: the input changed between passes", len(v.pairs)-v.next, len(v.pairs))
+	}
+	return nil
+}

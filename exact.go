@@ -1,0 +1,356 @@
+package dedupe
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/neardup/dedupe/lsh"
+	"github.com/neardup/dedupe/minhash"
+	"github.com/neardup/dedupe/records"
+)
+
+// Exact verification without holding the corpus in memory.
+//
+// The pass that cleans the documents (repeats, boilerplate) signs what is
+// left, writes each document's output record to OUT as if it stayed, and
+// what else the verification pass needs to the spool (spool.go), and
+// collects the unverified candidate pairs of the LSH index (candidates):
+// each document is asked for its candidates among the earlier ones, then
+// added. Memory holds the signatures (in the index) and the pairs, not the
+// texts.
+//
+// The verification pass reads the spool in order. A pipeline worker
+// computes the shingle set of each document that is in some candidate pair
+// (its text read back from OUT; from the spool when OUT is compressed or
+// not a file); the ordered stage (verifier) keeps it only while the
+// document is kept and a later partner is still ahead, and drops it after
+// its last partner. A document is removed when the exact Jaccard
+// similarity of its shingle set with that of an earlier kept candidate is
+// at least the threshold; the most similar such candidate (the first on
+// ties) is logged as kept, and its record is cut out of OUT (compact.go).
+// This is the decision the streaming estimate makes (query the kept
+// documents, then add), with exact similarities.
+//
+// Documents whose cleaned text is identical to an earlier document's (same
+// 64-bit hash and same signature) are not added to the index: they share
+// the fate of that document (removed as its copy with similarity 1 if it was
+// kept, else removed in favour of the document that replaced it). This keeps
+// the pairs linear in the number of copies of a text repeated many times
+// (licences, templated pages), instead of quadratic.
+
+// A fate is what became of a document that later identical copies follow.
+type fate struct {
+	kept      string // the kept document: itself, or the one it duplicates
+	sim, est  float64
+	duplicate bool
+}
+
+// fileSink is a Sink whose records can be read back and cut in place
+// before it is committed (records.Output of an uncompressed file).
+type fileSink interface {
+	File() *os.File
+	Flush() error
+}
+
+// exactRun is the state of the last two passes of Clean with exact
+// verification.
+type exactRun struct {
+	*cleanRun
+	idx       *lsh.Index
+	cands     *candidates
+	of        *os.File // OUT's file when records are cut in place, else nil
+	sp        *spoolWriter
+	firstOf   map[uint64]uint32 // cleaned text hash → lsh id of its first document
+	hasCopies map[uint32]bool
+	sigbuf    []uint32
+	sigA      []uint32
+}
+
+// exact is pass 2 (clean, sign, spool, candidates) and pass 3 (verify,
+// decide, write) of Clean with exact verification.
+func (r *cleanRun) exact(ctx context.Context) error {
+	idx, err := r.newIndex()
+	if err != nil {
+		return err
+	}
+	x := &exactRun{cleanRun: r, idx: idx, cands: newCandidates(idx),
+		firstOf: map[uint64]uint32{}, hasCopies: map[uint32]bool{}}
+	if fs, ok := r.out.(fileSink); ok {
+		x.of = fs.File()
+	}
+	setPass(ctx, "clean") // before the spool's goroutine starts
+	if x.sp, err = createSpool(r.TempDir, r.Temps, x.of == nil); err != nil {
+		return err
+	}
+	defer x.sp.remove()
+	t0 := time.Now()
+	if err := x.pass2(ctx); err != nil {
+		return err
+	}
+	r.st.pass("clean", t0)
+	x.firstOf = nil
+	t1 := time.Now()
+	setPass(ctx, "verify")
+	if err := x.pass3(ctx); err != nil {
+		return err
+	}
+	r.st.pass("verify", t1)
+	return nil
+}
+
+// pass2 cleans and signs the documents, spools them, collects the
+// candidate pairs, and writes every output record to OUT when it is a file.
+func (x *exactRun) pass2(ctx context.Context) error {
+	prog := x.progress("clean")
+	p := &pipeline[*records.Record, cleanResult]{
+		j: x.Workers, size: recordSize, read: x.src.Each, maxDocs: x.batchDocs,
+		work: func(w int, d *records.Record, res *cleanResult) {
+			if d.Bad == "" {
+				x.cleanDoc(w, d, res)
+			}
+		},
+		reduce: func(b *batch[*records.Record, cleanResult]) error {
+			if b.seq == 0 {
+				x.idx.Grow(expectDocs(x.learned, x.total, len(b.docs), b.bytes))
+			}
+			var obuf []byte
+			if x.of != nil {
+				obuf = x.sp.wb.get()
+			}
+			for i, d := range b.docs {
+				var err error
+				if obuf, err = x.spoolDoc(d, &b.res[i], obuf); err != nil {
+					return err
+				}
+			}
+			prog(len(b.docs), b.bytes)
+			return x.sp.wb.put(x.out, obuf)
+		},
+	}
+	if err := p.run(ctx); err != nil {
+		return err
+	}
+	var err error
+	x.st.SpoolBytes, err = x.sp.finish()
+	if err == nil && x.of != nil {
+		err = x.out.(fileSink).Flush()
+	}
+	x.st.Indexed = int(x.cands.n)
+	x.st.Candidates = len(x.cands.pairs)
+	return err
+}
+
+// spoolDoc decides what pass 2 can of document d, spools it, and appends
+// its output record to obuf when OUT is written in this pass.
+func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([]byte, error) {
+	st := x.st
+	st.DocsIn++
+	st.BytesIn += int64(d.Size)
+	info := spoolInfo{tlen: len(res.Text)}
+	final := func(lr LogRecord, log []byte) ([]byte, error) {
+		info.kind, info.log = spoolFinal, lr.AppendJSON(log)
+		return obuf, x.sp.add(d, info, nil, records.Span{})
+	}
+	if d.Bad != "" {
+		st.Bad++
+		return final(malformed(d), nil)
+	}
+	st.add(res)
+	if res.Empty {
+		st.Empty++
+		return final(emptied(d), res.parlog)
+	}
+	info.log = res.parlog
+	td := time.Now()
+	j, seen := x.firstOf[res.hash]
+	switch {
+	case res.Signature == nil:
+		info.kind = spoolOut // no shingle: never a near-duplicate
+	case seen && slices.Equal(res.Signature, idxSignature(x.idx, &x.sigbuf, j)):
+		info.kind, info.lsh = spoolCopy, j
+		x.hasCopies[j] = true
+		st.DedupTime += time.Since(td)
+		return obuf, x.sp.add(d, info, nil, records.Span{}) // never written
+	default:
+		id, err := x.cands.add(res.Signature)
+		if err != nil {
+			return obuf, err
+		}
+		if !seen {
+			x.firstOf[res.hash] = id
+		}
+		info.kind, info.lsh = spoolDoc, id
+	}
+	st.DedupTime += time.Since(td)
+	if err := x.sp.add(d, info, res.line, res.textSpan); err != nil {
+		return obuf, err
+	}
+	if x.of != nil {
+		obuf = append(obuf, res.line...)
+	}
+	return obuf, nil
+}
+
+// exactResult is what a verification worker computes for one spool entry.
+type exactResult struct {
+	set []uint64 // the shingle set, for documents in some candidate pair
+	err error    // reading the text back from OUT failed
+}
+
+// pass3 verifies the candidates, decides, and writes the log, and OUT (by
+// cutting the removed records out of the file, or writing the kept ones).
+func (x *exactRun) pass3(ctx context.Context) error {
+	need := x.cands.needs()
+	v := newVerifier(x.cands, x.Threshold)
+	signers := make([]*signer, x.Workers)
+	for w := range signers {
+		signers[w] = newSigner(x.so, x.mo)
+	}
+	quoted := make([][]byte, x.Workers) // per worker: a text read back from OUT
+	d := &decider{exactRun: x, v: v, fates: map[uint32]fate{}, wb: newWriteBehind(), prog: x.progress("verify")}
+	if x.of != nil {
+		d.cp = newCompactor(x.of)
+	}
+	p := &pipeline[*spoolEntry, exactResult]{
+		j: x.Workers, size: spoolSize, maxDocs: x.batchDocs,
+		read: func(emit func(*spoolEntry) error) error { return readSpool(x.sp.name(), x.of == nil, emit) },
+		work: func(w int, e *spoolEntry, res *exactResult) {
+			if e.kind != spoolDoc || !need.has(e.lsh) {
+				return
+			}
+			var text []byte
+			text, res.err = x.readText(e, &quoted[w])
+			if res.err == nil {
+				res.set = signers[w].shingleSet(text)
+			}
+		},
+		reduce: d.batch,
+	}
+	err := p.run(ctx)
+	if werr := d.wb.close(); err == nil {
+		err = werr
+	}
+	if d.cp != nil {
+		if err == nil {
+			err = d.cp.finish()
+		} else {
+			d.cp.abort()
+		}
+	}
+	if err == nil {
+		err = v.done()
+	}
+	x.st.Compared = v.compared
+	return err
+}
+
+// readText returns the cleaned text of spool entry e, read back from OUT
+// (into *buf) or from the spool.
+func (x *exactRun) readText(e *spoolEntry, buf *[]byte) ([]byte, error) {
+	var enc []byte
+	if x.of == nil {
+		enc = e.raw[e.textVal.Start:e.textVal.End]
+	} else {
+		n := e.textVal.End - e.textVal.Start
+		*buf = slices.Grow((*buf)[:0], n)[:n]
+		enc = *buf
+		if _, err := x.of.ReadAt(enc, e.off+int64(e.textVal.Start)); err != nil {
+			return nil, fmt.Errorf("reading the output back: %w", err)
+		}
+	}
+	return x.out.AppendText(make([]byte, 0, len(enc)), enc), nil
+}
+
+// A decider is the ordered stage of pass 3.
+type decider struct {
+	*exactRun
+	v     *verifier
+	fates map[uint32]fate
+	cp    *compactor // nil when OUT is written from the spool
+	wb    *writeBehind
+	prog  func(int, int64)
+}
+
+func (d *decider) batch(b *batch[*spoolEntry, exactResult]) error {
+	buf, lbuf := d.wb.get(), d.wb.get()
+	for k, e := range b.docs {
+		res := &b.res[k]
+		if res.err != nil {
+			return res.err
+		}
+		if e.kind == spoolFinal {
+			lbuf = append(lbuf, e.log...)
+			continue
+		}
+		lr, dropped := d.decide(e, res)
+		if dropped {
+			if d.cp != nil {
+				d.cp.drop(e.lineLen)
+			}
+			d.st.Duplicates++
+			d.st.DuplicateBytes += int64(e.tlen)
+			lbuf = lr.AppendJSON(lbuf)
+			continue
+		}
+		lbuf = append(lbuf, e.log...)
+		d.st.DocsOut++
+		if d.cp != nil {
+			d.cp.keep(e.lineLen)
+		} else {
+			buf = append(buf, e.raw...)
+		}
+	}
+	d.prog(len(b.docs), b.bytes)
+	if err := d.wb.put(d.out, buf); err != nil {
+		return err
+	}
+	return d.wb.put(d.log, lbuf)
+}
+
+// decide decides spool entry e (not spoolFinal): whether it is dropped,
+// and then its log record.
+func (d *decider) decide(e *spoolEntry, res *exactResult) (LogRecord, bool) {
+	switch e.kind {
+	case spoolCopy:
+		f := d.fates[e.lsh]
+		lr := duplicate(e.id, f.kept, 1)
+		lr.Estimate, lr.HasEstimate, lr.Reason = 1, true, "identical text"
+		if f.duplicate {
+			lr.Similarity, lr.Estimate, lr.Reason = f.sim, f.est, "identical to an earlier near-duplicate"
+		}
+		return lr, true
+	case spoolDoc:
+		i := e.lsh
+		best, bestSim, bestID := uint32(0), 0.0, ""
+		d.v.visit(i, res.set, func(a uint32, o openDoc, s float64) {
+			if s > bestSim {
+				best, bestSim, bestID = a, s, o.id
+			}
+		})
+		f := fate{kept: e.id}
+		var lr LogRecord
+		if bestID != "" {
+			sig := idxSignature(d.idx, &d.sigbuf, i)
+			est := minhash.Similarity(sig, idxSignature(d.idx, &d.sigA, best))
+			lr = duplicate(e.id, bestID, bestSim)
+			lr.Estimate, lr.HasEstimate = est, true
+			f = fate{kept: bestID, sim: bestSim, est: est, duplicate: true}
+		} else {
+			d.v.keep(i, e.id, res.set)
+		}
+		if d.hasCopies[i] {
+			d.fates[i] = f
+		}
+		return lr, bestID != ""
+	}
+	return LogRecord{}, false // spoolOut: kept
+}
+
+// idxSignature returns the stored signature of id, in *buf.
+func idxSignature(x *lsh.Index, buf *[]uint32, id uint32) []uint32 {
+	*buf, _ = x.AppendSignature((*buf)[:0], id)
+	return *buf
+}

@@ -1,0 +1,47 @@
+package dedupe
+
+import "time"
+
+// Stats count what a clean run read, removed and wrote, and how long its
+// passes took.
+type Stats struct {
+	DocsIn, DocsOut int64 // input documents (malformed records included), documents written
+	BytesIn         int64 // input bytes
+	Bad             int64 // malformed records skipped (records.Files.SkipBad)
+	Empty           int64 // documents removed because every paragraph was
+
+	RepeatBytes, BoilerBytes int64 // bytes of the paragraphs removed by each step
+	Duplicates               int64 // documents removed as near-duplicates
+	DuplicateBytes           int64 // their (cleaned) bytes
+
+	Indexed    int   // documents in the LSH index (exact: distinct cleaned texts with shingles)
+	Candidates int   // exact verification: candidate pairs
+	Compared   int   // exact verification: pairs compared (both documents still kept)
+	SpoolBytes int64 // exact verification: size of the spool
+
+	// Passes are the wall times of the passes run, in order: learn (if
+	// boilerplate was learned), clean, verify (with exact verification).
+	Passes []PassTime
+	// Step times of the parallel stage, summed over the workers (CPU-like
+	// time), and of the ordered de-duplication.
+	RepeatTime, BoilerTime, SignTime, DedupTime time.Duration
+}
+
+// PassTime is the wall time of one pass over the input.
+type PassTime struct {
+	Name string // "learn", "clean" or "verify"
+	Time time.Duration
+}
+
+// add counts the steps of one cleaned document.
+func (s *Stats) add(r *cleanResult) {
+	s.RepeatBytes += r.RepeatBytes
+	s.BoilerBytes += r.BoilerBytes
+	s.RepeatTime += r.t.repeat
+	s.BoilerTime += r.t.boiler
+	s.SignTime += r.t.sign
+}
+
+func (s *Stats) pass(name string, since time.Time) {
+	s.Passes = append(s.Passes, PassTime{name, time.Since(since)})
+}
