@@ -171,7 +171,6 @@ func (s *spoolWriter) finish() (int64, error) {
 	return s.f.Seek(0, io.SeekCurrent)
 }
 
-
 // A spoolReader reads the entries of a spool back.
 type spoolReader struct {
 	r      *bufio.Reader

@@ -79,4 +79,3 @@ func (wb *writeBehind) close() error {
 	<-wb.done
 	return wb.error()
 }
-
