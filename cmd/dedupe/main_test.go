@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -12,6 +13,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/records"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -449,6 +453,32 @@ func TestDocFlags(t *testing.T) {
 			if !regexp.MustCompile(`(^|[^-\w])` + regexp.QuoteMeta(f[0]) + `([^-\w]|$)`).MatchString(doc) {
 				t.Errorf("dedupe %s: flag %s is not in the usage text", cmd, f[0])
 			}
+		}
+	}
+}
+
+// TestLibraryEqualsCommand checks that dedupe.Clean with the zero Options
+// (the library's example, ExampleClean) writes what dedupe clean writes
+// with its defaults, on the example corpus and on the demo corpus.
+func TestLibraryEqualsCommand(t *testing.T) {
+	for _, in := range []string{filepath.Join("..", "..", "testdata", "example.jsonl"), demoDir(t)} {
+		out := filepath.Join(t.TempDir(), "out.jsonl")
+		if _, _, err := runCmd(t, "", "clean", "-q", in, "-o", out); err != nil {
+			t.Fatal(err)
+		}
+		var lo, ll bytes.Buffer
+		src := &records.Files{Paths: []string{in}}
+		if _, err := dedupe.Clean(context.Background(), src, records.NewWriter(&lo, nil), &ll, dedupe.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(lo.Bytes(), readFile(t, out)) {
+			t.Errorf("%s: the library's output differs from the command's", in)
+		}
+		if !bytes.Equal(ll.Bytes(), readFile(t, out+".removed.jsonl")) {
+			t.Errorf("%s: the library's removal log differs from the command's", in)
+		}
+		if lo.Len() == 0 || ll.Len() == 0 {
+			t.Errorf("%s: nothing written", in)
 		}
 	}
 }

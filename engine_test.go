@@ -1,0 +1,178 @@
+package dedupe
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/records"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestDeterminism checks that the output of every combination of steps does
+// not depend on the number of workers, with batches of 3 documents finished
+// out of order by the workers.
+func TestDeterminism(t *testing.T) {
+	src := demoFiles(t)
+	for _, o := range []Options{{}, {NoBoiler: true}, {NoDedup: true, NoRepeats: true}, {Verify: Estimate}} {
+		var outs [][]byte
+		for _, j := range []int{1, 4} {
+			o.Workers, o.batchDocs = j, 3
+			out, log, _ := cleanFile(t, src, o)
+			outs = append(outs, append(out, log...))
+		}
+		require.Equal(t, string(outs[0]), string(outs[1]), "%+v: 1 worker differs from 4", o)
+	}
+	for _, j := range []int{1, 4} {
+		f, err := Find(context.Background(), src, Options{Workers: j, batchDocs: 3})
+		require.NoError(t, err)
+		f1, err := Find(context.Background(), src, Options{Workers: 1})
+		require.NoError(t, err)
+		require.Equal(t, f1, f)
+	}
+}
+
+// TestAccounting checks that every input document is in exactly one of the
+// output and the log (as a document or record entry), that paragraph
+// entries belong to documents in the output or logged as empty, and that a
+// kept document named in the log is in the output, for each combination of
+// steps.
+func TestAccounting(t *testing.T) {
+	src := demoFiles(t)
+	var inIDs []string
+	require.NoError(t, src.Each(func(r *records.Record) error {
+		require.NoError(t, r.Decode())
+		inIDs = append(inIDs, r.ID)
+		return nil
+	}))
+	for _, o := range []Options{{}, {NoBoiler: true}, {NoDedup: true}, {NoRepeats: true}, {Verify: Estimate}, {NoBoiler: true, NoDedup: true, NoRepeats: true}} {
+		out, log, st := cleanFile(t, src, o)
+		seen := map[string]int{}
+		for _, id := range outputIDs(t, out) {
+			seen[id]++
+		}
+		inOut := map[string]bool{}
+		for id := range seen {
+			inOut[id] = true
+		}
+		lrs := parseLog(t, log)
+		emptied := map[string]bool{}
+		for _, r := range lrs {
+			if r.Why == WhyEmpty {
+				emptied[r.ID] = true
+			}
+		}
+		for _, r := range lrs {
+			switch r.What {
+			case WhatDocument, WhatRecord:
+				seen[r.ID]++
+				if r.Why == WhyNearDuplicate {
+					require.True(t, inOut[r.Kept], "%+v: %s removed for %s, which is not in the output", o, r.ID, r.Kept)
+				}
+			case WhatParagraph:
+				require.True(t, inOut[r.ID] || emptied[r.ID], "%+v: paragraph record of %s, which is neither in the output nor empty", o, r.ID)
+			default:
+				t.Fatalf("%+v: log record with what=%q", o, r.What)
+			}
+		}
+		for _, id := range inIDs {
+			require.Equal(t, 1, seen[id], "%+v: %s in output and log", o, id)
+		}
+		require.Len(t, seen, len(inIDs))
+		require.Equal(t, int64(len(inIDs)), st.DocsIn)
+		require.Equal(t, int64(len(outputIDs(t, out))), st.DocsOut)
+	}
+}
+
+func TestLogRecordJSON(t *testing.T) {
+	for _, r := range []LogRecord{
+		{ID: "a", What: WhatDocument, Why: WhyNearDuplicate, Similarity: 0.91234, Estimate: 0.9, HasEstimate: true, Kept: "b", Paragraph: -1, KeptParagraph: -1},
+		{ID: "c\"é", What: WhatParagraph, Why: WhyRepeat, Similarity: 1, Paragraph: 3, KeptParagraph: 0, Text: []byte("x\ny")},
+		{ID: "d", What: WhatParagraph, Why: WhyBoilerplate, Score: 0, HasScore: true, Reason: "site 3/3 pages", Paragraph: 0, KeptParagraph: -1, Text: []byte{}},
+		{ID: "f:2", What: WhatRecord, Why: WhyMalformed, Reason: "invalid JSON", File: "f", Line: 2, Paragraph: -1, KeptParagraph: -1},
+	} {
+		b := r.AppendJSON(nil)
+		require.True(t, json.Valid(b), "%s", b)
+		var got LogRecord
+		require.NoError(t, json.Unmarshal(b, &got))
+		r.Similarity = float64(int(r.Similarity*1e4+0.5)) / 1e4
+		require.Equal(t, r, got)
+		require.Equal(t, string(b), string(got.AppendJSON(nil)))
+	}
+}
+
+// TestIndexGolden pins the index file format: an index of the demo corpus
+// with a boilerplate model is written, read back, and compared with
+// testdata/demo.idx (go test -update rewrites it).
+func TestIndexGolden(t *testing.T) {
+	ctx := context.Background()
+	src := demoFiles(t)
+	m, err := Learn(ctx, src, Options{Workers: 1})
+	require.NoError(t, err)
+	x, err := NewIndex(Options{Threshold: 0.7}, m)
+	require.NoError(t, err)
+	st, err := x.Add(ctx, src, RunOptions{Model: m})
+	require.NoError(t, err)
+	require.Equal(t, x.Len(), st.Added)
+	var b bytes.Buffer
+	_, err = x.WriteTo(&b)
+	require.NoError(t, err)
+	golden := filepath.Join("testdata", "demo.idx")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, b.Bytes(), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	require.Equal(t, want, b.Bytes(), "the index encoding changed (go test -update if intended)")
+
+	var y Index
+	_, err = y.ReadFrom(bytes.NewReader(want))
+	require.NoError(t, err)
+	require.Equal(t, x.Options(), y.Options())
+	require.True(t, y.Stripped())
+	require.NoError(t, y.Check())
+	// Every indexed document finds itself.
+	var res []QueryResult
+	require.NoError(t, y.Query(ctx, src, RunOptions{Model: m}, func(r QueryResult) error { res = append(res, r); return nil }))
+	for _, r := range res {
+		if r.Match != "" {
+			require.GreaterOrEqual(t, r.Similarity, 0.7)
+		}
+	}
+	require.Error(t, y.Query(ctx, src, RunOptions{}, func(QueryResult) error { return nil }), "no model for a stripped index")
+	require.Error(t, y.Query(ctx, src, RunOptions{Model: new(boiler.Model)}, func(QueryResult) error { return nil }), "another model")
+}
+
+// TestIndexDecode checks that a truncated, corrupted or extended index file
+// is rejected, and leaves the receiver unchanged.
+func TestIndexDecode(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join("testdata", "demo.idx"))
+	require.NoError(t, err)
+	var y Index
+	for _, bad := range [][]byte{
+		want[:len(want)-1],
+		append(append([]byte(nil), want...), 0),
+		append(append([]byte(nil), want...), want...),
+		[]byte("DDPIDX\x00\x01" + strings.Repeat("\x00", 100)),
+		[]byte("not an index"),
+	} {
+		_, err := y.ReadFrom(bytes.NewReader(bad))
+		require.ErrorIs(t, err, ErrIndexFormat)
+		require.Nil(t, y.cfg)
+	}
+	for i := len(indexMagic); i < indexHeaderLen; i++ {
+		c := append([]byte(nil), want...)
+		c[i] ^= 0x40
+		_, err := y.ReadFrom(bytes.NewReader(c))
+		require.ErrorIs(t, err, ErrIndexFormat, "byte %d flipped", i)
+	}
+}

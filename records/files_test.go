@@ -1,0 +1,171 @@
+package records
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// read decodes every record of src and returns "id|site|text" per record,
+// and the decode errors.
+func read(t *testing.T, src Source) ([]string, error) {
+	t.Helper()
+	var out []string
+	err := src.Each(func(r *Record) error {
+		if err := r.Decode(); err != nil {
+			return err
+		}
+		out = append(out, r.ID+"|"+r.Site+"|"+string(r.Text)+"|"+r.Bad)
+		r.Release()
+		return nil
+	})
+	return out, err
+}
+
+func write(t *testing.T, path, content string) string {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	return path
+}
+
+func TestFilesFolder(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "b.txt"), "bee")
+	write(t, filepath.Join(dir, "a.jsonl"), `{"id":"x","text":"ex","url":"https://WWW.Example.org/p"}`+"\n\n"+`{"text":"no id","site":"s"}`+"\n")
+	write(t, filepath.Join(dir, "sub", "c.md"), "see\xff")
+	write(t, filepath.Join(dir, ".hidden", "d.txt"), "hidden")
+	write(t, filepath.Join(dir, ".e.txt"), "hidden too")
+	got, err := read(t, &Files{Paths: []string{dir}})
+	require.NoError(t, err)
+	a := filepath.Join(dir, "a.jsonl")
+	require.Equal(t, []string{
+		"x|example.org|ex|",
+		a + ":3|s|no id|",
+		filepath.Join(dir, "b.txt") + "||bee|",
+		filepath.Join(dir, "sub", "c.md") + "||see\uFFFD|",
+	}, got)
+}
+
+func TestFilesOrdAndReread(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, filepath.Join(dir, "in.jsonl"), `{"id":"a","text":"1"}`+"\n"+`{"id":"b","text":"2"}`+"\n")
+	f := &Files{Paths: []string{p, p}}
+	for pass := 0; pass < 2; pass++ {
+		var ords []int
+		require.NoError(t, f.Each(func(r *Record) error { ords = append(ords, r.Ord); return nil }))
+		require.Equal(t, []int{0, 1, 2, 3}, ords)
+	}
+}
+
+// TestFilesStdin reads standard input twice: the first reading copies it
+// to a temporary file, which Close removes.
+func TestFilesStdin(t *testing.T) {
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write([]byte(`{"id":"a","text":"one"}` + "\n" + `{"id":"b","text":"two"}` + "\n"))
+	zw.Close()
+	temps := NewTemps()
+	f := &Files{Paths: []string{"-"}, Stdin: bytes.NewReader(zb.Bytes()), Temps: temps}
+	first, err := read(t, f)
+	require.NoError(t, err)
+	require.Len(t, first, 2)
+	require.Len(t, temps.paths, 1)
+	second, err := read(t, f)
+	require.NoError(t, err)
+	require.Equal(t, first, second)
+	require.NoError(t, f.Close())
+	require.Empty(t, temps.paths, "the copy is removed")
+}
+
+func TestFilesErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := write(t, filepath.Join(dir, "bad.jsonl"), `{"id":"a","text":"ok"}`+"\n"+`{"id":"b","text":5}`+"\n"+`{"id":"c","text":"ok"}`+"\n")
+	_, err := read(t, &Files{Paths: []string{bad}})
+	var e *Error
+	require.True(t, errors.As(err, &e), "%v", err)
+	require.Equal(t, 2, e.Line)
+	require.Equal(t, bad+`:2: field "text" is not a string`, err.Error())
+
+	got, err := read(t, &Files{Paths: []string{bad}, SkipBad: true})
+	require.NoError(t, err)
+	require.Equal(t, []string{"a||ok|", `b|||field "text" is not a string`, "c||ok|"}, got)
+
+	f := &Files{Paths: []string{bad}}
+	f.Exclude(bad)
+	_, err = read(t, f)
+	require.ErrorContains(t, err, "is also an output")
+
+	_, err = read(t, &Files{Paths: []string{"-", "-"}})
+	require.ErrorContains(t, err, "given twice")
+
+	_, err = read(t, &Files{Paths: []string{filepath.Join(dir, "missing.jsonl")}})
+	require.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestFieldsAndCarryThrough(t *testing.T) {
+	line := `{"meta":{"a":[1,2]},"name":"x1","body":"old","n":1.5e3,"u":"http://a.b/c"}`
+	p := write(t, filepath.Join(t.TempDir(), "in.ndjson"), line+"\n")
+	f := &Files{Paths: []string{p}, Fields: Fields{ID: "name", Text: "body", URL: "u"}}
+	var buf []byte
+	require.NoError(t, f.Each(func(r *Record) error {
+		require.NoError(t, r.Decode())
+		require.Equal(t, "x1", r.ID)
+		require.Equal(t, "a.b", r.Site)
+		var sp Span
+		buf, sp = JSONL{}.AppendRecord(buf, r, []byte("new \"text\""))
+		require.Equal(t, "new \"text\"", string(JSONL{}.AppendText(nil, buf[sp.Start:sp.End])))
+		same, _ := JSONL{}.AppendRecord(nil, r, r.Text)
+		require.Equal(t, line+"\n", string(same))
+		return nil
+	}))
+	require.Equal(t, strings.Replace(line, `"old"`, `"new \"text\""`, 1)+"\n", string(buf))
+}
+
+func TestSliceAndTexts(t *testing.T) {
+	s := Texts([]string{"a", "b"}, []string{"first", "bad \xff"})
+	got, err := read(t, s)
+	require.NoError(t, err)
+	require.Equal(t, []string{"a||first|", "b||bad \uFFFD|"}, got)
+	enc, sp := JSONL{TextField: "body"}.AppendRecord(nil, s[1], s[1].Text)
+	require.Equal(t, `{"id":"b","body":"bad `+"\uFFFD"+`"}`+"\n", string(enc))
+	require.Equal(t, `"bad `+"\uFFFD"+`"`, string(enc[sp.Start:sp.End]))
+}
+
+func TestOutput(t *testing.T) {
+	dir := t.TempDir()
+	temps := NewTemps()
+	path := filepath.Join(dir, "out.jsonl.gz")
+	o, err := Create(path, OutputOptions{Temps: temps})
+	require.NoError(t, err)
+	require.Nil(t, o.File(), "a compressed output cannot be cut in place")
+	o.Write([]byte("hello\n"))
+	_, err = os.Stat(path)
+	require.ErrorIs(t, err, os.ErrNotExist, "nothing at the path before Commit")
+	require.NoError(t, o.Commit())
+	rc, err := Open(path)
+	require.NoError(t, err)
+	lines := NewLines(rc, path)
+	l, err := lines.Next()
+	require.NoError(t, err)
+	require.Equal(t, "hello", string(l))
+	rc.Close()
+	require.Empty(t, temps.paths)
+
+	o, err = Create(filepath.Join(dir, "aborted.jsonl"), OutputOptions{Temps: temps})
+	require.NoError(t, err)
+	require.NotNil(t, o.File())
+	require.Len(t, temps.paths, 1)
+	temps.RemoveAll()
+	ents, _ := os.ReadDir(dir)
+	require.Len(t, ents, 1, "the temporary file is removed")
+	_, err = temps.Create(dir, "x*")
+	require.Error(t, err, "no temporary file after RemoveAll")
+	o.Abort()
+}
