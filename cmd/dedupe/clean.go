@@ -10,10 +10,9 @@ import (
 
 // cleanConfig is everything clean (and strip) needs, from its flags.
 type cleanConfig struct {
-	in  inputFlags
+	job
 	sim simFlags
 	rep repeatFlags
-	run runFlags
 
 	out, log                   string
 	noRepeats, noBoiler, noDup bool
@@ -22,10 +21,9 @@ type cleanConfig struct {
 }
 
 func (c *cleanConfig) register(fs *flag.FlagSet) {
-	c.in.register(fs)
+	c.job.register(fs)
 	c.sim.register(fs)
 	c.rep.register(fs)
-	c.run.register(fs)
 	fs.StringVar(&c.out, "o", "", "write the cleaned corpus to `OUT` (- for stdout)")
 	fs.StringVar(&c.log, "log", "", "write the removal log to `PATH` (default OUT.removed.jsonl)")
 	fs.BoolVar(&c.noRepeats, "no-repeats", false, "keep paragraphs repeated inside a document")
@@ -46,18 +44,13 @@ func runClean(args []string) error {
 	if err != nil {
 		return err
 	}
-	if c.out == "" {
+	switch {
+	case c.out == "":
 		return usagef("clean: missing -o OUT")
-	}
-	if len(inputs) == 0 {
+	case len(inputs) == 0:
 		return usagef("clean: no INPUT")
 	}
-	stop, err := c.run.profile()
-	if err != nil {
-		return err
-	}
-	defer stop()
-	_, err = c.clean(inputs, nil)
+	_, err = c.clean(inputs)
 	return err
 }
 
@@ -67,7 +60,7 @@ func (c *cleanConfig) options() (dedupe.Options, error) {
 		Verify:    dedupe.Verify(c.verify),
 		NoRepeats: c.noRepeats, NoBoiler: c.noBoiler, NoDedup: c.noDup,
 	}
-	for _, apply := range []func(*dedupe.Options) error{c.sim.apply, c.rep.apply, c.run.apply} {
+	for _, apply := range []func(*dedupe.Options) error{c.sim.apply, c.rep.apply} {
 		if err := apply(&o); err != nil {
 			return o, err
 		}
@@ -80,7 +73,7 @@ func (c *cleanConfig) options() (dedupe.Options, error) {
 
 // clean runs the clean job on inputs and commits OUT and the log; progress
 // and the summary go to stderr unless quiet. It returns the statistics.
-func (c *cleanConfig) clean(inputs []string, prog *progress) (*dedupe.Stats, error) {
+func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 	o, err := c.options()
 	if err != nil {
 		return nil, err
@@ -95,11 +88,6 @@ func (c *cleanConfig) clean(inputs []string, prog *progress) (*dedupe.Stats, err
 	if logPath == c.out {
 		return nil, usagef("clean: -log and -o name the same file")
 	}
-	src, err := c.in.files(inputs, c.out, logPath)
-	if err != nil {
-		return nil, err
-	}
-	defer src.Close()
 	if c.model != "" && !c.noBoiler {
 		if o.Model, err = loadModel(c.model); err != nil {
 			return nil, err
@@ -118,13 +106,12 @@ func (c *cleanConfig) clean(inputs []string, prog *progress) (*dedupe.Stats, err
 		return nil, err
 	}
 	defer lg.Abort()
-	if prog == nil {
-		prog = startProgress(!c.run.quiet, "clean", src.Size())
-		defer prog.stop()
+	if err := c.start("clean", &o, inputs, c.out, logPath); err != nil {
+		return nil, err
 	}
-	o.Progress = prog.update
-	st, err := dedupe.Clean(ctx, src, out, lg, o)
-	prog.stop()
+	defer c.finish()
+	st, err := dedupe.Clean(ctx, c.src, out, lg, o)
+	c.finish()
 	if err != nil {
 		return nil, err
 	}
@@ -143,8 +130,7 @@ func (c *cleanConfig) clean(inputs []string, prog *progress) (*dedupe.Stats, err
 func runStrip(args []string) error {
 	var c cleanConfig
 	fs := newFlagSet("strip")
-	c.in.register(fs)
-	c.run.register(fs)
+	c.job.register(fs)
 	fs.StringVar(&c.model, "model", "", "the boilerplate model `MODEL` written by learn")
 	fs.StringVar(&c.out, "o", "", "write the stripped corpus to `OUT` (- for stdout)")
 	fs.StringVar(&c.log, "log", "", "write the removal log to `PATH` (default OUT.removed.jsonl)")
@@ -166,11 +152,6 @@ func runStrip(args []string) error {
 	c.sim = simFlags{threshold: dedupe.DefaultThreshold, k: 5, numPerm: dedupe.DefaultNumPerm, normalize: "fold", recall: dedupe.DefaultRecall}
 	c.rep = repeatFlags{threshold: dedupe.DefaultRepeatThreshold, minWords: dedupe.DefaultMinWords}
 	c.noRepeats, c.noDup = true, true
-	stop, err := c.run.profile()
-	if err != nil {
-		return err
-	}
-	defer stop()
-	_, err = c.clean(inputs, nil)
+	_, err = c.clean(inputs)
 	return err
 }

@@ -8,14 +8,12 @@ import (
 
 	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/boiler"
-	"github.com/neardup/dedupe/records"
 )
 
 func runIndex(args []string) error {
 	var (
-		in       inputFlags
+		j        job
 		sim      simFlags
-		rf       runFlags
 		out, add string
 		check    bool
 		model    string
@@ -23,9 +21,8 @@ func runIndex(args []string) error {
 	fs := newFlagSet("index")
 	fs.StringVar(&model, "model", "", "remove boilerplate with the `MODEL` written by learn before signing (query must use it too)")
 	fs.BoolVar(&check, "check", false, "check the invariants of the index before writing it")
-	in.register(fs)
+	j.register(fs)
 	sim.register(fs)
-	rf.register(fs)
 	fs.StringVar(&out, "o", "", "write a new index to `INDEX`")
 	fs.StringVar(&add, "add", "", "add the documents to the existing `INDEX` (its settings apply)")
 	inputs, err := parseFlags(fs, args)
@@ -35,49 +32,28 @@ func runIndex(args []string) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case (out == "") == (add == ""):
+	if (out == "") == (add == "") {
 		return usagef("index: give exactly one of -o INDEX and -add INDEX")
-	case len(inputs) == 0:
-		return usagef("index: no INPUT")
-	}
-	var run dedupe.Options
-	if err := rf.apply(&run); err != nil {
-		return err
 	}
 	m, err := openModel(model)
 	if err != nil {
 		return err
 	}
-	var x *dedupe.Index
+	x, err := openIndex(&sim, add, m)
+	if err != nil {
+		return err
+	}
 	if add != "" {
-		if x, err = readIndexFile(add); err != nil {
-			return err
-		}
 		out = add
-	} else {
-		var o dedupe.Options
-		if err := sim.apply(&o); err != nil {
-			return err
-		}
-		if x, err = dedupe.NewIndex(o, m); err != nil {
-			return err
-		}
 	}
-	src, err := in.files(inputs, out)
-	if err != nil {
+	var o dedupe.Options
+	if err := j.start("index", &o, inputs, out); err != nil {
 		return err
 	}
-	defer src.Close()
-	stop, err := rf.profile()
-	if err != nil {
-		return err
-	}
-	defer stop()
-	prog := startProgress(!rf.quiet, "index", src.Size())
+	defer j.finish()
 	t0 := time.Now()
-	st, err := x.Add(ctx, src, dedupe.RunOptions{Model: m, Workers: run.Workers, Progress: prog.update})
-	prog.stop()
+	st, err := x.Add(ctx, j.src, dedupe.RunOptions{Model: m, Workers: o.Workers, Progress: o.Progress})
+	j.finish()
 	if err != nil {
 		return fmt.Errorf("%s: %w", out, err)
 	}
@@ -86,18 +62,10 @@ func runIndex(args []string) error {
 			return err
 		}
 	}
-	f, err := records.Create(out, records.OutputOptions{Stdout: stdout, Temps: temps})
-	if err != nil {
+	if err := writeIndex(out, x); err != nil {
 		return err
 	}
-	defer f.Abort()
-	if _, err := x.WriteTo(f); err != nil {
-		return fmt.Errorf("writing %s: %w", out, err)
-	}
-	if err := f.Commit(); err != nil {
-		return err
-	}
-	if !rf.quiet {
+	if !j.run.quiet {
 		printf(stderr, "index: added %d documents (%d now) in %s", st.Added, x.Len(), dur(time.Since(t0)))
 		if st.Empty > 0 {
 			printf(stderr, "; %d without any shingle left out", st.Empty)
@@ -110,10 +78,22 @@ func runIndex(args []string) error {
 	return nil
 }
 
+// openIndex reads the index at add, or returns a new one with the settings
+// of sim and model when add is empty.
+func openIndex(sim *simFlags, add string, m *boiler.Model) (*dedupe.Index, error) {
+	if add != "" {
+		return readIndexFile(add)
+	}
+	var o dedupe.Options
+	if err := sim.apply(&o); err != nil {
+		return nil, err
+	}
+	return dedupe.NewIndex(o, m)
+}
+
 func runQuery(args []string) error {
 	var (
-		in        inputFlags
-		rf        runFlags
+		j         job
 		idxPath   string
 		out       string
 		all       bool
@@ -124,8 +104,7 @@ func runQuery(args []string) error {
 	fs := newFlagSet("query")
 	fs.StringVar(&model, "model", "", "remove boilerplate with the `MODEL` the index was built with")
 	fs.BoolVar(&check, "check", false, "check the invariants of the index after loading it")
-	in.register(fs)
-	rf.register(fs)
+	j.register(fs)
 	fs.StringVar(&idxPath, "index", "", "the `INDEX` written by dedupe index")
 	fs.StringVar(&out, "o", "-", "write the results to `FILE`")
 	fs.BoolVar(&all, "all", false, "print every document, also those without a match")
@@ -137,84 +116,70 @@ func runQuery(args []string) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case idxPath == "":
+	if idxPath == "" {
 		return usagef("query: missing -index INDEX")
-	case len(inputs) == 0:
-		return usagef("query: no INPUT")
-	case threshold != 0:
+	}
+	if threshold != 0 {
 		if err := checkFloat("-threshold", threshold, true); err != nil {
 			return err
 		}
 	}
-	var run dedupe.Options
-	if err := rf.apply(&run); err != nil {
-		return err
-	}
-	x, err := readIndexFile(idxPath)
+	x, m, err := openQuery(idxPath, model, check)
 	if err != nil {
 		return err
 	}
-	if check {
-		if err := x.Check(); err != nil {
-			return fmt.Errorf("%s: %w", idxPath, err)
-		}
-	}
-	m, err := openModel(model)
-	if err != nil {
-		return err
-	}
-	src, err := in.files(inputs, out, idxPath)
-	if err != nil {
-		return err
-	}
-	defer src.Close()
-	w, err := records.Create(out, records.OutputOptions{Stdout: stdout, Temps: temps})
+	w, err := create(out)
 	if err != nil {
 		return err
 	}
 	defer w.Abort()
-	stop, err := rf.profile()
-	if err != nil {
+	var o dedupe.Options
+	if err := j.start("query", &o, inputs, out, idxPath); err != nil {
 		return err
 	}
-	defer stop()
-	prog := startProgress(!rf.quiet, "query", src.Size())
+	defer j.finish()
 	t0 := time.Now()
 	var docs, dups int64
 	var line []byte
-	err = x.Query(ctx, src, dedupe.RunOptions{Model: m, Threshold: threshold, Workers: run.Workers, Progress: prog.update},
-		func(r dedupe.QueryResult) error {
-			docs++
-			if r.Match == "" && !all {
-				return nil
-			}
-			line = append(line[:0], `{"id":`...)
-			line = records.AppendQuoteString(line, r.ID)
-			if r.Match != "" {
-				dups++
-				line = append(line, `,"duplicate_of":`...)
-				line = records.AppendQuoteString(line, r.Match)
-				line = append(line, `,"similarity":`...)
-				line = appendFloat(line, r.Similarity)
-			} else {
-				line = append(line, `,"duplicate_of":null`...)
-			}
-			line = append(line, "}\n"...)
-			_, err := w.Write(line)
-			return err
-		})
-	prog.stop()
+	run := dedupe.RunOptions{Model: m, Threshold: threshold, Workers: o.Workers, Progress: o.Progress}
+	err = x.Query(ctx, j.src, run, func(r dedupe.QueryResult) error {
+		docs++
+		if r.Match != "" {
+			dups++
+		} else if !all {
+			return nil
+		}
+		line = r.AppendJSON(line[:0])
+		_, err := w.Write(line)
+		return err
+	})
+	j.finish()
 	if err != nil {
 		return fmt.Errorf("%s: %w", idxPath, err)
 	}
 	if err := w.Commit(); err != nil {
 		return err
 	}
-	if !rf.quiet {
+	if !j.run.quiet {
 		printf(stderr, "query: %d documents, %d already in the index (of %d), in %s\n", docs, dups, x.Len(), dur(time.Since(t0)))
 	}
 	return nil
+}
+
+// openQuery reads the index at path (checking its invariants if check) and
+// the model at model ("" for none).
+func openQuery(path, model string, check bool) (*dedupe.Index, *boiler.Model, error) {
+	x, err := readIndexFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if check {
+		if err := x.Check(); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	m, err := openModel(model)
+	return x, m, err
 }
 
 // readIndexFile reads an index written by dedupe index.
@@ -229,6 +194,19 @@ func readIndexFile(path string) (*dedupe.Index, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return x, nil
+}
+
+// writeIndex writes x to path, atomically.
+func writeIndex(path string, x *dedupe.Index) error {
+	f, err := create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	if _, err := x.WriteTo(f); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.Commit()
 }
 
 // openModel loads the boilerplate model at path; nil for an empty path.

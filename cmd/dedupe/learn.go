@@ -8,19 +8,16 @@ import (
 
 	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/boiler"
-	"github.com/neardup/dedupe/records"
 )
 
 func runLearn(args []string) error {
 	var (
-		in    inputFlags
-		rf    runFlags
+		j     job
 		out   string
 		prune int
 	)
 	fs := newFlagSet("learn")
-	in.register(fs)
-	rf.register(fs)
+	j.register(fs)
 	fs.StringVar(&out, "o", "", "write the model to `MODEL`")
 	fs.IntVar(&prune, "prune", 0, "drop fragments seen on fewer than `N` pages of their site, to make the model smaller (0 keeps all)")
 	inputs, err := parseFlags(fs, args)
@@ -33,37 +30,24 @@ func runLearn(args []string) error {
 	switch {
 	case out == "":
 		return usagef("learn: missing -o MODEL")
-	case len(inputs) == 0:
-		return usagef("learn: no INPUT")
 	case prune < 0:
 		return usagef("learn: -prune must not be negative")
 	}
 	var o dedupe.Options
-	if err := rf.apply(&o); err != nil {
+	if err := j.start("learn", &o, inputs, out); err != nil {
 		return err
 	}
-	src, err := in.files(inputs, out)
-	if err != nil {
-		return err
-	}
-	defer src.Close()
-	stop, err := rf.profile()
-	if err != nil {
-		return err
-	}
-	defer stop()
+	defer j.finish()
 	t0 := time.Now()
-	prog := startProgress(!rf.quiet, "learn", src.Size())
-	o.Progress = prog.update
-	m, err := dedupe.Learn(ctx, src, o)
-	prog.stop()
+	m, err := dedupe.Learn(ctx, j.src, o)
+	j.finish()
 	if err != nil {
 		return err
 	}
 	if prune > 0 {
 		m.Prune(prune)
 	}
-	f, err := records.Create(out, records.OutputOptions{Stdout: stdout, Temps: temps})
+	f, err := create(out)
 	if err != nil {
 		return err
 	}
@@ -74,7 +58,7 @@ func runLearn(args []string) error {
 	if err := f.Commit(); err != nil {
 		return err
 	}
-	if !rf.quiet {
+	if !j.run.quiet {
 		printf(stderr, "learn: %d sites in %s\n", m.Sites(), dur(time.Since(t0)))
 	}
 	return nil
