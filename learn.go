@@ -55,10 +55,11 @@ type learnResult struct {
 //
 // The workers tokenise each page once, for both uses: boiler.PageAnalysis
 // gives the fragment keys the Learner counts and the page's word hashes,
-// whose k-word shingles make the MinHash signature of this pass (signing
-// with the shingle package instead tokenised every page a second time: 8%
-// of the CPU time of clean). These words are boiler's tokens, not those of
-// Options.Shingle, which only matter for the documents' final comparison.
+// whose k-word shingles (shingle.Shingler.AppendShingles) make the MinHash
+// signature of this pass (signing the text with the shingle package
+// instead tokenised every page a second time: 8% of the CPU time of
+// clean). These words are boiler's tokens, not those of Options.Shingle,
+// which only matter for the documents' final comparison.
 func (c *config) learn(ctx context.Context, src records.Source) (*learned, error) {
 	j := c.Workers
 	learners := make([]*boiler.Learner, j)
@@ -73,13 +74,16 @@ func (c *config) learn(ctx context.Context, src records.Source) (*learned, error
 	}
 	dd := &estimateDedup{idx: idx}
 	hasher := minhash.New(c.mo)
-	k := c.so.K
 	type scratch struct {
 		spans    []shingle.Span
 		paras    []string
 		shingles []uint64
+		sh       *shingle.Shingler
 	}
 	scr := make([]scratch, j)
+	for i := range scr {
+		scr[i].sh = shingle.New(shingle.Options{K: c.so.K})
+	}
 	// Analyses are recycled through a free list rather than a sync.Pool,
 	// which the garbage collector empties: their buffers would regrow.
 	free := make(chan *boiler.PageAnalysis, 4096)
@@ -111,7 +115,7 @@ func (c *config) learn(ctx context.Context, src records.Source) (*learned, error
 			}
 			r.an.Analyze(boiler.Page{Site: d.Site, Paragraphs: s.paras})
 			clear(s.paras) // no references to the text kept in scratch
-			s.shingles = wordShingles(s.shingles[:0], r.an.Words(), k)
+			s.shingles = s.sh.AppendShingles(s.shingles[:0], r.an.Words())
 			if len(s.shingles) > 0 {
 				r.sig = hasher.Append(make(minhash.Signature, 0, hasher.K()), s.shingles)
 			}
@@ -195,25 +199,6 @@ func mergeLearners(learners []*boiler.Learner) *boiler.Model {
 		m.Merge(mi)
 	}
 	return m
-}
-
-// wordShingles appends to dst one hash per run of k consecutive word hashes
-// of words (one of all the words when there are fewer than k, none when
-// there are none).
-func wordShingles(dst, words []uint64, k int) []uint64 {
-	if len(words) == 0 {
-		return dst
-	}
-	k = min(k, len(words))
-	for i := 0; i+k <= len(words); i++ {
-		h := uint64(k)
-		for _, w := range words[i : i+k] {
-			h = (h ^ w) * 0x9e3779b97f4a7c15
-			h ^= h >> 31
-		}
-		dst = append(dst, h)
-	}
-	return dst
 }
 
 func recordSize(r *records.Record) int { return r.Size }
