@@ -143,9 +143,13 @@ func appendLogs(dst []byte, lrs []LogRecord) []byte {
 	return dst
 }
 
-// malformed returns the log record of a malformed record.
+// malformed returns the log record of a malformed or too large record.
 func malformed(d *records.Record) LogRecord {
-	return LogRecord{ID: d.ID, What: WhatRecord, Why: WhyMalformed, Reason: d.Bad, File: d.File, Line: d.Line,
+	why := WhyMalformed
+	if d.TooLarge {
+		why = WhyTooLarge
+	}
+	return LogRecord{ID: d.ID, What: WhatRecord, Why: why, Reason: d.Bad, File: d.File, Line: d.Line,
 		Paragraph: -1, KeptParagraph: -1}
 }
 

@@ -24,6 +24,7 @@ const (
 	WhyBoilerplate   = "boilerplate"
 	WhyEmpty         = "empty"
 	WhyMalformed     = "malformed"
+	WhyTooLarge      = "too-large" // a record over the size limit (records.Files.MaxBytes)
 )
 
 // A LogRecord is one line of the removal log: a removed document, a removed
@@ -35,7 +36,7 @@ const (
 //	id              the document's id (FILE:LINE when it has none)
 //	what            document, paragraph or record
 //	why             near-duplicate, repeat, boilerplate (or another label of
-//	                the boilerplate classifier), empty, malformed
+//	                the boilerplate classifier), empty, malformed, too-large
 //	similarity      near-duplicate: Jaccard similarity to the kept document
 //	                (exact with exact verification, else the estimate);
 //	                repeat: the similarity of the paragraph to the kept one
@@ -48,8 +49,8 @@ const (
 //	reason          boilerplate: the classifier's main cue; near-duplicate:
 //	                "identical text" for an exact copy, "before stripping"
 //	                for a copy found on the raw text (estimate
-//	                verification); malformed: what is wrong
-//	file, line      malformed: where the record is
+//	                verification); malformed, too-large: what is wrong
+//	file, line      malformed, too-large: where the record is
 //	text            paragraph records: the removed text
 //
 // The zero value is not a valid record; Paragraph and KeptParagraph are -1

@@ -169,3 +169,51 @@ func TestOutput(t *testing.T) {
 	require.Error(t, err, "no temporary file after RemoveAll")
 	o.Abort()
 }
+
+// TestFilesTooLarge checks the size limit: a line or a file over it is an
+// error, or a bad record with SkipBad, and it is not buffered whole.
+func TestFilesTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	long := `{"id":"long","text":"` + strings.Repeat("x", 5000) + `"}`
+	p := write(t, filepath.Join(dir, "in.jsonl"), `{"id":"a","text":"ok"}`+"\n"+long+"\n"+`{"id":"c","text":"ok"}`+"\n")
+	txt := write(t, filepath.Join(dir, "big.txt"), strings.Repeat("y", 3000))
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write(bytes.Repeat([]byte{0}, 1<<20))
+	zw.Close()
+	bomb := write(t, filepath.Join(dir, "bomb"), zb.String())
+	_, err := read(t, &Files{Paths: []string{p}, MaxBytes: 1000})
+	require.ErrorIs(t, err, ErrTooLarge)
+	require.ErrorContains(t, err, "in.jsonl:2: too large")
+	_, err = read(t, &Files{Paths: []string{txt}, MaxBytes: 1000})
+	require.ErrorIs(t, err, ErrTooLarge)
+	_, err = read(t, &Files{Paths: []string{bomb}, MaxBytes: 1000})
+	require.ErrorIs(t, err, ErrTooLarge, "a compressed file is read up to the limit")
+
+	var bad []string
+	f := &Files{Paths: []string{p, txt, bomb}, MaxBytes: 1000, SkipBad: true}
+	require.NoError(t, f.Each(func(r *Record) error {
+		require.NoError(t, r.Decode())
+		if r.Bad != "" {
+			require.True(t, r.TooLarge)
+			bad = append(bad, r.ID)
+		}
+		return nil
+	}))
+	require.Equal(t, []string{p + ":2", txt, bomb}, bad)
+	got, err := read(t, &Files{Paths: []string{p}, MaxBytes: -1})
+	require.NoError(t, err)
+	require.Len(t, got, 3, "no limit")
+}
+
+// TestFilesSniff checks that a JSON Lines file of something else fails at
+// its first bytes, before a line is buffered.
+func TestFilesSniff(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, filepath.Join(dir, "zeros.jsonl"), strings.Repeat("\x00", 200000)+"\n"+`{"id":"b","text":"ok"}`+"\n")
+	_, err := read(t, &Files{Paths: []string{p}})
+	require.ErrorContains(t, err, `zeros.jsonl:1: not a JSON object (starts with '\x00')`)
+	got, err := read(t, &Files{Paths: []string{p}, SkipBad: true})
+	require.NoError(t, err)
+	require.Equal(t, []string{p + `:1|||not a JSON object (starts with '\x00')`, "b||ok|"}, got)
+}

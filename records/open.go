@@ -95,14 +95,28 @@ func (rc *readCloser) Close() error { return rc.close() }
 
 // Lines reads lines of any length, with 1-based line numbers for error
 // messages: unlike bufio.Scanner it grows its buffer as needed instead of
-// failing at a fixed limit. The zero value is not usable; call NewLines. A
-// Lines is not safe for concurrent use.
+// failing at a fixed limit, up to Max. The zero value is not usable; call
+// NewLines. A Lines is not safe for concurrent use.
 type Lines struct {
+	// Max is the longest line returned, in bytes; 0 means no limit. A
+	// longer line is read to its end without being kept, and Next returns
+	// an *Error wrapping ErrTooLarge for it.
+	Max int
+	// First, when not nil, is given the first bytes of every line (up to
+	// 64 kB, maybe all of it) before the line is kept; an error it returns
+	// makes Next skip the line and return the error, as an *Error: a
+	// reader checks the format before it buffers a huge line.
+	First func(prefix []byte) error
+
 	br   *bufio.Reader
 	name string
 	line int
 	buf  []byte
 }
+
+// ErrTooLarge is wrapped by the errors for a line or document over a size
+// limit.
+var ErrTooLarge = errors.New("too large")
 
 // NewLines returns a Lines over r; name is used in error messages.
 func NewLines(r io.Reader, name string) *Lines {
@@ -112,11 +126,24 @@ func NewLines(r io.Reader, name string) *Lines {
 // Next returns the next line without its trailing "\n" or "\r\n". The slice
 // is valid until the next call. At the end of input it returns io.EOF; a last
 // line without a final newline is returned as a line first. Blank lines are
-// returned too: callers decide whether to skip them.
+// returned too: callers decide whether to skip them. A line rejected by Max
+// or First is an *Error naming the line; reading may go on with the next.
 func (r *Lines) Next() ([]byte, error) {
 	r.buf = r.buf[:0]
+	first := true
 	for {
 		chunk, err := r.br.ReadSlice('\n')
+		if first && r.First != nil && (len(chunk) > 0 || err == nil) {
+			if ferr := r.First(chunk); ferr != nil {
+				return nil, r.skip(err, ferr)
+			}
+		}
+		first = false
+		if r.Max > 0 && len(r.buf)+len(trimEOL(chunk)) > r.Max {
+			n := len(r.buf) + len(chunk)
+			r.buf = r.buf[:0]
+			return nil, r.skip(err, fmt.Errorf("%w: line of more than %d bytes (the limit is %d)", ErrTooLarge, n, r.Max))
+		}
 		r.buf = append(r.buf, chunk...)
 		switch {
 		case err == nil:
@@ -134,6 +161,19 @@ func (r *Lines) Next() ([]byte, error) {
 			return nil, err
 		}
 	}
+}
+
+// skip discards the rest of the current line (err is what reading its
+// last chunk returned) and returns lerr for it, or a read error.
+func (r *Lines) skip(err, lerr error) error {
+	for errors.Is(err, bufio.ErrBufferFull) {
+		_, err = r.br.ReadSlice('\n')
+	}
+	if err != nil && err != io.EOF {
+		return err
+	}
+	r.line++
+	return &Error{File: r.name, Line: r.line, Err: lerr}
 }
 
 // Line returns the 1-based number of the line last returned by Next.

@@ -30,6 +30,9 @@ type Record struct {
 	// Bad says what is wrong with a malformed record read with
 	// Files.SkipBad (the other fields but the position may be empty).
 	Bad string
+	// TooLarge reports that the record is bad because it is over the size
+	// limit (Files.MaxBytes).
+	TooLarge bool
 
 	raw      []byte // the JSON object as read; nil for a plain text file
 	textVal  Span   // the text value's span in raw

@@ -77,7 +77,7 @@ Clean writes the cleaned corpus to OUT and a removal log to OUT.removed.jsonl
 order:
 
 	{"id":..., "what":"document"|"paragraph"|"record",
-	 "why":"near-duplicate"|"repeat"|"boilerplate"|"empty"|"malformed",
+	 "why":"near-duplicate"|"repeat"|"boilerplate"|"empty"|"malformed"|"too-large",
 	 "similarity":..., "estimate":..., "kept":..., "paragraph":i,
 	 "kept_paragraph":j, "score":..., "reason":..., "file":..., "line":n,
 	 "text":...}
@@ -154,6 +154,10 @@ Common flags:
 	-q            no progress bar and no summary on standard error
 	-skip-bad     skip malformed records (counted, reported and logged) instead
 	              of stopping at the first one with FILE:LINE: what is wrong
+	-max-bytes N  the largest record (a JSON Lines line) or plain text
+	              document read (default 64M; suffixes k, M, G; 0: no
+	              limit); a larger one stops the run, or with -skip-bad is
+	              logged as "too-large", without being read into memory
 	-threshold T  Jaccard similarity of near-duplicates (default 0.8)
 	-normalize M  fold (default: case, punctuation, compatibility folding) or
 	              whitespace (lower-case and split on white space only)

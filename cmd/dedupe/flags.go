@@ -8,6 +8,8 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
+	"strings"
 
 	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/records"
@@ -18,6 +20,7 @@ import (
 type inputFlags struct {
 	idField, textField, urlField, siteField string
 	skipBad                                 bool
+	maxBytes                                byteSize
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
@@ -25,7 +28,47 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.textField, "text-field", "text", "JSON `field` holding the text")
 	fs.StringVar(&f.urlField, "url-field", "url", "JSON `field` holding the page url")
 	fs.StringVar(&f.siteField, "site-field", "site", "JSON `field` holding the site key")
-	fs.BoolVar(&f.skipBad, "skip-bad", false, "skip malformed records instead of stopping")
+	fs.BoolVar(&f.skipBad, "skip-bad", false, "skip malformed (and too large) records instead of stopping")
+	f.maxBytes = records.DefaultMaxBytes
+	fs.Var(&f.maxBytes, "max-bytes", "largest record or document read, in `BYTES` (suffixes k, M, G; 0: no limit)")
+}
+
+// byteSize is a flag value of a number of bytes, with an optional suffix
+// k, M or G (powers of 1024).
+type byteSize int
+
+func (b *byteSize) String() string {
+	switch n := int(*b); {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return strconv.Itoa(n>>30) + "G"
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.Itoa(n>>20) + "M"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.Itoa(n>>10) + "k"
+	default:
+		return strconv.Itoa(n)
+	}
+}
+
+func (b *byteSize) Set(s string) error {
+	mult := 1
+	switch {
+	case strings.HasSuffix(s, "k"), strings.HasSuffix(s, "K"):
+		mult = 1 << 10
+	case strings.HasSuffix(s, "M"):
+		mult = 1 << 20
+	case strings.HasSuffix(s, "G"):
+		mult = 1 << 30
+	}
+	if mult > 1 {
+		s = s[:len(s)-1]
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > math.MaxInt/mult {
+		return fmt.Errorf("want a number of bytes such as 64M, not %q", s)
+	}
+	*b = byteSize(n * mult)
+	return nil
 }
 
 // files returns the source reading inputs; outputs may not be among them.
@@ -40,11 +83,15 @@ func (f *inputFlags) files(inputs []string, outputs ...string) (*records.Files, 
 		return nil, usagef("standard input (-) given twice")
 	}
 	src := &records.Files{
-		Paths:   inputs,
-		Fields:  records.Fields{ID: f.idField, Text: f.textField, URL: f.urlField, Site: f.siteField},
-		SkipBad: f.skipBad,
-		Stdin:   stdin,
-		Temps:   temps,
+		Paths:    inputs,
+		Fields:   records.Fields{ID: f.idField, Text: f.textField, URL: f.urlField, Site: f.siteField},
+		SkipBad:  f.skipBad,
+		Stdin:    stdin,
+		MaxBytes: int(f.maxBytes),
+		Temps:    temps,
+	}
+	if f.maxBytes == 0 {
+		src.MaxBytes = -1 // the flag's 0 is no limit, the library's -1
 	}
 	for _, o := range outputs {
 		src.Exclude(o)
