@@ -1,6 +1,7 @@
 package records
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -254,8 +255,21 @@ func (r *fileReader) file(path string, fi os.FileInfo) error {
 		return err
 	}
 	d := &Record{ID: path, File: path, Size: len(text)}
-	d.SetText(text)
+	d.SetText(bytes.TrimPrefix(text, bom))
 	return r.fn(d)
+}
+
+// bom is the UTF-8 byte order mark, which some tools write at the start of
+// a text file: it is not part of the first record or of the text.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// skipBOM returns r without a leading byte order mark.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReaderSize(r, 1<<16)
+	if b, _ := br.Peek(len(bom)); bytes.Equal(b, bom) {
+		br.Discard(len(bom))
+	}
+	return br
 }
 
 func tooLarge(n int64, max int) error {
@@ -323,7 +337,7 @@ func (r *fileReader) stdinJSONL() error {
 
 // jsonl reads the JSON Lines records of rc, named name in errors.
 func (r *fileReader) jsonl(rc io.Reader, name string) error {
-	lr := NewLines(rc, name)
+	lr := NewLines(skipBOM(rc), name)
 	lr.Max = r.maxBytes()
 	lr.First = sniffObject
 	for {

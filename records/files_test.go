@@ -217,3 +217,28 @@ func TestFilesSniff(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{p + `:1|||not a JSON object (starts with '\x00')`, "b||ok|"}, got)
 }
+
+// TestDecodeKeys: keys are compared after unescaping, a field may be named
+// by two flags, the last of repeated keys counts, and a byte order mark
+// before the first record is skipped.
+func TestDecodeKeys(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, filepath.Join(dir, "in.jsonl"), "\xEF\xBB\xBF"+`{"id":"a","t\u0065xt":"escaped key"}`+"\n"+
+		`{"id":"b","text":"first","text":"last"}`+"\n")
+	got, err := read(t, &Files{Paths: []string{p}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"a||escaped key|", "b||last|"}, got)
+	got, err = read(t, &Files{Paths: []string{p}, Fields: Fields{ID: "text"}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"escaped key||escaped key|", "last||last|"}, got)
+}
+
+func TestGzipTrailingData(t *testing.T) {
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write([]byte(`{"id":"a","text":"x"}` + "\n"))
+	zw.Close()
+	p := write(t, filepath.Join(t.TempDir(), "in.jsonl.gz"), zb.String()+"GARBAGE")
+	_, err := read(t, &Files{Paths: []string{p}})
+	require.ErrorContains(t, err, "data after the end of the gzip stream")
+}

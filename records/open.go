@@ -59,7 +59,9 @@ func decompress(src io.Reader, closer io.Closer, path string) (io.ReadCloser, er
 			closer.Close()
 			return nil, fmt.Errorf("%s: gzip: %w", path, err)
 		}
-		return &readCloser{name: path, r: zr, close: func() error { zr.Close(); return closer.Close() }}, nil
+		zr.Multistream(false)
+		gm := &gzipMembers{br: br, zr: zr}
+		return &readCloser{name: path, r: gm, close: func() error { zr.Close(); return closer.Close() }}, nil
 	case bytes.HasPrefix(head, zstdMagic):
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
 		if err != nil {
@@ -71,9 +73,39 @@ func decompress(src io.Reader, closer io.Closer, path string) (io.ReadCloser, er
 	return &readCloser{name: path, r: br, close: closer.Close}, nil
 }
 
+// gzipMembers reads a gzip file member after member (a file may be a
+// concatenation of gzip streams), and tells data after the last member
+// from a truncated member.
+type gzipMembers struct {
+	br *bufio.Reader
+	zr *gzip.Reader
+}
+
+var errTrailing = errors.New("data after the end of the gzip stream")
+
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	for {
+		n, err := g.zr.Read(p)
+		if err != io.EOF || n > 0 {
+			if err == io.EOF {
+				err = nil
+			}
+			return n, err
+		}
+		if _, perr := g.br.Peek(1); perr == io.EOF {
+			return 0, io.EOF
+		}
+		if err := g.zr.Reset(g.br); err != nil {
+			return 0, fmt.Errorf("%w: %v", errTrailing, err)
+		}
+		g.zr.Multistream(false)
+	}
+}
+
 // readCloser names the file in read errors, so that a truncated gzip stream
 // reads as "corpus.jsonl.gz: unexpected EOF" rather than a bare message.
 type readCloser struct {
+	read  int64 // bytes read so far
 	name  string
 	r     io.Reader
 	close func() error
@@ -81,10 +113,14 @@ type readCloser struct {
 
 func (rc *readCloser) Read(p []byte) (int, error) {
 	n, err := rc.r.Read(p)
+	rc.read += int64(n)
 	if err != nil && err != io.EOF {
-		if err == io.ErrUnexpectedEOF {
+		switch {
+		case err == io.ErrUnexpectedEOF:
 			err = fmt.Errorf("%s: truncated input: %w", rc.name, err)
-		} else {
+		case errors.Is(err, errTrailing):
+			err = fmt.Errorf("%s: %w (after %d bytes decompressed)", rc.name, err, rc.read)
+		default:
 			err = fmt.Errorf("%s: %w", rc.name, err)
 		}
 	}

@@ -2,6 +2,7 @@ package records
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -87,7 +88,23 @@ func Create(path string, opts OutputOptions) (*Output, error) {
 // Path returns the final path of the output.
 func (o *Output) Path() string { return o.path }
 
-func (o *Output) Write(p []byte) (int, error) { return o.w.Write(p) }
+func (o *Output) Write(p []byte) (int, error) {
+	n, err := o.w.Write(p)
+	return n, o.wrap(err)
+}
+
+// wrap names the output's final path in err, rather than its temporary
+// file.
+func (o *Output) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("writing %s: %w", o.path, err)
+}
 
 // AppendRecord implements Encoder with the output's encoder.
 func (o *Output) AppendRecord(dst []byte, r *Record, text []byte) ([]byte, Span) {
@@ -108,7 +125,7 @@ func (o *Output) File() *os.File {
 }
 
 // Flush writes the buffered bytes to the file (or the compressor).
-func (o *Output) Flush() error { return o.w.Flush() }
+func (o *Output) Flush() error { return o.wrap(o.w.Flush()) }
 
 // Commit flushes the output and renames it to its final path. Errors name
 // the final path.
@@ -120,7 +137,7 @@ func (o *Output) Commit() error {
 		}
 	}
 	if o.tmp == nil {
-		return err
+		return o.wrap(err)
 	}
 	if cerr := o.tmp.Close(); err == nil {
 		err = cerr
@@ -133,10 +150,7 @@ func (o *Output) Commit() error {
 	}
 	o.temps.Drop(o.tmp.Name())
 	o.tmp = nil
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", o.path, err)
-	}
-	return nil
+	return o.wrap(err)
 }
 
 // Abort removes the temporary file; it is a no-op after Commit and on a nil

@@ -134,15 +134,28 @@ func (d *decoder) parse(r *Record, raw []byte) error {
 	var idv, textv, urlv, sitev Span
 	var hasID, hasText, hasURL, hasSite bool
 	f := d.fields
+	// Keys are compared after unescaping ("t\u0065xt" is "text", as any
+	// JSON decoder reads it), each with every field name: two flags may
+	// name the same field. A repeated key counts at its last occurrence,
+	// as encoding/json decodes it.
+	var lit, kbuf []byte
 	err := objectFields(raw, func(key []byte, v Span) {
-		switch string(key) {
-		case f.ID:
+		if bytes.IndexByte(key, '\\') >= 0 {
+			lit = append(append(append(lit[:0], '"'), key...), '"')
+			kbuf, _ = appendUnquote(kbuf[:0], lit)
+			key = kbuf
+		}
+		k := string(key)
+		if k == f.ID {
 			idv, hasID = v, true
-		case f.Text:
+		}
+		if k == f.Text {
 			textv, hasText = v, true
-		case f.URL:
+		}
+		if k == f.URL {
 			urlv, hasURL = v, true
-		case f.Site:
+		}
+		if k == f.Site {
 			sitev, hasSite = v, true
 		}
 	})
