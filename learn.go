@@ -73,20 +73,7 @@ func (c *config) learn(ctx context.Context, src records.Source) (*learned, error
 		return nil, err
 	}
 	dd := &estimateDedup{idx: idx}
-	hasher := minhash.New(c.mo)
-	type scratch struct {
-		spans    []shingle.Span
-		paras    []string
-		shingles []uint64
-		sh       *shingle.Shingler
-	}
-	scr := make([]scratch, j)
-	for i := range scr {
-		scr[i].sh = shingle.New(shingle.Options{K: c.so.K})
-	}
-	// Analyses are recycled through a free list rather than a sync.Pool,
-	// which the garbage collector empties: their buffers would regrow.
-	free := make(chan *boiler.PageAnalysis, 4096)
+	an := newAnalyzers(c, j)
 	learnc := make(chan *batch[*records.Record, learnResult], j)
 	var wg sync.WaitGroup
 	for w := 0; w < j; w++ {
@@ -94,32 +81,14 @@ func (c *config) learn(ctx context.Context, src records.Source) (*learned, error
 		go func(w int) {
 			defer wg.Done()
 			for b := range learnc {
-				addLearned(learners[w], b, free)
+				addLearned(learners[w], b, an.free)
 			}
 		}(w)
 	}
 	l := &learned{dups: map[int]rawDup{}}
 	total := sourceSize(src)
 	p := &pipeline[*records.Record, learnResult]{
-		j: j, size: recordSize, read: src.Each, maxDocs: c.batchDocs,
-		work: func(w int, d *records.Record, r *learnResult) {
-			if d.Bad != "" {
-				return
-			}
-			s := &scr[w]
-			s.spans, s.paras = pageParagraphs(s.spans, s.paras, d.Text)
-			select {
-			case r.an = <-free:
-			default:
-				r.an = new(boiler.PageAnalysis)
-			}
-			r.an.Analyze(boiler.Page{Site: d.Site, Paragraphs: s.paras})
-			clear(s.paras) // no references to the text kept in scratch
-			s.shingles = s.sh.AppendShingles(s.shingles[:0], r.an.Words())
-			if len(s.shingles) > 0 {
-				r.sig = hasher.Append(make(minhash.Signature, 0, hasher.K()), s.shingles)
-			}
-		},
+		j: j, size: recordSize, read: src.Each, maxDocs: c.batchDocs, work: an.analyze,
 	}
 	prog := c.progress("learn")
 	p.reduce = func(b *batch[*records.Record, learnResult]) error {
@@ -142,6 +111,51 @@ func (c *config) learn(ctx context.Context, src records.Source) (*learned, error
 	}
 	l.model = mergeLearners(learners)
 	return l, nil
+}
+
+// analyzers tokenise pages for learning on the workers of the learning
+// pass.
+type analyzers struct {
+	scr    []analyzeScratch
+	hasher *minhash.Hasher
+	// Analyses are recycled through a free list rather than a sync.Pool,
+	// which the garbage collector empties: their buffers would regrow.
+	free chan *boiler.PageAnalysis
+}
+
+type analyzeScratch struct {
+	spans    []shingle.Span
+	paras    []string
+	shingles []uint64
+	sh       *shingle.Shingler
+}
+
+func newAnalyzers(c *config, j int) *analyzers {
+	a := &analyzers{scr: make([]analyzeScratch, j), hasher: minhash.New(c.mo), free: make(chan *boiler.PageAnalysis, 4096)}
+	for i := range a.scr {
+		a.scr[i].sh = shingle.New(shingle.Options{K: c.so.K})
+	}
+	return a
+}
+
+// analyze tokenises page d on worker w and signs it.
+func (a *analyzers) analyze(w int, d *records.Record, r *learnResult) {
+	if d.Bad != "" {
+		return
+	}
+	s := &a.scr[w]
+	s.spans, s.paras = pageParagraphs(s.spans, s.paras, d.Text)
+	select {
+	case r.an = <-a.free:
+	default:
+		r.an = new(boiler.PageAnalysis)
+	}
+	r.an.Analyze(boiler.Page{Site: d.Site, Paragraphs: s.paras})
+	clear(s.paras) // no references to the text kept in scratch
+	s.shingles = s.sh.AppendShingles(s.shingles[:0], r.an.Words())
+	if len(s.shingles) > 0 {
+		r.sig = a.hasher.Append(make(minhash.Signature, 0, a.hasher.K()), s.shingles)
+	}
 }
 
 // dedup marks the pages of b that are near-duplicates of earlier pages.
