@@ -42,6 +42,7 @@ const (
 	DefaultNumPerm         = 128  // Options.Signature.K
 	DefaultRepeatThreshold = 0.8  // Options.RepeatThreshold
 	DefaultMinWords        = 10   // Options.MinWords
+	MaxWorkersPerCPU       = 4    // Options.Workers
 )
 
 // Options configure the clean job. The zero value is the default of the
@@ -87,8 +88,10 @@ type Options struct {
 	// from the corpus (which costs a pass); nil means learn.
 	Model *boiler.Model
 
-	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0).
-	// The output does not depend on it.
+	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0),
+	// and more than MaxWorkersPerCPU per CPU are that many (each holds a
+	// few batches of documents in memory, for no gain in speed). The
+	// output does not depend on it.
 	Workers int
 	// TempDir is where the spool of exact verification is written; ""
 	// means os.TempDir().
@@ -144,6 +147,7 @@ func (o Options) check() (*config, error) {
 	if c.Workers == 0 {
 		c.Workers = runtime.GOMAXPROCS(0)
 	}
+	c.Workers = min(c.Workers, MaxWorkersPerCPU*runtime.NumCPU())
 	if c.Shingle.K == 0 {
 		c.Shingle.K = shingle.DefaultK
 	}

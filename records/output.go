@@ -22,6 +22,7 @@ import (
 // An Output is a Sink: it encodes records with its Encoder. It is not safe
 // for concurrent use, except AppendRecord and AppendText.
 type Output struct {
+	lock  *os.File // held on .NAME.lock while the output is written
 	path  string
 	enc   Encoder
 	temps *Temps
@@ -38,7 +39,12 @@ type OutputOptions struct {
 	Temps   *Temps    // registers the temporary file; nil means none
 }
 
-// Create starts writing the output at path.
+// Create starts writing the output at path, which must be a new path or a
+// regular file (not a folder, a device or a pipe: "-" writes to standard
+// output). It takes a lock on path for the life of the Output (a hidden
+// file .NAME.lock beside it), so that a second Create of the same path,
+// by this process or another, fails at once instead of two runs writing
+// one output.
 func Create(path string, opts OutputOptions) (*Output, error) {
 	o := &Output{path: path, enc: opts.Encoder, temps: opts.Temps}
 	if o.enc == nil {
@@ -51,12 +57,22 @@ func Create(path string, opts OutputOptions) (*Output, error) {
 			dst = os.Stdout
 		}
 	} else {
+		if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s: not a regular file (%s); write to a file, or to - for standard output", path, fileKind(fi))
+		}
 		dir, base := filepath.Split(path)
 		if dir == "" {
 			dir = "."
 		}
+		lock, err := lockPath(filepath.Join(dir, "."+base+".lock"))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		o.lock = lock
+		o.temps.add(lock.Name())
 		f, err := o.temps.Create(dir, "."+base+".tmp*")
 		if err != nil {
+			o.unlock()
 			return nil, err
 		}
 		// CreateTemp makes the file private; the output is an ordinary file.
@@ -150,19 +166,74 @@ func (o *Output) Commit() error {
 	}
 	o.temps.Drop(o.tmp.Name())
 	o.tmp = nil
+	o.unlock()
 	return o.wrap(err)
+}
+
+// unlock releases the output's lock and removes the lock file.
+func (o *Output) unlock() {
+	if o.lock != nil {
+		os.Remove(o.lock.Name())
+		o.temps.Drop(o.lock.Name())
+		o.lock.Close()
+		o.lock = nil
+	}
+}
+
+// fileKind names the type of a file that is not regular.
+func fileKind(fi os.FileInfo) string {
+	switch m := fi.Mode(); {
+	case m.IsDir():
+		return "a folder"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a plain file"
+}
+
+// Commit commits outputs in order, as one unit for the program's
+// interrupt handler: Temps.RemoveAll waits until every one is committed
+// (or failed). Commit the removal log before the output it belongs to, so
+// that no interruption, even SIGKILL, leaves an output without its log. It
+// stops at the first error.
+func Commit(outputs ...*Output) error {
+	var t *Temps
+	for _, o := range outputs {
+		if o.temps != nil {
+			t = o.temps
+		}
+	}
+	if t != nil {
+		t.commit.Lock()
+		defer t.commit.Unlock()
+	}
+	for _, o := range outputs {
+		if err := o.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Abort removes the temporary file; it is a no-op after Commit and on a nil
 // Output.
 func (o *Output) Abort() {
-	if o == nil || o.tmp == nil {
+	if o == nil {
+		return
+	}
+	if o.tmp == nil {
+		o.unlock()
 		return
 	}
 	o.tmp.Close()
 	os.Remove(o.tmp.Name())
 	o.temps.Drop(o.tmp.Name())
 	o.tmp = nil
+	o.unlock()
 }
 
 // Temps is a set of temporary files that a program removes when it is
@@ -170,6 +241,7 @@ func (o *Output) Abort() {
 // input. Files are registered while they exist. A nil *Temps creates files
 // without registering them. A Temps is safe for concurrent use.
 type Temps struct {
+	commit  sync.Mutex // held by Commit and RemoveAll
 	mu      sync.Mutex
 	paths   map[string]bool
 	stopped bool
@@ -196,6 +268,16 @@ func (t *Temps) Create(dir, pattern string) (*os.File, error) {
 	return f, nil
 }
 
+// add registers path.
+func (t *Temps) add(path string) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	t.paths[path] = true
+	t.mu.Unlock()
+}
+
 // Drop unregisters path, renamed or removed.
 func (t *Temps) Drop(path string) {
 	if t == nil {
@@ -207,11 +289,13 @@ func (t *Temps) Drop(path string) {
 }
 
 // RemoveAll removes every registered file and makes later Creates fail:
-// for a program that is about to exit.
+// for a program that is about to exit. It waits for a Commit under way.
 func (t *Temps) RemoveAll() {
 	if t == nil {
 		return
 	}
+	t.commit.Lock()
+	defer t.commit.Unlock()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.stopped = true

@@ -115,10 +115,8 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := out.Commit(); err != nil {
-		return nil, err
-	}
-	if err := lg.Commit(); err != nil {
+	// The log first: no interruption leaves OUT without its log.
+	if err := records.Commit(lg, out); err != nil {
 		return nil, err
 	}
 	if !c.run.quiet {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -44,6 +45,9 @@ func runIndex(args []string) error {
 		return err
 	}
 	if add != "" {
+		if err := sameSettings(fs, &sim, x); err != nil {
+			return err
+		}
 		out = add
 	}
 	var o dedupe.Options
@@ -89,6 +93,36 @@ func openIndex(sim *simFlags, add string, m *boiler.Model) (*dedupe.Index, error
 		return nil, err
 	}
 	return dedupe.NewIndex(o, m)
+}
+
+// sameSettings checks that the similarity flags given with index -add
+// agree with the settings of the index x, which apply.
+func sameSettings(fs *flag.FlagSet, sim *simFlags, x *dedupe.Index) error {
+	var o dedupe.Options
+	if err := sim.apply(&o); err != nil {
+		return err
+	}
+	have := x.Options()
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		var differs bool
+		switch f.Name {
+		case "threshold":
+			differs = o.Threshold != have.Threshold
+		case "recall":
+			differs = o.Recall != have.Recall
+		case "k":
+			differs = o.Shingle.K != have.Shingle.K
+		case "normalize":
+			differs = o.Shingle.Normalization != have.Shingle.Normalization
+		case "num-perm":
+			differs = o.Signature.K != have.Signature.K
+		}
+		if differs && err == nil {
+			err = usagef("index -add: -%s %s differs from the index's setting (the index's settings apply: leave the flag out)", f.Name, f.Value)
+		}
+	})
+	return err
 }
 
 func runQuery(args []string) error {
