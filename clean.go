@@ -119,7 +119,7 @@ func (r *cleanRun) cleanDoc(w int, d *records.Record, res *cleanResult) {
 	if res.Empty {
 		return
 	}
-	if !r.NoDedup && r.Verify == Exact {
+	if !r.NoDedup && (r.Verify == Exact || res.Signature == nil) {
 		res.hash = textHash(res.Text)
 	}
 	res.line, res.textSpan = r.out.AppendRecord(nil, d, res.Text)
@@ -166,6 +166,14 @@ func duplicate(id, kept string, sim float64) LogRecord {
 		Paragraph: -1, KeptParagraph: -1}
 }
 
+// identical returns the log record of a document without shingles removed
+// as an identical copy of kept.
+func identical(id, kept string) LogRecord {
+	lr := duplicate(id, kept, 1)
+	lr.Reason = "identical text"
+	return lr
+}
+
 // stream is the second and last pass of Clean without exact verification:
 // clean and sign in parallel, de-duplicate on signature estimates and write
 // in input order.
@@ -176,7 +184,7 @@ func (r *cleanRun) stream(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		dd = &estimateDedup{idx: idx}
+		dd = &estimateDedup{idx: idx, texts: shingleless{}}
 	}
 	setPass(ctx, "clean")
 	t0 := time.Now()
@@ -246,6 +254,14 @@ func (r *cleanRun) streamDoc(dd *estimateDedup, d *records.Record, res *cleanRes
 		st.Empty++
 		lr := emptied(d)
 		return buf, lr.AppendJSON(append(lbuf, res.parlog...)), nil
+	}
+	if dd != nil && res.Signature == nil {
+		if kept := dd.texts.kept(res.hash, len(res.Text), d.ID); kept != "" {
+			st.Duplicates++
+			st.DuplicateBytes += int64(len(res.Text))
+			lr := identical(d.ID, kept)
+			return buf, lr.AppendJSON(lbuf), nil
+		}
 	}
 	if dd != nil && res.Signature != nil {
 		td := time.Now()

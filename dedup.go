@@ -22,6 +22,7 @@ import (
 // concurrent use.
 type estimateDedup struct {
 	idx     *lsh.Index
+	texts   shingleless // nil in the learning pass
 	kept    []string // ids of the indexed (kept) documents
 	matches []lsh.Match
 }
@@ -54,6 +55,24 @@ func bestMatch(ms []lsh.Match) lsh.Match {
 		}
 	}
 	return best
+}
+
+// shingleless finds the documents without any shingle (empty, or too
+// short, or punctuation only after normalisation) whose cleaned text is
+// identical to an earlier one's: they are never near-duplicates (there is
+// nothing to compare), but identical texts are copies. Texts are known by
+// their 64-bit hash and length.
+type shingleless map[[2]uint64]string
+
+// kept returns the id of the earlier document with the same text, or
+// records id as the first with it and returns "".
+func (s shingleless) kept(hash uint64, n int, id string) string {
+	k := [2]uint64{hash, uint64(n)}
+	if first, ok := s[k]; ok {
+		return first
+	}
+	s[k] = id
+	return ""
 }
 
 // A candPair is an unverified candidate pair of lsh ids, a < b.

@@ -176,3 +176,22 @@ func TestIndexDecode(t *testing.T) {
 		require.ErrorIs(t, err, ErrIndexFormat, "byte %d flipped", i)
 	}
 }
+
+// TestIdenticalWithoutShingles: documents without any shingle (empty, or
+// punctuation only) are never near-duplicates, but identical ones are
+// copies, as the command's help says (issue 15: "identical empty or
+// punctuation-only documents are not removed as identical").
+func TestIdenticalWithoutShingles(t *testing.T) {
+	src := corpus([]string{"...", "...", "", "", "!?", "some words to make a shingle or two here"})
+	for _, v := range []Verify{Exact, Estimate} {
+		out, log, _ := cleanFile(t, src, Options{NoBoiler: true, NoRepeats: true, Verify: v})
+		require.Equal(t, []string{"d0", "d2", "d4", "d5"}, outputIDs(t, out), "%v", v)
+		lrs := parseLog(t, log)
+		require.Len(t, lrs, 2)
+		for i, want := range []string{"d0", "d2"} {
+			require.Equal(t, want, lrs[i].Kept)
+			require.Equal(t, "identical text", lrs[i].Reason)
+			require.Equal(t, 1.0, lrs[i].Similarity)
+		}
+	}
+}

@@ -59,14 +59,15 @@ type fileSink interface {
 // verification.
 type exactRun struct {
 	*cleanRun
-	idx       *lsh.Index
-	cands     *candidates
-	of        *os.File // OUT's file when records are cut in place, else nil
-	sp        *spoolWriter
-	firstOf   map[uint64]uint32 // cleaned text hash → lsh id of its first document
-	hasCopies map[uint32]bool
-	sigbuf    []uint32
-	sigA      []uint32
+	idx        *lsh.Index
+	cands      *candidates
+	of         *os.File // OUT's file when records are cut in place, else nil
+	sp         *spoolWriter
+	firstOf    map[uint64]uint32 // cleaned text hash → lsh id of its first document
+	hasCopies  map[uint32]bool
+	noShingles shingleless
+	sigbuf     []uint32
+	sigA       []uint32
 }
 
 // exact is pass 2 (clean, sign, spool, candidates) and pass 3 (verify,
@@ -77,7 +78,7 @@ func (r *cleanRun) exact(ctx context.Context) error {
 		return err
 	}
 	x := &exactRun{cleanRun: r, idx: idx, cands: newCandidates(idx),
-		firstOf: map[uint64]uint32{}, hasCopies: map[uint32]bool{}}
+		firstOf: map[uint64]uint32{}, hasCopies: map[uint32]bool{}, noShingles: shingleless{}}
 	if fs, ok := r.out.(fileSink); ok {
 		x.of = fs.File()
 	}
@@ -91,7 +92,7 @@ func (r *cleanRun) exact(ctx context.Context) error {
 		return err
 	}
 	r.st.pass("clean", t0)
-	x.firstOf = nil
+	x.firstOf, x.noShingles = nil, nil
 	t1 := time.Now()
 	setPass(ctx, "verify")
 	if err := x.pass3(ctx); err != nil {
@@ -168,7 +169,14 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 	j, seen := x.firstOf[res.hash]
 	switch {
 	case res.Signature == nil:
-		info.kind = spoolOut // no shingle: never a near-duplicate
+		// No shingle: never a near-duplicate, but maybe a copy.
+		if kept := x.noShingles.kept(res.hash, len(res.Text), d.ID); kept != "" {
+			st.Duplicates++
+			st.DuplicateBytes += int64(len(res.Text))
+			st.DedupTime += time.Since(td)
+			return final(identical(d.ID, kept), nil)
+		}
+		info.kind = spoolOut
 	case seen && slices.Equal(res.Signature, idxSignature(x.idx, &x.sigbuf, j)):
 		info.kind, info.lsh = spoolCopy, j
 		x.hasCopies[j] = true
