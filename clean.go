@@ -50,9 +50,10 @@ func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Wri
 	if c.NoBoiler {
 		model = nil
 	}
-	r := &cleanRun{config: c, src: src, out: out, log: log, st: st, total: sourceSize(src)}
+	r := &cleanRun{config: c, src: src, out: out, log: log, st: st, total: sourceSize(src), ids: newIDSet(), pos: &positions{}}
 	if l != nil {
 		r.learned = l.docs
+		r.ids, r.pos = l.ids, l.pos
 		if !c.NoDedup && c.Verify == Estimate {
 			// Found only to keep copies out of learning: with exact
 			// verification every removal is verified on the stripped text.
@@ -73,6 +74,7 @@ func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Wri
 	if err != nil {
 		return nil, err
 	}
+	st.DuplicateIDs = r.ids.count
 	return st, nil
 }
 
@@ -94,6 +96,8 @@ type cleanRun struct {
 	learned int            // documents read by the learning pass
 	rawDups map[int]rawDup // estimate: copies found by the learning pass, by Ord
 	workers []*Cleaner
+	ids     *idSet     // which ids are not unique
+	pos     *positions // of the documents
 }
 
 // cleanResult is what the parallel stage computes for one document.
@@ -154,22 +158,27 @@ func malformed(d *records.Record) LogRecord {
 }
 
 // emptied returns the log record of a document left empty.
-func emptied(d *records.Record) LogRecord {
-	return LogRecord{ID: d.ID, What: WhatDocument, Why: WhyEmpty, Reason: "every paragraph was removed",
+func (r *cleanRun) emptied(d *records.Record) LogRecord {
+	lr := LogRecord{ID: d.ID, What: WhatDocument, Why: WhyEmpty, Reason: "every paragraph was removed",
 		Paragraph: -1, KeptParagraph: -1}
+	r.ids.name(&lr, docRef{d.ID, d.File, d.Line}, nil)
+	return lr
 }
 
-// duplicate returns the log record of a document removed as a
+// duplicate returns the log record of the document self removed as a
 // near-duplicate of kept.
-func duplicate(id, kept string, sim float64) LogRecord {
-	return LogRecord{ID: id, What: WhatDocument, Why: WhyNearDuplicate, Similarity: sim, Kept: kept,
+func (r *cleanRun) duplicate(self docRef, kept match) LogRecord {
+	lr := LogRecord{ID: self.id, What: WhatDocument, Why: WhyNearDuplicate, Similarity: kept.sim, Kept: kept.id,
 		Paragraph: -1, KeptParagraph: -1}
+	k := r.pos.ref(kept.id, kept.pos)
+	r.ids.name(&lr, self, &k)
+	return lr
 }
 
 // identical returns the log record of a document without shingles removed
 // as an identical copy of kept.
-func identical(id, kept string) LogRecord {
-	lr := duplicate(id, kept, 1)
+func (r *cleanRun) identical(self docRef, kept match) LogRecord {
+	lr := r.duplicate(self, kept)
 	lr.Reason = "identical text"
 	return lr
 }
@@ -221,6 +230,7 @@ func (r *cleanRun) stream(ctx context.Context) error {
 	if err := p.run(ctx); err != nil {
 		return err
 	}
+	r.ids.done()
 	r.st.pass("clean", t0)
 	if dd != nil {
 		r.st.Indexed = len(dd.kept)
@@ -234,6 +244,9 @@ func (r *cleanRun) streamDoc(dd *estimateDedup, d *records.Record, res *cleanRes
 	st := r.st
 	st.DocsIn++
 	st.BytesIn += int64(d.Size)
+	r.ids.addSeen(d.ID)
+	self := docRef{d.ID, d.File, d.Line}
+	pos := r.pos.of(d.File, d.Line)
 	if d.Bad != "" {
 		st.Bad++
 		lr := malformed(d)
@@ -242,7 +255,7 @@ func (r *cleanRun) streamDoc(dd *estimateDedup, d *records.Record, res *cleanRes
 	if rd, ok := r.rawDups[d.Ord]; ok {
 		st.Duplicates++
 		st.DuplicateBytes += int64(len(d.Text))
-		lr := duplicate(d.ID, rd.kept, rd.sim)
+		lr := r.duplicate(self, rd.kept)
 		lr.Reason = "before stripping"
 		return buf, lr.AppendJSON(lbuf), nil
 	}
@@ -252,20 +265,20 @@ func (r *cleanRun) streamDoc(dd *estimateDedup, d *records.Record, res *cleanRes
 		// those left empty, to say why; a document removed as a
 		// near-duplicate is logged whole.
 		st.Empty++
-		lr := emptied(d)
+		lr := r.emptied(d)
 		return buf, lr.AppendJSON(append(lbuf, res.parlog...)), nil
 	}
 	if dd != nil && res.Signature == nil {
-		if kept := dd.texts.kept(res.hash, len(res.Text), d.ID); kept != "" {
+		if kept, dup := dd.texts.kept(res.hash, len(res.Text), d.ID, pos); dup {
 			st.Duplicates++
 			st.DuplicateBytes += int64(len(res.Text))
-			lr := identical(d.ID, kept)
+			lr := r.identical(self, kept)
 			return buf, lr.AppendJSON(lbuf), nil
 		}
 	}
 	if dd != nil && res.Signature != nil {
 		td := time.Now()
-		dup, kept, sim, err := dd.offer(d.ID, res.Signature)
+		kept, dup, err := dd.offer(d.ID, pos, res.Signature)
 		st.DedupTime += time.Since(td)
 		if err != nil {
 			return buf, lbuf, err
@@ -273,7 +286,7 @@ func (r *cleanRun) streamDoc(dd *estimateDedup, d *records.Record, res *cleanRes
 		if dup {
 			st.Duplicates++
 			st.DuplicateBytes += int64(len(res.Text))
-			lr := duplicate(d.ID, kept, sim)
+			lr := r.duplicate(self, kept)
 			return buf, lr.AppendJSON(lbuf), nil
 		}
 	}

@@ -23,27 +23,36 @@ import (
 type estimateDedup struct {
 	idx     *lsh.Index
 	texts   shingleless // nil in the learning pass
-	kept    []string // ids of the indexed (kept) documents
+	kept    []string    // ids of the indexed (kept) documents
+	keptPos []uint64    // and their positions (see positions)
 	matches []lsh.Match
 }
 
-// offer decides the document id with signature sig: it returns the kept
-// document it duplicates and their estimated similarity, or adds it to the
-// kept documents and returns dup false.
-func (e *estimateDedup) offer(id string, sig minhash.Signature) (dup bool, kept string, sim float64, err error) {
+// A match is the kept document a document duplicates.
+type match struct {
+	id  string
+	pos uint64
+	sim float64
+}
+
+// offer decides the document id at position pos with signature sig: it
+// returns the kept document it duplicates, with their estimated
+// similarity, or adds it to the kept documents and returns dup false.
+func (e *estimateDedup) offer(id string, pos uint64, sig minhash.Signature) (m match, dup bool, err error) {
 	e.matches = e.idx.Query(e.matches[:0], sig, nil)
 	if len(e.matches) > 0 {
 		best := bestMatch(e.matches)
-		return true, e.kept[best.ID], best.Similarity, nil
+		return match{e.kept[best.ID], e.keptPos[best.ID], best.Similarity}, true, nil
 	}
 	if len(e.kept) > lsh.MaxID {
-		return false, "", 0, fmt.Errorf("dedupe: more than %d documents", lsh.MaxID)
+		return m, false, fmt.Errorf("dedupe: more than %d documents", lsh.MaxID)
 	}
 	if err := e.idx.Add(uint32(len(e.kept)), sig); err != nil {
-		return false, "", 0, err
+		return m, false, err
 	}
 	e.kept = append(e.kept, id)
-	return false, "", 0, nil
+	e.keptPos = append(e.keptPos, pos)
+	return m, false, nil
 }
 
 // bestMatch returns the most similar match, the first (lowest id) on ties.
@@ -62,17 +71,17 @@ func bestMatch(ms []lsh.Match) lsh.Match {
 // identical to an earlier one's: they are never near-duplicates (there is
 // nothing to compare), but identical texts are copies. Texts are known by
 // their 64-bit hash and length.
-type shingleless map[[2]uint64]string
+type shingleless map[[2]uint64]match
 
-// kept returns the id of the earlier document with the same text, or
-// records id as the first with it and returns "".
-func (s shingleless) kept(hash uint64, n int, id string) string {
+// kept returns the earlier document with the same text, or records id (at
+// position pos) as the first with it and returns false.
+func (s shingleless) kept(hash uint64, n int, id string, pos uint64) (match, bool) {
 	k := [2]uint64{hash, uint64(n)}
 	if first, ok := s[k]; ok {
-		return first
+		return first, true
 	}
-	s[k] = id
-	return ""
+	s[k] = match{id: id, pos: pos, sim: 1}
+	return match{}, false
 }
 
 // A candPair is an unverified candidate pair of lsh ids, a < b.
@@ -144,6 +153,7 @@ type verifier struct {
 // candidate.
 type openDoc struct {
 	id  string
+	pos uint64
 	set []uint64
 }
 
@@ -172,9 +182,9 @@ func (v *verifier) visit(i uint32, set []uint64, fn func(a uint32, o openDoc, si
 }
 
 // keep opens document i if a later partner needs its set.
-func (v *verifier) keep(i uint32, id string, set []uint64) {
+func (v *verifier) keep(i uint32, id string, pos uint64, set []uint64) {
 	if _, later := v.last[i]; later {
-		v.open[i] = openDoc{id: id, set: set}
+		v.open[i] = openDoc{id: id, pos: pos, set: set}
 	}
 }
 

@@ -195,3 +195,31 @@ func TestIdenticalWithoutShingles(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateIDs: with two documents of one id, the log names them by
+// FILE:LINE as well (issue 15: "the log then says a document was kept in
+// favour of itself").
+func TestDuplicateIDs(t *testing.T) {
+	text := "The council said on Monday that the new harbour wall would be finished before the winter storms, " +
+		"and that the coast road, which has been closed since the spring, will open again to traffic in a week. " +
+		"Residents who had asked for a footpath along the wall were told that one would be added next year."
+	p := filepath.Join(t.TempDir(), "in.jsonl")
+	require.NoError(t, os.WriteFile(p, []byte(`{"id":"a","text":"`+text+`"}`+"\n"+`{"id":"b","text":"Another story altogether, about the library and its new opening hours for the exam season, which start in May and end in June this year."}`+"\n"+
+		`{"id":"a","text":"`+text+`"}`+"\n"), 0o644))
+	for _, o := range []Options{{}, {NoBoiler: true}, {Verify: Estimate}, {NoBoiler: true, Verify: Estimate}} {
+		o.NoRepeats = true
+		_, log, st := cleanFile(t, &records.Files{Paths: []string{p}}, o)
+		require.Equal(t, int64(1), st.DuplicateIDs, "%+v", o)
+		var docs []LogRecord
+		for _, r := range parseLog(t, log) {
+			if r.What == WhatDocument {
+				docs = append(docs, r)
+			}
+		}
+		require.Len(t, docs, 1, "%+v: %s", o, log)
+		r := docs[0]
+		require.Equal(t, "a", r.ID)
+		require.Equal(t, "a", r.Kept)
+		require.Equal(t, []any{p, 3, p, 1}, []any{r.File, r.Line, r.KeptFile, r.KeptLine}, "%+v", o)
+	}
+}

@@ -43,8 +43,8 @@ import (
 
 // A fate is what became of a document that later identical copies follow.
 type fate struct {
-	kept      string // the kept document: itself, or the one it duplicates
-	sim, est  float64
+	kept      match // the kept document: itself, or the one it duplicates
+	est       float64
 	duplicate bool
 }
 
@@ -134,6 +134,7 @@ func (x *exactRun) pass2(ctx context.Context) error {
 	if err := p.run(ctx); err != nil {
 		return err
 	}
+	x.ids.done()
 	var err error
 	x.st.SpoolBytes, err = x.sp.finish()
 	if err == nil && x.of != nil {
@@ -150,7 +151,9 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 	st := x.st
 	st.DocsIn++
 	st.BytesIn += int64(d.Size)
-	info := spoolInfo{tlen: len(res.Text)}
+	x.ids.addSeen(d.ID)
+	pos := x.pos.of(d.File, d.Line)
+	info := spoolInfo{tlen: len(res.Text), pos: pos}
 	final := func(lr LogRecord, log []byte) ([]byte, error) {
 		info.kind, info.log = spoolFinal, lr.AppendJSON(log)
 		return obuf, x.sp.add(d, info, nil, records.Span{})
@@ -162,7 +165,7 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 	st.add(res)
 	if res.Empty {
 		st.Empty++
-		return final(emptied(d), res.parlog)
+		return final(x.emptied(d), res.parlog)
 	}
 	info.log = res.parlog
 	td := time.Now()
@@ -170,11 +173,11 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 	switch {
 	case res.Signature == nil:
 		// No shingle: never a near-duplicate, but maybe a copy.
-		if kept := x.noShingles.kept(res.hash, len(res.Text), d.ID); kept != "" {
+		if kept, dup := x.noShingles.kept(res.hash, len(res.Text), d.ID, pos); dup {
 			st.Duplicates++
 			st.DuplicateBytes += int64(len(res.Text))
 			st.DedupTime += time.Since(td)
-			return final(identical(d.ID, kept), nil)
+			return final(x.identical(docRef{d.ID, d.File, d.Line}, kept), nil)
 		}
 		info.kind = spoolOut
 	case seen && slices.Equal(res.Signature, idxSignature(x.idx, &x.sigbuf, j)):
@@ -324,35 +327,38 @@ func (d *decider) decide(e *spoolEntry, res *exactResult) (LogRecord, bool) {
 	switch e.kind {
 	case spoolCopy:
 		f := d.fates[e.lsh]
-		lr := duplicate(e.id, f.kept, 1)
+		kept := f.kept
+		kept.sim = 1
+		lr := d.duplicate(d.pos.ref(e.id, e.pos), kept)
 		lr.Estimate, lr.HasEstimate, lr.Reason = 1, true, "identical text"
 		if f.duplicate {
-			lr.Similarity, lr.Estimate, lr.Reason = f.sim, f.est, "identical to an earlier near-duplicate"
+			lr.Similarity, lr.Estimate, lr.Reason = f.kept.sim, f.est, "identical to an earlier near-duplicate"
 		}
 		return lr, true
 	case spoolDoc:
 		i := e.lsh
-		best, bestSim, bestID := uint32(0), 0.0, ""
+		var best uint32
+		var kept match
 		d.v.visit(i, res.set, func(a uint32, o openDoc, s float64) {
-			if s > bestSim {
-				best, bestSim, bestID = a, s, o.id
+			if s > kept.sim {
+				best, kept = a, match{o.id, o.pos, s}
 			}
 		})
-		f := fate{kept: e.id}
+		f := fate{kept: match{e.id, e.pos, 1}}
 		var lr LogRecord
-		if bestID != "" {
+		if kept.id != "" {
 			sig := idxSignature(d.idx, &d.sigbuf, i)
 			est := minhash.Similarity(sig, idxSignature(d.idx, &d.sigA, best))
-			lr = duplicate(e.id, bestID, bestSim)
+			lr = d.duplicate(d.pos.ref(e.id, e.pos), kept)
 			lr.Estimate, lr.HasEstimate = est, true
-			f = fate{kept: bestID, sim: bestSim, est: est, duplicate: true}
+			f = fate{kept: kept, est: est, duplicate: true}
 		} else {
-			d.v.keep(i, e.id, res.set)
+			d.v.keep(i, e.id, e.pos, res.set)
 		}
 		if d.hasCopies[i] {
 			d.fates[i] = f
 		}
-		return lr, bestID != ""
+		return lr, kept.id != ""
 	}
 	return LogRecord{}, false // spoolOut: kept
 }

@@ -137,7 +137,7 @@ func (c *config) verifyPairs(ctx context.Context, src records.Source, cands *can
 				v.visit(i, b.res[k], func(a uint32, _ openDoc, s float64) {
 					pairs = append(pairs, lsh.Pair{A: a, B: i, Similarity: s})
 				})
-				v.keep(i, "", b.res[k])
+				v.keep(i, "", 0, b.res[k])
 			}
 			prog(len(b.docs), b.bytes)
 			return nil

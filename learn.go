@@ -30,8 +30,7 @@ func Learn(ctx context.Context, src records.Source, opts Options) (*boiler.Model
 // A rawDup is a document found by the learning pass to be a near-duplicate
 // of an earlier document before any stripping.
 type rawDup struct {
-	kept string
-	sim  float64
+	kept match
 }
 
 // learned is what the learning pass found.
@@ -39,6 +38,8 @@ type learned struct {
 	model *boiler.Model
 	dups  map[int]rawDup // by Record.Ord
 	docs  int            // records read, to presize the next pass's index
+	ids   *idSet         // the ids of the corpus
+	pos   *positions     // of the kept pages
 }
 
 // learnResult is what a worker of the learning pass computes for a page.
@@ -85,7 +86,7 @@ func (c *config) learn(ctx context.Context, src records.Source) (*learned, error
 			}
 		}(w)
 	}
-	l := &learned{dups: map[int]rawDup{}}
+	l := &learned{dups: map[int]rawDup{}, ids: newIDSet(), pos: &positions{}}
 	total := sourceSize(src)
 	p := &pipeline[*records.Record, learnResult]{
 		j: j, size: recordSize, read: src.Each, maxDocs: c.batchDocs, work: an.analyze,
@@ -110,6 +111,7 @@ func (c *config) learn(ctx context.Context, src records.Source) (*learned, error
 		return nil, err
 	}
 	l.model = mergeLearners(learners)
+	l.ids.freeze()
 	return l, nil
 }
 
@@ -162,6 +164,7 @@ func (a *analyzers) analyze(w int, d *records.Record, r *learnResult) {
 func (l *learned) dedup(dd *estimateDedup, b *batch[*records.Record, learnResult]) error {
 	for i, d := range b.docs {
 		r := &b.res[i]
+		l.ids.collect(d.ID)
 		if d.Bad != "" {
 			r.skip = true
 			continue
@@ -169,12 +172,12 @@ func (l *learned) dedup(dd *estimateDedup, b *batch[*records.Record, learnResult
 		if r.sig == nil {
 			continue
 		}
-		dup, kept, sim, err := dd.offer(d.ID, r.sig)
+		kept, dup, err := dd.offer(d.ID, l.pos.of(d.File, d.Line), r.sig)
 		if err != nil {
 			return err
 		}
 		if dup {
-			l.dups[d.Ord] = rawDup{kept, sim}
+			l.dups[d.Ord] = rawDup{kept}
 			r.skip = true
 		}
 		r.sig = nil

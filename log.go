@@ -43,6 +43,9 @@ const (
 //	estimate        near-duplicate with exact verification: the MinHash
 //	                estimate
 //	kept            near-duplicate: the id of the kept document
+//	kept_file, kept_line
+//	                near-duplicate: where the kept document is, when its id
+//	                is not unique in the input
 //	paragraph       paragraph records: index of the paragraph in the input
 //	kept_paragraph  repeat: index of the paragraph kept in its place
 //	score           boilerplate: the classifier's content score (0 to 1)
@@ -50,7 +53,8 @@ const (
 //	                "identical text" for an exact copy, "before stripping"
 //	                for a copy found on the raw text (estimate
 //	                verification); malformed, too-large: what is wrong
-//	file, line      malformed, too-large: where the record is
+//	file, line      malformed, too-large: where the record is; a removed
+//	                document: where it is, when its id is not unique
 //	text            paragraph records: the removed text
 //
 // The zero value is not a valid record; Paragraph and KeptParagraph are -1
@@ -65,6 +69,8 @@ type LogRecord struct {
 	Estimate      float64
 	HasEstimate   bool
 	Kept          string
+	KeptFile      string // where the kept document is, when its id is not unique
+	KeptLine      int
 	Paragraph     int
 	KeptParagraph int
 	Score         float64 // boilerplate: the classifier's content score (HasScore)
@@ -94,6 +100,10 @@ func (r *LogRecord) AppendJSON(dst []byte) []byte {
 	}
 	if r.Kept != "" {
 		str(`,"kept":`, r.Kept)
+	}
+	if r.KeptFile != "" {
+		str(`,"kept_file":`, r.KeptFile)
+		dst = appendInt(append(dst, `,"kept_line":`...), r.KeptLine)
 	}
 	if r.Paragraph >= 0 {
 		dst = appendInt(append(dst, `,"paragraph":`...), r.Paragraph)
@@ -125,6 +135,8 @@ type logJSON struct {
 	Similarity    float64  `json:"similarity"`
 	Estimate      *float64 `json:"estimate"`
 	Kept          string   `json:"kept"`
+	KeptFile      string   `json:"kept_file"`
+	KeptLine      int      `json:"kept_line"`
 	Paragraph     *int     `json:"paragraph"`
 	KeptParagraph *int     `json:"kept_paragraph"`
 	Score         *float64 `json:"score"`
@@ -143,7 +155,7 @@ func (r *LogRecord) UnmarshalJSON(b []byte) error {
 	if j.ID == "" && j.What == "" {
 		return fmt.Errorf("dedupe: log record without id and what")
 	}
-	*r = LogRecord{ID: j.ID, What: j.What, Why: j.Why, Similarity: j.Similarity, Kept: j.Kept,
+	*r = LogRecord{ID: j.ID, What: j.What, Why: j.Why, Similarity: j.Similarity, Kept: j.Kept, KeptFile: j.KeptFile, KeptLine: j.KeptLine,
 		Paragraph: -1, KeptParagraph: -1, Reason: j.Reason, File: j.File, Line: j.Line}
 	if j.Estimate != nil {
 		r.Estimate, r.HasEstimate = *j.Estimate, true

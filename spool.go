@@ -25,6 +25,7 @@ import (
 //	          earlier document with the same cleaned text (spoolCopy)
 //	size      uvarint: input bytes of the document (for progress)
 //	tlen      uvarint: bytes of cleaned text
+//	pos       uvarint: the document's input position (see positions)
 //	id        uvarint length, bytes
 //	line      uvarint length, then the bytes if the spool is inline: the
 //	          output record with its newline (none for spoolFinal and
@@ -58,6 +59,7 @@ type spoolInfo struct {
 	kind byte
 	lsh  uint32
 	tlen int
+	pos  uint64 // input position (see positions)
 	log  []byte
 }
 
@@ -139,6 +141,7 @@ func (s *spoolWriter) add(d *records.Record, in spoolInfo, line []byte, text rec
 	b = binary.AppendUvarint(b, uint64(in.lsh))
 	b = binary.AppendUvarint(b, uint64(d.Size))
 	b = binary.AppendUvarint(b, uint64(in.tlen))
+	b = binary.AppendUvarint(b, in.pos)
 	b = binary.AppendUvarint(b, uint64(len(d.ID)))
 	b = append(b, d.ID...)
 	b = binary.AppendUvarint(b, uint64(len(line)))
@@ -221,6 +224,11 @@ func (sr *spoolReader) entry(e *spoolEntry) error {
 		}
 	}
 	e.lsh, e.size, e.tlen = uint32(v[0]), v[1], v[2]
+	pos, err := binary.ReadUvarint(sr.r)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errSpool, noEOF(err))
+	}
+	e.pos = pos
 	n, err := sr.uvarint()
 	if err != nil {
 		return err

@@ -8,6 +8,9 @@ type Stats struct {
 	DocsIn, DocsOut int64 // input documents (malformed records included), documents written
 	BytesIn         int64 // input bytes
 	Bad             int64 // malformed records skipped (records.Files.SkipBad)
+	// DuplicateIDs counts the documents whose id an earlier document has.
+	// The log names the documents of such ids by FILE:LINE too.
+	DuplicateIDs int64
 	Empty           int64 // documents removed because every paragraph was
 
 	RepeatBytes, BoilerBytes int64 // bytes of the paragraphs removed by each step

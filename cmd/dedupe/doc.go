@@ -78,7 +78,8 @@ order:
 
 	{"id":..., "what":"document"|"paragraph"|"record",
 	 "why":"near-duplicate"|"repeat"|"boilerplate"|"empty"|"malformed"|"too-large",
-	 "similarity":..., "estimate":..., "kept":..., "paragraph":i,
+	 "similarity":..., "estimate":..., "kept":..., "kept_file":...,
+	 "kept_line":n, "paragraph":i,
 	 "kept_paragraph":j, "score":..., "reason":..., "file":..., "line":n,
 	 "text":...}
 
@@ -96,6 +97,9 @@ Only the fields that apply are present:
 	                repeat: the similarity of the paragraph to the kept one
 	estimate        near-duplicate with -verify exact: the MinHash estimate
 	kept            near-duplicate: the id of the kept document
+	kept_file, kept_line
+	                near-duplicate: where the kept document is, when its
+	                id is not unique in the input
 	paragraph       paragraph records: index of the paragraph in the input text
 	kept_paragraph  repeat: index of the paragraph kept in its place
 	score           boilerplate: the classifier's content score (0 to 1)
@@ -103,7 +107,9 @@ Only the fields that apply are present:
 	                "identical text" for an exact copy, "before stripping"
 	                for a copy found on the raw text (-verify estimate);
 	                malformed: what is wrong
-	file, line      malformed: where the record is
+	file, line      malformed, too-large: where the record is; a removed
+	                document: where it is, when its id is not unique (the
+	                summary warns of such ids)
 	text            paragraph records: the removed text
 
 Every input document is in exactly one of OUT and the log (as a "document" or

@@ -53,6 +53,9 @@ func printSummary(w io.Writer, s *dedupe.Stats, o *dedupe.Options) {
 	for i, p := range s.Passes {
 		passes = append(passes, fmt.Sprintf("pass %d (%s) %s", i+1, p.Name, dur(p.Time)))
 	}
+	if s.DuplicateIDs > 0 {
+		fmt.Fprintf(w, "warning: %d documents have the id of an earlier document; the log names them by file and line too\n", s.DuplicateIDs)
+	}
 	fmt.Fprintf(w, "%d documents in (%s), %d out, in %s (%s): %s end to end\n",
 		s.DocsIn, bytesHuman(s.BytesIn), s.DocsOut, dur(total), strings.Join(passes, ", "), rate(s.BytesIn, total))
 }
