@@ -30,6 +30,7 @@ type compactor struct {
 	run      move  // moves not yet handed to the goroutine
 	jobs     chan move
 	done     chan error
+	synced   chan error // answers a barrier
 }
 
 // A move copies n bytes at offset src to offset dst <= src.
@@ -39,11 +40,15 @@ type move struct{ src, dst, n int64 }
 const maxRun = 4 << 20
 
 func newCompactor(f *os.File) *compactor {
-	c := &compactor{f: f, jobs: make(chan move, 16), done: make(chan error, 1)}
+	c := &compactor{f: f, jobs: make(chan move, 16), done: make(chan error, 1), synced: make(chan error)}
 	go func() {
 		buf := make([]byte, 1<<20)
 		var err error
 		for m := range c.jobs {
+			if m.n < 0 { // a barrier (wait)
+				c.synced <- err
+				continue
+			}
 			for m.n > 0 && err == nil {
 				b := buf[:min(m.n, int64(len(buf)))]
 				if _, err = f.ReadAt(b, m.src); err == nil {
@@ -74,6 +79,15 @@ func (c *compactor) keep(n int) {
 	}
 	c.src += int64(n)
 	c.dst += int64(n)
+}
+
+// wait hands over the moves so far and waits until they are done, so that
+// the kept records are where dst says; it returns the first error of the
+// moves.
+func (c *compactor) wait() error {
+	c.handOver()
+	c.jobs <- move{n: -1}
+	return <-c.synced
 }
 
 // drop removes the next n bytes.

@@ -77,7 +77,7 @@ func (r *cleanRun) exact(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	x := &exactRun{cleanRun: r, idx: idx, cands: newCandidates(idx),
+	x := &exactRun{cleanRun: r, idx: idx, cands: newCandidates(idx, max(r.maxCandidates, 0)),
 		firstOf: map[uint64]uint32{}, hasCopies: map[uint32]bool{}, noShingles: shingleless{}}
 	if fs, ok := r.out.(fileSink); ok {
 		x.of = fs.File()
@@ -216,12 +216,24 @@ type exactResult struct {
 func (x *exactRun) pass3(ctx context.Context) error {
 	need := x.cands.needs()
 	v := newVerifier(x.cands, x.Threshold)
+	v.budget = x.verifyMemory
+	d := &decider{exactRun: x, v: v, fates: map[uint32]fate{}, wb: newWriteBehind(), prog: x.progress("verify"),
+		signer: newSigner(x.so, x.mo)}
+	src := x.of // where the texts of dropped sets are read again
+	if src == nil {
+		f, err := os.Open(x.sp.name())
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		src = f
+	}
+	v.reload = func(o *openDoc) ([]uint64, error) { return d.reload(src, o) }
 	signers := make([]*signer, x.Workers)
 	for w := range signers {
 		signers[w] = newSigner(x.so, x.mo)
 	}
 	quoted := make([][]byte, x.Workers) // per worker: a text read back from OUT
-	d := &decider{exactRun: x, v: v, fates: map[uint32]fate{}, wb: newWriteBehind(), prog: x.progress("verify")}
 	if x.of != nil {
 		d.cp = newCompactor(x.of)
 	}
@@ -255,7 +267,26 @@ func (x *exactRun) pass3(ctx context.Context) error {
 		err = v.done()
 	}
 	x.st.Compared = v.compared
+	x.st.CappedCandidates = x.cands.capped
+	x.st.SetsDropped, x.st.SetsReloaded = v.dropped, v.reloads
 	return err
+}
+
+// reload computes the shingle set of the open document o again, from the
+// encoding of its text in src (OUT, where the compactor may have moved it,
+// or the spool).
+func (d *decider) reload(src *os.File, o *openDoc) ([]uint64, error) {
+	if d.cp != nil {
+		if err := d.cp.wait(); err != nil {
+			return nil, err
+		}
+	}
+	d.enc = slices.Grow(d.enc[:0], o.n)[:o.n]
+	if _, err := src.ReadAt(d.enc, o.loc); err != nil {
+		return nil, fmt.Errorf("reading a text back: %w", err)
+	}
+	d.text = d.out.AppendText(d.text[:0], d.enc)
+	return d.signer.shingleSet(d.text), nil
 }
 
 // readText returns the cleaned text of spool entry e, read back from OUT
@@ -278,11 +309,14 @@ func (x *exactRun) readText(e *spoolEntry, buf *[]byte) ([]byte, error) {
 // A decider is the ordered stage of pass 3.
 type decider struct {
 	*exactRun
-	v     *verifier
-	fates map[uint32]fate
-	cp    *compactor // nil when OUT is written from the spool
-	wb    *writeBehind
-	prog  func(int, int64)
+	v      *verifier
+	fates  map[uint32]fate
+	cp     *compactor // nil when OUT is written from the spool
+	wb     *writeBehind
+	prog   func(int, int64)
+	signer *signer // for reload
+	enc    []byte
+	text   []byte
 }
 
 func (d *decider) batch(b *batch[*spoolEntry, exactResult]) error {
@@ -296,7 +330,10 @@ func (d *decider) batch(b *batch[*spoolEntry, exactResult]) error {
 			lbuf = append(lbuf, e.log...)
 			continue
 		}
-		lr, dropped := d.decide(e, res)
+		lr, dropped, err := d.decide(e, res)
+		if err != nil {
+			return err
+		}
 		if dropped {
 			if d.cp != nil {
 				d.cp.drop(e.lineLen)
@@ -323,7 +360,7 @@ func (d *decider) batch(b *batch[*spoolEntry, exactResult]) error {
 
 // decide decides spool entry e (not spoolFinal): whether it is dropped,
 // and then its log record.
-func (d *decider) decide(e *spoolEntry, res *exactResult) (LogRecord, bool) {
+func (d *decider) decide(e *spoolEntry, res *exactResult) (LogRecord, bool, error) {
 	switch e.kind {
 	case spoolCopy:
 		f := d.fates[e.lsh]
@@ -334,16 +371,19 @@ func (d *decider) decide(e *spoolEntry, res *exactResult) (LogRecord, bool) {
 		if f.duplicate {
 			lr.Similarity, lr.Estimate, lr.Reason = f.kept.sim, f.est, "identical to an earlier near-duplicate"
 		}
-		return lr, true
+		return lr, true, nil
 	case spoolDoc:
 		i := e.lsh
 		var best uint32
 		var kept match
-		d.v.visit(i, res.set, func(a uint32, o openDoc, s float64) {
+		err := d.v.visit(i, res.set, func(a uint32, o *openDoc, s float64) {
 			if s > kept.sim {
 				best, kept = a, match{o.id, o.pos, s}
 			}
 		})
+		if err != nil {
+			return LogRecord{}, false, err
+		}
 		f := fate{kept: match{e.id, e.pos, 1}}
 		var lr LogRecord
 		if kept.id != "" {
@@ -353,14 +393,20 @@ func (d *decider) decide(e *spoolEntry, res *exactResult) (LogRecord, bool) {
 			lr.Estimate, lr.HasEstimate = est, true
 			f = fate{kept: kept, est: est, duplicate: true}
 		} else {
-			d.v.keep(i, e.id, e.pos, res.set)
+			o := &openDoc{id: e.id, pos: e.pos, set: res.set, n: e.textVal.End - e.textVal.Start}
+			if d.cp != nil {
+				o.loc = d.cp.dst + int64(e.textVal.Start) // where the compactor puts it
+			} else {
+				o.loc = e.lineOff + int64(e.textVal.Start)
+			}
+			d.v.keep(i, o)
 		}
 		if d.hasCopies[i] {
 			d.fates[i] = f
 		}
-		return lr, kept.id != ""
+		return lr, kept.id != "", nil
 	}
-	return LogRecord{}, false // spoolOut: kept
+	return LogRecord{}, false, nil // spoolOut: kept
 }
 
 // idxSignature returns the stored signature of id, in *buf.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/neardup/dedupe/minhash"
 	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/shingle"
@@ -164,6 +166,45 @@ func TestExactMatchesBruteForce(t *testing.T) {
 	if got := append(out, log...); !bytes.Equal(got, outs[0]) {
 		t.Error("output to a stream differs from the output to a file")
 	}
+	// With a memory budget of one byte, every set held for a later partner
+	// is dropped and computed again from the text, read back from OUT
+	// (where the compactor moves records) or from the spool.
+	o := Options{NoBoiler: true, NoRepeats: true, batchDocs: 7, verifyMemory: 1}
+	out, log, st := cleanFile(t, src, o)
+	if got := append(out, log...); !bytes.Equal(got, outs[0]) {
+		t.Error("output with sets read again differs")
+	}
+	if st.SetsDropped == 0 || st.SetsReloaded == 0 {
+		t.Errorf("%d sets dropped, %d read again: the budget was not exercised", st.SetsDropped, st.SetsReloaded)
+	}
+	out, log = cleanStream(t, src, o)
+	if got := append(out, log...); !bytes.Equal(got, outs[0]) {
+		t.Error("output to a stream with sets read again differs")
+	}
+}
+
+// TestMaxCandidates: in a group of near-copies of one text, each copy is
+// compared with the earliest MaxCandidates documents sharing a band with
+// it, which include the first, kept, document: the result is the same with
+// a bound of one candidate.
+func TestMaxCandidates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	base := randomText(rng, 300)
+	texts := []string{strings.Join(base, " ")}
+	for range 30 {
+		texts = append(texts, strings.Join(edit(rng, base, 2), " "))
+	}
+	src := corpus(texts)
+	out, log, st := cleanFile(t, src, Options{NoBoiler: true, NoRepeats: true})
+	require.Zero(t, st.CappedCandidates)
+	out1, log1, st1 := cleanFile(t, src, Options{NoBoiler: true, NoRepeats: true, maxCandidates: 1})
+	require.Greater(t, st1.CappedCandidates, 10)
+	require.Equal(t, []string{"d0"}, outputIDs(t, out))
+	require.Equal(t, string(out), string(out1))
+	// Each copy is removed in favour of d0 either way; the similarities are
+	// those to d0 with the bound, to the most similar earlier kept one
+	// without (d0 too: it is the only one kept).
+	require.Equal(t, string(log), string(log1))
 }
 
 // clusteredTexts returns n texts of 200 words: new texts, identical

@@ -42,7 +42,7 @@ func Find(ctx context.Context, src records.Source, opts Options) (*Found, error)
 		return nil, err
 	}
 	f := &Found{}
-	cands := newCandidates(idx)
+	cands := newCandidates(idx, 0) // every pair is reported: no bound
 	var ords []int // input position of each lsh id (exact)
 	signers := make([]*signer, c.Workers)
 	for i := range signers {
@@ -134,10 +134,13 @@ func (c *config) verifyPairs(ctx context.Context, src records.Source, cands *can
 				if !ok {
 					continue
 				}
-				v.visit(i, b.res[k], func(a uint32, _ openDoc, s float64) {
+				err := v.visit(i, b.res[k], func(a uint32, _ *openDoc, s float64) {
 					pairs = append(pairs, lsh.Pair{A: a, B: i, Similarity: s})
 				})
-				v.keep(i, "", 0, b.res[k])
+				if err != nil {
+					return err
+				}
+				v.keep(i, &openDoc{set: b.res[k]})
 			}
 			prog(len(b.docs), b.bytes)
 			return nil

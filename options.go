@@ -107,6 +107,12 @@ type Options struct {
 	// batchDocs (tests make batches small to get many out of a small
 	// corpus).
 	batchDocs int
+	// maxCandidates bounds the candidates of a document in Clean; 0 means
+	// MaxCandidates, negative no bound (tests).
+	maxCandidates int
+	// verifyMemory is the budget of the sets that exact verification
+	// holds; 0 means DefaultVerifyMemory (tests make it tiny).
+	verifyMemory int64
 }
 
 // Progress reports the documents and input bytes a pass has read so far.
@@ -150,6 +156,12 @@ func (o Options) check() (*config, error) {
 	c.Workers = min(c.Workers, MaxWorkersPerCPU*runtime.NumCPU())
 	if c.Shingle.K == 0 {
 		c.Shingle.K = shingle.DefaultK
+	}
+	if c.maxCandidates == 0 {
+		c.maxCandidates = MaxCandidates
+	}
+	if c.verifyMemory == 0 {
+		c.verifyMemory = DefaultVerifyMemory
 	}
 	if c.TempDir == "" {
 		c.TempDir = os.TempDir()

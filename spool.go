@@ -70,6 +70,7 @@ type spoolEntry struct {
 	id      string
 	size    int
 	raw     []byte       // the output line, if the spool is inline
+	lineOff int64        // and its offset in the spool file
 	textVal records.Span // the text's encoding in the output line
 	lineLen int          // the length of the output line
 	off     int64        // its offset in OUT, when the spool is not inline
@@ -176,7 +177,7 @@ func (s *spoolWriter) finish() (int64, error) {
 
 // A spoolReader reads the entries of a spool back.
 type spoolReader struct {
-	r      *bufio.Reader
+	r      *countReader
 	inline bool
 	alloc  *chunk.Alloc
 	id     []byte
@@ -193,7 +194,7 @@ func readSpool(path string, inline bool, fn func(e *spoolEntry) error) error {
 	defer f.Close()
 	// The line and the log of an entry are read into recycled chunks, the
 	// id into scratch.
-	sr := &spoolReader{r: bufio.NewReaderSize(f, 1<<20), inline: inline, alloc: chunk.NewAlloc(chunk.NewPool(32))}
+	sr := &spoolReader{r: &countReader{r: bufio.NewReaderSize(f, 1<<20)}, inline: inline, alloc: chunk.NewAlloc(chunk.NewPool(32))}
 	defer sr.alloc.Done()
 	for ord := 0; ; ord++ {
 		kind, err := sr.r.ReadByte()
@@ -242,6 +243,7 @@ func (sr *spoolReader) entry(e *spoolEntry) error {
 		return err
 	}
 	if sr.inline {
+		e.lineOff = sr.r.n
 		e.raw, e.chunk = sr.alloc.New(e.lineLen)
 		if err := sr.full(e.raw); err != nil {
 			return err

@@ -21,6 +21,11 @@ type Stats struct {
 	Candidates int   // exact verification: candidate pairs
 	Compared   int   // exact verification: pairs compared (both documents still kept)
 	SpoolBytes int64 // exact verification: size of the spool
+	// CappedCandidates counts the documents with more than MaxCandidates
+	// candidates (compared with the earliest only); SetsDropped and
+	// SetsReloaded the shingle sets dropped for the memory budget of exact
+	// verification and computed again.
+	CappedCandidates, SetsDropped, SetsReloaded int
 
 	// Passes are the wall times of the passes run, in order: learn (if
 	// boilerplate was learned), clean, verify (with exact verification).
