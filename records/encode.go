@@ -52,6 +52,9 @@ func (j JSONL) AppendRecord(dst []byte, r *Record, text []byte) ([]byte, Span) {
 		sp.End = len(dst) - start
 		return append(dst, "}\n"...), sp
 	}
+	if r.idVal.End > 0 {
+		return j.appendRepairedID(dst, r, text)
+	}
 	if !r.repaired && bytes.Equal(text, r.Text) {
 		dst = append(dst, r.raw...)
 		return append(dst, '\n'), r.textVal
@@ -62,6 +65,38 @@ func (j JSONL) AppendRecord(dst []byte, r *Record, text []byte) ([]byte, Span) {
 	dst = AppendQuote(dst, text)
 	sp.End = len(dst) - start
 	dst = append(dst, r.raw[r.textVal.End:]...)
+	return append(dst, '\n'), sp
+}
+
+// appendRepairedID is AppendRecord for a record whose id had invalid UTF-8
+// or a lone surrogate: the id is rewritten as Record.ID (U+FFFD in place
+// of what was invalid), as the removal log writes it, so that the output
+// and the log name the document the same way.
+func (j JSONL) appendRepairedID(dst []byte, r *Record, text []byte) ([]byte, Span) {
+	start := len(dst)
+	type piece struct {
+		at  Span
+		lit func([]byte) []byte
+	}
+	ps := []piece{
+		{r.idVal, func(b []byte) []byte { return AppendQuoteString(b, r.ID) }},
+		{r.textVal, func(b []byte) []byte { return AppendQuote(b, text) }},
+	}
+	if ps[1].at.Start < ps[0].at.Start {
+		ps[0], ps[1] = ps[1], ps[0]
+	}
+	var sp Span
+	prev := 0
+	for _, p := range ps {
+		dst = append(dst, r.raw[prev:p.at.Start]...)
+		s := len(dst) - start
+		dst = p.lit(dst)
+		if p.at == r.textVal {
+			sp = Span{s, len(dst) - start}
+		}
+		prev = p.at.End
+	}
+	dst = append(dst, r.raw[prev:]...)
 	return append(dst, '\n'), sp
 }
 

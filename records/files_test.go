@@ -246,3 +246,24 @@ func TestGzipTrailingData(t *testing.T) {
 	_, err := read(t, &Files{Paths: []string{p}})
 	require.ErrorContains(t, err, "data after the end of the gzip stream")
 }
+
+// TestRepairedID: an id with invalid UTF-8 or a lone surrogate is written
+// to the output as it is decoded (with U+FFFD), as the removal log writes
+// it, the rest of the line unchanged (issue 15: ids "pass into OUT
+// unchanged but become U+FFFD in the log").
+func TestRepairedID(t *testing.T) {
+	p := write(t, filepath.Join(t.TempDir(), "in.jsonl"),
+		`{"text":"body","id":"a\ud800b","n":1}`+"\n"+`{"id":"x`+"\xff"+`y","text":"t\u00e9xt"}`+"\n")
+	var got []string
+	require.NoError(t, (&Files{Paths: []string{p}}).Each(func(r *Record) error {
+		require.NoError(t, r.Decode())
+		b, sp := JSONL{}.AppendRecord(nil, r, r.Text)
+		require.Equal(t, string(r.Text), string(JSONL{}.AppendText(nil, b[sp.Start:sp.End])))
+		got = append(got, string(b))
+		return nil
+	}))
+	require.Equal(t, []string{
+		`{"text":"body","id":"a` + "\uFFFD" + `b","n":1}` + "\n",
+		`{"id":"x` + "\uFFFD" + `y","text":"té` + `xt"}` + "\n",
+	}, got)
+}

@@ -36,6 +36,7 @@ type Record struct {
 
 	raw      []byte // the JSON object as read; nil for a plain text file
 	textVal  Span   // the text value's span in raw
+	idVal    Span   // the id value's span in raw when the id was repaired, else empty
 	repaired bool   // the text was not valid UTF-8 (the output must rewrite it)
 
 	dec   *decoder     // until Decode: how to parse raw
@@ -165,7 +166,11 @@ func (d *decoder) parse(r *Record, raw []byte) error {
 	if hasID {
 		switch v := raw[idv.Start:idv.End]; v[0] {
 		case '"':
-			r.ID = unquote(v)
+			var repaired bool
+			r.ID, repaired = unquoteRepaired(v)
+			if repaired {
+				r.idVal = idv // the output writes the repaired id, as the log does
+			}
 		case '{', '[', 'n', 't', 'f':
 			return fmt.Errorf("field %q is not a string or number", f.ID)
 		default:
@@ -210,9 +215,20 @@ func SiteOf(u string) string {
 
 // unquote returns the value of a JSON string literal as valid UTF-8.
 func unquote(lit []byte) string {
+	s, _ := unquoteRepaired(lit)
+	return s
+}
+
+// unquoteRepaired returns the value of a JSON string literal as valid
+// UTF-8, and whether invalid UTF-8 or a lone surrogate had to be replaced
+// by U+FFFD.
+func unquoteRepaired(lit []byte) (string, bool) {
 	if b := lit[1 : len(lit)-1]; bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
-		return string(b) // the common case, in one copy
+		return string(b), false // the common case, in one copy
 	}
-	b, _ := appendUnquote(nil, lit)
-	return strings.ToValidUTF8(string(b), "\uFFFD")
+	b, lone := appendUnquote(nil, lit)
+	if lone || !utf8.Valid(b) {
+		return strings.ToValidUTF8(string(b), "\uFFFD"), true
+	}
+	return string(b), false
 }
