@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -266,4 +267,46 @@ func TestRepairedID(t *testing.T) {
 		`{"text":"body","id":"a` + "\uFFFD" + `b","n":1}` + "\n",
 		`{"id":"x` + "\uFFFD" + `y","text":"té` + `xt"}` + "\n",
 	}, got)
+}
+
+// TestOutputErrorsNameThePath: "error messages name the temporary file
+// instead of OUT".
+func TestOutputErrorsNameThePath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.jsonl")
+	o, err := Create(path, OutputOptions{})
+	require.NoError(t, err)
+	defer o.Abort()
+	o.tmp.Close() // every write now fails
+	o.Write(make([]byte, 2<<20))
+	err = o.Commit()
+	require.ErrorContains(t, err, "writing "+path+": ")
+	require.NotContains(t, err.Error(), ".tmp")
+}
+
+// TestCommitUnit: "an interrupt at the final rename loses the log": the
+// log is committed before OUT, and RemoveAll (the interrupt handler) waits
+// for a Commit under way, so that it never leaves OUT without its log.
+func TestCommitUnit(t *testing.T) {
+	dir := t.TempDir()
+	temps := NewTemps()
+	out, err := Create(filepath.Join(dir, "out.jsonl"), OutputOptions{Temps: temps})
+	require.NoError(t, err)
+	log, err := Create(filepath.Join(dir, "out.jsonl.removed.jsonl"), OutputOptions{Temps: temps})
+	require.NoError(t, err)
+	temps.commit.Lock() // a Commit under way
+	done := make(chan struct{})
+	go func() { temps.RemoveAll(); close(done) }()
+	time.Sleep(20 * time.Millisecond) // time enough to finish, if it did not wait
+	select {
+	case <-done:
+		t.Fatal("RemoveAll did not wait for the commit")
+	default:
+	}
+	temps.commit.Unlock()
+	<-done
+	// Commit after RemoveAll fails on the removed temporary files, the log
+	// first: OUT is not committed either.
+	require.Error(t, Commit(log, out))
+	_, err = os.Stat(filepath.Join(dir, "out.jsonl"))
+	require.ErrorIs(t, err, os.ErrNotExist)
 }
