@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -222,4 +223,37 @@ func TestDuplicateIDs(t *testing.T) {
 		require.Equal(t, "a", r.Kept)
 		require.Equal(t, []any{p, 3, p, 1}, []any{r.File, r.Line, r.KeptFile, r.KeptLine}, "%+v", o)
 	}
+}
+
+// FuzzIndexDecode checks that decoding any bytes as an index file either
+// fails with ErrIndexFormat, leaving the receiver unchanged, or gives an
+// index that passes its checks and encodes back to the same bytes.
+func FuzzIndexDecode(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join("testdata", "demo.idx")); err == nil {
+		f.Add(b)
+		f.Add(b[:indexHeaderLen+10])
+	}
+	f.Add([]byte(indexMagic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var x Index
+		if _, err := x.ReadFrom(bytes.NewReader(data)); err != nil {
+			if !errors.Is(err, ErrIndexFormat) {
+				t.Fatalf("error %v does not wrap ErrIndexFormat", err)
+			}
+			if x.cfg != nil {
+				t.Fatal("a failed decode changed the index")
+			}
+			return
+		}
+		if err := x.Check(); err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if _, err := x.WriteTo(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), data) {
+			t.Fatal("decoded index encodes to other bytes")
+		}
+	})
 }
