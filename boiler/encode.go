@@ -37,8 +37,6 @@ var (
 	ErrVersion = errors.New("boiler: unsupported model version")
 	// ErrChecksum is returned when a Model's checksum does not match.
 	ErrChecksum = errors.New("boiler: model checksum mismatch")
-	// ErrLabel is returned when decoding an unknown label name.
-	ErrLabel = errors.New("boiler: unknown label")
 )
 
 const (

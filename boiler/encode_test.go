@@ -13,11 +13,11 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func goldenModel() *Model {
-	var l Learner
-	l.Add("a.example", []byte("Home\n\nThe mayor said the bridge will be repaired before the winter comes to the valley.\n\nPosted 3 May 2024\n"))
-	l.Add("a.example", []byte("Home\n\nLocal farmers said that the harvest was better than expected this year.\n\nPosted 26 April 2025\n"))
-	l.Add("b.example", []byte("Menu\nSearch\n\nA new school will open in the autumn, the committee confirmed on Friday after a long debate about the buses that are needed in the evening.\n"))
-	return l.Model()
+	return learn(
+		NewPage("a.example", "Home\n\nThe mayor said the bridge will be repaired before the winter comes to the valley.\n\nPosted 3 May 2024\n"),
+		NewPage("a.example", "Home\n\nLocal farmers said that the harvest was better than expected this year.\n\nPosted 26 April 2025\n"),
+		NewPage("b.example", "Menu\nSearch\n\nA new school will open in the autumn, the committee confirmed on Friday after a long debate about the buses that are needed in the evening.\n"),
+	)
 }
 
 func TestGolden(t *testing.T) {
@@ -40,7 +40,8 @@ func TestGolden(t *testing.T) {
 	require.Equal(t, want, again)
 	require.Equal(t, 2, back.Pages("a.example"))
 	require.Equal(t, 2, back.Sites())
-	require.Equal(t, m.Label("a.example", []string{"Home", "x"}), back.Label("a.example", []string{"Home", "x"}))
+	pg := Page{Site: "a.example", Paragraphs: []string{"Home", "x"}}
+	require.Equal(t, label(m, pg), label(&back, pg))
 }
 
 func TestDecodeErrors(t *testing.T) {
@@ -104,7 +105,7 @@ func FuzzModelDecode(f *testing.F) {
 		if third, _ := m2.AppendBinary(nil); !bytes.Equal(again, third) {
 			t.Fatal("accepted input does not round-trip")
 		}
-		m.Label("a.example", []string{"Home", "some text"})
+		label(m, Page{Site: "a.example", Paragraphs: []string{"Home", "some text"}})
 	})
 }
 
@@ -125,8 +126,7 @@ func FuzzAnalyze(f *testing.F) {
 		if (st.words == 0) != (st.exact == 0) {
 			t.Fatal("empty key mismatch")
 		}
-		SplitParagraphs(nil, []byte(s))
-		fuzzModel.Clean("a.example", []byte(s))
-		fuzzModel.Label("a.example", []string{s, s})
+		label(fuzzModel, NewPage("a.example", s))
+		label(fuzzModel, Page{Site: "a.example", Paragraphs: []string{s, s}})
 	})
 }

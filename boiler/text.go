@@ -121,7 +121,7 @@ const maskToken uint64 = 0x6a09e667f3bcc908
 // (digit runs, long, non-ASCII and last words, most punctuation). ASCII
 // words are hashed in place (hashASCII) and folded into the keys without
 // a call per word. Analysing the 2,000 generated pages of bench's
-// BoilerGen benchmarks (6.9 MB, paragraphs split as Classifier.Page does)
+// BoilerGen benchmarks (6.9 MB, paragraphs split as NewPage does)
 // took 33.4 ms of CPU time when every word was copied for lower-casing,
 // hashed and passed to a function with pointers to ten locals, 19.1 ms
 // since.

@@ -433,7 +433,7 @@ func (c *cleanConfig) learn(inputs []string, so shingle.Options, mo minhash.Opti
 						continue
 					}
 					if !r.skip {
-						learners[w].AddAnalysis(r.an)
+						learners[w].Add(r.an)
 					}
 					select {
 					case free <- r.an:

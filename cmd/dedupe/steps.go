@@ -96,7 +96,7 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 				w.idx = append(w.idx, i)
 			}
 		}
-		w.labels = lab.cls[wi].Classify(w.labels[:0], d.site, w.paras)
+		w.labels = lab.cls[wi].Classify(w.labels[:0], boiler.Page{Site: d.site, Paragraphs: w.paras})
 		for k, l := range w.labels {
 			if l.Label == boiler.Content {
 				continue
@@ -218,7 +218,7 @@ func (b *boilerLabeler) strip(w int, s *stripScratch, site string, text []byte) 
 	for _, sp := range s.spans {
 		s.paras = append(s.paras, view(text[sp.Start:sp.End]))
 	}
-	s.labels = b.cls[w].Classify(s.labels[:0], site, s.paras)
+	s.labels = b.cls[w].Classify(s.labels[:0], boiler.Page{Site: site, Paragraphs: s.paras})
 	s.drop = s.drop[:0]
 	n := 0
 	for _, l := range s.labels {
