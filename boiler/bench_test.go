@@ -1,6 +1,7 @@
 package boiler
 
 import (
+	"math/rand/v2"
 	"strings"
 	"syscall"
 	"testing"
@@ -66,6 +67,45 @@ func BenchmarkLabel(b *testing.B) {
 		}
 	}
 	reportCPU(b, start, size)
+}
+
+// BenchmarkAnalyze measures the tokeniser alone (analyze, the hot path of
+// learning and labelling): on the paragraphs of benchCorpus (English
+// prose), and on randomText (punctuation, digits, non-ASCII letters and
+// spaces, which take the slower paths).
+func BenchmarkAnalyze(b *testing.B) {
+	pages, _ := benchCorpus()
+	var prose []string
+	for _, p := range pages {
+		prose = append(prose, p.Paragraphs...)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	var mixed []string
+	for range 20000 {
+		mixed = append(mixed, randomText(r))
+	}
+	for _, in := range []struct {
+		name  string
+		paras []string
+	}{{"prose", prose}, {"mixed", mixed}} {
+		b.Run(in.name, func(b *testing.B) {
+			size := 0
+			for _, p := range in.paras {
+				size += len(p)
+			}
+			var st stats
+			var buf []byte
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			start := cpuTime()
+			for i := 0; i < b.N; i++ {
+				for _, p := range in.paras {
+					buf = analyze(&st, buf, stringBytes(p))
+				}
+			}
+			reportCPU(b, start, int64(size))
+		})
+	}
 }
 
 // BenchmarkBaselineFields is the reference in the same run: one plain
