@@ -1,10 +1,10 @@
 package boiler
 
-// Model encoding, version 3 (all integers unsigned LEB128 varints unless
+// Model encoding, version 4 (all integers unsigned LEB128 varints unless
 // stated):
 //
 //	magic    "BOILERM1" (8 bytes)
-//	version  uint16 little endian (3)
+//	version  uint16 little endian (4)
 //	size     uint64 little endian: bytes of the whole encoding, magic to
 //	         crc
 //	long     long paragraphs learned
@@ -22,7 +22,9 @@ package boiler
 // Version 1 had no page keys and three keys per fragment (exact, masked,
 // near); version 2 counts only the near key (see stats.key); version 3
 // records its size, so that bytes after a model are told from a truncated
-// or corrupt one. Counts are never 0. Derived tables (cross-site counts,
+// or corrupt one; version 4 hashes words over 16 bytes with XXH3 instead
+// of xxHash64 (see hashWord), so the keys of fragments that hold one
+// differ. Counts are never 0. Derived tables (cross-site counts,
 // function words) are rebuilt after decoding, so they need no encoding.
 
 import (
@@ -46,7 +48,7 @@ var (
 
 const (
 	magic   = "BOILERM1"
-	version = 3
+	version = 4
 	// headerSize is the length of magic, version and size.
 	headerSize = len(magic) + 2 + 8
 	// minSize is the length of the encoding of the empty Model: the
