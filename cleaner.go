@@ -200,7 +200,7 @@ func (w *Cleaner) removeBoilerplate(d *records.Record, r *Result) {
 			w.idx = append(w.idx, i)
 		}
 	}
-	w.labels = w.cls.Classify(w.labels[:0], d.Site, w.paras)
+	w.labels = w.cls.Classify(w.labels[:0], boiler.Page{Site: d.Site, Paragraphs: w.paras})
 	clear(w.paras) // no references to the text kept in scratch
 	for k, l := range w.labels {
 		if l.Label == boiler.Content {

@@ -194,7 +194,7 @@ func addLearned(l *boiler.Learner, b *batch[*records.Record, learnResult], free 
 			continue
 		}
 		if !r.skip {
-			l.AddAnalysis(r.an)
+			l.Add(r.an)
 		}
 		select {
 		case free <- r.an:

@@ -81,10 +81,12 @@ func EvalBoiler(cfg BoilerConfig) (BoilerReport, error) {
 		return BoilerReport{}, err
 	}
 	var l boiler.Learner
+	var an boiler.PageAnalysis
 	sites := map[string]bool{}
 	paras := 0
 	for _, p := range pages {
-		l.AddPage(boiler.Page{Site: p.Site, Paragraphs: p.texts})
+		an.Analyze(boiler.Page{Site: p.Site, Paragraphs: p.texts})
+		l.Add(&an)
 		sites[p.Site] = true
 		paras += len(p.texts)
 	}
@@ -106,7 +108,7 @@ func scoreBoiler(m *boiler.Model, pages []boilerPage, opts boiler.Options) (Boil
 	bySource := map[string]BoilerScores{}
 	var out []boiler.Paragraph
 	for _, p := range pages {
-		out = c.Classify(out[:0], p.Site, p.texts)
+		out = c.Classify(out[:0], boiler.Page{Site: p.Site, Paragraphs: p.texts})
 		src := bySource[p.Source]
 		for i, q := range out {
 			gold := p.Paragraphs[i].Label == "content"

@@ -16,16 +16,13 @@ import (
 
 const genSites = 50
 
-type genPage struct {
-	site string
-	text []byte
-}
-
-func genPages(n int) (pages []genPage, size int64) {
+// genPages returns n generated pages, cut into paragraphs by
+// boiler.NewPage (outside the timed loops), and the size of their text.
+func genPages(n int) (pages []boiler.Page, size int64) {
 	g := New(Options{Seed: 1})
 	for i := 0; i < n; i++ {
 		p := g.Page(i%genSites, i)
-		pages = append(pages, genPage{"site" + strconv.Itoa(i%genSites) + ".example", p.Text})
+		pages = append(pages, boiler.NewPage("site"+strconv.Itoa(i%genSites)+".example", string(p.Text)))
 		size += int64(len(p.Text))
 	}
 	return pages, size
@@ -45,16 +42,18 @@ func genReportCPU(b *testing.B, start time.Duration, size int64) {
 	}
 }
 
-func genLearn(pages []genPage) *boiler.Model {
+func genLearn(pages []boiler.Page) *boiler.Model {
 	var l boiler.Learner
+	var an boiler.PageAnalysis
 	for _, p := range pages {
-		l.Add(p.site, p.text)
+		an.Analyze(p)
+		l.Add(&an)
 	}
 	return l.Model()
 }
 
-// BenchmarkBoilerGenLearn measures learning (Learner.Add and Model) on 2,000
-// generated pages.
+// BenchmarkBoilerGenLearn measures learning (PageAnalysis.Analyze,
+// Learner.Add and Model) on 2,000 generated pages.
 func BenchmarkBoilerGenLearn(b *testing.B) {
 	pages, size := genPages(2000)
 	b.SetBytes(size)
@@ -67,7 +66,7 @@ func BenchmarkBoilerGenLearn(b *testing.B) {
 	genReportCPU(b, start, size)
 }
 
-// BenchmarkBoilerGenLabel measures Classifier.Page on generated pages.
+// BenchmarkBoilerGenLabel measures Classifier.Classify on generated pages.
 func BenchmarkBoilerGenLabel(b *testing.B) {
 	pages, size := genPages(2000)
 	c := genLearn(pages).Classifier(boiler.Options{})
@@ -78,24 +77,7 @@ func BenchmarkBoilerGenLabel(b *testing.B) {
 	start := boilerCPU()
 	for i := 0; i < b.N; i++ {
 		for _, p := range pages {
-			out = c.Page(out[:0], p.site, p.text)
-		}
-	}
-	genReportCPU(b, start, size)
-}
-
-// BenchmarkBoilerGenClean measures Classifier.Clean on generated pages.
-func BenchmarkBoilerGenClean(b *testing.B) {
-	pages, size := genPages(2000)
-	c := genLearn(pages).Classifier(boiler.Options{})
-	var out []byte
-	b.SetBytes(size)
-	b.ReportAllocs()
-	b.ResetTimer()
-	start := boilerCPU()
-	for i := 0; i < b.N; i++ {
-		for _, p := range pages {
-			out = c.Clean(out[:0], p.site, p.text)
+			out = c.Classify(out[:0], p)
 		}
 	}
 	genReportCPU(b, start, size)
@@ -117,8 +99,10 @@ func BenchmarkBoilerGenMemory(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		base := heap()
 		var l boiler.Learner
+		var an boiler.PageAnalysis
 		for _, p := range pages {
-			l.Add(p.site, p.text)
+			an.Analyze(p)
+			l.Add(&an)
 		}
 		learned := heap() - base
 		m := l.Model()
