@@ -85,7 +85,7 @@ func (a *PageAnalysis) addLineKeys(words []uint64) {
 		ws := words[from:l.end]
 		digits := l.num - num
 		from, num = l.end, l.num
-		if len(ws) == 0 || digits > len(ws)-digits {
+		if len(ws) == 0 || isNumeric(digits, len(ws)) {
 			continue // no key, as for a blank line; or numeric (see stats.key)
 		}
 		key := l.near

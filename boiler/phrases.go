@@ -167,6 +167,10 @@ func (s *hashSet) has(h uint64) bool {
 // headingMaxWords is the most words of a paragraph that reads as a heading.
 const headingMaxWords = 8
 
+// headingText is the text-site weight from which the headings of prose
+// stay (see Classifier.headings).
+const headingText = 0.5
+
 // pageMark returns the mark of paragraph p, analysed into st, from the
 // phrases it holds (see headingPhrases, pagePhrases).
 func (c *Classifier) pageMark(p []byte, st *stats) uint8 {

@@ -27,7 +27,7 @@ const (
 
 // appendDeletionKeys appends the deletion keys of st to dst.
 func appendDeletionKeys(dst []uint64, st *stats) []uint64 {
-	if st.numW > st.words-st.numW {
+	if isNumeric(st.numW, st.words) {
 		return dst
 	}
 	return appendWordDeletionKeys(dst, st.wordHashs)
@@ -83,8 +83,8 @@ type stats struct {
 // largest of the three on every site: counting it alone gives the
 // classifier the same repetition counts for a third of the memory.
 func (st *stats) key() uint64 {
-	if st.numW > st.words-st.numW {
-		return 0 // data: see numeric
+	if isNumeric(st.numW, st.words) {
+		return 0 // data: see isNumeric
 	}
 	if st.near != 0 {
 		return st.near
@@ -397,17 +397,10 @@ func isHanLike(r rune) bool {
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Thai, r)
 }
 
-// numeric reports whether most words of a fragment (hashed as in
-// stats.wordHashs) are digit runs: a row of a table of figures, whose
-// shape recurs on many pages ("JUN  125.2  125.0  124.7") while its
-// figures differ. Such fragments are data, not a site's template: they
-// get no fragment key.
-func numeric(words []uint64) bool {
-	n := 0
-	for _, w := range words {
-		if w == maskToken {
-			n++
-		}
-	}
-	return n > len(words)-n
-}
+// isNumeric reports whether a fragment of words words, digits of them
+// digit runs, is data: a row of a table of figures or a line of an
+// earnings report, whose shape recurs on many pages ("Shr 26 cts vs 87
+// cts", "JUN  125.2  125.0  124.7") while its figures differ. A third of
+// its words or more are figures. Such fragments get no fragment key: the
+// page cues alone label them.
+func isNumeric(digits, words int) bool { return 3*digits >= words && digits > 0 }
