@@ -33,6 +33,7 @@ type match struct {
 	id  string
 	pos uint64
 	sim float64
+	ord int // in the input, where known (for Options.Mark)
 }
 
 // offer decides the document id at position pos with signature sig: it
@@ -42,7 +43,7 @@ func (e *estimateDedup) offer(id string, pos uint64, sig minhash.Signature) (m m
 	e.matches = e.idx.Query(e.matches[:0], sig, nil)
 	if len(e.matches) > 0 {
 		best := bestMatch(e.matches)
-		return match{e.kept[best.ID], e.keptPos[best.ID], best.Similarity}, true, nil
+		return match{e.kept[best.ID], e.keptPos[best.ID], best.Similarity, -1}, true, nil
 	}
 	if len(e.kept) > lsh.MaxID {
 		return m, false, fmt.Errorf("dedupe: more than %d documents", lsh.MaxID)
@@ -75,12 +76,12 @@ type shingleless map[[2]uint64]match
 
 // kept returns the earlier document with the same text, or records id (at
 // position pos) as the first with it and returns false.
-func (s shingleless) kept(hash uint64, n int, id string, pos uint64) (match, bool) {
+func (s shingleless) kept(hash uint64, n int, id string, pos uint64, ord int) (match, bool) {
 	k := [2]uint64{hash, uint64(n)}
 	if first, ok := s[k]; ok {
 		return first, true
 	}
-	s[k] = match{id: id, pos: pos, sim: 1}
+	s[k] = match{id: id, pos: pos, sim: 1, ord: ord}
 	return match{}, false
 }
 
@@ -186,6 +187,7 @@ type verifier struct {
 type openDoc struct {
 	id  string
 	pos uint64
+	ord int
 	set []uint64 // nil when dropped for the budget
 	// Where the encoding of the text is, for reload.
 	loc int64

@@ -257,3 +257,66 @@ func FuzzIndexDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestMark: with Options.Mark every document is written, unchanged, with
+// what the steps found; the log is the one written without Mark.
+func TestMark(t *testing.T) {
+	src := demoFiles(t)
+	_, log, st := cleanFile(t, src, Options{})
+	out, mlog, mst := cleanFile(t, src, Options{Mark: true})
+	require.Equal(t, string(log), string(mlog))
+	require.Equal(t, mst.DocsIn, mst.DocsOut, "every document is written")
+	require.Equal(t, st.Duplicates, mst.Duplicates)
+	var in []*records.Record
+	require.NoError(t, src.Each(func(r *records.Record) error {
+		require.NoError(t, r.Decode())
+		in = append(in, r)
+		return nil
+	}))
+	type marked struct {
+		ID                string
+		Text              string
+		DupOf             string  `json:"dup_of"`
+		Similarity        float64 `json:"similarity"`
+		Cluster           string  `json:"cluster"`
+		Empty             bool    `json:"empty"`
+		RemovedParagraphs []struct {
+			Paragraph int
+			Why       string
+		} `json:"removed_paragraphs"`
+	}
+	lines := bytes.Split(bytes.TrimSpace(out), []byte("\n"))
+	require.Len(t, lines, len(in))
+	removed := map[string]LogRecord{}
+	paras := map[string]int{}
+	for _, r := range parseLog(t, log) {
+		if r.What == WhatDocument && r.Why == WhyNearDuplicate {
+			removed[r.ID] = r
+		}
+		if r.What == WhatParagraph {
+			paras[r.ID]++
+		}
+	}
+	heads := 0
+	for i, l := range lines {
+		var m marked
+		require.NoError(t, json.Unmarshal(l, &m))
+		require.Equal(t, in[i].ID, m.ID)
+		require.Equal(t, string(in[i].Text), m.Text, "the text is unchanged")
+		if r, ok := removed[m.ID]; ok {
+			require.Equal(t, r.Kept, m.DupOf)
+			require.Equal(t, r.Kept, m.Cluster)
+			require.InDelta(t, r.Similarity, m.Similarity, 1e-4)
+		} else {
+			require.Empty(t, m.DupOf)
+			if m.Cluster != "" {
+				require.Equal(t, m.ID, m.Cluster)
+				heads++
+			}
+			require.Len(t, m.RemovedParagraphs, paras[m.ID], m.ID)
+		}
+	}
+	require.Positive(t, heads)
+	_, err := Clean(context.Background(), src, records.NewWriter(&bytes.Buffer{}, nil), &bytes.Buffer{}, Options{Mark: true, Verify: Estimate})
+	require.Error(t, err)
+}

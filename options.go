@@ -87,6 +87,16 @@ type Options struct {
 	// Model is the boilerplate model to strip with instead of learning one
 	// from the corpus (which costs a pass); nil means learn.
 	Model *boiler.Model
+	// Mark keeps every document, unchanged, and adds to each output record
+	// what the steps found instead of removing it (the removal log is
+	// written as without Mark): "removed_paragraphs" (the paragraphs that
+	// would go, with why, reason, score, similarity), "empty" (every
+	// paragraph would go), "dup_of" and "similarity" (the kept document
+	// a near-duplicate would be removed for) and "cluster" (the id of the
+	// kept document of its group, on the kept document too), so that
+	// users can filter later. It needs exact verification and a Sink that
+	// can annotate records (records.JSONL).
+	Mark bool
 
 	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0),
 	// and more than MaxWorkersPerCPU per CPU are that many (each holds a
@@ -185,6 +195,8 @@ func (o Options) check() (*config, error) {
 		return nil, fmt.Errorf("dedupe: workers must be at least 1, not %d", c.Workers)
 	case c.Verify > Estimate:
 		return nil, fmt.Errorf("dedupe: unknown verification %d", c.Verify)
+	case c.Mark && c.Verify != Exact:
+		return nil, fmt.Errorf("dedupe: marking needs exact verification")
 	}
 	c.so = c.Shingle
 	c.mo = c.Signature

@@ -16,6 +16,7 @@ type cleanConfig struct {
 
 	out, log                   string
 	noRepeats, noBoiler, noDup bool
+	mark                       bool
 	verify                     verifyFlag
 	model                      string // a saved model instead of learning
 }
@@ -29,6 +30,7 @@ func (c *cleanConfig) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.noRepeats, "no-repeats", false, "keep paragraphs repeated inside a document")
 	fs.BoolVar(&c.noBoiler, "no-boiler", false, "keep site boilerplate")
 	fs.BoolVar(&c.noDup, "no-dedup", false, "keep near-duplicate documents")
+	fs.BoolVar(&c.mark, "mark", false, "keep every document and add what was found to its record (dup_of, cluster, similarity, removed_paragraphs, empty)")
 	c.verify.register(fs)
 }
 
@@ -59,6 +61,7 @@ func (c *cleanConfig) options() (dedupe.Options, error) {
 	o := dedupe.Options{
 		Verify:    dedupe.Verify(c.verify),
 		NoRepeats: c.noRepeats, NoBoiler: c.noBoiler, NoDedup: c.noDup,
+		Mark: c.mark,
 	}
 	for _, apply := range []func(*dedupe.Options) error{c.sim.apply, c.rep.apply} {
 		if err := apply(&o); err != nil {

@@ -130,6 +130,14 @@ Clean flags (besides the common flags below):
 	-no-repeats, -no-boiler, -no-dedup
 	              switch a step off (above)
 	-verify M     exact (default) or estimate (above)
+	-mark         remove nothing: write every document unchanged, with what
+	              was found added to its record: "removed_paragraphs"
+	              [{"paragraph","why","reason","score","similarity",
+	              "kept_paragraph"}], "empty": true, "dup_of" and
+	              "similarity" (the kept document it duplicates) and
+	              "cluster" (the id of the kept document of its group, on
+	              that document too); the log is written as usual; needs
+	              -verify exact and JSON Lines output
 	-repeat-threshold T
 	              Jaccard similarity of repeated paragraphs (default 0.8)
 	-min-words N  paragraphs with fewer words are never repeats (default 10)
