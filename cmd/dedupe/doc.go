@@ -143,7 +143,9 @@ Clean flags (besides the common flags below):
 	-min-words N  paragraphs with fewer words are never repeats (default 10)
 
 Find prints verified near-duplicate pairs {"a","b","similarity"} and then
-clusters {"cluster","kept","members"} (single link; -print pairs|clusters).
+clusters {"cluster","kept","members"} (single link; -print pairs|clusters);
+a cluster's id is the id of its kept document, the first in input order
+(clean -mark gives documents the same cluster ids).
 With -verify exact (the default) it reads the input twice and reports exact
 similarities, holding only the shingle sets of documents waiting for a
 partner; -verify estimate reads it once.
