@@ -11,7 +11,7 @@ type Stats struct {
 	// DuplicateIDs counts the documents whose id an earlier document has.
 	// The log names the documents of such ids by FILE:LINE too.
 	DuplicateIDs int64
-	Empty           int64 // documents removed because every paragraph was
+	Empty        int64 // documents removed because every paragraph was
 
 	RepeatBytes, BoilerBytes int64 // bytes of the paragraphs removed by each step
 	Duplicates               int64 // documents removed as near-duplicates

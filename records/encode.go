@@ -121,7 +121,9 @@ type writerSink struct {
 
 // AppendAnnotated annotates with the sink's encoder, when it can.
 func (w writerSink) AppendAnnotated(dst, enc, members []byte) []byte {
-	if a, ok := w.Encoder.(interface{ AppendAnnotated(dst, enc, members []byte) []byte }); ok {
+	if a, ok := w.Encoder.(interface {
+		AppendAnnotated(dst, enc, members []byte) []byte
+	}); ok {
 		return a.AppendAnnotated(dst, enc, members)
 	}
 	return append(dst, enc...)
@@ -146,7 +148,9 @@ func (JSONL) AppendAnnotated(dst, enc, members []byte) []byte {
 // AppendAnnotated implements annotation with the output's encoder, when
 // it can annotate.
 func (o *Output) AppendAnnotated(dst, enc, members []byte) []byte {
-	if a, ok := o.enc.(interface{ AppendAnnotated(dst, enc, members []byte) []byte }); ok {
+	if a, ok := o.enc.(interface {
+		AppendAnnotated(dst, enc, members []byte) []byte
+	}); ok {
 		return a.AppendAnnotated(dst, enc, members)
 	}
 	return append(dst, enc...)
