@@ -1,4 +1,4 @@
-package bench
+package eval
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 	"github.com/neardup/dedupe/shingle"
 )
 
-// RepeatsConfig configures EvalRepeats; the fields mirror the flags of
+// RepeatsConfig configures Repeats; the fields mirror the flags of
 // "dedupe eval repeats". The zero value of each optional field is its
 // default, which follows the paragraph truth's definition.
 type RepeatsConfig struct {
@@ -29,7 +29,7 @@ type RepeatsConfig struct {
 	Workers int
 }
 
-// RepeatsReport is the result of EvalRepeats; it marshals to one JSON
+// RepeatsReport is the result of Repeats; it marshals to one JSON
 // object. Precision, Recall, F1, TP, FP and FN score the verified paragraph
 // pairs; GroupPairs scores every pair of the reported groups instead.
 type RepeatsReport struct {
@@ -47,16 +47,16 @@ type RepeatsReport struct {
 	Seconds    float64   `json:"seconds"`
 }
 
-// EvalRepeats finds the repeated paragraphs of each document of a corpus
+// Repeats finds the repeated paragraphs of each document of a corpus
 // with lsh.RepeatFinder and scores them against a paragraph truth file,
 // following the protocol of ../shared/data/README.md.
-func EvalRepeats(cfg RepeatsConfig) (RepeatsReport, error) {
+func Repeats(cfg RepeatsConfig) (RepeatsReport, error) {
 	start := time.Now()
 	if cfg.Threshold == 0 {
 		cfg.Threshold = lsh.DefaultThreshold
 	}
 	if !(cfg.Threshold > 0 && cfg.Threshold <= 1) {
-		return RepeatsReport{}, fmt.Errorf("bench: threshold %v outside (0, 1]", cfg.Threshold)
+		return RepeatsReport{}, fmt.Errorf("eval: threshold %v outside (0, 1]", cfg.Threshold)
 	}
 	if cfg.MinWords == 0 {
 		cfg.MinWords = lsh.DefaultMinWords
@@ -68,7 +68,7 @@ func EvalRepeats(cfg RepeatsConfig) (RepeatsReport, error) {
 		opts.Shingle.Normalization = shingle.Whitespace
 	case "fold":
 	default:
-		return RepeatsReport{}, fmt.Errorf("bench: -normalize %q: want whitespace or fold", cfg.Normalize)
+		return RepeatsReport{}, fmt.Errorf("eval: -normalize %q: want whitespace or fold", cfg.Normalize)
 	}
 	switch cfg.Split {
 	case "", "blank":
@@ -79,7 +79,7 @@ func EvalRepeats(cfg RepeatsConfig) (RepeatsReport, error) {
 	case "lines":
 		opts.Split = shingle.Lines
 	default:
-		return RepeatsReport{}, fmt.Errorf("bench: -split %q: want blank, auto or lines", cfg.Split)
+		return RepeatsReport{}, fmt.Errorf("eval: -split %q: want blank, auto or lines", cfg.Split)
 	}
 	rep := RepeatsReport{Corpus: cfg.Corpus, Threshold: cfg.Threshold, MinWords: cfg.MinWords, Normalize: cfg.Normalize, Split: cfg.Split}
 
@@ -104,7 +104,7 @@ func EvalRepeats(cfg RepeatsConfig) (RepeatsReport, error) {
 			return rep, fmt.Errorf("%s: %w", cfg.Truth, err)
 		}
 		if da != db {
-			return rep, fmt.Errorf("bench: %s: pair %s %s spans two documents", cfg.Truth, p.A, p.B)
+			return rep, fmt.Errorf("eval: %s: pair %s %s spans two documents", cfg.Truth, p.A, p.B)
 		}
 		tps = append(tps, tpair{da, ia, ib, p.Similarity()})
 	}
@@ -191,7 +191,7 @@ func EvalRepeats(cfg RepeatsConfig) (RepeatsReport, error) {
 	for _, p := range tps {
 		d, ok := docs[p.doc]
 		if !ok {
-			return rep, fmt.Errorf("bench: %s: document %s not in the corpus", cfg.Truth, p.doc)
+			return rep, fmt.Errorf("eval: %s: document %s not in the corpus", cfg.Truth, p.doc)
 		}
 		tm[newPairKey(d<<32|int64(p.a), d<<32|int64(p.b))] = p.sim
 	}

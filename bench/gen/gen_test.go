@@ -1,4 +1,4 @@
-package bench
+package gen
 
 import (
 	"bufio"
@@ -18,6 +18,9 @@ import (
 	"github.com/cespare/xxhash/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/neardup/dedupe/bench/internal/rng"
+	"github.com/neardup/dedupe/shingle"
 )
 
 // The -update flag rewrites golden files. Other test files of this package
@@ -120,7 +123,7 @@ func TestDocShape(t *testing.T) {
 func TestZipf(t *testing.T) {
 	const n, draws = 1000, 2_000_000
 	a := newZipfAlias(n)
-	r := newRNG(1, 99, 0)
+	r := rng.New(1, 99, 0)
 	counts := make([]int, n)
 	for range draws {
 		counts[a.sample(&r)]++
@@ -400,7 +403,7 @@ func TestGolden(t *testing.T) {
 		require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
 	}
 	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -run TestGolden -update ./bench/ to create it")
+	require.NoError(t, err, "run go test -run TestGolden -update ./bench/gen/ to create it")
 	assert.Equal(t, string(want), b.String())
 }
 
@@ -427,6 +430,20 @@ func BenchmarkWriteJSONL(b *testing.B) {
 	for range b.N {
 		if _, err := g.WriteJSONL(io.Discard, c); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestPairsMatchShingle checks the generator's exact Jaccard against the
+// shingle package's Whitespace mode (the truth definition, hashed).
+func TestPairsMatchShingle(t *testing.T) {
+	g := New(Options{Seed: 21})
+	s := shingle.New(shingle.Options{Normalization: shingle.Whitespace})
+	for i, p := range g.Pairs(12, 0.3, 0.5, 0.8, 0.95) {
+		a := shingle.Set(s.Append(nil, p.A))
+		b := shingle.Set(s.Append(nil, p.B))
+		if got := shingle.Jaccard(a, b); math.Abs(got-p.Jaccard) > 1e-12 {
+			t.Errorf("pair %d: shingle.Jaccard = %v, exact %v", i, got, p.Jaccard)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package bench
+package eval
 
 import (
 	"compress/gzip"
@@ -11,11 +11,12 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/neardup/dedupe/bench/gen"
 	"github.com/neardup/dedupe/shingle"
 )
 
 // neardupData is the evaluation data beside the repository.
-const neardupData = "../../shared/data/neardup"
+const neardupData = "../../../shared/data/neardup"
 
 // dataCorpus returns the folder of a corpus, skipping the test when the
 // data is absent, or when the race detector would make it too slow.
@@ -40,7 +41,7 @@ func TestEvalNearDupData(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := dataCorpus(t, name)
 			for _, th := range []float64{0.8, 0.5} {
-				rep, err := EvalNearDup(NearDupConfig{
+				rep, err := NearDup(NearDupConfig{
 					Corpus:    filepath.Join(dir, "corpus.jsonl.gz"),
 					Truth:     filepath.Join(dir, "truth.jsonl.gz"),
 					Clusters:  filepath.Join(dir, "clusters.jsonl.gz"),
@@ -80,13 +81,13 @@ func writeJSONL(t *testing.T, path string, values []any) {
 // TestEvalNearDupSynthetic builds a corpus with known near duplicates and its
 // truth by brute force, following the data README's definition.
 func TestEvalNearDupSynthetic(t *testing.T) {
-	g := New(Options{Seed: 3, DocWords: 200})
+	g := gen.New(gen.Options{Seed: 3, DocWords: 200})
 	var docs []any
 	var texts []string
 	for i := range 60 {
 		var text string
 		if i%3 == 2 {
-			text = string(g.NearCopy([]byte(texts[i-1]), Edits{Rate: 0.02 * float64(i%5), Variant: uint64(i)}))
+			text = string(g.NearCopy([]byte(texts[i-1]), gen.Edits{Rate: 0.02 * float64(i%5), Variant: uint64(i)}))
 		} else {
 			text = string(g.Doc(i))
 		}
@@ -122,7 +123,7 @@ func TestEvalNearDupSynthetic(t *testing.T) {
 	writeJSONL(t, corpus, docs)
 	writeJSONL(t, truthPath, truth)
 	for _, th := range []float64{0.5, 0.8} {
-		rep, err := EvalNearDup(NearDupConfig{Corpus: corpus, Truth: truthPath, Threshold: th, Normalize: "whitespace"})
+		rep, err := NearDup(NearDupConfig{Corpus: corpus, Truth: truthPath, Threshold: th, Normalize: "whitespace"})
 		require.NoError(t, err)
 		require.Equal(t, 60, rep.Docs)
 		require.Equal(t, positives[th], rep.TP, "threshold %v", th)
@@ -136,7 +137,7 @@ func TestEvalNearDupSynthetic(t *testing.T) {
 		for _, key := range []string{`"precision":`, `"recall":`, `"f1":`, `"tp":`, `"fp":`, `"fn":`} {
 			require.True(t, strings.Contains(string(b), key), key)
 		}
-		est, err := EvalNearDup(NearDupConfig{Corpus: corpus, Truth: truthPath, Threshold: th, Verify: "estimate"})
+		est, err := NearDup(NearDupConfig{Corpus: corpus, Truth: truthPath, Threshold: th, Verify: "estimate"})
 		require.NoError(t, err)
 		require.Equal(t, "fold", est.Normalize)
 		require.Equal(t, "estimate", est.Verify)
@@ -160,7 +161,7 @@ func TestEvalNearDupErrors(t *testing.T) {
 		{NearDupConfig{Corpus: truth, Truth: truth}, "document without id"},
 	}
 	for _, tt := range tests {
-		_, err := EvalNearDup(tt.cfg)
+		_, err := NearDup(tt.cfg)
 		require.ErrorContains(t, err, tt.want)
 	}
 }

@@ -1,4 +1,4 @@
-package bench
+package eval
 
 import (
 	"encoding/json"
@@ -15,7 +15,7 @@ func TestEvalRepeatsData(t *testing.T) {
 	for _, name := range []string{"licenses", "rfc"} {
 		t.Run(name, func(t *testing.T) {
 			dir := dataCorpus(t, name)
-			rep, err := EvalRepeats(RepeatsConfig{
+			rep, err := Repeats(RepeatsConfig{
 				Corpus: filepath.Join(dir, "corpus.jsonl.gz"),
 				Truth:  filepath.Join(dir, "para_truth.jsonl.gz"),
 			})
@@ -42,15 +42,15 @@ func TestEvalRepeatsSynthetic(t *testing.T) {
 		TruthPair{A: "doc#1#p0", B: "doc#1#p4", Kind: "near", Jaccard: 0.818182, Inter: 9, Union: 11},
 		TruthPair{A: "doc#1#p3", B: "doc#1#p4", Kind: "near", Jaccard: 0.818182, Inter: 9, Union: 11},
 	})
-	rep, err := EvalRepeats(RepeatsConfig{Corpus: corpus, Truth: truth})
+	rep, err := Repeats(RepeatsConfig{Corpus: corpus, Truth: truth})
 	require.NoError(t, err)
 	require.Equal(t, PairScore{Precision: 1, Recall: 1, F1: 1, TP: 3}, rep.PairScore)
 	require.Equal(t, 1, rep.Groups)
 	require.Equal(t, 2, rep.Docs)
-	rep, err = EvalRepeats(RepeatsConfig{Corpus: corpus, Truth: truth, Threshold: 0.9})
+	rep, err = Repeats(RepeatsConfig{Corpus: corpus, Truth: truth, Threshold: 0.9})
 	require.NoError(t, err)
 	require.Equal(t, PairScore{Precision: 1, Recall: 1, F1: 1, TP: 1}, rep.PairScore)
 
-	_, err = EvalRepeats(RepeatsConfig{Corpus: corpus, Truth: truth, Split: "words"})
+	_, err = Repeats(RepeatsConfig{Corpus: corpus, Truth: truth, Split: "words"})
 	require.ErrorContains(t, err, "split")
 }

@@ -1,4 +1,4 @@
-package bench
+package eval
 
 import (
 	"fmt"
@@ -15,12 +15,12 @@ import (
 )
 
 // DefaultEvalRecall is the default NearDupConfig.Recall: the LSH parameters
-// of EvalNearDup are lsh.ParamsForRecall(K, Threshold, 0.999), because exact
+// of NearDup are lsh.ParamsForRecall(K, Threshold, 0.999), because exact
 // verification removes extra candidates while a missed candidate is lost for
 // good.
 const DefaultEvalRecall = 0.999
 
-// NearDupConfig configures EvalNearDup; the fields mirror the flags of
+// NearDupConfig configures NearDup; the fields mirror the flags of
 // "dedupe eval neardup". The zero value of each optional field is its
 // default.
 type NearDupConfig struct {
@@ -45,7 +45,7 @@ type NearDupConfig struct {
 	Workers int
 }
 
-// NearDupReport is the result of EvalNearDup; it marshals to one JSON
+// NearDupReport is the result of NearDup; it marshals to one JSON
 // object. Precision, Recall, F1, TP, FP and FN score the verified pairs
 // (the honest measure of the detector); ClusterPairs scores instead every
 // pair of the reported clusters, which single link makes transitive.
@@ -93,16 +93,16 @@ type Timings struct {
 	Total float64 `json:"total"`
 }
 
-// EvalNearDup detects the near-duplicate pairs of a corpus at a threshold
+// NearDup detects the near-duplicate pairs of a corpus at a threshold
 // and scores them against the truth, following the protocol of
 // ../shared/data/README.md.
-func EvalNearDup(cfg NearDupConfig) (NearDupReport, error) {
+func NearDup(cfg NearDupConfig) (NearDupReport, error) {
 	start := time.Now()
 	if cfg.Threshold == 0 {
 		cfg.Threshold = lsh.DefaultThreshold
 	}
 	if !(cfg.Threshold > 0 && cfg.Threshold <= 1) {
-		return NearDupReport{}, fmt.Errorf("bench: threshold %v outside (0, 1]", cfg.Threshold)
+		return NearDupReport{}, fmt.Errorf("eval: threshold %v outside (0, 1]", cfg.Threshold)
 	}
 	var sopts shingle.Options
 	switch cfg.Normalize {
@@ -111,14 +111,14 @@ func EvalNearDup(cfg NearDupConfig) (NearDupReport, error) {
 	case "whitespace":
 		sopts.Normalization = shingle.Whitespace
 	default:
-		return NearDupReport{}, fmt.Errorf("bench: -normalize %q: want fold or whitespace", cfg.Normalize)
+		return NearDupReport{}, fmt.Errorf("eval: -normalize %q: want fold or whitespace", cfg.Normalize)
 	}
 	switch cfg.Verify {
 	case "", "exact":
 		cfg.Verify = "exact"
 	case "estimate":
 	default:
-		return NearDupReport{}, fmt.Errorf("bench: -verify %q: want exact or estimate", cfg.Verify)
+		return NearDupReport{}, fmt.Errorf("eval: -verify %q: want exact or estimate", cfg.Verify)
 	}
 	if cfg.K == 0 {
 		cfg.K = minhash.DefaultK
@@ -180,7 +180,7 @@ func EvalNearDup(cfg NearDupConfig) (NearDupReport, error) {
 		a, okA := pos[p.A]
 		b, okB := pos[p.B]
 		if !okA || !okB {
-			return rep, fmt.Errorf("bench: %s: truth pair %s %s: id not in the corpus", cfg.Truth, p.A, p.B)
+			return rep, fmt.Errorf("eval: %s: truth pair %s %s: id not in the corpus", cfg.Truth, p.A, p.B)
 		}
 		tm[newPairKey(a, b)] = p.Similarity()
 		ee.add(minhash.Similarity(c.sig(int(a)), c.sig(int(b))) - p.Similarity())
@@ -222,7 +222,7 @@ func EvalNearDup(cfg NearDupConfig) (NearDupReport, error) {
 			for _, id := range tc.Members {
 				i, ok := pos[id]
 				if !ok {
-					return rep, fmt.Errorf("bench: %s: cluster %d: id %s not in the corpus", cfg.Clusters, tc.Cluster, id)
+					return rep, fmt.Errorf("eval: %s: cluster %d: id %s not in the corpus", cfg.Clusters, tc.Cluster, id)
 				}
 				m = append(m, uint32(i))
 			}
@@ -343,7 +343,7 @@ func signCorpus(path string, sopts shingle.Options, mopts minhash.Options, keepS
 	seen := make(map[string]bool, len(c.ids))
 	for _, id := range c.ids {
 		if seen[id] {
-			return nil, fmt.Errorf("bench: %s: duplicate document id %q", path, id)
+			return nil, fmt.Errorf("eval: %s: duplicate document id %q", path, id)
 		}
 		seen[id] = true
 	}

@@ -1,4 +1,4 @@
-package bench
+package eval
 
 import (
 	"bytes"
@@ -86,11 +86,11 @@ func ReadClusters(path string) ([]TruthCluster, error) {
 func ParseParagraphID(id string) (doc string, index int, err error) {
 	i := strings.LastIndex(id, "#p")
 	if i < 0 {
-		return "", 0, fmt.Errorf("bench: paragraph id %q lacks #p<i>", id)
+		return "", 0, fmt.Errorf("eval: paragraph id %q lacks #p<i>", id)
 	}
 	n, err := strconv.Atoi(id[i+2:])
 	if err != nil || n < 0 {
-		return "", 0, fmt.Errorf("bench: paragraph id %q: bad index", id)
+		return "", 0, fmt.Errorf("eval: paragraph id %q: bad index", id)
 	}
 	return id[:i], n, nil
 }

@@ -1,4 +1,4 @@
-package bench
+package eval
 
 import (
 	"encoding/json"
@@ -11,7 +11,7 @@ import (
 	"github.com/neardup/dedupe/records"
 )
 
-// BoilerConfig configures EvalBoiler. The zero value needs Data.
+// BoilerConfig configures Boiler. The zero value needs Data.
 type BoilerConfig struct {
 	// Data is the labelled file: JSON Lines (plain, gzip or zstd) of pages
 	// {"site", "url", "source", "paragraphs": [{"text", "label"}]}, the
@@ -47,7 +47,7 @@ type BoilerAblation struct {
 	BoilerScores
 }
 
-// BoilerReport is the result of EvalBoiler; it marshals to one JSON object
+// BoilerReport is the result of Boiler; it marshals to one JSON object
 // whose top-level scores are over all pages.
 type BoilerReport struct {
 	BoilerScores
@@ -70,12 +70,12 @@ type boilerPage struct {
 	texts []string
 }
 
-// EvalBoiler learns a boiler.Model from the pages' text in cfg.Data (the
+// Boiler learns a boiler.Model from the pages' text in cfg.Data (the
 // labels are hidden from learning), labels every given paragraph and scores
 // the content class against the labels: a paragraph labelled boilerplate or
 // repeat counts as not content. The site of a page is its "site" field, else
 // the host of its "url".
-func EvalBoiler(cfg BoilerConfig) (BoilerReport, error) {
+func Boiler(cfg BoilerConfig) (BoilerReport, error) {
 	pages, err := readBoilerPages(cfg.Data)
 	if err != nil {
 		return BoilerReport{}, err
@@ -163,7 +163,7 @@ func boilerPRF(tp, fp, fn float64) (p, r, f float64) {
 
 func readBoilerPages(path string) ([]boilerPage, error) {
 	if path == "" {
-		return nil, errors.New("bench: boiler eval: no data file")
+		return nil, errors.New("eval: boiler eval: no data file")
 	}
 	rc, err := records.Open(path)
 	if err != nil {

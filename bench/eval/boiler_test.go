@@ -1,4 +1,4 @@
-package bench
+package eval
 
 import (
 	"encoding/json"
@@ -10,7 +10,7 @@ import (
 )
 
 // boilerDev is the labelled development set beside the repository.
-const boilerDev = "../../shared/data/boiler/dev.jsonl.gz"
+const boilerDev = "../../../shared/data/boiler/dev.jsonl.gz"
 
 // TestEvalBoilerDev asserts the scores reached on the development set
 // (issue targets: F1 >= 0.80, char F1 >= 0.93; the gates below are what the
@@ -19,7 +19,7 @@ func TestEvalBoilerDev(t *testing.T) {
 	if _, err := os.Stat(boilerDev); err != nil {
 		t.Skip("dev set absent")
 	}
-	rep, err := EvalBoiler(BoilerConfig{Data: boilerDev})
+	rep, err := Boiler(BoilerConfig{Data: boilerDev})
 	require.NoError(t, err)
 	b, _ := json.Marshal(rep)
 	t.Logf("%s", b)
@@ -51,7 +51,7 @@ func TestEvalBoilerSmall(t *testing.T) {
 	body := "The council said on Monday that it would open the new library in the spring, after the repairs to the roof and the heating are done by the builders."
 	data := page("a.example", body) + page("a.example", "A second story that is about the river and the bridge, which was closed for the whole of the winter because of the floods.")
 	require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
-	rep, err := EvalBoiler(BoilerConfig{Data: path, Ablation: true})
+	rep, err := Boiler(BoilerConfig{Data: path, Ablation: true})
 	require.NoError(t, err)
 	require.Equal(t, 2, rep.Pages)
 	require.Equal(t, 1, rep.Sites)
@@ -60,8 +60,8 @@ func TestEvalBoilerSmall(t *testing.T) {
 	require.Equal(t, 1.0, rep.F1)
 	require.NotEmpty(t, rep.Ablation)
 
-	_, err = EvalBoiler(BoilerConfig{})
+	_, err = Boiler(BoilerConfig{})
 	require.Error(t, err)
-	_, err = EvalBoiler(BoilerConfig{Data: filepath.Join(dir, "missing")})
+	_, err = Boiler(BoilerConfig{Data: filepath.Join(dir, "missing")})
 	require.Error(t, err)
 }
