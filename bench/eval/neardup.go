@@ -3,52 +3,50 @@ package eval
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/lsh"
 	"github.com/neardup/dedupe/minhash"
+	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/shingle"
 )
 
-// DefaultEvalRecall is the default NearDupConfig.Recall: the LSH parameters
-// of NearDup are lsh.ParamsForRecall(K, Threshold, 0.999), because exact
+// DefaultEvalRecall is the default NearDupConfig.Recall: the LSH bands of
+// NearDup are lsh.ParamsForRecall(K, Threshold, 0.999), because exact
 // verification removes extra candidates while a missed candidate is lost for
-// good.
+// good. (The command's default, dedupe.DefaultRecall, is 0.99.)
 const DefaultEvalRecall = 0.999
 
 // NearDupConfig configures NearDup; the fields mirror the flags of
-// "dedupe eval neardup". The zero value of each optional field is its
-// default.
+// "dedupe eval neardup" and map to the dedupe.Options of the command
+// ("dedupe find"). The zero value of each optional field is its default.
 type NearDupConfig struct {
-	Corpus string // corpus.jsonl(.gz): {"id", "text"}
+	Corpus string // the corpus: JSON Lines (plain, gzip or zstd) {"id", "text"}
 	Truth  string // truth.jsonl(.gz)
 	// Clusters, when set, is a clusters.jsonl(.gz) file: the report then
 	// counts the truth clusters at Threshold reproduced exactly.
 	Clusters  string
-	Threshold float64 // 0 means 0.8
+	Threshold float64 // 0 means dedupe.DefaultThreshold
 	Normalize string  // "fold" (default, "") or "whitespace" (the truth's)
 	Verify    string  // "exact" (default, "") or "estimate"
-	K         int     // signature size, 0 means 128
+	K         int     // signature size, 0 means dedupe.DefaultNumPerm
 	Seed      uint64  // seed of shingles and signatures
-	// Params are the LSH bands and rows; zero means
-	// lsh.ParamsForRecall(K, Threshold, Recall).
-	Params lsh.Params
-	// Recall is the candidate probability required at the threshold when
-	// Params is zero; 0 means DefaultEvalRecall.
+	// Recall is the probability that a pair at the threshold becomes a
+	// candidate (dedupe.Options.Recall); 0 means DefaultEvalRecall.
 	Recall float64
-	// Workers is the number of goroutines shingling; 0 means GOMAXPROCS.
-	// The report does not depend on it (except timings).
+	// Workers is dedupe.Options.Workers; 0 means GOMAXPROCS. The report
+	// does not depend on it (except timings).
 	Workers int
 }
 
-// NearDupReport is the result of NearDup; it marshals to one JSON
-// object. Precision, Recall, F1, TP, FP and FN score the verified pairs
-// (the honest measure of the detector); ClusterPairs scores instead every
-// pair of the reported clusters, which single link makes transitive.
+// NearDupReport is the result of NearDup; it marshals to one JSON object.
+// Precision, Recall, F1, TP, FP and FN score the verified pairs that
+// dedupe.Find reports (the honest measure of the detector); ClusterPairs
+// scores instead every pair of its clusters, which single link makes
+// transitive.
 type NearDupReport struct {
 	Corpus    string  `json:"corpus"`
 	Threshold float64 `json:"threshold"`
@@ -87,156 +85,267 @@ type EstimateError struct {
 
 // Timings are wall-clock seconds of the evaluation's stages.
 type Timings struct {
-	Sign  float64 `json:"sign"`  // read, shingle and sign the corpus
-	Index float64 `json:"index"` // build the LSH index
-	Pairs float64 `json:"pairs"` // candidates and verification
+	// Read is reading the truth and the corpus, signing the documents of
+	// the truth pairs for EstimateError.
+	Read float64 `json:"read"`
+	// Find is finding the pairs: signatures, index, candidates,
+	// verification.
+	Find  float64 `json:"find"`
 	Total float64 `json:"total"`
 }
 
-// NearDup detects the near-duplicate pairs of a corpus at a threshold
-// and scores them against the truth, following the protocol of
-// ../shared/data/README.md.
+// NearDup detects the near-duplicate pairs of a corpus at a threshold, with
+// the engine's signatures and shingle sets (dedupe.Cleaner) in an in-memory
+// LSH index of every document, and scores them against the truth,
+// following the protocol of ../shared/data/README.md.
 func NearDup(cfg NearDupConfig) (NearDupReport, error) {
 	start := time.Now()
-	if cfg.Threshold == 0 {
-		cfg.Threshold = lsh.DefaultThreshold
+	opts, err := cfg.options()
+	if err != nil {
+		return NearDupReport{}, err
 	}
-	if !(cfg.Threshold > 0 && cfg.Threshold <= 1) {
-		return NearDupReport{}, fmt.Errorf("eval: threshold %v outside (0, 1]", cfg.Threshold)
-	}
-	var sopts shingle.Options
-	switch cfg.Normalize {
-	case "", "fold":
-		cfg.Normalize = "fold"
-	case "whitespace":
-		sopts.Normalization = shingle.Whitespace
-	default:
-		return NearDupReport{}, fmt.Errorf("eval: -normalize %q: want fold or whitespace", cfg.Normalize)
-	}
-	switch cfg.Verify {
-	case "", "exact":
-		cfg.Verify = "exact"
-	case "estimate":
-	default:
-		return NearDupReport{}, fmt.Errorf("eval: -verify %q: want exact or estimate", cfg.Verify)
-	}
-	if cfg.K == 0 {
-		cfg.K = minhash.DefaultK
-	}
-	if cfg.Params == (lsh.Params{}) {
-		pt := min(cfg.Threshold, 0.99)
-		if cfg.Recall == 0 {
-			cfg.Recall = DefaultEvalRecall
-		}
-		cfg.Params = lsh.ParamsForRecall(cfg.K, pt, cfg.Recall)
-	}
-	sopts.Seed = cfg.Seed
-	mopts := minhash.Options{K: cfg.K, Seed: cfg.Seed}
+	k := opts.Signature.K
 	rep := NearDupReport{
-		Corpus: cfg.Corpus, Threshold: cfg.Threshold, Normalize: cfg.Normalize, Verify: cfg.Verify,
-		K: cfg.K, Bands: cfg.Params.Bands, Rows: cfg.Params.Rows,
+		Corpus: cfg.Corpus, Threshold: opts.Threshold, Normalize: cfg.Normalize, Verify: opts.Verify.String(), K: k,
 	}
+	// The bands of Find (dedupe.Options.Recall), which serves a threshold
+	// of 1 with the bands of 0.99.
+	p := lsh.ParamsForRecall(k, min(opts.Threshold, 0.99), opts.Recall)
+	rep.Bands, rep.Rows = p.Bands, p.Rows
 
 	truth, err := ReadTruth(cfg.Truth)
 	if err != nil {
 		return rep, err
 	}
-	c, err := signCorpus(cfg.Corpus, sopts, mopts, cfg.Verify == "exact", cfg.Workers)
+	src := &records.Files{Paths: []string{cfg.Corpus}}
+	defer src.Close()
+	c, err := signTruth(src, truth, opts)
 	if err != nil {
 		return rep, err
 	}
-	rep.Docs = len(c.ids)
-	rep.Seconds.Sign = time.Since(start).Seconds()
+	rep.Docs = len(c.pos)
+	rep.Seconds.Read = time.Since(start).Seconds()
 
 	t0 := time.Now()
-	idx, err := lsh.New(cfg.K, lsh.Options{Threshold: cfg.Threshold, Params: cfg.Params, SizeHint: len(c.ids)})
+	found, err := findInMemory(src, opts, p)
 	if err != nil {
 		return rep, err
 	}
-	for i := range c.ids {
-		if err := idx.Add(uint32(i), c.sig(i)); err != nil {
-			return rep, err
-		}
-	}
-	rep.Seconds.Index = time.Since(t0).Seconds()
-
-	t0 = time.Now()
-	var exact func(a, b uint32) float64
-	if c.sets != nil {
-		exact = func(a, b uint32) float64 { return shingle.Jaccard(c.sets[a], c.sets[b]) }
-	}
-	pairs, st := idx.Pairs(exact)
-	rep.Candidates, rep.Predicted = st.Candidates, st.Verified
-	rep.Seconds.Pairs = time.Since(t0).Seconds()
-
-	// Score.
-	pos := make(map[string]int64, len(c.ids))
-	for i, id := range c.ids {
-		pos[id] = int64(i)
-	}
-	tm := make(map[pairKey]float64, len(truth))
-	var ee errAcc
-	for _, p := range truth {
-		a, okA := pos[p.A]
-		b, okB := pos[p.B]
-		if !okA || !okB {
-			return rep, fmt.Errorf("eval: %s: truth pair %s %s: id not in the corpus", cfg.Truth, p.A, p.B)
-		}
-		tm[newPairKey(a, b)] = p.Similarity()
-		ee.add(minhash.Similarity(c.sig(int(a)), c.sig(int(b))) - p.Similarity())
-	}
-	rep.EstimateError = ee.result()
-	pred := make(map[pairKey]struct{}, len(pairs))
-	for _, p := range pairs {
-		pred[newPairKey(int64(p.A), int64(p.B))] = struct{}{}
-	}
-	rep.PairScore = scorePairs(tm, pred, cfg.Threshold)
-	rep.Buckets = scoreBuckets(tm, pred)
-
-	clusters := lsh.Clusters(pairs)
-	rep.Clusters = len(clusters)
-	cpred := make(map[pairKey]struct{})
-	for _, cl := range clusters {
-		for i, a := range cl {
-			for _, b := range cl[i+1:] {
-				cpred[newPairKey(int64(a), int64(b))] = struct{}{}
-			}
-		}
-	}
-	rep.ClusterPairs = scorePairs(tm, cpred, cfg.Threshold)
-	if cfg.Clusters != "" {
-		tcs, err := ReadClusters(cfg.Clusters)
-		if err != nil {
-			return rep, err
-		}
-		ours := make(map[string]bool, len(clusters))
-		for _, cl := range clusters {
-			ours[clusterKey(cl)] = true
-		}
-		for _, tc := range tcs {
-			if tc.Threshold != cfg.Threshold {
-				continue
-			}
-			rep.TruthClusters++
-			m := make([]uint32, 0, len(tc.Members))
-			for _, id := range tc.Members {
-				i, ok := pos[id]
-				if !ok {
-					return rep, fmt.Errorf("eval: %s: cluster %d: id %s not in the corpus", cfg.Clusters, tc.Cluster, id)
-				}
-				m = append(m, uint32(i))
-			}
-			slices.Sort(m)
-			if ours[clusterKey(m)] {
-				rep.ClustersMatched++
-			}
-		}
+	rep.Seconds.Find = time.Since(t0).Seconds()
+	rep.Candidates, rep.Predicted, rep.Clusters = found.Candidates, len(found.Pairs), len(found.Clusters)
+	if err := rep.score(cfg, c, truth, found); err != nil {
+		return rep, err
 	}
 	rep.Seconds.Total = time.Since(start).Seconds()
 	return rep, nil
 }
 
-func clusterKey(ids []uint32) string {
+// options checks cfg, fills in the names of its defaults and returns the
+// dedupe.Options it selects (the Options validate the numbers).
+func (cfg *NearDupConfig) options() (dedupe.Options, error) {
+	opts := dedupe.Options{
+		Threshold: cfg.Threshold,
+		Recall:    cfg.Recall,
+		Shingle:   shingle.Options{Seed: cfg.Seed},
+		Signature: minhash.Options{K: cfg.K, Seed: cfg.Seed},
+		Workers:   cfg.Workers,
+		// Find compares the texts as they are; the cleaning steps do not
+		// run, but the signer of the truth pairs is a Cleaner.
+		NoRepeats: true, NoBoiler: true,
+	}
+	switch cfg.Normalize {
+	case "", "fold":
+		cfg.Normalize = "fold"
+	case "whitespace":
+		opts.Shingle.Normalization = shingle.Whitespace
+	default:
+		return opts, fmt.Errorf("eval: -normalize %q: want fold or whitespace", cfg.Normalize)
+	}
+	switch cfg.Verify {
+	case "", "exact":
+	case "estimate":
+		opts.Verify = dedupe.Estimate
+	default:
+		return opts, fmt.Errorf("eval: -verify %q: want exact or estimate", cfg.Verify)
+	}
+	if opts.Threshold == 0 {
+		opts.Threshold = dedupe.DefaultThreshold
+	}
+	if opts.Recall == 0 {
+		opts.Recall = DefaultEvalRecall
+	}
+	if opts.Signature.K == 0 {
+		opts.Signature.K = dedupe.DefaultNumPerm
+	}
+	if _, err := dedupe.NewCleaner(opts, nil); err != nil {
+		return opts, fmt.Errorf("eval: %w", err)
+	}
+	return opts, nil
+}
+
+// corpus is what the evaluation reads of a corpus besides the pairs: the
+// position of each document by id, and the signatures of the documents of
+// the truth pairs.
+type corpus struct {
+	pos  map[string]int
+	sigs map[string]minhash.Signature
+}
+
+// signTruth reads src once: it gives each document its position and signs
+// the documents of the truth pairs with the engine's per-document step (a
+// Cleaner for opts, which must switch the cleaning steps off), as
+// dedupe.Find signs them.
+func signTruth(src records.Source, truth []TruthPair, opts dedupe.Options) (*corpus, error) {
+	w, err := dedupe.NewCleaner(opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	need := make(map[string]bool, 2*len(truth))
+	for _, p := range truth {
+		need[p.A], need[p.B] = true, true
+	}
+	c := &corpus{sigs: map[string]minhash.Signature{}}
+	c.pos, err = readCorpus(src, func(r *records.Record) {
+		if need[r.ID] {
+			c.sigs[r.ID] = w.Clean(r).Signature
+		}
+	})
+	return c, err
+}
+
+// score fills in the scores of the pairs and clusters found against the
+// truth.
+func (rep *NearDupReport) score(cfg NearDupConfig, c *corpus, truth []TruthPair, found *dedupe.Found) error {
+	tm := make(map[pairKey]float64, len(truth))
+	var ee errAcc
+	for _, p := range truth {
+		a, okA := c.pos[p.A]
+		b, okB := c.pos[p.B]
+		if !okA || !okB {
+			return fmt.Errorf("eval: %s: truth pair %s %s: id not in the corpus", cfg.Truth, p.A, p.B)
+		}
+		tm[newPairKey(int64(a), int64(b))] = p.Similarity()
+		ee.add(estimate(c.sigs[p.A], c.sigs[p.B]) - p.Similarity())
+	}
+	rep.EstimateError = ee.result()
+	// Pairs and clusters name documents by index into found.IDs.
+	at := make([]int64, len(found.IDs))
+	for i, id := range found.IDs {
+		at[i] = int64(c.pos[id])
+	}
+	pred := make(map[pairKey]struct{}, len(found.Pairs))
+	for _, p := range found.Pairs {
+		pred[newPairKey(at[p.A], at[p.B])] = struct{}{}
+	}
+	rep.PairScore = scorePairs(tm, pred, rep.Threshold)
+	rep.Buckets = scoreBuckets(tm, pred)
+	clusters := make([][]int64, len(found.Clusters))
+	cpred := make(map[pairKey]struct{})
+	for i, cl := range found.Clusters {
+		for j, a := range cl {
+			clusters[i] = append(clusters[i], at[a])
+			for _, b := range cl[j+1:] {
+				cpred[newPairKey(at[a], at[b])] = struct{}{}
+			}
+		}
+	}
+	rep.ClusterPairs = scorePairs(tm, cpred, rep.Threshold)
+	if cfg.Clusters == "" {
+		return nil
+	}
+	var err error
+	rep.TruthClusters, rep.ClustersMatched, err = matchClusters(cfg.Clusters, rep.Threshold, c.pos, clusters)
+	return err
+}
+
+// findInMemory finds the pairs of documents of src at or above
+// opts.Threshold among the candidates of an LSH index with bands p, each
+// document signed by a Cleaner for opts, verified exactly on shingle sets
+// held in memory or by estimate, as dedupe.Find reports them.
+func findInMemory(src records.Source, opts dedupe.Options, p lsh.Params) (*dedupe.Found, error) {
+	w, err := dedupe.NewCleaner(opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := lsh.New(opts.Signature.K, lsh.Options{Threshold: opts.Threshold, Params: p})
+	if err != nil {
+		return nil, err
+	}
+	f := &dedupe.Found{}
+	var sets [][]uint64
+	err = src.Each(func(r *records.Record) error {
+		defer r.Release()
+		if err := r.Decode(); err != nil {
+			return err
+		}
+		sig := w.Clean(r).Signature
+		if sig == nil {
+			return nil // no shingle: never a near-duplicate
+		}
+		if opts.Verify == dedupe.Exact {
+			sets = append(sets, w.ShingleSet(nil, r.Text))
+		}
+		f.IDs = append(f.IDs, r.ID)
+		return idx.Add(uint32(len(f.IDs)-1), sig)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var exact func(a, b uint32) float64
+	if sets != nil {
+		exact = func(a, b uint32) float64 { return shingle.Jaccard(sets[a], sets[b]) }
+	}
+	var st lsh.PairStats
+	f.Pairs, st = idx.Pairs(exact)
+	f.Candidates = st.Candidates
+	f.Clusters = lsh.Clusters(f.Pairs)
+	return f, nil
+}
+
+// estimate returns the signature estimate of the similarity of two
+// documents; a document without shingles has no signature, and shares
+// nothing.
+func estimate(a, b minhash.Signature) float64 {
+	if a == nil || b == nil {
+		return 0
+	}
+	return minhash.Similarity(a, b)
+}
+
+// matchClusters reads the truth clusters of path and returns how many are
+// at threshold t and how many of those are among ours (by position).
+func matchClusters(path string, t float64, pos map[string]int, ours [][]int64) (truth, matched int, err error) {
+	tcs, err := ReadClusters(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	keys := make(map[string]bool, len(ours))
+	for _, cl := range ours {
+		keys[clusterKey(cl)] = true
+	}
+	for _, tc := range tcs {
+		if tc.Threshold != t {
+			continue
+		}
+		truth++
+		m := make([]int64, 0, len(tc.Members))
+		for _, id := range tc.Members {
+			i, ok := pos[id]
+			if !ok {
+				return 0, 0, fmt.Errorf("eval: %s: cluster %d: id %s not in the corpus", path, tc.Cluster, id)
+			}
+			m = append(m, int64(i))
+		}
+		slices.Sort(m)
+		if keys[clusterKey(m)] {
+			matched++
+		}
+	}
+	return truth, matched, nil
+}
+
+// clusterKey names a cluster by its members in increasing order.
+func clusterKey(ids []int64) string {
 	var b strings.Builder
 	for _, id := range ids {
 		fmt.Fprintf(&b, "%d,", id)
@@ -263,89 +372,4 @@ func (e *errAcc) result() EstimateError {
 	}
 	n := float64(e.n)
 	return EstimateError{Pairs: e.n, Mean: e.sum / n, MeanAbs: e.abs / n, RMSE: math.Sqrt(e.sq / n), MaxAbs: e.maxA}
-}
-
-// signedCorpus holds the ids, signatures and (optionally) shingle sets of a
-// corpus, by position in the file.
-type signedCorpus struct {
-	k    int
-	ids  []string
-	sigs []uint32
-	sets [][]uint64
-}
-
-func (c *signedCorpus) sig(i int) []uint32 { return c.sigs[i*c.k : (i+1)*c.k] }
-
-// signCorpus reads a corpus and computes each document's signature, and its
-// shingle set when keepSets, with workers goroutines.
-func signCorpus(path string, sopts shingle.Options, mopts minhash.Options, keepSets bool, workers int) (*signedCorpus, error) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	h := minhash.New(mopts)
-	c := &signedCorpus{k: h.K()}
-	type job struct {
-		i    int
-		text string
-	}
-	type result struct {
-		i   int
-		sig []uint32
-		set []uint64
-	}
-	jobs := make(chan job, 64)
-	results := make(chan result, 64)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sh := shingle.New(sopts)
-			var buf []uint64
-			for j := range jobs {
-				buf = sh.AppendString(buf[:0], j.text)
-				r := result{i: j.i, sig: h.Append(make([]uint32, 0, c.k), buf)}
-				if keepSets {
-					r.set = slices.Clone(shingle.Set(buf))
-				}
-				results <- r
-			}
-		}()
-	}
-	done := make(chan struct{})
-	go func() {
-		for r := range results {
-			if need := (r.i + 1) * c.k; need > len(c.sigs) {
-				c.sigs = append(c.sigs, make([]uint32, need-len(c.sigs))...)
-			}
-			copy(c.sig(r.i), r.sig)
-			if keepSets {
-				for len(c.sets) <= r.i {
-					c.sets = append(c.sets, nil)
-				}
-				c.sets[r.i] = r.set
-			}
-		}
-		close(done)
-	}()
-	err := ReadCorpus(path, func(d Document) error {
-		jobs <- job{i: len(c.ids), text: d.Text}
-		c.ids = append(c.ids, d.ID)
-		return nil
-	})
-	close(jobs)
-	wg.Wait()
-	close(results)
-	<-done
-	if err != nil {
-		return nil, err
-	}
-	seen := make(map[string]bool, len(c.ids))
-	for _, id := range c.ids {
-		if seen[id] {
-			return nil, fmt.Errorf("eval: %s: duplicate document id %q", path, id)
-		}
-		seen[id] = true
-	}
-	return c, nil
 }

@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -64,20 +63,6 @@ func TestEvalNearDupData(t *testing.T) {
 	}
 }
 
-// writeJSONL writes values as gzip-compressed JSON Lines.
-func writeJSONL(t *testing.T, path string, values []any) {
-	t.Helper()
-	f, err := os.Create(path)
-	require.NoError(t, err)
-	zw := gzip.NewWriter(f)
-	enc := json.NewEncoder(zw)
-	for _, v := range values {
-		require.NoError(t, enc.Encode(v))
-	}
-	require.NoError(t, zw.Close())
-	require.NoError(t, f.Close())
-}
-
 // TestEvalNearDupSynthetic builds a corpus with known near duplicates and its
 // truth by brute force, following the data README's definition.
 func TestEvalNearDupSynthetic(t *testing.T) {
@@ -92,7 +77,7 @@ func TestEvalNearDupSynthetic(t *testing.T) {
 			text = string(g.Doc(i))
 		}
 		texts = append(texts, text)
-		docs = append(docs, Document{ID: fmt.Sprintf("d%d", i), Text: text})
+		docs = append(docs, document{ID: fmt.Sprintf("d%d", i), Text: text})
 	}
 	sh := shingle.New(shingle.Options{Normalization: shingle.Whitespace})
 	sets := make([][]uint64, len(texts))
@@ -158,7 +143,7 @@ func TestEvalNearDupErrors(t *testing.T) {
 		{NearDupConfig{Corpus: corpus, Truth: truth, Threshold: 2}, "threshold"},
 		{NearDupConfig{Corpus: corpus, Truth: truth}, "not in the corpus"},
 		{NearDupConfig{Corpus: corpus, Truth: filepath.Join(dir, "missing")}, "missing"},
-		{NearDupConfig{Corpus: truth, Truth: truth}, "document without id"},
+		{NearDupConfig{Corpus: truth, Truth: truth}, `t.jsonl:1: missing field "text"`},
 	}
 	for _, tt := range tests {
 		_, err := NearDup(tt.cfg)

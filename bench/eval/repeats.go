@@ -1,204 +1,172 @@
 package eval
 
 import (
+	"context"
 	"fmt"
-	"runtime"
-	"sync"
 	"time"
 
-	"github.com/neardup/dedupe/lsh"
+	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/shingle"
 )
 
 // RepeatsConfig configures Repeats; the fields mirror the flags of
-// "dedupe eval repeats". The zero value of each optional field is its
-// default, which follows the paragraph truth's definition.
+// "dedupe eval repeats" and map to the dedupe.Options of "dedupe repeats".
+// The zero value of each optional field is its default, which follows the
+// paragraph truth's definition.
 type RepeatsConfig struct {
-	Corpus    string  // corpus.jsonl(.gz): {"id", "text"}
+	Corpus    string  // the corpus: JSON Lines (plain, gzip or zstd) {"id", "text"}
 	Truth     string  // para_truth.jsonl(.gz)
-	Threshold float64 // 0 means 0.8
-	MinWords  int     // 0 means 10
+	Threshold float64 // dedupe.Options.RepeatThreshold; 0 means 0.8
+	MinWords  int     // dedupe.Options.MinWords; 0 means 10
 	// Normalize is "whitespace" (default, "": the truth's tokens) or "fold"
-	// (the library's default).
+	// (the command's default).
 	Normalize string
-	// Split is "blank" (default, "": the truth's paragraphs, runs of
-	// non-blank lines), "auto" (the library's default) or "lines".
-	Split string
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. The report
 	// does not depend on it (except timings).
 	Workers int
 }
 
-// RepeatsReport is the result of Repeats; it marshals to one JSON
-// object. Precision, Recall, F1, TP, FP and FN score the verified paragraph
-// pairs; GroupPairs scores every pair of the reported groups instead.
+// RepeatsReport is the result of Repeats; it marshals to one JSON object.
+// The engine reports groups of paragraphs that repeat each other (the
+// clean job keeps the first of each and removes the others), so
+// Precision, Recall, F1, TP, FP and FN score every pair of paragraphs
+// inside a group: single link makes a group transitive, and a pair inside
+// it may be less similar than the threshold.
 type RepeatsReport struct {
 	Corpus    string  `json:"corpus"`
 	Threshold float64 `json:"threshold"`
 	MinWords  int     `json:"min_words"`
 	Normalize string  `json:"normalize"`
-	Split     string  `json:"split"`
 	Docs      int     `json:"docs"`
 	PairScore
-	Predicted  int       `json:"predicted"`
-	Groups     int       `json:"groups"`
-	GroupPairs PairScore `json:"group_pairs"`
-	Buckets    []Bucket  `json:"buckets"`
-	Seconds    float64   `json:"seconds"`
+	Predicted int      `json:"predicted"` // pairs inside the groups
+	Groups    int      `json:"groups"`
+	Buckets   []Bucket `json:"buckets"`
+	Seconds   float64  `json:"seconds"`
 }
 
-// Repeats finds the repeated paragraphs of each document of a corpus
-// with lsh.RepeatFinder and scores them against a paragraph truth file,
-// following the protocol of ../shared/data/README.md.
+// Repeats runs dedupe.Repeats, the command's repeated-paragraph finder,
+// on each document of a corpus and scores the groups it reports against a
+// paragraph truth file, following the protocol of
+// ../shared/data/README.md. The engine cuts paragraphs with shingle.Auto,
+// the truth at blank lines: the two agree on every text that has a blank
+// line between paragraphs (on a text without one, Auto makes each line a
+// paragraph, where the truth has one paragraph and so no pair).
 func Repeats(cfg RepeatsConfig) (RepeatsReport, error) {
 	start := time.Now()
-	if cfg.Threshold == 0 {
-		cfg.Threshold = lsh.DefaultThreshold
+	opts, err := cfg.options()
+	if err != nil {
+		return RepeatsReport{}, err
 	}
-	if !(cfg.Threshold > 0 && cfg.Threshold <= 1) {
-		return RepeatsReport{}, fmt.Errorf("eval: threshold %v outside (0, 1]", cfg.Threshold)
+	rep := RepeatsReport{Corpus: cfg.Corpus, Threshold: opts.RepeatThreshold, MinWords: opts.MinWords, Normalize: cfg.Normalize}
+	truth, err := readParagraphTruth(cfg.Truth)
+	if err != nil {
+		return rep, err
 	}
-	if cfg.MinWords == 0 {
-		cfg.MinWords = lsh.DefaultMinWords
+	src := &records.Files{Paths: []string{cfg.Corpus}}
+	defer src.Close()
+	pos, err := readCorpus(src, nil)
+	if err != nil {
+		return rep, err
 	}
-	opts := lsh.RepeatOptions{Threshold: cfg.Threshold, MinWords: cfg.MinWords}
+	rep.Docs = len(pos)
+	tm := make(map[pairKey]float64, len(truth))
+	for _, p := range truth {
+		d, ok := pos[p.doc]
+		if !ok {
+			return rep, fmt.Errorf("eval: %s: document %s not in the corpus", cfg.Truth, p.doc)
+		}
+		tm[paragraphPair(d, p.a, p.b)] = p.sim
+	}
+
+	pred := make(map[pairKey]struct{})
+	_, err = dedupe.Repeats(context.Background(), src, opts, func(id string, groups []dedupe.RepeatGroup) error {
+		d := pos[id]
+		for _, g := range groups {
+			rep.Groups++
+			for i, a := range g.Paragraphs {
+				for _, b := range g.Paragraphs[i+1:] {
+					pred[paragraphPair(d, a, b)] = struct{}{}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+	rep.Predicted = len(pred)
+	rep.PairScore = scorePairs(tm, pred, opts.RepeatThreshold)
+	rep.Buckets = scoreBuckets(tm, pred)
+	rep.Seconds = time.Since(start).Seconds()
+	return rep, nil
+}
+
+// options checks cfg, fills in the names of its defaults and returns the
+// dedupe.Options it selects (the Options validate the numbers).
+func (cfg *RepeatsConfig) options() (dedupe.Options, error) {
+	opts := dedupe.Options{
+		RepeatThreshold: cfg.Threshold,
+		MinWords:        cfg.MinWords,
+		Workers:         cfg.Workers,
+	}
 	switch cfg.Normalize {
 	case "", "whitespace":
 		cfg.Normalize = "whitespace"
 		opts.Shingle.Normalization = shingle.Whitespace
 	case "fold":
 	default:
-		return RepeatsReport{}, fmt.Errorf("eval: -normalize %q: want whitespace or fold", cfg.Normalize)
+		return opts, fmt.Errorf("eval: -normalize %q: want whitespace or fold", cfg.Normalize)
 	}
-	switch cfg.Split {
-	case "", "blank":
-		cfg.Split = "blank"
-		opts.Split = shingle.Blank
-	case "auto":
-		opts.Split = shingle.Auto
-	case "lines":
-		opts.Split = shingle.Lines
-	default:
-		return RepeatsReport{}, fmt.Errorf("eval: -split %q: want blank, auto or lines", cfg.Split)
+	if opts.RepeatThreshold == 0 {
+		opts.RepeatThreshold = dedupe.DefaultRepeatThreshold
 	}
-	rep := RepeatsReport{Corpus: cfg.Corpus, Threshold: cfg.Threshold, MinWords: cfg.MinWords, Normalize: cfg.Normalize, Split: cfg.Split}
+	if opts.MinWords == 0 {
+		opts.MinWords = dedupe.DefaultMinWords
+	}
+	if _, err := dedupe.NewCleaner(opts, nil); err != nil {
+		return opts, fmt.Errorf("eval: %w", err)
+	}
+	return opts, nil
+}
 
-	truth, err := ReadTruth(cfg.Truth)
+// paragraphPair is the key of paragraphs a and b of the document at
+// position doc.
+func paragraphPair(doc, a, b int) pairKey {
+	d := int64(doc) << 32
+	return newPairKey(d|int64(a), d|int64(b))
+}
+
+// paragraphTruth is a pair of the paragraph truth: paragraphs a and b of
+// document doc, and their exact similarity.
+type paragraphTruth struct {
+	doc  string
+	a, b int
+	sim  float64
+}
+
+// readParagraphTruth reads a paragraph truth file, whose pairs name
+// paragraphs "<docid>#p<i>" of one document.
+func readParagraphTruth(path string) ([]paragraphTruth, error) {
+	truth, err := ReadTruth(path)
 	if err != nil {
-		return rep, err
+		return nil, err
 	}
-	docs := make(map[string]int64)
-	type tpair struct {
-		doc  string
-		a, b int
-		sim  float64
-	}
-	tps := make([]tpair, 0, len(truth))
+	tps := make([]paragraphTruth, 0, len(truth))
 	for _, p := range truth {
 		da, ia, err := ParseParagraphID(p.A)
 		if err != nil {
-			return rep, fmt.Errorf("%s: %w", cfg.Truth, err)
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		db, ib, err := ParseParagraphID(p.B)
 		if err != nil {
-			return rep, fmt.Errorf("%s: %w", cfg.Truth, err)
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		if da != db {
-			return rep, fmt.Errorf("eval: %s: pair %s %s spans two documents", cfg.Truth, p.A, p.B)
+			return nil, fmt.Errorf("eval: %s: pair %s %s spans two documents", path, p.A, p.B)
 		}
-		tps = append(tps, tpair{da, ia, ib, p.Similarity()})
+		tps = append(tps, paragraphTruth{da, ia, ib, p.Similarity()})
 	}
-
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	type job struct {
-		doc  int64
-		text string
-	}
-	type result struct {
-		pairs  []pairKey
-		groups [][]pairKey
-		ngroup int
-	}
-	jobs := make(chan job, 16)
-	results := make(chan result, 16)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f := lsh.NewRepeatFinder(opts)
-			var ps []lsh.RepeatPair
-			for j := range jobs {
-				text := []byte(j.text)
-				ps = f.Pairs(ps[:0], text)
-				var r result
-				for _, p := range ps {
-					r.pairs = append(r.pairs, newPairKey(j.doc<<32|int64(p.A.Index), j.doc<<32|int64(p.B.Index)))
-				}
-				for _, g := range f.Groups(text) {
-					r.ngroup++
-					var gp []pairKey
-					for i, a := range g.Paragraphs {
-						for _, b := range g.Paragraphs[i+1:] {
-							gp = append(gp, newPairKey(j.doc<<32|int64(a.Index), j.doc<<32|int64(b.Index)))
-						}
-					}
-					r.groups = append(r.groups, gp)
-				}
-				results <- r
-			}
-		}()
-	}
-	pred := make(map[pairKey]struct{})
-	gpred := make(map[pairKey]struct{})
-	done := make(chan struct{})
-	go func() {
-		for r := range results {
-			for _, k := range r.pairs {
-				pred[k] = struct{}{}
-			}
-			for _, g := range r.groups {
-				for _, k := range g {
-					gpred[k] = struct{}{}
-				}
-			}
-			rep.Groups += r.ngroup
-		}
-		close(done)
-	}()
-	err = ReadCorpus(cfg.Corpus, func(d Document) error {
-		if _, dup := docs[d.ID]; dup {
-			return fmt.Errorf("duplicate document id %q", d.ID)
-		}
-		n := int64(len(docs))
-		docs[d.ID] = n
-		jobs <- job{doc: n, text: d.Text}
-		return nil
-	})
-	close(jobs)
-	wg.Wait()
-	close(results)
-	<-done
-	if err != nil {
-		return rep, err
-	}
-	rep.Docs = len(docs)
-
-	tm := make(map[pairKey]float64, len(tps))
-	for _, p := range tps {
-		d, ok := docs[p.doc]
-		if !ok {
-			return rep, fmt.Errorf("eval: %s: document %s not in the corpus", cfg.Truth, p.doc)
-		}
-		tm[newPairKey(d<<32|int64(p.a), d<<32|int64(p.b))] = p.sim
-	}
-	rep.Predicted = len(pred)
-	rep.PairScore = scorePairs(tm, pred, cfg.Threshold)
-	rep.GroupPairs = scorePairs(tm, gpred, cfg.Threshold)
-	rep.Buckets = scoreBuckets(tm, pred)
-	rep.Seconds = time.Since(start).Seconds()
-	return rep, nil
+	return tps, nil
 }

@@ -106,7 +106,6 @@ func evalRepeats(args []string) error {
 	fs.Float64Var(&cfg.Threshold, "threshold", 0.8, "Jaccard similarity threshold `J`")
 	fs.IntVar(&cfg.MinWords, "min-words", 10, "paragraphs with fewer than `N` words are never repeats")
 	fs.StringVar(&cfg.Normalize, "normalize", "whitespace", "text normalisation: whitespace (the truth's) or fold")
-	fs.StringVar(&cfg.Split, "split", "blank", "paragraphs: blank (the truth's), auto or lines")
 	fs.IntVar(&cfg.Workers, "j", runtime.NumCPU(), "`N` worker goroutines")
 	rest, err := parseFlags(fs, args)
 	if err == errHelp {
@@ -122,8 +121,6 @@ func evalRepeats(args []string) error {
 		return usagef("eval repeats: need -corpus FILE and -truth FILE")
 	case cfg.Normalize != "fold" && cfg.Normalize != "whitespace":
 		return usagef("-normalize must be fold or whitespace")
-	case cfg.Split != "blank" && cfg.Split != "auto" && cfg.Split != "lines":
-		return usagef("-split must be blank, auto or lines")
 	case cfg.Threshold <= 0 || cfg.Threshold > 1:
 		return usagef("-threshold must be in (0, 1]")
 	case cfg.MinWords < 1:
