@@ -1,26 +1,31 @@
 package eval
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/boiler"
 	"github.com/neardup/dedupe/records"
+	"github.com/neardup/dedupe/shingle"
 )
 
 // BoilerConfig configures Boiler. The zero value needs Data.
 type BoilerConfig struct {
 	// Data is the labelled file: JSON Lines (plain, gzip or zstd) of pages
-	// {"site", "url", "source", "paragraphs": [{"text", "label"}]}, the
-	// format of ../shared/data/boiler/.
+	// {"id", "site", "url", "source", "paragraphs": [{"text", "label"}]},
+	// the format of ../shared/data/boiler/.
 	Data string
-	// Disable turns classifier cues off (see boiler.Cue).
-	Disable boiler.Cue
-	// Ablation adds one row per cue: the scores with that cue disabled.
+	// Ablation adds one row per cue of the classifier: the scores with
+	// that cue disabled (boiler.Options.Disable).
 	Ablation bool
+	// Workers is dedupe.Options.Workers for learning; 0 means GOMAXPROCS.
+	// The report does not depend on it.
+	Workers int
 }
 
 // BoilerScores are the scores of the content class, micro-averaged over
@@ -55,68 +60,109 @@ type BoilerReport struct {
 	Sites      int                     `json:"sites"`
 	Paragraphs int                     `json:"paragraphs"`
 	Sources    map[string]BoilerScores `json:"sources"`
-	Ablation   []BoilerAblation        `json:"ablation,omitempty"`
+	// Resplit counts the pages whose text (the labelled paragraphs joined
+	// by blank lines) the engine does not cut back into the labelled
+	// paragraphs; their labels are mapped by overlap (see Boiler).
+	Resplit  int              `json:"resplit,omitempty"`
+	Ablation []BoilerAblation `json:"ablation,omitempty"`
 }
 
-// boilerPage is one record of the labelled file.
-type boilerPage struct {
-	Site       string `json:"site"`
-	URL        string `json:"url"`
-	Source     string `json:"source"`
-	Paragraphs []struct {
-		Text  string `json:"text"`
-		Label string `json:"label"`
-	} `json:"paragraphs"`
-	texts []string
-}
-
-// Boiler learns a boiler.Model from the pages' text in cfg.Data (the
-// labels are hidden from learning), labels every given paragraph and scores
-// the content class against the labels: a paragraph labelled boilerplate or
-// repeat counts as not content. The site of a page is its "site" field, else
-// the host of its "url".
+// Boiler runs the engine's boilerplate path on the pages of cfg.Data and
+// scores the content class against the labels: the model is learned with
+// dedupe.Learn (the learning pass of the command, which skips pages that
+// are near-duplicates of earlier ones) from the pages' text alone, and
+// each page is labelled by the per-document step, a dedupe.Cleaner with
+// repeats and near-duplicates off. A paragraph labelled boilerplate or
+// repeat in the file counts as not content.
+//
+// The text of a page is its labelled paragraphs joined by blank lines,
+// which the engine cuts back into the same paragraphs (shingle.Paragraphs,
+// Auto) unless a paragraph is blank or holds a blank line, or a page of one
+// paragraph holds line breaks; such pages are counted in
+// BoilerReport.Resplit and a labelled paragraph is then content when any
+// of its bytes is in a paragraph the engine kept. The site of a page is
+// its "site" field, else the host of its "url", as the command reads them.
+//
+// The ablation rows need classifier options that the Cleaner does not
+// take: they label the same paragraphs of the same model with
+// boiler.Model.Classifier directly.
 func Boiler(cfg BoilerConfig) (BoilerReport, error) {
 	pages, err := readBoilerPages(cfg.Data)
 	if err != nil {
 		return BoilerReport{}, err
 	}
-	var l boiler.Learner
-	var an boiler.PageAnalysis
+	rep := BoilerReport{Pages: len(pages)}
 	sites := map[string]bool{}
-	paras := 0
-	for _, p := range pages {
-		an.Analyze(boiler.Page{Site: p.Site, Paragraphs: p.texts})
-		l.Add(&an)
+	src := make(records.Slice, len(pages))
+	for i, p := range pages {
+		src[i] = p.record()
 		sites[p.Site] = true
-		paras += len(p.texts)
+		rep.Paragraphs += len(p.texts)
+		if p.resplit() {
+			rep.Resplit++
+		}
 	}
-	m := l.Model()
-	all, bySource := scoreBoiler(m, pages, boiler.Options{Disable: cfg.Disable})
-	rep := BoilerReport{BoilerScores: all, Pages: len(pages), Sites: len(sites), Paragraphs: paras, Sources: bySource}
+	rep.Sites = len(sites)
+	opts := dedupe.Options{NoRepeats: true, NoDedup: true, Workers: cfg.Workers}
+	m, err := dedupe.Learn(context.Background(), src, opts)
+	if err != nil {
+		return rep, err
+	}
+	w, err := dedupe.NewCleaner(opts, m)
+	if err != nil {
+		return rep, err
+	}
+	rep.BoilerScores, rep.Sources = scoreBoiler(pages, src, func(r *records.Record) []bool { return cleanerKept(w, r) })
 	if cfg.Ablation {
 		for _, c := range boiler.AllCues {
-			s, _ := scoreBoiler(m, pages, boiler.Options{Disable: cfg.Disable | c.Cue})
+			cls := m.Classifier(boiler.Options{Disable: c.Cue})
+			s, _ := scoreBoiler(pages, src, func(r *records.Record) []bool { return classifierKept(cls, r) })
 			rep.Ablation = append(rep.Ablation, BoilerAblation{Disabled: c.Name, BoilerScores: s})
 		}
 	}
 	return rep, nil
 }
 
-func scoreBoiler(m *boiler.Model, pages []boilerPage, opts boiler.Options) (BoilerScores, map[string]BoilerScores) {
-	c := m.Classifier(opts)
+// cleanerKept cleans r with w and reports for each paragraph of its text
+// (shingle.Paragraphs, Auto) whether it was kept.
+func cleanerKept(w *dedupe.Cleaner, r *records.Record) []bool {
+	res := w.Clean(r)
+	kept := make([]bool, len(shingle.Paragraphs(nil, r.Text, shingle.Auto)))
+	for i := range kept {
+		kept[i] = true
+	}
+	for _, l := range res.Removed {
+		kept[l.Paragraph] = false
+	}
+	return kept
+}
+
+// classifierKept labels the paragraphs of r's text with cls (boiler.NewPage
+// cuts them as the Cleaner does: shingle.Paragraphs, Auto) and reports
+// which are content.
+func classifierKept(cls *boiler.Classifier, r *records.Record) []bool {
+	labels := cls.Classify(nil, boiler.NewPage(r.Site, string(r.Text)))
+	kept := make([]bool, len(labels))
+	for i, l := range labels {
+		kept[i] = l.Label == boiler.Content
+	}
+	return kept
+}
+
+// scoreBoiler scores the labels that label gives the paragraphs of each
+// page's record (src[i] for pages[i]), over all pages and by source.
+func scoreBoiler(pages []boilerPage, src records.Slice, label func(*records.Record) []bool) (BoilerScores, map[string]BoilerScores) {
 	var all BoilerScores
 	bySource := map[string]BoilerScores{}
-	var out []boiler.Paragraph
-	for _, p := range pages {
-		out = c.Classify(out[:0], boiler.Page{Site: p.Site, Paragraphs: p.texts})
-		src := bySource[p.Source]
-		for i, q := range out {
-			gold := p.Paragraphs[i].Label == "content"
-			pred := q.Label == boiler.Content
-			all.add(gold, pred, len(q.Text))
-			src.add(gold, pred, len(q.Text))
+	for i, p := range pages {
+		pred := labelledContent(src[i].Text, p.texts, label(src[i]))
+		s := bySource[p.Source]
+		for j, q := range p.Paragraphs {
+			gold := q.Label == "content"
+			all.add(gold, pred[j], len(q.Text))
+			s.add(gold, pred[j], len(q.Text))
 		}
-		bySource[p.Source] = src
+		bySource[p.Source] = s
 	}
 	all.finish()
 	for k, s := range bySource {
@@ -124,6 +170,31 @@ func scoreBoiler(m *boiler.Model, pages []boilerPage, opts boiler.Options) (Boil
 		bySource[k] = s
 	}
 	return all, bySource
+}
+
+// labelledContent maps the engine's labels back to the labelled
+// paragraphs: text is the paragraphs texts joined by blank lines, and
+// kept[j] tells whether the engine kept paragraph j of text
+// (shingle.Paragraphs, Auto). A labelled paragraph is content when any of
+// its bytes is in a kept paragraph: when the engine's paragraphs are the
+// labelled ones, that is the engine's label of each.
+func labelledContent(text []byte, texts []string, kept []bool) []bool {
+	spans := shingle.Paragraphs(nil, text, shingle.Auto)
+	pred := make([]bool, len(texts))
+	j, off := 0, 0
+	for i, t := range texts {
+		end := off + len(t)
+		for j < len(spans) && spans[j].End <= off {
+			j++
+		}
+		for k := j; k < len(spans) && spans[k].Start < end; k++ {
+			if kept[k] {
+				pred[i] = true
+			}
+		}
+		off = end + len("\n\n")
+	}
+	return pred
 }
 
 func (s *BoilerScores) add(gold, pred bool, n int) {
@@ -161,6 +232,46 @@ func boilerPRF(tp, fp, fn float64) (p, r, f float64) {
 	return p, r, f
 }
 
+// boilerPage is one record of the labelled file.
+type boilerPage struct {
+	ID         string `json:"id"`
+	Site       string `json:"site"`
+	URL        string `json:"url"`
+	Source     string `json:"source"`
+	Paragraphs []struct {
+		Text  string `json:"text"`
+		Label string `json:"label"`
+	} `json:"paragraphs"`
+	texts []string
+	file  string
+	line  int
+}
+
+// record returns the page as the engine reads a document: its paragraphs
+// joined by blank lines.
+func (p *boilerPage) record() *records.Record {
+	text := strings.Join(p.texts, "\n\n")
+	r := &records.Record{ID: p.ID, URL: p.URL, Site: p.Site, File: p.file, Line: p.line, Size: len(text)}
+	r.SetText([]byte(text))
+	return r
+}
+
+// resplit reports whether the engine cuts the page's text into other
+// paragraphs than the labelled ones.
+func (p *boilerPage) resplit() bool {
+	text := strings.Join(p.texts, "\n\n")
+	spans := shingle.Paragraphs(nil, []byte(text), shingle.Auto)
+	if len(spans) != len(p.texts) {
+		return true
+	}
+	for i, s := range spans {
+		if text[s.Start:s.End] != p.texts[i] {
+			return true
+		}
+	}
+	return false
+}
+
 func readBoilerPages(path string) ([]boilerPage, error) {
 	if path == "" {
 		return nil, errors.New("eval: boiler eval: no data file")
@@ -187,8 +298,12 @@ func readBoilerPages(path string) ([]boilerPage, error) {
 		if err := json.Unmarshal(line, &p); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", path, r.Line(), err)
 		}
+		p.file, p.line = path, r.Line()
+		if p.ID == "" {
+			p.ID = fmt.Sprintf("%s:%d", path, r.Line())
+		}
 		if p.Site == "" {
-			p.Site = boilerHost(p.URL)
+			p.Site = records.SiteOf(p.URL)
 		}
 		for _, q := range p.Paragraphs {
 			p.texts = append(p.texts, q.Text)
@@ -199,15 +314,4 @@ func readBoilerPages(path string) ([]boilerPage, error) {
 		return nil, fmt.Errorf("%s: no pages", path)
 	}
 	return pages, nil
-}
-
-// boilerHost returns the host of a URL ("" if none).
-func boilerHost(u string) string {
-	if i := strings.Index(u, "://"); i >= 0 {
-		u = u[i+3:]
-	}
-	if i := strings.IndexAny(u, "/?#:"); i >= 0 {
-		u = u[:i]
-	}
-	return u
 }
