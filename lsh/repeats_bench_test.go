@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/neardup/dedupe/bench"
+	"github.com/neardup/dedupe/bench/gen"
 	"github.com/neardup/dedupe/lsh"
 	"github.com/neardup/dedupe/shingle"
 )
@@ -25,7 +25,7 @@ var repeatCorpora = []struct {
 	{"pages", func() [][]byte { return benchPages(false) }},
 	{"pasted", func() [][]byte { return benchPages(true) }},
 	{"long", func() [][]byte {
-		g := bench.New(bench.Options{DocBytes: 100_000})
+		g := gen.New(gen.Options{DocBytes: 100_000})
 		var docs [][]byte
 		for i := range 4 {
 			docs = append(docs, g.Doc(i))
@@ -35,7 +35,7 @@ var repeatCorpora = []struct {
 }
 
 func benchPages(pasted bool) [][]byte {
-	g := bench.New(bench.Options{})
+	g := gen.New(gen.Options{})
 	var docs [][]byte
 	for i := range 200 {
 		p := g.Page(i%50, i)

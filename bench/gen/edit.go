@@ -1,4 +1,4 @@
-package bench
+package gen
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/neardup/dedupe/bench/internal/rng"
 )
 
 // Edits describe a near-duplicate copy made by NearCopy.
@@ -32,7 +34,7 @@ type Edits struct {
 // capital and the trailing punctuation of the word it replaces.
 func (g *Generator) NearCopy(text []byte, e Edits) []byte {
 	h := xxhash.Sum64(text)
-	r := newRNG(g.opts.Seed^h, streamEdit, e.Variant)
+	r := rng.New(g.opts.Seed^h, streamEdit, e.Variant)
 	rate := math.Max(0, math.Min(1, e.Rate))
 
 	paras := splitParagraphs(text)
@@ -44,8 +46,8 @@ func (g *Generator) NearCopy(text []byte, e Edits) []byte {
 		for _, w := range words {
 			// Draw the same numbers for every word, whatever the rate,
 			// so that a higher rate only adds edits.
-			u := r.float()
-			kind := r.intn(4)
+			u := r.Float()
+			kind := r.Intn(4)
 			nw := g.vocab.sample(&r)
 			if u >= rate {
 				q = appendSep(q, w)
@@ -77,12 +79,12 @@ func (g *Generator) NearCopy(text []byte, e Edits) []byte {
 		}
 	}
 	if len(out) > 1 && e.Moves > 0 {
-		mr := newRNG(g.opts.Seed^h, streamMove, e.Variant)
+		mr := rng.New(g.opts.Seed^h, streamMove, e.Variant)
 		for range e.Moves {
-			from := mr.intn(len(out))
+			from := mr.Intn(len(out))
 			p := out[from]
 			out = append(out[:from], out[from+1:]...)
-			to := mr.intn(len(out) + 1)
+			to := mr.Intn(len(out) + 1)
 			out = append(out, nil)
 			copy(out[to+1:], out[to:])
 			out[to] = p
@@ -164,7 +166,7 @@ func (g *Generator) Pairs(n int, targets ...float64) []Pair {
 	pairs := make([]Pair, n)
 	for i := range pairs {
 		t := math.Max(0, math.Min(1, targets[i%len(targets)]))
-		r := newRNG(g.opts.Seed, streamPairDoc, uint64(2*i))
+		r := rng.New(g.opts.Seed, streamPairDoc, uint64(2*i))
 		a := g.appendText(nil, &r, g.opts.DocBytes, g.opts.DocWords)
 		p := Pair{A: a, Target: t}
 		var x exactJaccard
@@ -173,7 +175,7 @@ func (g *Generator) Pairs(n int, targets ...float64) []Pair {
 		case t >= 1:
 			p.B = bytes.Clone(a)
 		case t <= 0:
-			r := newRNG(g.opts.Seed, streamPairDoc, uint64(2*i+1))
+			r := rng.New(g.opts.Seed, streamPairDoc, uint64(2*i+1))
 			p.B = g.appendText(nil, &r, g.opts.DocBytes, g.opts.DocWords)
 		default:
 			p.B = g.searchCopy(&x, a, t, uint64(i))

@@ -1,4 +1,4 @@
-package bench
+package gen
 
 import (
 	"bufio"
@@ -15,9 +15,12 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/cespare/xxhash/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/zeebo/xxh3"
+
+	"github.com/neardup/dedupe/bench/internal/rng"
+	"github.com/neardup/dedupe/shingle"
 )
 
 // The -update flag rewrites golden files. Other test files of this package
@@ -120,7 +123,7 @@ func TestDocShape(t *testing.T) {
 func TestZipf(t *testing.T) {
 	const n, draws = 1000, 2_000_000
 	a := newZipfAlias(n)
-	r := newRNG(1, 99, 0)
+	r := rng.New(1, 99, 0)
 	counts := make([]int, n)
 	for range draws {
 		counts[a.sample(&r)]++
@@ -381,18 +384,18 @@ func TestGolden(t *testing.T) {
 	g := New(Options{Seed: 42})
 	var b strings.Builder
 	d := g.Doc(0)
-	fmt.Fprintf(&b, "Doc(0) %d bytes %016x\n%s\n\n", len(d), xxhash.Sum64(d), d[:200])
+	fmt.Fprintf(&b, "Doc(0) %d bytes %016x\n%s\n\n", len(d), xxh3.Hash(d), d[:200])
 	c := g.NearCopy(d, Edits{Rate: 0.1, Moves: 1, Variant: 3})
-	fmt.Fprintf(&b, "NearCopy %d bytes %016x\n", len(c), xxhash.Sum64(c))
+	fmt.Fprintf(&b, "NearCopy %d bytes %016x\n", len(c), xxh3.Hash(c))
 	for _, p := range g.Pairs(3, 0.5, 0.9) {
-		fmt.Fprintf(&b, "Pair %.6f %016x %016x\n", p.Jaccard, xxhash.Sum64(p.A), xxhash.Sum64(p.B))
+		fmt.Fprintf(&b, "Pair %.6f %016x %016x\n", p.Jaccard, xxh3.Hash(p.A), xxh3.Hash(p.B))
 	}
 	p := g.Page(1, 2)
-	fmt.Fprintf(&b, "Page %s [%d:%d] %016x\n%s\n", p.URL, p.BodyStart, p.BodyEnd, xxhash.Sum64(p.Text), p.Text[:p.BodyStart])
+	fmt.Fprintf(&b, "Page %s [%d:%d] %016x\n%s\n", p.URL, p.BodyStart, p.BodyEnd, xxh3.Hash(p.Text), p.Text[:p.BodyStart])
 	var buf bytes.Buffer
 	_, err := g.WriteJSONL(&buf, Corpus{Docs: 20, DupRate: 0.3, EditRate: 0.05, Sites: 2})
 	require.NoError(t, err)
-	fmt.Fprintf(&b, "WriteJSONL %d bytes %016x\n", buf.Len(), xxhash.Sum64(buf.Bytes()))
+	fmt.Fprintf(&b, "WriteJSONL %d bytes %016x\n", buf.Len(), xxh3.Hash(buf.Bytes()))
 
 	path := filepath.Join("testdata", "gen.golden")
 	if updating() {
@@ -400,7 +403,7 @@ func TestGolden(t *testing.T) {
 		require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
 	}
 	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -run TestGolden -update ./bench/ to create it")
+	require.NoError(t, err, "run go test -run TestGolden -update ./bench/gen/ to create it")
 	assert.Equal(t, string(want), b.String())
 }
 
@@ -427,6 +430,20 @@ func BenchmarkWriteJSONL(b *testing.B) {
 	for range b.N {
 		if _, err := g.WriteJSONL(io.Discard, c); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestPairsMatchShingle checks the generator's exact Jaccard against the
+// shingle package's Whitespace mode (the truth definition, hashed).
+func TestPairsMatchShingle(t *testing.T) {
+	g := New(Options{Seed: 21})
+	s := shingle.New(shingle.Options{Normalization: shingle.Whitespace})
+	for i, p := range g.Pairs(12, 0.3, 0.5, 0.8, 0.95) {
+		a := shingle.Set(s.Append(nil, p.A))
+		b := shingle.Set(s.Append(nil, p.B))
+		if got := shingle.Jaccard(a, b); math.Abs(got-p.Jaccard) > 1e-12 {
+			t.Errorf("pair %d: shingle.Jaccard = %v, exact %v", i, got, p.Jaccard)
 		}
 	}
 }

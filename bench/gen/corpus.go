@@ -1,10 +1,12 @@
-package bench
+package gen
 
 import (
 	"bufio"
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/neardup/dedupe/bench/internal/rng"
 )
 
 // Page is a generated web page: the boilerplate paragraphs of its site
@@ -29,9 +31,9 @@ type siteTemplate struct {
 }
 
 func (g *Generator) site(s int) siteTemplate {
-	r := newRNG(g.opts.Seed, streamSite, uint64(s))
+	r := rng.New(g.opts.Seed, streamSite, uint64(s))
 	word := func(capital bool) string {
-		w := g.vocab.words[len(functionWords)+r.intn(len(g.vocab.words)-len(functionWords))]
+		w := g.vocab.words[len(functionWords)+r.Intn(len(g.vocab.words)-len(functionWords))]
 		if capital {
 			return string(w[0]-'a'+'A') + w[1:]
 		}
@@ -47,38 +49,38 @@ func (g *Generator) site(s int) siteTemplate {
 	}
 	name := word(true) + " " + word(true)
 	nav := "Home"
-	for range 3 + r.intn(5) {
+	for range 3 + r.Intn(5) {
 		nav += " | " + word(true)
 	}
 	var t siteTemplate
-	t.head = append(t.head, nav, name+": "+phrase(4+r.intn(6))+".")
-	if r.intn(2) == 0 {
+	t.head = append(t.head, nav, name+": "+phrase(4+r.Intn(6))+".")
+	if r.Intn(2) == 0 {
 		t.head = append(t.head, "Updated @ by "+word(true)+" "+word(true)+".")
 	}
 	t.foot = append(t.foot,
-		phrase(8+r.intn(10))+".",
+		phrase(8+r.Intn(10))+".",
 		"# comments. Share this "+word(false)+": "+word(true)+" | "+word(true)+" | Email",
 		"Copyright % "+name+". All rights reserved.")
-	if r.intn(2) == 0 {
-		t.foot = append(t.foot, "Subscribe to the "+name+" "+word(false)+" for "+phrase(3+r.intn(4))+".")
+	if r.Intn(2) == 0 {
+		t.foot = append(t.foot, "Subscribe to the "+name+" "+word(false)+" for "+phrase(3+r.Intn(4))+".")
 	}
 	return t
 }
 
 // appendLine appends template line l with its placeholders filled from r.
-func appendLine(dst []byte, l string, r *rng) []byte {
+func appendLine(dst []byte, l string, r *rng.Stream) []byte {
 	for i := 0; i < len(l); i++ {
 		switch l[i] {
 		case '#':
-			dst = strconv.AppendInt(dst, int64(r.intn(3000)), 10)
+			dst = strconv.AppendInt(dst, int64(r.Intn(3000)), 10)
 		case '%':
-			dst = strconv.AppendInt(dst, int64(2000+r.intn(25)), 10)
+			dst = strconv.AppendInt(dst, int64(2000+r.Intn(25)), 10)
 		case '@':
-			dst = strconv.AppendInt(dst, int64(1+r.intn(28)), 10)
+			dst = strconv.AppendInt(dst, int64(1+r.Intn(28)), 10)
 			dst = append(dst, ' ')
-			dst = append(dst, months[r.intn(12)]...)
+			dst = append(dst, months[r.Intn(12)]...)
 			dst = append(dst, ' ')
-			dst = strconv.AppendInt(dst, int64(2000+r.intn(25)), 10)
+			dst = strconv.AppendInt(dst, int64(2000+r.Intn(25)), 10)
 		default:
 			dst = append(dst, l[i])
 		}
@@ -95,14 +97,14 @@ func appendLine(dst []byte, l string, r *rng) []byte {
 // Paragraphs are separated by blank lines.
 func (g *Generator) Page(s, i int) Page {
 	t := g.site(s)
-	r := newRNG(g.opts.Seed, streamPage, uint64(s)<<32^uint64(i))
+	r := rng.New(g.opts.Seed, streamPage, uint64(s)<<32^uint64(i))
 	var b []byte
 	for _, l := range t.head {
 		b = appendLine(b, l, &r)
 		b = append(b, '\n', '\n')
 	}
 	p := Page{URL: "https://site" + strconv.Itoa(s) + ".example/p/" + strconv.Itoa(i), BodyStart: len(b)}
-	br := newRNG(g.opts.Seed, streamPageBody, uint64(s)<<32^uint64(i))
+	br := rng.New(g.opts.Seed, streamPageBody, uint64(s)<<32^uint64(i))
 	b = g.appendText(b, &br, g.opts.DocBytes, g.opts.DocWords)
 	p.BodyEnd = len(b)
 	for _, l := range t.foot {
@@ -183,11 +185,11 @@ func docID(i int) string { return fmt.Sprintf("doc%08d", i) }
 func (g *Generator) source(c Corpus, i int) (src int, isCopy bool) {
 	src = i
 	for src > 0 {
-		r := newRNG(g.opts.Seed, streamCorpus, uint64(src))
-		if r.float() >= c.DupRate {
+		r := rng.New(g.opts.Seed, streamCorpus, uint64(src))
+		if r.Float() >= c.DupRate {
 			break
 		}
-		src = r.intn(src)
+		src = r.Intn(src)
 		isCopy = true
 	}
 	return src, isCopy

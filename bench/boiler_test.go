@@ -7,10 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neardup/dedupe/bench/gen"
 	"github.com/neardup/dedupe/boiler"
 )
 
-// Benchmarks on the pages of the bench generator (bench.Generator.Page):
+// Benchmarks on the pages of the bench generator (gen.Generator.Page):
 // 50 sites with header and footer boilerplate around 3 KB article bodies,
 // the input of cmd/dedupe/bench.sh.
 
@@ -19,7 +20,7 @@ const genSites = 50
 // genPages returns n generated pages, cut into paragraphs by
 // boiler.NewPage (outside the timed loops), and the size of their text.
 func genPages(n int) (pages []boiler.Page, size int64) {
-	g := New(Options{Seed: 1})
+	g := gen.New(gen.Options{Seed: 1})
 	for i := 0; i < n; i++ {
 		p := g.Page(i%genSites, i)
 		pages = append(pages, boiler.NewPage("site"+strconv.Itoa(i%genSites)+".example", string(p.Text)))

@@ -1,22 +1,22 @@
-package bench_test
+package gen_test
 
 import (
 	"bytes"
 	"fmt"
 	"os"
 
-	"github.com/neardup/dedupe/bench"
+	"github.com/neardup/dedupe/bench/gen"
 )
 
 func ExampleGenerator_Doc() {
-	g := bench.New(bench.Options{Seed: 1, DocBytes: 120})
+	g := gen.New(gen.Options{Seed: 1, DocBytes: 120})
 	fmt.Printf("%s\n", g.Doc(0))
 	// Output:
 	// Nil, it been pluter siom of the our he to an of may caick dix after that. Tivoaplountion the to from as will crost smilquead.
 }
 
 func ExampleGenerator_Pairs() {
-	g := bench.New(bench.Options{Seed: 1})
+	g := gen.New(gen.Options{Seed: 1})
 	for _, p := range g.Pairs(3, 0.5, 0.8, 0.95) {
 		fmt.Printf("target %.2f: exact Jaccard %.2f\n", p.Target, p.Jaccard)
 	}
@@ -27,18 +27,18 @@ func ExampleGenerator_Pairs() {
 }
 
 func ExampleGenerator_NearCopy() {
-	g := bench.New(bench.Options{Seed: 1, DocBytes: 120})
+	g := gen.New(gen.Options{Seed: 1, DocBytes: 120})
 	doc := g.Doc(0)
-	fmt.Printf("%s\n", g.NearCopy(doc, bench.Edits{Rate: 0.2}))
-	fmt.Println(bytes.Equal(doc, g.NearCopy(doc, bench.Edits{})))
+	fmt.Printf("%s\n", g.NearCopy(doc, gen.Edits{Rate: 0.2}))
+	fmt.Println(bytes.Equal(doc, g.NearCopy(doc, gen.Edits{})))
 	// Output:
 	// Nil a, it been pluter siom ases the our he to an of they caick dix after that. Tivoaplountion the to from as will kat crost smilquead.
 	// true
 }
 
 func ExampleGenerator_WriteJSONL() {
-	g := bench.New(bench.Options{Seed: 1, DocWords: 8})
-	if _, err := g.WriteJSONL(os.Stdout, bench.Corpus{Docs: 4, DupRate: 0.5, EditRate: 0.5}); err != nil {
+	g := gen.New(gen.Options{Seed: 1, DocWords: 8})
+	if _, err := g.WriteJSONL(os.Stdout, gen.Corpus{Docs: 4, DupRate: 0.5, EditRate: 0.5}); err != nil {
 		fmt.Println(err)
 	}
 	// Output:

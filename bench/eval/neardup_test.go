@@ -1,7 +1,6 @@
-package bench
+package eval
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,11 +10,12 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/neardup/dedupe/bench/gen"
 	"github.com/neardup/dedupe/shingle"
 )
 
 // neardupData is the evaluation data beside the repository.
-const neardupData = "../../shared/data/neardup"
+const neardupData = "../../../shared/data/neardup"
 
 // dataCorpus returns the folder of a corpus, skipping the test when the
 // data is absent, or when the race detector would make it too slow.
@@ -40,7 +40,7 @@ func TestEvalNearDupData(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := dataCorpus(t, name)
 			for _, th := range []float64{0.8, 0.5} {
-				rep, err := EvalNearDup(NearDupConfig{
+				rep, err := NearDup(NearDupConfig{
 					Corpus:    filepath.Join(dir, "corpus.jsonl.gz"),
 					Truth:     filepath.Join(dir, "truth.jsonl.gz"),
 					Clusters:  filepath.Join(dir, "clusters.jsonl.gz"),
@@ -63,35 +63,21 @@ func TestEvalNearDupData(t *testing.T) {
 	}
 }
 
-// writeJSONL writes values as gzip-compressed JSON Lines.
-func writeJSONL(t *testing.T, path string, values []any) {
-	t.Helper()
-	f, err := os.Create(path)
-	require.NoError(t, err)
-	zw := gzip.NewWriter(f)
-	enc := json.NewEncoder(zw)
-	for _, v := range values {
-		require.NoError(t, enc.Encode(v))
-	}
-	require.NoError(t, zw.Close())
-	require.NoError(t, f.Close())
-}
-
 // TestEvalNearDupSynthetic builds a corpus with known near duplicates and its
 // truth by brute force, following the data README's definition.
 func TestEvalNearDupSynthetic(t *testing.T) {
-	g := New(Options{Seed: 3, DocWords: 200})
+	g := gen.New(gen.Options{Seed: 3, DocWords: 200})
 	var docs []any
 	var texts []string
 	for i := range 60 {
 		var text string
 		if i%3 == 2 {
-			text = string(g.NearCopy([]byte(texts[i-1]), Edits{Rate: 0.02 * float64(i%5), Variant: uint64(i)}))
+			text = string(g.NearCopy([]byte(texts[i-1]), gen.Edits{Rate: 0.02 * float64(i%5), Variant: uint64(i)}))
 		} else {
 			text = string(g.Doc(i))
 		}
 		texts = append(texts, text)
-		docs = append(docs, Document{ID: fmt.Sprintf("d%d", i), Text: text})
+		docs = append(docs, document{ID: fmt.Sprintf("d%d", i), Text: text})
 	}
 	sh := shingle.New(shingle.Options{Normalization: shingle.Whitespace})
 	sets := make([][]uint64, len(texts))
@@ -122,7 +108,7 @@ func TestEvalNearDupSynthetic(t *testing.T) {
 	writeJSONL(t, corpus, docs)
 	writeJSONL(t, truthPath, truth)
 	for _, th := range []float64{0.5, 0.8} {
-		rep, err := EvalNearDup(NearDupConfig{Corpus: corpus, Truth: truthPath, Threshold: th, Normalize: "whitespace"})
+		rep, err := NearDup(NearDupConfig{Corpus: corpus, Truth: truthPath, Threshold: th, Normalize: "whitespace"})
 		require.NoError(t, err)
 		require.Equal(t, 60, rep.Docs)
 		require.Equal(t, positives[th], rep.TP, "threshold %v", th)
@@ -136,7 +122,7 @@ func TestEvalNearDupSynthetic(t *testing.T) {
 		for _, key := range []string{`"precision":`, `"recall":`, `"f1":`, `"tp":`, `"fp":`, `"fn":`} {
 			require.True(t, strings.Contains(string(b), key), key)
 		}
-		est, err := EvalNearDup(NearDupConfig{Corpus: corpus, Truth: truthPath, Threshold: th, Verify: "estimate"})
+		est, err := NearDup(NearDupConfig{Corpus: corpus, Truth: truthPath, Threshold: th, Verify: "estimate"})
 		require.NoError(t, err)
 		require.Equal(t, "fold", est.Normalize)
 		require.Equal(t, "estimate", est.Verify)
@@ -157,10 +143,10 @@ func TestEvalNearDupErrors(t *testing.T) {
 		{NearDupConfig{Corpus: corpus, Truth: truth, Threshold: 2}, "threshold"},
 		{NearDupConfig{Corpus: corpus, Truth: truth}, "not in the corpus"},
 		{NearDupConfig{Corpus: corpus, Truth: filepath.Join(dir, "missing")}, "missing"},
-		{NearDupConfig{Corpus: truth, Truth: truth}, "document without id"},
+		{NearDupConfig{Corpus: truth, Truth: truth}, `t.jsonl:1: missing field "text"`},
 	}
 	for _, tt := range tests {
-		_, err := EvalNearDup(tt.cfg)
+		_, err := NearDup(tt.cfg)
 		require.ErrorContains(t, err, tt.want)
 	}
 }

@@ -1,6 +1,6 @@
 //go:build race
 
-package bench
+package eval
 
 // raceEnabled is true in builds with the race detector, which slows the
 // evaluations on real data about tenfold: the largest corpus is then skipped.

@@ -1,45 +1,51 @@
-package bench
+// Package naive is the baseline the benchmarks compare the minhash package
+// with: the legacy k-permutation MinHash of datasketch, computed the slow
+// way. It is not a sketch to use.
+package naive
 
-import "math/bits"
+import (
+	"math/bits"
 
-// Naive is the legacy k-permutation MinHash of datasketch (Broder, "On the
+	"github.com/neardup/dedupe/bench/internal/rng"
+)
+
+// Hasher is the legacy k-permutation MinHash of datasketch (Broder, "On the
 // resemblance and containment of documents", 1997, with the universal hash
 // family of Carter and Wegman): for every shingle and every row i, the value
 // ((a_i·h + b_i) mod (2^61 − 1)) & (2^32 − 1) of the shingle's 32-bit hash h,
 // minimised over the shingles. The arithmetic is datasketch's: a_i·h + b_i
 // in wrapping 64-bit integers (as numpy's uint64 arrays), then the modulus.
 //
-// It is the baseline the benchmarks compare the minhash package with, not a
-// sketch to use: it costs k multiply-mod operations per shingle. A Naive is
-// immutable after NewNaive and safe for concurrent use; its zero value is an
-// empty sketch of k = 0.
-type Naive struct {
+// It costs k multiply-mod operations per shingle. A Hasher is immutable
+// after New and safe for concurrent use; its zero value is an empty sketch
+// of k = 0.
+type Hasher struct {
 	a, b []uint64
 }
 
 // mersenne61 is the prime 2^61 − 1 of datasketch's permutations.
 const mersenne61 = 1<<61 - 1
 
-// NewNaive returns the k permutations drawn from seed: a_i in [1, p),
+// New returns the k permutations drawn from seed: a_i in [1, p),
 // b_i in [0, p).
-func NewNaive(k int, seed uint64) *Naive {
-	r := newRNG(seed, 0x6e61697665, 0) // "naive"
-	n := &Naive{a: make([]uint64, k), b: make([]uint64, k)}
+func New(k int, seed uint64) *Hasher {
+	r := rng.New(seed, 0x6e61697665, 0) // "naive"
+	n := &Hasher{a: make([]uint64, k), b: make([]uint64, k)}
 	for i := range k {
-		hi, _ := bits.Mul64(r.next(), mersenne61-1)
+		hi, _ := bits.Mul64(r.Next(), mersenne61-1)
 		n.a[i] = hi + 1
-		hi, _ = bits.Mul64(r.next(), mersenne61)
+		hi, _ = bits.Mul64(r.Next(), mersenne61)
 		n.b[i] = hi
 	}
 	return n
 }
 
 // K returns the number of values of a signature.
-func (n *Naive) K() int { return len(n.a) }
+func (n *Hasher) K() int { return len(n.a) }
 
 // Append appends the k values of the signature of the shingle hashes to dst
 // (all 2^32 − 1 for no shingle) and returns the extended slice.
-func (n *Naive) Append(dst []uint32, shingles []uint64) []uint32 {
+func (n *Hasher) Append(dst []uint32, shingles []uint64) []uint32 {
 	start := len(dst)
 	for range n.a {
 		dst = append(dst, ^uint32(0))
@@ -57,9 +63,9 @@ func (n *Naive) Append(dst []uint32, shingles []uint64) []uint32 {
 	return dst
 }
 
-// NaiveSimilarity returns the fraction of equal values of two signatures of
+// Similarity returns the fraction of equal values of two signatures of
 // the same length: the estimated Jaccard similarity.
-func NaiveSimilarity(a, b []uint32) float64 {
+func Similarity(a, b []uint32) float64 {
 	if len(a) == 0 || len(a) != len(b) {
 		return 0
 	}

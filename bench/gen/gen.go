@@ -1,7 +1,9 @@
-package bench
+package gen
 
 import (
 	"strconv"
+
+	"github.com/neardup/dedupe/bench/internal/rng"
 )
 
 // Options configure a Generator. The zero value is the documented default:
@@ -67,13 +69,13 @@ func (g *Generator) Doc(i int) []byte { return g.AppendDoc(nil, i) }
 
 // AppendDoc appends document i to dst and returns the extended buffer.
 func (g *Generator) AppendDoc(dst []byte, i int) []byte {
-	r := newRNG(g.opts.Seed, streamDoc, uint64(i))
+	r := rng.New(g.opts.Seed, streamDoc, uint64(i))
 	return g.appendText(dst, &r, g.opts.DocBytes, g.opts.DocWords)
 }
 
 // appendText appends paragraphs of sentences drawn from r until the text
 // reaches nbytes bytes, or has exactly nwords words when nwords > 0.
-func (g *Generator) appendText(dst []byte, r *rng, nbytes, nwords int) []byte {
+func (g *Generator) appendText(dst []byte, r *rng.Stream, nbytes, nwords int) []byte {
 	start := len(dst)
 	words := 0
 	done := func() bool {
@@ -86,11 +88,11 @@ func (g *Generator) appendText(dst []byte, r *rng, nbytes, nwords int) []byte {
 		if len(dst) > start {
 			dst = append(dst, '\n', '\n')
 		}
-		for s, nsent := 0, 2+r.intn(5); s < nsent && !done(); s++ {
+		for s, nsent := 0, 2+r.Intn(5); s < nsent && !done(); s++ {
 			if s > 0 {
 				dst = append(dst, ' ')
 			}
-			n := 6 + r.intn(20)
+			n := 6 + r.Intn(20)
 			for w := 0; w < n; w++ {
 				if w > 0 {
 					dst = append(dst, ' ')
@@ -100,11 +102,11 @@ func (g *Generator) appendText(dst []byte, r *rng, nbytes, nwords int) []byte {
 				if w == n-1 || done() {
 					break
 				}
-				if r.intn(100) < 7 {
+				if r.Intn(100) < 7 {
 					dst = append(dst, ',')
 				}
 			}
-			switch p := r.intn(100); {
+			switch p := r.Intn(100); {
 			case p < 5:
 				dst = append(dst, '?')
 			case p < 8:
@@ -119,17 +121,17 @@ func (g *Generator) appendText(dst []byte, r *rng, nbytes, nwords int) []byte {
 
 // appendWord appends one word: a vocabulary word, or about one time in a
 // hundred a number (a year, a count or a decimal).
-func (g *Generator) appendWord(dst []byte, r *rng, capital bool) []byte {
-	if r.intn(100) == 0 {
-		switch r.intn(3) {
+func (g *Generator) appendWord(dst []byte, r *rng.Stream, capital bool) []byte {
+	if r.Intn(100) == 0 {
+		switch r.Intn(3) {
 		case 0:
-			return strconv.AppendInt(dst, int64(1900+r.intn(130)), 10)
+			return strconv.AppendInt(dst, int64(1900+r.Intn(130)), 10)
 		case 1:
-			return strconv.AppendInt(dst, int64(r.intn(1000)), 10)
+			return strconv.AppendInt(dst, int64(r.Intn(1000)), 10)
 		default:
-			dst = strconv.AppendInt(dst, int64(r.intn(100)), 10)
+			dst = strconv.AppendInt(dst, int64(r.Intn(100)), 10)
 			dst = append(dst, '.')
-			return strconv.AppendInt(dst, int64(r.intn(10)), 10)
+			return strconv.AppendInt(dst, int64(r.Intn(10)), 10)
 		}
 	}
 	w := g.vocab.sample(r)
