@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -13,12 +14,6 @@ import (
 	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/shingle"
 )
-
-// DefaultEvalRecall is the default NearDupConfig.Recall: the LSH bands of
-// NearDup are lsh.ParamsForRecall(K, Threshold, 0.999), because exact
-// verification removes extra candidates while a missed candidate is lost for
-// good. (The command's default, dedupe.DefaultRecall, is 0.99.)
-const DefaultEvalRecall = 0.999
 
 // NearDupConfig configures NearDup; the fields mirror the flags of
 // "dedupe eval neardup" and map to the dedupe.Options of the command
@@ -34,8 +29,9 @@ type NearDupConfig struct {
 	Verify    string  // "exact" (default, "") or "estimate"
 	K         int     // signature size, 0 means dedupe.DefaultNumPerm
 	Seed      uint64  // seed of shingles and signatures
-	// Recall is the probability that a pair at the threshold becomes a
-	// candidate (dedupe.Options.Recall); 0 means DefaultEvalRecall.
+	// Recall is dedupe.Options.Recall, the probability that a pair at the
+	// threshold becomes a candidate; 0 means the command's,
+	// dedupe.DefaultRecall.
 	Recall float64
 	// Workers is dedupe.Options.Workers; 0 means GOMAXPROCS. The report
 	// does not depend on it (except timings).
@@ -88,16 +84,16 @@ type Timings struct {
 	// Read is reading the truth and the corpus, signing the documents of
 	// the truth pairs for EstimateError.
 	Read float64 `json:"read"`
-	// Find is finding the pairs: signatures, index, candidates,
-	// verification.
+	// Find is dedupe.Find: signatures, index, candidates, verification.
 	Find  float64 `json:"find"`
 	Total float64 `json:"total"`
 }
 
-// NearDup detects the near-duplicate pairs of a corpus at a threshold, with
-// the engine's signatures and shingle sets (dedupe.Cleaner) in an in-memory
-// LSH index of every document, and scores them against the truth,
-// following the protocol of ../shared/data/README.md.
+// NearDup runs dedupe.Find, the near-duplicate path of the command (dedupe
+// find, and the de-duplication of dedupe clean): its LSH bands, its
+// streaming exact verification or its estimate, on a corpus at a threshold,
+// and scores the pairs it reports against the truth, following the
+// protocol of ../shared/data/README.md.
 func NearDup(cfg NearDupConfig) (NearDupReport, error) {
 	start := time.Now()
 	opts, err := cfg.options()
@@ -127,7 +123,7 @@ func NearDup(cfg NearDupConfig) (NearDupReport, error) {
 	rep.Seconds.Read = time.Since(start).Seconds()
 
 	t0 := time.Now()
-	found, err := findInMemory(src, opts, p)
+	found, err := dedupe.Find(context.Background(), src, opts)
 	if err != nil {
 		return rep, err
 	}
@@ -172,7 +168,7 @@ func (cfg *NearDupConfig) options() (dedupe.Options, error) {
 		opts.Threshold = dedupe.DefaultThreshold
 	}
 	if opts.Recall == 0 {
-		opts.Recall = DefaultEvalRecall
+		opts.Recall = dedupe.DefaultRecall
 	}
 	if opts.Signature.K == 0 {
 		opts.Signature.K = dedupe.DefaultNumPerm
@@ -256,50 +252,6 @@ func (rep *NearDupReport) score(cfg NearDupConfig, c *corpus, truth []TruthPair,
 	var err error
 	rep.TruthClusters, rep.ClustersMatched, err = matchClusters(cfg.Clusters, rep.Threshold, c.pos, clusters)
 	return err
-}
-
-// findInMemory finds the pairs of documents of src at or above
-// opts.Threshold among the candidates of an LSH index with bands p, each
-// document signed by a Cleaner for opts, verified exactly on shingle sets
-// held in memory or by estimate, as dedupe.Find reports them.
-func findInMemory(src records.Source, opts dedupe.Options, p lsh.Params) (*dedupe.Found, error) {
-	w, err := dedupe.NewCleaner(opts, nil)
-	if err != nil {
-		return nil, err
-	}
-	idx, err := lsh.New(opts.Signature.K, lsh.Options{Threshold: opts.Threshold, Params: p})
-	if err != nil {
-		return nil, err
-	}
-	f := &dedupe.Found{}
-	var sets [][]uint64
-	err = src.Each(func(r *records.Record) error {
-		defer r.Release()
-		if err := r.Decode(); err != nil {
-			return err
-		}
-		sig := w.Clean(r).Signature
-		if sig == nil {
-			return nil // no shingle: never a near-duplicate
-		}
-		if opts.Verify == dedupe.Exact {
-			sets = append(sets, w.ShingleSet(nil, r.Text))
-		}
-		f.IDs = append(f.IDs, r.ID)
-		return idx.Add(uint32(len(f.IDs)-1), sig)
-	})
-	if err != nil {
-		return nil, err
-	}
-	var exact func(a, b uint32) float64
-	if sets != nil {
-		exact = func(a, b uint32) float64 { return shingle.Jaccard(sets[a], sets[b]) }
-	}
-	var st lsh.PairStats
-	f.Pairs, st = idx.Pairs(exact)
-	f.Candidates = st.Candidates
-	f.Clusters = lsh.Clusters(f.Pairs)
-	return f, nil
 }
 
 // estimate returns the signature estimate of the similarity of two

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"runtime"
 
+	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/bench/eval"
 )
 
@@ -46,6 +47,7 @@ func evalNearDup(args []string) error {
 	fs.StringVar(&cfg.Normalize, "normalize", "fold", "text normalisation `MODE`: fold or whitespace")
 	fs.StringVar(&cfg.Verify, "verify", "exact", "verification of candidates: exact or estimate")
 	fs.IntVar(&cfg.K, "num-perm", 128, "MinHash signature length `N`")
+	fs.Float64Var(&cfg.Recall, "recall", dedupe.DefaultRecall, "choose the LSH bands so that a pair at the threshold is a candidate with probability `R`")
 	fs.IntVar(&cfg.Workers, "j", runtime.NumCPU(), "`N` worker goroutines")
 	rest, err := parseFlags(fs, args)
 	if err == errHelp {
@@ -65,6 +67,8 @@ func evalNearDup(args []string) error {
 		return usagef("-verify must be exact or estimate")
 	case cfg.Threshold <= 0 || cfg.Threshold > 1:
 		return usagef("-threshold must be in (0, 1]")
+	case !(cfg.Recall > 0 && cfg.Recall < 1):
+		return usagef("-recall must be in (0, 1)")
 	}
 	rep, err := eval.NearDup(cfg)
 	if err != nil {
