@@ -38,7 +38,7 @@ func (v Verify) String() string {
 // Defaults of Options.
 const (
 	DefaultThreshold       = 0.8  // Options.Threshold
-	DefaultRecall          = 0.99 // Options.Recall
+	DefaultRecall          = 0.999 // Options.Recall
 	DefaultNumPerm         = 128  // Options.Signature.K
 	DefaultRepeatThreshold = 0.8  // Options.RepeatThreshold
 	DefaultMinWords        = 10   // Options.MinWords
@@ -49,7 +49,7 @@ const (
 // command (dedupe clean): every step on, word 5-shingles with fold
 // normalisation, 128-value signatures, near-duplicates at Jaccard 0.8 with
 // LSH bands that make a pair at the threshold a candidate with probability
-// 0.99, exact verification, repeated paragraphs at 0.8 among paragraphs of
+// 0.999, exact verification, repeated paragraphs at 0.8 among paragraphs of
 // at least 10 words, boilerplate learned from the corpus itself.
 type Options struct {
 	// Threshold is the Jaccard similarity of near-duplicates, in (0, 1]; a
@@ -61,7 +61,11 @@ type Options struct {
 	// lsh.ParamsForRecall(Signature.K, Threshold, Recall)); candidates are
 	// always verified, so an extra candidate costs a comparison, not
 	// precision, while a missed one is a duplicate left in. 0 means
-	// DefaultRecall.
+	// DefaultRecall, 0.999: at 0.99 (16 bands of 6 rows at 0.8) the command
+	// missed 2 of the 145 pairs at or above 0.8 of the RFC development
+	// corpus (a pair at J 0.82 whose signature estimate is 0.73); at 0.999
+	// (18 bands of 5) it finds them all, for 45% more candidate pairs there
+	// and 10 times more at threshold 0.5 (40,597), all verified.
 	Recall float64
 	// Shingle configures the shingles compared (normalisation, k, unit,
 	// seed); the zero value is fold normalisation and word 5-shingles.

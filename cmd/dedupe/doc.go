@@ -180,7 +180,7 @@ Common flags:
 	-k K          shingle size in words (default 5)
 	-num-perm N   MinHash signature length (default 128)
 	-recall R     choose the LSH bands so that a pair at the threshold becomes
-	              a candidate with probability R (default 0.99; candidates are
+	              a candidate with probability R (default 0.999; candidates are
 	              always verified)
 	-id-field, -text-field, -url-field, -site-field NAME
 	              JSON field names (default id, text, url, site)
