@@ -35,7 +35,7 @@ func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Wri
 	if err != nil {
 		return nil, err
 	}
-	st := &Stats{}
+	st := &Stats{Params: c.params}
 	model := c.Model
 	var l *learned
 	if !c.NoBoiler && model == nil {

@@ -180,6 +180,13 @@ type verifier struct {
 	reload  func(o *openDoc) ([]uint64, error)
 	dropped int // sets dropped for the budget
 	reloads int // sets computed again
+	hist    [100]int64
+}
+
+// count counts a pair compared, of similarity s.
+func (v *verifier) count(s float64) {
+	v.compared++
+	v.hist[min(int(s*100), 99)]++
 }
 
 // An openDoc is a document whose shingle set is needed by a later
@@ -213,7 +220,6 @@ func (v *verifier) visit(i uint32, set []uint64, fn func(a uint32, o *openDoc, s
 		if !ok {
 			continue // a was removed
 		}
-		v.compared++
 		oset := o.set
 		if oset == nil {
 			var err error
@@ -222,7 +228,9 @@ func (v *verifier) visit(i uint32, set []uint64, fn func(a uint32, o *openDoc, s
 			}
 			v.reloads++
 		}
-		if s := shingle.Jaccard(oset, set); s >= v.threshold {
+		s := shingle.Jaccard(oset, set)
+		v.count(s)
+		if s >= v.threshold {
 			fn(a, o, s)
 		}
 		if v.last[a] == i {

@@ -293,6 +293,7 @@ func (x *exactRun) pass3(ctx context.Context) error {
 		err = v.done()
 	}
 	x.st.Compared = v.compared
+	x.st.Similarities = v.hist[:]
 	x.st.CappedCandidates = x.cands.capped
 	x.st.SetsDropped, x.st.SetsReloaded = v.dropped, v.reloads
 	return err
