@@ -14,7 +14,7 @@ type cleanConfig struct {
 	sim simFlags
 	rep repeatFlags
 
-	out, log                   string
+	out, log, report           string
 	noRepeats, noBoiler, noDup bool
 	mark                       bool
 	verify                     verifyFlag
@@ -27,6 +27,7 @@ func (c *cleanConfig) register(fs *flag.FlagSet) {
 	c.rep.register(fs)
 	fs.StringVar(&c.out, "o", "", "write the cleaned corpus to `OUT` (- for stdout)")
 	fs.StringVar(&c.log, "log", "", "write the removal log to `PATH` (default OUT.removed.jsonl)")
+	fs.StringVar(&c.report, "report", "", "write an HTML report of the run to `FILE`")
 	fs.BoolVar(&c.noRepeats, "no-repeats", false, "keep paragraphs repeated inside a document")
 	fs.BoolVar(&c.noBoiler, "no-boiler", false, "keep site boilerplate")
 	fs.BoolVar(&c.noDup, "no-dedup", false, "keep near-duplicate documents")
@@ -114,7 +115,7 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 	}
 	defer c.finish()
 	st, err := dedupe.Clean(ctx, c.src, out, lg, o)
-	c.finish()
+	c.prog.stop()
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +123,12 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 	if err := records.Commit(lg, out); err != nil {
 		return nil, err
 	}
+	if c.report != "" {
+		if err := writeReport(c.report, logPath, c, inputs, st, &o); err != nil {
+			return nil, err
+		}
+	}
+	c.finish()
 	if !c.run.quiet {
 		printSummary(stderr, st, &o)
 	}

@@ -17,6 +17,8 @@ Usage:
 	                                       add a batch to an existing index
 	dedupe query [flags] -index INDEX INPUT...
 	                                       check new documents against an index
+	dedupe report [flags] LOG [INPUT...] -o FILE
+	                                       an HTML report of an earlier clean run
 	dedupe eval neardup|repeats|boiler [flags]
 	                                       score against ground truth (JSON on stdout)
 	dedupe gen [flags] -o FILE             write a synthetic corpus (for benchmarks)
@@ -130,6 +132,12 @@ Clean flags (besides the common flags below):
 	-no-repeats, -no-boiler, -no-dedup
 	              switch a step off (above)
 	-verify M     exact (default) or estimate (above)
+	-report FILE  write an HTML report of the run: one self-contained file
+	              (summary per step and reason, the LSH S-curve and the
+	              histogram of the similarities of the pairs compared,
+	              clusters, a sample of near-duplicate pairs side by side with
+	              the differing words marked, sites and boilerplate
+	              fragments); it reads the input once more
 	-mark         remove nothing: write every document unchanged, with what
 	              was found added to its record: "removed_paragraphs"
 	              [{"paragraph","why","reason","score","similarity",
@@ -149,6 +157,9 @@ a cluster's id is the id of its kept document, the first in input order
 With -verify exact (the default) it reads the input twice and reports exact
 similarities, holding only the shingle sets of documents waiting for a
 partner; -verify estimate reads it once.
+Report builds the HTML report of an earlier run from its removal log, and
+from its input when given (sites, sizes and the texts of the pairs shown;
+without it, every page counts as one site).
 Repeats prints {"id","group":[paragraph indices, the kept one first],
 "similarity"}. Index stores its settings (-threshold, -k, -num-perm,
 -normalize) in the index file, with the document ids; -add and query use them.
