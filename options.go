@@ -37,12 +37,12 @@ func (v Verify) String() string {
 
 // Defaults of Options.
 const (
-	DefaultThreshold       = 0.8  // Options.Threshold
+	DefaultThreshold       = 0.8   // Options.Threshold
 	DefaultRecall          = 0.999 // Options.Recall
-	DefaultNumPerm         = 128  // Options.Signature.K
-	DefaultRepeatThreshold = 0.8  // Options.RepeatThreshold
-	DefaultMinWords        = 10   // Options.MinWords
-	MaxWorkersPerCPU       = 4    // Options.Workers
+	DefaultNumPerm         = 128   // Options.Signature.K
+	DefaultRepeatThreshold = 0.8   // Options.RepeatThreshold
+	DefaultMinWords        = 10    // Options.MinWords
+	MaxWorkersPerCPU       = 4     // Options.Workers
 )
 
 // Options configure the clean job. The zero value is the default of the
