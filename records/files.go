@@ -101,10 +101,11 @@ func (f *Files) Size() int64 {
 		if err != nil {
 			return 0
 		}
-		var head [4]byte
+		var head [8]byte
 		n, _ := io.ReadFull(fh, head[:])
 		fh.Close()
-		if n >= 2 && head[0] == 0x1f && head[1] == 0x8b || n == 4 && head == [4]byte{0x28, 0xb5, 0x2f, 0xfd} {
+		if n >= 2 && head[0] == 0x1f && head[1] == 0x8b || n >= 4 && [4]byte(head[:4]) == [4]byte{0x28, 0xb5, 0x2f, 0xfd} ||
+			sizeless(head[:n]) { // Parquet, WARC (formats.go)
 			return 0
 		}
 		total += fi.Size()
@@ -207,6 +208,9 @@ func IsJSONL(name string) bool {
 func (r *fileReader) file(path string, fi os.FileInfo) error {
 	if err := r.check(path, fi); err != nil {
 		return err
+	}
+	if read := r.formatReader(path); read != nil { // Parquet, WARC (formats.go)
+		return read(path)
 	}
 	rc, err := Open(path)
 	if err != nil {

@@ -34,6 +34,7 @@ type Record struct {
 	raw      []byte // the JSON object as read; nil for a plain text file
 	textVal  Span   // the text value's span in raw
 	repaired bool   // the text was not valid UTF-8 (the output must rewrite it)
+	row      []byte // a Parquet row in its encoding (parquet.go), its text at textVal; nil otherwise
 
 	dec   *decoder     // until Decode: how to parse raw
 	chunk *chunk.Chunk // holds raw, see Release
@@ -77,7 +78,7 @@ func (r *Record) Release() {
 		return
 	}
 	r.chunk = nil
-	r.raw = nil
+	r.raw, r.row = nil, nil
 	c.Release()
 }
 
