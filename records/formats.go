@@ -10,7 +10,7 @@ import (
 )
 
 // Input and output formats other than JSON Lines and text: Parquet
-// (parquet.go, parquetout.go).
+// (parquet.go, parquetout.go) and WARC (warc.go).
 
 // formatReader returns the reader of the file at path when its format has
 // one of its own: Parquet when the file starts with "PAR1", WARC when it
@@ -21,6 +21,8 @@ func (r *fileReader) formatReader(path string) func(string) error {
 	switch sniff(path) {
 	case "parquet":
 		return r.parquet
+	case "warc":
+		return r.warc
 	}
 	return nil
 }
