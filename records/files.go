@@ -34,6 +34,16 @@ type Source interface {
 //     through to the output unchanged;
 //   - "-": JSON Lines on standard input (copied to a temporary file as it is
 //     read, so that the source can be read again);
+//   - a Parquet file (starting with "PAR1", or named .parquet): one record
+//     per row (Line is the row number), its text, id (a string or integer
+//     column), url and site read from the top-level columns named by
+//     Fields, every column carried through to a Parquet output (Parquet);
+//   - a WARC or WET file, plain or with a gzip member per record (starting
+//     with WARC/1.0 or WARC/1.1, or named .warc, .wet, .warc.gz, .wet.gz):
+//     one record per conversion record, with id WARC-Record-ID, url
+//     WARC-Target-URI and the content as text; other records (warcinfo,
+//     response, metadata...) are skipped, but counted in Line, which is the
+//     record's number;
 //   - any other file: one plain text document whose id is its path;
 //   - a folder: its files in sorted order, each as above, skipping names
 //     that start with ".".
