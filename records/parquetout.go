@@ -91,11 +91,11 @@ func uvarintLen(x uint64) int {
 
 // recordColumns are the columns of a Parquet output of records that were
 // not read from Parquet, TEXT standing for the text column's name.
-var recordColumns = []Column{
-	{Name: "id", Kind: StringColumn, Required: true},
-	{Name: "TEXT", Kind: StringColumn, Required: true},
-	{Name: "url", Kind: StringColumn},
-	{Name: "site", Kind: StringColumn},
+var recordColumns = []column{
+	{Name: "id", Kind: stringColumn, Required: true},
+	{Name: "TEXT", Kind: stringColumn, Required: true},
+	{Name: "url", Kind: stringColumn},
+	{Name: "site", Kind: stringColumn},
 }
 
 var recordSchemas sync.Map // text column name → *pqSchema
@@ -109,7 +109,7 @@ func recordSchema(field string) *pqSchema {
 	if s, ok := recordSchemas.Load(field); ok {
 		return s.(*pqSchema)
 	}
-	cols := append([]Column(nil), recordColumns...)
+	cols := append([]column(nil), recordColumns...)
 	cols[1].Name = field
 	s, err := flatSchema("records", cols)
 	if err != nil { // a text field that is not a valid column name
@@ -121,28 +121,28 @@ func recordSchema(field string) *pqSchema {
 	return ps
 }
 
-// A Column is a column of a Parquet table of flat rows (see Table).
-type Column struct {
+// A column is a column of a Parquet table of flat rows (see flatSchema).
+type column struct {
 	Name     string
-	Kind     ColumnKind
+	Kind     columnKind
 	Required bool // else the column is optional: a missing value is null
 }
 
-// A ColumnKind is the type of a Column's values.
-type ColumnKind uint8
+// A columnKind is the type of a column's values.
+type columnKind uint8
 
-// The kinds of Column: UTF-8 strings, 64-bit integers and floats,
+// The kinds of column: UTF-8 strings, 64-bit integers and floats,
 // booleans.
 const (
-	StringColumn ColumnKind = iota
-	IntColumn
-	FloatColumn
-	BoolColumn
+	stringColumn columnKind = iota
+	intColumn
+	floatColumn
+	boolColumn
 )
 
 // flatSchema returns the schema of a message of top-level columns, in the
 // order given (parquet.Group would sort them by name).
-func flatSchema(name string, cols []Column) (*parquet.Schema, error) {
+func flatSchema(name string, cols []column) (*parquet.Schema, error) {
 	fields := make([]reflect.StructField, len(cols))
 	seen := map[string]bool{}
 	for i, c := range cols {
@@ -152,13 +152,13 @@ func flatSchema(name string, cols []Column) (*parquet.Schema, error) {
 		seen[c.Name] = true
 		var t reflect.Type
 		switch c.Kind {
-		case StringColumn:
+		case stringColumn:
 			t = reflect.TypeFor[string]()
-		case IntColumn:
+		case intColumn:
 			t = reflect.TypeFor[int64]()
-		case FloatColumn:
+		case floatColumn:
 			t = reflect.TypeFor[float64]()
-		case BoolColumn:
+		case boolColumn:
 			t = reflect.TypeFor[bool]()
 		default:
 			return nil, fmt.Errorf("records: column %q has an invalid kind %d", c.Name, c.Kind)
