@@ -19,8 +19,9 @@ import (
 // leaves a half-written file. A name ending in .gz, .zst or .zstd is
 // compressed. The path "-" writes to OutputOptions.Stdout instead.
 //
-// An Output is a Sink: it encodes records with its Encoder. It is not safe
-// for concurrent use, except AppendRecord and AppendText.
+// An Output is a Sink: it encodes records with its Encoder. An Output whose
+// Encoder is Parquet writes a Parquet file (see ParquetWriter). It is not
+// safe for concurrent use, except AppendRecord and AppendText.
 type Output struct {
 	lock  *os.File // held on .NAME.lock while the output is written
 	path  string
@@ -34,7 +35,7 @@ type Output struct {
 // OutputOptions configure Create. The zero value writes JSON Lines to a
 // file, or to os.Stdout for "-".
 type OutputOptions struct {
-	Encoder Encoder   // nil means JSONL{}
+	Encoder Encoder   // nil means Parquet{} for a .parquet path, else JSONL{}
 	Stdout  io.Writer // written for the path "-"; nil means os.Stdout
 	Temps   *Temps    // registers the temporary file; nil means none
 }
@@ -48,7 +49,7 @@ type OutputOptions struct {
 func Create(path string, opts OutputOptions) (*Output, error) {
 	o := &Output{path: path, enc: opts.Encoder, temps: opts.Temps}
 	if o.enc == nil {
-		o.enc = JSONL{}
+		o.enc = defaultEncoder(path) // JSONL, or Parquet for .parquet (formats.go)
 	}
 	var dst io.Writer
 	if path == "-" {
@@ -84,7 +85,14 @@ func Create(path string, opts OutputOptions) (*Output, error) {
 		o.tmp, dst = f, f
 	}
 	lower := strings.ToLower(path)
+	fw, err := formatWriter(dst, o.enc, path) // Parquet (formats.go)
 	switch {
+	case err != nil:
+		o.Abort()
+		return nil, err
+	case fw != nil:
+		o.zw = fw
+		dst = fw
 	case strings.HasSuffix(lower, ".gz"):
 		o.zw = gzip.NewWriter(dst)
 		dst = o.zw

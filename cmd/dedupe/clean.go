@@ -100,7 +100,11 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 	// The outputs are created first, so that a bad output path fails
 	// before a long first pass.
 	oo := records.OutputOptions{Encoder: records.JSONL{TextField: c.in.textField}, Stdout: stdout, Temps: temps}
-	out, err := records.Create(c.out, oo)
+	outOpts := oo
+	if records.IsParquet(c.out) {
+		outOpts.Encoder = records.Parquet{TextField: c.in.textField}
+	}
+	out, err := records.Create(c.out, outOpts)
 	if err != nil {
 		return nil, err
 	}
