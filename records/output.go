@@ -65,12 +65,11 @@ func Create(path string, opts OutputOptions) (*Output, error) {
 		if dir == "" {
 			dir = "."
 		}
-		lock, err := lockPath(filepath.Join(dir, "."+base+".lock"))
+		lock, err := o.temps.lock(filepath.Join(dir, "."+base+".lock"))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		o.lock = lock
-		o.temps.add(lock.Name())
 		f, err := o.temps.Create(dir, "."+base+".tmp*")
 		if err != nil {
 			o.unlock()
@@ -261,29 +260,39 @@ func NewTemps() *Temps { return &Temps{paths: map[string]bool{}} }
 // Create creates a new temporary file in dir (os.TempDir() if empty) with
 // os.CreateTemp and registers it.
 func (t *Temps) Create(dir, pattern string) (*os.File, error) {
-	f, err := os.CreateTemp(dir, pattern)
-	if err != nil || t == nil {
-		return f, err
+	if t == nil {
+		return os.CreateTemp(dir, pattern)
 	}
+	// Under the lock: RemoveAll, then the program's exit, cannot come
+	// between the file's creation and its registration.
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.stopped {
-		f.Close()
-		os.Remove(f.Name())
 		return nil, fmt.Errorf("creating a temporary file: stopped")
+	}
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
 	}
 	t.paths[f.Name()] = true
 	return f, nil
 }
 
-// add registers path.
-func (t *Temps) add(path string) {
+// lock takes the lock of lockPath at path and registers its file.
+func (t *Temps) lock(path string) (*os.File, error) {
 	if t == nil {
-		return
+		return lockPath(path)
 	}
 	t.mu.Lock()
-	t.paths[path] = true
-	t.mu.Unlock()
+	defer t.mu.Unlock()
+	if t.stopped {
+		return nil, fmt.Errorf("locking: stopped")
+	}
+	f, err := lockPath(path)
+	if err == nil {
+		t.paths[path] = true
+	}
+	return f, err
 }
 
 // Drop unregisters path, renamed or removed.
