@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/neardup/dedupe/shingle"
+	"github.com/neardup/dedupe/unionfind"
 )
 
 // DefaultMinWords is the MinWords used when RepeatOptions.MinWords is zero.
@@ -102,6 +103,7 @@ type RepeatFinder struct {
 	lists  [][]int32
 	seen   []int32
 	toks   []tok
+	forest unionfind.Forest
 
 	// The screen's scratch (repeats_screen.go).
 	table  []repeatSlot
@@ -180,15 +182,16 @@ func (f *RepeatFinder) Groups(text []byte) []RepeatGroup {
 	if len(edges) == 0 && len(f.reps) == len(f.paras) {
 		return nil
 	}
-	u := newUnionFind(len(f.paras))
+	u := &f.forest
+	u.Reset(len(f.paras))
 	for i, g := range f.group {
-		u.union(i, int(f.reps[g]))
+		u.Union(i, int(f.reps[g]))
 	}
 	for _, e := range edges {
-		u.union(int(f.reps[e.a]), int(f.reps[e.b]))
+		u.Union(int(f.reps[e.a]), int(f.reps[e.b]))
 	}
 	var out []RepeatGroup
-	for _, g := range u.groups(func(i int) uint32 { return uint32(i) }) {
+	for _, g := range u.Groups() {
 		ps := make([]Paragraph, len(g))
 		for i, p := range g {
 			ps[i] = f.paras[p]

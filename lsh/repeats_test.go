@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/neardup/dedupe/shingle"
+	"github.com/neardup/dedupe/unionfind"
 )
 
 // An article as a web extractor gives it: one paragraph per line, no blank
@@ -252,9 +253,9 @@ func FuzzRepeats(f *testing.F) {
 			}
 		}
 		// Components of the pairs.
-		u := newUnionFind(len(spans))
+		u := unionfind.New(len(spans))
 		for _, p := range want {
-			u.union(p.A.Index, p.B.Index)
+			u.Union(p.A.Index, p.B.Index)
 		}
 		for _, p := range want {
 			ga, okA := inGroup[p.A.Index]
@@ -265,7 +266,7 @@ func FuzzRepeats(f *testing.F) {
 		}
 		groupOf := map[int]int{} // component root → group
 		for a, g := range inGroup {
-			r := u.find(a)
+			r := u.Find(a)
 			if g0, ok := groupOf[r]; ok && g0 != g {
 				t.Fatalf("paragraphs of one component in groups %d and %d", g0, g)
 			}
