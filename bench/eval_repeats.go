@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/neardup/dedupe/lsh"
+	"github.com/neardup/dedupe/repeats"
 	"github.com/neardup/dedupe/shingle"
 )
 
@@ -48,20 +48,20 @@ type RepeatsReport struct {
 }
 
 // EvalRepeats finds the repeated paragraphs of each document of a corpus
-// with lsh.RepeatFinder and scores them against a paragraph truth file,
+// with repeats.Finder and scores them against a paragraph truth file,
 // following the protocol of ../shared/data/README.md.
 func EvalRepeats(cfg RepeatsConfig) (RepeatsReport, error) {
 	start := time.Now()
 	if cfg.Threshold == 0 {
-		cfg.Threshold = lsh.DefaultThreshold
+		cfg.Threshold = repeats.DefaultThreshold
 	}
 	if !(cfg.Threshold > 0 && cfg.Threshold <= 1) {
 		return RepeatsReport{}, fmt.Errorf("bench: threshold %v outside (0, 1]", cfg.Threshold)
 	}
 	if cfg.MinWords == 0 {
-		cfg.MinWords = lsh.DefaultMinWords
+		cfg.MinWords = repeats.DefaultMinWords
 	}
-	opts := lsh.RepeatOptions{Threshold: cfg.Threshold, MinWords: cfg.MinWords}
+	opts := repeats.Options{Threshold: cfg.Threshold, MinWords: cfg.MinWords}
 	switch cfg.Normalize {
 	case "", "whitespace":
 		cfg.Normalize = "whitespace"
@@ -129,8 +129,8 @@ func EvalRepeats(cfg RepeatsConfig) (RepeatsReport, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			f := lsh.NewRepeatFinder(opts)
-			var ps []lsh.RepeatPair
+			f := repeats.New(opts)
+			var ps []repeats.Pair
 			for j := range jobs {
 				text := []byte(j.text)
 				ps = f.Pairs(ps[:0], text)

@@ -43,17 +43,3 @@ func ExampleClusters() {
 	fmt.Println(lsh.Clusters(pairs))
 	// Output: [[1 4 7 9] [2 3]]
 }
-
-func ExampleRepeats() {
-	text := "Subscribe to our newsletter to get the latest stories in your inbox every morning\n" +
-		"The river flooded the lower town on Monday after three days of heavy rain in the hills\n" +
-		"Subscribe to our newsletter to get the latest stories in your inbox every morning!\n"
-	for _, g := range lsh.Repeats([]byte(text), lsh.RepeatOptions{}) {
-		for _, p := range g.Paragraphs {
-			fmt.Printf("paragraph %d at %d:%d\n", p.Index, p.Start, p.End)
-		}
-	}
-	// Output:
-	// paragraph 0 at 0:81
-	// paragraph 2 at 169:251
-}

@@ -13,6 +13,7 @@ import (
 	"github.com/neardup/dedupe/boiler"
 	"github.com/neardup/dedupe/lsh"
 	"github.com/neardup/dedupe/minhash"
+	"github.com/neardup/dedupe/repeats"
 	"github.com/neardup/dedupe/shingle"
 )
 
@@ -131,7 +132,7 @@ type cleanResult struct {
 // cleanWorker is the per-goroutine scratch of the clean pipeline.
 type cleanWorker struct {
 	signer *signer
-	rep    *repeatFinder
+	rep    *repeats.Finder
 	spans  []shingle.Span
 	drop   []bool
 	paras  []string

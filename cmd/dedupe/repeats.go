@@ -4,6 +4,7 @@ import (
 	"flag"
 	"time"
 
+	"github.com/neardup/dedupe/repeats"
 	"github.com/neardup/dedupe/shingle"
 )
 
@@ -28,11 +29,15 @@ func (f *repeatFlags) check() error {
 	return nil
 }
 
-// A repeatGroup is a group of paragraphs of one document that repeat each
-// other: indices into the document's paragraphs, the kept one first.
-type repeatGroup struct {
-	members    []int
-	similarity float64 // the lowest similarity of a member to the kept one
+// finder returns a repeated-paragraph finder with the flags' settings,
+// splitting as clean does (shingle.Auto).
+func (f *repeatFlags) finder(so shingle.Options) *repeats.Finder {
+	return repeats.New(repeats.Options{
+		Threshold: f.threshold,
+		MinWords:  max(f.minWords, 1),
+		Split:     shingle.Auto,
+		Shingle:   so,
+	})
 }
 
 func runRepeats(args []string) error {
@@ -82,8 +87,7 @@ func runRepeats(args []string) error {
 		return err
 	}
 	defer o.Abort()
-	finders := make([]*repeatFinder, rf.j)
-	spans := make([][]shingle.Span, rf.j)
+	finders := make([]*repeats.Finder, rf.j)
 	for i := range finders {
 		finders[i] = rep.finder(so)
 	}
@@ -98,19 +102,18 @@ func runRepeats(args []string) error {
 		if d.bad != "" {
 			return
 		}
-		spans[w] = shingle.Paragraphs(spans[w][:0], d.text, shingle.Auto)
-		for _, g := range finders[w].find(d.text, spans[w]) {
+		for _, g := range finders[w].Groups(d.text) {
 			r.line = append(r.line, `{"id":`...)
 			r.line = appendQuoteString(r.line, d.id)
 			r.line = append(r.line, `,"group":[`...)
-			for i, m := range g.members {
+			for i, p := range g.Paragraphs {
 				if i > 0 {
 					r.line = append(r.line, ',')
 				}
-				r.line = appendInt(r.line, m)
+				r.line = appendInt(r.line, p.Index)
 			}
 			r.line = append(r.line, `],"similarity":`...)
-			r.line = appendFloat(r.line, g.similarity)
+			r.line = appendFloat(r.line, g.Similarity)
 			r.line = append(r.line, "}\n"...)
 		}
 	}, func(b *batch[res]) error {

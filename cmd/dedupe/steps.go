@@ -71,8 +71,9 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 	repeats := !c.noRepeats && n > 1
 	if repeats {
 		t := time.Now()
-		for _, g := range w.rep.find(text, w.spans) {
-			for _, p := range g.members[1:] {
+		for _, g := range w.rep.Groups(text) {
+			for _, gp := range g.Paragraphs[1:] {
+				p := gp.Index
 				if w.drop[p] {
 					continue
 				}
@@ -81,7 +82,7 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 				s := w.spans[p]
 				r.repeatBytes += int64(s.End - s.Start)
 				w.removed = append(w.removed, logRecord{id: d.id, what: "paragraph", why: "repeat",
-					similarity: g.similarity, paragraph: p, keptParagraph: g.members[0], text: text[s.Start:s.End]})
+					similarity: g.Similarity, paragraph: p, keptParagraph: g.Paragraphs[0].Index, text: text[s.Start:s.End]})
 			}
 		}
 		r.repeatTime = time.Since(t)
@@ -156,7 +157,7 @@ func (w *cleanWorker) signKept(n int) (minhash.Signature, bool) {
 	s.toks = s.toks[:0]
 	for i := range n {
 		if !w.drop[i] {
-			s.toks = append(s.toks, w.rep.f.Tokens(i)...)
+			s.toks = append(s.toks, w.rep.Tokens(i)...)
 		}
 	}
 	return s.signTokens()

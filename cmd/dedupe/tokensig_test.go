@@ -102,11 +102,11 @@ func checkTokenSignature(t testing.TB, so shingle.Options, minWords int, text []
 	if n < 2 {
 		return false
 	}
-	w.rep.find(text, w.spans)
+	w.rep.Groups(text)
 	// The finder split the text as the worker does.
 	sh := shingle.New(so)
 	for i, sp := range w.spans {
-		if got, want := w.rep.f.Tokens(i), sh.AppendTokens(nil, text[sp.Start:sp.End]); !slices.Equal(got, want) {
+		if got, want := w.rep.Tokens(i), sh.AppendTokens(nil, text[sp.Start:sp.End]); !slices.Equal(got, want) {
 			t.Fatalf("%+v: %q: Tokens(%d) = %x, want %x", so, text, i, got, want)
 		}
 	}

@@ -1,4 +1,4 @@
-package lsh
+package repeats
 
 import (
 	"cmp"
@@ -13,7 +13,7 @@ import (
 // leaving in f.live those that may be in a near pair. It reports whether at
 // least two are left. Candidates for identical sets are found by the count
 // and sum of their distinct shingles (from screen), then checked exactly.
-func (f *RepeatFinder) groupIdentical(list func(int32) []uint64) bool {
+func (f *Finder) groupIdentical(list func(int32) []uint64) bool {
 	if f.byHash == nil {
 		f.byHash = make(map[uint64]int32)
 	}
@@ -63,7 +63,7 @@ func (f *RepeatFinder) groupIdentical(list func(int32) []uint64) bool {
 
 // sameSet reports whether shingle lists a and b hold the same set. Copies of
 // a paragraph have equal lists and need no sorting.
-func (f *RepeatFinder) sameSet(a, b []uint64) bool {
+func (f *Finder) sameSet(a, b []uint64) bool {
 	if slices.Equal(a, b) {
 		return true
 	}
@@ -87,7 +87,7 @@ func avalanche64(h uint64) uint64 {
 // join returns the pairs of distinct sets of f.live at or above the
 // threshold, by prefix filtering over shingles ranked from rarest to most
 // frequent.
-func (f *RepeatFinder) join(list func(int32) []uint64) []repeatEdge {
+func (f *Finder) join(list func(int32) []uint64) []edge {
 	t := f.opts.Threshold
 	if f.freq == nil {
 		f.freq = make(map[uint64]int32)
@@ -165,7 +165,7 @@ func (f *RepeatFinder) join(list func(int32) []uint64) []repeatEdge {
 					if a > b {
 						a, b = b, a
 					}
-					edges = append(edges, repeatEdge{a: a, b: b, sim: sim})
+					edges = append(edges, edge{a: a, b: b, sim: sim})
 				}
 			}
 			f.lists[tk] = append(f.lists[tk], x)
