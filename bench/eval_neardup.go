@@ -124,11 +124,10 @@ func EvalNearDup(cfg NearDupConfig) (NearDupReport, error) {
 		cfg.K = minhash.DefaultK
 	}
 	if cfg.Params == (lsh.Params{}) {
-		pt := min(cfg.Threshold, 0.99)
 		if cfg.Recall == 0 {
 			cfg.Recall = DefaultEvalRecall
 		}
-		cfg.Params = lsh.ParamsForRecall(cfg.K, pt, cfg.Recall)
+		cfg.Params = lsh.ParamsForRecall(cfg.K, cfg.Threshold, cfg.Recall)
 	}
 	sopts.Seed = cfg.Seed
 	mopts := minhash.Options{K: cfg.K, Seed: cfg.Seed}

@@ -2,6 +2,7 @@ package lsh
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -188,6 +189,11 @@ func TestNewErrors(t *testing.T) {
 		{8, Options{Threshold: -0.1}},
 		{8, Options{Params: Params{Bands: 3, Rows: 3}}},
 		{8, Options{Params: Params{Bands: 0, Rows: 3}}},
+		{8, Options{Threshold: math.NaN()}},
+		{8, Options{Recall: 1}},
+		{8, Options{Recall: -0.5}},
+		{8, Options{Recall: math.NaN()}},
+		{maxK + 1, Options{}},
 	}
 	for _, tt := range tests {
 		if _, err := New(tt.k, tt.opts); !errors.Is(err, ErrParams) {
@@ -196,8 +202,11 @@ func TestNewErrors(t *testing.T) {
 	}
 	x, err := New(128, Options{})
 	require.NoError(t, err)
-	require.Equal(t, DefaultParams(128, 0.8), x.Params())
-	require.Equal(t, Params{Bands: 11, Rows: 11}, x.Params())
+	// The zero Options find 99% of the pairs at the threshold, as the
+	// command does.
+	require.Equal(t, ParamsForRecall(128, 0.8, 0.99), x.Params())
+	require.Equal(t, Params{Bands: 16, Rows: 6}, x.Params())
+	require.GreaterOrEqual(t, x.Params().Probability(0.8), 0.99)
 	require.Equal(t, 0.8, x.Threshold())
 }
 

@@ -27,7 +27,8 @@ func (f *simFlags) register(fs *flag.FlagSet) {
 }
 
 // defaultRecall is the probability that a pair at the threshold becomes a
-// candidate: the bands are lsh.ParamsForRecall(k, threshold, 0.99). Every
+// candidate: the bands are lsh.ParamsForRecall(k, threshold, 0.99), those
+// of the zero lsh.Options. Every
 // candidate is verified (exactly by default), so an extra candidate costs a
 // comparison, not precision, while a missed one is a duplicate left in.
 const defaultRecall = 0.99
@@ -131,10 +132,7 @@ func (s *signer) shingleSet(text []byte) []uint64 {
 }
 
 func newIndex(sf *simFlags, mo minhash.Options) (*lsh.Index, error) {
-	// ParamsForRecall takes a threshold below 1; at 1 (exact copies only)
-	// the bands of 0.99 serve.
-	p := lsh.ParamsForRecall(mo.K, min(sf.threshold, 0.99), sf.recall)
-	x, err := lsh.New(mo.K, lsh.Options{Threshold: sf.threshold, Params: p})
+	x, err := lsh.New(mo.K, lsh.Options{Threshold: sf.threshold, Recall: sf.recall})
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
