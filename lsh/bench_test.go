@@ -149,7 +149,7 @@ func benchQuery(b *testing.B, hit bool) {
 		} else {
 			synthSig(sig, benchDocs+uint64(i), 0)
 		}
-		dst = x.Query(dst[:0], sig, nil)
+		dst = x.Query(dst[:0], sig, 0, nil)
 		found += len(dst)
 		b.StopTimer()
 		cands += len(x.Candidates(nil, sig))
@@ -193,6 +193,6 @@ func BenchmarkQuerySmall(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		synthSig(sig, uint64(i)%10000, 1)
-		dst = x.Query(dst[:0], sig, nil)
+		dst = x.Query(dst[:0], sig, 0, nil)
 	}
 }

@@ -78,7 +78,7 @@ func TestRoundTrip(t *testing.T) {
 	require.Equal(t, x.Threshold(), y.Threshold())
 	for _, s := range sigs {
 		require.Equal(t, x.Candidates(nil, s), y.Candidates(nil, s))
-		require.Equal(t, x.Query(nil, s, nil), y.Query(nil, s, nil))
+		require.Equal(t, x.Query(nil, s, 0, nil), y.Query(nil, s, 0, nil))
 	}
 	px, _ := x.Pairs(nil)
 	py, _ := y.Pairs(nil)

@@ -29,7 +29,7 @@ func ExampleIndex_Query() {
 		sig := h.Append(nil, sets[i])
 		// Streaming de-duplication: query, then add the documents kept.
 		exact := func(id uint32) float64 { return shingle.Jaccard(sets[i], sets[id]) }
-		if m := x.Query(nil, sig, exact); len(m) > 0 {
+		if m := x.Query(nil, sig, 0, exact); len(m) > 0 {
 			fmt.Printf("doc %d duplicates doc %d (J=%.2f)\n", i, m[0].ID, m[0].Similarity)
 			continue
 		}

@@ -297,7 +297,7 @@ func (c *cleanConfig) clean(inputs []string) error {
 			}
 			if idx != nil && r.sig != nil {
 				td := time.Now()
-				matches = idx.Query(matches[:0], r.sig, nil)
+				matches = idx.Query(matches[:0], r.sig, 0, nil)
 				if len(matches) > 0 {
 					best := bestMatch(matches)
 					st.dupDocs++
@@ -477,7 +477,7 @@ func (c *cleanConfig) learn(inputs []string, so shingle.Options, mo minhash.Opti
 			if r.sig == nil {
 				continue
 			}
-			matches = idx.Query(matches[:0], r.sig, nil)
+			matches = idx.Query(matches[:0], r.sig, 0, nil)
 			if len(matches) > 0 {
 				best := bestMatch(matches)
 				dups[d.ord] = rawDup{kept[best.ID], best.Similarity}

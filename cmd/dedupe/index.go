@@ -240,12 +240,8 @@ func runQuery(args []string) error {
 		var best lsh.Match
 		found := false
 		if sig != nil {
-			for _, c := range f.idx.Candidates(nil, sig) {
-				s, _ := f.idx.AppendSignature(nil, c)
-				sim := minhash.Similarity(sig, s)
-				if sim >= threshold && (!found || sim > best.Similarity) {
-					best, found = lsh.Match{ID: c, Similarity: sim}, true
-				}
+			if ms := f.idx.Query(nil, sig, threshold, nil); len(ms) > 0 {
+				best, found = bestMatch(ms), true
 			}
 		}
 		if !found && !all {
