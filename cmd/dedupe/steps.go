@@ -72,17 +72,16 @@ func (w *cleanWorker) clean(c *cleanConfig, lab *boilerLabeler, wi int, d *recor
 	if repeats {
 		t := time.Now()
 		for _, g := range w.rep.Groups(text) {
-			for _, gp := range g.Paragraphs[1:] {
-				p := gp.Index
-				if w.drop[p] {
+			for _, p := range g.Paragraphs[1:] {
+				if w.drop[p.Index] {
 					continue
 				}
-				w.drop[p] = true
+				w.drop[p.Index] = true
 				ndrop++
-				s := w.spans[p]
+				s := w.spans[p.Index]
 				r.repeatBytes += int64(s.End - s.Start)
 				w.removed = append(w.removed, logRecord{id: d.id, what: "paragraph", why: "repeat",
-					similarity: g.Similarity, paragraph: p, keptParagraph: g.Paragraphs[0].Index, text: text[s.Start:s.End]})
+					similarity: g.Similarity, paragraph: p.Index, keptParagraph: g.Paragraphs[0].Index, text: text[s.Start:s.End]})
 			}
 		}
 		r.repeatTime = time.Since(t)
