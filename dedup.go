@@ -40,7 +40,7 @@ type match struct {
 // returns the kept document it duplicates, with their estimated
 // similarity, or adds it to the kept documents and returns dup false.
 func (e *estimateDedup) offer(id string, pos uint64, sig minhash.Signature) (m match, dup bool, err error) {
-	e.matches = e.idx.Query(e.matches[:0], sig, nil)
+	e.matches = e.idx.Query(e.matches[:0], sig, 0, nil)
 	if len(e.matches) > 0 {
 		best := bestMatch(e.matches)
 		return match{e.kept[best.ID], e.keptPos[best.ID], best.Similarity, -1}, true, nil

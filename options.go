@@ -10,6 +10,7 @@ import (
 	"github.com/neardup/dedupe/lsh"
 	"github.com/neardup/dedupe/minhash"
 	"github.com/neardup/dedupe/records"
+	"github.com/neardup/dedupe/repeats"
 	"github.com/neardup/dedupe/shingle"
 )
 
@@ -37,12 +38,12 @@ func (v Verify) String() string {
 
 // Defaults of Options.
 const (
-	DefaultThreshold       = 0.8   // Options.Threshold
-	DefaultRecall          = 0.999 // Options.Recall
-	DefaultNumPerm         = 128   // Options.Signature.K
-	DefaultRepeatThreshold = 0.8   // Options.RepeatThreshold
-	DefaultMinWords        = 10    // Options.MinWords
-	MaxWorkersPerCPU       = 4     // Options.Workers
+	DefaultThreshold       = 0.8               // Options.Threshold
+	DefaultRecall          = lsh.DefaultRecall // Options.Recall: 0.999
+	DefaultNumPerm         = 128               // Options.Signature.K
+	DefaultRepeatThreshold = 0.8               // Options.RepeatThreshold
+	DefaultMinWords        = 10                // Options.MinWords
+	MaxWorkersPerCPU       = 4                 // Options.Workers
 )
 
 // Options configure the clean job. The zero value is the default of the
@@ -142,7 +143,7 @@ type config struct {
 	so     shingle.Options
 	mo     minhash.Options
 	params lsh.Params
-	rep    lsh.RepeatOptions
+	rep    repeats.Options
 }
 
 // check validates o and returns the config it selects. Errors name the
@@ -204,10 +205,8 @@ func (o Options) check() (*config, error) {
 	}
 	c.so = c.Shingle
 	c.mo = c.Signature
-	// ParamsForRecall takes a threshold below 1; at 1 (exact copies only)
-	// the bands of 0.99 serve.
-	c.params = lsh.ParamsForRecall(c.mo.K, min(c.Threshold, 0.99), c.Recall)
-	c.rep = lsh.RepeatOptions{
+	c.params = lsh.ParamsForRecall(c.mo.K, c.Threshold, c.Recall)
+	c.rep = repeats.Options{
 		Threshold: c.RepeatThreshold,
 		MinWords:  c.MinWords,
 		Split:     shingle.Auto,

@@ -1,4 +1,4 @@
-package lsh
+package repeats
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 
 // checkTokens checks that f.Tokens(i) are the tokens of paragraph i of
 // text (split as spans), for every paragraph, and only those.
-func checkTokens(t *testing.T, f *RepeatFinder, text []byte, spans []shingle.Span, so shingle.Options) {
+func checkTokens(t *testing.T, f *Finder, text []byte, spans []shingle.Span, so shingle.Options) {
 	t.Helper()
 	sh := shingle.New(so)
 	for i, sp := range spans {
@@ -46,7 +46,7 @@ func TestRepeatTokens(t *testing.T) {
 		"unicode":     "Ünïcödé ﬁne, l’été à Zürich\r\n\r\n東京都の天気は晴れ\n\u3000\n\u0301combining first",
 		"punctuation": "«Quoted,» she said.\n\n— dash first; last —\n\n'apostrophes' at edges'",
 	}
-	shapes := []RepeatOptions{
+	shapes := []Options{
 		{},
 		{MinWords: 1, Split: shingle.Lines},
 		{MinWords: 3, Split: shingle.Blank, Shingle: shingle.Options{K: 5}},
@@ -56,7 +56,7 @@ func TestRepeatTokens(t *testing.T) {
 	for name, text := range texts {
 		for si, o := range shapes {
 			t.Run(fmt.Sprintf("%s/%d", name, si), func(t *testing.T) {
-				f := NewRepeatFinder(o)
+				f := New(o)
 				spans := shingle.Paragraphs(nil, []byte(text), o.Split)
 				f.Pairs(nil, []byte(text))
 				checkTokens(t, f, []byte(text), spans, o.Shingle)
@@ -76,8 +76,8 @@ func TestRepeatTokensNoAllocs(t *testing.T) {
 	}
 	b.WriteString("tail")
 	text := []byte(b.String())
-	f := NewRepeatFinder(RepeatOptions{})
-	var pairs []RepeatPair
+	f := New(Options{})
+	var pairs []Pair
 	n := 0
 	allocs := testing.AllocsPerRun(100, func() {
 		pairs = f.Pairs(pairs[:0], text)

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package lsh_test
+package repeats_test
 
 import "time"
 

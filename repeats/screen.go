@@ -1,10 +1,10 @@
-package lsh
+package repeats
 
 import "math/bits"
 
-// repeatSlot is an entry of the screen's hash table: a shingle, the first
+// slot is an entry of the screen's hash table: a shingle, the first
 // and the last paragraph that holds it, and the document it belongs to.
-type repeatSlot struct {
+type slot struct {
 	key         uint64
 	tag         uint32 // epoch<<1 | 1 if two paragraphs hold key
 	first, last int32
@@ -31,7 +31,7 @@ const maxEpoch = 1<<31 - 1
 // twice (every body paragraph survives the first screen, as an exact copy),
 // 50 MB/s before and 220 MB/s now, since exact copies are grouped without
 // sorting and the second screen leaves no set to join.
-func (f *RepeatFinder) screen() bool {
+func (f *Finder) screen() bool {
 	np := len(f.paras)
 	if !f.countShared(np, len(f.hashes), func(p int) []uint64 { return f.hashes[f.offs[p]:f.offs[p+1]] }) {
 		return false
@@ -57,7 +57,7 @@ func (f *RepeatFinder) screen() bool {
 
 // mayPair reports whether list p of the last countShared may be in a pair:
 // s(p) > 0 and s(p) >= t·d(p).
-func (f *RepeatFinder) mayPair(p int) bool {
+func (f *Finder) mayPair(p int) bool {
 	s := f.shared[p]
 	return s > 0 && float64(s) >= f.opts.Threshold*float64(f.dist[p])-1e-9
 }
@@ -67,10 +67,10 @@ func (f *RepeatFinder) mayPair(p int) bool {
 // list holds too in f.shared, and sums its distinct shingles in f.sum (an
 // order-independent hash of its set). It reports whether any shingle is
 // shared.
-func (f *RepeatFinder) countShared(n, total int, list func(int) []uint64) bool {
+func (f *Finder) countShared(n, total int, list func(int) []uint64) bool {
 	size := max(64, 1<<bits.Len(uint(total+total/2)))
 	if len(f.table) < size {
-		f.table = make([]repeatSlot, size)
+		f.table = make([]slot, size)
 		f.epoch = 0
 	}
 	if f.epoch == maxEpoch {
@@ -97,7 +97,7 @@ func (f *RepeatFinder) countShared(n, total int, list func(int) []uint64) bool {
 			for i := h & mask; ; i = (i + 1) & mask {
 				s := &tab[i]
 				if s.tag&^1 != e {
-					*s = repeatSlot{key: h, tag: e, first: p32, last: p32}
+					*s = slot{key: h, tag: e, first: p32, last: p32}
 					dist[p]++
 					sum[p] += h
 					break

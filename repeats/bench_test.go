@@ -1,4 +1,4 @@
-package lsh_test
+package repeats_test
 
 import (
 	"bytes"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/neardup/dedupe/bench/gen"
-	"github.com/neardup/dedupe/lsh"
+	"github.com/neardup/dedupe/repeats"
 	"github.com/neardup/dedupe/shingle"
 )
 
@@ -54,13 +54,13 @@ func benchPages(pasted bool) [][]byte {
 	return docs
 }
 
-// BenchmarkRepeats measures RepeatFinder.Pairs (what "dedupe clean" calls)
-// and Groups with the default options, against "shingle", the cost of
+// BenchmarkRepeats measures Finder.Pairs and Groups (what "dedupe clean"
+// calls) with the default options, against "shingle", the cost of
 // splitting the paragraphs and shingling them, which any repeat search pays.
 // Besides MB/s it reports cpu-MB/s, per CPU-second of the process, which
 // stays close to the per-core speed on a loaded machine. Run with
 //
-//	go test -run '^$' -bench Repeats ./lsh/
+//	go test -run '^$' -bench Repeats ./repeats/
 func BenchmarkRepeats(b *testing.B) {
 	for _, c := range repeatCorpora {
 		docs := c.docs()
@@ -85,8 +85,8 @@ func BenchmarkRepeats(b *testing.B) {
 			}
 		})
 		b.Run(c.name+"/pairs", func(b *testing.B) {
-			f := lsh.NewRepeatFinder(lsh.RepeatOptions{})
-			var pairs []lsh.RepeatPair
+			f := repeats.New(repeats.Options{})
+			var pairs []repeats.Pair
 			n := 0
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
@@ -101,7 +101,7 @@ func BenchmarkRepeats(b *testing.B) {
 			b.ReportMetric(float64(n)/float64(len(docs)), "pairs/doc")
 		})
 		b.Run(c.name+"/groups", func(b *testing.B) {
-			f := lsh.NewRepeatFinder(lsh.RepeatOptions{})
+			f := repeats.New(repeats.Options{})
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
 			defer reportCPU(b, size, cpuTime())

@@ -1,4 +1,4 @@
-package lsh
+package repeats
 
 import (
 	"cmp"
@@ -13,7 +13,7 @@ import (
 // leaving in f.live those that may be in a near pair. It reports whether at
 // least two are left. Candidates for identical sets are found by the count
 // and sum of their distinct shingles (from screen), then checked exactly.
-func (f *RepeatFinder) groupIdentical(list func(int32) []uint64) bool {
+func (f *Finder) groupIdentical(list func(int32) []uint64) bool {
 	if f.byHash == nil {
 		f.byHash = make(map[uint64]int32)
 	}
@@ -63,7 +63,7 @@ func (f *RepeatFinder) groupIdentical(list func(int32) []uint64) bool {
 
 // sameSet reports whether shingle lists a and b hold the same set. Copies of
 // a paragraph have equal lists and need no sorting.
-func (f *RepeatFinder) sameSet(a, b []uint64) bool {
+func (f *Finder) sameSet(a, b []uint64) bool {
 	if slices.Equal(a, b) {
 		return true
 	}
@@ -87,8 +87,16 @@ func avalanche64(h uint64) uint64 {
 // join returns the pairs of distinct sets of f.live at or above the
 // threshold, by prefix filtering over shingles ranked from rarest to most
 // frequent.
-func (f *RepeatFinder) join(list func(int32) []uint64) []repeatEdge {
-	t := f.opts.Threshold
+func (f *Finder) join(list func(int32) []uint64) []edge {
+	f.rankSets(list)
+	return f.probe()
+}
+
+// rankSets codes the distinct sets of f.live as sorted lists of shingle
+// ranks (f.ranks, f.roffs; see rset), ranked by (frequency, hash) so that
+// rare shingles make short lists, and leaves the ranked shingles in f.toks.
+// Sets are numbered by their position in f.live from here on.
+func (f *Finder) rankSets(list func(int32) []uint64) {
 	if f.freq == nil {
 		f.freq = make(map[uint64]int32)
 	}
@@ -101,7 +109,6 @@ func (f *RepeatFinder) join(list func(int32) []uint64) []repeatEdge {
 			f.freq[v]++
 		}
 	}
-	// Rank shingles by (frequency, hash): rare shingles make short lists.
 	toks := f.toks[:0]
 	for v, n := range f.freq {
 		toks = append(toks, tok{v, n})
@@ -116,7 +123,6 @@ func (f *RepeatFinder) join(list func(int32) []uint64) []repeatEdge {
 	for i, tk := range toks {
 		f.freq[tk.v] = int32(i)
 	}
-	// Sets are numbered by their position in f.live from here on.
 	f.ranks, f.roffs = f.ranks[:0], append(f.roffs[:0], 0)
 	for _, s := range f.sets {
 		n := len(f.ranks)
@@ -126,19 +132,25 @@ func (f *RepeatFinder) join(list func(int32) []uint64) []repeatEdge {
 		slices.Sort(f.ranks[n:])
 		f.roffs = append(f.roffs, len(f.ranks))
 	}
-	rs := func(i int32) []uint32 { return f.ranks[f.roffs[i]:f.roffs[i+1]] }
+}
 
-	// Visit sets by increasing size, so that each probe only meets smaller
-	// or equal sets, indexed by their own prefixes.
+// rset returns set i of rankSets.
+func (f *Finder) rset(i int32) []uint32 { return f.ranks[f.roffs[i]:f.roffs[i+1]] }
+
+// probe joins the sets of rankSets: it visits them by increasing size, so
+// that each probe only meets smaller or equal sets, indexed by their own
+// prefixes, and verifies each candidate once by exact Jaccard.
+func (f *Finder) probe() []edge {
+	t := f.opts.Threshold
 	f.order = f.order[:0]
 	for i := range f.live {
 		f.order = append(f.order, int32(i))
 	}
-	slices.SortStableFunc(f.order, func(a, b int32) int { return cmp.Compare(len(rs(a)), len(rs(b))) })
-	if cap(f.lists) < len(toks) {
-		f.lists = make([][]int32, len(toks))
+	slices.SortStableFunc(f.order, func(a, b int32) int { return cmp.Compare(len(f.rset(a)), len(f.rset(b))) })
+	if cap(f.lists) < len(f.toks) {
+		f.lists = make([][]int32, len(f.toks))
 	}
-	f.lists = f.lists[:len(toks)]
+	f.lists = f.lists[:len(f.toks)]
 	for i := range f.lists {
 		f.lists[i] = f.lists[i][:0]
 	}
@@ -148,24 +160,20 @@ func (f *RepeatFinder) join(list func(int32) []uint64) []repeatEdge {
 	}
 	edges := f.edges[:0]
 	for _, x := range f.order {
-		xs := rs(x)
+		xs := f.rset(x)
 		n := len(xs)
-		p := prefixLen(n, t)
 		minSize := t*float64(n) - 1e-9
-		for _, tk := range xs[:p] {
+		for _, tk := range xs[:prefixLen(n, t)] {
 			for _, y := range f.lists[tk] {
-				if f.seen[y] == x || float64(len(rs(y))) < minSize {
+				ys := f.rset(y)
+				if f.seen[y] == x || float64(len(ys)) < minSize {
 					continue
 				}
 				f.seen[y] = x
-				inter := intersect32(xs, rs(y))
-				sim := float64(inter) / float64(n+len(rs(y))-inter)
-				if sim >= t {
+				inter := intersect32(xs, ys)
+				if sim := float64(inter) / float64(n+len(ys)-inter); sim >= t {
 					a, b := f.live[x], f.live[y]
-					if a > b {
-						a, b = b, a
-					}
-					edges = append(edges, repeatEdge{a: a, b: b, sim: sim})
+					edges = append(edges, edge{a: min(a, b), b: max(a, b), sim: sim})
 				}
 			}
 			f.lists[tk] = append(f.lists[tk], x)

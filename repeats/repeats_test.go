@@ -1,4 +1,4 @@
-package lsh
+package repeats
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/neardup/dedupe/shingle"
+	"github.com/neardup/dedupe/unionfind"
 )
 
 // An article as a web extractor gives it: one paragraph per line, no blank
@@ -31,7 +32,7 @@ var article = func() string {
 }()
 
 func TestRepeatsArticle(t *testing.T) {
-	groups := Repeats([]byte(article), RepeatOptions{})
+	groups := Find([]byte(article), Options{})
 	require.Len(t, groups, 6)
 	for i, g := range groups {
 		require.Len(t, g.Paragraphs, 2)
@@ -48,7 +49,7 @@ func TestRepeatsInterleavedAndNear(t *testing.T) {
 	p1near := strings.Replace(p1, "upsilon", "phi", 1) // 15 of 16 shingles shared: J = 15/17
 	short := "too short to count"
 	text := strings.Join([]string{p1, p2, short, p1, p2, short, p1near}, "\n\n")
-	var f = NewRepeatFinder(RepeatOptions{})
+	var f = New(Options{})
 	pairs := f.Pairs(nil, []byte(text))
 	var got []string
 	for _, p := range pairs {
@@ -59,16 +60,18 @@ func TestRepeatsInterleavedAndNear(t *testing.T) {
 	require.Len(t, groups, 2)
 	require.Equal(t, []int{0, 3, 6}, indexes(groups[0]))
 	require.Equal(t, []int{1, 4}, indexes(groups[1]))
+	require.Equal(t, 15.0/17, groups[0].Similarity) // the weakest pair, 0-6 or 3-6
+	require.Equal(t, 1.0, groups[1].Similarity)
 	// With MinWords 1, the short paragraphs repeat too.
-	groups = Repeats([]byte(text), RepeatOptions{MinWords: 1})
+	groups = Find([]byte(text), Options{MinWords: 1})
 	require.Len(t, groups, 3)
 	require.Equal(t, []int{2, 5}, indexes(groups[2]))
 	// A higher threshold drops the near copy.
-	groups = Repeats([]byte(text), RepeatOptions{Threshold: 0.9})
+	groups = Find([]byte(text), Options{Threshold: 0.9})
 	require.Equal(t, []int{0, 3}, indexes(groups[0]))
 }
 
-func indexes(g RepeatGroup) []int {
+func indexes(g Group) []int {
 	var out []int
 	for _, p := range g.Paragraphs {
 		out = append(out, p.Index)
@@ -76,10 +79,10 @@ func indexes(g RepeatGroup) []int {
 	return out
 }
 
-// naiveRepeatPairs is the reference for RepeatFinder.Pairs: every pair of
+// naiveRepeatPairs is the reference for Finder.Pairs: every pair of
 // paragraphs compared by exact Jaccard.
-func naiveRepeatPairs(text []byte, opts RepeatOptions) []RepeatPair {
-	f := NewRepeatFinder(opts) // for its defaults
+func naiveRepeatPairs(text []byte, opts Options) []Pair {
+	f := New(opts) // for its defaults
 	opts = f.opts
 	sh := shingle.New(opts.Shingle)
 	spans := shingle.Paragraphs(nil, text, opts.Split)
@@ -90,14 +93,14 @@ func naiveRepeatPairs(text []byte, opts RepeatOptions) []RepeatPair {
 			sets[i] = shingle.Set(sh.Append(nil, p))
 		}
 	}
-	var want []RepeatPair
+	var want []Pair
 	for i := range spans {
 		for j := i + 1; j < len(spans); j++ {
 			if len(sets[i]) == 0 || len(sets[j]) == 0 {
 				continue
 			}
 			if s := shingle.Jaccard(sets[i], sets[j]); s >= opts.Threshold {
-				want = append(want, RepeatPair{
+				want = append(want, Pair{
 					A:          Paragraph{i, spans[i].Start, spans[i].End},
 					B:          Paragraph{j, spans[j].Start, spans[j].End},
 					Similarity: s,
@@ -114,7 +117,7 @@ func naiveRepeatPairs(text []byte, opts RepeatOptions) []RepeatPair {
 // from different word orders with K=1), with and without token counting.
 func TestRepeatPairsBruteForce(t *testing.T) {
 	words := strings.Fields("a b c d e f g h i j k l m n o p q r s t u v w x y z")
-	shapes := []RepeatOptions{
+	shapes := []Options{
 		{MinWords: 5, Shingle: shingle.Options{K: 3}},
 		{MinWords: 2, Shingle: shingle.Options{K: 3}},
 		{MinWords: 1, Shingle: shingle.Options{K: 1}},
@@ -147,9 +150,11 @@ func TestRepeatPairsBruteForce(t *testing.T) {
 			for _, th := range []float64{0.3, 0.5, 0.8, 1} {
 				opts := shape
 				opts.Threshold = th
-				got := NewRepeatFinder(opts).Pairs(nil, text)
+				f := New(opts)
+				got := f.Pairs(nil, text)
 				want := naiveRepeatPairs(text, opts)
 				require.Equal(t, want, got, "seed %d threshold %v %+v", seed, th, shape)
+				checkGroups(t, f.Groups(text), shingle.Paragraphs(nil, text, opts.Split), want)
 			}
 		}
 	}
@@ -164,8 +169,8 @@ func TestRepeatsNoAllocs(t *testing.T) {
 		fmt.Fprintf(&b, "According to the annual report, paragraph %d has its own words: %d apples, %d pears and %d plums, nothing else here.\n\n", i, i*3, i*5, i*7)
 	}
 	text := []byte(b.String())
-	f := NewRepeatFinder(RepeatOptions{})
-	var pairs []RepeatPair
+	f := New(Options{})
+	var pairs []Pair
 	allocs := testing.AllocsPerRun(100, func() {
 		pairs = f.Pairs(pairs[:0], text)
 		if f.Groups(text) != nil {
@@ -194,7 +199,7 @@ func TestRepeatsManyParagraphs(t *testing.T) {
 		b.WriteString(p)
 		b.WriteString("\n\n")
 	}
-	groups := Repeats([]byte(b.String()), RepeatOptions{})
+	groups := Find([]byte(b.String()), Options{})
 	require.Len(t, groups, 2500)
 	for i, g := range groups {
 		require.Equal(t, []int{i, i + 2500}, indexes(g))
@@ -202,15 +207,13 @@ func TestRepeatsManyParagraphs(t *testing.T) {
 }
 
 func TestRepeatsEmpty(t *testing.T) {
-	require.Empty(t, Repeats(nil, RepeatOptions{}))
-	require.Empty(t, Repeats([]byte("\n\n  \n"), RepeatOptions{}))
-	require.Empty(t, NewRepeatFinder(RepeatOptions{}).Pairs(nil, []byte("one paragraph only with enough words in it to count for sure")))
+	require.Empty(t, Find(nil, Options{}))
+	require.Empty(t, Find([]byte("\n\n  \n"), Options{}))
+	require.Empty(t, New(Options{}).Pairs(nil, []byte("one paragraph only with enough words in it to count for sure")))
 }
 
-// FuzzRepeats checks Pairs against the all-pairs reference and the
-// invariants of Groups: valid offsets, paragraphs in text order (the kept
-// one first), groups ordered by their first paragraph, disjoint, and equal
-// to the connected components of the pairs; and Tokens.
+// FuzzRepeats checks Pairs and Groups against the all-pairs reference
+// (checkGroups), and Tokens.
 func FuzzRepeats(f *testing.F) {
 	f.Add([]byte(article), uint8(80), uint8(10), uint8(0))
 	f.Add([]byte("a b c d\n\nd c b a\n\na b c d\n\n"), uint8(100), uint8(1), uint8(1))
@@ -220,60 +223,74 @@ func FuzzRepeats(f *testing.F) {
 		if len(text) > 4096 {
 			return // the reference is quadratic; long texts add nothing
 		}
-		opts := RepeatOptions{
+		opts := Options{
 			Threshold: float64(th%100+1) / 100,
 			MinWords:  int(minWords % 8),
 			Split:     shingle.Split(shape % 3),
 			Shingle:   shingle.Options{K: 1 + int(shape/3%4), Unit: shingle.Unit(shape / 12 % 2)},
 		}
-		rf := NewRepeatFinder(opts)
+		rf := New(opts)
 		got := rf.Pairs(nil, text)
 		want := naiveRepeatPairs(text, opts)
 		if len(got) != 0 || len(want) != 0 {
 			require.Equal(t, want, got)
 		}
-		groups := rf.Groups(text)
 		spans := shingle.Paragraphs(nil, text, opts.Split)
-		inGroup := map[int]int{}
-		for gi, g := range groups {
-			require.GreaterOrEqual(t, len(g.Paragraphs), 2)
-			if gi > 0 {
-				require.Less(t, groups[gi-1].Paragraphs[0].Index, g.Paragraphs[0].Index)
-			}
-			for i, p := range g.Paragraphs {
-				require.True(t, p.Index >= 0 && p.Index < len(spans))
-				require.Equal(t, shingle.Span{Start: p.Start, End: p.End}, spans[p.Index])
-				if i > 0 {
-					require.Less(t, g.Paragraphs[i-1].Index, p.Index)
-				}
-				_, dup := inGroup[p.Index]
-				require.False(t, dup, "paragraph %d in two groups", p.Index)
-				inGroup[p.Index] = gi
-			}
-		}
-		// Components of the pairs.
-		u := newUnionFind(len(spans))
-		for _, p := range want {
-			u.union(p.A.Index, p.B.Index)
-		}
-		for _, p := range want {
-			ga, okA := inGroup[p.A.Index]
-			gb, okB := inGroup[p.B.Index]
-			if !okA || !okB || ga != gb {
-				t.Fatalf("pair %d-%d not in one group", p.A.Index, p.B.Index)
-			}
-		}
-		groupOf := map[int]int{} // component root → group
-		for a, g := range inGroup {
-			r := u.find(a)
-			if g0, ok := groupOf[r]; ok && g0 != g {
-				t.Fatalf("paragraphs of one component in groups %d and %d", g0, g)
-			}
-			groupOf[r] = g
-		}
-		if len(groupOf) != len(groups) {
-			t.Fatalf("%d groups, %d components", len(groups), len(groupOf))
-		}
+		checkGroups(t, rf.Groups(text), spans, want)
 		checkTokens(t, rf, text, spans, opts.Shingle)
 	})
+}
+
+// checkGroups checks groups, found in a text split as spans, against the
+// reference pairs want: valid offsets, paragraphs in text order (the kept
+// one first), groups ordered by their first paragraph, disjoint, equal to
+// the connected components of the pairs, each with the lowest similarity
+// of its pairs.
+func checkGroups(t testing.TB, groups []Group, spans []shingle.Span, want []Pair) {
+	t.Helper()
+	inGroup := map[int]int{}
+	for gi, g := range groups {
+		require.GreaterOrEqual(t, len(g.Paragraphs), 2)
+		if gi > 0 {
+			require.Less(t, groups[gi-1].Paragraphs[0].Index, g.Paragraphs[0].Index)
+		}
+		for i, p := range g.Paragraphs {
+			require.True(t, p.Index >= 0 && p.Index < len(spans))
+			require.Equal(t, shingle.Span{Start: p.Start, End: p.End}, spans[p.Index])
+			if i > 0 {
+				require.Less(t, g.Paragraphs[i-1].Index, p.Index)
+			}
+			_, dup := inGroup[p.Index]
+			require.False(t, dup, "paragraph %d in two groups", p.Index)
+			inGroup[p.Index] = gi
+		}
+	}
+	low := make([]float64, len(groups))
+	for i := range low {
+		low[i] = 2 // above any similarity: a group without pairs fails below
+	}
+	u := unionfind.New(len(spans))
+	for _, p := range want {
+		u.Union(p.A.Index, p.B.Index)
+		ga, okA := inGroup[p.A.Index]
+		gb, okB := inGroup[p.B.Index]
+		if !okA || !okB || ga != gb {
+			t.Fatalf("pair %d-%d not in one group", p.A.Index, p.B.Index)
+		}
+		low[ga] = min(low[ga], p.Similarity)
+	}
+	groupOf := map[int]int{} // component root → group
+	for a, g := range inGroup {
+		r := u.Find(a)
+		if g0, ok := groupOf[r]; ok && g0 != g {
+			t.Fatalf("paragraphs of one component in groups %d and %d", g0, g)
+		}
+		groupOf[r] = g
+	}
+	if len(groupOf) != len(groups) {
+		t.Fatalf("%d groups, %d components", len(groups), len(groupOf))
+	}
+	for gi, g := range groups {
+		require.Equal(t, low[gi], g.Similarity, "group %d (%v)", gi, g.Paragraphs)
+	}
 }

@@ -1,20 +1,24 @@
-package lsh
+package repeats
 
 import (
 	"cmp"
 	"slices"
 
 	"github.com/neardup/dedupe/shingle"
+	"github.com/neardup/dedupe/unionfind"
 )
 
-// DefaultMinWords is the MinWords used when RepeatOptions.MinWords is zero.
-const DefaultMinWords = 10
+// Default option values, used when the Options field is zero.
+const (
+	DefaultThreshold = 0.8
+	DefaultMinWords  = 10
+)
 
-// RepeatOptions configure the search for repeated paragraphs. The zero value
+// Options configure the search for repeated paragraphs. The zero value
 // is the default: threshold 0.8, paragraphs of at least 10 tokens, automatic
 // paragraph splitting, default shingles (fold normalisation, 5-word
 // shingles).
-type RepeatOptions struct {
+type Options struct {
 	// Threshold is the Jaccard similarity of two paragraphs' shingle sets at
 	// or above which they are repeats, in (0, 1]. 0 means DefaultThreshold.
 	Threshold float64
@@ -36,27 +40,33 @@ type Paragraph struct {
 	Start, End int
 }
 
-// RepeatPair is two paragraphs of one text whose similarity is at least the
+// Pair is two paragraphs of one text whose similarity is at least the
 // threshold; A comes before B.
-type RepeatPair struct {
+type Pair struct {
 	A, B       Paragraph
 	Similarity float64
 }
 
-// RepeatGroup is a set of paragraphs linked by repeat pairs (single link), in
+// Group is a set of paragraphs linked by repeat pairs (single link), in
 // text order: the first is the one to keep, the others are its copies (the
 // semantics of CCNet, Wenzek et al. 2020).
-type RepeatGroup struct {
+type Group struct {
 	Paragraphs []Paragraph
+	// Similarity is the lowest similarity of the repeat pairs inside the
+	// group (the Pairs whose paragraphs are both in it), its weakest link:
+	// 1 when the paragraphs are copies (equal shingle sets). Single link
+	// being transitive, two paragraphs of a group that form no pair may be
+	// less similar than this, even below the threshold.
+	Similarity float64
 }
 
-// Repeats returns the groups of exact and near-duplicate paragraphs of text,
-// ordered by their first paragraph. It is NewRepeatFinder(opts).Groups(text).
-func Repeats(text []byte, opts RepeatOptions) []RepeatGroup {
-	return NewRepeatFinder(opts).Groups(text)
+// Find returns the groups of exact and near-duplicate paragraphs of text,
+// ordered by their first paragraph. It is New(opts).Groups(text).
+func Find(text []byte, opts Options) []Group {
+	return New(opts).Groups(text)
 }
 
-// RepeatFinder finds repeated paragraphs inside one text at a time.
+// Finder finds repeated paragraphs inside one text at a time.
 //
 // Most texts have no repeat, and cost little more than shingling their
 // paragraphs: one pass over the (unsorted) shingles through a hash table
@@ -71,12 +81,12 @@ func Repeats(text []byte, opts RepeatOptions) []RepeatGroup {
 // ⌊(1-t)·n⌋+1 of its n shingles, and candidates are verified by exact
 // Jaccard.
 //
-// A RepeatFinder reuses its buffers from text to text: a text without
+// A Finder reuses its buffers from text to text: a text without
 // repeats costs no allocation once they have grown. The zero value is not
-// usable; call NewRepeatFinder. It is not safe for concurrent use: use one
+// usable; call New. It is not safe for concurrent use: use one
 // per goroutine.
-type RepeatFinder struct {
-	opts RepeatOptions
+type Finder struct {
+	opts Options
 	sh   *shingle.Shingler
 
 	spans  []shingle.Span
@@ -92,7 +102,7 @@ type RepeatFinder struct {
 	live   []int32          // distinct sets that may be in a near pair
 	mstart []int32          // members of reps[g]: mlist[mstart[g]:mstart[g+1]]
 	mlist  []int32
-	edges  []repeatEdge
+	edges  []edge
 	sets   [][]uint64 // sets of f.live, sorted, for the join
 	sa, sb []uint64   // sameSet scratch
 	freq   map[uint64]int32
@@ -102,24 +112,26 @@ type RepeatFinder struct {
 	lists  [][]int32
 	seen   []int32
 	toks   []tok
+	forest unionfind.Forest
+	low    []float64 // Groups: lowest edge similarity by root
 
-	// The screen's scratch (repeats_screen.go).
-	table  []repeatSlot
+	// The screen's scratch (screen.go).
+	table  []slot
 	epoch  uint32
 	dist   []int32
 	shared []int32
 	sum    []uint64
 }
 
-// NewRepeatFinder returns a RepeatFinder with the given options.
-func NewRepeatFinder(opts RepeatOptions) *RepeatFinder {
+// New returns a Finder with the given options.
+func New(opts Options) *Finder {
 	if opts.Threshold == 0 {
 		opts.Threshold = DefaultThreshold
 	}
 	if opts.MinWords == 0 {
 		opts.MinWords = DefaultMinWords
 	}
-	return &RepeatFinder{opts: opts, sh: shingle.New(opts.Shingle)}
+	return &Finder{opts: opts, sh: shingle.New(opts.Shingle)}
 }
 
 // tok is a shingle and its number of distinct sets.
@@ -128,8 +140,8 @@ type tok struct {
 	n int32
 }
 
-// repeatEdge links distinct sets a and b (indexes into reps).
-type repeatEdge struct {
+// edge links distinct sets a and b (indexes into reps).
+type edge struct {
 	a, b int32
 	sim  float64
 }
@@ -137,7 +149,7 @@ type repeatEdge struct {
 // Pairs appends to dst every pair of paragraphs of text whose shingle sets
 // have a Jaccard similarity at or above the threshold, sorted by A.Index then
 // B.Index, and returns the extended slice.
-func (f *RepeatFinder) Pairs(dst []RepeatPair, text []byte) []RepeatPair {
+func (f *Finder) Pairs(dst []Pair, text []byte) []Pair {
 	edges := f.find(text)
 	if len(edges) == 0 && len(f.reps) == len(f.paras) {
 		return dst
@@ -149,14 +161,14 @@ func (f *RepeatFinder) Pairs(dst []RepeatPair, text []byte) []RepeatPair {
 		m := members(int32(g))
 		for i, a := range m {
 			for _, b := range m[i+1:] {
-				dst = append(dst, RepeatPair{A: f.paras[a], B: f.paras[b], Similarity: 1})
+				dst = append(dst, Pair{A: f.paras[a], B: f.paras[b], Similarity: 1})
 			}
 		}
 	}
 	for _, e := range edges {
 		for _, a := range members(e.a) {
 			for _, b := range members(e.b) {
-				p := RepeatPair{A: f.paras[a], B: f.paras[b], Similarity: e.sim}
+				p := Pair{A: f.paras[a], B: f.paras[b], Similarity: e.sim}
 				if p.A.Index > p.B.Index {
 					p.A, p.B = p.B, p.A
 				}
@@ -164,7 +176,7 @@ func (f *RepeatFinder) Pairs(dst []RepeatPair, text []byte) []RepeatPair {
 			}
 		}
 	}
-	slices.SortFunc(dst[start:], func(p, q RepeatPair) int {
+	slices.SortFunc(dst[start:], func(p, q Pair) int {
 		if c := cmp.Compare(p.A.Index, q.A.Index); c != 0 {
 			return c
 		}
@@ -174,33 +186,48 @@ func (f *RepeatFinder) Pairs(dst []RepeatPair, text []byte) []RepeatPair {
 }
 
 // Groups returns the groups of repeated paragraphs of text (connected
-// components of Pairs), ordered by their first paragraph.
-func (f *RepeatFinder) Groups(text []byte) []RepeatGroup {
+// components of Pairs), ordered by their first paragraph, each with the
+// similarity of its weakest pair.
+func (f *Finder) Groups(text []byte) []Group {
 	edges := f.find(text)
 	if len(edges) == 0 && len(f.reps) == len(f.paras) {
 		return nil
 	}
-	u := newUnionFind(len(f.paras))
+	u := &f.forest
+	u.Reset(len(f.paras))
 	for i, g := range f.group {
-		u.union(i, int(f.reps[g]))
+		u.Union(i, int(f.reps[g]))
 	}
 	for _, e := range edges {
-		u.union(int(f.reps[e.a]), int(f.reps[e.b]))
+		u.Union(int(f.reps[e.a]), int(f.reps[e.b]))
 	}
-	var out []RepeatGroup
-	for _, g := range u.groups(func(i int) uint32 { return uint32(i) }) {
+	// The pairs of a group are those between copies of one distinct set
+	// (similarity 1) and, for each edge, those between the copies of its
+	// two sets (the edge's similarity): the lowest is that of the weakest
+	// edge, or 1.
+	low := f.low[:0]
+	for range f.paras {
+		low = append(low, 1)
+	}
+	f.low = low
+	for _, e := range edges {
+		r := u.Find(int(f.reps[e.a]))
+		low[r] = min(low[r], e.sim)
+	}
+	var out []Group
+	for _, g := range u.Groups() {
 		ps := make([]Paragraph, len(g))
 		for i, p := range g {
 			ps[i] = f.paras[p]
 		}
-		out = append(out, RepeatGroup{Paragraphs: ps})
+		out = append(out, Group{Paragraphs: ps, Similarity: low[u.Find(g[0])]})
 	}
 	return out
 }
 
 // members lists the kept paragraphs of each distinct set, in text order, in
 // f.mlist and f.mstart.
-func (f *RepeatFinder) members() {
+func (f *Finder) members() {
 	n := len(f.reps)
 	f.mstart = resize32(f.mstart, n+1)
 	for _, g := range f.group {
@@ -224,7 +251,7 @@ func (f *RepeatFinder) members() {
 // what is left of it, with shingle.Shingler.AppendShingles) not tokenise
 // it again. The slice is valid until the next call of Pairs or Groups and
 // must not be modified. Tokens panics if i is out of range.
-func (f *RepeatFinder) Tokens(i int) []uint64 {
+func (f *Finder) Tokens(i int) []uint64 {
 	return f.tokens[f.toffs[i]:f.toffs[i+1]:f.toffs[i+1]]
 }
 
@@ -238,7 +265,7 @@ func (f *RepeatFinder) Tokens(i int) []uint64 {
 // combined from its tokens (shingle.Shingler.AppendShingles, the same
 // hashes as Append). A paragraph with fewer than MinWords tokens is never
 // combined.
-func (f *RepeatFinder) find(text []byte) []repeatEdge {
+func (f *Finder) find(text []byte) []edge {
 	f.spans = shingle.Paragraphs(f.spans[:0], text, f.opts.Split)
 	f.tokens, f.toffs = f.tokens[:0], append(f.toffs[:0], 0)
 	f.paras, f.offs, f.hashes = f.paras[:0], append(f.offs[:0], 0), f.hashes[:0]
