@@ -35,7 +35,7 @@ func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Wri
 	if err != nil {
 		return nil, err
 	}
-	st := &Stats{}
+	st := &Stats{Params: c.params}
 	model := c.Model
 	var l *learned
 	if !c.NoBoiler && model == nil {
@@ -108,6 +108,7 @@ type cleanResult struct {
 	line     []byte       // the output record
 	textSpan records.Span // the text's encoding in line
 	parlog   []byte       // the removed paragraphs' log records
+	mark     []byte       // with Options.Mark: the record written, see markDoc
 }
 
 // cleanDoc runs the per-document steps on d with worker w's Cleaner, and
@@ -118,6 +119,9 @@ func (r *cleanRun) cleanDoc(w int, d *records.Record, res *cleanResult) {
 	res.Removed = cl.res.Removed[:0]
 	cl.clean(d, &res.Result, &res.t)
 	res.parlog = appendLogs(nil, res.Removed)
+	if r.Mark {
+		r.markDoc(d, res)
+	}
 	clear(res.Removed) // no references to the document kept in scratch
 	cl.res.Removed, res.Removed = res.Removed[:0], nil
 	if res.Empty {
@@ -269,7 +273,7 @@ func (r *cleanRun) streamDoc(dd *estimateDedup, d *records.Record, res *cleanRes
 		return buf, lr.AppendJSON(append(lbuf, res.parlog...)), nil
 	}
 	if dd != nil && res.Signature == nil {
-		if kept, dup := dd.texts.kept(res.hash, len(res.Text), d.ID, pos); dup {
+		if kept, dup := dd.texts.kept(res.hash, len(res.Text), d.ID, pos, d.Ord); dup {
 			st.Duplicates++
 			st.DuplicateBytes += int64(len(res.Text))
 			lr := r.identical(self, kept)

@@ -7,8 +7,10 @@ import (
 	"github.com/zeebo/xxh3"
 
 	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/lsh"
 	"github.com/neardup/dedupe/minhash"
 	"github.com/neardup/dedupe/records"
+	"github.com/neardup/dedupe/repeats"
 	"github.com/neardup/dedupe/shingle"
 )
 
@@ -27,7 +29,7 @@ type Cleaner struct {
 	cfg    *config
 	cls    *boiler.Classifier // nil without boilerplate removal
 	signer *signer
-	rep    *repeatFinder // nil without repeat removal
+	rep    *repeats.Finder // nil without repeat removal
 	spans  []shingle.Span
 	drop   []bool
 	paras  []string
@@ -88,7 +90,7 @@ func (c *config) newCleaner(model *boiler.Model) *Cleaner {
 		w.cls = model.Classifier(boiler.Options{})
 	}
 	if !c.NoRepeats {
-		w.rep = newRepeatFinder(c.rep)
+		w.rep = repeats.New(c.rep)
 	}
 	return w
 }
@@ -109,6 +111,17 @@ func (w *Cleaner) ShingleSet(dst []uint64, text []byte) []uint64 {
 	dst = w.signer.sh.Append(dst, text)
 	return append(dst[:start], shingle.Set(dst[start:])...)
 }
+
+// BandKeys appends to dst the LSH band keys of the signature sig, one
+// 64-bit key per band of the Cleaner's banding (lsh.Params.AppendBandKeys):
+// documents that share a key are candidates of each other. A distributed
+// executor groups documents by these keys instead of holding an index.
+func (w *Cleaner) BandKeys(dst []uint64, sig minhash.Signature) []uint64 {
+	return w.cfg.params.AppendBandKeys(dst, sig)
+}
+
+// Params returns the LSH bands and rows of the Cleaner's options.
+func (w *Cleaner) Params() lsh.Params { return w.cfg.params }
 
 // timings are the CPU times of one document's steps, for the summary.
 type timings struct {
@@ -189,16 +202,18 @@ func (w *Cleaner) clean(d *records.Record, r *Result, t *timings) {
 // removeRepeats marks the later copies of repeated paragraphs.
 func (w *Cleaner) removeRepeats(d *records.Record, r *Result) {
 	text := d.Text
-	for _, g := range w.rep.find(text, w.spans) {
-		for _, p := range g.members[1:] {
-			if w.drop[p] {
+	for _, g := range w.rep.Groups(text) {
+		kept := g.Paragraphs[0].Index
+		for _, p := range g.Paragraphs[1:] {
+			i := p.Index
+			if w.drop[i] {
 				continue
 			}
-			w.drop[p] = true
-			s := w.spans[p]
+			w.drop[i] = true
+			s := w.spans[i]
 			r.RepeatBytes += int64(s.End - s.Start)
 			r.Removed = append(r.Removed, LogRecord{ID: d.ID, What: WhatParagraph, Why: WhyRepeat,
-				Similarity: g.similarity, Paragraph: p, KeptParagraph: g.members[0], Text: text[s.Start:s.End]})
+				Similarity: g.Similarity, Paragraph: i, KeptParagraph: kept, Text: text[s.Start:s.End]})
 		}
 	}
 }
@@ -321,7 +336,7 @@ func (w *Cleaner) signKept(n int) (minhash.Signature, bool) {
 	s.toks = s.toks[:0]
 	for i := range n {
 		if !w.drop[i] {
-			s.toks = append(s.toks, w.rep.f.Tokens(i)...)
+			s.toks = append(s.toks, w.rep.Tokens(i)...)
 		}
 	}
 	return s.signTokens()

@@ -33,16 +33,17 @@ type match struct {
 	id  string
 	pos uint64
 	sim float64
+	ord int // in the input, where known (for Options.Mark)
 }
 
 // offer decides the document id at position pos with signature sig: it
 // returns the kept document it duplicates, with their estimated
 // similarity, or adds it to the kept documents and returns dup false.
 func (e *estimateDedup) offer(id string, pos uint64, sig minhash.Signature) (m match, dup bool, err error) {
-	e.matches = e.idx.Query(e.matches[:0], sig, nil)
+	e.matches = e.idx.Query(e.matches[:0], sig, 0, nil)
 	if len(e.matches) > 0 {
 		best := bestMatch(e.matches)
-		return match{e.kept[best.ID], e.keptPos[best.ID], best.Similarity}, true, nil
+		return match{e.kept[best.ID], e.keptPos[best.ID], best.Similarity, -1}, true, nil
 	}
 	if len(e.kept) > lsh.MaxID {
 		return m, false, fmt.Errorf("dedupe: more than %d documents", lsh.MaxID)
@@ -75,12 +76,12 @@ type shingleless map[[2]uint64]match
 
 // kept returns the earlier document with the same text, or records id (at
 // position pos) as the first with it and returns false.
-func (s shingleless) kept(hash uint64, n int, id string, pos uint64) (match, bool) {
+func (s shingleless) kept(hash uint64, n int, id string, pos uint64, ord int) (match, bool) {
 	k := [2]uint64{hash, uint64(n)}
 	if first, ok := s[k]; ok {
 		return first, true
 	}
-	s[k] = match{id: id, pos: pos, sim: 1}
+	s[k] = match{id: id, pos: pos, sim: 1, ord: ord}
 	return match{}, false
 }
 
@@ -179,6 +180,13 @@ type verifier struct {
 	reload  func(o *openDoc) ([]uint64, error)
 	dropped int // sets dropped for the budget
 	reloads int // sets computed again
+	hist    [100]int64
+}
+
+// count counts a pair compared, of similarity s.
+func (v *verifier) count(s float64) {
+	v.compared++
+	v.hist[min(int(s*100), 99)]++
 }
 
 // An openDoc is a document whose shingle set is needed by a later
@@ -186,6 +194,7 @@ type verifier struct {
 type openDoc struct {
 	id  string
 	pos uint64
+	ord int
 	set []uint64 // nil when dropped for the budget
 	// Where the encoding of the text is, for reload.
 	loc int64
@@ -211,7 +220,6 @@ func (v *verifier) visit(i uint32, set []uint64, fn func(a uint32, o *openDoc, s
 		if !ok {
 			continue // a was removed
 		}
-		v.compared++
 		oset := o.set
 		if oset == nil {
 			var err error
@@ -220,7 +228,9 @@ func (v *verifier) visit(i uint32, set []uint64, fn func(a uint32, o *openDoc, s
 			}
 			v.reloads++
 		}
-		if s := shingle.Jaccard(oset, set); s >= v.threshold {
+		s := shingle.Jaccard(oset, set)
+		v.count(s)
+		if s >= v.threshold {
 			fn(a, o, s)
 		}
 		if v.last[a] == i {

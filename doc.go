@@ -18,7 +18,7 @@
 // The zero Options are the command's defaults: word 5-shingles with fold
 // normalisation (shingle), one-permutation MinHash signatures of 128
 // values (minhash), LSH bands that make a pair at Jaccard 0.8 a candidate
-// with probability 0.99 (lsh), every candidate verified by the exact
+// with probability 0.999 (lsh), every candidate verified by the exact
 // Jaccard similarity of the shingle sets, repeated paragraphs at 0.8
 // (lsh.RepeatFinder), and boilerplate learned from the corpus (boiler).
 //

@@ -28,13 +28,15 @@ func (f *Found) WritePairs(w io.Writer) error {
 }
 
 // WriteClusters writes the clusters of f as {"cluster","kept","members"}
-// lines: the cluster's number, the id of the document to keep (the first
-// in input order) and the ids of every member.
+// lines: the cluster's id, which is the id of the document to keep (the
+// first in input order), so that it is stable when documents are added
+// after it, again as "kept", and the ids of every member. Options.Mark
+// gives documents the same cluster ids.
 func (f *Found) WriteClusters(w io.Writer) error {
 	var buf []byte
-	for n, c := range f.Clusters {
+	for _, c := range f.Clusters {
 		buf = append(buf[:0], `{"cluster":`...)
-		buf = appendInt(buf, n)
+		buf = records.AppendQuoteString(buf, f.IDs[c[0]])
 		buf = append(buf, `,"kept":`...)
 		buf = records.AppendQuoteString(buf, f.IDs[c[0]])
 		buf = append(buf, `,"members":[`...)

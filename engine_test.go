@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -256,4 +257,104 @@ func FuzzIndexDecode(f *testing.F) {
 			t.Fatal("decoded index encodes to other bytes")
 		}
 	})
+}
+
+// TestMark: with Options.Mark every document is written, unchanged, with
+// what the steps found; the log is the one written without Mark.
+func TestMark(t *testing.T) {
+	src := demoFiles(t)
+	_, log, st := cleanFile(t, src, Options{})
+	out, mlog, mst := cleanFile(t, src, Options{Mark: true})
+	require.Equal(t, string(log), string(mlog))
+	require.Equal(t, mst.DocsIn, mst.DocsOut, "every document is written")
+	require.Equal(t, st.Duplicates, mst.Duplicates)
+	var in []*records.Record
+	require.NoError(t, src.Each(func(r *records.Record) error {
+		require.NoError(t, r.Decode())
+		in = append(in, r)
+		return nil
+	}))
+	type marked struct {
+		ID                string
+		Text              string
+		DupOf             string  `json:"dup_of"`
+		Similarity        float64 `json:"similarity"`
+		Cluster           string  `json:"cluster"`
+		Empty             bool    `json:"empty"`
+		RemovedParagraphs []struct {
+			Paragraph int
+			Why       string
+		} `json:"removed_paragraphs"`
+	}
+	lines := bytes.Split(bytes.TrimSpace(out), []byte("\n"))
+	require.Len(t, lines, len(in))
+	removed := map[string]LogRecord{}
+	paras := map[string]int{}
+	for _, r := range parseLog(t, log) {
+		if r.What == WhatDocument && r.Why == WhyNearDuplicate {
+			removed[r.ID] = r
+		}
+		if r.What == WhatParagraph {
+			paras[r.ID]++
+		}
+	}
+	heads := 0
+	for i, l := range lines {
+		var m marked
+		require.NoError(t, json.Unmarshal(l, &m))
+		require.Equal(t, in[i].ID, m.ID)
+		require.Equal(t, string(in[i].Text), m.Text, "the text is unchanged")
+		if r, ok := removed[m.ID]; ok {
+			require.Equal(t, r.Kept, m.DupOf)
+			require.Equal(t, r.Kept, m.Cluster)
+			require.InDelta(t, r.Similarity, m.Similarity, 1e-4)
+		} else {
+			require.Empty(t, m.DupOf)
+			if m.Cluster != "" {
+				require.Equal(t, m.ID, m.Cluster)
+				heads++
+			}
+			require.Len(t, m.RemovedParagraphs, paras[m.ID], m.ID)
+		}
+	}
+	require.Positive(t, heads)
+	_, err := Clean(context.Background(), src, records.NewWriter(&bytes.Buffer{}, nil), &bytes.Buffer{}, Options{Mark: true, Verify: Estimate})
+	require.Error(t, err)
+}
+
+// TestBandKeys: documents that share a band key are exactly the candidate
+// pairs of the engine's LSH index, the way a distributed executor finds
+// them.
+func TestBandKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	src := corpus(clusteredTexts(rng, 40))
+	c, err := NewCleaner(Options{NoBoiler: true, NoRepeats: true}, nil)
+	require.NoError(t, err)
+	idx, err := c.cfg.newIndex()
+	require.NoError(t, err)
+	byKey := map[uint64][]uint32{}
+	want := map[[2]uint32]bool{}
+	var keys []uint64
+	for i, r := range src {
+		sig := c.Clean(r).Signature
+		keys = c.BandKeys(keys[:0], sig)
+		require.Len(t, keys, c.Params().Bands)
+		for _, a := range idx.Candidates(nil, sig) {
+			want[[2]uint32{a, uint32(i)}] = true
+		}
+		require.NoError(t, idx.Add(uint32(i), sig))
+		for _, k := range keys {
+			byKey[k] = append(byKey[k], uint32(i))
+		}
+	}
+	got := map[[2]uint32]bool{}
+	for _, ids := range byKey {
+		for x, a := range ids {
+			for _, b := range ids[x+1:] {
+				got[[2]uint32{a, b}] = true
+			}
+		}
+	}
+	require.Equal(t, want, got)
+	require.NotEmpty(t, got)
 }

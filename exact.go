@@ -68,6 +68,7 @@ type exactRun struct {
 	noShingles shingleless
 	sigbuf     []uint32
 	sigA       []uint32
+	marks      *marks // the decisions, with Options.Mark
 }
 
 // exact is pass 2 (clean, sign, spool, candidates) and pass 3 (verify,
@@ -79,8 +80,14 @@ func (r *cleanRun) exact(ctx context.Context) error {
 	}
 	x := &exactRun{cleanRun: r, idx: idx, cands: newCandidates(idx, max(r.maxCandidates, 0)),
 		firstOf: map[uint64]uint32{}, hasCopies: map[uint32]bool{}, noShingles: shingleless{}}
-	if fs, ok := r.out.(fileSink); ok {
+	if fs, ok := r.out.(fileSink); ok && !r.Mark {
 		x.of = fs.File()
+	}
+	if r.Mark {
+		if _, ok := r.out.(annotator); !ok {
+			return fmt.Errorf("dedupe: marking needs an output that can annotate records (JSON Lines)")
+		}
+		x.marks = newMarks()
 	}
 	setPass(ctx, "clean") // before the spool's goroutine starts
 	if x.sp, err = createSpool(r.TempDir, r.Temps, x.of == nil); err != nil {
@@ -97,6 +104,11 @@ func (r *cleanRun) exact(ctx context.Context) error {
 	setPass(ctx, "verify")
 	if err := x.pass3(ctx); err != nil {
 		return err
+	}
+	if r.Mark {
+		if err := x.writeMarked(ctx); err != nil {
+			return err
+		}
 	}
 	r.st.pass("verify", t1)
 	return nil
@@ -153,7 +165,7 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 	st.BytesIn += int64(d.Size)
 	x.ids.addSeen(d.ID)
 	pos := x.pos.of(d.File, d.Line)
-	info := spoolInfo{tlen: len(res.Text), pos: pos}
+	info := spoolInfo{tlen: len(res.Text), pos: pos, mark: res.mark}
 	final := func(lr LogRecord, log []byte) ([]byte, error) {
 		info.kind, info.log = spoolFinal, lr.AppendJSON(log)
 		return obuf, x.sp.add(d, info, nil, records.Span{})
@@ -165,7 +177,12 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 	st.add(res)
 	if res.Empty {
 		st.Empty++
-		return final(x.emptied(d), res.parlog)
+		lr := x.emptied(d)
+		if x.Mark { // written all the same
+			info.kind, info.log = spoolOut, lr.AppendJSON(res.parlog)
+			return obuf, x.sp.add(d, info, res.line, res.textSpan)
+		}
+		return final(lr, res.parlog)
 	}
 	info.log = res.parlog
 	td := time.Now()
@@ -173,17 +190,26 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 	switch {
 	case res.Signature == nil:
 		// No shingle: never a near-duplicate, but maybe a copy.
-		if kept, dup := x.noShingles.kept(res.hash, len(res.Text), d.ID, pos); dup {
+		if kept, dup := x.noShingles.kept(res.hash, len(res.Text), d.ID, pos, d.Ord); dup {
 			st.Duplicates++
 			st.DuplicateBytes += int64(len(res.Text))
 			st.DedupTime += time.Since(td)
-			return final(x.identical(docRef{d.ID, d.File, d.Line}, kept), nil)
+			lr := x.identical(docRef{d.ID, d.File, d.Line}, kept)
+			if x.Mark {
+				x.marks.add(d.Ord, kept)
+				info.kind, info.log = spoolOut, lr.AppendJSON(nil)
+				return obuf, x.sp.add(d, info, res.line, res.textSpan)
+			}
+			return final(lr, nil)
 		}
 		info.kind = spoolOut
 	case seen && slices.Equal(res.Signature, idxSignature(x.idx, &x.sigbuf, j)):
 		info.kind, info.lsh = spoolCopy, j
 		x.hasCopies[j] = true
 		st.DedupTime += time.Since(td)
+		if x.Mark {
+			return obuf, x.sp.add(d, info, res.line, res.textSpan)
+		}
 		return obuf, x.sp.add(d, info, nil, records.Span{}) // never written
 	default:
 		id, err := x.cands.add(res.Signature)
@@ -267,6 +293,7 @@ func (x *exactRun) pass3(ctx context.Context) error {
 		err = v.done()
 	}
 	x.st.Compared = v.compared
+	x.st.Similarities = v.hist[:]
 	x.st.CappedCandidates = x.cands.capped
 	x.st.SetsDropped, x.st.SetsReloaded = v.dropped, v.reloads
 	return err
@@ -344,10 +371,13 @@ func (d *decider) batch(b *batch[*spoolEntry, exactResult]) error {
 			continue
 		}
 		lbuf = append(lbuf, e.log...)
-		d.st.DocsOut++
-		if d.cp != nil {
+		switch {
+		case d.Mark: // written by writeMarked
+		case d.cp != nil:
+			d.st.DocsOut++
 			d.cp.keep(e.lineLen)
-		} else {
+		default:
+			d.st.DocsOut++
 			buf = append(buf, e.raw...)
 		}
 	}
@@ -366,6 +396,12 @@ func (d *decider) decide(e *spoolEntry, res *exactResult) (LogRecord, bool, erro
 		f := d.fates[e.lsh]
 		kept := f.kept
 		kept.sim = 1
+		if f.duplicate {
+			kept.sim = f.kept.sim
+		}
+		if d.Mark {
+			d.marks.add(e.ord, kept)
+		}
 		lr := d.duplicate(d.pos.ref(e.id, e.pos), kept)
 		lr.Estimate, lr.HasEstimate, lr.Reason = 1, true, "identical text"
 		if f.duplicate {
@@ -378,13 +414,13 @@ func (d *decider) decide(e *spoolEntry, res *exactResult) (LogRecord, bool, erro
 		var kept match
 		err := d.v.visit(i, res.set, func(a uint32, o *openDoc, s float64) {
 			if s > kept.sim {
-				best, kept = a, match{o.id, o.pos, s}
+				best, kept = a, match{o.id, o.pos, s, o.ord}
 			}
 		})
 		if err != nil {
 			return LogRecord{}, false, err
 		}
-		f := fate{kept: match{e.id, e.pos, 1}}
+		f := fate{kept: match{e.id, e.pos, 1, e.ord}}
 		var lr LogRecord
 		if kept.id != "" {
 			sig := idxSignature(d.idx, &d.sigbuf, i)
@@ -392,8 +428,11 @@ func (d *decider) decide(e *spoolEntry, res *exactResult) (LogRecord, bool, erro
 			lr = d.duplicate(d.pos.ref(e.id, e.pos), kept)
 			lr.Estimate, lr.HasEstimate = est, true
 			f = fate{kept: kept, est: est, duplicate: true}
+			if d.Mark {
+				d.marks.add(e.ord, kept)
+			}
 		} else {
-			o := &openDoc{id: e.id, pos: e.pos, set: res.set, n: e.textVal.End - e.textVal.Start}
+			o := &openDoc{id: e.id, pos: e.pos, ord: e.ord, set: res.set, n: e.textVal.End - e.textVal.Start}
 			if d.cp != nil {
 				o.loc = d.cp.dst + int64(e.textVal.Start) // where the compactor puts it
 			} else {

@@ -43,7 +43,7 @@ func Find(ctx context.Context, src records.Source, opts Options) (*Found, error)
 	}
 	f := &Found{}
 	cands := newCandidates(idx, 0) // every pair is reported: no bound
-	var ords []int // input position of each lsh id (exact)
+	var ords []int                 // input position of each lsh id (exact)
 	signers := make([]*signer, c.Workers)
 	for i := range signers {
 		signers[i] = newSigner(c.so, c.mo)

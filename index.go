@@ -270,16 +270,8 @@ func (x *Index) query(sig minhash.Signature, threshold float64) QueryResult {
 	if sig == nil {
 		return r
 	}
-	var best lsh.Match
-	found := false
-	for _, c := range x.idx.Candidates(nil, sig) {
-		s, _ := x.idx.AppendSignature(nil, c)
-		sim := minhash.Similarity(sig, s)
-		if sim >= threshold && (!found || sim > best.Similarity) {
-			best, found = lsh.Match{ID: c, Similarity: sim}, true
-		}
-	}
-	if found {
+	if ms := x.idx.Query(nil, sig, threshold, nil); len(ms) > 0 {
+		best := bestMatch(ms)
 		r.Match, r.Similarity = x.ids[best.ID], best.Similarity
 	}
 	return r

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/neardup/dedupe/records"
-	"github.com/neardup/dedupe/shingle"
+	"github.com/neardup/dedupe/repeats"
 )
 
 // A RepeatGroup is a group of paragraphs of one document that repeat each
@@ -32,10 +32,9 @@ func Repeats(ctx context.Context, src records.Source, opts Options, fn func(id s
 	if err != nil {
 		return st, err
 	}
-	finders := make([]*repeatFinder, c.Workers)
-	spans := make([][]shingle.Span, c.Workers)
+	finders := make([]*repeats.Finder, c.Workers)
 	for i := range finders {
-		finders[i] = newRepeatFinder(c.rep)
+		finders[i] = repeats.New(c.rep)
 	}
 	prog := c.progress("repeats")
 	p := &pipeline[*records.Record, []RepeatGroup]{
@@ -44,9 +43,12 @@ func Repeats(ctx context.Context, src records.Source, opts Options, fn func(id s
 			if d.Bad != "" {
 				return
 			}
-			spans[w] = shingle.Paragraphs(spans[w][:0], d.Text, shingle.Auto)
-			for _, g := range finders[w].find(d.Text, spans[w]) {
-				*gs = append(*gs, RepeatGroup{Paragraphs: g.members, Similarity: g.similarity})
+			for _, g := range finders[w].Groups(d.Text) {
+				idx := make([]int, len(g.Paragraphs))
+				for i, p := range g.Paragraphs {
+					idx[i] = p.Index
+				}
+				*gs = append(*gs, RepeatGroup{Paragraphs: idx, Similarity: g.Similarity})
 			}
 		},
 		reduce: func(b *batch[*records.Record, []RepeatGroup]) error {

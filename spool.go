@@ -35,6 +35,8 @@ import (
 //	log       uvarint length, bytes: the removal log records written with
 //	          the document (paragraphs if it stays; the whole log of a
 //	          spoolFinal entry)
+//	mark      uvarint length, bytes: with Options.Mark, the record written
+//	          (the input record and its findings); else empty
 //
 // When OUT is an uncompressed file, pass 2 writes the output records to it
 // directly, in input order, as if every document stayed, and the spool is
@@ -61,6 +63,7 @@ type spoolInfo struct {
 	tlen int
 	pos  uint64 // input position (see positions)
 	log  []byte
+	mark []byte // with Options.Mark: the record to write (see markDoc)
 }
 
 // A spoolEntry is one entry read back from the spool.
@@ -89,6 +92,7 @@ func (e *spoolEntry) Release() {
 	}
 	e.raw = nil
 	e.log = nil
+	e.mark = nil
 }
 
 func spoolSize(e *spoolEntry) int { return e.size }
@@ -153,6 +157,8 @@ func (s *spoolWriter) add(d *records.Record, in spoolInfo, line []byte, text rec
 	b = binary.AppendUvarint(b, uint64(text.End))
 	b = binary.AppendUvarint(b, uint64(len(in.log)))
 	b = append(b, in.log...)
+	b = binary.AppendUvarint(b, uint64(len(in.mark)))
+	b = append(b, in.mark...)
 	s.buf = b
 	if len(b) < spoolBuffer {
 		return nil
@@ -269,7 +275,14 @@ func (sr *spoolReader) entry(e *spoolEntry) error {
 	} else {
 		e.log = sr.alloc.More(e.chunk, n)
 	}
-	return sr.full(e.log)
+	if err := sr.full(e.log); err != nil {
+		return err
+	}
+	if n, err = sr.uvarint(); err != nil || n == 0 {
+		return err
+	}
+	e.mark = sr.alloc.More(e.chunk, n)
+	return sr.full(e.mark)
 }
 
 func (sr *spoolReader) uvarint() (int, error) {

@@ -1,6 +1,10 @@
 package dedupe
 
-import "time"
+import (
+	"time"
+
+	"github.com/neardup/dedupe/lsh"
+)
 
 // Stats count what a clean run read, removed and wrote, and how long its
 // passes took.
@@ -11,7 +15,7 @@ type Stats struct {
 	// DuplicateIDs counts the documents whose id an earlier document has.
 	// The log names the documents of such ids by FILE:LINE too.
 	DuplicateIDs int64
-	Empty        int64 // documents removed because every paragraph was
+	Empty        int64 // documents removed because every paragraph was removed
 	// KeptBack counts the documents that boilerplate removal would have
 	// left empty and that were kept with the paragraphs labelled on page
 	// cues alone (see Result.Empty); KeptBackBytes the bytes of those
@@ -22,6 +26,8 @@ type Stats struct {
 	Duplicates               int64 // documents removed as near-duplicates
 	DuplicateBytes           int64 // their (cleaned) bytes
 
+	// Params are the LSH bands and rows the run used.
+	Params     lsh.Params
 	Indexed    int   // documents in the LSH index (exact: distinct cleaned texts with shingles)
 	Candidates int   // exact verification: candidate pairs
 	Compared   int   // exact verification: pairs compared (both documents still kept)
@@ -31,6 +37,10 @@ type Stats struct {
 	// SetsReloaded the shingle sets dropped for the memory budget of exact
 	// verification and computed again.
 	CappedCandidates, SetsDropped, SetsReloaded int
+	// Similarities counts the candidate pairs compared (exact
+	// verification) by their Jaccard similarity, in 100 buckets of [0, 1]
+	// (the last holds 1): the histogram of a report.
+	Similarities []int64
 
 	// Passes are the wall times of the passes run, in order: learn (if
 	// boilerplate was learned), clean, verify (with exact verification).

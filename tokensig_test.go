@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neardup/dedupe/lsh"
 	"github.com/neardup/dedupe/minhash"
 	"github.com/neardup/dedupe/records"
+	"github.com/neardup/dedupe/repeats"
 	"github.com/neardup/dedupe/shingle"
 )
 
@@ -68,7 +68,7 @@ func cliShingleOptions(t testing.TB) []shingle.Options {
 func checkTokenSignature(t testing.TB, so shingle.Options, minWords int, text []byte, drop func(i int) bool) bool {
 	t.Helper()
 	mo := minhash.Options{K: 16}
-	w := &Cleaner{signer: newSigner(so, mo), rep: newRepeatFinder(lsh.RepeatOptions{Threshold: 0.8, MinWords: minWords, Shingle: so})}
+	w := &Cleaner{signer: newSigner(so, mo), rep: repeats.New(repeats.Options{Threshold: 0.8, MinWords: minWords, Shingle: so})}
 	if !w.signer.joinsTokens() {
 		t.Fatalf("%+v: joinsTokens is false", so)
 	}
@@ -77,11 +77,11 @@ func checkTokenSignature(t testing.TB, so shingle.Options, minWords int, text []
 	if n < 2 {
 		return false
 	}
-	w.rep.find(text, w.spans)
+	w.rep.Groups(text)
 	// The finder split the text as the worker does.
 	sh := shingle.New(so)
 	for i, sp := range w.spans {
-		if got, want := w.rep.f.Tokens(i), sh.AppendTokens(nil, text[sp.Start:sp.End]); !slices.Equal(got, want) {
+		if got, want := w.rep.Tokens(i), sh.AppendTokens(nil, text[sp.Start:sp.End]); !slices.Equal(got, want) {
 			t.Fatalf("%+v: %q: Tokens(%d) = %x, want %x", so, text, i, got, want)
 		}
 	}

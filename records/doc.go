@@ -1,12 +1,14 @@
 // Package records reads and writes the documents of a corpus: record
 // sources (JSON Lines files, plain or gzip- or zstd-compressed, standard
-// input, plain text files, folders) and sinks (JSON Lines written
-// atomically, optionally compressed).
+// input, plain text files, folders, Parquet files, WARC and WET files) and
+// sinks (JSON Lines written atomically, optionally compressed, and Parquet
+// files).
 //
 // A Record carries its id, text, url and site, where it was read (file and
 // line, for error messages), and its input bytes, so that an encoder writes
-// it back with only the text changed: every other member of a JSON object
-// is carried through unchanged. Field names are set with Fields.
+// it back with only the text changed: every other member of a JSON object,
+// or every other column of a Parquet row, is carried through unchanged.
+// Field (and column) names are set with Fields.
 //
 // Sources are read with Each, in a fixed order, as often as needed: the
 // cleaning engine reads its input twice (learning, then cleaning). Records

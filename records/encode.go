@@ -118,3 +118,40 @@ type writerSink struct {
 	Encoder
 	io.Writer
 }
+
+// AppendAnnotated annotates with the sink's encoder, when it can.
+func (w writerSink) AppendAnnotated(dst, enc, members []byte) []byte {
+	if a, ok := w.Encoder.(interface {
+		AppendAnnotated(dst, enc, members []byte) []byte
+	}); ok {
+		return a.AppendAnnotated(dst, enc, members)
+	}
+	return append(dst, enc...)
+}
+
+// AppendAnnotated appends the record enc (as AppendRecord encoded it, with
+// its newline) with the JSON object members (`"name":value,...`) added at
+// its end.
+func (JSONL) AppendAnnotated(dst, enc, members []byte) []byte {
+	end := bytes.LastIndexByte(enc, '}')
+	if end < 0 {
+		return append(dst, enc...)
+	}
+	dst = append(dst, enc[:end]...)
+	if bytes.IndexByte(bytes.TrimSpace(enc[:end]), ':') >= 0 { // a member already
+		dst = append(dst, ',')
+	}
+	dst = append(dst, members...)
+	return append(dst, enc[end:]...)
+}
+
+// AppendAnnotated implements annotation with the output's encoder, when
+// it can annotate.
+func (o *Output) AppendAnnotated(dst, enc, members []byte) []byte {
+	if a, ok := o.enc.(interface {
+		AppendAnnotated(dst, enc, members []byte) []byte
+	}); ok {
+		return a.AppendAnnotated(dst, enc, members)
+	}
+	return append(dst, enc...)
+}

@@ -35,6 +35,16 @@ type Source interface {
 //     through to the output unchanged;
 //   - "-": JSON Lines on standard input (copied to a temporary file as it is
 //     read, so that the source can be read again);
+//   - a Parquet file (starting with "PAR1", or named .parquet): one record
+//     per row (Line is the row number), its text, id (a string or integer
+//     column), url and site read from the top-level columns named by
+//     Fields, every column carried through to a Parquet output (Parquet);
+//   - a WARC or WET file, plain or with a gzip member per record (starting
+//     with WARC/1.0 or WARC/1.1, or named .warc, .wet, .warc.gz, .wet.gz):
+//     one record per conversion record, with id WARC-Record-ID, url
+//     WARC-Target-URI and the content as text; other records (warcinfo,
+//     response, metadata...) are skipped, but counted in Line, which is the
+//     record's number;
 //   - any other file: one plain text document whose id is its path;
 //   - a folder: its files in sorted order, each as above, skipping names
 //     that start with ".".
@@ -123,10 +133,11 @@ func (f *Files) Size() int64 {
 		if err != nil {
 			return 0
 		}
-		var head [4]byte
+		var head [8]byte
 		n, _ := io.ReadFull(fh, head[:])
 		fh.Close()
-		if n >= 2 && head[0] == 0x1f && head[1] == 0x8b || n == 4 && head == [4]byte{0x28, 0xb5, 0x2f, 0xfd} {
+		if n >= 2 && head[0] == 0x1f && head[1] == 0x8b || n >= 4 && [4]byte(head[:4]) == [4]byte{0x28, 0xb5, 0x2f, 0xfd} ||
+			sizeless(head[:n]) { // Parquet, WARC (formats.go)
 			return 0
 		}
 		total += fi.Size()
@@ -229,6 +240,9 @@ func IsJSONL(name string) bool {
 func (r *fileReader) file(path string, fi os.FileInfo) error {
 	if err := r.check(path, fi); err != nil {
 		return err
+	}
+	if read := r.formatReader(path); read != nil { // Parquet, WARC (formats.go)
+		return read(path)
 	}
 	rc, err := Open(path)
 	if err != nil {

@@ -19,8 +19,9 @@ import (
 // leaves a half-written file. A name ending in .gz, .zst or .zstd is
 // compressed. The path "-" writes to OutputOptions.Stdout instead.
 //
-// An Output is a Sink: it encodes records with its Encoder. It is not safe
-// for concurrent use, except AppendRecord and AppendText.
+// An Output is a Sink: it encodes records with its Encoder. An Output whose
+// Encoder is Parquet writes a Parquet file (see ParquetWriter). It is not
+// safe for concurrent use, except AppendRecord and AppendText.
 type Output struct {
 	lock  *os.File // held on .NAME.lock while the output is written
 	path  string
@@ -34,7 +35,7 @@ type Output struct {
 // OutputOptions configure Create. The zero value writes JSON Lines to a
 // file, or to os.Stdout for "-".
 type OutputOptions struct {
-	Encoder Encoder   // nil means JSONL{}
+	Encoder Encoder   // nil means Parquet{} for a .parquet path, else JSONL{}
 	Stdout  io.Writer // written for the path "-"; nil means os.Stdout
 	Temps   *Temps    // registers the temporary file; nil means none
 }
@@ -48,7 +49,7 @@ type OutputOptions struct {
 func Create(path string, opts OutputOptions) (*Output, error) {
 	o := &Output{path: path, enc: opts.Encoder, temps: opts.Temps}
 	if o.enc == nil {
-		o.enc = JSONL{}
+		o.enc = defaultEncoder(path) // JSONL, or Parquet for .parquet (formats.go)
 	}
 	var dst io.Writer
 	if path == "-" {
@@ -64,12 +65,11 @@ func Create(path string, opts OutputOptions) (*Output, error) {
 		if dir == "" {
 			dir = "."
 		}
-		lock, err := lockPath(filepath.Join(dir, "."+base+".lock"))
+		lock, err := o.temps.lock(filepath.Join(dir, "."+base+".lock"))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		o.lock = lock
-		o.temps.add(lock.Name())
 		f, err := o.temps.Create(dir, "."+base+".tmp*")
 		if err != nil {
 			o.unlock()
@@ -84,7 +84,14 @@ func Create(path string, opts OutputOptions) (*Output, error) {
 		o.tmp, dst = f, f
 	}
 	lower := strings.ToLower(path)
+	fw, err := formatWriter(dst, o.enc, path) // Parquet (formats.go)
 	switch {
+	case err != nil:
+		o.Abort()
+		return nil, err
+	case fw != nil:
+		o.zw = fw
+		dst = fw
 	case strings.HasSuffix(lower, ".gz"):
 		o.zw = gzip.NewWriter(dst)
 		dst = o.zw
@@ -253,29 +260,39 @@ func NewTemps() *Temps { return &Temps{paths: map[string]bool{}} }
 // Create creates a new temporary file in dir (os.TempDir() if empty) with
 // os.CreateTemp and registers it.
 func (t *Temps) Create(dir, pattern string) (*os.File, error) {
-	f, err := os.CreateTemp(dir, pattern)
-	if err != nil || t == nil {
-		return f, err
+	if t == nil {
+		return os.CreateTemp(dir, pattern)
 	}
+	// Under the lock: RemoveAll, then the program's exit, cannot come
+	// between the file's creation and its registration.
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.stopped {
-		f.Close()
-		os.Remove(f.Name())
 		return nil, fmt.Errorf("creating a temporary file: stopped")
+	}
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
 	}
 	t.paths[f.Name()] = true
 	return f, nil
 }
 
-// add registers path.
-func (t *Temps) add(path string) {
+// lock takes the lock of lockPath at path and registers its file.
+func (t *Temps) lock(path string) (*os.File, error) {
 	if t == nil {
-		return
+		return lockPath(path)
 	}
 	t.mu.Lock()
-	t.paths[path] = true
-	t.mu.Unlock()
+	defer t.mu.Unlock()
+	if t.stopped {
+		return nil, fmt.Errorf("locking: stopped")
+	}
+	f, err := lockPath(path)
+	if err == nil {
+		t.paths[path] = true
+	}
+	return f, err
 }
 
 // Drop unregisters path, renamed or removed.

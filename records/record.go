@@ -38,6 +38,7 @@ type Record struct {
 	textVal  Span   // the text value's span in raw
 	idVal    Span   // the id value's span in raw when the id was repaired, else empty
 	repaired bool   // the text was not valid UTF-8 (the output must rewrite it)
+	row      []byte // a Parquet row in its encoding (parquet.go), its text at textVal; nil otherwise
 
 	dec   *decoder     // until Decode: how to parse raw
 	chunk *chunk.Chunk // holds raw, see Release
@@ -81,7 +82,7 @@ func (r *Record) Release() {
 		return
 	}
 	r.chunk = nil
-	r.raw = nil
+	r.raw, r.row = nil, nil
 	c.Release()
 }
 

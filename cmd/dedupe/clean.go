@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"io"
 	"path/filepath"
 
 	"github.com/neardup/dedupe"
@@ -14,8 +15,9 @@ type cleanConfig struct {
 	sim simFlags
 	rep repeatFlags
 
-	out, log                   string
+	out, log, report           string
 	noRepeats, noBoiler, noDup bool
+	mark                       bool
 	verify                     verifyFlag
 	model                      string // a saved model instead of learning
 }
@@ -25,10 +27,12 @@ func (c *cleanConfig) register(fs *flag.FlagSet) {
 	c.sim.register(fs)
 	c.rep.register(fs)
 	fs.StringVar(&c.out, "o", "", "write the cleaned corpus to `OUT` (- for stdout)")
-	fs.StringVar(&c.log, "log", "", "write the removal log to `PATH` (default OUT.removed.jsonl)")
+	fs.StringVar(&c.log, "log", "", "write the removal log to `PATH` (default OUT.removed.jsonl; a .parquet PATH writes Parquet)")
+	fs.StringVar(&c.report, "report", "", "write an HTML report of the run to `FILE`")
 	fs.BoolVar(&c.noRepeats, "no-repeats", false, "keep paragraphs repeated inside a document")
 	fs.BoolVar(&c.noBoiler, "no-boiler", false, "keep site boilerplate")
 	fs.BoolVar(&c.noDup, "no-dedup", false, "keep near-duplicate documents")
+	fs.BoolVar(&c.mark, "mark", false, "keep every document and add what was found to its record (dup_of, cluster, similarity, removed_paragraphs, empty)")
 	c.verify.register(fs)
 }
 
@@ -59,6 +63,7 @@ func (c *cleanConfig) options() (dedupe.Options, error) {
 	o := dedupe.Options{
 		Verify:    dedupe.Verify(c.verify),
 		NoRepeats: c.noRepeats, NoBoiler: c.noBoiler, NoDedup: c.noDup,
+		Mark: c.mark,
 	}
 	for _, apply := range []func(*dedupe.Options) error{c.sim.apply, c.rep.apply} {
 		if err := apply(&o); err != nil {
@@ -96,7 +101,11 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 	// The outputs are created first, so that a bad output path fails
 	// before a long first pass.
 	oo := records.OutputOptions{Encoder: records.JSONL{TextField: c.in.textField}, Stdout: stdout, Temps: temps}
-	out, err := records.Create(c.out, oo)
+	outOpts := oo
+	if records.IsParquet(c.out) {
+		outOpts.Encoder = records.Parquet{TextField: c.in.textField}
+	}
+	out, err := records.Create(c.out, outOpts)
 	if err != nil {
 		return nil, err
 	}
@@ -110,8 +119,17 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 		return nil, err
 	}
 	defer c.finish()
-	st, err := dedupe.Clean(ctx, c.src, out, lg, o)
-	c.finish()
+	var logw io.Writer = lg
+	var plog *dedupe.ParquetLog
+	if records.IsParquet(logPath) {
+		plog = dedupe.NewParquetLog(lg) // lg's JSONL encoder passes bytes through
+		logw = plog
+	}
+	st, err := dedupe.Clean(ctx, c.src, out, logw, o)
+	c.prog.stop()
+	if err == nil && plog != nil {
+		err = plog.Close()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +137,12 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 	if err := records.Commit(lg, out); err != nil {
 		return nil, err
 	}
+	if c.report != "" {
+		if err := writeReport(c.report, logPath, c, inputs, st, &o); err != nil {
+			return nil, err
+		}
+	}
+	c.finish()
 	if !c.run.quiet {
 		printSummary(stderr, st, &o)
 	}

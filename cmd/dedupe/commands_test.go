@@ -26,7 +26,7 @@ func TestFindGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		golden(t, tt.name, []byte(out))
-		if !strings.Contains(out, `"cluster":0`) {
+		if !strings.Contains(out, `"cluster":"tb-004","kept":"tb-004"`) {
 			t.Errorf("%v: no cluster found:\n%s", tt.args, out)
 		}
 	}

@@ -17,6 +17,8 @@ Usage:
 	                                       add a batch to an existing index
 	dedupe query [flags] -index INDEX INPUT...
 	                                       check new documents against an index
+	dedupe report [flags] LOG [INPUT...] -o FILE
+	                                       an HTML report of an earlier clean run
 	dedupe eval neardup|repeats|boiler [flags]
 	                                       score against ground truth (JSON on stdout)
 	dedupe gen [flags] -o FILE             write a synthetic corpus (for benchmarks)
@@ -124,21 +126,41 @@ Clean flags (besides the common flags below):
 
 	-o OUT        the cleaned corpus ("-" for standard output, then -log is
 	              needed)
-	-log PATH     the removal log (default OUT.removed.jsonl)
+	-log PATH     the removal log (default OUT.removed.jsonl); a PATH ending
+	              in .parquet writes it as Parquet, a column per field
 	-model MODEL  strip the boilerplate of a model written by learn instead
 	              of learning it (one pass less)
 	-no-repeats, -no-boiler, -no-dedup
 	              switch a step off (above)
 	-verify M     exact (default) or estimate (above)
+	-report FILE  write an HTML report of the run: one self-contained file
+	              (summary per step and reason, the LSH S-curve and the
+	              histogram of the similarities of the pairs compared,
+	              clusters, a sample of near-duplicate pairs side by side with
+	              the differing words marked, sites and boilerplate
+	              fragments); it reads the input once more
+	-mark         remove nothing: write every document unchanged, with what
+	              was found added to its record: "removed_paragraphs"
+	              [{"paragraph","why","reason","score","similarity",
+	              "kept_paragraph"}], "empty": true, "dup_of" and
+	              "similarity" (the kept document it duplicates) and
+	              "cluster" (the id of the kept document of its group, on
+	              that document too); the log is written as usual; needs
+	              -verify exact and JSON Lines output
 	-repeat-threshold T
 	              Jaccard similarity of repeated paragraphs (default 0.8)
 	-min-words N  paragraphs with fewer words are never repeats (default 10)
 
 Find prints verified near-duplicate pairs {"a","b","similarity"} and then
-clusters {"cluster","kept","members"} (single link; -print pairs|clusters).
+clusters {"cluster","kept","members"} (single link; -print pairs|clusters);
+a cluster's id is the id of its kept document, the first in input order
+(clean -mark gives documents the same cluster ids).
 With -verify exact (the default) it reads the input twice and reports exact
 similarities, holding only the shingle sets of documents waiting for a
 partner; -verify estimate reads it once.
+Report builds the HTML report of an earlier run from its removal log, and
+from its input when given (sites, sizes and the texts of the pairs shown;
+without it, every page counts as one site).
 Repeats prints {"id","group":[paragraph indices, the kept one first],
 "similarity"}. Index stores its settings (-threshold, -k, -num-perm,
 -normalize) in the index file, with the document ids; -add and query use them.
@@ -170,7 +192,7 @@ Common flags:
 	-k K          shingle size in words (default 5)
 	-num-perm N   MinHash signature length (default 128)
 	-recall R     choose the LSH bands so that a pair at the threshold becomes
-	              a candidate with probability R (default 0.99; candidates are
+	              a candidate with probability R (default 0.999; candidates are
 	              always verified)
 	-id-field, -text-field, -url-field, -site-field NAME
 	              JSON field names (default id, text, url, site)

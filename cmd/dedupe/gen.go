@@ -3,7 +3,7 @@ package main
 import (
 	"bufio"
 
-	"github.com/neardup/dedupe/bench"
+	"github.com/neardup/dedupe/bench/gen"
 	"github.com/neardup/dedupe/records"
 )
 
@@ -11,8 +11,8 @@ import (
 // (see bench.sh).
 func runGen(args []string) error {
 	var (
-		c    bench.Corpus
-		opts bench.Options
+		c    gen.Corpus
+		opts gen.Options
 		out  string
 		mb   int
 	)
@@ -46,7 +46,7 @@ func runGen(args []string) error {
 	}
 	defer o.Abort()
 	w := bufio.NewWriterSize(o, 1<<20)
-	if _, err := bench.New(opts).WriteJSONL(w, c); err != nil {
+	if _, err := gen.New(opts).WriteJSONL(w, c); err != nil {
 		return err
 	}
 	if err := w.Flush(); err != nil {

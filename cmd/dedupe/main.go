@@ -39,6 +39,7 @@ func init() {
 		"strip":   {"strip [flags] -model MODEL INPUT... -o OUT", runStrip},
 		"index":   {"index [flags] INPUT... -o INDEX | -add INDEX", runIndex},
 		"query":   {"query [flags] -index INDEX INPUT...", runQuery},
+		"report":  {"report [flags] LOG [INPUT...] -o FILE", runReport},
 		"eval":    {"eval neardup|repeats|boiler [flags]", runEval},
 		"help":    {"help [COMMAND]", runHelp},
 		"demo":    {"demo", runDemo},
