@@ -225,7 +225,9 @@ const furnMin = 3
 // paragraphs of the page with the same masked key. The running header and
 // footer of a paginated document ("RFC 3550   RTP   July 2003",
 // "Schulzrinne, et al.   Standards Track   [Page 12]") recur on every
-// printed page, the page numbers aside.
+// printed page, the page numbers aside. A shape held by more than half
+// of the page's paragraphs is not furniture but the page's own data (a
+// file of figures, one per line: furniture is interleaved with text).
 //
 // It also sets series, for the paragraphs of openingWords words or more:
 // the number of paragraphs of the page that open with the same
@@ -247,10 +249,17 @@ func (c *Classifier) countFurniture() {
 			c.inPage.add(f.opening)
 		}
 	}
+	n := 0 // paragraphs with words
+	for i := range c.feats {
+		n += b2i(c.feats[i].words > 0)
+	}
 	for i := range c.feats {
 		f := &c.feats[i]
 		if f.words > 0 && f.words <= short {
 			f.inPage = c.inPage.count(f.masked)
+			if 2*f.inPage > n {
+				f.inPage = 0 // most of the page: a column of data, not furniture
+			}
 		}
 		if f.opening != 0 && !f.dup {
 			f.series = c.inPage.count(f.opening)

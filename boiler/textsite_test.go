@@ -286,3 +286,18 @@ func TestLineContinuationStays(t *testing.T) {
 		require.Empty(t, out[1].Lines, out[1].Text)
 	}
 }
+
+// A file of figures, one to a paragraph, is data: its shape recurs on
+// every paragraph of the page, which furniture, interleaved with text,
+// never does. Its paragraphs are not labelled page furniture.
+func TestFiguresNotFurniture(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	var paras []string
+	for i := 0; i < 40; i++ {
+		paras = append(paras, fmt.Sprintf("     %d", 10+r.IntN(90)))
+	}
+	for _, q := range label(new(Model), Page{Site: "one.example", Paragraphs: paras}) {
+		assert.NotContains(t, q.Reason, "page furniture", q.Text)
+		assert.False(t, q.Label == Boilerplate && q.Shared, "%q: %s", q.Text, q.Reason)
+	}
+}
