@@ -39,13 +39,19 @@ func slowWordHashes(s *Shingler, text []byte) []uint64 {
 // fastPieces build long texts that cross the 64-byte blocks of the fast
 // path in every way: tokens of every length up to 40, capitals, digits,
 // punctuation, white space of every kind, and the bytes it leaves to the
-// general tokenizer (non-ASCII, apostrophes, NUL, invalid UTF-8).
+// general tokenizer (non-ASCII, NUL, invalid UTF-8), and apostrophes,
+// which it removes itself in Fold mode.
 var fastPieces = []string{
 	" ", " ", " ", "  ", "\n", "\t", "\r\n", "\v\f", ",", ".", "-", "=", "@", "[", "`", "{", "~", "\x01", "\x7f",
 	"a", "I", "of", "the", "Fox", "jumps", "OVER", "lazy", "dog's", "12", "2025", "x1y2",
 	"abcdefg", "abcdefgh", "abcdefghi", "ABCDEFGHIJKLMNO", "abcdefghijklmnop",
 	"supercalifragilisticexpialidocious", "0123456789abcdefghijklmnopqrstuvwxyz0123",
 	"’", "'", "\x00", "\xff", "é", "ß", "ﬁ", "東京", "ภา", "\u0301", "=\u0338", "\u00a0", "\u2003", "Ｆ",
+	// Apostrophes, which the fast path removes in Fold mode: between
+	// letters, at the edges of a word, in runs, alone, after a token
+	// longer than a block.
+	"don't", "rock'n'roll", "'tis", "students'", "''", "'''", "a'b'c'd'e'f'g'h'i'j'k'l'm'n'o'p'q'r's't",
+	"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz'",
 }
 
 // TestWordHashesLong checks AppendTokens (the fast path) against the
@@ -69,6 +75,13 @@ func TestWordHashesLong(t *testing.T) {
 	checkWordHashes(t, strings.Repeat("abcdefgh ", 8)) // ending just past one
 	checkWordHashes(t, strings.Repeat("x", 64)+"é")
 	checkWordHashes(t, strings.Repeat("x", 200)+" é")
+	// An apostrophe at every offset of the blocks, after tokens that
+	// start in the block before it or earlier.
+	for n := 1; n < 140; n++ {
+		checkWordHashes(t, strings.Repeat("y ", 30)+strings.Repeat("x", n)+"'s "+strings.Repeat("z", 70))
+		checkWordHashes(t, strings.Repeat("x", n)+"''"+strings.Repeat("w", n%7)+"'")
+		checkWordHashes(t, strings.Repeat("y ", 40)+strings.Repeat("ab'", n)+" é")
+	}
 }
 
 func checkWordHashes(t *testing.T, text string) {
