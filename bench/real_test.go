@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/neardup/dedupe/bench/naive"
 	"github.com/neardup/dedupe/minhash"
@@ -32,7 +34,12 @@ import (
 //   - news: the 7,143 Reuters stories of neardup/reuters (ASCII, about
 //     800 bytes each, so per-document costs count);
 //   - rfc: the first 2 MB of neardup/rfc cut into pieces of about 3 KB
-//     (ASCII tables and indented text).
+//     (ASCII tables and indented text);
+//   - pages-ascii: pages with every non-ASCII rune replaced by an ASCII
+//     byte that tokenises alike in Fold mode (a letter or number by 'x',
+//     a curly apostrophe or format character by an apostrophe, anything
+//     else by a space), to measure what non-ASCII text costs the fold
+//     path: compare the MB/s of pages and pages-ascii.
 
 // dataDir is the folder of the shared evaluation data.
 func dataDir() string {
@@ -82,11 +89,39 @@ func corpusDocs(tb testing.TB, name string) [][]byte {
 			}
 		}
 	})
+	if name == "pages-ascii" {
+		d := corpusDocs(tb, "pages")
+		out := make([][]byte, len(d))
+		for i, t := range d {
+			out[i] = asciiLike(t)
+		}
+		return out
+	}
 	d, ok := realCache[name]
 	if !ok {
 		tb.Skipf("no %s corpus in %s", name, dataDir())
 	}
 	return d
+}
+
+// asciiLike returns t with every non-ASCII rune replaced by one ASCII byte
+// of the same Fold class: 'x' for a letter, mark or number, an apostrophe
+// for a rune Fold removes inside words, a space for anything else.
+func asciiLike(t []byte) []byte {
+	out := make([]byte, 0, len(t))
+	for _, r := range string(t) {
+		switch {
+		case r < utf8.RuneSelf:
+			out = append(out, byte(r))
+		case r == '‘' || r == '’' || r == 'ʼ' || r == '＇' || unicode.Is(unicode.Cf, r):
+			out = append(out, '\'')
+		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r):
+			out = append(out, 'x')
+		default:
+			out = append(out, ' ')
+		}
+	}
+	return out
 }
 
 // readTexts reads the "text" field of the gzipped JSON Lines file at path,
@@ -215,14 +250,14 @@ func signaturePath(opts shingle.Options, sign signer) func() func([]byte) int {
 	}
 }
 
-// BenchmarkReal measures each hot path on each input (gen, pages, news,
-// rfc), reporting "MB/s-cpu", MB of text per second of the thread's CPU
+// BenchmarkReal measures each hot path on each input (gen, pages,
+// pages-ascii, news, rfc), reporting "MB/s-cpu", MB of text per second of the thread's CPU
 // time, and the mean document length in bytes. For the ratios to the
 // naive form in one run, see BenchmarkRealSpeedup.
 //
 //	DEDUPE_SHARED_DATA=/path/to/shared/data go test -run XXX -bench Real ./bench/
 func BenchmarkReal(b *testing.B) {
-	for _, in := range []string{"gen", "pages", "news", "rfc"} {
+	for _, in := range []string{"gen", "pages", "pages-ascii", "news", "rfc"} {
 		for _, p := range realPaths {
 			b.Run(in+"/"+p.name, func(b *testing.B) {
 				d := corpusDocs(b, in)
