@@ -126,7 +126,8 @@ Clean flags (besides the common flags below):
 
 	-o OUT        the cleaned corpus ("-" for standard output, then -log is
 	              needed)
-	-log PATH     the removal log (default OUT.removed.jsonl)
+	-log PATH     the removal log (default OUT.removed.jsonl); a PATH ending
+	              in .parquet writes it as Parquet, a column per field
 	-model MODEL  strip the boilerplate of a model written by learn instead
 	              of learning it (one pass less)
 	-no-repeats, -no-boiler, -no-dedup
