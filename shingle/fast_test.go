@@ -110,3 +110,43 @@ func FuzzWordHashes(f *testing.F) {
 		checkWordHashes(t, strings.Repeat(text+" ", 1+130/(len(text)+1)))
 	})
 }
+
+// TestFoldBlockMasks checks foldBlockMasks (SSE2 on amd64) against the
+// SWAR foldBlock and apostrophes on random blocks of ASCII bytes, with
+// and without bytes of 0x80 or more and with both digit masks.
+func TestFoldBlockMasks(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var blk, low1, low2 [64]byte
+	for it := range 20000 {
+		for j := range blk {
+			switch r.IntN(8) {
+			case 0:
+				blk[j] = '\''
+			case 1:
+				blk[j] = byte(r.IntN(256))
+			default:
+				blk[j] = byte(r.IntN(128))
+			}
+		}
+		if it%2 == 0 { // ASCII only
+			for j := range blk {
+				blk[j] &= 0x7f
+			}
+		}
+		dm := uint64(0)
+		if it%3 == 0 {
+			dm = ^uint64(0)
+		}
+		w1, sp1, ap1 := foldBlock(&blk, &low1, dm)
+		w2, sp2, ap2 := foldBlockMasks(&blk, &low2, dm)
+		if (sp1 != 0) != (sp2 != 0) || low1 != low2 {
+			t.Fatalf("foldBlockMasks(%q, %#x): sp %#x, low %q; foldBlock: sp %#x, low %q", blk, dm, sp2, low2, sp1, low1)
+		}
+		if sp1 != 0 {
+			continue // the masks are not used
+		}
+		if w1 != w2 || (ap1 != 0) != (ap2 != 0) || ap2 != apostrophes(&blk) {
+			t.Fatalf("foldBlockMasks(%q, %#x) = %#x, ap %#x; want %#x, ap %#x", blk, dm, w2, ap2, w1, apostrophes(&blk))
+		}
+	}
+}
