@@ -130,7 +130,16 @@ const listCap = 256
 // Tried and dropped: every shingle
 // ranked and its key round<<32|rank folded in with min (no list; n = 130
 // 2.60 µs); a list of several rounds at once for very short texts, with a
-// byte per bin for the round that first reached it (slower for every n).
+// byte per bin for the round that first reached it (slower for every n);
+// in fillSmall128, the shingles xored with the key once and the listing
+// loop unrolled by two (0.96 to 0.98 times the speed on the Reuters
+// stories' shingles, in alternating phases); in fillRound, the shingles
+// that pass sup listed first and only those tested (0.94 to 0.97 on the
+// web pages, 0.84 to 1.02 on the news); in fillSmall128, the bins of a
+// round computed four at a time in AVX2 assembly (the 64-bit product from
+// three VPMULUDQ) and packed into bytes that the listing loop reads: 0.59
+// on the news, the assembly alone taking 375 ns for 128 shingles where
+// the whole listing loop here takes 110 ns (0.9 ns a shingle).
 func fillSmall(s []uint32, xs []uint64, key uint64, empty int, open []uint8) int {
 	k := uint64(len(s))
 	open = open[:len(s)]
