@@ -1,0 +1,189 @@
+package lsh
+
+import "math/bits"
+
+// merge moves the buffer's records into the main part and empties the
+// buffer, dropping the records of documents not in live (keeping all when
+// live is nil). The main part deepens as it grows (depthFor), at most
+// fpBits levels below the depth of its first merge, so that every
+// fingerprint keeps a known bit; past that (some 2^31 records) its cells
+// grow instead. next is the number of records the buffer will hold at the
+// next merge, for which its arrays are sized; s is scratch memory shared
+// by the tables of a merge; bids are the documents of the buffer records.
+//
+// The buffer records are sorted by cell (a counting sort), then the new
+// main part is written in one pass, cell after cell: the main records of
+// the cell (or, when the main part deepens, those of the cell it splits
+// from that belong to it), then its buffer records. The records are
+// written to new arrays: moving them in place, into room left at the end
+// of the arrays, was not faster (BenchmarkAdd1M), and the room costs
+// memory.
+func (t *table) merge(live []uint64, next int, s *mergeScratch, bids []uint32) {
+	n := t.liveMain(live) + liveBuffer(live, bids)
+	d := t.depth
+	if t.dir == nil {
+		d = depthFor(n)
+		t.first = d
+	} else {
+		d = max(d, min(depthFor(n), t.first+fpBits))
+	}
+	s.sortBuffer(t.keys, d)
+	if d == t.depth && live == nil && t.dir != nil {
+		t.mergeSame(n, s, bids)
+	} else {
+		t.mergeCells(n, d, s, live, bids)
+	}
+	t.resetBuffer()
+	if cap(t.keys) < next || cap(t.keys) > next+next/8 {
+		t.keys, t.prev = make([]uint64, 0, next), make([]uint32, 0, next)
+	}
+}
+
+// mergeSame is merge at the same depth with nothing dropped, the usual
+// case: the main records between two cells that receive buffer records
+// are moved in one copy (a copy per cell cost more in calls than in
+// moves: cells hold 8 to 16 records).
+func (t *table) mergeSame(n int, s *mergeScratch, bids []uint32) {
+	fps, ids := make([]uint16, n), make([]uint32, n)
+	src, added := uint32(0), uint32(0)
+	for c := range uint64(len(t.dir) - 1) {
+		t.dir[c] += added
+		lo, hi := s.at[c], s.at[c+1]
+		if lo == hi {
+			continue
+		}
+		end := t.dir[c+1] // the old end of cell c
+		copy(fps[src+added:], t.fps[src:end])
+		copy(ids[src+added:], t.ids[src:end])
+		w := end + added
+		for _, b := range s.order[lo:hi] {
+			fps[w], ids[w] = fingerprint(t.keys[b], t.depth), bids[b]
+			w++
+		}
+		src, added = end, added+hi-lo
+	}
+	copy(fps[src+added:], t.fps[src:])
+	copy(ids[src+added:], t.ids[src:])
+	t.dir[len(t.dir)-1] += added
+	t.fps, t.ids = fps, ids
+}
+
+// mergeCells is merge in general: to depth d, dropping the records of
+// documents not in live (none when live is nil), cell after cell.
+func (t *table) mergeCells(n int, d uint, s *mergeScratch, live []uint64, bids []uint32) {
+	dir := make([]uint32, 1<<d+1)
+	fps, ids := make([]uint16, n), make([]uint32, n)
+	w := uint32(0)
+	delta := d - t.depth
+	for nc := range uint64(1) << d {
+		dir[nc] = w
+		if t.dir != nil {
+			c := nc >> delta
+			w = t.moveSub(fps, ids, w, t.dir[c], t.dir[c+1], delta, uint16(nc&(1<<delta-1)), live)
+		}
+		for _, b := range s.order[s.at[nc]:s.at[nc+1]] {
+			if live == nil || has(live, bids[b]) {
+				fps[w], ids[w] = fingerprint(t.keys[b], d), bids[b]
+				w++
+			}
+		}
+	}
+	dir[1<<d] = w
+	t.depth, t.dir, t.fps, t.ids = d, dir, fps, ids
+}
+
+// moveSub copies to fps and ids, from position w on, the main records lo
+// to hi of documents in live (all when live is nil) whose fingerprints
+// start with the delta bits sub, without those bits (the records of the
+// cell they split into), and returns the next position.
+func (t *table) moveSub(fps []uint16, ids []uint32, w, lo, hi uint32, delta uint, sub uint16, live []uint64) uint32 {
+	src, sids := t.fps[lo:hi], t.ids[lo:hi]
+	if live == nil {
+		for i, fp := range src {
+			if fp>>(16-delta) == sub {
+				fps[w], ids[w] = fp<<delta, sids[i]
+				w++
+			}
+		}
+		return w
+	}
+	for i, fp := range src {
+		if fp>>(16-delta) == sub && has(live, sids[i]) {
+			fps[w], ids[w] = fp<<delta, sids[i]
+			w++
+		}
+	}
+	return w
+}
+
+// mergeScratch is the scratch memory of merge, allocated for one merge of
+// all the tables and then dropped (it would otherwise add 0.5 byte per
+// record to the index).
+type mergeScratch struct {
+	at    []uint32 // the buffer records of cell c are order[at[c]:at[c+1]]
+	order []uint32
+}
+
+// sortBuffer sorts the buffer records of keys by their cell at depth d,
+// into s.order and s.at (a counting sort: stable, so that the records of a
+// cell keep the order they were added in).
+func (s *mergeScratch) sortBuffer(keys []uint64, d uint) {
+	cells := 1 << d
+	s.at = resizeZero(s.at, cells+1)
+	for _, k := range keys {
+		s.at[k>>(64-d)+1]++
+	}
+	for c := range cells {
+		s.at[c+1] += s.at[c]
+	}
+	s.order = resizeZero(s.order, len(keys))
+	for i, k := range keys {
+		c := k >> (64 - d)
+		s.order[s.at[c]] = uint32(i)
+		s.at[c]++ // ends as the start of cell c+1
+	}
+	copy(s.at[1:], s.at[:cells])
+	s.at[0] = 0
+}
+
+// liveMain counts the main records of documents in live (all when live is
+// nil).
+func (t *table) liveMain(live []uint64) int {
+	if live == nil {
+		return len(t.ids)
+	}
+	n := 0
+	for _, id := range t.ids {
+		if has(live, id) {
+			n++
+		}
+	}
+	return n
+}
+
+// liveBuffer counts the documents of bids in live (all when live is nil).
+func liveBuffer(live []uint64, bids []uint32) int {
+	if live == nil {
+		return len(bids)
+	}
+	n := 0
+	for _, id := range bids {
+		if has(live, id) {
+			n++
+		}
+	}
+	return n
+}
+
+// resizeZero returns s with length n, zeroed, reusing its array if it can.
+func resizeZero(s []uint32, n int) []uint32 {
+	if cap(s) < n {
+		return make([]uint32, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// log2 returns the base-2 logarithm of c, a power of two.
+func log2(c int) uint { return uint(bits.TrailingZeros(uint(c))) }
