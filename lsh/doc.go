@@ -32,15 +32,14 @@
 // 145 pairs at or above 0.8 of a corpus of RFCs.) More bands cost memory (one table entry per document and
 // band) and candidates (verification time), never precision, since every
 // candidate is verified. Measured with BenchmarkAdd1M (1M synthetic
-// documents, k = 128, threshold 0.8; memory excludes the signatures, 512
-// bytes per document):
+// documents, k = 128, threshold 0.8; heap of an index without signatures,
+// Options.NoSignatures: the signatures add 512 bytes per document):
 //
 //	banding                                 bands×rows  P(0.8)  P(0.85)  bytes/doc
-//	zero Options: ParamsForRecall(…, 0.999) 18×5        0.999   1.00     253
-//	ParamsForRecall(128, 0.8, 0.99)         16×6        0.99    1.00     220
-//	ParamsForRecall(128, 0.8, 0.95)         13×7        0.95    0.99     178
-//	ParamsForWeights(128, 0.8, 0.3, 0.7)    11×11       0.63    0.87     142
-//	ParamsFor(128, 0.8), datasketch's       9×13        0.40    0.69     116
+//	zero Options: ParamsForRecall(…, 0.999) 18×5        0.999   1.00     145
+//	ParamsForRecall(128, 0.8, 0.95)         13×7        0.95    0.99     105
+//	ParamsForWeights(128, 0.8, 0.3, 0.7)    11×11       0.63    0.87      89
+//	ParamsFor(128, 0.8), datasketch's       9×13        0.40    0.69      73
 //
 // Set Options.Recall to trade recall at the threshold for memory, or
 // Options.Params to choose the banding another way: ParamsFor minimises

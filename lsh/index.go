@@ -247,7 +247,9 @@ func (x *Index) add(id uint32, sig []uint32, keys []uint64) {
 // touch reads the home slot of each key in its band's buffer, so that the
 // cache misses of the bands overlap rather than come one after another in
 // insert (each of which waits for its slot before the next starts): it
-// made Add 1.x times faster at 1M documents (BenchmarkAdd1M).
+// made Add 1.2 times faster at 1M documents (CPU-time rates of 1M adds,
+// three interleaved runs: 360k, 341k, 376k adds/s with it, 291k, 285k,
+// 313k without, on a loaded 2-core machine).
 func (x *Index) touch(keys []uint64) {
 	var s uint32
 	for j, k := range keys {

@@ -27,7 +27,7 @@ func (t *table) merge(live []uint64, next int, s *mergeScratch, bids []uint32) {
 	} else {
 		d = max(d, min(depthFor(n), t.first+fpBits))
 	}
-	s.sortBuffer(t.keys, d)
+	s.sortBuffer(t.keys, bids, d)
 	if d == t.depth && live == nil && t.dir != nil {
 		t.mergeSame(n, s, bids)
 	} else {
@@ -56,10 +56,8 @@ func (t *table) mergeSame(n int, s *mergeScratch, bids []uint32) {
 		copy(fps[src+added:], t.fps[src:end])
 		copy(ids[src+added:], t.ids[src:end])
 		w := end + added
-		for _, b := range s.order[lo:hi] {
-			fps[w], ids[w] = fingerprint(t.keys[b], t.depth), bids[b]
-			w++
-		}
+		copy(fps[w:], s.fps[lo:hi])
+		copy(ids[w:], s.ids[lo:hi])
 		src, added = end, added+hi-lo
 	}
 	copy(fps[src+added:], t.fps[src:])
@@ -81,9 +79,9 @@ func (t *table) mergeCells(n int, d uint, s *mergeScratch, live []uint64, bids [
 			c := nc >> delta
 			w = t.moveSub(fps, ids, w, t.dir[c], t.dir[c+1], delta, uint16(nc&(1<<delta-1)), live)
 		}
-		for _, b := range s.order[s.at[nc]:s.at[nc+1]] {
-			if live == nil || has(live, bids[b]) {
-				fps[w], ids[w] = fingerprint(t.keys[b], d), bids[b]
+		for i := s.at[nc]; i < s.at[nc+1]; i++ {
+			if live == nil || has(live, s.ids[i]) {
+				fps[w], ids[w] = s.fps[i], s.ids[i]
 				w++
 			}
 		}
@@ -120,14 +118,19 @@ func (t *table) moveSub(fps []uint16, ids []uint32, w, lo, hi uint32, delta uint
 // all the tables and then dropped (it would otherwise add 0.5 byte per
 // record to the index).
 type mergeScratch struct {
-	at    []uint32 // the buffer records of cell c are order[at[c]:at[c+1]]
-	order []uint32
+	at  []uint32 // the buffer records of cell c are fps, ids [at[c]:at[c+1]]
+	fps []uint16
+	ids []uint32
 }
 
-// sortBuffer sorts the buffer records of keys by their cell at depth d,
-// into s.order and s.at (a counting sort: stable, so that the records of a
-// cell keep the order they were added in).
-func (s *mergeScratch) sortBuffer(keys []uint64, d uint) {
+// sortBuffer sorts the buffer records of keys (of documents bids) by
+// their cell at depth d, into s.fps and s.ids (their fingerprints at depth
+// d and their documents) and s.at, with a counting sort: stable, so that
+// the records of a cell keep the order they were added in. The records are
+// scattered once, here, so that the merge reads them in order: reading
+// keys and bids through a permutation in the merge took 40% of its time
+// (CPU profile of BenchmarkAdd1M).
+func (s *mergeScratch) sortBuffer(keys []uint64, bids []uint32, d uint) {
 	cells := 1 << d
 	s.at = resizeZero(s.at, cells+1)
 	for _, k := range keys {
@@ -136,10 +139,11 @@ func (s *mergeScratch) sortBuffer(keys []uint64, d uint) {
 	for c := range cells {
 		s.at[c+1] += s.at[c]
 	}
-	s.order = resizeZero(s.order, len(keys))
+	s.fps = resizeZero16(s.fps, len(keys))
+	s.ids = resizeZero(s.ids, len(keys))
 	for i, k := range keys {
 		c := k >> (64 - d)
-		s.order[s.at[c]] = uint32(i)
+		s.fps[s.at[c]], s.ids[s.at[c]] = fingerprint(k, d), bids[i]
 		s.at[c]++ // ends as the start of cell c+1
 	}
 	copy(s.at[1:], s.at[:cells])
@@ -179,6 +183,16 @@ func liveBuffer(live []uint64, bids []uint32) int {
 func resizeZero(s []uint32, n int) []uint32 {
 	if cap(s) < n {
 		return make([]uint32, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// resizeZero16 is resizeZero for []uint16.
+func resizeZero16(s []uint16, n int) []uint16 {
+	if cap(s) < n {
+		return make([]uint16, n)
 	}
 	s = s[:n]
 	clear(s)

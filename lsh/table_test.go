@@ -4,26 +4,31 @@ import (
 	"testing"
 )
 
-// FuzzMatches checks anyMatch4 against matches, its reference, and
-// matches against its definition: a fingerprint agrees with the probe
-// bits on the bits above its lowest set bit.
+// FuzzMatches checks matches and compatible against their definitions: a
+// fingerprint agrees with probe bits on the bits above its lowest set
+// bit, and two fingerprints are compatible when some probe bits match
+// both.
 func FuzzMatches(f *testing.F) {
-	f.Add(uint16(1), uint16(0x8000), uint16(0x1234|1), uint16(0xff00), uint16(0x1234))
-	f.Add(uint16(0x8000), uint16(0x8000), uint16(0x8000), uint16(0x8000), uint16(0xffff))
-	f.Fuzz(func(t *testing.T, a, b, c, d, p uint16) {
-		fps := [4]uint16{a | 1<<(a%16), b | 1<<(b%16), c | 1<<(c%16), d | 1<<(d%16)} // not zero
-		want := false
-		for _, fp := range fps {
+	f.Add(uint16(1), uint16(0x8000), uint16(0x1234))
+	f.Add(uint16(0x8000), uint16(0xff00), uint16(0xffff))
+	f.Fuzz(func(t *testing.T, a, b, p uint16) {
+		a, b = a|1<<(a%16), b|1<<(b%16) // not zero
+		ref := func(fp, p uint16) bool {
 			known := knownBits(fp)
-			ref := known == 0 || fp>>(16-known) == p>>(16-known)
-			if got := matches(fp, p); got != ref {
-				t.Fatalf("matches(%#04x, %#04x) = %v, want %v", fp, p, got, ref)
-			}
-			want = want || ref
+			return known == 0 || fp>>(16-known) == p>>(16-known)
 		}
-		w := uint64(fps[0]) | uint64(fps[1])<<16 | uint64(fps[2])<<32 | uint64(fps[3])<<48
-		if got := anyMatch4(w, p); got != want {
-			t.Fatalf("anyMatch4(%#016x, %#04x) = %v, want %v", w, p, got, want)
+		if got, want := matches(a, p), ref(a, p); got != want {
+			t.Fatalf("matches(%#04x, %#04x) = %v, want %v", a, p, got, want)
+		}
+		// Compatible fingerprints share a probe: the longer one's known
+		// bits, followed by anything.
+		long := a
+		if knownBits(b) > knownBits(a) {
+			long = b
+		}
+		want := ref(a, long&^(long&-long)) && ref(b, long&^(long&-long))
+		if got := compatible(a, b); got != want {
+			t.Fatalf("compatible(%#04x, %#04x) = %v, want %v", a, b, got, want)
 		}
 	})
 }
