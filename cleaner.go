@@ -7,6 +7,7 @@ import (
 	"github.com/zeebo/xxh3"
 
 	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/lsh"
 	"github.com/neardup/dedupe/minhash"
 	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/repeats"
@@ -100,6 +101,17 @@ func (w *Cleaner) ShingleSet(dst []uint64, text []byte) []uint64 {
 	dst = w.signer.sh.Append(dst, text)
 	return append(dst[:start], shingle.Set(dst[start:])...)
 }
+
+// BandKeys appends to dst the LSH band keys of the signature sig, one
+// 64-bit key per band of the Cleaner's banding (lsh.Params.AppendBandKeys):
+// documents that share a key are candidates of each other. A distributed
+// executor groups documents by these keys instead of holding an index.
+func (w *Cleaner) BandKeys(dst []uint64, sig minhash.Signature) []uint64 {
+	return w.cfg.params.AppendBandKeys(dst, sig)
+}
+
+// Params returns the LSH bands and rows of the Cleaner's options.
+func (w *Cleaner) Params() lsh.Params { return w.cfg.params }
 
 // timings are the CPU times of one document's steps, for the summary.
 type timings struct {

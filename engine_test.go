@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -319,4 +320,41 @@ func TestMark(t *testing.T) {
 	require.Positive(t, heads)
 	_, err := Clean(context.Background(), src, records.NewWriter(&bytes.Buffer{}, nil), &bytes.Buffer{}, Options{Mark: true, Verify: Estimate})
 	require.Error(t, err)
+}
+
+// TestBandKeys: documents that share a band key are exactly the candidate
+// pairs of the engine's LSH index, the way a distributed executor finds
+// them.
+func TestBandKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	src := corpus(clusteredTexts(rng, 40))
+	c, err := NewCleaner(Options{NoBoiler: true, NoRepeats: true}, nil)
+	require.NoError(t, err)
+	idx, err := c.cfg.newIndex()
+	require.NoError(t, err)
+	byKey := map[uint64][]uint32{}
+	want := map[[2]uint32]bool{}
+	var keys []uint64
+	for i, r := range src {
+		sig := c.Clean(r).Signature
+		keys = c.BandKeys(keys[:0], sig)
+		require.Len(t, keys, c.Params().Bands)
+		for _, a := range idx.Candidates(nil, sig) {
+			want[[2]uint32{a, uint32(i)}] = true
+		}
+		require.NoError(t, idx.Add(uint32(i), sig))
+		for _, k := range keys {
+			byKey[k] = append(byKey[k], uint32(i))
+		}
+	}
+	got := map[[2]uint32]bool{}
+	for _, ids := range byKey {
+		for x, a := range ids {
+			for _, b := range ids[x+1:] {
+				got[[2]uint32{a, b}] = true
+			}
+		}
+	}
+	require.Equal(t, want, got)
+	require.NotEmpty(t, got)
 }

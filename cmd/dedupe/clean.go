@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"io"
 	"path/filepath"
 
 	"github.com/neardup/dedupe"
@@ -26,7 +27,7 @@ func (c *cleanConfig) register(fs *flag.FlagSet) {
 	c.sim.register(fs)
 	c.rep.register(fs)
 	fs.StringVar(&c.out, "o", "", "write the cleaned corpus to `OUT` (- for stdout)")
-	fs.StringVar(&c.log, "log", "", "write the removal log to `PATH` (default OUT.removed.jsonl)")
+	fs.StringVar(&c.log, "log", "", "write the removal log to `PATH` (default OUT.removed.jsonl; a .parquet PATH writes Parquet)")
 	fs.StringVar(&c.report, "report", "", "write an HTML report of the run to `FILE`")
 	fs.BoolVar(&c.noRepeats, "no-repeats", false, "keep paragraphs repeated inside a document")
 	fs.BoolVar(&c.noBoiler, "no-boiler", false, "keep site boilerplate")
@@ -118,8 +119,17 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 		return nil, err
 	}
 	defer c.finish()
-	st, err := dedupe.Clean(ctx, c.src, out, lg, o)
+	var logw io.Writer = lg
+	var plog *dedupe.ParquetLog
+	if records.IsParquet(logPath) {
+		plog = dedupe.NewParquetLog(lg) // lg's JSONL encoder passes bytes through
+		logw = plog
+	}
+	st, err := dedupe.Clean(ctx, c.src, out, logw, o)
 	c.prog.stop()
+	if err == nil && plog != nil {
+		err = plog.Close()
+	}
 	if err != nil {
 		return nil, err
 	}
