@@ -29,9 +29,9 @@ func (t *table) merge(live []uint64, next int, s *mergeScratch, bids []uint32) {
 	}
 	s.sortBuffer(t.keys, bids, d)
 	if d == t.depth && live == nil && t.dir != nil {
-		t.mergeSame(n, s, bids)
+		t.mergeSame(n, s)
 	} else {
-		t.mergeCells(n, d, s, live, bids)
+		t.mergeCells(n, d, s, live)
 	}
 	t.resetBuffer()
 	if cap(t.keys) < next || cap(t.keys) > next+next/8 {
@@ -43,7 +43,7 @@ func (t *table) merge(live []uint64, next int, s *mergeScratch, bids []uint32) {
 // case: the main records between two cells that receive buffer records
 // are moved in one copy (a copy per cell cost more in calls than in
 // moves: cells hold 8 to 16 records).
-func (t *table) mergeSame(n int, s *mergeScratch, bids []uint32) {
+func (t *table) mergeSame(n int, s *mergeScratch) {
 	fps, ids := make([]uint16, n), make([]uint32, n)
 	src, added := uint32(0), uint32(0)
 	for c := range uint64(len(t.dir) - 1) {
@@ -68,7 +68,7 @@ func (t *table) mergeSame(n int, s *mergeScratch, bids []uint32) {
 
 // mergeCells is merge in general: to depth d, dropping the records of
 // documents not in live (none when live is nil), cell after cell.
-func (t *table) mergeCells(n int, d uint, s *mergeScratch, live []uint64, bids []uint32) {
+func (t *table) mergeCells(n int, d uint, s *mergeScratch, live []uint64) {
 	dir := make([]uint32, 1<<d+1)
 	fps, ids := make([]uint16, n), make([]uint32, n)
 	w := uint32(0)
