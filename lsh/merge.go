@@ -70,7 +70,9 @@ func (t *table) mergeSame(n int, s *mergeScratch) {
 // documents not in live (none when live is nil), cell after cell.
 func (t *table) mergeCells(n int, d uint, s *mergeScratch, live []uint64) {
 	dir := make([]uint32, 1<<d+1)
-	fps, ids := make([]uint16, n), make([]uint32, n)
+	// One record more than needed: moveSub writes every record it reads
+	// at w, then advances w only for those it keeps.
+	fps, ids := make([]uint16, n+1), make([]uint32, n+1)
 	w := uint32(0)
 	delta := d - t.depth
 	for nc := range uint64(1) << d {
@@ -87,21 +89,27 @@ func (t *table) mergeCells(n int, d uint, s *mergeScratch, live []uint64) {
 		}
 	}
 	dir[1<<d] = w
-	t.depth, t.dir, t.fps, t.ids = d, dir, fps, ids
+	t.depth, t.dir, t.fps, t.ids = d, dir, fps[:n], ids[:n]
 }
 
 // moveSub copies to fps and ids, from position w on, the main records lo
 // to hi of documents in live (all when live is nil) whose fingerprints
 // start with the delta bits sub, without those bits (the records of the
-// cell they split into), and returns the next position.
+// cell they split into), and returns the next position. fps and ids must
+// have room for one record past the last one kept.
+//
+// Without removals, it writes every record at w and advances w by one for
+// those it keeps, without a branch: which records of a cell go to which
+// new cell is random, so that a branch was mispredicted one time in two:
+// moveSub took 0.25, 0.24, 0.21 s of 1M adds with it, 0.17, 0.12, 0.14 s
+// without (CPU profiles of three interleaved runs; adds 1.07 times
+// faster).
 func (t *table) moveSub(fps []uint16, ids []uint32, w, lo, hi uint32, delta uint, sub uint16, live []uint64) uint32 {
 	src, sids := t.fps[lo:hi], t.ids[lo:hi]
 	if live == nil {
 		for i, fp := range src {
-			if fp>>(16-delta) == sub {
-				fps[w], ids[w] = fp<<delta, sids[i]
-				w++
-			}
+			fps[w], ids[w] = fp<<delta, sids[i]
+			w += b2u(fp>>(16-delta) == sub)
 		}
 		return w
 	}
@@ -177,6 +185,14 @@ func liveBuffer(live []uint64, bids []uint32) int {
 		}
 	}
 	return n
+}
+
+// b2u returns 1 for true and 0 for false.
+func b2u(b bool) uint32 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // resizeZero returns s with length n, zeroed, reusing its array if it can.
