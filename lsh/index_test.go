@@ -513,3 +513,41 @@ func TestGrow(t *testing.T) {
 	gp, _ := grown.Pairs(nil)
 	require.Equal(t, pp, gp)
 }
+
+// TestManyBands checks Candidates and Query on indexes of more bands than
+// are looked up on the stack (maxStackBands), whose candidates are checked
+// by checkCandidates.
+func TestManyBands(t *testing.T) {
+	for _, noSigs := range []bool{false, true} {
+		rng := rand.New(rand.NewPCG(7, 1))
+		k := 64
+		p := Params{Bands: maxStackBands + 8, Rows: 1}
+		c := &bruteCase{p: p, threshold: 0.5, sets: randomSets(rng, 120)}
+		c.sigs = signatures(k, c.sets)
+		var err error
+		c.x, err = New(k, Options{Params: p, Threshold: c.threshold, NoSignatures: noSigs})
+		require.NoError(t, err)
+		c.x.mergeMin = 37
+		c.live = make([]bool, len(c.sigs))
+		for i, s := range c.sigs {
+			require.NoError(t, c.x.Add(uint32(i), s))
+			c.live[i] = i%5 != 0
+		}
+		for i := range c.sigs {
+			if !c.live[i] {
+				require.True(t, c.x.Remove(uint32(i)))
+			}
+		}
+		require.NoError(t, c.x.Check())
+		for a, sig := range c.sigs {
+			want, got := c.candidates(sig), c.x.Candidates(nil, sig)
+			if noSigs {
+				c.checkSuperset(t, want, got, sig)
+			} else {
+				require.Equal(t, want, got, "Candidates(%d)", a)
+			}
+			exact := func(b uint32) float64 { return c.exact(uint32(a), b) }
+			require.Equal(t, c.query(a, c.threshold, true), c.x.Query(nil, sig, 0, exact), "Query(%d)", a)
+		}
+	}
+}
