@@ -204,7 +204,7 @@ func (w *Cleaner) removeRepeats(d *records.Record, r *Result) {
 	text := d.Text
 	for _, g := range w.rep.Groups(text) {
 		kept := g.Paragraphs[0].Index
-		for _, p := range g.Paragraphs[1:] {
+		for k, p := range g.Paragraphs[1:] {
 			i := p.Index
 			if w.drop[i] {
 				continue
@@ -213,7 +213,7 @@ func (w *Cleaner) removeRepeats(d *records.Record, r *Result) {
 			s := w.spans[i]
 			r.RepeatBytes += int64(s.End - s.Start)
 			r.Removed = append(r.Removed, LogRecord{ID: d.ID, What: WhatParagraph, Why: WhyRepeat,
-				Similarity: g.Similarity, Paragraph: i, KeptParagraph: kept, Text: text[s.Start:s.End]})
+				Similarity: g.Similarities[k+1], Paragraph: i, KeptParagraph: kept, Text: text[s.Start:s.End]})
 		}
 	}
 }
