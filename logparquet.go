@@ -34,6 +34,7 @@ type logRow struct {
 	KeptLine      *int64   `parquet:"kept_line,optional"`
 	Paragraph     *int64   `parquet:"paragraph,optional"`
 	KeptParagraph *int64   `parquet:"kept_paragraph,optional"`
+	LineIndex     *int64   `parquet:"line_index,optional"`
 	Score         *float64 `parquet:"score,optional"`
 	Reason        *string  `parquet:"reason,optional"`
 	File          *string  `parquet:"file,optional"`
@@ -140,6 +141,10 @@ func rowOf(r *LogRecord) logRow {
 		n := int64(r.KeptParagraph)
 		row.KeptParagraph = &n
 	}
+	if r.What == WhatLine {
+		n := int64(r.LineIndex)
+		row.LineIndex = &n
+	}
 	if r.HasScore {
 		row.Score = &r.Score
 	}
@@ -215,6 +220,9 @@ func recordOf(row *logRow) LogRecord {
 	}
 	if row.KeptParagraph != nil {
 		r.KeptParagraph = int(*row.KeptParagraph)
+	}
+	if row.LineIndex != nil {
+		r.LineIndex = int(*row.LineIndex)
 	}
 	if row.Score != nil {
 		r.Score, r.HasScore = *row.Score, true

@@ -31,3 +31,20 @@ func TestParquetLog(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, string(log), string(back), "the JSON lines again")
 }
+
+// TestParquetLogLines: a line record (a sign-off cut out of a kept
+// paragraph) keeps its line index through Parquet.
+func TestParquetLogLines(t *testing.T) {
+	r := LogRecord{ID: "r1", What: WhatLine, Why: WhyBoilerplate, Paragraph: 2, KeptParagraph: -1, LineIndex: 3,
+		Score: 0.1, HasScore: true, Reason: "site 5/9 pages", Text: []byte("Reuter")}
+	log := r.AppendJSON(nil)
+	var b bytes.Buffer
+	pl := NewParquetLog(&b)
+	_, err := pl.Write(log)
+	require.NoError(t, err)
+	require.NoError(t, pl.Close())
+	back, err := io.ReadAll(ReadParquetLog(bytes.NewReader(b.Bytes()), int64(b.Len())))
+	require.NoError(t, err)
+	require.Equal(t, string(log), string(back))
+	require.Contains(t, string(back), `"line_index":3`)
+}

@@ -13,7 +13,7 @@ import (
 // fields a report uses and ignores the others.
 type Removal struct {
 	ID         string  `json:"id"`
-	What       string  `json:"what"` // "document", "paragraph" or "record"
+	What       string  `json:"what"` // "document", "paragraph", "line" (of a kept paragraph) or "record"
 	Why        string  `json:"why"`  // "near-duplicate", "repeat", "boilerplate", "empty", "malformed"
 	Similarity float64 `json:"similarity,omitempty"`
 	Kept       string  `json:"kept,omitempty"`   // near-duplicate: the id of the kept document
@@ -109,7 +109,7 @@ func (c *Collector) Candidate(similarity float64) { c.cand.Add(similarity) }
 
 // Remove counts one removal record.
 func (c *Collector) Remove(r *Removal) {
-	doc := r.What != "paragraph"
+	doc := !r.part()
 	var n int64
 	unknown := false
 	switch {
@@ -150,6 +150,10 @@ func (c *Collector) Remove(r *Removal) {
 	}
 }
 
+// part tells a removal of part of a document (a paragraph, or a line of a
+// kept paragraph) from the removal of a whole document or record.
+func (r *Removal) part() bool { return r.What == "paragraph" || r.What == "line" }
+
 func (c *Collector) site(name string) *siteAcc {
 	s := c.sites[name]
 	if s == nil {
@@ -171,7 +175,7 @@ func (c *Collector) step(r *Removal, n int64, unknown bool) {
 		ra = &reasonAcc{}
 		st.reasons[name] = ra
 	}
-	if r.What == "paragraph" {
+	if r.part() {
 		st.paras++
 		ra.paras++
 	} else {

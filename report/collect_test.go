@@ -250,3 +250,26 @@ func TestReasonName(t *testing.T) {
 		}
 	}
 }
+
+// TestFromLogLines: a line cut out of a kept paragraph (what "line", the
+// sign-offs of issue 11) counts as part of a document, like a paragraph;
+// the browser test's run on the boiler pages failed on it before.
+func TestFromLogLines(t *testing.T) {
+	const log = `{"id":"r1","what":"line","why":"boilerplate","paragraph":2,"line_index":1,"reason":"site 5/9 pages","text":"Reuter"}
+{"id":"r2","what":"line","why":"boilerplate","paragraph":4,"line_index":3,"reason":"site 5/9 pages","text":"Reuter"}
+`
+	d, err := FromLog(strings.NewReader(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Step{{Name: "boilerplate", Paragraphs: 2, Bytes: 12, Reasons: []Reason{{Name: "site N/M pages", Paragraphs: 2, Bytes: 12}}}}
+	if !reflect.DeepEqual(d.Steps, want) {
+		t.Errorf("steps:\n got %+v\nwant %+v", d.Steps, want)
+	}
+	if len(d.Fragments) != 1 || d.Fragments[0].Text != "Reuter" || d.Fragments[0].Pages != 2 {
+		t.Errorf("fragments %+v, want Reuter on 2 pages", d.Fragments)
+	}
+	if len(d.Sites) != 1 || d.Sites[0].DocsRemoved != 0 || d.Sites[0].PagesAffected != 2 {
+		t.Errorf("sites %+v, want 2 pages affected, none removed", d.Sites)
+	}
+}

@@ -69,8 +69,8 @@ func (r *Removal) check() error {
 	switch {
 	case r.ID == "":
 		return errors.New(`missing field "id"`)
-	case r.What != "document" && r.What != "paragraph" && r.What != "record":
-		return fmt.Errorf(`field "what" is %q, not document, paragraph or record`, r.What)
+	case r.What != "document" && r.What != "paragraph" && r.What != "line" && r.What != "record":
+		return fmt.Errorf(`field "what" is %q, not document, paragraph, line or record`, r.What)
 	case r.Why == "":
 		return errors.New(`missing field "why"`)
 	case r.Similarity < 0 || r.Similarity > 1:
