@@ -38,16 +38,16 @@ func collect(s beam.Scope, key string, col beam.PCollection) {
 	beam.ParDo0(s, &collectFn{Key: key}, col)
 }
 
-// run runs p on the test runner and returns the sorted strings collected
-// under each key.
-func run(t *testing.T, p *beam.Pipeline, keys ...string) [][]string {
+// run runs p on the test runner and returns its result and the sorted
+// strings collected under each key.
+func run(t *testing.T, p *beam.Pipeline, keys ...string) (beam.PipelineResult, [][]string) {
 	t.Helper()
 	collected.Lock()
 	for _, k := range keys {
 		delete(collected.m, k)
 	}
 	collected.Unlock()
-	ptest.RunAndValidate(t, p)
+	pr := ptest.RunAndValidate(t, p)
 	collected.Lock()
 	defer collected.Unlock()
 	out := make([][]string, len(keys))
@@ -55,7 +55,7 @@ func run(t *testing.T, p *beam.Pipeline, keys ...string) [][]string {
 		out[i] = slices.Sorted(slices.Values(collected.m[k]))
 		delete(collected.m, k)
 	}
-	return out
+	return pr, out
 }
 
 // diff describes how sorted got differs from sorted want, with at most 5

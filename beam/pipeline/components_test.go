@@ -179,7 +179,8 @@ func TestConnectedComponents(t *testing.T) {
 			p, s := beam.NewPipelineWithRoot()
 			comps := ConnectedComponents(s, edgeKVs(s, es), ComponentOptions{})
 			collect(s, t.Name(), beam.ParDo(s, formatNodeComp, comps))
-			if d := diff(run(t, p, t.Name())[0], unionFind(es)); d != "" {
+			_, got := run(t, p, t.Name())
+			if d := diff(got[0], unionFind(es)); d != "" {
 				t.Errorf("components differ from union-find: %s", d)
 			}
 		})
