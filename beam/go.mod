@@ -2,7 +2,11 @@ module github.com/neardup/dedupe/beam
 
 go 1.26.0
 
-require github.com/apache/beam/sdks/v2 v2.78.0
+require (
+	github.com/apache/beam/sdks/v2 v2.78.0
+	github.com/klauspost/compress v1.20.1
+	github.com/neardup/dedupe v0.0.0-00010101000000-000000000000
+)
 
 require (
 	cel.dev/expr v0.25.2 // indirect

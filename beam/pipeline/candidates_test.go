@@ -27,24 +27,15 @@ type bandDoc struct {
 
 func bandDocKV(d bandDoc) (int64, []uint64) { return d.Ord, d.Keys }
 
-// mix64 is the splitmix64 finaliser.
-func mix64(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	return x ^ x>>31
-}
-
 // bandKeys cuts sig into bands of rows values and hashes each band, its
 // number mixed in, to one 64-bit key: the idea of the lsh package's band
 // keys, written again for the tests.
 func bandKeys(sig []uint32, rows int) []uint64 {
 	keys := make([]uint64, 0, len(sig)/rows)
 	for b := 0; b+rows <= len(sig); b += rows {
-		h := mix64(uint64(b/rows) + 0x9e3779b97f4a7c15)
+		h := mix(uint64(b/rows) + 0x9e3779b97f4a7c15)
 		for _, v := range sig[b : b+rows] {
-			h = mix64(h ^ uint64(v))
+			h = mix(h ^ uint64(v))
 		}
 		keys = append(keys, h)
 	}

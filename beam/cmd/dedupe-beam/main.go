@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/metrics"
+	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+	"github.com/neardup/dedupe/beam/pipeline"
+)
+
+//go:embed doc.go
+var doc string
+
+// stderr receives the usage text and the summary; tests replace it.
+var stderr io.Writer = os.Stderr
+
+// config is what the command line asks for.
+type config struct {
+	opts    pipeline.Options
+	out     string
+	inputs  []string
+	verbose bool
+}
+
+// newFlags registers the command's flags on fs and returns the config
+// they fill.
+func newFlags(fs *flag.FlagSet) *config {
+	c := &config{}
+	o := &c.opts
+	fs.Float64Var(&o.Threshold, "threshold", 0.8, "Jaccard similarity `J` of near-duplicates")
+	fs.StringVar(&o.Normalize, "normalize", "fold", "text normalisation `MODE`: fold or whitespace")
+	fs.BoolVar(&o.NoBoiler, "no-boiler", false, "keep site boilerplate")
+	fs.BoolVar(&o.NoRepeats, "no-repeats", false, "keep paragraphs repeated inside a document")
+	fs.BoolVar(&o.NoDedup, "no-dedup", false, "keep near-duplicate documents")
+	fs.IntVar(&o.NumPerm, "num-perm", 128, "MinHash signature length `N`")
+	fs.IntVar(&o.K, "k", 5, "shingle size in words (`K`)")
+	fs.StringVar(&c.out, "o", "", "output prefix `OUT`: OUT-SSSSS-of-NNNNN.jsonl and OUT.removed-SSSSS-of-NNNNN.jsonl")
+	fs.IntVar(&o.Shards, "shards", pipeline.DefaultShards, "`N` output shards")
+	fs.IntVar(&o.Candidates.MaxBucket, "max-bucket", pipeline.DefaultMaxBucket, "LSH buckets larger than `N` become stars around their first document")
+	fs.IntVar(&o.Keep.Components.Rounds, "cc-rounds", pipeline.DefaultRounds, "`N` large-star/small-star rounds of connected components")
+	fs.IntVar(&o.Keep.MaxComponentEdges, "max-component-edges", pipeline.DefaultMaxComponentEdges, "`N` verified edges of one component at most")
+	fs.BoolVar(&c.verbose, "v", false, "log the runner's progress")
+	return c
+}
+
+// parseArgs parses args, whose flags may come before, between or after the
+// inputs, and returns the inputs.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var inputs []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return inputs, nil
+		}
+		inputs = append(inputs, args[0])
+		args = args[1:]
+	}
+}
+
+// check returns a usage error for a command line that cannot run.
+func (c *config) check() error {
+	switch {
+	case c.out == "":
+		return errors.New("-o OUT is required")
+	case c.out == "-":
+		return errors.New("-o -: the output is sharded, give a prefix")
+	case len(c.inputs) == 0:
+		return errors.New("no INPUT")
+	case c.opts.Threshold <= 0:
+		return fmt.Errorf("-threshold %g is not in (0, 1]", c.opts.Threshold)
+	case c.opts.NumPerm <= 0 || c.opts.K <= 0 || c.opts.Shards <= 0:
+		return errors.New("-num-perm, -k and -shards must be positive")
+	}
+	return c.opts.Check()
+}
+
+func main() {
+	// The command's flags and Beam's (-runner, the Dataflow and Flink
+	// options, and the worker flags a runner passes when it starts this
+	// binary as a worker) share the command line.
+	fs := flag.NewFlagSet("dedupe-beam", flag.ContinueOnError)
+	c := newFlags(fs)
+	fs.VisitAll(func(f *flag.Flag) { flag.CommandLine.Var(f.Value, f.Name, f.Usage) })
+	flag.CommandLine.Init("dedupe-beam", flag.ContinueOnError)
+	flag.CommandLine.SetOutput(io.Discard)
+	inputs, err := parseArgs(flag.CommandLine, os.Args[1:])
+	if !c.verbose {
+		beamlog.LogLevel = "warn" // Prism logs every job state at info
+	}
+	// On a worker, Init runs the SDK harness and exits.
+	beam.Init()
+	if errors.Is(err, flag.ErrHelp) {
+		usage()
+		os.Exit(0)
+	}
+	c.inputs = inputs
+	if err == nil {
+		err = c.check()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "dedupe-beam: %v (run dedupe-beam -h)\n", err)
+		os.Exit(2)
+	}
+	if err := run(context.Background(), c); err != nil {
+		fmt.Fprintf(stderr, "dedupe-beam: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// usage prints the package documentation, which is the usage text.
+func usage() {
+	s := doc
+	if i := strings.Index(s, "/*\n"); i >= 0 {
+		s = s[i+3:]
+	}
+	if i := strings.Index(s, "*/"); i >= 0 {
+		s = s[:i]
+	}
+	fmt.Fprint(stderr, s)
+}
+
+// run builds the pipeline, runs it on the runner of the -runner flag
+// (Prism by default) and prints a summary on stderr.
+func run(ctx context.Context, c *config) error {
+	files, err := pipeline.ExpandInputs(c.inputs)
+	if err != nil {
+		return err
+	}
+	p, s := beam.NewPipelineWithRoot()
+	if _, err := pipeline.Clean(s, files, c.out, c.opts); err != nil {
+		return err
+	}
+	pr, err := beamx.RunWithMetrics(ctx, p)
+	if err != nil {
+		return err
+	}
+	if pr != nil {
+		m := pr.Metrics()
+		fmt.Fprintf(stderr, "dedupe-beam: %d files, %d records (%d bytes) read; %d lines (%d bytes) written to %s-*-of-%05d.jsonl and %s.removed-*\n",
+			len(files), counter(m, "records_read"), counter(m, "bytes_read"),
+			counter(m, "records_written"), counter(m, "bytes_written"), c.out, c.opts.Shards, c.out)
+	}
+	return nil
+}
+
+// counter returns the value of the named counter of the dedupe namespace,
+// summed over steps.
+func counter(r metrics.Results, name string) int64 {
+	var n int64
+	for _, c := range r.AllMetrics().Counters() {
+		if c.Namespace() == "dedupe" && c.Name() == name {
+			n += c.Result()
+		}
+	}
+	return n
+}
