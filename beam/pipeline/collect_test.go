@@ -42,12 +42,21 @@ func collect(s beam.Scope, key string, col beam.PCollection) {
 // strings collected under each key.
 func run(t *testing.T, p *beam.Pipeline, keys ...string) (beam.PipelineResult, [][]string) {
 	t.Helper()
+	pr, out, err := runCollect(p, keys...)
+	if err != nil {
+		t.Fatalf("Failed to execute job: %v", err)
+	}
+	return pr, out
+}
+
+// runCollect is run for examples, which have no *testing.T.
+func runCollect(p *beam.Pipeline, keys ...string) (beam.PipelineResult, [][]string, error) {
 	collected.Lock()
 	for _, k := range keys {
 		delete(collected.m, k)
 	}
 	collected.Unlock()
-	pr := ptest.RunAndValidate(t, p)
+	pr, err := ptest.RunWithMetrics(p)
 	collected.Lock()
 	defer collected.Unlock()
 	out := make([][]string, len(keys))
@@ -55,7 +64,7 @@ func run(t *testing.T, p *beam.Pipeline, keys ...string) (beam.PipelineResult, [
 		out[i] = slices.Sorted(slices.Values(collected.m[k]))
 		delete(collected.m, k)
 	}
-	return pr, out
+	return pr, out, err
 }
 
 // diff describes how sorted got differs from sorted want, with at most 5

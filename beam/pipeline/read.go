@@ -72,8 +72,11 @@ var (
 // the ordinal of each record (Ordinal(shard index, line number)) and its
 // line, without the newline. Blank lines are skipped, as dedupe clean
 // skips them; line numbers count them. Each file is read whole by one
-// worker (compressed files cannot be split), and the records are
-// reshuffled so that the steps after Read spread over all workers.
+// worker (compressed files cannot be split), and the per-document step
+// fuses with the reading: the parallelism of that stage is the number of
+// input files, so give several files per worker. (A Reshuffle after Read
+// would spread one file's records over all workers at the price of
+// shuffling the whole corpus once.)
 //
 // Files are opened with the module's JSON Lines reader
 // (internal/jsonl), on local paths: the workers must see the same files
@@ -81,7 +84,7 @@ var (
 // Beam file systems once the records package reads from an io.Reader.
 func Read(s beam.Scope, files []ShardFile) beam.PCollection {
 	s = s.Scope("Read")
-	return beam.Reshuffle(s, beam.ParDo(s, &readFn{}, beam.CreateList(s, files)))
+	return beam.ParDo(s, &readFn{}, beam.CreateList(s, files))
 }
 
 type readFn struct{}
