@@ -1,11 +1,12 @@
 package bench
 
 import (
-	"math"
 	"runtime"
 	"testing"
 	"time"
 
+	"github.com/neardup/dedupe/bench/gen"
+	"github.com/neardup/dedupe/bench/naive"
 	"github.com/neardup/dedupe/minhash"
 	"github.com/neardup/dedupe/shingle"
 )
@@ -28,7 +29,7 @@ const benchDocs = 64
 // docs returns benchDocs generated documents of about size bytes and their
 // mean length.
 func docs(size int) ([][]byte, int) {
-	g := New(Options{Seed: 1, DocBytes: size})
+	g := gen.New(gen.Options{Seed: 1, DocBytes: size})
 	d := make([][]byte, benchDocs)
 	total := 0
 	for i := range d {
@@ -113,7 +114,7 @@ var sketchers = []struct {
 		return func(dst []uint32, sh []uint64) []uint32 { return h.Append(dst, sh) }
 	}},
 	{"naive", func() func([]uint32, []uint64) []uint32 {
-		return NewNaive(128, 1).Append
+		return naive.New(128, 1).Append
 	}},
 }
 
@@ -185,7 +186,7 @@ func BenchmarkSpeedup(b *testing.B) {
 	d, _ := docs(3 << 10)
 	s := shingle.New(shingle.Options{})
 	h := minhash.New(minhash.Options{})
-	naive := NewNaive(128, 1)
+	base := naive.New(128, 1)
 	var sh []uint64
 	var sig []uint32
 	var ours, theirs time.Duration
@@ -205,7 +206,7 @@ func BenchmarkSpeedup(b *testing.B) {
 		t1 := threadCPU()
 		for j := i; j < i+naiveBlock && j < b.N; j++ {
 			sh = s.Append(sh[:0], d[j%len(d)])
-			sig = naive.Append(sig[:0], sh)
+			sig = base.Append(sig[:0], sh)
 			m += int64(len(d[j%len(d)]))
 		}
 		ours += t1 - t0
@@ -295,40 +296,5 @@ func TestSteadyStateAllocs(t *testing.T) {
 		if n := testing.AllocsPerRun(100, step); n != 0 {
 			t.Errorf("%v: %v allocations per document, want 0", f, n)
 		}
-	}
-}
-
-// TestPairsMatchShingle checks the generator's exact Jaccard against the
-// shingle package's Whitespace mode (the truth definition, hashed).
-func TestPairsMatchShingle(t *testing.T) {
-	g := New(Options{Seed: 21})
-	s := shingle.New(shingle.Options{Normalization: shingle.Whitespace})
-	for i, p := range g.Pairs(12, 0.3, 0.5, 0.8, 0.95) {
-		a := shingle.Set(s.Append(nil, p.A))
-		b := shingle.Set(s.Append(nil, p.B))
-		if got := shingle.Jaccard(a, b); math.Abs(got-p.Jaccard) > 1e-12 {
-			t.Errorf("pair %d: shingle.Jaccard = %v, exact %v", i, got, p.Jaccard)
-		}
-	}
-}
-
-// TestNaive checks the baseline: deterministic, the empty signature for no
-// shingle, and an unbiased estimate on generated pairs.
-func TestNaive(t *testing.T) {
-	n := NewNaive(128, 1)
-	if got := n.Append(nil, nil); len(got) != 128 || got[0] != math.MaxUint32 {
-		t.Fatalf("Append(nil) = %d values starting %v, want 128 × MaxUint32", len(got), got[0])
-	}
-	g := New(Options{Seed: 4})
-	s := shingle.New(shingle.Options{Normalization: shingle.Whitespace})
-	var sumErr float64
-	pairs := g.Pairs(40, 0.5, 0.8)
-	for _, p := range pairs {
-		est := NaiveSimilarity(n.Append(nil, s.Append(nil, p.A)), n.Append(nil, s.Append(nil, p.B)))
-		sumErr += est - p.Jaccard
-	}
-	// Standard error of the mean of 40 estimates at k = 128: about 0.006.
-	if mean := sumErr / float64(len(pairs)); math.Abs(mean) > 0.025 {
-		t.Errorf("mean error of the naive estimate = %v, want about 0", mean)
 	}
 }

@@ -4,9 +4,9 @@ package boiler
 // page counts, the words of its sampled long paragraphs, its page key, and
 // the hashes of its words in text order. Tokenising is most of the cost of
 // learning and needs no Learner, so Analyze can run on any goroutine and
-// Learner.AddAnalysis then only counts; the word hashes serve other uses
-// of the same tokens (a near-duplicate signature, say) without tokenising
-// the page twice.
+// Learner.Add then only counts; the word hashes serve other uses of the
+// same tokens (a near-duplicate signature, say) without tokenising the page
+// twice.
 //
 // The zero value is an empty analysis, ready for Analyze, which reuses its
 // buffers. A PageAnalysis is not safe for concurrent use.
@@ -109,11 +109,13 @@ func (a *PageAnalysis) addKeys() {
 	a.keys = appendDeletionKeys(a.keys, &a.st)
 }
 
-// AddAnalysis learns the page a was made from, as AddPage would have: the
-// Model is the same whichever of the two learned each page. a is not
-// modified.
-func (l *Learner) AddAnalysis(a *PageAnalysis) {
-	l.startPage(a.site)
+// Add learns the page a was made from (see PageAnalysis.Analyze). a is not
+// modified: it may be reused for the next page once Add returns. The Model
+// does not depend on the order in which pages are added.
+func (l *Learner) Add(a *PageAnalysis) {
+	l.cur = l.site(a.site)
+	l.cur.pages++
+	l.page.reset()
 	for _, h := range a.keys {
 		if l.page.add(h) {
 			l.cur.frags.inc(h)
@@ -128,6 +130,7 @@ func (l *Learner) AddAnalysis(a *PageAnalysis) {
 			}
 		}
 	}
-	l.pageKey = a.pageKey
-	l.endPage()
+	if a.pageKey != 0 {
+		l.cur.seen = append(l.cur.seen, a.pageKey)
+	}
 }

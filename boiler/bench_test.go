@@ -1,6 +1,7 @@
 package boiler
 
 import (
+	"math/rand/v2"
 	"strings"
 	"syscall"
 	"testing"
@@ -25,74 +26,86 @@ func reportCPU(b *testing.B, start time.Duration, size int64) {
 	}
 }
 
-// benchCorpus is a synthetic multi-site corpus as plain-text pages.
-func benchCorpus() (sites []string, texts [][]byte, size int64) {
+// benchCorpus is a synthetic multi-site corpus: its pages, cut from their
+// plain text as NewPage cuts them (outside the timed loops), and the size
+// of the text.
+func benchCorpus() (pages []Page, size int64) {
 	for _, p := range synCorpus(42, 20, 25) {
 		t := strings.Join(p.paras, "\n\n") + "\n"
-		sites = append(sites, p.site)
-		texts = append(texts, []byte(t))
+		pages = append(pages, NewPage(p.site, t))
 		size += int64(len(t))
 	}
-	return sites, texts, size
+	return pages, size
 }
 
-// BenchmarkLearn measures learning throughput (Learner.Add and Model).
+// BenchmarkLearn measures learning throughput (PageAnalysis.Analyze,
+// Learner.Add and Model).
 func BenchmarkLearn(b *testing.B) {
-	sites, texts, size := benchCorpus()
+	pages, size := benchCorpus()
 	b.SetBytes(size)
 	b.ReportAllocs()
 	start := cpuTime()
 	for i := 0; i < b.N; i++ {
-		var l Learner
-		for j, t := range texts {
-			l.Add(sites[j], t)
-		}
-		l.Model()
+		learn(pages...)
 	}
 	reportCPU(b, start, size)
 }
 
-// BenchmarkLabel measures labelling throughput (Classifier.Page on plain
-// text, records included).
+// BenchmarkLabel measures labelling throughput (Classifier.Classify,
+// records included).
 func BenchmarkLabel(b *testing.B) {
-	sites, texts, size := benchCorpus()
-	var l Learner
-	for j, t := range texts {
-		l.Add(sites[j], t)
-	}
-	c := l.Model().Classifier(Options{})
+	pages, size := benchCorpus()
+	c := learn(pages...).Classifier(Options{})
 	var out []Paragraph
 	b.SetBytes(size)
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := cpuTime()
 	for i := 0; i < b.N; i++ {
-		for j, t := range texts {
-			out = c.Page(out[:0], sites[j], t)
+		for _, p := range pages {
+			out = c.Classify(out[:0], p)
 		}
 	}
 	reportCPU(b, start, size)
 }
 
-// BenchmarkClean measures Classifier.Clean throughput.
-func BenchmarkClean(b *testing.B) {
-	sites, texts, size := benchCorpus()
-	var l Learner
-	for j, t := range texts {
-		l.Add(sites[j], t)
+// BenchmarkAnalyze measures the tokeniser alone (analyze, the hot path of
+// learning and labelling): on the paragraphs of benchCorpus (English
+// prose), and on randomText (punctuation, digits, non-ASCII letters and
+// spaces, which take the slower paths).
+func BenchmarkAnalyze(b *testing.B) {
+	pages, _ := benchCorpus()
+	var prose []string
+	for _, p := range pages {
+		prose = append(prose, p.Paragraphs...)
 	}
-	c := l.Model().Classifier(Options{})
-	var out []byte
-	b.SetBytes(size)
-	b.ReportAllocs()
-	b.ResetTimer()
-	start := cpuTime()
-	for i := 0; i < b.N; i++ {
-		for j, t := range texts {
-			out = c.Clean(out[:0], sites[j], t)
-		}
+	r := rand.New(rand.NewPCG(1, 2))
+	var mixed []string
+	for range 20000 {
+		mixed = append(mixed, randomText(r))
 	}
-	reportCPU(b, start, size)
+	for _, in := range []struct {
+		name  string
+		paras []string
+	}{{"prose", prose}, {"mixed", mixed}} {
+		b.Run(in.name, func(b *testing.B) {
+			size := 0
+			for _, p := range in.paras {
+				size += len(p)
+			}
+			var st stats
+			var buf []byte
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			start := cpuTime()
+			for i := 0; i < b.N; i++ {
+				for _, p := range in.paras {
+					buf = analyze(&st, buf, stringBytes(p))
+				}
+			}
+			reportCPU(b, start, int64(size))
+		})
+	}
 }
 
 // BenchmarkBaselineFields is the reference in the same run: one plain
@@ -100,10 +113,10 @@ func BenchmarkClean(b *testing.B) {
 // corpus. Learning and labelling do more (features, keys, counts) and
 // should stay within a small factor of it.
 func BenchmarkBaselineFields(b *testing.B) {
-	_, texts, size := benchCorpus()
-	strs := make([]string, len(texts))
-	for i, t := range texts {
-		strs[i] = string(t)
+	pages, size := benchCorpus()
+	strs := make([]string, len(pages))
+	for i, p := range pages {
+		strs[i] = strings.Join(p.Paragraphs, "\n\n") + "\n"
 	}
 	n := 0
 	b.SetBytes(size)

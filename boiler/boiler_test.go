@@ -2,7 +2,6 @@ package boiler
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -18,7 +17,7 @@ func TestSynthetic(t *testing.T) {
 	c := m.Classifier(Options{})
 	var out []Paragraph
 	for _, p := range pages {
-		out = c.Classify(out[:0], p.site, p.paras)
+		out = c.Classify(out[:0], p.page())
 		require.Len(t, out, len(p.paras))
 		for i, q := range out {
 			want := Boilerplate
@@ -26,7 +25,7 @@ func TestSynthetic(t *testing.T) {
 				want = Content
 			}
 			require.Equal(t, want, q.Label, "%s %d %q (%s)", p.site, i, q.Text, q.Reason)
-			require.Equal(t, i, q.Offset)
+			require.Equal(t, i, q.Index)
 			require.True(t, q.Score >= 0 && q.Score <= 1)
 			require.NotEmpty(t, q.Reason)
 		}
@@ -41,7 +40,7 @@ func TestSiteFurnitureReason(t *testing.T) {
 	c := m.Classifier(Options{})
 	found := map[string]int{}
 	for _, p := range pages {
-		for _, q := range c.Classify(nil, p.site, p.paras) {
+		for _, q := range c.Classify(nil, p.page()) {
 			switch q.Text {
 			case synDisclaimer, synAppeal, synError, synCookie, synRelated, synCorrection:
 				require.Equal(t, Boilerplate, q.Label)
@@ -67,7 +66,7 @@ func TestRepeat(t *testing.T) {
 		}
 	}
 	twice := append(append(append([]string{}, p.paras...), body...), "Share this")
-	out := m.Label(p.site, twice)
+	out := label(m, Page{Site: p.site, Paragraphs: twice})
 	for i, q := range out {
 		switch {
 		case i < len(p.paras) && p.content[i]:
@@ -84,7 +83,7 @@ func TestUnknownSite(t *testing.T) {
 	pages := synCorpus(4, 4, 5)
 	for _, m := range []*Model{learnSyn(pages), {}} {
 		p := synCorpus(5, 1, 1)[0]
-		out := m.Label("unknown.example", p.paras)
+		out := label(m, Page{Site: "unknown.example", Paragraphs: p.paras})
 		for i, q := range out {
 			if p.content[i] {
 				assert.Equal(t, Content, q.Label, q.Text)
@@ -96,38 +95,69 @@ func TestUnknownSite(t *testing.T) {
 	}
 }
 
-func TestClean(t *testing.T) {
+// NewPage cuts text as shingle.Paragraphs (Auto) does, so that a page
+// given as plain text is learned and labelled as its paragraph list is,
+// whether its paragraphs are separated by blank lines or one per line (a
+// page without blank lines used to be one paragraph, and nothing of it
+// was removed).
+func TestNewPageLabels(t *testing.T) {
 	pages := synCorpus(6, 4, 6)
-	m := learnSyn(pages)
-	p := pages[1]
-	text := strings.Join(p.paras, "\n\n") + "\n"
-	var want []string
-	for i, para := range p.paras {
-		if p.content[i] {
-			want = append(want, para)
+	for _, sep := range []string{"\n\n", "\n", "\r\n \r\n"} {
+		var fromText []Page
+		for _, p := range pages {
+			pg := NewPage(p.site, strings.Join(p.paras, sep)+"\n")
+			require.Equal(t, p.page(), pg, "separator %q", sep)
+			fromText = append(fromText, pg)
 		}
+		m := learn(fromText...)
+		p := pages[1]
+		var kept []string
+		for _, q := range label(m, fromText[1]) {
+			if q.Label == Content {
+				kept = append(kept, q.Text)
+			}
+		}
+		var want []string
+		for i, para := range p.paras {
+			if p.content[i] {
+				want = append(want, para)
+			}
+		}
+		require.Equal(t, want, kept, "separator %q", sep)
 	}
-	got := m.Clean(p.site, []byte(text))
-	require.Equal(t, strings.Join(want, "\n\n")+"\n", string(got))
+}
 
-	recs := m.Classifier(Options{}).Page(nil, p.site, []byte(text))
-	require.Len(t, recs, len(p.paras))
-	for i, q := range recs {
-		require.Equal(t, p.paras[i], text[q.Offset:q.Offset+len(q.Text)])
+func TestNewPage(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"", []string{}},
+		{"\n \n\t\n", []string{}},
+		{"one", []string{"one"}},
+		{"one\ntwo\n", []string{"one", "two"}}, // no blank line: one paragraph per line
+		{"one\ntwo\n\nthree\n", []string{"one\ntwo", "three"}},
+		{"\n\n a \r\n\r\nb\r\n", []string{" a ", "b"}},
+		{"x\n \u00a0\ny", []string{"x", "y"}},      // a blank line of Unicode white space
+		{"x\n\xff\ny", []string{"x", "\xff", "y"}}, // invalid UTF-8 is not white space
 	}
-	require.Empty(t, m.Clean(p.site, []byte("\n\n  \n")))
+	for _, tt := range tests {
+		got := NewPage("s", tt.in)
+		assert.Equal(t, Page{Site: "s", Paragraphs: tt.want}, got, "NewPage(%q)", tt.in)
+	}
 }
 
 func TestMergeEqualsUnion(t *testing.T) {
 	pages := synCorpus(7, 5, 8)
 	var all, a, b Learner
+	var an PageAnalysis
 	for i, p := range pages {
-		pg := Page{Site: p.site, Paragraphs: p.paras}
-		all.AddPage(pg)
+		an.Analyze(p.page())
+		all.Add(&an)
 		if i%3 == 0 {
-			a.AddPage(pg)
+			a.Add(&an)
 		} else {
-			b.AddPage(pg)
+			b.Add(&an)
 		}
 	}
 	want, _ := all.Model().AppendBinary(nil)
@@ -142,7 +172,7 @@ func TestMergeEqualsUnion(t *testing.T) {
 	// same labels whatever the order of shards
 	u := all.Model()
 	for _, p := range pages[:6] {
-		require.Equal(t, u.Label(p.site, p.paras), ab.Label(p.site, p.paras))
+		require.Equal(t, label(u, p.page()), label(ab, p.page()))
 	}
 	// merging into the zero Model
 	var z Model
@@ -151,30 +181,17 @@ func TestMergeEqualsUnion(t *testing.T) {
 	require.Equal(t, want, gotZ)
 }
 
-// Add (plain text) and AddPage (paragraph list) learn the same counts.
-func TestAddEqualsAddPage(t *testing.T) {
-	pages := synCorpus(8, 3, 4)
-	var a, b Learner
-	for _, p := range pages {
-		a.Add(p.site, []byte(strings.Join(p.paras, "\n\n")))
-		b.AddPage(Page{Site: p.site, Paragraphs: p.paras})
-	}
-	ea, _ := a.Model().AppendBinary(nil)
-	eb, _ := b.Model().AppendBinary(nil)
-	require.Equal(t, eb, ea)
-}
-
 func TestPrune(t *testing.T) {
 	pages := synCorpus(9, 4, 8)
 	m := learnSyn(pages)
-	before := m.Label(pages[0].site, pages[0].paras)
+	before := label(m, pages[0].page())
 	full, _ := m.AppendBinary(nil)
 	m.Prune(2)
 	require.NoError(t, m.Check())
 	pruned, _ := m.AppendBinary(nil)
 	// the article paragraphs, unique to their page, are most fragments
 	require.Less(t, len(pruned), len(full)*3/4)
-	after := m.Label(pages[0].site, pages[0].paras)
+	after := label(m, pages[0].page())
 	for i := range before {
 		require.Equal(t, before[i].Label, after[i].Label, before[i].Text)
 	}
@@ -205,9 +222,9 @@ func TestSaveLoadLabels(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, back.Check())
 		for _, p := range pages {
-			got := m.Label(p.site, p.paras)
-			require.Equal(t, got, back.Label(p.site, p.paras), "prune %d", prune)
-			want := unpruned.Label(p.site, p.paras)
+			got := label(m, p.page())
+			require.Equal(t, got, label(&back, p.page()), "prune %d", prune)
+			want := label(unpruned, p.page())
 			for i, q := range got {
 				require.Equal(t, want[i].Label, q.Label, "prune %d: %q", prune, q.Text)
 				if n, all, ok := siteReason(q.Reason); ok {
@@ -218,7 +235,7 @@ func TestSaveLoadLabels(t *testing.T) {
 		}
 		// a new page of a known site counts as one page more
 		novel := synCorpus(99, 1, 1)[0]
-		for _, q := range back.Label(pages[0].site, novel.paras) {
+		for _, q := range label(&back, Page{Site: pages[0].site, Paragraphs: novel.paras}) {
 			if n, all, ok := siteReason(q.Reason); ok {
 				require.LessOrEqual(t, n, all, q.Reason)
 				require.Equal(t, back.Pages(pages[0].site)+1, all, q.Reason)
@@ -244,27 +261,6 @@ func TestCheck(t *testing.T) {
 		m := learnSyn(synCorpus(12, 3, 4))
 		corrupt(m)
 		require.ErrorIs(t, m.Check(), ErrInvalid, "case %d", i)
-	}
-}
-
-func TestSplitParagraphs(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"", nil},
-		{"\n \n\t\n", nil},
-		{"one", []string{"one"}},
-		{"one\ntwo\n\nthree\n", []string{"one\ntwo", "three"}},
-		{"\n\n a \r\n\r\nb\r\n", []string{" a ", "b"}},
-		{"x\n \u00a0\ny", []string{"x", "y"}},
-	}
-	for _, tt := range tests {
-		var got []string
-		for _, sp := range SplitParagraphs(nil, []byte(tt.in)) {
-			got = append(got, tt.in[sp.Start:sp.End])
-		}
-		assert.Equal(t, tt.want, got, "SplitParagraphs(%q)", tt.in)
 	}
 }
 
@@ -302,22 +298,10 @@ func TestKeys(t *testing.T) {
 	assert.Zero(t, key(" -- ").exact)
 }
 
-func TestLabelText(t *testing.T) {
-	for _, l := range []Label{Content, Boilerplate, Repeat} {
-		b, err := l.MarshalText()
-		require.NoError(t, err)
-		var back Label
-		require.NoError(t, back.UnmarshalText(b))
-		require.Equal(t, l, back)
+func TestLabelString(t *testing.T) {
+	for l, want := range map[Label]string{Content: "content", Boilerplate: "boilerplate", Repeat: "repeat", 9: "Label(9)"} {
+		assert.Equal(t, want, l.String())
 	}
-	_, err := Label(9).MarshalText()
-	require.ErrorIs(t, err, ErrLabel)
-	require.Equal(t, "Label(9)", Label(9).String())
-	var l Label
-	require.ErrorIs(t, l.UnmarshalText([]byte("x")), ErrLabel)
-	b, err := json.Marshal(Paragraph{Text: "a", Offset: 3, Label: Repeat, Score: 0.123456, Reason: "repeat"})
-	require.NoError(t, err)
-	require.Equal(t, `{"text":"a","offset":3,"label":"repeat","score":0.1235,"reason":"repeat"}`, string(b))
 }
 
 // Classifying does not depend on earlier pages (scratch is reset).
@@ -325,11 +309,11 @@ func TestClassifierReuse(t *testing.T) {
 	pages := synCorpus(10, 3, 5)
 	m := learnSyn(pages)
 	c := m.Classifier(Options{})
-	first := c.Classify(nil, pages[2].site, pages[2].paras)
+	first := c.Classify(nil, pages[2].page())
 	for _, p := range pages {
-		c.Classify(nil, p.site, p.paras)
+		c.Classify(nil, p.page())
 	}
-	require.Equal(t, first, c.Classify(nil, pages[2].site, pages[2].paras))
+	require.Equal(t, first, c.Classify(nil, pages[2].page()))
 	var buf bytes.Buffer
 	_, err := m.WriteTo(&buf)
 	require.NoError(t, err)
@@ -364,7 +348,7 @@ func TestStoryPublishedTwice(t *testing.T) {
 	require.NoError(t, m.Check())
 	for _, i := range []int{10, 30, 0, 3} {
 		p := pages[i]
-		for j, q := range m.Label(p.site, p.paras) {
+		for j, q := range label(m, p.page()) {
 			want := Boilerplate
 			if p.content[j] {
 				want = Content

@@ -15,7 +15,6 @@ type Classifier struct {
 	buf     []byte
 	feats   []feat
 	seen    pageSet // exact keys of the page's paragraphs
-	spans   []Span
 	back    []byte
 	words   []uint64 // non-stopword hashes of the page's paragraphs
 	cand    pageSet  // words of the candidate headlines (see title)
@@ -91,79 +90,21 @@ var defaultParams = params{
 	titleShare: 0.5, titleMaxWords: 25, titleLookBack: 10,
 }
 
-// Classify labels the paragraphs paras of one page of site and appends one
-// record per paragraph to dst, in order; Offset is the paragraph's index.
-func (c *Classifier) Classify(dst []Paragraph, site string, paras []string) []Paragraph {
+// Classify labels the paragraphs of page p and appends one record per
+// paragraph to dst, in order (Index 0 first), and returns the extended
+// slice. The records' Text fields are p's paragraphs.
+func (c *Classifier) Classify(dst []Paragraph, p Page) []Paragraph {
 	c.reset()
-	s := c.m.siteOf(site)
-	for _, p := range paras {
-		c.analyzeParagraph(s, stringBytes(p))
+	s := c.m.siteOf(p.Site)
+	for _, para := range p.Paragraphs {
+		c.analyzeParagraph(s, stringBytes(para))
 	}
-	c.decide(s, true)
-	for i, p := range paras {
+	c.decide(s)
+	for i, para := range p.Paragraphs {
 		f := &c.feats[i]
-		dst = append(dst, Paragraph{Text: p, Offset: i, Label: f.label, Score: f.score, Reason: f.reason})
+		dst = append(dst, Paragraph{Text: para, Index: i, Label: f.label, Score: f.score, Reason: f.reason})
 	}
 	return dst
-}
-
-// Page labels the paragraphs of one page given as plain text (paragraphs
-// separated by blank lines) and appends their records to dst; Offset is the
-// paragraph's byte offset in text.
-func (c *Classifier) Page(dst []Paragraph, site string, text []byte) []Paragraph {
-	c.reset()
-	s := c.m.siteOf(site)
-	c.spans = SplitParagraphs(c.spans[:0], text)
-	for _, sp := range c.spans {
-		c.analyzeParagraph(s, text[sp.Start:sp.End])
-	}
-	c.decide(s, true)
-	for i, sp := range c.spans {
-		f := &c.feats[i]
-		dst = append(dst, Paragraph{Text: string(text[sp.Start:sp.End]), Offset: sp.Start,
-			Label: f.label, Score: f.score, Reason: f.reason})
-	}
-	return dst
-}
-
-// Clean appends to dst the page text without its boilerplate and repeated
-// paragraphs; kept paragraphs are separated by one blank line.
-func (c *Classifier) Clean(dst []byte, site string, text []byte) []byte {
-	c.reset()
-	s := c.m.siteOf(site)
-	c.spans = SplitParagraphs(c.spans[:0], text)
-	for _, sp := range c.spans {
-		c.analyzeParagraph(s, text[sp.Start:sp.End])
-	}
-	c.decide(s, false)
-	first := true
-	for i, sp := range c.spans {
-		if c.feats[i].label != Content {
-			continue
-		}
-		if !first {
-			dst = append(dst, '\n', '\n')
-		}
-		first = false
-		dst = append(dst, text[sp.Start:sp.End]...)
-	}
-	if !first {
-		dst = append(dst, '\n')
-	}
-	return dst
-}
-
-// Label labels the paragraphs of one page with default Options. It is safe
-// for concurrent use; for many pages a Classifier is faster.
-func (m *Model) Label(site string, paras []string) []Paragraph {
-	return m.Classifier(Options{}).Classify(nil, site, paras)
-}
-
-// Clean returns text without its boilerplate and repeated paragraphs, with
-// default Options; paragraph boundaries (blank lines) are kept. It is safe
-// for concurrent use.
-func (m *Model) Clean(site string, text []byte) []byte {
-	return m.Classifier(Options{}).Clean(nil, site, text)
 }
 
 func (c *Classifier) reset() {

@@ -109,10 +109,28 @@ func synCorpus(seed uint64, nSites, perSite int) []synPage {
 	return pages
 }
 
+func (p synPage) page() Page { return Page{Site: p.site, Paragraphs: p.paras} }
+
 func learnSyn(pages []synPage) *Model {
+	ps := make([]Page, len(pages))
+	for i, p := range pages {
+		ps[i] = p.page()
+	}
+	return learn(ps...)
+}
+
+// learn returns the Model of pages, analysed and added one by one.
+func learn(pages ...Page) *Model {
 	var l Learner
+	var a PageAnalysis
 	for _, p := range pages {
-		l.AddPage(Page{Site: p.site, Paragraphs: p.paras})
+		a.Analyze(p)
+		l.Add(&a)
 	}
 	return l.Model()
+}
+
+// label labels page p with m and default Options.
+func label(m *Model, p Page) []Paragraph {
+	return m.Classifier(Options{}).Classify(nil, p)
 }

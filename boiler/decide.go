@@ -5,11 +5,9 @@ import (
 	"strconv"
 )
 
-// decide labels c.feats of one page: initial jusText classes, context
-// smoothing, main block, headline. Scores and reasons are set only when
-// records is true: Clean does without them, and without allocating (the
-// reasons' strings made 6 allocations per page in BenchmarkBoilerGenClean).
-func (c *Classifier) decide(s *site, records bool) {
+// decide labels c.feats of one page, with scores and reasons: initial
+// jusText classes, context smoothing, main block, headline.
+func (c *Classifier) decide(s *site) {
 	fs := c.feats
 	// A page the Model has not learned (its page key is unknown to the
 	// site) is counted as if it had been: its fragments found on other
@@ -34,16 +32,6 @@ func (c *Classifier) decide(s *site, records bool) {
 	c.segment(s)
 	for i := range fs {
 		f := &fs[i]
-		if !records {
-			f.label = Boilerplate
-			switch {
-			case f.dup:
-				f.label = Repeat
-			case f.inContent:
-				f.label = Content
-			}
-			continue
-		}
 		f.score = 1 / (1 + math.Exp(-f.e))
 		switch {
 		case f.dup:

@@ -7,7 +7,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/neardup/dedupe/internal/jsonl"
+	"github.com/neardup/dedupe/records"
 )
 
 // devPath is the labelled development set beside the repository (absent in
@@ -25,13 +25,22 @@ type devPage struct {
 	} `json:"paragraphs"`
 }
 
+// page returns the page p without its labels.
+func (p *devPage) page() Page {
+	ps := make([]string, len(p.Paragraphs))
+	for i, q := range p.Paragraphs {
+		ps[i] = q.Text
+	}
+	return Page{Site: p.Site, Paragraphs: ps}
+}
+
 func readDev(t testing.TB) []devPage {
-	rc, err := jsonl.Open(devPath)
+	rc, err := records.Open(devPath)
 	if err != nil {
 		t.Skip("dev set absent:", err)
 	}
 	defer rc.Close()
-	r := jsonl.NewReader(rc, devPath)
+	r := records.NewLines(rc, devPath)
 	var pages []devPage
 	for {
 		line, err := r.Next()
@@ -70,12 +79,10 @@ func evalDev(pages []devPage, opts Options, dump io.Writer) map[string]*prf {
 // evalDevSplit learns from learn and scores the labels of test.
 func evalDevSplit(learn, pages []devPage, opts Options, dump io.Writer) map[string]*prf {
 	var l Learner
+	var a PageAnalysis
 	for _, p := range learn {
-		ps := make([]string, len(p.Paragraphs))
-		for i, q := range p.Paragraphs {
-			ps[i] = q.Text
-		}
-		l.AddPage(Page{Site: p.Site, Paragraphs: ps})
+		a.Analyze(p.page())
+		l.Add(&a)
 	}
 	m := l.Model()
 	if devPrune > 0 {
@@ -85,11 +92,7 @@ func evalDevSplit(learn, pages []devPage, opts Options, dump io.Writer) map[stri
 	res := map[string]*prf{"all": {}}
 	var out []Paragraph
 	for _, p := range pages {
-		ps := make([]string, len(p.Paragraphs))
-		for i, q := range p.Paragraphs {
-			ps[i] = q.Text
-		}
-		out = c.Classify(out[:0], p.Site, ps)
+		out = c.Classify(out[:0], p.page())
 		if res[p.Source] == nil {
 			res[p.Source] = &prf{}
 		}

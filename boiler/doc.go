@@ -1,11 +1,12 @@
 // Package boiler learns site boilerplate from the plain text of web pages and
 // labels every paragraph as content, boilerplate or repeat.
 //
-// The input is plain text without markup or links: a page is paragraphs
-// separated by blank lines (or an explicit list of paragraphs), with a site
-// key (the host of its URL, say). Nothing is labelled by hand: a Learner reads
-// the corpus once and counts, and the Classifier combines those counts with
-// cues of the page itself.
+// The input is plain text without markup or links: a Page is a list of
+// paragraphs with a site key (the host of its URL, say); NewPage cuts a text
+// into paragraphs with shingle.Paragraphs (shingle.Auto), as every part of
+// this module does. Nothing is labelled by hand: a Learner reads the corpus
+// once and counts, and a Classifier combines those counts with cues of the
+// page itself.
 //
 // # What is learned
 //
@@ -61,11 +62,14 @@
 // # Using it
 //
 //	var l boiler.Learner
-//	for _, p := range pages {
-//		l.Add(p.Site, p.Text) // one pass, any order
+//	var a boiler.PageAnalysis
+//	for _, p := range pages { // one pass, any order
+//		a.Analyze(boiler.NewPage(p.Site, p.Text)) // on any goroutine
+//		l.Add(&a)
 //	}
-//	m := l.Model()         // or merge the Models of several shards
-//	clean := m.Clean(site, text)
+//	m := l.Model() // or merge the Models of several shards
+//	c := m.Classifier(boiler.Options{})
+//	labels := c.Classify(nil, boiler.NewPage(site, text))
 //
 // A Model is a sum of counts: Merge adds the counts of another shard, and the
 // result is byte for byte the Model of the union, whatever the merge order.

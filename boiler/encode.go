@@ -1,33 +1,40 @@
 package boiler
 
-// Model encoding, version 2 (all integers unsigned LEB128 varints unless
+// Model encoding, version 4 (all integers unsigned LEB128 varints unless
 // stated):
 //
 //	magic    "BOILERM1" (8 bytes)
-//	version  uint16 little endian (2)
+//	version  uint16 little endian (4)
+//	size     uint64 little endian: bytes of the whole encoding, magic to
+//	         crc
 //	long     long paragraphs learned
 //	nwords   then nwords × (hash delta, count): word hashes strictly
 //	         increasing, the first delta from 0
 //	nsites   then nsites × site:
 //	         name length, name bytes (names strictly increasing)
-//	         pages
+//	         pages (1 to 2^32-1)
 //	         nfrags then nfrags × (hash delta, count), hashes strictly
-//	         increasing, counts at most pages
+//	         increasing, counts 1 to pages
 //	         nseen then nseen × page key delta (keys strictly increasing,
 //	         nseen at most pages)
 //	crc      CRC-32C (Castagnoli) of all preceding bytes, uint32 little endian
 //
 // Version 1 had no page keys and three keys per fragment (exact, masked,
-// near); version 2 counts only the near key (see stats.key). Counts are
-// never 0. Derived tables (cross-site counts, function words) are
-// rebuilt after decoding, so they need no encoding.
+// near); version 2 counts only the near key (see stats.key); version 3
+// records its size, so that bytes after a model are told from a truncated
+// or corrupt one; version 4 hashes words over 16 bytes with XXH3 instead
+// of xxHash64 (see hashWord), so the keys of fragments that hold one
+// differ. Counts are never 0. Derived tables (cross-site counts,
+// function words) are rebuilt after decoding, so they need no encoding.
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 )
 
 var (
@@ -37,13 +44,16 @@ var (
 	ErrVersion = errors.New("boiler: unsupported model version")
 	// ErrChecksum is returned when a Model's checksum does not match.
 	ErrChecksum = errors.New("boiler: model checksum mismatch")
-	// ErrLabel is returned when decoding an unknown label name.
-	ErrLabel = errors.New("boiler: unknown label")
 )
 
 const (
 	magic   = "BOILERM1"
-	version = 2
+	version = 4
+	// headerSize is the length of magic, version and size.
+	headerSize = len(magic) + 2 + 8
+	// minSize is the length of the encoding of the empty Model: the
+	// header, three one-byte varints (long, nwords, nsites) and the crc.
+	minSize = headerSize + 3 + 4
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -53,6 +63,7 @@ func (m *Model) AppendBinary(dst []byte) ([]byte, error) {
 	start := len(dst)
 	dst = append(dst, magic...)
 	dst = binary.LittleEndian.AppendUint16(dst, version)
+	dst = binary.LittleEndian.AppendUint64(dst, 0) // size, set below
 	dst = binary.AppendUvarint(dst, m.long)
 	dst = appendFrags(dst, &m.words)
 	dst = binary.AppendUvarint(dst, uint64(len(m.sites)))
@@ -68,6 +79,7 @@ func (m *Model) AppendBinary(dst []byte) ([]byte, error) {
 			prev = k
 		}
 	}
+	binary.LittleEndian.PutUint64(dst[start+headerSize-8:], uint64(len(dst)-start+4))
 	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli)), nil
 }
 
@@ -90,69 +102,93 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 }
 
 // ReadFrom replaces m with the Model read from r, which must hold exactly
-// one encoded Model (it is read to EOF). On error m is unchanged.
+// one encoded Model and nothing after it: it reads the size that the
+// Model's header states, then one byte more to check that r ends there (a
+// byte there is an error). On error m is unchanged.
 func (m *Model) ReadFrom(r io.Reader) (int64, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return int64(len(b)), err
+	var head [headerSize]byte
+	n, err := io.ReadFull(r, head[:])
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return int64(n), fmt.Errorf("%w: truncated header (%d bytes)", ErrFormat, n)
 	}
-	return int64(len(b)), m.UnmarshalBinary(b)
+	if err != nil {
+		return int64(n), err
+	}
+	size, err := readHeader(head[:])
+	if err != nil {
+		return int64(n), err
+	}
+	// the buffer grows as bytes arrive: a corrupt size cannot make it
+	// allocate more than the input holds
+	var buf bytes.Buffer
+	buf.Write(head[:])
+	k, err := io.Copy(&buf, io.LimitReader(r, int64(size)-int64(headerSize)))
+	read := int64(n) + k
+	if err != nil {
+		return read, err
+	}
+	if uint64(read) < size {
+		return read, fmt.Errorf("%w: truncated: %d of %d bytes", ErrFormat, read, size)
+	}
+	var one [1]byte
+	k2, err := io.ReadFull(r, one[:])
+	read += int64(k2)
+	switch {
+	case k2 > 0:
+		return read, fmt.Errorf("%w: bytes after the %d-byte model", ErrFormat, size)
+	case err != io.EOF:
+		return read, err
+	}
+	return read, m.UnmarshalBinary(buf.Bytes())
 }
 
-// UnmarshalBinary replaces m with the Model encoded in data. On error m is
-// unchanged.
-func (m *Model) UnmarshalBinary(data []byte) error {
-	if len(data) < len(magic)+2+4 || string(data[:len(magic)]) != magic {
-		return fmt.Errorf("%w: bad magic", ErrFormat)
+// readHeader checks the magic and version of an encoded Model and returns
+// its size.
+func readHeader(data []byte) (size uint64, err error) {
+	if len(data) < headerSize || string(data[:len(magic)]) != magic {
+		return 0, fmt.Errorf("%w: bad magic", ErrFormat)
 	}
 	if v := binary.LittleEndian.Uint16(data[len(magic):]); v != version {
-		return fmt.Errorf("%w: %d", ErrVersion, v)
+		return 0, fmt.Errorf("%w: %d (want %d)", ErrVersion, v, version)
 	}
-	body := data[:len(data)-4]
-	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
+	size = binary.LittleEndian.Uint64(data[len(magic)+2:])
+	if size < uint64(minSize) || size > math.MaxInt64 {
+		return 0, fmt.Errorf("%w: size %d in header", ErrFormat, size)
+	}
+	return size, nil
+}
+
+// UnmarshalBinary replaces m with the Model encoded in data, which must
+// hold exactly one encoded Model. On error m is unchanged.
+func (m *Model) UnmarshalBinary(data []byte) error {
+	size, err := readHeader(data)
+	if err != nil {
+		return err
+	}
+	switch n := uint64(len(data)); {
+	case n < size:
+		return fmt.Errorf("%w: truncated: %d of %d bytes", ErrFormat, n, size)
+	case n > size:
+		return fmt.Errorf("%w: %d bytes after the %d-byte model", ErrFormat, n-size, size)
+	}
+	body := data[:size-4]
+	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(data[size-4:]) {
 		return ErrChecksum
 	}
-	d := decoder{b: body[len(magic)+2:]}
+	d := decoder{b: body[headerSize:]}
 	var nm Model
 	nm.long = d.uvarint()
 	nm.words = d.frags()
-	nsites := d.count(3)
+	nsites := d.count(4)
 	for i := 0; i < nsites && d.err == nil; i++ {
-		nl := d.count(1)
-		name := string(d.bytes(nl))
-		if i > 0 && name <= nm.sites[i-1].name {
+		s := d.site()
+		if i > 0 && s.name <= nm.sites[i-1].name {
 			d.fail("site names not increasing")
 		}
-		pages := d.uvarint()
-		if pages == 0 || pages > 1<<32-1 {
-			d.fail("bad page count")
-		}
-		fs := d.frags()
-		for _, n := range fs.n {
-			if uint64(n) > pages {
-				d.fail("fragment count above page count")
-				break
-			}
-		}
-		nseen := d.count(1)
-		if uint64(nseen) > pages {
-			d.fail("more page keys than pages")
-		}
-		var seen []uint64
-		prev := uint64(0)
-		for k := 0; k < nseen && d.err == nil; k++ {
-			delta := d.uvarint()
-			if (delta == 0 && k > 0) || prev+delta < prev {
-				d.fail("bad page key")
-				break
-			}
-			prev += delta
-			seen = append(seen, prev)
-		}
-		nm.sites = append(nm.sites, site{name, uint32(pages), fs, seen})
+		nm.sites = append(nm.sites, s)
 	}
 	if d.err == nil && len(d.b) != 0 {
-		d.fail("trailing bytes")
+		d.fail("trailing bytes in the body")
 	}
 	if d.err != nil {
 		return d.err
@@ -199,6 +235,38 @@ func (d *decoder) count(min int) int {
 		return 0
 	}
 	return int(v)
+}
+
+// site reads one site.
+func (d *decoder) site() site {
+	name := string(d.bytes(d.count(1)))
+	pages := d.uvarint()
+	if d.err == nil && (pages == 0 || pages > math.MaxUint32) {
+		d.fail(fmt.Sprintf("site %q: page count %d", name, pages))
+	}
+	fs := d.frags()
+	for _, n := range fs.n {
+		if uint64(n) > pages {
+			d.fail(fmt.Sprintf("site %q: fragment count %d above page count %d", name, n, pages))
+			break
+		}
+	}
+	nseen := d.count(1)
+	if uint64(nseen) > pages {
+		d.fail(fmt.Sprintf("site %q: %d page keys for %d pages", name, nseen, pages))
+	}
+	var seen []uint64
+	prev := uint64(0)
+	for k := 0; k < nseen && d.err == nil; k++ {
+		delta := d.uvarint()
+		if (delta == 0 && k > 0) || prev+delta < prev {
+			d.fail(fmt.Sprintf("site %q: page keys not increasing", name))
+			break
+		}
+		prev += delta
+		seen = append(seen, prev)
+	}
+	return site{name, uint32(pages), fs, seen}
 }
 
 func (d *decoder) bytes(n int) []byte {

@@ -2,7 +2,9 @@ package boiler
 
 import (
 	"bytes"
+	"encoding/binary"
 	"flag"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,11 +15,12 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func goldenModel() *Model {
-	var l Learner
-	l.Add("a.example", []byte("Home\n\nThe mayor said the bridge will be repaired before the winter comes to the valley.\n\nPosted 3 May 2024\n"))
-	l.Add("a.example", []byte("Home\n\nLocal farmers said that the harvest was better than expected this year.\n\nPosted 26 April 2025\n"))
-	l.Add("b.example", []byte("Menu\nSearch\n\nA new school will open in the autumn, the committee confirmed on Friday after a long debate about the buses that are needed in the evening.\n"))
-	return l.Model()
+	return learn(
+		NewPage("a.example", "Home\n\nThe mayor said the bridge will be repaired before the winter comes to the valley.\n\nPosted 3 May 2024\n"),
+		NewPage("a.example", "Home\n\nLocal farmers said that the harvest was better than expected this year.\n\nPosted 26 April 2025\n"),
+		// a word over 16 bytes (see hashWord)
+		NewPage("b.example", "Menu\nSearch\n\nA new school will open in the autumn, the committee confirmed on Friday after a long debate about the buses that are needed in the evening for its internationalisation programme.\n"),
+	)
 }
 
 func TestGolden(t *testing.T) {
@@ -40,8 +43,22 @@ func TestGolden(t *testing.T) {
 	require.Equal(t, want, again)
 	require.Equal(t, 2, back.Pages("a.example"))
 	require.Equal(t, 2, back.Sites())
-	require.Equal(t, m.Label("a.example", []string{"Home", "x"}), back.Label("a.example", []string{"Home", "x"}))
+	pg := Page{Site: "a.example", Paragraphs: []string{"Home", "x"}}
+	require.Equal(t, label(m, pg), label(&back, pg))
 }
+
+// seal returns body wrapped in a header and checksum: a Model encoding if
+// body is a valid body.
+func seal(body []byte) []byte {
+	b := append([]byte(magic), 0, 0)
+	binary.LittleEndian.PutUint16(b[len(magic):], version)
+	b = binary.LittleEndian.AppendUint64(b, uint64(headerSize+len(body)+4))
+	b = append(b, body...)
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+}
+
+// body returns the body of the encoding b of a Model.
+func body(b []byte) []byte { return b[headerSize : len(b)-4] }
 
 func TestDecodeErrors(t *testing.T) {
 	good, _ := goldenModel().AppendBinary(nil)
@@ -50,19 +67,45 @@ func TestDecodeErrors(t *testing.T) {
 		b[i] ^= 0x40
 		return b
 	}
-	badVersion := bytes.Clone(good)
-	badVersion[len(magic)] = 9
+	withVersion := func(v uint16) []byte {
+		b := bytes.Clone(good)
+		binary.LittleEndian.PutUint16(b[len(magic):], v)
+		return b
+	}
+	withSize := func(n uint64) []byte {
+		b := bytes.Clone(good)
+		binary.LittleEndian.PutUint64(b[len(magic)+2:], n)
+		return b
+	}
+	// a body with one more site than it holds, and one with a byte after
+	// its last site, sealed with a valid checksum
+	b := body(good)
+	nsitesAt := bytes.Index(b, []byte("\x09a.example")) - 1 // nsites precedes the first name's length
+	long := bytes.Clone(b)
+	long[nsitesAt]++
+	trailing := append(bytes.Clone(b), 0)
 	tests := []struct {
 		name string
 		data []byte
 		want error
 	}{
 		{"empty", nil, ErrFormat},
+		{"header only", good[:headerSize], ErrFormat},
 		{"magic", corrupt(0), ErrFormat},
-		{"version", badVersion, ErrVersion},
+		{"version 3 (xxHash64 for long words)", withVersion(3), ErrVersion},
+		{"version 2", withVersion(2), ErrVersion},
+		{"version 9", withVersion(9), ErrVersion},
+		{"size too small", withSize(uint64(minSize) - 1), ErrFormat},
+		{"size beyond int64", withSize(1 << 63), ErrFormat},
+		{"size larger than the data", withSize(uint64(len(good)) + 1), ErrFormat},
+		{"size smaller than the data", withSize(uint64(len(good)) - 1), ErrFormat},
 		{"body", corrupt(len(good) / 2), ErrChecksum},
 		{"crc", corrupt(len(good) - 1), ErrChecksum},
-		{"truncated", good[:len(good)-5], ErrChecksum},
+		{"truncated", good[:len(good)-5], ErrFormat},
+		{"a byte after the model", append(bytes.Clone(good), 0), ErrFormat},
+		{"two models", append(bytes.Clone(good), good...), ErrFormat},
+		{"more sites than the body holds", seal(long), ErrFormat},
+		{"bytes after the last site", seal(trailing), ErrFormat},
 	}
 	for _, tt := range tests {
 		m := goldenModel()
@@ -74,37 +117,76 @@ func TestDecodeErrors(t *testing.T) {
 		after, _ := m.AppendBinary(nil)
 		require.Equal(t, before, after, "%s: receiver changed", tt.name)
 	}
+	// the sealed body of a good model is the good model
+	require.Equal(t, good, seal(body(good)))
+}
+
+// A count of long paragraphs beyond uint32 decodes to a Model whose word
+// shares are computed as they should be: a word in 7 of 2.7e12 long
+// paragraphs is no function word (4% of them, converted to a uint32, was
+// 3), a word in 7 of 100 is one.
+func TestDecodeHugeLong(t *testing.T) {
+	for _, tt := range []struct {
+		long uint64
+		want int
+	}{{625<<32 + 75, 0}, {100, 1}} {
+		b := binary.AppendUvarint(nil, tt.long)
+		b = append(b, 1, 5, 7, 0) // one word (hash 5, count 7), no sites
+		var m Model
+		require.NoError(t, m.UnmarshalBinary(seal(b)))
+		_, in := m.stop.filter(nil, []uint64{5})
+		require.Equal(t, tt.want, in, "long %d", tt.long)
+	}
+}
+
+// ReadFrom reads no further than one byte past the size the header states.
+func TestReadFromStopsAfterModel(t *testing.T) {
+	good, _ := goldenModel().AppendBinary(nil)
+	r := bytes.NewReader(append(bytes.Clone(good), "junk"...))
+	var m Model
+	n, err := m.ReadFrom(r)
+	require.ErrorIs(t, err, ErrFormat)
+	require.Equal(t, int64(len(good)+1), n)
+	require.Equal(t, 3, r.Len())
 }
 
 // FuzzModelDecode checks that decoding never panics, that a rejected input
 // leaves the receiver unchanged and that an accepted one re-encodes
-// stably (varints may be non-minimal in the input).
+// stably (varints may be non-minimal in the input). Each input is decoded
+// as it is and as the body of a model (sealed with a valid header and
+// checksum), so that the fuzzer reaches the body's decoder, which the
+// checksum would otherwise guard from nearly every mutation.
+//
+//	go test -run XXX -fuzz FuzzModelDecode -fuzztime 60s -fuzzminimizetime 5s ./boiler/
 func FuzzModelDecode(f *testing.F) {
 	good, _ := goldenModel().AppendBinary(nil)
 	empty, _ := (&Model{}).AppendBinary(nil)
-	f.Add(good)
-	f.Add(empty)
-	f.Add([]byte(magic))
-	f.Add(good[:len(good)/2])
+	for _, b := range [][]byte{good, empty, []byte(magic), good[:len(good)/2], body(good), body(empty)} {
+		f.Add(b)
+	}
+	want, _ := goldenModel().AppendBinary(nil)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m := goldenModel()
-		before, _ := m.AppendBinary(nil)
-		if err := m.UnmarshalBinary(data); err != nil {
-			after, _ := m.AppendBinary(nil)
-			if !bytes.Equal(before, after) {
-				t.Fatal("rejected input changed the receiver")
+		for _, in := range [][]byte{data, seal(data)} {
+			var m Model
+			if err := m.UnmarshalBinary(want); err != nil {
+				t.Fatal(err)
 			}
-			return
+			if err := m.UnmarshalBinary(in); err != nil {
+				if after, _ := m.AppendBinary(nil); !bytes.Equal(want, after) {
+					t.Fatal("rejected input changed the receiver")
+				}
+				continue
+			}
+			again, _ := m.AppendBinary(nil)
+			var m2 Model
+			if err := m2.UnmarshalBinary(again); err != nil {
+				t.Fatal(err)
+			}
+			if third, _ := m2.AppendBinary(nil); !bytes.Equal(again, third) {
+				t.Fatal("accepted input does not round-trip")
+			}
+			label(&m, Page{Site: "a.example", Paragraphs: []string{"Home", "some text"}})
 		}
-		again, _ := m.AppendBinary(nil)
-		var m2 Model
-		if err := m2.UnmarshalBinary(again); err != nil {
-			t.Fatal(err)
-		}
-		if third, _ := m2.AppendBinary(nil); !bytes.Equal(again, third) {
-			t.Fatal("accepted input does not round-trip")
-		}
-		m.Label("a.example", []string{"Home", "some text"})
 	})
 }
 
@@ -125,8 +207,7 @@ func FuzzAnalyze(f *testing.F) {
 		if (st.words == 0) != (st.exact == 0) {
 			t.Fatal("empty key mismatch")
 		}
-		SplitParagraphs(nil, []byte(s))
-		fuzzModel.Clean("a.example", []byte(s))
-		fuzzModel.Label("a.example", []string{s, s})
+		label(fuzzModel, NewPage("a.example", s))
+		label(fuzzModel, Page{Site: "a.example", Paragraphs: []string{s, s}})
 	})
 }

@@ -14,38 +14,35 @@ var examplePages = []string{
 	"Home\n\nNews\n\nThe library will open on Sundays from next month, after readers signed a petition that asked for longer hours during the exams.\n\nSubscribe to our newsletter",
 }
 
+// learnExample learns the example pages.
+func learnExample() *boiler.Model {
+	var l boiler.Learner
+	var a boiler.PageAnalysis
+	for _, text := range examplePages {
+		a.Analyze(boiler.NewPage("harbour.example", text))
+		l.Add(&a)
+	}
+	return l.Model()
+}
+
 func ExampleLearner() {
 	var l boiler.Learner
-	for _, p := range examplePages {
-		l.Add("harbour.example", []byte(p))
+	var a boiler.PageAnalysis // reused from page to page
+	for _, text := range examplePages {
+		a.Analyze(boiler.NewPage("harbour.example", text)) // may run on another goroutine
+		l.Add(&a)
 	}
 	m := l.Model()
 	fmt.Println(m.Sites(), m.Pages("harbour.example"))
 	// Output: 1 3
 }
 
-func ExampleModel_Clean() {
-	var l boiler.Learner
-	for _, p := range examplePages {
-		l.Add("harbour.example", []byte(p))
-	}
-	m := l.Model()
-	fmt.Printf("%s", m.Clean("harbour.example", []byte(examplePages[0])))
-	// Output:
-	// The harbour master said on Monday that the old pier will be rebuilt in stone, because the storms of the last two winters have broken most of its wooden beams.
-	//
-	// The work is expected to take a year, and the ferry will use the north quay in the meantime.
-}
-
-func ExampleModel_Label() {
-	var l boiler.Learner
-	for _, p := range examplePages {
-		l.Add("harbour.example", []byte(p))
-	}
-	m := l.Model()
-	paras := []string{"Home", "News", "Volunteers planted four hundred trees along the river on Saturday, and the town council has promised to water them through the summer if the weather stays dry.", "Volunteers planted four hundred trees along the river on Saturday, and the town council has promised to water them through the summer if the weather stays dry.", "Subscribe to our newsletter"}
-	for _, p := range m.Label("harbour.example", paras) {
-		fmt.Printf("%d %-11s %s\n", p.Offset, p.Label, p.Reason)
+func ExampleClassifier_Classify() {
+	c := learnExample().Classifier(boiler.Options{})
+	body := "Volunteers planted four hundred trees along the river on Saturday, and the town council has promised to water them through the summer if the weather stays dry."
+	page := boiler.Page{Site: "harbour.example", Paragraphs: []string{"Home", "News", body, body, "Subscribe to our newsletter"}}
+	for _, p := range c.Classify(nil, page) {
+		fmt.Printf("%d %-11s %s\n", p.Index, p.Label, p.Reason)
 	}
 	// Output:
 	// 0 boilerplate site 3/3 pages
@@ -55,13 +52,25 @@ func ExampleModel_Label() {
 	// 4 boilerplate site 3/3 pages
 }
 
-func ExampleModel_WriteTo() {
-	var l boiler.Learner
-	for _, p := range examplePages {
-		l.Add("harbour.example", []byte(p))
+// A page given as plain text keeps its content paragraphs, whether they
+// are separated by blank lines or, as text extracted from web pages often
+// is, one per line.
+func ExampleNewPage() {
+	c := learnExample().Classifier(boiler.Options{})
+	text := "Home\nNews\nThe harbour master said on Monday that the old pier will be rebuilt in stone, because the storms of the last two winters have broken most of its wooden beams.\nThe work is expected to take a year, and the ferry will use the north quay in the meantime.\nSubscribe to our newsletter\n"
+	for _, p := range c.Classify(nil, boiler.NewPage("harbour.example", text)) {
+		if p.Label == boiler.Content {
+			fmt.Println(p.Text)
+		}
 	}
+	// Output:
+	// The harbour master said on Monday that the old pier will be rebuilt in stone, because the storms of the last two winters have broken most of its wooden beams.
+	// The work is expected to take a year, and the ferry will use the north quay in the meantime.
+}
+
+func ExampleModel_WriteTo() {
 	var buf bytes.Buffer
-	if _, err := l.Model().WriteTo(&buf); err != nil {
+	if _, err := learnExample().WriteTo(&buf); err != nil {
 		panic(err)
 	}
 	var m boiler.Model
@@ -74,9 +83,15 @@ func ExampleModel_WriteTo() {
 
 func ExampleModel_Merge() {
 	var a, b boiler.Learner
-	a.Add("harbour.example", []byte(examplePages[0]))
-	b.Add("harbour.example", []byte(examplePages[1]))
-	b.Add("harbour.example", []byte(examplePages[2]))
+	var an boiler.PageAnalysis
+	for i, text := range examplePages {
+		an.Analyze(boiler.NewPage("harbour.example", text))
+		if i == 0 {
+			a.Add(&an)
+		} else {
+			b.Add(&an)
+		}
+	}
 	m := a.Model()
 	m.Merge(b.Model())
 	fmt.Println(m.Pages("harbour.example"))

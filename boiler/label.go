@@ -1,9 +1,6 @@
 package boiler
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "fmt"
 
 // Label is the class of a paragraph.
 type Label uint8
@@ -24,44 +21,14 @@ func (l Label) String() string {
 	return fmt.Sprintf("Label(%d)", uint8(l))
 }
 
-// MarshalText encodes the label as its name.
-func (l Label) MarshalText() ([]byte, error) {
-	if int(l) >= len(labelNames) {
-		return nil, fmt.Errorf("%w: %d", ErrLabel, uint8(l))
-	}
-	return []byte(labelNames[l]), nil
-}
-
-// UnmarshalText decodes a label name.
-func (l *Label) UnmarshalText(b []byte) error {
-	for i, n := range labelNames {
-		if string(b) == n {
-			*l = Label(i)
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: %q", ErrLabel, b)
-}
-
-var _ json.Marshaler = Paragraph{} // documented JSON shape
-
-// Paragraph is the labelled record of one paragraph, in the shape jusText
-// and boilerpy3 users expect: {"text", "offset", "label", "score", "reason"}.
+// Paragraph is the label of one paragraph of a page, with the score and
+// the cue that decided it.
 type Paragraph struct {
-	Text   string  `json:"text"`
-	Offset int     `json:"offset"` // byte offset in the page text; the index in the list for Classify
-	Label  Label   `json:"label"`
-	Score  float64 `json:"score"`  // probability-like content score in [0, 1]
-	Reason string  `json:"reason"` // the cue that decided, e.g. "site 12/40 pages", "long text"
-}
-
-// MarshalJSON encodes the record with a rounded score (4 decimals), so that
-// output is stable across platforms.
-func (p Paragraph) MarshalJSON() ([]byte, error) {
-	type plain Paragraph
-	q := plain(p)
-	q.Score = float64(int64(p.Score*1e4+0.5)) / 1e4
-	return json.Marshal(q)
+	Text   string  // the paragraph: Page.Paragraphs[Index]
+	Index  int     // its index in Page.Paragraphs
+	Label  Label   // Content, Boilerplate or Repeat
+	Score  float64 // probability-like content score in [0, 1] (0 for a Repeat)
+	Reason string  // the cue that decided, e.g. "site 12/40 pages", "text"
 }
 
 // Cue is a set of classifier cues, for ablation studies.
@@ -75,9 +42,7 @@ const (
 	CueLearnedWords                 // function words learned from the corpus (else the built-in prior only)
 	CueShape                        // terminal punctuation and menu separators
 	CueContext                      // smoothing by neighbouring paragraphs (jusText)
-	CueBlock                        // the densest contiguous block of text (BTE)
 	CueTitle                        // the headline just before the main block
-	CueSelfTrain                    // the self-trained logistic model
 )
 
 // AllCues lists every cue with its name, for ablation tables.

@@ -17,16 +17,11 @@ const longWords = 25
 // this and the stamps below (BenchmarkLearn).
 const wordSample = 4
 
-// Page is one page for the Learner: its site key and its paragraphs.
-type Page struct {
-	Site       string
-	Paragraphs []string
-}
-
 // Learner counts, in one streaming pass over pages, the statistics a Model
 // needs: per site, in how many pages each normalised fragment occurs
-// (paragraphs and their lines, exact, with digits masked, and near-identical
-// keys), and corpus-wide word frequencies in long paragraphs.
+// (paragraphs and their lines, under their near keys and keys with one
+// word left out), and corpus-wide word frequencies in long paragraphs.
+// Pages are tokenised apart, by PageAnalysis.Analyze, and counted by Add.
 //
 // The zero value is ready to use. A Learner is not safe for concurrent use;
 // learn shards in separate Learners and Merge their Models.
@@ -35,10 +30,8 @@ type Learner struct {
 	words wordTable // word hash -> long paragraphs containing it
 	long  uint64    // long paragraphs sampled
 
-	an      PageAnalysis // the page being learned
-	cur     *siteCounts  // site of the page being learned
-	page    pageSet      // keys counted for the current page
-	pageKey uint64       // of the page being learned so far
+	cur  *siteCounts // site of the page being learned
+	page pageSet     // keys counted for the current page
 }
 
 // stamped is a word count with the serial number of the last paragraph
@@ -50,35 +43,6 @@ type siteCounts struct {
 	pages uint32
 	frags table
 	seen  []uint64 // page keys, unsorted, duplicates possible
-}
-
-// Add learns one page given as plain text: paragraphs are runs of non-blank
-// lines separated by blank lines (see SplitParagraphs).
-func (l *Learner) Add(site string, text []byte) {
-	l.an.reset(site)
-	forEachParagraph(text, func(start, end int) {
-		l.an.addParagraph(text[start:end])
-	})
-	l.AddAnalysis(&l.an)
-}
-
-// AddPage learns one page given as its list of paragraphs.
-func (l *Learner) AddPage(p Page) {
-	l.an.Analyze(p)
-	l.AddAnalysis(&l.an)
-}
-
-func (l *Learner) startPage(site string) {
-	l.cur = l.site(site)
-	l.cur.pages++
-	l.pageKey = 0
-	l.page.reset()
-}
-
-func (l *Learner) endPage() {
-	if l.pageKey != 0 {
-		l.cur.seen = append(l.cur.seen, l.pageKey)
-	}
 }
 
 // pageKey folds the paragraph described by st into the page key k: the

@@ -1,6 +1,7 @@
 package boiler
 
 import (
+	"math"
 	"slices"
 	"sort"
 )
@@ -105,9 +106,10 @@ func (m *Model) derive() {
 	m.prior = newHashSet(stop)
 	if m.long >= minLongForWords {
 		cand := make([]frag, 0, 512)
-		min := uint32(stopShare * float64(m.long))
+		// compared as floats: a decoded long may exceed any uint32
+		least := math.Floor(stopShare * float64(m.long))
 		for i, h := range m.words.h {
-			if m.words.n[i] >= min && h != maskToken {
+			if float64(m.words.n[i]) >= least && h != maskToken {
 				cand = append(cand, frag{h, m.words.n[i]})
 			}
 		}
@@ -213,7 +215,8 @@ func (m *Model) Prune(minPages int) {
 // exits, the lookup and the test of its result mispredicted about every
 // other word, function words and others coming in random order. Without,
 // BenchmarkBoilerGenLabel in bench went from 142 to 158 cpu-MB/s,
-// BenchmarkBoilerGenClean from 167 to 188.
+// BenchmarkBoilerGenClean (labels without reasons; since removed) from 167
+// to 188.
 type hashSet struct {
 	slots []uint64 // 0 is an empty slot
 	mask  uint64   // home slots are 0 to mask

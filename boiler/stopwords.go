@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 
-	"github.com/cespare/xxhash/v2"
+	"github.com/zeebo/xxh3"
 )
 
 // priorStopwords is the small built-in English prior of function words; the
@@ -28,14 +28,15 @@ func wordHash(w string) uint64 { return hashWord(stringBytes(w)) }
 // hashWord hashes a lower-cased word. Words of up to 16 bytes (nearly all)
 // are read as two overlapping 64-bit loads, which with the length determine
 // the word, folded by one 64×64→128-bit multiplication (the short-input
-// path of wyhash); longer words go to xxhash. xxhash.Sum64 on every word
-// was 12% of labelling time (BenchmarkBoilerGenLabel in bench).
+// path of wyhash); longer words go to XXH3, the hash of package shingle.
+// xxhash on every word was 12% of labelling time (BenchmarkBoilerGenLabel
+// in bench).
 func hashWord(w []byte) uint64 {
 	n := len(w)
 	var a, b uint64
 	switch {
 	case n > 16:
-		return xxhash.Sum64(w)
+		return xxh3.Hash(w)
 	case n >= 8:
 		a, b = binary.LittleEndian.Uint64(w), binary.LittleEndian.Uint64(w[n-8:])
 	case n >= 4:

@@ -99,8 +99,11 @@ func (c *crcWriter) write(p []byte) {
 // ReadFrom replaces the contents of x with an index read from r in the
 // format of WriteTo, and returns the number of bytes read. It implements
 // io.ReaderFrom. A truncated or corrupt input gives an error wrapping
-// ErrFormat that says what is wrong, and leaves x unchanged. The index
-// answers every query exactly as the one written.
+// ErrFormat that says what is wrong, and leaves x unchanged; so does a
+// header with values no Index can have (a threshold outside (0, 1], bands
+// and rows that do not fit k, ...), whatever its checksum. The index
+// answers every query exactly as the one written. ReadFrom reads exactly
+// the bytes of one index: whatever follows it in r is the caller's.
 func (x *Index) ReadFrom(r io.Reader) (int64, error) {
 	cr := &crcReader{r: r, crc: crc32.New(castagnoli)}
 	y, err := decode(cr)
@@ -119,54 +122,69 @@ func formatErr(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrFormat}, args...)...)
 }
 
-func decode(cr *crcReader) (*Index, error) {
-	hdr, err := cr.read(headerSize, "header")
-	if err != nil {
-		return nil, err
-	}
+// header is the decoded header of an encoded index.
+type header struct {
+	k         int
+	params    Params
+	threshold float64
+	words     int // of the id set
+	n         int // documents
+}
+
+// parseHeader decodes and validates a header: every value must be one an
+// Index can have, whatever the checksum says (it is checked last, and only
+// guards against accidents).
+func parseHeader(hdr []byte) (header, error) {
 	if string(hdr[:8]) != magic {
-		return nil, formatErr("bad magic %q", hdr[:8])
+		return header{}, formatErr("bad magic %q", hdr[:8])
 	}
 	if hdr[8] != version {
-		return nil, formatErr("unsupported version %d (want %d)", hdr[8], version)
+		return header{}, formatErr("unsupported version %d (want %d)", hdr[8], version)
 	}
 	if hdr[9]|hdr[10]|hdr[11] != 0 {
-		return nil, formatErr("reserved header bytes not zero")
+		return header{}, formatErr("reserved header bytes not zero")
 	}
-	k := binary.LittleEndian.Uint32(hdr[12:])
-	p := Params{Bands: int(binary.LittleEndian.Uint32(hdr[16:])), Rows: int(binary.LittleEndian.Uint32(hdr[20:]))}
-	t := math.Float64frombits(binary.LittleEndian.Uint64(hdr[24:]))
-	w := binary.LittleEndian.Uint32(hdr[32:])
-	n := binary.LittleEndian.Uint32(hdr[36:])
-	if k < 1 || k > maxK {
-		return nil, formatErr("k=%d outside [1, %d]", k, maxK)
+	le := binary.LittleEndian
+	k, bands, rows := le.Uint32(hdr[12:]), le.Uint32(hdr[16:]), le.Uint32(hdr[20:])
+	t := math.Float64frombits(le.Uint64(hdr[24:]))
+	w, n := le.Uint32(hdr[32:]), le.Uint32(hdr[36:])
+	switch {
+	case k < 1 || k > maxK:
+		return header{}, formatErr("k=%d outside [1, %d]", k, maxK)
+	case bands < 1 || rows < 1 || uint64(bands)*uint64(rows) > uint64(k):
+		return header{}, formatErr("bands=%d rows=%d do not fit k=%d", bands, rows, k)
+	case !(t > 0 && t <= 1): // false for NaN
+		return header{}, formatErr("threshold %v outside (0, 1]", t)
+	case uint64(w)*64 > MaxID+1:
+		return header{}, formatErr("id set of %d words exceeds MaxID", w)
+	case uint64(n) > uint64(w)*64:
+		return header{}, formatErr("%d documents in an id set of %d bits", n, uint64(w)*64)
 	}
-	if p.Bands < 1 || p.Rows < 1 || uint64(p.Bands)*uint64(p.Rows) > uint64(k) {
-		return nil, formatErr("bands=%d rows=%d do not fit k=%d", p.Bands, p.Rows, k)
-	}
-	if !(t > 0 && t <= 1) {
-		return nil, formatErr("threshold %v outside (0, 1]", t)
-	}
-	if uint64(w)*64 > MaxID+1 {
-		return nil, formatErr("id set of %d words exceeds MaxID", w)
-	}
-	if n > w*64 {
-		return nil, formatErr("%d documents in an id set of %d bits", n, w*64)
-	}
-	b, err := cr.read(int(w)*8, "id set")
+	return header{k: int(k), params: Params{Bands: int(bands), Rows: int(rows)}, threshold: t, words: int(w), n: int(n)}, nil
+}
+
+func decode(cr *crcReader) (*Index, error) {
+	b, err := cr.read(headerSize, "header")
 	if err != nil {
 		return nil, err
 	}
-	live := make([]uint64, w)
+	h, err := parseHeader(b)
+	if err != nil {
+		return nil, err
+	}
+	if b, err = cr.read(h.words*8, "id set"); err != nil {
+		return nil, err
+	}
+	live := make([]uint64, h.words)
 	count := 0
 	for i := range live {
 		live[i] = binary.LittleEndian.Uint64(b[8*i:])
 		count += bits.OnesCount64(live[i])
 	}
-	if count != int(n) {
-		return nil, formatErr("id set has %d ids, header says %d", count, n)
+	if count != h.n {
+		return nil, formatErr("id set has %d ids, header says %d", count, h.n)
 	}
-	b, err = cr.read(int(n)*int(k)*4, "signatures")
+	sigs, err := cr.read(h.n*h.k*4, "signatures")
 	if err != nil {
 		return nil, err
 	}
@@ -178,12 +196,18 @@ func decode(cr *crcReader) (*Index, error) {
 	if got := binary.LittleEndian.Uint32(sum); got != want {
 		return nil, formatErr("checksum mismatch: stored %08x, computed %08x", got, want)
 	}
-	y, err := New(int(k), Options{Threshold: t, Params: p, SizeHint: int(n)})
+	return build(h, live, sigs)
+}
+
+// build returns the index of header h holding the documents of the id set
+// live, whose signatures are encoded in b in increasing id order.
+func build(h header, live []uint64, b []byte) (*Index, error) {
+	y, err := New(h.k, Options{Threshold: h.threshold, Params: h.params, SizeHint: h.n})
 	if err != nil {
-		return nil, formatErr("%v", err)
+		return nil, formatErr("%v", err) // unreachable: parseHeader checked the values
 	}
-	y.live = make([]uint64, w)
-	sig := make([]uint32, k)
+	y.live = make([]uint64, len(live))
+	sig := make([]uint32, h.k)
 	off := 0
 	for wi, word := range live {
 		for word != 0 {

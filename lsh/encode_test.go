@@ -2,8 +2,11 @@ package lsh
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"flag"
+	"hash/crc32"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -78,7 +81,7 @@ func TestRoundTrip(t *testing.T) {
 	require.Equal(t, x.Threshold(), y.Threshold())
 	for _, s := range sigs {
 		require.Equal(t, x.Candidates(nil, s), y.Candidates(nil, s))
-		require.Equal(t, x.Query(nil, s, nil), y.Query(nil, s, nil))
+		require.Equal(t, x.Query(nil, s, 0, nil), y.Query(nil, s, 0, nil))
 	}
 	px, _ := x.Pairs(nil)
 	py, _ := y.Pairs(nil)
@@ -125,28 +128,124 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
+// reseal returns a copy of the encoding b with its checksum recomputed, so
+// that a decoder must reject bad values by validating them.
+func reseal(b []byte) []byte {
+	c := bytes.Clone(b)
+	if len(c) >= 4 {
+		binary.LittleEndian.PutUint32(c[len(c)-4:], crc32.Checksum(c[:len(c)-4], castagnoli))
+	}
+	return c
+}
+
+// badHeaders are encodings of goldenIndex (k=8, 4 bands of 2 rows,
+// threshold 0.5) with one invalid header value and a valid checksum, and
+// the error each must give.
+func badHeaders(t testing.TB) []struct {
+	name string
+	in   []byte
+	msg  string
+} {
+	good := encode(t, goldenIndex(t))
+	set := func(off int, v uint32) func([]byte) {
+		return func(b []byte) { binary.LittleEndian.PutUint32(b[off:], v) }
+	}
+	threshold := func(v float64) func([]byte) {
+		return func(b []byte) { binary.LittleEndian.PutUint64(b[24:], math.Float64bits(v)) }
+	}
+	tests := []struct {
+		name  string
+		edits []func([]byte)
+		msg   string
+	}{
+		{"version", []func([]byte){func(b []byte) { b[8] = 2 }}, "unsupported version 2"},
+		{"reserved", []func([]byte){func(b []byte) { b[10] = 1 }}, "reserved header bytes"},
+		{"k=0", []func([]byte){set(12, 0)}, "k=0 outside"},
+		{"k too large", []func([]byte){set(12, maxK+1)}, "k=65537 outside"},
+		{"k below bands×rows", []func([]byte){set(12, 7)}, "bands=4 rows=2 do not fit k=7"},
+		{"bands=0", []func([]byte){set(16, 0)}, "bands=0 rows=2"},
+		{"rows=0", []func([]byte){set(20, 0)}, "bands=4 rows=0"},
+		{"bands×rows > k", []func([]byte){set(16, 5)}, "bands=5 rows=2 do not fit k=8"},
+		{"bands×rows wraps 32 bits", []func([]byte){set(16, 1<<16), set(20, 1<<16)}, "bands=65536 rows=65536"},
+		{"bands absurd", []func([]byte){set(16, math.MaxUint32), set(20, 1)}, "bands=4294967295"},
+		{"threshold NaN", []func([]byte){threshold(math.NaN())}, "threshold NaN"},
+		{"threshold +Inf", []func([]byte){threshold(math.Inf(1))}, "threshold +Inf"},
+		{"threshold 0", []func([]byte){threshold(0)}, "threshold 0 outside"},
+		{"threshold -0", []func([]byte){threshold(math.Copysign(0, -1))}, "threshold -0 outside"},
+		{"threshold negative", []func([]byte){threshold(-0.5)}, "threshold -0.5"},
+		{"threshold above 1", []func([]byte){threshold(math.Nextafter(1, 2))}, "threshold 1.0000000000000002"},
+		{"id set too large", []func([]byte){set(32, 1<<26)}, "exceeds MaxID"},
+		{"more documents than ids", []func([]byte){set(36, 65)}, "65 documents in an id set of 64 bits"},
+		{"count", []func([]byte){set(36, 8)}, "id set has 9 ids, header says 8"},
+	}
+	out := make([]struct {
+		name string
+		in   []byte
+		msg  string
+	}, len(tests))
+	for i, tt := range tests {
+		b := bytes.Clone(good)
+		for _, e := range tt.edits {
+			e(b)
+		}
+		out[i].name, out[i].in, out[i].msg = tt.name, reseal(b), tt.msg
+	}
+	return out
+}
+
+// TestDecodeBadHeader checks that ReadFrom validates each header value
+// even when the checksum is valid, and leaves its receiver unchanged.
+func TestDecodeBadHeader(t *testing.T) {
+	good := encode(t, goldenIndex(t))
+	require.Equal(t, good, reseal(good))
+	for _, tt := range badHeaders(t) {
+		x := goldenIndex(t)
+		_, err := x.ReadFrom(bytes.NewReader(tt.in))
+		if !errors.Is(err, ErrFormat) {
+			t.Errorf("%s: err = %v, want ErrFormat", tt.name, err)
+			continue
+		}
+		require.Contains(t, err.Error(), tt.msg, tt.name)
+		require.Equal(t, good, encode(t, x), "%s: receiver changed", tt.name)
+	}
+}
+
+// FuzzReadFrom decodes arbitrary bytes, with their checksum as given or
+// recomputed (reseal, so that the values themselves are explored): a
+// rejected input gives an error wrapping ErrFormat and leaves the receiver
+// unchanged; an accepted one is a valid index that re-encodes to the same
+// bytes.
 func FuzzReadFrom(f *testing.F) {
 	good := encode(f, goldenIndex(f))
-	f.Add(good)
-	f.Add(good[:len(good)/2])
+	f.Add(good, false)
+	f.Add(good[:len(good)/2], false)
 	empty, _ := New(4, Options{})
-	f.Add(encode(f, empty))
-	f.Add([]byte("dedupLSH\x01"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var x Index
-		if _, err := x.ReadFrom(bytes.NewReader(data)); err != nil {
+	f.Add(encode(f, empty), false)
+	f.Add([]byte("dedupLSH\x01"), false)
+	for _, tt := range badHeaders(f) {
+		f.Add(tt.in, true)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, resealed bool) {
+		if resealed {
+			data = reseal(data)
+		}
+		x := goldenIndex(t)
+		n, err := x.ReadFrom(bytes.NewReader(data))
+		if err != nil {
 			if !errors.Is(err, ErrFormat) {
 				t.Fatalf("error %v does not wrap ErrFormat", err)
 			}
+			require.Equal(t, good, encode(t, x), "rejected input changed the receiver")
 			return
 		}
 		if err := x.Check(); err != nil {
 			t.Fatal(err)
 		}
-		again := encode(t, &x)
-		var y Index
-		if _, err := y.ReadFrom(bytes.NewReader(again)); err != nil {
-			t.Fatalf("re-encoded index does not decode: %v", err)
+		p := x.Params()
+		if th := x.Threshold(); !(th > 0 && th <= 1) || p.Bands < 1 || p.Rows < 1 || p.Bands*p.Rows > x.K() {
+			t.Fatalf("accepted k=%d %v threshold %v", x.K(), p, th)
 		}
+		// The id set may carry trailing zero words, which WriteTo keeps.
+		require.Equal(t, data[:n], encode(t, x))
 	})
 }

@@ -22,22 +22,30 @@ var (
 // MaxID is the largest document id an Index accepts.
 const MaxID = 1<<31 - 1
 
-// DefaultThreshold is the similarity threshold used when Options.Threshold is
-// zero.
-const DefaultThreshold = 0.8
+// Default option values, used when the Options field is zero.
+const (
+	DefaultThreshold = 0.8
+	DefaultRecall    = 0.999
+)
 
 // Options configure New. The zero value is the default: threshold 0.8 and
-// the banding of DefaultParams(k, 0.8).
+// the cheapest banding that makes a pair at the threshold a candidate with
+// probability 0.999, ParamsForRecall(k, 0.8, 0.999) (18 bands of 5 rows at
+// k=128), the banding of the dedupe command.
 type Options struct {
 	// Threshold is the similarity at or above which verified results are
 	// reported, in (0, 1]. 0 means DefaultThreshold.
 	Threshold float64
+	// Recall is the probability, in (0, 1), that a pair of documents whose
+	// similarity is exactly the threshold becomes a candidate (pairs above
+	// it are more likely to); New chooses the banding from it when Params
+	// is zero: ParamsForRecall(k, Threshold, Recall). 0 means DefaultRecall.
+	// A lower recall takes fewer bands (less memory) and gives fewer
+	// candidates (less verification).
+	Recall float64
 	// Params are the banding parameters; the zero value means
-	// DefaultParams(k, Threshold), which leans to recall within a memory
-	// budget. Callers who want a pair at the threshold found with high
-	// probability, and can afford more bands (memory) and candidates
-	// (verification time), should set ParamsForRecall(k, Threshold, 0.99);
-	// ParamsFor(k, Threshold) gives datasketch's banding.
+	// ParamsForRecall(k, Threshold, Recall). Set them to choose the banding
+	// another way, for example ParamsFor(k, Threshold), datasketch's.
 	Params Params
 	// SizeHint is the expected number of documents; it presizes the band
 	// tables. 0 means grow as needed.
@@ -76,10 +84,12 @@ type Index struct {
 	free      []uint32 // unused entries of buckets
 }
 
-// New returns an empty index for signatures of k values.
+// New returns an empty index for signatures of k values, 1 to 65536 (the
+// limit of the encoding). It returns an error wrapping ErrParams if k or
+// an option is out of range, or if the Params do not fit k.
 func New(k int, opts Options) (*Index, error) {
-	if k < 1 {
-		return nil, fmt.Errorf("%w: k=%d", ErrParams, k)
+	if k < 1 || k > maxK {
+		return nil, fmt.Errorf("%w: k=%d outside [1, %d]", ErrParams, k, maxK)
 	}
 	t := opts.Threshold
 	if t == 0 {
@@ -88,13 +98,16 @@ func New(k int, opts Options) (*Index, error) {
 	if !(t > 0 && t <= 1) {
 		return nil, fmt.Errorf("%w: threshold %v outside (0, 1]", ErrParams, opts.Threshold)
 	}
+	recall := opts.Recall
+	if recall == 0 {
+		recall = DefaultRecall
+	}
+	if !(recall > 0 && recall < 1) {
+		return nil, fmt.Errorf("%w: recall %v outside (0, 1)", ErrParams, opts.Recall)
+	}
 	p := opts.Params
 	if p == (Params{}) {
-		pt := t
-		if pt >= 1 {
-			pt = 0.99
-		}
-		p = DefaultParams(k, pt)
+		p = ParamsForRecall(k, t, recall)
 	}
 	if err := p.validate(k); err != nil {
 		return nil, err

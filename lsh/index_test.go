@@ -1,7 +1,9 @@
 package lsh
 
 import (
+	"cmp"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -61,89 +63,139 @@ func collide(p Params, a, b []uint32) bool {
 	return false
 }
 
+// bruteCase is an index of random sets with a third of its documents
+// removed and a few re-added (tombstones, buckets), and the reference data
+// to check it against.
+type bruteCase struct {
+	x         *Index
+	p         Params
+	threshold float64
+	sets      [][]uint64
+	sigs      [][]uint32
+	live      []bool
+}
+
+func newBruteCase(t *testing.T, seed uint64) *bruteCase {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	k := []int{8, 16, 32}[seed%3]
+	p := Params{Bands: k / 4, Rows: 2 + int(seed%3)}
+	if p.Bands*p.Rows > k {
+		p.Bands = k / p.Rows
+	}
+	c := &bruteCase{p: p, threshold: 0.5, sets: randomSets(rng, 300)}
+	c.sigs = signatures(k, c.sets)
+	var err error
+	c.x, err = New(k, Options{Params: p, Threshold: c.threshold})
+	require.NoError(t, err)
+	c.live = make([]bool, len(c.sigs))
+	for i, s := range c.sigs {
+		require.NoError(t, c.x.Add(uint32(i), s))
+		c.live[i] = true
+	}
+	require.NoError(t, c.x.Check())
+	for i := range c.sigs {
+		if rng.IntN(3) == 0 {
+			require.True(t, c.x.Remove(uint32(i)))
+			c.live[i] = false
+		}
+	}
+	require.NoError(t, c.x.Check())
+	for i := range c.sigs {
+		if !c.live[i] && rng.IntN(4) == 0 {
+			require.NoError(t, c.x.Add(uint32(i), c.sigs[i]))
+			c.live[i] = true
+		}
+	}
+	require.NoError(t, c.x.Check())
+	return c
+}
+
+func (c *bruteCase) exact(a, b uint32) float64 { return shingle.Jaccard(c.sets[a], c.sets[b]) }
+
+// candidates is the reference for Candidates: the live documents that
+// agree with sig on a whole band.
+func (c *bruteCase) candidates(sig []uint32) []uint32 {
+	var want []uint32
+	for b := range c.sigs {
+		if c.live[b] && collide(c.p, sig, c.sigs[b]) {
+			want = append(want, uint32(b))
+		}
+	}
+	return want
+}
+
+// pairs is the reference for Pairs with exact verification.
+func (c *bruteCase) pairs() []Pair {
+	var want []Pair
+	for a := range c.sigs {
+		if !c.live[a] {
+			continue
+		}
+		for _, b := range c.candidates(c.sigs[a]) {
+			if s := c.exact(uint32(a), b); b > uint32(a) && s >= c.threshold {
+				want = append(want, Pair{A: uint32(a), B: b, Similarity: s})
+			}
+		}
+	}
+	slices.SortFunc(want, func(p, q Pair) int {
+		if p.A != q.A {
+			return cmp.Compare(p.A, q.A)
+		}
+		return cmp.Compare(p.B, q.B)
+	})
+	return want
+}
+
+// query is the reference for Query: the candidates of document a at or
+// above the threshold t, by exact similarity or by estimate.
+func (c *bruteCase) query(a int, t float64, exact bool) []Match {
+	var want []Match
+	for _, b := range c.candidates(c.sigs[a]) {
+		s := minhash.Similarity(c.sigs[a], c.sigs[b])
+		if exact {
+			s = c.exact(uint32(a), b)
+		}
+		if s >= t {
+			want = append(want, Match{ID: b, Similarity: s})
+		}
+	}
+	return want
+}
+
 func TestCandidatesBruteForce(t *testing.T) {
 	for seed := range uint64(6) {
-		rng := rand.New(rand.NewPCG(seed, 1))
-		k := []int{8, 16, 32}[seed%3]
-		p := Params{Bands: k / 4, Rows: 2 + int(seed%3)}
-		if p.Bands*p.Rows > k {
-			p.Bands = k / p.Rows
+		c := newBruteCase(t, seed)
+		for a, sig := range c.sigs {
+			require.Equal(t, c.candidates(sig), c.x.Candidates(nil, sig), "seed %d: Candidates(%d)", seed, a)
 		}
-		sets := randomSets(rng, 300)
-		sigs := signatures(k, sets)
-		threshold := 0.5
-		x, err := New(k, Options{Params: p, Threshold: threshold})
-		require.NoError(t, err)
-		live := make([]bool, len(sigs))
-		for i, s := range sigs {
-			require.NoError(t, x.Add(uint32(i), s))
-			live[i] = true
-		}
-		require.NoError(t, x.Check())
-		// Remove a third, re-add a few, to exercise tombstones and buckets.
-		for i := range sigs {
-			if rng.IntN(3) == 0 {
-				require.True(t, x.Remove(uint32(i)))
-				live[i] = false
-			}
-		}
-		require.NoError(t, x.Check())
-		for i := range sigs {
-			if !live[i] && rng.IntN(4) == 0 {
-				require.NoError(t, x.Add(uint32(i), sigs[i]))
-				live[i] = true
-			}
-		}
-		require.NoError(t, x.Check())
-
-		exact := func(a, b uint32) float64 { return shingle.Jaccard(sets[a], sets[b]) }
-		var want []Pair
-		for a := range sigs {
-			var wantC []uint32
-			for b := range sigs {
-				if live[b] && collide(p, sigs[a], sigs[b]) {
-					wantC = append(wantC, uint32(b))
-				}
-			}
-			got := x.Candidates(nil, sigs[a])
-			require.Equal(t, wantC, got, "seed %d: Candidates(%d)", seed, a)
-			if !live[a] {
-				continue
-			}
-			for _, b := range wantC {
-				if b > uint32(a) {
-					if s := exact(uint32(a), b); s >= threshold {
-						want = append(want, Pair{A: uint32(a), B: b, Similarity: s})
-					}
-				}
-			}
-		}
-		slices.SortFunc(want, func(p, q Pair) int {
-			if p.A != q.A {
-				return int(p.A) - int(q.A)
-			}
-			return int(p.B) - int(q.B)
-		})
-		got, st := x.Pairs(exact)
-		require.Equal(t, want, got, "seed %d: Pairs", seed)
+		got, st := c.x.Pairs(c.exact)
+		require.Equal(t, c.pairs(), got, "seed %d: Pairs", seed)
 		require.Equal(t, len(got), st.Verified)
 		require.GreaterOrEqual(t, st.Candidates, len(got))
 
 		// Estimate verification: nothing below the threshold comes back.
-		est, _ := x.Pairs(nil)
+		est, _ := c.x.Pairs(nil)
 		for _, pr := range est {
-			require.GreaterOrEqual(t, pr.Similarity, threshold)
-			require.Equal(t, minhash.Similarity(sigs[pr.A], sigs[pr.B]), pr.Similarity)
+			require.GreaterOrEqual(t, pr.Similarity, c.threshold)
+			require.Equal(t, minhash.Similarity(c.sigs[pr.A], c.sigs[pr.B]), pr.Similarity)
 		}
-		// Query agrees with Pairs for an indexed document.
-		for a := range sigs {
-			if !live[a] {
-				continue
+	}
+}
+
+// TestQueryBruteForce checks Query, with exact and estimate verification,
+// at the index's threshold (0) and at others, indexed documents or not.
+func TestQueryBruteForce(t *testing.T) {
+	for seed := range uint64(3) {
+		c := newBruteCase(t, seed)
+		for _, th := range []float64{0, 0.2, 0.5, 0.9, 1} {
+			want := th
+			if th == 0 {
+				want = c.threshold
 			}
-			ms := x.Query(nil, sigs[a], func(id uint32) float64 { return exact(uint32(a), id) })
-			for _, m := range ms {
-				require.GreaterOrEqual(t, m.Similarity, threshold)
-				require.True(t, collide(p, sigs[a], sigs[m.ID]))
+			for a := range c.sigs {
+				exact := func(id uint32) float64 { return c.exact(uint32(a), id) }
+				require.Equal(t, c.query(a, want, true), c.x.Query(nil, c.sigs[a], th, exact), "seed %d: Query(%d, %v, exact)", seed, a, th)
+				require.Equal(t, c.query(a, want, false), c.x.Query(nil, c.sigs[a], th, nil), "seed %d: Query(%d, %v, nil)", seed, a, th)
 			}
 		}
 	}
@@ -188,6 +240,11 @@ func TestNewErrors(t *testing.T) {
 		{8, Options{Threshold: -0.1}},
 		{8, Options{Params: Params{Bands: 3, Rows: 3}}},
 		{8, Options{Params: Params{Bands: 0, Rows: 3}}},
+		{8, Options{Threshold: math.NaN()}},
+		{8, Options{Recall: 1}},
+		{8, Options{Recall: -0.5}},
+		{8, Options{Recall: math.NaN()}},
+		{maxK + 1, Options{}},
 	}
 	for _, tt := range tests {
 		if _, err := New(tt.k, tt.opts); !errors.Is(err, ErrParams) {
@@ -196,8 +253,11 @@ func TestNewErrors(t *testing.T) {
 	}
 	x, err := New(128, Options{})
 	require.NoError(t, err)
-	require.Equal(t, DefaultParams(128, 0.8), x.Params())
-	require.Equal(t, Params{Bands: 11, Rows: 11}, x.Params())
+	// The zero Options find 99.9% of the pairs at the threshold, as the
+	// command does.
+	require.Equal(t, ParamsForRecall(128, 0.8, 0.999), x.Params())
+	require.Equal(t, Params{Bands: 18, Rows: 5}, x.Params())
+	require.GreaterOrEqual(t, x.Params().Probability(0.8), 0.999)
 	require.Equal(t, 0.8, x.Threshold())
 }
 
@@ -213,7 +273,7 @@ func TestBigBucket(t *testing.T) {
 	require.NoError(t, x.Check())
 	got := x.Candidates(nil, []uint32{7, 7, 0, 0})
 	require.Len(t, got, n)
-	ms := x.Query(nil, []uint32{7, 7, 5, 1}, nil)
+	ms := x.Query(nil, []uint32{7, 7, 5, 1}, 0, nil)
 	require.Len(t, ms, n) // all agree on 3 of 4 values, or 4
 	for i := range n - 1 {
 		require.True(t, x.Remove(uint32(i)))
@@ -245,7 +305,7 @@ func TestConcurrentQueries(t *testing.T) {
 			var m []Match
 			for i := range 400 {
 				c = x.Candidates(c[:0], sigs[(i+w)%400])
-				m = x.Query(m[:0], sigs[(i+w)%400], nil)
+				m = x.Query(m[:0], sigs[(i+w)%400], 0, nil)
 			}
 			x.Pairs(nil)
 		}()

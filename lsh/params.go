@@ -9,8 +9,8 @@ import (
 // Bands×Rows values are cut into Bands bands of Rows values each, and two
 // documents are candidates when all the values of at least one band agree.
 //
-// The zero value means "choose for me": Options.Params left zero makes New
-// call ParamsFor.
+// The zero value means "choose for me": New then uses
+// ParamsForRecall(k, Options.Threshold, Options.Recall).
 type Params struct {
 	Bands int
 	Rows  int
@@ -44,50 +44,40 @@ func (p Params) Probability(s float64) float64 {
 	return 1 - math.Pow(1-math.Pow(s, float64(p.Rows)), float64(p.Bands))
 }
 
-// Default weights of ParamsFor, those of datasketch's MinHashLSH.
-const (
-	DefaultFalsePositiveWeight = 0.5
-	DefaultFalseNegativeWeight = 0.5
-)
-
 // ParamsFor returns the banding parameters for signatures of k values and a
-// Jaccard threshold, with equal weights on false positives and false
-// negatives, as datasketch's MinHashLSH: at k=128 and threshold 0.8, 9
-// bands of 13 rows, which make a pair at similarity 0.85 a candidate only
-// 69% of the time. See ParamsForWeights, and DefaultParams for the banding
-// an Index uses by default.
+// Jaccard threshold with equal weights on false positives and false
+// negatives, as datasketch's MinHashLSH: ParamsForWeights(k, threshold,
+// 0.5, 0.5). At k=128 and threshold 0.8 it gives 9 bands of 13 rows, which
+// make a pair at similarity 0.8 a candidate only 40% of the time, and one
+// at 0.85 69%: the banding of a memory budget. The zero Options of New
+// choose by recall instead (ParamsForRecall).
+//
+// It panics if k < 1 or if the threshold is outside (0, 1].
 func ParamsFor(k int, threshold float64) Params {
-	return ParamsForWeights(k, threshold, DefaultFalsePositiveWeight, DefaultFalseNegativeWeight)
+	return ParamsForWeights(k, threshold, 0.5, 0.5)
 }
 
-// Weights of DefaultParams.
-const (
-	IndexFalsePositiveWeight = 0.3
-	IndexFalseNegativeWeight = 0.7
-)
+// maxBandingThreshold is the highest threshold the params functions band
+// for: at threshold 1 they return the banding of 0.99.
+//
+// A threshold of 1 reports exact copies only. Equal sets have equal
+// signatures, which every banding makes candidates, so any banding finds
+// all of them, and the integrals the functions minimise degenerate (the
+// false-negative side has no width; the cheapest banding is one band of k
+// rows, whose candidates are exactly the equal signatures). The banding of
+// 0.99 is chosen instead so that the bands are continuous in the threshold:
+// an index built at 1 and queried at a lower threshold (Index.Query) still
+// finds the pairs near 1 (one band of 128 rows would find a pair at 0.99
+// with probability 0.99^128 = 0.28).
+const maxBandingThreshold = 0.99
 
-// DefaultParams returns the banding New uses when Options.Params is zero:
-// ParamsForWeights(k, threshold, IndexFalsePositiveWeight,
-// IndexFalseNegativeWeight). Candidates are always verified, so extra ones
-// cost time, not precision, and the weights favour recall more than
-// datasketch's equal ones (ParamsFor), as far as the memory target of the
-// index allows (at most 150 bytes per document excluding signatures, at
-// k=128 and threshold 0.8, where memory grows with the number of bands).
-// Measured with BenchmarkAdd1M (1M synthetic documents, k=128, threshold
-// 0.8):
-//
-//	banding                            bands×rows  P(0.8)  P(0.85)  bytes/doc
-//	ParamsFor (datasketch)             9×13        0.40    0.69     116
-//	DefaultParams                      11×11       0.63    0.87     142
-//	ParamsForRecall(128, 0.8, 0.95)    13×7        0.95    0.99     178
-//	ParamsForRecall(128, 0.8, 0.99)    16×6        0.99    1.00     220
-//
-// Callers who need a pair at the threshold found with high probability
-// should use ParamsForRecall, and pay its memory.
-//
-// It panics if k < 1 or if the threshold is outside (0, 1).
-func DefaultParams(k int, threshold float64) Params {
-	return ParamsForWeights(k, threshold, IndexFalsePositiveWeight, IndexFalseNegativeWeight)
+// checkThreshold panics, naming fn, if t is outside (0, 1], and returns
+// the threshold to band for.
+func checkThreshold(fn string, t float64) float64 {
+	if !(t > 0 && t <= 1) {
+		panic(fmt.Sprintf("lsh: %s: threshold %v outside (0, 1]", fn, t))
+	}
+	return min(t, maxBandingThreshold)
 }
 
 // ParamsForWeights returns the bands b and rows r, b·r <= k, that minimise
@@ -100,17 +90,16 @@ func DefaultParams(k int, threshold float64) Params {
 // datasketch's MinHashLSH (Zhu, datasketch, lsh.py _optimal_param), here with
 // Simpson's rule instead of adaptive quadrature. A larger fnWeight buys recall
 // with more candidates; exact verification removes the extra candidates.
+// A threshold of 1 is banded as 0.99 (see maxBandingThreshold).
 //
-// It panics if k < 1, if the threshold is outside (0, 1) or if a weight is
+// It panics if k < 1, if the threshold is outside (0, 1] or if a weight is
 // negative or both are zero.
 func ParamsForWeights(k int, threshold, fpWeight, fnWeight float64) Params {
 	if k < 1 {
 		panic("lsh: ParamsForWeights: k < 1")
 	}
-	if !(threshold > 0 && threshold < 1) {
-		panic("lsh: ParamsForWeights: threshold outside (0, 1)")
-	}
-	if fpWeight < 0 || fnWeight < 0 || fpWeight+fnWeight == 0 {
+	threshold = checkThreshold("ParamsForWeights", threshold)
+	if !(fpWeight >= 0 && fnWeight >= 0 && fpWeight+fnWeight > 0) {
 		panic("lsh: ParamsForWeights: invalid weights")
 	}
 	return optimalParams(k, threshold, fpWeight, fnWeight, 256)
@@ -155,15 +144,21 @@ func integrateN(f func(float64) float64, a, b float64, n int) float64 {
 // misses at most a 1-recall share of the pairs at the threshold, and fewer
 // above it. Use it when candidates are verified exactly, so that extra
 // candidates cost time but not precision. When no banding reaches recall, it
-// returns the one with the highest probability at the threshold.
+// returns the one with the highest probability at the threshold. A
+// threshold of 1 is banded as 0.99 (see maxBandingThreshold).
 //
-// It panics if k < 1, or if the threshold or recall is outside (0, 1).
+// New uses it when Options.Params is zero, with Options.Recall (0.99 by
+// default): at k=128 and threshold 0.8, 16 bands of 6 rows.
+//
+// It panics if k < 1, if the threshold is outside (0, 1] or the recall
+// outside (0, 1).
 func ParamsForRecall(k int, threshold, recall float64) Params {
 	if k < 1 {
 		panic("lsh: ParamsForRecall: k < 1")
 	}
-	if !(threshold > 0 && threshold < 1) || !(recall > 0 && recall < 1) {
-		panic("lsh: ParamsForRecall: threshold or recall outside (0, 1)")
+	threshold = checkThreshold("ParamsForRecall", threshold)
+	if !(recall > 0 && recall < 1) {
+		panic(fmt.Sprintf("lsh: ParamsForRecall: recall %v outside (0, 1)", recall))
 	}
 	best, bestFP := Params{}, math.Inf(1)
 	top, topP := Params{Bands: k, Rows: 1}, -1.0

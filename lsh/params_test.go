@@ -3,6 +3,8 @@ package lsh
 import (
 	"math"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 func TestProbability(t *testing.T) {
@@ -78,13 +80,58 @@ func TestParamsForStable(t *testing.T) {
 	}
 }
 
+func TestParamsForRecall(t *testing.T) {
+	tests := []struct {
+		k         int
+		threshold float64
+		recall    float64
+		want      Params
+	}{
+		{128, 0.8, 0.99, Params{16, 6}},
+		{128, 0.8, 0.95, Params{13, 7}},
+		{128, 0.8, 0.999, Params{18, 5}}, // the default of New and of the command
+		{128, 0.5, 0.99, Params{35, 3}},
+		{8, 0.9, 1 - 1e-11, Params{8, 1}}, // out of reach: the most probable banding
+	}
+	for _, tt := range tests {
+		got := ParamsForRecall(tt.k, tt.threshold, tt.recall)
+		if got != tt.want {
+			t.Errorf("ParamsForRecall(%d, %v, %v) = %v, want %v", tt.k, tt.threshold, tt.recall, got, tt.want)
+		}
+		// Below the recall only when out of reach, with k bands of 1 row.
+		if p := got.Probability(tt.threshold); p < tt.recall && got != (Params{tt.k, 1}) {
+			t.Errorf("ParamsForRecall(%d, %v, %v) = %v: P = %v", tt.k, tt.threshold, tt.recall, got, p)
+		}
+	}
+}
+
+// TestThresholdOne checks that a threshold of 1 is banded as 0.99, by every
+// params function and by New.
+func TestThresholdOne(t *testing.T) {
+	for _, k := range []int{16, 128} {
+		require.Equal(t, ParamsFor(k, 0.99), ParamsFor(k, 1))
+		require.Equal(t, ParamsForWeights(k, 0.99, 0.3, 0.7), ParamsForWeights(k, 1, 0.3, 0.7))
+		require.Equal(t, ParamsForRecall(k, 0.99, 0.9), ParamsForRecall(k, 1, 0.9))
+		x, err := New(k, Options{Threshold: 1})
+		require.NoError(t, err)
+		require.Equal(t, ParamsForRecall(k, 0.99, DefaultRecall), x.Params())
+		require.Equal(t, 1.0, x.Threshold())
+	}
+}
+
 func TestParamsForPanics(t *testing.T) {
 	for _, f := range []func(){
 		func() { ParamsFor(0, 0.5) },
 		func() { ParamsFor(8, 0) },
-		func() { ParamsFor(8, 1) },
+		func() { ParamsFor(8, 1.01) },
+		func() { ParamsFor(8, math.NaN()) },
 		func() { ParamsForWeights(8, 0.5, -1, 1) },
 		func() { ParamsForWeights(8, 0.5, 0, 0) },
+		func() { ParamsForWeights(8, 0.5, math.NaN(), 1) },
+		func() { ParamsForRecall(0, 0.5, 0.9) },
+		func() { ParamsForRecall(8, -0.5, 0.9) },
+		func() { ParamsForRecall(8, 0.5, 1) },
+		func() { ParamsForRecall(8, 0.5, 0) },
 	} {
 		func() {
 			defer func() {

@@ -69,8 +69,11 @@ func sortUnique(s []uint32, start int) []uint32 {
 }
 
 // Query appends to dst the indexed documents whose similarity to the
-// document of signature sig is at least the threshold, in increasing id
-// order, and returns the extended slice.
+// document of signature sig is at least threshold, in increasing id
+// order, and returns the extended slice. A threshold of 0 means the
+// index's (Threshold); another threshold applies to this query only, with
+// the index's banding: below the index's threshold, pairs are found with
+// less than the recall the banding was chosen for (Params.Probability).
 //
 // Candidates are verified by exact(id), the exact similarity between the
 // query document and document id (for example shingle.Jaccard of their
@@ -79,8 +82,11 @@ func sortUnique(s []uint32, start int) []uint32 {
 // Add or Remove. It panics if len(sig) is not K().
 //
 // For streaming de-duplication, Query each document before Adding it.
-func (x *Index) Query(dst []Match, sig []uint32, exact func(id uint32) float64) []Match {
+func (x *Index) Query(dst []Match, sig []uint32, threshold float64, exact func(id uint32) float64) []Match {
 	x.checkSig(sig)
+	if threshold == 0 {
+		threshold = x.threshold
+	}
 	sp := scratchPool.Get().(*[]uint32)
 	defer scratchPool.Put(sp)
 	x.mu.RLock()
@@ -94,7 +100,7 @@ func (x *Index) Query(dst []Match, sig []uint32, exact func(id uint32) float64) 
 		} else {
 			s = minhash.Similarity(sig, x.sig(id))
 		}
-		if s >= x.threshold {
+		if s >= threshold {
 			dst = append(dst, Match{ID: id, Similarity: s})
 		}
 	}

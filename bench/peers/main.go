@@ -28,7 +28,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/neardup/dedupe/bench"
+	"github.com/neardup/dedupe/bench/gen"
 	"github.com/neardup/dedupe/shingle"
 )
 
@@ -119,7 +119,7 @@ func repeat(s string, n int) string {
 
 // corpus returns the documents and their Whitespace-mode shingle hashes.
 func corpus(c config) (docs [][]byte, hashes [][]uint64, total int64) {
-	g := bench.New(bench.Options{Seed: c.seed, DocBytes: c.size})
+	g := gen.New(gen.Options{Seed: c.seed, DocBytes: c.size})
 	s := shingle.New(whitespace)
 	for i := range c.docs {
 		d := g.Doc(i)
@@ -176,7 +176,7 @@ func measureAccuracy(c config) map[int]accuracy {
 	if c.pairs == 0 {
 		return out
 	}
-	g := bench.New(bench.Options{Seed: c.seed, DocBytes: c.size})
+	g := gen.New(gen.Options{Seed: c.seed, DocBytes: c.size})
 	pairs := g.Pairs(c.pairs, targets...)
 	s := shingle.New(whitespace)
 	ha := make([][]uint64, len(pairs))

@@ -8,7 +8,7 @@ import (
 	dgryski "github.com/dgryski/go-minhash"
 	ekzhu "github.com/ekzhu/minhash-lsh"
 
-	"github.com/neardup/dedupe/bench"
+	"github.com/neardup/dedupe/bench/naive"
 	"github.com/neardup/dedupe/minhash"
 	"github.com/neardup/dedupe/shingle"
 )
@@ -90,7 +90,7 @@ func oursHashes(f minhash.Family) func(int) func([]byte, []uint64) []uint64 {
 
 func naiveText(k int) func([]byte, []uint64) []uint64 {
 	s := shingle.New(whitespace)
-	n := bench.NewNaive(k, 1)
+	n := naive.New(k, 1)
 	var sh []uint64
 	var sig []uint32
 	var out []uint64
@@ -103,7 +103,7 @@ func naiveText(k int) func([]byte, []uint64) []uint64 {
 }
 
 func naiveHashes(k int) func([]byte, []uint64) []uint64 {
-	n := bench.NewNaive(k, 1)
+	n := naive.New(k, 1)
 	var sig []uint32
 	var out []uint64
 	return func(_ []byte, hashes []uint64) []uint64 {

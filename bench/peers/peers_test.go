@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/neardup/dedupe/bench"
+	"github.com/neardup/dedupe/bench/gen"
 	"github.com/neardup/dedupe/shingle"
 )
 
@@ -31,7 +31,7 @@ func BenchmarkPeers(b *testing.B) {
 // TestMethods checks that every method gives k values, deterministically,
 // and estimates the similarity of a generated pair sensibly.
 func TestMethods(t *testing.T) {
-	g := bench.New(bench.Options{Seed: 3})
+	g := gen.New(gen.Options{Seed: 3})
 	p := g.Pairs(1, 0.8)[0]
 	s := shingle.New(whitespace)
 	ha, hb := s.Append(nil, p.A), s.Append(nil, p.B)

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
-	"github.com/neardup/dedupe/internal/jsonl"
+	"github.com/neardup/dedupe/records"
 )
 
 func TestFindGolden(t *testing.T) {
@@ -21,12 +21,12 @@ func TestFindGolden(t *testing.T) {
 		{"find.jsonl", []string{"find", "-q", dir}},
 		{"find-exact-0.5.jsonl", []string{"find", "-q", "-verify", "exact", "-threshold", "0.5", dir}},
 	} {
-		out, _, err := dedupe(t, "", tt.args...)
+		out, _, err := runCmd(t, "", tt.args...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		golden(t, tt.name, []byte(out))
-		if !strings.Contains(out, `"cluster":0`) {
+		if !strings.Contains(out, `"cluster":"tb-004","kept":"tb-004"`) {
 			t.Errorf("%v: no cluster found:\n%s", tt.args, out)
 		}
 	}
@@ -34,7 +34,7 @@ func TestFindGolden(t *testing.T) {
 
 func TestRepeatsGolden(t *testing.T) {
 	dir := demoDir(t)
-	out, _, err := dedupe(t, "", "repeats", "-q", dir)
+	out, _, err := runCmd(t, "", "repeats", "-q", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,27 +52,27 @@ func TestIndexQuery(t *testing.T) {
 	tmp := t.TempDir()
 	idx := filepath.Join(tmp, "seen.idx")
 	tb := filepath.Join(dir, "techbrook.jsonl")
-	if _, _, err := dedupe(t, "", "index", "-q", filepath.Join(dir, "cityweekly.jsonl"), filepath.Join(dir, "harbourgazette.jsonl"), filepath.Join(dir, "valleyfarmer.jsonl"), "-o", idx); err != nil {
+	if _, _, err := runCmd(t, "", "index", "-q", filepath.Join(dir, "cityweekly.jsonl"), filepath.Join(dir, "harbourgazette.jsonl"), filepath.Join(dir, "valleyfarmer.jsonl"), "-o", idx); err != nil {
 		t.Fatal(err)
 	}
-	out, _, err := dedupe(t, "", "query", "-q", "-index", idx, tb)
+	out, _, err := runCmd(t, "", "query", "-q", "-index", idx, tb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if out != "" {
 		t.Errorf("query before adding techbrook = %q, want nothing", out)
 	}
-	out, _, err = dedupe(t, "", "query", "-q", "-index", idx, filepath.Join(dir, "valleyfarmer.jsonl"))
+	out, _, err = runCmd(t, "", "query", "-q", "-index", idx, filepath.Join(dir, "valleyfarmer.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out, `{"id":"vf-003-print","duplicate_of":"vf-003","similarity":1}`) {
 		t.Errorf("query output lacks vf-003-print:\n%s", out)
 	}
-	if _, _, err := dedupe(t, "", "index", "-q", "-add", idx, tb); err != nil {
+	if _, _, err := runCmd(t, "", "index", "-q", "-add", idx, tb); err != nil {
 		t.Fatal(err)
 	}
-	out, _, err = dedupe(t, "", "query", "-q", "-check", "-all", "-index", idx, tb)
+	out, _, err = runCmd(t, "", "query", "-q", "-check", "-all", "-index", idx, tb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,13 +85,13 @@ func TestIndexQuery(t *testing.T) {
 	// found in an index of harbourgazette despite their different furniture.
 	model := filepath.Join(tmp, "model.bin")
 	sidx := filepath.Join(tmp, "stripped.idx")
-	if _, _, err := dedupe(t, "", "learn", "-q", dir, "-o", model); err != nil {
+	if _, _, err := runCmd(t, "", "learn", "-q", dir, "-o", model); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := dedupe(t, "", "index", "-q", "-model", model, filepath.Join(dir, "harbourgazette.jsonl"), "-o", sidx); err != nil {
+	if _, _, err := runCmd(t, "", "index", "-q", "-model", model, filepath.Join(dir, "harbourgazette.jsonl"), "-o", sidx); err != nil {
 		t.Fatal(err)
 	}
-	out, _, err = dedupe(t, "", "query", "-q", "-model", model, "-index", sidx, filepath.Join(dir, "cityweekly.jsonl"))
+	out, _, err = runCmd(t, "", "query", "-q", "-model", model, "-index", sidx, filepath.Join(dir, "cityweekly.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestIndexQuery(t *testing.T) {
 			t.Errorf("query -model output lacks %s:\n%s", want, out)
 		}
 	}
-	if _, _, err := dedupe(t, "", "query", "-q", "-index", sidx, filepath.Join(dir, "cityweekly.jsonl")); err == nil {
+	if _, _, err := runCmd(t, "", "query", "-q", "-index", sidx, filepath.Join(dir, "cityweekly.jsonl")); err == nil {
 		t.Error("query without -model of an index built with one: no error")
 	}
 
@@ -109,7 +109,7 @@ func TestIndexQuery(t *testing.T) {
 	for _, n := range []int{0, 5, 30, len(b) / 2, len(b) - 1} {
 		bad := filepath.Join(tmp, "bad.idx")
 		os.WriteFile(bad, b[:n], 0o644)
-		if _, _, err := dedupe(t, "", "query", "-q", "-index", bad, filepath.Join(dir, "cityweekly.jsonl")); err == nil {
+		if _, _, err := runCmd(t, "", "query", "-q", "-index", bad, filepath.Join(dir, "cityweekly.jsonl")); err == nil {
 			t.Errorf("query with an index truncated to %d bytes: no error", n)
 		}
 	}
@@ -117,7 +117,7 @@ func TestIndexQuery(t *testing.T) {
 	flipped[40] ^= 0xff
 	bad := filepath.Join(tmp, "bad.idx")
 	os.WriteFile(bad, flipped, 0o644)
-	if _, _, err := dedupe(t, "", "query", "-q", "-index", bad, filepath.Join(dir, "cityweekly.jsonl")); err == nil {
+	if _, _, err := runCmd(t, "", "query", "-q", "-index", bad, filepath.Join(dir, "cityweekly.jsonl")); err == nil {
 		t.Error("query with a corrupted index: no error")
 	}
 }
@@ -128,14 +128,14 @@ func TestLearnStrip(t *testing.T) {
 	dir := demoDir(t)
 	tmp := t.TempDir()
 	model := filepath.Join(tmp, "model.bin")
-	if _, _, err := dedupe(t, "", "learn", "-q", dir, "-o", model); err != nil {
+	if _, _, err := runCmd(t, "", "learn", "-q", dir, "-o", model); err != nil {
 		t.Fatal(err)
 	}
 	a, b := filepath.Join(tmp, "a.jsonl"), filepath.Join(tmp, "b.jsonl")
-	if _, _, err := dedupe(t, "", "strip", "-q", "-model", model, dir, "-o", a); err != nil {
+	if _, _, err := runCmd(t, "", "strip", "-q", "-model", model, dir, "-o", a); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := dedupe(t, "", "clean", "-q", "-no-repeats", "-no-dedup", dir, "-o", b); err != nil {
+	if _, _, err := runCmd(t, "", "clean", "-q", "-no-repeats", "-no-dedup", dir, "-o", b); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(readFile(t, a), readFile(t, b)) || !bytes.Equal(readFile(t, a+".removed.jsonl"), readFile(t, b+".removed.jsonl")) {
@@ -144,14 +144,14 @@ func TestLearnStrip(t *testing.T) {
 	if !strings.Contains(string(readFile(t, a+".removed.jsonl")), "Become a Supporter!") {
 		t.Error("strip did not remove the donation appeal")
 	}
-	if _, _, err := dedupe(t, "", "strip", "-q", "-model", filepath.Join(dir, "techbrook.jsonl"), dir, "-o", a); err == nil {
+	if _, _, err := runCmd(t, "", "strip", "-q", "-model", filepath.Join(dir, "techbrook.jsonl"), dir, "-o", a); err == nil {
 		t.Error("strip with a file that is not a model: no error")
 	}
 }
 
 func TestEvalUsage(t *testing.T) {
 	for _, args := range [][]string{{"eval"}, {"eval", "nope"}, {"eval", "neardup"}, {"eval", "boiler"}, {"eval", "neardup", "-corpus", "x", "-truth", "y", "-verify", "maybe"}, {"eval", "repeats", "-corpus", "x"}} {
-		if _, _, err := dedupe(t, "", args...); err == nil {
+		if _, _, err := runCmd(t, "", args...); err == nil {
 			t.Errorf("dedupe %v: no error", args)
 		} else if _, ok := err.(usageError); !ok {
 			t.Errorf("dedupe %v: %v is not a usage error", args, err)
@@ -169,11 +169,11 @@ func TestEvalData(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	out, _, err := dedupe(t, "", "eval", "neardup", "-corpus", filepath.Join(lic, "corpus.jsonl.gz"), "-truth", filepath.Join(lic, "truth.jsonl.gz"), "-normalize", "whitespace")
+	out, _, err := runCmd(t, "", "eval", "neardup", "-corpus", filepath.Join(lic, "corpus.jsonl.gz"), "-truth", filepath.Join(lic, "truth.jsonl.gz"), "-normalize", "whitespace")
 	if err != nil {
 		t.Fatal(err)
 	}
-	out2, _, err := dedupe(t, "", "eval", "repeats", "-corpus", filepath.Join(lic, "corpus.jsonl.gz"), "-truth", filepath.Join(lic, "para_truth.jsonl.gz"))
+	out2, _, err := runCmd(t, "", "eval", "repeats", "-corpus", filepath.Join(lic, "corpus.jsonl.gz"), "-truth", filepath.Join(lic, "para_truth.jsonl.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,16 +201,16 @@ func TestCompressed(t *testing.T) {
 	zstIn := filepath.Join(tmp, "in.jsonl.zst")
 	os.WriteFile(zstIn, zb.Bytes(), 0o644)
 	want := filepath.Join(tmp, "want.jsonl")
-	if _, _, err := dedupe(t, "", "clean", "-q", plain, "-o", want); err != nil {
+	if _, _, err := runCmd(t, "", "clean", "-q", plain, "-o", want); err != nil {
 		t.Fatal(err)
 	}
 	for _, in := range []string{gzIn, zstIn} {
 		for _, ext := range []string{".jsonl", ".jsonl.gz", ".jsonl.zst"} {
 			out := filepath.Join(tmp, "out"+ext)
-			if _, _, err := dedupe(t, "", "clean", "-q", in, "-o", out, "-log", filepath.Join(tmp, "log.jsonl")); err != nil {
+			if _, _, err := runCmd(t, "", "clean", "-q", in, "-o", out, "-log", filepath.Join(tmp, "log.jsonl")); err != nil {
 				t.Fatal(err)
 			}
-			r, err := jsonl.Open(out)
+			r, err := records.Open(out)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -226,7 +226,7 @@ func TestCompressed(t *testing.T) {
 	}
 	// A truncated zstd stream is an error naming the file.
 	os.WriteFile(zstIn, zb.Bytes()[:zb.Len()/2], 0o644)
-	if _, _, err := dedupe(t, "", "clean", "-q", zstIn, "-o", filepath.Join(tmp, "x.jsonl")); err == nil || !strings.Contains(err.Error(), "in.jsonl.zst") {
+	if _, _, err := runCmd(t, "", "clean", "-q", zstIn, "-o", filepath.Join(tmp, "x.jsonl")); err == nil || !strings.Contains(err.Error(), "in.jsonl.zst") {
 		t.Errorf("truncated zstd: error %v, want one naming the file", err)
 	}
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +11,9 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/records"
 )
 
 // The demo corpus: short invented articles from four invented sites, with
@@ -23,7 +28,7 @@ type demoReport struct {
 	dups    []demoDup
 	repeats map[string][]int // doc id → removed paragraph indices
 	boiler  map[string]map[string]*demoFrag
-	stats   *stats
+	stats   *dedupe.Stats
 	sites   map[string]int // pages per site
 	order   []string       // doc ids with repeats, in input order
 }
@@ -38,37 +43,27 @@ type demoFrag struct {
 	pages int
 }
 
-func (r *demoReport) addDup(kept, removed string, sim float64) {
-	r.dups = append(r.dups, demoDup{kept, removed, sim})
-}
-
-func (r *demoReport) addRemoved(b *batch[cleanResult]) {
-	if r.repeats == nil {
-		r.repeats = map[string][]int{}
-		r.boiler = map[string]map[string]*demoFrag{}
-		r.sites = map[string]int{}
-	}
-	for i, d := range b.docs {
-		r.sites[d.site]++
-		for _, lr := range b.res[i].removed {
-			switch lr.why {
-			case "repeat":
-				if r.repeats[d.id] == nil {
-					r.order = append(r.order, d.id)
-				}
-				r.repeats[d.id] = append(r.repeats[d.id], lr.paragraph)
-			default:
-				m := r.boiler[d.site]
-				if m == nil {
-					m = map[string]*demoFrag{}
-					r.boiler[d.site] = m
-				}
-				key := maskDigits(string(lr.text))
-				if m[key] == nil {
-					m[key] = &demoFrag{text: string(lr.text)}
-				}
-				m[key].pages++
+// addRemoved records the paragraphs removed from document d.
+func (r *demoReport) addRemoved(d *records.Record, removed []dedupe.LogRecord) {
+	r.sites[d.Site]++
+	for _, lr := range removed {
+		switch lr.Why {
+		case dedupe.WhyRepeat:
+			if r.repeats[d.ID] == nil {
+				r.order = append(r.order, d.ID)
 			}
+			r.repeats[d.ID] = append(r.repeats[d.ID], lr.Paragraph)
+		default:
+			m := r.boiler[d.Site]
+			if m == nil {
+				m = map[string]*demoFrag{}
+				r.boiler[d.Site] = m
+			}
+			key := maskDigits(string(lr.Text))
+			if m[key] == nil {
+				m[key] = &demoFrag{text: string(lr.Text)}
+			}
+			m[key].pages++
 		}
 	}
 }
@@ -102,18 +97,61 @@ func runDemo(args []string) error {
 	if err != nil {
 		return err
 	}
-	rep := &demoReport{}
-	c := cleanConfig{report: rep}
-	c.in = inputFlags{idField: "id", textField: "text", urlField: "url", siteField: "site"}
-	c.sim = simFlags{threshold: 0.8, k: 5, numPerm: 128, normalize: "fold"}
-	c.rep = repeatFlags{threshold: 0.8, minWords: 10}
-	c.run = runFlags{j: 1, quiet: true}
-	c.out = filepath.Join(dir, "clean.jsonl")
-	if err := c.clean(inputs); err != nil {
+	rep, err := demo(inputs, filepath.Join(dir, "clean.jsonl"))
+	if err != nil {
 		return err
 	}
 	printDemo(stdout, rep, size)
 	return nil
+}
+
+// demo cleans the corpus of inputs into out with the defaults and returns
+// what was found: the near-duplicates from the removal log, the paragraphs
+// removed from each document from the per-document step with the learned
+// model (a document removed as a near-duplicate has its paragraphs too).
+func demo(inputs []string, out string) (*demoReport, error) {
+	src := &records.Files{Paths: inputs}
+	o := dedupe.Options{Workers: 1}
+	m, err := dedupe.Learn(ctx, src, o)
+	if err != nil {
+		return nil, err
+	}
+	o.Model = m
+	var log bytes.Buffer
+	w, err := records.Create(out, records.OutputOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer w.Abort()
+	st, err := dedupe.Clean(ctx, src, w, &log, o)
+	if err != nil {
+		return nil, err
+	}
+	rep := &demoReport{stats: st, repeats: map[string][]int{}, boiler: map[string]map[string]*demoFrag{}, sites: map[string]int{}}
+	for _, l := range bytes.Split(log.Bytes(), []byte("\n")) {
+		var lr dedupe.LogRecord
+		if len(l) == 0 {
+			continue
+		}
+		if err := json.Unmarshal(l, &lr); err != nil {
+			return nil, err
+		}
+		if lr.Why == dedupe.WhyNearDuplicate {
+			rep.dups = append(rep.dups, demoDup{lr.Kept, lr.ID, lr.Similarity})
+		}
+	}
+	cl, err := dedupe.NewCleaner(o, m)
+	if err != nil {
+		return nil, err
+	}
+	err = src.Each(func(d *records.Record) error {
+		if err := d.Decode(); err != nil {
+			return err
+		}
+		rep.addRemoved(d, cl.Clean(d).Removed)
+		return nil
+	})
+	return rep, err
 }
 
 // writeDemo copies the embedded corpus to dir and returns the file names.
@@ -147,7 +185,7 @@ func printDemo(w io.Writer, r *demoReport, size int64) {
 	}
 	sort.Strings(sites)
 	fmt.Fprintf(w, "dedupe demo: %d invented articles from %d invented sites (%s), embedded in the binary.\n",
-		st.docsIn, len(sites), bytesHuman(size))
+		st.DocsIn, len(sites), bytesHuman(size))
 	fmt.Fprintf(w, "It ran \"dedupe clean\" on them: repeated paragraphs, then site boilerplate, then near-duplicates.\n\n")
 
 	fmt.Fprintf(w, "Near-duplicate documents (removed -> kept, Jaccard similarity of word 5-shingles, verified exactly):\n")
@@ -193,15 +231,15 @@ func printDemo(w io.Writer, r *demoReport, size int64) {
 		}
 	}
 
-	pct := func(n int64) string { return fmt.Sprintf("%5.1f%%", 100*float64(n)/float64(max(st.bytesIn, 1))) }
-	fmt.Fprintf(w, "\nText removed (of %s of input):\n", bytesHuman(st.bytesIn))
-	fmt.Fprintf(w, "  repeated paragraphs  %8s %s\n", bytesHuman(st.repeatBytes), pct(st.repeatBytes))
-	fmt.Fprintf(w, "  boilerplate          %8s %s\n", bytesHuman(st.boilerBytes), pct(st.boilerBytes))
-	fmt.Fprintf(w, "  near-duplicate docs  %8s %s (%d documents)\n", bytesHuman(st.dupBytes), pct(st.dupBytes), st.dupDocs)
-	if st.emptyDocs > 0 {
-		fmt.Fprintf(w, "  (%d documents had nothing left and were dropped)\n", st.emptyDocs)
+	pct := func(n int64) string { return fmt.Sprintf("%5.1f%%", 100*float64(n)/float64(max(st.BytesIn, 1))) }
+	fmt.Fprintf(w, "\nText removed (of %s of input):\n", bytesHuman(st.BytesIn))
+	fmt.Fprintf(w, "  repeated paragraphs  %8s %s\n", bytesHuman(st.RepeatBytes), pct(st.RepeatBytes))
+	fmt.Fprintf(w, "  boilerplate          %8s %s\n", bytesHuman(st.BoilerBytes), pct(st.BoilerBytes))
+	fmt.Fprintf(w, "  near-duplicate docs  %8s %s (%d documents)\n", bytesHuman(st.DuplicateBytes), pct(st.DuplicateBytes), st.Duplicates)
+	if st.Empty > 0 {
+		fmt.Fprintf(w, "  (%d documents had nothing left and were dropped)\n", st.Empty)
 	}
-	fmt.Fprintf(w, "%d documents in, %d out.\n\nOn your own corpus:\n\n  dedupe clean corpus.jsonl.gz -o clean.jsonl.gz\n\n(\"dedupe help\" for more.)\n", st.docsIn, st.docsOut)
+	fmt.Fprintf(w, "%d documents in, %d out.\n\nOn your own corpus:\n\n  dedupe clean corpus.jsonl.gz -o clean.jsonl.gz\n\n(\"dedupe help\" for more.)\n", st.DocsIn, st.DocsOut)
 }
 
 func ints(a []int) string {

@@ -17,6 +17,8 @@ Usage:
 	                                       add a batch to an existing index
 	dedupe query [flags] -index INDEX INPUT...
 	                                       check new documents against an index
+	dedupe report [flags] LOG [INPUT...] -o FILE
+	                                       an HTML report of an earlier clean run
 	dedupe eval neardup|repeats|boiler [flags]
 	                                       score against ground truth (JSON on stdout)
 	dedupe gen [flags] -o FILE             write a synthetic corpus (for benchmarks)
@@ -77,8 +79,9 @@ Clean writes the cleaned corpus to OUT and a removal log to OUT.removed.jsonl
 order:
 
 	{"id":..., "what":"document"|"paragraph"|"record",
-	 "why":"near-duplicate"|"repeat"|"boilerplate"|"empty"|"malformed",
-	 "similarity":..., "estimate":..., "kept":..., "paragraph":i,
+	 "why":"near-duplicate"|"repeat"|"boilerplate"|"empty"|"malformed"|"too-large",
+	 "similarity":..., "estimate":..., "kept":..., "kept_file":...,
+	 "kept_line":n, "paragraph":i,
 	 "kept_paragraph":j, "score":..., "reason":..., "file":..., "line":n,
 	 "text":...}
 
@@ -96,6 +99,9 @@ Only the fields that apply are present:
 	                repeat: the similarity of the paragraph to the kept one
 	estimate        near-duplicate with -verify exact: the MinHash estimate
 	kept            near-duplicate: the id of the kept document
+	kept_file, kept_line
+	                near-duplicate: where the kept document is, when its
+	                id is not unique in the input
 	paragraph       paragraph records: index of the paragraph in the input text
 	kept_paragraph  repeat: index of the paragraph kept in its place
 	score           boilerplate: the classifier's content score (0 to 1)
@@ -103,7 +109,9 @@ Only the fields that apply are present:
 	                "identical text" for an exact copy, "before stripping"
 	                for a copy found on the raw text (-verify estimate);
 	                malformed: what is wrong
-	file, line      malformed: where the record is
+	file, line      malformed, too-large: where the record is; a removed
+	                document: where it is, when its id is not unique (the
+	                summary warns of such ids)
 	text            paragraph records: the removed text
 
 Every input document is in exactly one of OUT and the log (as a "document" or
@@ -118,21 +126,41 @@ Clean flags (besides the common flags below):
 
 	-o OUT        the cleaned corpus ("-" for standard output, then -log is
 	              needed)
-	-log PATH     the removal log (default OUT.removed.jsonl)
+	-log PATH     the removal log (default OUT.removed.jsonl); a PATH ending
+	              in .parquet writes it as Parquet, a column per field
 	-model MODEL  strip the boilerplate of a model written by learn instead
 	              of learning it (one pass less)
 	-no-repeats, -no-boiler, -no-dedup
 	              switch a step off (above)
 	-verify M     exact (default) or estimate (above)
+	-report FILE  write an HTML report of the run: one self-contained file
+	              (summary per step and reason, the LSH S-curve and the
+	              histogram of the similarities of the pairs compared,
+	              clusters, a sample of near-duplicate pairs side by side with
+	              the differing words marked, sites and boilerplate
+	              fragments); it reads the input once more
+	-mark         remove nothing: write every document unchanged, with what
+	              was found added to its record: "removed_paragraphs"
+	              [{"paragraph","why","reason","score","similarity",
+	              "kept_paragraph"}], "empty": true, "dup_of" and
+	              "similarity" (the kept document it duplicates) and
+	              "cluster" (the id of the kept document of its group, on
+	              that document too); the log is written as usual; needs
+	              -verify exact and JSON Lines output
 	-repeat-threshold T
 	              Jaccard similarity of repeated paragraphs (default 0.8)
 	-min-words N  paragraphs with fewer words are never repeats (default 10)
 
 Find prints verified near-duplicate pairs {"a","b","similarity"} and then
-clusters {"cluster","kept","members"} (single link; -print pairs|clusters).
+clusters {"cluster","kept","members"} (single link; -print pairs|clusters);
+a cluster's id is the id of its kept document, the first in input order
+(clean -mark gives documents the same cluster ids).
 With -verify exact (the default) it reads the input twice and reports exact
 similarities, holding only the shingle sets of documents waiting for a
 partner; -verify estimate reads it once.
+Report builds the HTML report of an earlier run from its removal log, and
+from its input when given (sites, sizes and the texts of the pairs shown;
+without it, every page counts as one site).
 Repeats prints {"id","group":[paragraph indices, the kept one first],
 "similarity"}. Index stores its settings (-threshold, -k, -num-perm,
 -normalize) in the index file, with the document ids; -add and query use them.
@@ -154,13 +182,17 @@ Common flags:
 	-q            no progress bar and no summary on standard error
 	-skip-bad     skip malformed records (counted, reported and logged) instead
 	              of stopping at the first one with FILE:LINE: what is wrong
+	-max-bytes N  the largest record (a JSON Lines line) or plain text
+	              document read (default 64M; suffixes k, M, G; 0: no
+	              limit); a larger one stops the run, or with -skip-bad is
+	              logged as "too-large", without being read into memory
 	-threshold T  Jaccard similarity of near-duplicates (default 0.8)
 	-normalize M  fold (default: case, punctuation, compatibility folding) or
 	              whitespace (lower-case and split on white space only)
 	-k K          shingle size in words (default 5)
 	-num-perm N   MinHash signature length (default 128)
 	-recall R     choose the LSH bands so that a pair at the threshold becomes
-	              a candidate with probability R (default 0.99; candidates are
+	              a candidate with probability R (default 0.999; candidates are
 	              always verified)
 	-id-field, -text-field, -url-field, -site-field NAME
 	              JSON field names (default id, text, url, site)

@@ -4,11 +4,12 @@ import (
 	"encoding/json"
 	"runtime"
 
-	"github.com/neardup/dedupe/bench"
+	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/bench/eval"
 )
 
-// evalCommands are the subcommands of eval: thin wrappers around the bench
-// Eval functions, each printing its report as one JSON object on stdout.
+// evalCommands are the subcommands of eval: thin wrappers around the
+// functions of bench/eval, each printing its report as one JSON object on stdout.
 var evalCommands = map[string]func(args []string) error{
 	"neardup": evalNearDup,
 	"repeats": evalRepeats,
@@ -37,7 +38,7 @@ func printJSON(v any) error {
 }
 
 func evalNearDup(args []string) error {
-	var cfg bench.NearDupConfig
+	var cfg eval.NearDupConfig
 	fs := newFlagSet("eval")
 	fs.StringVar(&cfg.Corpus, "corpus", "", "the corpus `FILE` (JSON Lines, plain or compressed)")
 	fs.StringVar(&cfg.Truth, "truth", "", "the truth pairs `FILE`")
@@ -46,6 +47,7 @@ func evalNearDup(args []string) error {
 	fs.StringVar(&cfg.Normalize, "normalize", "fold", "text normalisation `MODE`: fold or whitespace")
 	fs.StringVar(&cfg.Verify, "verify", "exact", "verification of candidates: exact or estimate")
 	fs.IntVar(&cfg.K, "num-perm", 128, "MinHash signature length `N`")
+	fs.Float64Var(&cfg.Recall, "recall", dedupe.DefaultRecall, "choose the LSH bands so that a pair at the threshold is a candidate with probability `R`")
 	fs.IntVar(&cfg.Workers, "j", runtime.NumCPU(), "`N` worker goroutines")
 	rest, err := parseFlags(fs, args)
 	if err == errHelp {
@@ -65,8 +67,10 @@ func evalNearDup(args []string) error {
 		return usagef("-verify must be exact or estimate")
 	case cfg.Threshold <= 0 || cfg.Threshold > 1:
 		return usagef("-threshold must be in (0, 1]")
+	case !(cfg.Recall > 0 && cfg.Recall < 1):
+		return usagef("-recall must be in (0, 1)")
 	}
-	rep, err := bench.EvalNearDup(cfg)
+	rep, err := eval.NearDup(cfg)
 	if err != nil {
 		return err
 	}
@@ -74,7 +78,7 @@ func evalNearDup(args []string) error {
 }
 
 func evalBoiler(args []string) error {
-	var cfg bench.BoilerConfig
+	var cfg eval.BoilerConfig
 	fs := newFlagSet("eval")
 	fs.StringVar(&cfg.Data, "data", "", "the labelled pages `FILE` (format of ../shared/data/boiler)")
 	fs.BoolVar(&cfg.Ablation, "ablation", false, "add the scores with each cue disabled")
@@ -91,7 +95,7 @@ func evalBoiler(args []string) error {
 	case cfg.Data == "":
 		return usagef("eval boiler: need -data FILE")
 	}
-	rep, err := bench.EvalBoiler(cfg)
+	rep, err := eval.Boiler(cfg)
 	if err != nil {
 		return err
 	}
@@ -99,14 +103,13 @@ func evalBoiler(args []string) error {
 }
 
 func evalRepeats(args []string) error {
-	var cfg bench.RepeatsConfig
+	var cfg eval.RepeatsConfig
 	fs := newFlagSet("eval")
 	fs.StringVar(&cfg.Corpus, "corpus", "", "the corpus `FILE` (JSON Lines, plain or compressed)")
 	fs.StringVar(&cfg.Truth, "truth", "", "the paragraph truth `FILE`")
 	fs.Float64Var(&cfg.Threshold, "threshold", 0.8, "Jaccard similarity threshold `J`")
 	fs.IntVar(&cfg.MinWords, "min-words", 10, "paragraphs with fewer than `N` words are never repeats")
 	fs.StringVar(&cfg.Normalize, "normalize", "whitespace", "text normalisation: whitespace (the truth's) or fold")
-	fs.StringVar(&cfg.Split, "split", "blank", "paragraphs: blank (the truth's), auto or lines")
 	fs.IntVar(&cfg.Workers, "j", runtime.NumCPU(), "`N` worker goroutines")
 	rest, err := parseFlags(fs, args)
 	if err == errHelp {
@@ -122,14 +125,12 @@ func evalRepeats(args []string) error {
 		return usagef("eval repeats: need -corpus FILE and -truth FILE")
 	case cfg.Normalize != "fold" && cfg.Normalize != "whitespace":
 		return usagef("-normalize must be fold or whitespace")
-	case cfg.Split != "blank" && cfg.Split != "auto" && cfg.Split != "lines":
-		return usagef("-split must be blank, auto or lines")
 	case cfg.Threshold <= 0 || cfg.Threshold > 1:
 		return usagef("-threshold must be in (0, 1]")
 	case cfg.MinWords < 1:
 		return usagef("-min-words must be at least 1")
 	}
-	rep, err := bench.EvalRepeats(cfg)
+	rep, err := eval.Repeats(cfg)
 	if err != nil {
 		return err
 	}

@@ -3,15 +3,16 @@ package main
 import (
 	"bufio"
 
-	"github.com/neardup/dedupe/bench"
+	"github.com/neardup/dedupe/bench/gen"
+	"github.com/neardup/dedupe/records"
 )
 
 // runGen writes a synthetic corpus with the bench generator, for benchmarks
 // (see bench.sh).
 func runGen(args []string) error {
 	var (
-		c    bench.Corpus
-		opts bench.Options
+		c    gen.Corpus
+		opts gen.Options
 		out  string
 		mb   int
 	)
@@ -39,13 +40,13 @@ func runGen(args []string) error {
 		// JSON; the count is a slight overestimate of what is needed.
 		c.Docs = mb * 1e6 / (opts.DocBytes + 400)
 	}
-	o, err := createOutput(out)
+	o, err := records.Create(out, records.OutputOptions{Stdout: stdout, Temps: temps})
 	if err != nil {
 		return err
 	}
 	defer o.Abort()
 	w := bufio.NewWriterSize(o, 1<<20)
-	if _, err := bench.New(opts).WriteJSONL(w, c); err != nil {
+	if _, err := gen.New(opts).WriteJSONL(w, c); err != nil {
 		return err
 	}
 	if err := w.Flush(); err != nil {

@@ -1,18 +1,20 @@
 package main
 
 import (
+	"bufio"
+	"flag"
 	"fmt"
+	"os"
 	"time"
 
-	"github.com/neardup/dedupe/lsh"
-	"github.com/neardup/dedupe/minhash"
+	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/boiler"
 )
 
 func runIndex(args []string) error {
 	var (
-		in       inputFlags
+		j        job
 		sim      simFlags
-		rf       runFlags
 		out, add string
 		check    bool
 		model    string
@@ -20,9 +22,8 @@ func runIndex(args []string) error {
 	fs := newFlagSet("index")
 	fs.StringVar(&model, "model", "", "remove boilerplate with the `MODEL` written by learn before signing (query must use it too)")
 	fs.BoolVar(&check, "check", false, "check the invariants of the index before writing it")
-	in.register(fs)
+	j.register(fs)
 	sim.register(fs)
-	rf.register(fs)
 	fs.StringVar(&out, "o", "", "write a new index to `INDEX`")
 	fs.StringVar(&add, "add", "", "add the documents to the existing `INDEX` (its settings apply)")
 	inputs, err := parseFlags(fs, args)
@@ -32,121 +33,101 @@ func runIndex(args []string) error {
 	if err != nil {
 		return err
 	}
-	stop, err := rf.profile()
+	if (out == "") == (add == "") {
+		return usagef("index: give exactly one of -o INDEX and -add INDEX")
+	}
+	m, err := openModel(model)
 	if err != nil {
 		return err
 	}
-	defer stop()
-	switch {
-	case (out == "") == (add == ""):
-		return usagef("index: give exactly one of -o INDEX and -add INDEX")
-	case len(inputs) == 0:
-		return usagef("index: no INPUT")
-	case rf.j < 1:
-		return usagef("-j must be at least 1")
+	x, err := openIndex(&sim, add, m)
+	if err != nil {
+		return err
 	}
-	var f *indexFile
 	if add != "" {
-		if f, err = readIndexFile(add); err != nil {
+		if err := sameSettings(fs, &sim, x); err != nil {
 			return err
 		}
 		out = add
-	} else {
-		_, mo, err := sim.options()
-		if err != nil {
-			return err
-		}
-		f = &indexFile{sim: sim}
-		if f.idx, err = newIndex(&sim, mo); err != nil {
-			return err
-		}
 	}
-	if add != "" && f.stripped != (model != "") {
-		return usagef("index: %s was built %s -model; -add must be the same", add, map[bool]string{true: "with", false: "without"}[f.stripped])
-	}
-	f.stripped = model != ""
-	lab, err := openLabeler(model, rf.j)
-	if err != nil {
+	var o dedupe.Options
+	if err := j.start("index", &o, inputs, out); err != nil {
 		return err
 	}
-	in.forbid(out)
-	so, mo, _ := f.sim.options()
-	signers := make([]*signer, rf.j)
-	scratch := make([]stripScratch, rf.j)
-	for i := range signers {
-		signers[i] = newSigner(so, mo)
-	}
-	before := len(f.ids)
-	var bad, empty int64
-	prog := startProgress(!rf.quiet, "index", inputSize(inputs))
+	defer j.finish()
 	t0 := time.Now()
-	err = pipeline(rf.j, func(emit func(*record) error) error {
-		return in.readInputs(inputs, emit)
-	}, func(w int, d *record, sig *minhash.Signature) {
-		if d.bad == "" {
-			text := d.text
-			if lab != nil {
-				text = lab.strip(w, &scratch[w], d.site, text)
-			}
-			*sig, _ = signers[w].sign(text)
-		}
-	}, func(b *batch[minhash.Signature]) error {
-		for i, d := range b.docs {
-			switch {
-			case d.bad != "":
-				bad++
-			case b.res[i] == nil:
-				empty++
-			default:
-				if len(f.ids) > lsh.MaxID {
-					return fmt.Errorf("more than %d documents", lsh.MaxID)
-				}
-				if err := f.idx.Add(uint32(len(f.ids)), b.res[i]); err != nil {
-					return err
-				}
-				f.ids = append(f.ids, d.id)
-			}
-		}
-		prog.add(int64(len(b.docs)), b.bytes)
-		return nil
-	})
-	prog.stop()
+	st, err := x.Add(ctx, j.src, dedupe.RunOptions{Model: m, Workers: o.Workers, Progress: o.Progress})
+	j.finish()
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", out, err)
 	}
 	if check {
-		if err := f.idx.Check(); err != nil {
+		if err := x.Check(); err != nil {
 			return err
 		}
 	}
-	o, err := createOutput(out)
-	if err != nil {
+	if err := writeIndex(out, x); err != nil {
 		return err
 	}
-	defer o.Abort()
-	if err := f.writeTo(o); err != nil {
-		return fmt.Errorf("writing %s: %w", out, err)
-	}
-	if err := o.Commit(); err != nil {
-		return err
-	}
-	if !rf.quiet {
-		printf(stderr, "index: added %d documents (%d now) in %s", len(f.ids)-before, len(f.ids), dur(time.Since(t0)))
-		if empty > 0 {
-			printf(stderr, "; %d without any shingle left out", empty)
+	if !j.run.quiet {
+		printf(stderr, "index: added %d documents (%d now) in %s", st.Added, x.Len(), dur(time.Since(t0)))
+		if st.Empty > 0 {
+			printf(stderr, "; %d without any shingle left out", st.Empty)
 		}
-		if bad > 0 {
-			printf(stderr, "; %d malformed records skipped", bad)
+		if st.Bad > 0 {
+			printf(stderr, "; %d malformed records skipped", st.Bad)
 		}
 		printf(stderr, "\n")
 	}
 	return nil
 }
 
+// openIndex reads the index at add, or returns a new one with the settings
+// of sim and model when add is empty.
+func openIndex(sim *simFlags, add string, m *boiler.Model) (*dedupe.Index, error) {
+	if add != "" {
+		return readIndexFile(add)
+	}
+	var o dedupe.Options
+	if err := sim.apply(&o); err != nil {
+		return nil, err
+	}
+	return dedupe.NewIndex(o, m)
+}
+
+// sameSettings checks that the similarity flags given with index -add
+// agree with the settings of the index x, which apply.
+func sameSettings(fs *flag.FlagSet, sim *simFlags, x *dedupe.Index) error {
+	var o dedupe.Options
+	if err := sim.apply(&o); err != nil {
+		return err
+	}
+	have := x.Options()
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		var differs bool
+		switch f.Name {
+		case "threshold":
+			differs = o.Threshold != have.Threshold
+		case "recall":
+			differs = o.Recall != have.Recall
+		case "k":
+			differs = o.Shingle.K != have.Shingle.K
+		case "normalize":
+			differs = o.Shingle.Normalization != have.Shingle.Normalization
+		case "num-perm":
+			differs = o.Signature.K != have.Signature.K
+		}
+		if differs && err == nil {
+			err = usagef("index -add: -%s %s differs from the index's setting (the index's settings apply: leave the flag out)", f.Name, f.Value)
+		}
+	})
+	return err
+}
+
 func runQuery(args []string) error {
 	var (
-		in        inputFlags
-		rf        runFlags
+		j         job
 		idxPath   string
 		out       string
 		all       bool
@@ -157,8 +138,7 @@ func runQuery(args []string) error {
 	fs := newFlagSet("query")
 	fs.StringVar(&model, "model", "", "remove boilerplate with the `MODEL` the index was built with")
 	fs.BoolVar(&check, "check", false, "check the invariants of the index after loading it")
-	in.register(fs)
-	rf.register(fs)
+	j.register(fs)
 	fs.StringVar(&idxPath, "index", "", "the `INDEX` written by dedupe index")
 	fs.StringVar(&out, "o", "-", "write the results to `FILE`")
 	fs.BoolVar(&all, "all", false, "print every document, also those without a match")
@@ -170,144 +150,103 @@ func runQuery(args []string) error {
 	if err != nil {
 		return err
 	}
-	stop, err := rf.profile()
-	if err != nil {
-		return err
-	}
-	defer stop()
-	switch {
-	case idxPath == "":
+	if idxPath == "" {
 		return usagef("query: missing -index INDEX")
-	case len(inputs) == 0:
-		return usagef("query: no INPUT")
-	case rf.j < 1:
-		return usagef("-j must be at least 1")
-	case threshold < 0 || threshold > 1:
-		return usagef("-threshold must be in [0, 1]")
 	}
-	f, err := readIndexFile(idxPath)
-	if err != nil {
-		return err
-	}
-	if check {
-		if err := f.idx.Check(); err != nil {
-			return fmt.Errorf("%s: %w", idxPath, err)
+	if threshold != 0 {
+		if err := checkFloat("-threshold", threshold, true); err != nil {
+			return err
 		}
 	}
-	if threshold == 0 {
-		threshold = f.idx.Threshold()
-	}
-	if f.stripped != (model != "") {
-		return usagef("query: %s was built %s -model; query must be the same", idxPath, map[bool]string{true: "with", false: "without"}[f.stripped])
-	}
-	lab, err := openLabeler(model, rf.j)
+	x, m, err := openQuery(idxPath, model, check)
 	if err != nil {
 		return err
 	}
-	scratch := make([]stripScratch, rf.j)
-	in.forbid(out)
-	in.forbid(idxPath)
-	so, mo, _ := f.sim.options()
-	type res struct {
-		line []byte
-		dup  bool
-	}
-	signers := make([]*signer, rf.j)
-	for i := range signers {
-		signers[i] = newSigner(so, mo)
-	}
-	o, err := createOutput(out)
+	w, err := create(out)
 	if err != nil {
 		return err
 	}
-	defer o.Abort()
-	var docs, dups, bad int64
-	prog := startProgress(!rf.quiet, "query", inputSize(inputs))
+	defer w.Abort()
+	var o dedupe.Options
+	if err := j.start("query", &o, inputs, out, idxPath); err != nil {
+		return err
+	}
+	defer j.finish()
 	t0 := time.Now()
-	// Queries are read-only and the index is safe for concurrent queries, so
-	// they run in the parallel stage.
-	err = pipeline(rf.j, func(emit func(*record) error) error {
-		return in.readInputs(inputs, emit)
-	}, func(w int, d *record, r *res) {
-		if d.bad != "" {
-			return
+	var docs, dups int64
+	var line []byte
+	run := dedupe.RunOptions{Model: m, Threshold: threshold, Workers: o.Workers, Progress: o.Progress}
+	err = x.Query(ctx, j.src, run, func(r dedupe.QueryResult) error {
+		docs++
+		if r.Match != "" {
+			dups++
+		} else if !all {
+			return nil
 		}
-		text := d.text
-		if lab != nil {
-			text = lab.strip(w, &scratch[w], d.site, text)
-		}
-		sig, _ := signers[w].sign(text)
-		var best lsh.Match
-		found := false
-		if sig != nil {
-			for _, c := range f.idx.Candidates(nil, sig) {
-				s, _ := f.idx.AppendSignature(nil, c)
-				sim := minhash.Similarity(sig, s)
-				if sim >= threshold && (!found || sim > best.Similarity) {
-					best, found = lsh.Match{ID: c, Similarity: sim}, true
-				}
-			}
-		}
-		if !found && !all {
-			return
-		}
-		r.dup = found
-		r.line = append(r.line, `{"id":`...)
-		r.line = appendQuoteString(r.line, d.id)
-		if found {
-			r.line = append(r.line, `,"duplicate_of":`...)
-			r.line = appendQuoteString(r.line, f.ids[best.ID])
-			r.line = append(r.line, `,"similarity":`...)
-			r.line = appendFloat(r.line, best.Similarity)
-		} else {
-			r.line = append(r.line, `,"duplicate_of":null`...)
-		}
-		r.line = append(r.line, "}\n"...)
-	}, func(b *batch[res]) error {
-		for i, d := range b.docs {
-			docs++
-			if d.bad != "" {
-				bad++
-				continue
-			}
-			if b.res[i].dup {
-				dups++
-			}
-			if _, err := o.Write(b.res[i].line); err != nil {
-				return err
-			}
-		}
-		prog.add(int64(len(b.docs)), b.bytes)
-		return nil
+		line = r.AppendJSON(line[:0])
+		_, err := w.Write(line)
+		return err
 	})
-	prog.stop()
+	j.finish()
 	if err != nil {
+		return fmt.Errorf("%s: %w", idxPath, err)
+	}
+	if err := w.Commit(); err != nil {
 		return err
 	}
-	if err := o.Commit(); err != nil {
-		return err
-	}
-	if !rf.quiet {
-		printf(stderr, "query: %d documents, %d already in the index (of %d), in %s", docs, dups, len(f.ids), dur(time.Since(t0)))
-		if bad > 0 {
-			printf(stderr, "; %d malformed records skipped", bad)
-		}
-		printf(stderr, "\n")
+	if !j.run.quiet {
+		printf(stderr, "query: %d documents, %d already in the index (of %d), in %s\n", docs, dups, x.Len(), dur(time.Since(t0)))
 	}
 	return nil
 }
 
-// openLabeler loads the boilerplate model at path for j workers; it returns
-// nil for an empty path.
-func openLabeler(path string, j int) (*boilerLabeler, error) {
-	if path == "" {
-		return nil, nil
+// openQuery reads the index at path (checking its invariants if check) and
+// the model at model ("" for none).
+func openQuery(path, model string, check bool) (*dedupe.Index, *boiler.Model, error) {
+	x, err := readIndexFile(path)
+	if err != nil {
+		return nil, nil, err
 	}
-	m, err := loadModel(path)
+	if check {
+		if err := x.Check(); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	m, err := openModel(model)
+	return x, m, err
+}
+
+// readIndexFile reads an index written by dedupe index.
+func readIndexFile(path string) (*dedupe.Index, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	lab := newBoilerLabeler(m)
-	lab.prepare(j)
-	return lab, nil
+	defer f.Close()
+	x := new(dedupe.Index)
+	if _, err := x.ReadFrom(bufio.NewReaderSize(f, 1<<20)); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return x, nil
+}
+
+// writeIndex writes x to path, atomically.
+func writeIndex(path string, x *dedupe.Index) error {
+	f, err := create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	if _, err := x.WriteTo(f); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.Commit()
+}
+
+// openModel loads the boilerplate model at path; nil for an empty path.
+func openModel(path string) (*boiler.Model, error) {
+	if path == "" {
+		return nil, nil
+	}
+	return loadModel(path)
 }

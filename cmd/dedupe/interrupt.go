@@ -4,33 +4,18 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
+
+	"github.com/neardup/dedupe/records"
 )
 
-// Temporary files (an output before its rename, the spool of clean, the
-// copy of standard input) are registered here while they exist, so that a
-// run interrupted by SIGINT or SIGTERM removes them before it exits rather
-// than leaving hidden files as large as the corpus beside OUT. OUT itself
-// is never touched: it is either the previous file or the complete new one.
-var temps = struct {
-	sync.Mutex
-	paths map[string]bool
-}{paths: map[string]bool{}}
-
-// addTemp registers the temporary file at path.
-func addTemp(path string) {
-	temps.Lock()
-	temps.paths[path] = true
-	temps.Unlock()
-}
-
-// dropTemp unregisters path, renamed or removed.
-func dropTemp(path string) {
-	temps.Lock()
-	delete(temps.paths, path)
-	temps.Unlock()
-}
+// temps holds the temporary files of the run (an output before its rename,
+// the spool of clean, the copy of standard input) while they exist, so
+// that a run interrupted by SIGINT or SIGTERM removes them before it exits
+// rather than leaving hidden files as large as the corpus beside OUT. OUT
+// itself is never touched: it is either the previous file or the complete
+// new one.
+var temps = records.NewTemps()
 
 // removeTempsOnSignal makes SIGINT and SIGTERM remove the registered
 // temporary files and exit with status 128 plus the signal's number, as a
@@ -40,11 +25,8 @@ func removeTempsOnSignal() {
 	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		s := <-c
-		temps.Lock() // kept: nothing is registered or dropped from now on
-		for p := range temps.paths {
-			os.Remove(p)
-		}
-		nl := "" // a terminal has "^C" or the progress bar on the line
+		temps.RemoveAll() // later temporary files fail to be created
+		nl := ""          // a terminal has "^C" or the progress bar on the line
 		if isTerminal(stderr) {
 			nl = "\n"
 		}

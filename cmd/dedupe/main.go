@@ -7,10 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
-
-	"github.com/neardup/dedupe/internal/jsonl"
 )
 
 //go:embed doc.go
@@ -40,6 +39,7 @@ func init() {
 		"strip":   {"strip [flags] -model MODEL INPUT... -o OUT", runStrip},
 		"index":   {"index [flags] INPUT... -o INDEX | -add INDEX", runIndex},
 		"query":   {"query [flags] -index INDEX INPUT...", runQuery},
+		"report":  {"report [flags] LOG [INPUT...] -o FILE", runReport},
 		"eval":    {"eval neardup|repeats|boiler [flags]", runEval},
 		"help":    {"help [COMMAND]", runHelp},
 		"demo":    {"demo", runDemo},
@@ -47,8 +47,12 @@ func init() {
 	}
 }
 
+// Exit status: 0 on success, 1 for bad input and runtime errors, 2 for
+// usage errors, 3 for internal errors (a panic), 130 and 143 when
+// interrupted (interrupt.go).
 func main() {
 	removeTempsOnSignal()
+	defer exitOnPanic()
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintf(stderr, "dedupe: %v\n", err)
 		var u usageError
@@ -57,6 +61,26 @@ func main() {
 		}
 		os.Exit(1)
 	}
+}
+
+// exitOnPanic turns a panic into one line on stderr and exit status 3,
+// after removing the temporary files; the stack goes to a report file.
+func exitOnPanic() {
+	p := recover()
+	if p == nil {
+		return
+	}
+	temps.RemoveAll()
+	report := "(no report: " // filled below
+	if f, err := os.CreateTemp("", "dedupe-crash-*.txt"); err == nil {
+		fmt.Fprintf(f, "dedupe %s: panic: %v\n\n%s", strings.Join(os.Args[1:], " "), p, debug.Stack())
+		f.Close()
+		report = f.Name()
+	} else {
+		report += err.Error() + ")"
+	}
+	fmt.Fprintf(stderr, "dedupe: internal error: %v; please report it with %s\n", p, report)
+	os.Exit(3)
 }
 
 // usageError is a command-line usage error (exit status 2).
@@ -70,14 +94,13 @@ func usagef(format string, args ...any) error {
 
 // run runs the command line args (without the program name).
 func run(args []string) error {
-	jsonl.Stdin = stdin
 	if len(args) == 0 {
 		return runDemo(nil)
 	}
 	switch args[0] {
 	case "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage())
-		return nil
+		_, err := fmt.Fprint(stdout, usage())
+		return err
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -100,8 +123,8 @@ func usage() string {
 
 func runHelp(args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprint(stdout, usage())
-		return nil
+		_, err := fmt.Fprint(stdout, usage())
+		return err
 	}
 	if _, ok := commands[args[0]]; !ok || args[0] == "help" {
 		return usagef("help: unknown command %q", args[0])
@@ -126,7 +149,9 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				printFlags(fs)
+				if _, err := io.WriteString(stdout, flagsText(fs)); err != nil {
+					return nil, err
+				}
 				return nil, errHelp
 			}
 			return nil, usagef("%s: %v", fs.Name(), err)
@@ -146,12 +171,14 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 // errHelp is returned by parseFlags after -h; commands return nil for it.
 var errHelp = errors.New("help requested")
 
-func printFlags(fs *flag.FlagSet) {
+// flagsText returns the usage of a command: its synopsis and flags.
+func flagsText(fs *flag.FlagSet) string {
 	c := commands[fs.Name()]
 	if c.synopsis == "" {
 		c.synopsis = fs.Name()
 	}
-	fmt.Fprintf(stdout, "usage: dedupe %s\n\nflags:\n", c.synopsis)
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: dedupe %s\n\nflags:\n", c.synopsis)
 	var names []string
 	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 	sort.Strings(names)
@@ -166,6 +193,7 @@ func printFlags(fs *flag.FlagSet) {
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
 			def = fmt.Sprintf(" (default %s)", f.DefValue)
 		}
-		fmt.Fprintf(stdout, "%-24s %s%s\n", line, u, def)
+		fmt.Fprintf(&b, "%-24s %s%s\n", line, u, def)
 	}
+	return b.String()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -12,13 +13,16 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/records"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // dedupe runs the command line args with stdin as standard input and returns
 // what it wrote to stdout and stderr. Tests using it must not run in parallel.
-func dedupe(t *testing.T, input string, args ...string) (string, string, error) {
+func runCmd(t *testing.T, input string, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	oldIn, oldOut, oldErr := stdin, stdout, stderr
@@ -86,7 +90,7 @@ func writeFile(t *testing.T, path, content string) string {
 }
 
 func TestDemo(t *testing.T) {
-	out, _, err := dedupe(t, "")
+	out, _, err := runCmd(t, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,17 +105,16 @@ func TestDemo(t *testing.T) {
 func TestCleanGolden(t *testing.T) {
 	dir := demoDir(t)
 	out := filepath.Join(t.TempDir(), "clean.jsonl")
-	if _, _, err := dedupe(t, "", "clean", "-q", dir, "-o", out); err != nil {
+	if _, _, err := runCmd(t, "", "clean", "-q", dir, "-o", out); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "clean.jsonl", readFile(t, out))
 	golden(t, "clean.removed.jsonl", readFile(t, out+".removed.jsonl"))
 }
 
-// TestDeterminism checks that the output does not depend on -j.
+// TestDeterminism checks that the output does not depend on -j (the
+// engine's TestDeterminism also cuts the input into many small batches).
 func TestDeterminism(t *testing.T) {
-	defer func(n int) { batchDocs = n }(batchDocs)
-	batchDocs = 3 // many batches, finished out of order by the workers
 	dir := demoDir(t)
 	tmp := t.TempDir()
 	for _, args := range [][]string{nil, {"-no-boiler"}, {"-no-dedup", "-no-repeats"}} {
@@ -119,7 +122,7 @@ func TestDeterminism(t *testing.T) {
 		for _, j := range []string{"1", "4"} {
 			out := filepath.Join(tmp, "j"+j+".jsonl")
 			a := append([]string{"clean", "-q", "-j", j, dir, "-o", out}, args...)
-			if _, _, err := dedupe(t, "", a...); err != nil {
+			if _, _, err := runCmd(t, "", a...); err != nil {
 				t.Fatal(err)
 			}
 			outs = append(outs, append(readFile(t, out), readFile(t, out+".removed.jsonl")...))
@@ -129,11 +132,11 @@ func TestDeterminism(t *testing.T) {
 		}
 	}
 	for _, cmd := range []string{"find", "repeats"} {
-		a, _, err := dedupe(t, "", cmd, "-q", "-j", "1", dir)
+		a, _, err := runCmd(t, "", cmd, "-q", "-j", "1", dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _, err := dedupe(t, "", cmd, "-q", "-j", "4", dir)
+		b, _, err := runCmd(t, "", cmd, "-q", "-j", "4", dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,7 +182,7 @@ func TestAccounting(t *testing.T) {
 	inIDs := ids(t, in)
 	for _, args := range [][]string{nil, {"-no-boiler"}, {"-no-dedup"}, {"-no-repeats"}, {"-no-boiler", "-no-dedup", "-no-repeats"}} {
 		out := filepath.Join(t.TempDir(), "out.jsonl")
-		if _, _, err := dedupe(t, "", append([]string{"clean", "-q", dir, "-o", out}, args...)...); err != nil {
+		if _, _, err := runCmd(t, "", append([]string{"clean", "-q", dir, "-o", out}, args...)...); err != nil {
 			t.Fatal(err)
 		}
 		seen := map[string]int{}
@@ -242,17 +245,17 @@ func TestStdin(t *testing.T) {
 	in := string(readFile(t, filepath.Join(dir, "harbourgazette.jsonl")))
 	tmp := t.TempDir()
 	a, b := filepath.Join(tmp, "a.jsonl"), filepath.Join(tmp, "b.jsonl")
-	if _, _, err := dedupe(t, "", "clean", "-q", filepath.Join(dir, "harbourgazette.jsonl"), "-o", a); err != nil {
+	if _, _, err := runCmd(t, "", "clean", "-q", filepath.Join(dir, "harbourgazette.jsonl"), "-o", a); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := dedupe(t, in, "clean", "-q", "-", "-o", b); err != nil {
+	if _, _, err := runCmd(t, in, "clean", "-q", "-", "-o", b); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(readFile(t, a), readFile(t, b)) {
 		t.Error("clean of stdin differs from clean of the same file")
 	}
 	// Output to stdout with an explicit log.
-	out, _, err := dedupe(t, in, "clean", "-q", "-", "-o", "-", "-log", filepath.Join(tmp, "log.jsonl"))
+	out, _, err := runCmd(t, in, "clean", "-q", "-", "-o", "-", "-log", filepath.Join(tmp, "log.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +273,7 @@ func TestCarryThrough(t *testing.T) {
 {"name":"x2","body":"bad `+"\xff"+` byte and \u00e9 escape"}
 `)
 	out := filepath.Join(tmp, "out.jsonl")
-	if _, _, err := dedupe(t, "", "clean", "-q", "-no-boiler", "-id-field", "name", "-text-field", "body", in, "-o", out); err != nil {
+	if _, _, err := runCmd(t, "", "clean", "-q", "-no-boiler", "-id-field", "name", "-text-field", "body", in, "-o", out); err != nil {
 		t.Fatal(err)
 	}
 	want := `{"meta":{"a":[1,2,{"b":null}]},"name":"x1","body":"One line only.\n\nOne line only, and more text here that is long enough to be a paragraph of its own right.","n":1.5e3}
@@ -294,7 +297,7 @@ func TestFolder(t *testing.T) {
 	writeFile(t, filepath.Join(dir, ".hidden", "d.txt"), body)
 	writeFile(t, filepath.Join(dir, "e.jsonl"), `{"id":"e","text":"from a JSON Lines file inside the folder"}`+"\n")
 	out := filepath.Join(tmp, "out.jsonl")
-	if _, _, err := dedupe(t, "", "clean", "-q", "-no-boiler", dir, "-o", out); err != nil {
+	if _, _, err := runCmd(t, "", "clean", "-q", "-no-boiler", dir, "-o", out); err != nil {
 		t.Fatal(err)
 	}
 	got := ids(t, readFile(t, out))
@@ -367,7 +370,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"query", "-index", filepath.Join(tmp, "malformed.jsonl"), inputIsOut}, false, "not a dedupe index"},
 	}
 	for _, tt := range tests {
-		_, _, err := dedupe(t, "", tt.args...)
+		_, _, err := runCmd(t, "", tt.args...)
 		if err == nil {
 			t.Errorf("dedupe %v: no error, want %q", tt.args, tt.want)
 			continue
@@ -397,7 +400,7 @@ func TestSkipBad(t *testing.T) {
 {"id":"d","text":"another document entirely"}
 `)
 	out := filepath.Join(tmp, "out.jsonl")
-	_, errOut, err := dedupe(t, "", "clean", "-no-boiler", "-skip-bad", in, "-o", out)
+	_, errOut, err := runCmd(t, "", "clean", "-no-boiler", "-skip-bad", in, "-o", out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,7 +419,7 @@ func TestSkipBad(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	out, _, err := dedupe(t, "", "-h")
+	out, _, err := runCmd(t, "", "-h")
 	if err != nil || !strings.Contains(out, "dedupe clean [flags] INPUT... -o OUT") {
 		t.Errorf("dedupe -h = %q, %v", out, err)
 	}
@@ -426,7 +429,7 @@ func TestHelp(t *testing.T) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		out, _, err := dedupe(t, "", n, "-h")
+		out, _, err := runCmd(t, "", n, "-h")
 		if err != nil || !strings.Contains(out, "usage: dedupe") && n != "eval" && n != "help" {
 			t.Errorf("dedupe %s -h = %q, %v", n, out, err)
 		}
@@ -438,7 +441,7 @@ func TestHelp(t *testing.T) {
 func TestDocFlags(t *testing.T) {
 	doc := usage()
 	for _, cmd := range []string{"clean", "find", "repeats", "learn", "strip", "index", "query"} {
-		out, _, err := dedupe(t, "", cmd, "-h")
+		out, _, err := runCmd(t, "", cmd, "-h")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -450,6 +453,32 @@ func TestDocFlags(t *testing.T) {
 			if !regexp.MustCompile(`(^|[^-\w])` + regexp.QuoteMeta(f[0]) + `([^-\w]|$)`).MatchString(doc) {
 				t.Errorf("dedupe %s: flag %s is not in the usage text", cmd, f[0])
 			}
+		}
+	}
+}
+
+// TestLibraryEqualsCommand checks that dedupe.Clean with the zero Options
+// (the library's example, ExampleClean) writes what dedupe clean writes
+// with its defaults, on the example corpus and on the demo corpus.
+func TestLibraryEqualsCommand(t *testing.T) {
+	for _, in := range []string{filepath.Join("..", "..", "testdata", "example.jsonl"), demoDir(t)} {
+		out := filepath.Join(t.TempDir(), "out.jsonl")
+		if _, _, err := runCmd(t, "", "clean", "-q", in, "-o", out); err != nil {
+			t.Fatal(err)
+		}
+		var lo, ll bytes.Buffer
+		src := &records.Files{Paths: []string{in}}
+		if _, err := dedupe.Clean(context.Background(), src, records.NewWriter(&lo, nil), &ll, dedupe.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(lo.Bytes(), readFile(t, out)) {
+			t.Errorf("%s: the library's output differs from the command's", in)
+		}
+		if !bytes.Equal(ll.Bytes(), readFile(t, out+".removed.jsonl")) {
+			t.Errorf("%s: the library's removal log differs from the command's", in)
+		}
+		if lo.Len() == 0 || ll.Len() == 0 {
+			t.Errorf("%s: nothing written", in)
 		}
 	}
 }

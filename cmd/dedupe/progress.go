@@ -5,21 +5,23 @@ import (
 	"io"
 	"os"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/neardup/dedupe"
 )
 
-// A progress shows documents, megabytes, MB/s and, when the total input size
-// is known, the ETA on one line of stderr, redrawn a few times a second. It is
-// only shown when stderr is a terminal.
+// A progress shows the pass, documents, megabytes, MB/s and, when the total
+// input size is known, the ETA on one line of stderr, redrawn a few times a
+// second; each pass gets its own line. It is only shown when stderr is a
+// terminal. The zero value and a nil *progress show nothing.
 type progress struct {
-	docs, bytes atomic.Int64
-	total       int64 // input bytes, 0 if unknown
-	label       string
-	start       time.Time
-	w           io.Writer
-	stopc       chan struct{}
-	wg          sync.WaitGroup
+	mu    sync.Mutex
+	cur   dedupe.Progress
+	total int64 // input bytes, 0 if unknown
+	start time.Time
+	w     io.Writer
+	stopc chan struct{}
+	wg    sync.WaitGroup
 }
 
 // isTerminal reports whether w is a character device (a terminal).
@@ -33,9 +35,9 @@ func isTerminal(w io.Writer) bool {
 }
 
 // startProgress starts a progress line on stderr if enabled and stderr is a
-// terminal; the result is nil-safe.
+// terminal; label names the first pass until the first update.
 func startProgress(enabled bool, label string, total int64) *progress {
-	p := &progress{label: label, total: total, start: time.Now()}
+	p := &progress{total: total, start: time.Now(), cur: dedupe.Progress{Pass: label}}
 	if !enabled || !isTerminal(stderr) {
 		return p
 	}
@@ -60,15 +62,29 @@ func startProgress(enabled bool, label string, total int64) *progress {
 	return p
 }
 
-func (p *progress) add(docs, bytes int64) {
-	p.docs.Add(docs)
-	p.bytes.Add(bytes)
+// update records the progress of a pass (dedupe.Options.Progress); a new
+// pass starts a new line.
+func (p *progress) update(u dedupe.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if u.Pass != p.cur.Pass && p.w != nil && p.cur.Docs > 0 {
+		p.drawLocked()
+		fmt.Fprintln(p.w)
+		p.start = time.Now()
+	}
+	p.cur = u
 }
 
 func (p *progress) draw() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.drawLocked()
+}
+
+func (p *progress) drawLocked() {
 	el := time.Since(p.start)
-	n := p.bytes.Load()
-	line := fmt.Sprintf("\r%s: %d docs  %s  %s", p.label, p.docs.Load(), bytesHuman(n), rate(n, el))
+	n := p.cur.Bytes
+	line := fmt.Sprintf("\r%s: %d docs  %s  %s", p.cur.Pass, p.cur.Docs, bytesHuman(n), rate(n, el))
 	if p.total > 0 && n > 0 && n <= p.total {
 		frac := float64(n) / float64(p.total)
 		const width = 20
@@ -91,29 +107,4 @@ func (p *progress) stop() {
 		p.wg.Wait()
 		p.stopc = nil
 	}
-}
-
-// inputSize returns the total size of the inputs if every one is an
-// uncompressed regular file or folder of such files (so that bytes read can
-// be compared with it), else 0.
-func inputSize(inputs []string) int64 {
-	var total int64
-	for _, in := range inputs {
-		fi, err := os.Stat(in)
-		if err != nil || !fi.Mode().IsRegular() {
-			return 0
-		}
-		f, err := os.Open(in)
-		if err != nil {
-			return 0
-		}
-		var head [4]byte
-		n, _ := io.ReadFull(f, head[:])
-		f.Close()
-		if n >= 2 && head[0] == 0x1f && head[1] == 0x8b || n == 4 && head == [4]byte{0x28, 0xb5, 0x2f, 0xfd} {
-			return 0
-		}
-		total += fi.Size()
-	}
-	return total
 }

@@ -1,52 +1,22 @@
 package main
 
 import (
-	"flag"
 	"time"
 
+	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/shingle"
 )
 
-// repeatFlags are the flags of the repeated-paragraph finder.
-type repeatFlags struct {
-	threshold float64
-	minWords  int
-}
-
-func (f *repeatFlags) register(fs *flag.FlagSet) {
-	fs.Float64Var(&f.threshold, "repeat-threshold", 0.8, "Jaccard similarity `J` of repeated paragraphs")
-	fs.IntVar(&f.minWords, "min-words", 10, "paragraphs with fewer than `N` words are never repeats")
-}
-
-func (f *repeatFlags) check() error {
-	if f.threshold <= 0 || f.threshold > 1 {
-		return usagef("-repeat-threshold must be in (0, 1], not %v", f.threshold)
-	}
-	if f.minWords < 0 {
-		return usagef("-min-words must not be negative")
-	}
-	return nil
-}
-
-// A repeatGroup is a group of paragraphs of one document that repeat each
-// other: indices into the document's paragraphs, the kept one first.
-type repeatGroup struct {
-	members    []int
-	similarity float64 // the lowest similarity of a member to the kept one
-}
-
 func runRepeats(args []string) error {
 	var (
-		in  inputFlags
-		sim simFlags
+		j   job
+		sim = simFlags{threshold: dedupe.DefaultThreshold, numPerm: dedupe.DefaultNumPerm, recall: dedupe.DefaultRecall}
 		rep repeatFlags
-		rf  runFlags
 		out string
 	)
 	fs := newFlagSet("repeats")
-	in.register(fs)
+	j.register(fs)
 	rep.register(fs)
-	rf.register(fs)
 	fs.IntVar(&sim.k, "k", shingle.DefaultK, "shingle size in words (`K`)")
 	fs.StringVar(&sim.normalize, "normalize", "fold", "text normalisation `MODE`: fold or whitespace")
 	fs.StringVar(&out, "o", "-", "write the groups to `FILE`")
@@ -57,96 +27,44 @@ func runRepeats(args []string) error {
 	if err != nil {
 		return err
 	}
-	stop, err := rf.profile()
+	var o dedupe.Options
+	if err := sim.apply(&o); err != nil {
+		return err
+	}
+	if err := rep.apply(&o); err != nil {
+		return err
+	}
+	w, err := create(out)
 	if err != nil {
 		return err
 	}
-	defer stop()
-	if len(inputs) == 0 {
-		return usagef("repeats: no INPUT")
-	}
-	sim.threshold, sim.numPerm = 0.5, 128
-	so, _, err := sim.options()
-	if err != nil {
+	defer w.Abort()
+	if err := j.start("repeats", &o, inputs, out); err != nil {
 		return err
 	}
-	if err := rep.check(); err != nil {
-		return err
-	}
-	if rf.j < 1 {
-		return usagef("-j must be at least 1")
-	}
-	in.forbid(out)
-	o, err := createOutput(out)
-	if err != nil {
-		return err
-	}
-	defer o.Abort()
-	finders := make([]*repeatFinder, rf.j)
-	spans := make([][]shingle.Span, rf.j)
-	for i := range finders {
-		finders[i] = rep.finder(so)
-	}
-	type res struct{ line []byte }
-	prog := startProgress(!rf.quiet, "repeats", inputSize(inputs))
+	defer j.finish()
 	t0 := time.Now()
-	var docs, groups, bad int64
-	var bytesIn int64
-	err = pipeline(rf.j, func(emit func(*record) error) error {
-		return in.readInputs(inputs, emit)
-	}, func(w int, d *record, r *res) {
-		if d.bad != "" {
-			return
+	var line []byte
+	st, err := dedupe.Repeats(ctx, j.src, o, func(id string, groups []dedupe.RepeatGroup) error {
+		line = line[:0]
+		for _, g := range groups {
+			line = g.AppendJSON(line, id)
 		}
-		spans[w] = shingle.Paragraphs(spans[w][:0], d.text, shingle.Auto)
-		for _, g := range finders[w].find(d.text, spans[w]) {
-			r.line = append(r.line, `{"id":`...)
-			r.line = appendQuoteString(r.line, d.id)
-			r.line = append(r.line, `,"group":[`...)
-			for i, m := range g.members {
-				if i > 0 {
-					r.line = append(r.line, ',')
-				}
-				r.line = appendInt(r.line, m)
-			}
-			r.line = append(r.line, `],"similarity":`...)
-			r.line = appendFloat(r.line, g.similarity)
-			r.line = append(r.line, "}\n"...)
-		}
-	}, func(b *batch[res]) error {
-		for i, d := range b.docs {
-			docs++
-			bytesIn += int64(d.size)
-			if d.bad != "" {
-				bad++
-				continue
-			}
-			if len(b.res[i].line) > 0 {
-				for _, c := range b.res[i].line {
-					if c == '\n' {
-						groups++
-					}
-				}
-				if _, err := o.Write(b.res[i].line); err != nil {
-					return err
-				}
-			}
-		}
-		prog.add(int64(len(b.docs)), b.bytes)
-		return nil
+		_, err := w.Write(line)
+		return err
 	})
-	prog.stop()
+	j.finish()
+	if err == nil {
+		err = w.Commit()
+	}
 	if err != nil {
 		return err
 	}
-	if err := o.Commit(); err != nil {
-		return err
-	}
-	if !rf.quiet {
+	if !j.run.quiet {
 		el := time.Since(t0)
-		printf(stderr, "repeats: %d documents (%s) in %s, %s: %d groups", docs, bytesHuman(bytesIn), dur(el), rate(bytesIn, el), groups)
-		if bad > 0 {
-			printf(stderr, ", %d malformed records skipped", bad)
+		printf(stderr, "repeats: %d documents (%s) in %s, %s: %d groups", st.Docs, bytesHuman(st.Bytes), dur(el), rate(st.Bytes, el), st.Groups)
+		if st.Bad > 0 {
+			printf(stderr, ", %d malformed records skipped", st.Bad)
 		}
 		printf(stderr, "\n")
 	}

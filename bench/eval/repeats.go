@@ -1,0 +1,172 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/records"
+	"github.com/neardup/dedupe/shingle"
+)
+
+// RepeatsConfig configures Repeats; the fields mirror the flags of
+// "dedupe eval repeats" and map to the dedupe.Options of "dedupe repeats".
+// The zero value of each optional field is its default, which follows the
+// paragraph truth's definition.
+type RepeatsConfig struct {
+	Corpus    string  // the corpus: JSON Lines (plain, gzip or zstd) {"id", "text"}
+	Truth     string  // para_truth.jsonl(.gz)
+	Threshold float64 // dedupe.Options.RepeatThreshold; 0 means 0.8
+	MinWords  int     // dedupe.Options.MinWords; 0 means 10
+	// Normalize is "whitespace" (default, "": the truth's tokens) or "fold"
+	// (the command's default).
+	Normalize string
+	// Workers is the number of goroutines; 0 means GOMAXPROCS. The report
+	// does not depend on it (except timings).
+	Workers int
+}
+
+// RepeatsReport is the result of Repeats; it marshals to one JSON object.
+// The engine reports groups of paragraphs that repeat each other (the
+// clean job keeps the first of each and removes the others), so
+// Precision, Recall, F1, TP, FP and FN score every pair of paragraphs
+// inside a group: single link makes a group transitive, and a pair inside
+// it may be less similar than the threshold.
+type RepeatsReport struct {
+	Corpus    string  `json:"corpus"`
+	Threshold float64 `json:"threshold"`
+	MinWords  int     `json:"min_words"`
+	Normalize string  `json:"normalize"`
+	Docs      int     `json:"docs"`
+	PairScore
+	Predicted int      `json:"predicted"` // pairs inside the groups
+	Groups    int      `json:"groups"`
+	Buckets   []Bucket `json:"buckets"`
+	Seconds   float64  `json:"seconds"`
+}
+
+// Repeats runs dedupe.Repeats, the command's repeated-paragraph finder,
+// on each document of a corpus and scores the groups it reports against a
+// paragraph truth file, following the protocol of
+// ../shared/data/README.md. The engine cuts paragraphs with shingle.Auto,
+// the truth at blank lines: the two agree on every text that has a blank
+// line between paragraphs (on a text without one, Auto makes each line a
+// paragraph, where the truth has one paragraph and so no pair).
+func Repeats(cfg RepeatsConfig) (RepeatsReport, error) {
+	start := time.Now()
+	opts, err := cfg.options()
+	if err != nil {
+		return RepeatsReport{}, err
+	}
+	rep := RepeatsReport{Corpus: cfg.Corpus, Threshold: opts.RepeatThreshold, MinWords: opts.MinWords, Normalize: cfg.Normalize}
+	truth, err := readParagraphTruth(cfg.Truth)
+	if err != nil {
+		return rep, err
+	}
+	src := &records.Files{Paths: []string{cfg.Corpus}}
+	defer src.Close()
+	pos, err := readCorpus(src, nil)
+	if err != nil {
+		return rep, err
+	}
+	rep.Docs = len(pos)
+	tm := make(map[pairKey]float64, len(truth))
+	for _, p := range truth {
+		d, ok := pos[p.doc]
+		if !ok {
+			return rep, fmt.Errorf("eval: %s: document %s not in the corpus", cfg.Truth, p.doc)
+		}
+		tm[paragraphPair(d, p.a, p.b)] = p.sim
+	}
+
+	pred := make(map[pairKey]struct{})
+	_, err = dedupe.Repeats(context.Background(), src, opts, func(id string, groups []dedupe.RepeatGroup) error {
+		d := pos[id]
+		for _, g := range groups {
+			rep.Groups++
+			for i, a := range g.Paragraphs {
+				for _, b := range g.Paragraphs[i+1:] {
+					pred[paragraphPair(d, a, b)] = struct{}{}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+	rep.Predicted = len(pred)
+	rep.PairScore = scorePairs(tm, pred, opts.RepeatThreshold)
+	rep.Buckets = scoreBuckets(tm, pred)
+	rep.Seconds = time.Since(start).Seconds()
+	return rep, nil
+}
+
+// options checks cfg, fills in the names of its defaults and returns the
+// dedupe.Options it selects (the Options validate the numbers).
+func (cfg *RepeatsConfig) options() (dedupe.Options, error) {
+	opts := dedupe.Options{
+		RepeatThreshold: cfg.Threshold,
+		MinWords:        cfg.MinWords,
+		Workers:         cfg.Workers,
+	}
+	switch cfg.Normalize {
+	case "", "whitespace":
+		cfg.Normalize = "whitespace"
+		opts.Shingle.Normalization = shingle.Whitespace
+	case "fold":
+	default:
+		return opts, fmt.Errorf("eval: -normalize %q: want whitespace or fold", cfg.Normalize)
+	}
+	if opts.RepeatThreshold == 0 {
+		opts.RepeatThreshold = dedupe.DefaultRepeatThreshold
+	}
+	if opts.MinWords == 0 {
+		opts.MinWords = dedupe.DefaultMinWords
+	}
+	if _, err := dedupe.NewCleaner(opts, nil); err != nil {
+		return opts, fmt.Errorf("eval: %w", err)
+	}
+	return opts, nil
+}
+
+// paragraphPair is the key of paragraphs a and b of the document at
+// position doc.
+func paragraphPair(doc, a, b int) pairKey {
+	d := int64(doc) << 32
+	return newPairKey(d|int64(a), d|int64(b))
+}
+
+// paragraphTruth is a pair of the paragraph truth: paragraphs a and b of
+// document doc, and their exact similarity.
+type paragraphTruth struct {
+	doc  string
+	a, b int
+	sim  float64
+}
+
+// readParagraphTruth reads a paragraph truth file, whose pairs name
+// paragraphs "<docid>#p<i>" of one document.
+func readParagraphTruth(path string) ([]paragraphTruth, error) {
+	truth, err := ReadTruth(path)
+	if err != nil {
+		return nil, err
+	}
+	tps := make([]paragraphTruth, 0, len(truth))
+	for _, p := range truth {
+		da, ia, err := ParseParagraphID(p.A)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		db, ib, err := ParseParagraphID(p.B)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if da != db {
+			return nil, fmt.Errorf("eval: %s: pair %s %s spans two documents", path, p.A, p.B)
+		}
+		tps = append(tps, paragraphTruth{da, ia, ib, p.Similarity()})
+	}
+	return tps, nil
+}

@@ -1,0 +1,87 @@
+package eval
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseParagraphID(t *testing.T) {
+	tests := []struct {
+		id    string
+		doc   string
+		index int
+		ok    bool
+	}{
+		{"rfc11#p26", "rfc11", 26, true},
+		{"debian:a#b#p0", "debian:a#b", 0, true},
+		{"rfc11", "", 0, false},
+		{"rfc11#px", "", 0, false},
+		{"rfc11#p-1", "", 0, false},
+	}
+	for _, tt := range tests {
+		doc, index, err := ParseParagraphID(tt.id)
+		if (err == nil) != tt.ok || doc != tt.doc || index != tt.index {
+			t.Errorf("ParseParagraphID(%q) = %q, %d, %v; want %q, %d, ok=%v", tt.id, doc, index, err, tt.doc, tt.index, tt.ok)
+		}
+	}
+}
+
+func TestReadTruthErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		data string
+		want string
+	}{
+		{`{"a":"x","b":"y","inter":3,"union":2}`, "t.jsonl:1: inter 3 and union 2 inconsistent"},
+		{"\n" + `{"a":"x"}`, "t.jsonl:2: pair without ids"},
+		{`{"a":"x","b":`, "t.jsonl:1:"},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(dir, "t.jsonl")
+		require.NoError(t, os.WriteFile(path, []byte(tt.data), 0o644))
+		_, err := ReadTruth(path)
+		require.ErrorContains(t, err, tt.want)
+	}
+	path := filepath.Join(dir, "c.jsonl")
+	require.NoError(t, os.WriteFile(path, []byte(`{"threshold":0.5,"cluster":0,"members":["a"]}`), 0o644))
+	_, err := ReadClusters(path)
+	require.ErrorContains(t, err, "1 members")
+}
+
+func TestReadTruth(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.jsonl")
+	require.NoError(t, os.WriteFile(path, []byte(`{"a": "x", "b": "y", "kind": "near", "jaccard_5gram": 0.666667, "inter": 2, "union": 3}`+"\n\n"), 0o644))
+	ps, err := ReadTruth(path)
+	require.NoError(t, err)
+	require.Equal(t, []TruthPair{{A: "x", B: "y", Kind: "near", Jaccard: 0.666667, Inter: 2, Union: 3}}, ps)
+	require.Equal(t, 2.0/3, ps[0].Similarity())
+	path = filepath.Join(dir, "c.jsonl")
+	require.NoError(t, os.WriteFile(path, []byte(`{"threshold":0.5,"cluster":0,"members":["a","b"]}`), 0o644))
+	cs, err := ReadClusters(path)
+	require.NoError(t, err)
+	require.Equal(t, []TruthCluster{{Threshold: 0.5, Members: []string{"a", "b"}}}, cs)
+}
+
+func TestScorePairs(t *testing.T) {
+	truth := map[pairKey]float64{{1, 2}: 0.9, {1, 3}: 0.85, {2, 3}: 0.6, {4, 5}: 1}
+	pred := map[pairKey]struct{}{{1, 2}: {}, {2, 3}: {}, {4, 5}: {}, {6, 7}: {}}
+	got := scorePairs(truth, pred, 0.8)
+	want := PairScore{Precision: 0.5, Recall: 2.0 / 3, TP: 2, FP: 2, FN: 1}
+	require.InDelta(t, 4.0/7, got.F1, 1e-12) // 2PR/(P+R) = (2/3)/(7/6)
+	got.F1 = 0
+	require.Equal(t, want, got)
+	bs := scoreBuckets(truth, pred)
+	require.Len(t, bs, len(bucketEdges))
+	byLo := map[float64]Bucket{}
+	for _, b := range bs {
+		byLo[b.Lo] = b
+	}
+	require.Equal(t, Bucket{Lo: 0.8, Hi: 0.9, Truth: 1, Found: 0, Recall: 0}, byLo[0.8])
+	require.Equal(t, Bucket{Lo: 0.9, Hi: 1, Truth: 1, Found: 1, Recall: 1}, byLo[0.9])
+	require.Equal(t, Bucket{Lo: 1, Hi: 1, Truth: 1, Found: 1, Recall: 1}, byLo[1])
+	require.Equal(t, Bucket{Lo: 0.2, Hi: 0.3, Recall: 1}, byLo[0.2])
+}

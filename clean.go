@@ -1,0 +1,299 @@
+package dedupe
+
+import (
+	"context"
+	"io"
+	"runtime/pprof"
+	"time"
+
+	"github.com/neardup/dedupe/records"
+)
+
+// Clean runs the whole job on the corpus src: it removes the paragraphs
+// repeated inside each document, strips site boilerplate, and drops
+// near-duplicate documents, keeping the first of each group in input
+// order. It writes the kept records to out, in input order, and one
+// LogRecord per removed document, paragraph or malformed record to log, so
+// that every input document is either in out or logged as removed. The
+// output does not depend on Options.Workers.
+//
+// Clean reads src up to twice: a first pass learns the boilerplate model
+// (unless Options.NoBoiler or Options.Model), skipping pages that are
+// near-duplicates of earlier pages, and a second pass cleans and signs the
+// documents. With exact verification (the default) the second pass writes
+// every cleaned record as if it stayed, and a third pass, over a spool
+// written in Options.TempDir, verifies the candidate pairs exactly and
+// cuts the removed records out: in place when out is an uncompressed
+// records.Output file, else by writing out only then. Memory holds the
+// signatures, the candidate pairs, the model, and the shingle sets of the
+// documents waiting for a partner, not the corpus.
+//
+// Clean does not commit out and log (see records.Output.Commit): on error
+// the caller aborts them. Cancelling ctx stops the run.
+func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Writer, opts Options) (*Stats, error) {
+	c, err := opts.check()
+	if err != nil {
+		return nil, err
+	}
+	st := &Stats{Params: c.params}
+	model := c.Model
+	var l *learned
+	if !c.NoBoiler && model == nil {
+		t0 := time.Now()
+		setPass(ctx, "learn")
+		if l, err = c.learn(ctx, src); err != nil {
+			return nil, err
+		}
+		model = l.model
+		st.pass("learn", t0)
+	}
+	if c.NoBoiler {
+		model = nil
+	}
+	r := &cleanRun{config: c, src: src, out: out, log: log, st: st, total: sourceSize(src), ids: newIDSet(), pos: &positions{}}
+	if l != nil {
+		r.learned = l.docs
+		r.ids, r.pos = l.ids, l.pos
+		if !c.NoDedup && c.Verify == Estimate {
+			// Found only to keep copies out of learning: with exact
+			// verification every removal is verified on the stripped text.
+			r.rawDups = l.dups
+		}
+	}
+	// Cleaners are made here, before the workers start, because creating a
+	// boilerplate classifier may derive tables in the model.
+	r.workers = make([]*Cleaner, c.Workers)
+	for i := range r.workers {
+		r.workers[i] = c.newCleaner(model)
+	}
+	if !c.NoDedup && c.Verify == Exact {
+		err = r.exact(ctx)
+	} else {
+		err = r.stream(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	st.DuplicateIDs = r.ids.count
+	return st, nil
+}
+
+// setPass labels the CPU profile samples of the calling goroutine, and of
+// the goroutines it starts from now on, with the pass of the run
+// (go tool pprof -tagfocus pass=clean).
+func setPass(ctx context.Context, pass string) {
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("pass", pass)))
+}
+
+// cleanRun is one run of Clean after the learning pass.
+type cleanRun struct {
+	*config
+	src     records.Source
+	out     records.Sink
+	log     io.Writer
+	st      *Stats
+	total   int64          // input bytes if known
+	learned int            // documents read by the learning pass
+	rawDups map[int]rawDup // estimate: copies found by the learning pass, by Ord
+	workers []*Cleaner
+	ids     *idSet     // which ids are not unique
+	pos     *positions // of the documents
+}
+
+// cleanResult is what the parallel stage computes for one document.
+type cleanResult struct {
+	Result
+	t        timings
+	hash     uint64       // of Text, for exact verification: identical texts are copies
+	line     []byte       // the output record
+	textSpan records.Span // the text's encoding in line
+	parlog   []byte       // the removed paragraphs' log records
+	mark     []byte       // with Options.Mark: the record written, see markDoc
+}
+
+// cleanDoc runs the per-document steps on d with worker w's Cleaner, and
+// encodes the output record and the paragraph log on the worker, rather
+// than in the ordered stage.
+func (r *cleanRun) cleanDoc(w int, d *records.Record, res *cleanResult) {
+	cl := r.workers[w]
+	res.Removed = cl.res.Removed[:0]
+	cl.clean(d, &res.Result, &res.t)
+	res.parlog = appendLogs(nil, res.Removed)
+	if r.Mark {
+		r.markDoc(d, res)
+	}
+	clear(res.Removed) // no references to the document kept in scratch
+	cl.res.Removed, res.Removed = res.Removed[:0], nil
+	if res.Empty {
+		return
+	}
+	if !r.NoDedup && (r.Verify == Exact || res.Signature == nil) {
+		res.hash = textHash(res.Text)
+	}
+	res.line, res.textSpan = r.out.AppendRecord(nil, d, res.Text)
+}
+
+// appendLogs appends the log records of lrs, allocating dst once (grown by
+// append, it was reallocated several times per document).
+func appendLogs(dst []byte, lrs []LogRecord) []byte {
+	if len(lrs) == 0 {
+		return dst
+	}
+	n := 0
+	for i := range lrs {
+		lr := &lrs[i]
+		n += len(lr.Text) + len(lr.ID) + len(lr.Reason) + 128
+	}
+	dst = make([]byte, 0, n+n/8)
+	for i := range lrs {
+		dst = lrs[i].AppendJSON(dst)
+	}
+	return dst
+}
+
+// malformed returns the log record of a malformed or too large record.
+func malformed(d *records.Record) LogRecord {
+	why := WhyMalformed
+	if d.TooLarge {
+		why = WhyTooLarge
+	}
+	return LogRecord{ID: d.ID, What: WhatRecord, Why: why, Reason: d.Bad, File: d.File, Line: d.Line,
+		Paragraph: -1, KeptParagraph: -1}
+}
+
+// emptied returns the log record of a document left empty.
+func (r *cleanRun) emptied(d *records.Record) LogRecord {
+	lr := LogRecord{ID: d.ID, What: WhatDocument, Why: WhyEmpty, Reason: "every paragraph was removed",
+		Paragraph: -1, KeptParagraph: -1}
+	r.ids.name(&lr, docRef{d.ID, d.File, d.Line}, nil)
+	return lr
+}
+
+// duplicate returns the log record of the document self removed as a
+// near-duplicate of kept.
+func (r *cleanRun) duplicate(self docRef, kept match) LogRecord {
+	lr := LogRecord{ID: self.id, What: WhatDocument, Why: WhyNearDuplicate, Similarity: kept.sim, Kept: kept.id,
+		Paragraph: -1, KeptParagraph: -1}
+	k := r.pos.ref(kept.id, kept.pos)
+	r.ids.name(&lr, self, &k)
+	return lr
+}
+
+// identical returns the log record of a document without shingles removed
+// as an identical copy of kept.
+func (r *cleanRun) identical(self docRef, kept match) LogRecord {
+	lr := r.duplicate(self, kept)
+	lr.Reason = "identical text"
+	return lr
+}
+
+// stream is the second and last pass of Clean without exact verification:
+// clean and sign in parallel, de-duplicate on signature estimates and write
+// in input order.
+func (r *cleanRun) stream(ctx context.Context) error {
+	var dd *estimateDedup
+	if !r.NoDedup {
+		idx, err := r.newIndex()
+		if err != nil {
+			return err
+		}
+		dd = &estimateDedup{idx: idx, texts: shingleless{}}
+	}
+	setPass(ctx, "clean")
+	t0 := time.Now()
+	prog := r.progress("clean")
+	var buf, lbuf []byte
+	p := &pipeline[*records.Record, cleanResult]{
+		j: r.Workers, size: recordSize, read: r.src.Each, maxDocs: r.batchDocs,
+		work: func(w int, d *records.Record, res *cleanResult) {
+			if _, dup := r.rawDups[d.Ord]; d.Bad != "" || dup {
+				return
+			}
+			r.cleanDoc(w, d, res)
+		},
+		reduce: func(b *batch[*records.Record, cleanResult]) error {
+			if dd != nil && b.seq == 0 {
+				dd.idx.Grow(expectDocs(r.learned, r.total, len(b.docs), b.bytes))
+			}
+			buf, lbuf = buf[:0], lbuf[:0]
+			for i, d := range b.docs {
+				var err error
+				buf, lbuf, err = r.streamDoc(dd, d, &b.res[i], buf, lbuf)
+				if err != nil {
+					return err
+				}
+			}
+			prog(len(b.docs), b.bytes)
+			if _, err := r.out.Write(buf); err != nil {
+				return err
+			}
+			_, err := r.log.Write(lbuf)
+			return err
+		},
+	}
+	if err := p.run(ctx); err != nil {
+		return err
+	}
+	r.ids.done()
+	r.st.pass("clean", t0)
+	if dd != nil {
+		r.st.Indexed = len(dd.kept)
+	}
+	return nil
+}
+
+// streamDoc decides document d of the streaming pass and appends its output
+// record to buf and its log records to lbuf.
+func (r *cleanRun) streamDoc(dd *estimateDedup, d *records.Record, res *cleanResult, buf, lbuf []byte) ([]byte, []byte, error) {
+	st := r.st
+	st.DocsIn++
+	st.BytesIn += int64(d.Size)
+	r.ids.addSeen(d.ID)
+	self := docRef{d.ID, d.File, d.Line}
+	pos := r.pos.of(d.File, d.Line)
+	if d.Bad != "" {
+		st.Bad++
+		lr := malformed(d)
+		return buf, lr.AppendJSON(lbuf), nil
+	}
+	if rd, ok := r.rawDups[d.Ord]; ok {
+		st.Duplicates++
+		st.DuplicateBytes += int64(len(d.Text))
+		lr := r.duplicate(self, rd.kept)
+		lr.Reason = "before stripping"
+		return buf, lr.AppendJSON(lbuf), nil
+	}
+	st.add(res)
+	if res.Empty {
+		// Paragraph records are logged for documents that stay, and for
+		// those left empty, to say why; a document removed as a
+		// near-duplicate is logged whole.
+		st.Empty++
+		lr := r.emptied(d)
+		return buf, lr.AppendJSON(append(lbuf, res.parlog...)), nil
+	}
+	if dd != nil && res.Signature == nil {
+		if kept, dup := dd.texts.kept(res.hash, len(res.Text), d.ID, pos, d.Ord); dup {
+			st.Duplicates++
+			st.DuplicateBytes += int64(len(res.Text))
+			lr := r.identical(self, kept)
+			return buf, lr.AppendJSON(lbuf), nil
+		}
+	}
+	if dd != nil && res.Signature != nil {
+		td := time.Now()
+		kept, dup, err := dd.offer(d.ID, pos, res.Signature)
+		st.DedupTime += time.Since(td)
+		if err != nil {
+			return buf, lbuf, err
+		}
+		if dup {
+			st.Duplicates++
+			st.DuplicateBytes += int64(len(res.Text))
+			lr := r.duplicate(self, kept)
+			return buf, lr.AppendJSON(lbuf), nil
+		}
+	}
+	st.DocsOut++
+	return append(buf, res.line...), append(lbuf, res.parlog...), nil
+}

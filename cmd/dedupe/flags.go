@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+
+	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/records"
+	"github.com/neardup/dedupe/shingle"
+)
+
+// inputFlags are the flags every command reading documents shares.
+type inputFlags struct {
+	idField, textField, urlField, siteField string
+	skipBad                                 bool
+	maxBytes                                byteSize
+}
+
+func (f *inputFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.idField, "id-field", "id", "JSON `field` holding the document id")
+	fs.StringVar(&f.textField, "text-field", "text", "JSON `field` holding the text")
+	fs.StringVar(&f.urlField, "url-field", "url", "JSON `field` holding the page url")
+	fs.StringVar(&f.siteField, "site-field", "site", "JSON `field` holding the site key")
+	fs.BoolVar(&f.skipBad, "skip-bad", false, "skip malformed (and too large) records instead of stopping")
+	f.maxBytes = records.DefaultMaxBytes
+	fs.Var(&f.maxBytes, "max-bytes", "largest record or document read, in `BYTES` (suffixes k, M, G; 0: no limit)")
+}
+
+// byteSize is a flag value of a number of bytes, with an optional suffix
+// k, M or G (powers of 1024).
+type byteSize int
+
+func (b *byteSize) String() string {
+	switch n := int(*b); {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return strconv.Itoa(n>>30) + "G"
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.Itoa(n>>20) + "M"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.Itoa(n>>10) + "k"
+	default:
+		return strconv.Itoa(n)
+	}
+}
+
+func (b *byteSize) Set(s string) error {
+	mult := 1
+	switch {
+	case strings.HasSuffix(s, "k"), strings.HasSuffix(s, "K"):
+		mult = 1 << 10
+	case strings.HasSuffix(s, "M"):
+		mult = 1 << 20
+	case strings.HasSuffix(s, "G"):
+		mult = 1 << 30
+	}
+	if mult > 1 {
+		s = s[:len(s)-1]
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > math.MaxInt/mult {
+		return fmt.Errorf("want a number of bytes such as 64M, not %q", s)
+	}
+	*b = byteSize(n * mult)
+	return nil
+}
+
+// files returns the source reading inputs; outputs may not be among them.
+func (f *inputFlags) files(inputs []string, outputs ...string) (*records.Files, error) {
+	n := 0
+	for _, in := range inputs {
+		if in == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return nil, usagef("standard input (-) given twice")
+	}
+	src := &records.Files{
+		Paths:    inputs,
+		Fields:   records.Fields{ID: f.idField, Text: f.textField, URL: f.urlField, Site: f.siteField},
+		SkipBad:  f.skipBad,
+		Stdin:    stdin,
+		MaxBytes: int(f.maxBytes),
+		Temps:    temps,
+	}
+	if f.maxBytes == 0 {
+		src.MaxBytes = -1 // the flag's 0 is no limit, the library's -1
+	}
+	for _, o := range outputs {
+		src.Exclude(o)
+	}
+	return src, nil
+}
+
+// simFlags are the flags of the near-duplicate detector.
+type simFlags struct {
+	threshold float64
+	k         int
+	numPerm   int
+	normalize string
+	recall    float64
+}
+
+func (f *simFlags) register(fs *flag.FlagSet) {
+	fs.Float64Var(&f.threshold, "threshold", dedupe.DefaultThreshold, "Jaccard similarity `J` of near-duplicates")
+	fs.IntVar(&f.k, "k", shingle.DefaultK, "shingle size in words (`K`)")
+	fs.IntVar(&f.numPerm, "num-perm", dedupe.DefaultNumPerm, "MinHash signature length `N`")
+	fs.StringVar(&f.normalize, "normalize", "fold", "text normalisation `MODE`: fold or whitespace")
+	fs.Float64Var(&f.recall, "recall", dedupe.DefaultRecall, "choose the LSH bands so that a pair at the threshold is a candidate with probability `R`")
+}
+
+// apply checks the flags and sets the options they select.
+func (f *simFlags) apply(o *dedupe.Options) error {
+	switch f.normalize {
+	case "fold":
+		o.Shingle.Normalization = shingle.Fold
+	case "whitespace":
+		o.Shingle.Normalization = shingle.Whitespace
+	default:
+		return usagef("-normalize must be fold or whitespace, not %q", f.normalize)
+	}
+	if err := checkFloat("-threshold", f.threshold, true); err != nil {
+		return err
+	}
+	if err := checkFloat("-recall", f.recall, false); err != nil {
+		return err
+	}
+	if f.k < 1 || f.k > 64 {
+		return usagef("-k must be in [1, 64], not %d", f.k)
+	}
+	if f.numPerm < 8 || f.numPerm > 1024 {
+		return usagef("-num-perm must be in [8, 1024], not %d", f.numPerm)
+	}
+	o.Threshold, o.Recall = f.threshold, f.recall
+	o.Shingle.K = f.k
+	o.Signature.K = f.numPerm
+	return nil
+}
+
+// checkFloat checks that a flag's value is a number in (0, 1), with 1
+// allowed when upIn.
+func checkFloat(name string, v float64, upIn bool) error {
+	if math.IsNaN(v) || v <= 0 || v > 1 || v == 1 && !upIn {
+		if upIn {
+			return usagef("%s must be in (0, 1], not %v", name, v)
+		}
+		return usagef("%s must be in (0, 1), not %v", name, v)
+	}
+	return nil
+}
+
+// verifyFlag is the -verify flag of clean and find.
+type verifyFlag dedupe.Verify
+
+func (v *verifyFlag) register(fs *flag.FlagSet) {
+	fs.Func("verify", "verify candidate pairs by `METHOD`: exact (Jaccard of the shingle sets, from a second reading) or estimate (MinHash signatures only) (default exact)", func(s string) error {
+		switch s {
+		case "exact":
+			*v = verifyFlag(dedupe.Exact)
+		case "estimate":
+			*v = verifyFlag(dedupe.Estimate)
+		default:
+			return fmt.Errorf("must be exact or estimate, not %q", s)
+		}
+		return nil
+	})
+}
+
+// repeatFlags are the flags of the repeated-paragraph finder.
+type repeatFlags struct {
+	threshold float64
+	minWords  int
+}
+
+func (f *repeatFlags) register(fs *flag.FlagSet) {
+	fs.Float64Var(&f.threshold, "repeat-threshold", dedupe.DefaultRepeatThreshold, "Jaccard similarity `J` of repeated paragraphs")
+	fs.IntVar(&f.minWords, "min-words", dedupe.DefaultMinWords, "paragraphs with fewer than `N` words are never repeats")
+}
+
+// apply checks the flags and sets the options they select.
+func (f *repeatFlags) apply(o *dedupe.Options) error {
+	if err := checkFloat("-repeat-threshold", f.threshold, true); err != nil {
+		return err
+	}
+	if f.minWords < 0 {
+		return usagef("-min-words must not be negative")
+	}
+	o.RepeatThreshold = f.threshold
+	o.MinWords = max(f.minWords, 1) // 0 and 1 both consider every paragraph
+	return nil
+}
+
+// runFlags are the flags of every command that runs the pipeline.
+type runFlags struct {
+	j          int
+	quiet      bool
+	cpuprofile string
+}
+
+func (f *runFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&f.j, "j", runtime.NumCPU(), "`N` worker goroutines")
+	fs.BoolVar(&f.quiet, "q", false, "no progress bar or summary on stderr")
+	fs.StringVar(&f.cpuprofile, "cpuprofile", "", "write a CPU profile to `FILE`")
+}
+
+// apply checks -j and sets the workers.
+func (f *runFlags) apply(o *dedupe.Options) error {
+	if f.j < 1 {
+		return usagef("-j must be at least 1")
+	}
+	o.Workers = f.j
+	o.Temps = temps
+	return nil
+}
+
+// profile starts the CPU profile if asked for and returns the function that
+// stops it.
+func (f *runFlags) profile() (stop func(), err error) {
+	if f.cpuprofile == "" {
+		return func() {}, nil
+	}
+	fh, err := os.Create(f.cpuprofile)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(fh); err != nil {
+		fh.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); fh.Close() }, nil
+}
+
+// ctx is the context of the commands' runs.
+var ctx = context.Background()

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/neardup/dedupe/records"
+)
+
+// Cases of issue 15 ("hostile and unlucky input"), each with the
+// reproduction it comes from.
+
+// TestNaNFlags: "find|clean|index -threshold NaN and -recall NaN panic;
+// query -threshold NaN returns 0 matches, repeats -repeat-threshold NaN 0
+// groups; -recall 0 is accepted; learn -prune -1 accepted".
+func TestNaNFlags(t *testing.T) {
+	dir := demoDir(t)
+	out := filepath.Join(t.TempDir(), "out")
+	idx := filepath.Join(t.TempDir(), "x.idx")
+	if _, _, err := runCmd(t, "", "index", "-q", dir, "-o", idx); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"find", "-threshold", "NaN", dir},
+		{"clean", "-threshold", "NaN", dir, "-o", out},
+		{"index", "-threshold", "NaN", dir, "-o", out},
+		{"find", "-recall", "NaN", dir},
+		{"clean", "-recall", "0", dir, "-o", out},
+		{"clean", "-recall", "1", dir, "-o", out},
+		{"clean", "-threshold", "+Inf", dir, "-o", out},
+		{"clean", "-repeat-threshold", "-Inf", dir, "-o", out},
+		{"query", "-threshold", "NaN", "-index", idx, dir},
+		{"repeats", "-repeat-threshold", "NaN", dir},
+		{"learn", "-prune", "-1", dir, "-o", out},
+		{"clean", "-max-bytes", "-5", dir, "-o", out},
+	} {
+		_, _, err := runCmd(t, "", args...)
+		var u usageError
+		if !errors.As(err, &u) {
+			t.Errorf("dedupe %v: %v, want a usage error", args, err)
+		}
+	}
+}
+
+// TestOutputPaths: "-o replaces special files: a FIFO, /dev/full as root
+// become regular files; -o /dev/null fails as non-root; -o DIR runs the
+// whole job and then fails at the rename"; and "two runs with the same -o
+// interleave".
+func TestOutputPaths(t *testing.T) {
+	dir := demoDir(t)
+	tmp := t.TempDir()
+	fifo := filepath.Join(tmp, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []string{tmp, fifo, "/dev/null"} {
+		_, _, err := runCmd(t, "", "clean", "-q", dir, "-o", o)
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("clean -o %s: %v, want not a regular file", o, err)
+		}
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the FIFO was replaced: %v %v", fi.Mode(), err)
+	}
+	out := filepath.Join(tmp, "out.jsonl")
+	held, err := records.Create(out, records.OutputOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Abort()
+	if _, _, err := runCmd(t, "", "clean", "-q", dir, "-o", out); err == nil || !strings.Contains(err.Error(), "another run is writing") {
+		t.Errorf("clean -o a locked output: %v", err)
+	}
+	if _, _, err := runCmd(t, "", "clean", "-q", dir, "-o", filepath.Join(tmp, "other.jsonl"), "-log", out); err == nil {
+		t.Error("clean -log a locked output: no error")
+	}
+}
+
+// TestIndexSettings: "index -add silently ignores -k, -num-perm, -threshold
+// that differ from the index's; query -model accepts a model other than
+// the index's"; "bytes appended after a valid index are accepted".
+func TestIndexSettings(t *testing.T) {
+	dir := demoDir(t)
+	tmp := t.TempDir()
+	idx := filepath.Join(tmp, "x.idx")
+	model := filepath.Join(tmp, "m.model")
+	other := filepath.Join(tmp, "o.model")
+	if _, _, err := runCmd(t, "", "learn", "-q", dir, "-o", model); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, "", "learn", "-q", filepath.Join(dir, "harbourgazette.jsonl"), "-o", other); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, "", "index", "-q", "-model", model, dir, "-o", idx); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"index", "-q", "-add", idx, "-k", "7", "-model", model, dir},
+		{"index", "-q", "-add", idx, "-num-perm", "64", "-model", model, dir},
+		{"index", "-q", "-add", idx, "-threshold", "0.5", "-model", model, dir},
+	} {
+		if _, _, err := runCmd(t, "", args...); err == nil {
+			t.Errorf("dedupe %v: no error", args)
+		}
+	}
+	if _, _, err := runCmd(t, "", "index", "-q", "-add", idx, "-k", "5", "-model", model, dir); err != nil {
+		t.Errorf("index -add with the index's own -k: %v", err)
+	}
+	for _, m := range []string{other, ""} {
+		args := []string{"query", "-q", "-index", idx, dir}
+		if m != "" {
+			args = append(args, "-model", m)
+		}
+		if _, _, err := runCmd(t, "", args...); err == nil || !strings.Contains(err.Error(), "model") {
+			t.Errorf("query with model %q: %v", m, err)
+		}
+	}
+	b := readFile(t, idx)
+	bad := writeFile(t, filepath.Join(tmp, "bad.idx"), string(b)+"junk")
+	if _, _, err := runCmd(t, "", "query", "-q", "-model", model, "-index", bad, dir); err == nil || !strings.Contains(err.Error(), "after the index") {
+		t.Errorf("query of an index with bytes after it: %v", err)
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, syscall.ENOSPC }
+
+// TestHelpWriteError: "help > /dev/full exits 0".
+func TestHelpWriteError(t *testing.T) {
+	old := stdout
+	stdout = failWriter{}
+	defer func() { stdout = old }()
+	for _, args := range [][]string{{"help"}, {"-h"}, {"clean", "-h"}} {
+		if err := run(args); err == nil {
+			t.Errorf("dedupe %v to a full device: no error", args)
+		}
+	}
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/records"
+	"github.com/neardup/dedupe/report"
+	"github.com/neardup/dedupe/shingle"
+)
+
+// writeReport writes the HTML report of a clean run: from its log and its
+// input (src), with the run's statistics and settings.
+func writeReport(path, logPath string, c *cleanConfig, inputs []string, st *dedupe.Stats, o *dedupe.Options) error {
+	lf, err := openLog(logPath)
+	if err != nil {
+		return err
+	}
+	defer lf.Close()
+	d, err := report.FromRun(lf, c.src)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	d.Title = "dedupe clean"
+	d.Inputs = inputs
+	d.Created = time.Now().UTC().Format("2006-01-02 15:04 UTC")
+	var total time.Duration
+	for _, p := range st.Passes {
+		total += p.Time
+	}
+	d.Totals.Seconds = total.Seconds()
+	if !o.NoDedup {
+		nd := &d.NearDup
+		nd.Threshold, nd.Bands, nd.Rows = o.Threshold, st.Params.Bands, st.Params.Rows
+		nd.K, nd.NumPerm = o.Shingle.K, o.Signature.K
+		nd.Normalize, nd.Verify = "fold", o.Verify.String()
+		if o.Shingle.Normalization == shingle.Whitespace {
+			nd.Normalize = "whitespace"
+		}
+		nd.Candidates = int64(st.Candidates)
+		if len(st.Similarities) > 0 {
+			nd.Histogram = report.Histogram{Of: "candidate pairs compared", Counts: st.Similarities}
+		}
+	}
+	return writeHTML(path, d)
+}
+
+// writeHTML writes the report d to path, atomically.
+func writeHTML(path string, d *report.Data) error {
+	f, err := create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	if err := report.Write(f, d); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.Commit()
+}
+
+// runReport is "dedupe report LOG [INPUT...] -o FILE": the report of an
+// earlier run from its removal log, with the sites, sizes and pair texts
+// of its input when given.
+func runReport(args []string) error {
+	var (
+		j   job
+		out string
+	)
+	fs := newFlagSet("report")
+	j.register(fs)
+	fs.StringVar(&out, "o", "report.html", "write the report to `FILE`")
+	args, err := parseFlags(fs, args)
+	if err == errHelp {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(args) == 0 {
+		return usagef("report: missing LOG (the removal log of a run)")
+	}
+	logPath, inputs := args[0], args[1:]
+	lf, err := openLog(logPath)
+	if err != nil {
+		return err
+	}
+	defer lf.Close()
+	var d *report.Data
+	if len(inputs) == 0 {
+		d, err = report.FromLog(lf)
+	} else {
+		var o dedupe.Options
+		if err = j.start("report", &o, inputs, out, logPath); err != nil {
+			return err
+		}
+		defer j.finish()
+		d, err = report.FromRun(lf, j.src)
+	}
+	if err != nil {
+		return err
+	}
+	d.Inputs = inputs
+	d.Title = "dedupe clean: " + logPath
+	return writeHTML(out, d)
+}
+
+// openLog opens a removal log, JSON Lines or Parquet, as JSON lines.
+func openLog(path string) (io.ReadCloser, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if !records.IsParquet(path) {
+		return f, nil
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{dedupe.ReadParquetLog(f, fi.Size()), f}, nil
+}

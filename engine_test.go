@@ -1,0 +1,360 @@
+package dedupe
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/records"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestDeterminism checks that the output of every combination of steps does
+// not depend on the number of workers, with batches of 3 documents finished
+// out of order by the workers.
+func TestDeterminism(t *testing.T) {
+	src := demoFiles(t)
+	for _, o := range []Options{{}, {NoBoiler: true}, {NoDedup: true, NoRepeats: true}, {Verify: Estimate}} {
+		var outs [][]byte
+		for _, j := range []int{1, 4} {
+			o.Workers, o.batchDocs = j, 3
+			out, log, _ := cleanFile(t, src, o)
+			outs = append(outs, append(out, log...))
+		}
+		require.Equal(t, string(outs[0]), string(outs[1]), "%+v: 1 worker differs from 4", o)
+	}
+	for _, j := range []int{1, 4} {
+		f, err := Find(context.Background(), src, Options{Workers: j, batchDocs: 3})
+		require.NoError(t, err)
+		f1, err := Find(context.Background(), src, Options{Workers: 1})
+		require.NoError(t, err)
+		require.Equal(t, f1, f)
+	}
+}
+
+// TestAccounting checks that every input document is in exactly one of the
+// output and the log (as a document or record entry), that paragraph
+// entries belong to documents in the output or logged as empty, and that a
+// kept document named in the log is in the output, for each combination of
+// steps.
+func TestAccounting(t *testing.T) {
+	src := demoFiles(t)
+	var inIDs []string
+	require.NoError(t, src.Each(func(r *records.Record) error {
+		require.NoError(t, r.Decode())
+		inIDs = append(inIDs, r.ID)
+		return nil
+	}))
+	for _, o := range []Options{{}, {NoBoiler: true}, {NoDedup: true}, {NoRepeats: true}, {Verify: Estimate}, {NoBoiler: true, NoDedup: true, NoRepeats: true}} {
+		out, log, st := cleanFile(t, src, o)
+		seen := map[string]int{}
+		for _, id := range outputIDs(t, out) {
+			seen[id]++
+		}
+		inOut := map[string]bool{}
+		for id := range seen {
+			inOut[id] = true
+		}
+		lrs := parseLog(t, log)
+		emptied := map[string]bool{}
+		for _, r := range lrs {
+			if r.Why == WhyEmpty {
+				emptied[r.ID] = true
+			}
+		}
+		for _, r := range lrs {
+			switch r.What {
+			case WhatDocument, WhatRecord:
+				seen[r.ID]++
+				if r.Why == WhyNearDuplicate {
+					require.True(t, inOut[r.Kept], "%+v: %s removed for %s, which is not in the output", o, r.ID, r.Kept)
+				}
+			case WhatParagraph:
+				require.True(t, inOut[r.ID] || emptied[r.ID], "%+v: paragraph record of %s, which is neither in the output nor empty", o, r.ID)
+			default:
+				t.Fatalf("%+v: log record with what=%q", o, r.What)
+			}
+		}
+		for _, id := range inIDs {
+			require.Equal(t, 1, seen[id], "%+v: %s in output and log", o, id)
+		}
+		require.Len(t, seen, len(inIDs))
+		require.Equal(t, int64(len(inIDs)), st.DocsIn)
+		require.Equal(t, int64(len(outputIDs(t, out))), st.DocsOut)
+	}
+}
+
+func TestLogRecordJSON(t *testing.T) {
+	for _, r := range []LogRecord{
+		{ID: "a", What: WhatDocument, Why: WhyNearDuplicate, Similarity: 0.91234, Estimate: 0.9, HasEstimate: true, Kept: "b", Paragraph: -1, KeptParagraph: -1},
+		{ID: "c\"é", What: WhatParagraph, Why: WhyRepeat, Similarity: 1, Paragraph: 3, KeptParagraph: 0, Text: []byte("x\ny")},
+		{ID: "d", What: WhatParagraph, Why: WhyBoilerplate, Score: 0, HasScore: true, Reason: "site 3/3 pages", Paragraph: 0, KeptParagraph: -1, Text: []byte{}},
+		{ID: "f:2", What: WhatRecord, Why: WhyMalformed, Reason: "invalid JSON", File: "f", Line: 2, Paragraph: -1, KeptParagraph: -1},
+	} {
+		b := r.AppendJSON(nil)
+		require.True(t, json.Valid(b), "%s", b)
+		var got LogRecord
+		require.NoError(t, json.Unmarshal(b, &got))
+		r.Similarity = float64(int(r.Similarity*1e4+0.5)) / 1e4
+		require.Equal(t, r, got)
+		require.Equal(t, string(b), string(got.AppendJSON(nil)))
+	}
+}
+
+// TestIndexGolden pins the index file format: an index of the demo corpus
+// with a boilerplate model is written, read back, and compared with
+// testdata/demo.idx (go test -update rewrites it).
+func TestIndexGolden(t *testing.T) {
+	ctx := context.Background()
+	src := demoFiles(t)
+	m, err := Learn(ctx, src, Options{Workers: 1})
+	require.NoError(t, err)
+	x, err := NewIndex(Options{Threshold: 0.7}, m)
+	require.NoError(t, err)
+	st, err := x.Add(ctx, src, RunOptions{Model: m})
+	require.NoError(t, err)
+	require.Equal(t, x.Len(), st.Added)
+	var b bytes.Buffer
+	_, err = x.WriteTo(&b)
+	require.NoError(t, err)
+	golden := filepath.Join("testdata", "demo.idx")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, b.Bytes(), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(want, b.Bytes()), "the index encoding changed (go test -update if intended)")
+
+	var y Index
+	_, err = y.ReadFrom(bytes.NewReader(want))
+	require.NoError(t, err)
+	require.Equal(t, x.Options(), y.Options())
+	require.True(t, y.Stripped())
+	require.NoError(t, y.Check())
+	// Every indexed document finds itself.
+	var res []QueryResult
+	require.NoError(t, y.Query(ctx, src, RunOptions{Model: m}, func(r QueryResult) error { res = append(res, r); return nil }))
+	for _, r := range res {
+		if r.Match != "" {
+			require.GreaterOrEqual(t, r.Similarity, 0.7)
+		}
+	}
+	require.Error(t, y.Query(ctx, src, RunOptions{}, func(QueryResult) error { return nil }), "no model for a stripped index")
+	require.Error(t, y.Query(ctx, src, RunOptions{Model: new(boiler.Model)}, func(QueryResult) error { return nil }), "another model")
+}
+
+// TestIndexDecode checks that a truncated, corrupted or extended index file
+// is rejected, and leaves the receiver unchanged.
+func TestIndexDecode(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join("testdata", "demo.idx"))
+	require.NoError(t, err)
+	var y Index
+	for _, bad := range [][]byte{
+		want[:len(want)-1],
+		append(append([]byte(nil), want...), 0),
+		append(append([]byte(nil), want...), want...),
+		[]byte("DDPIDX\x00\x01" + strings.Repeat("\x00", 100)),
+		[]byte("not an index"),
+	} {
+		_, err := y.ReadFrom(bytes.NewReader(bad))
+		require.ErrorIs(t, err, ErrIndexFormat)
+		require.Nil(t, y.cfg)
+	}
+	for i := len(indexMagic); i < indexHeaderLen; i++ {
+		c := append([]byte(nil), want...)
+		c[i] ^= 0x40
+		_, err := y.ReadFrom(bytes.NewReader(c))
+		require.ErrorIs(t, err, ErrIndexFormat, "byte %d flipped", i)
+	}
+}
+
+// TestIdenticalWithoutShingles: documents without any shingle (empty, or
+// punctuation only) are never near-duplicates, but identical ones are
+// copies, as the command's help says (issue 15: "identical empty or
+// punctuation-only documents are not removed as identical").
+func TestIdenticalWithoutShingles(t *testing.T) {
+	src := corpus([]string{"...", "...", "", "", "!?", "some words to make a shingle or two here"})
+	for _, v := range []Verify{Exact, Estimate} {
+		out, log, _ := cleanFile(t, src, Options{NoBoiler: true, NoRepeats: true, Verify: v})
+		require.Equal(t, []string{"d0", "d2", "d4", "d5"}, outputIDs(t, out), "%v", v)
+		lrs := parseLog(t, log)
+		require.Len(t, lrs, 2)
+		for i, want := range []string{"d0", "d2"} {
+			require.Equal(t, want, lrs[i].Kept)
+			require.Equal(t, "identical text", lrs[i].Reason)
+			require.Equal(t, 1.0, lrs[i].Similarity)
+		}
+	}
+}
+
+// TestDuplicateIDs: with two documents of one id, the log names them by
+// FILE:LINE as well (issue 15: "the log then says a document was kept in
+// favour of itself").
+func TestDuplicateIDs(t *testing.T) {
+	text := "The council said on Monday that the new harbour wall would be finished before the winter storms, " +
+		"and that the coast road, which has been closed since the spring, will open again to traffic in a week. " +
+		"Residents who had asked for a footpath along the wall were told that one would be added next year."
+	p := filepath.Join(t.TempDir(), "in.jsonl")
+	require.NoError(t, os.WriteFile(p, []byte(`{"id":"a","text":"`+text+`"}`+"\n"+`{"id":"b","text":"Another story altogether, about the library and its new opening hours for the exam season, which start in May and end in June this year."}`+"\n"+
+		`{"id":"a","text":"`+text+`"}`+"\n"), 0o644))
+	for _, o := range []Options{{}, {NoBoiler: true}, {Verify: Estimate}, {NoBoiler: true, Verify: Estimate}} {
+		o.NoRepeats = true
+		_, log, st := cleanFile(t, &records.Files{Paths: []string{p}}, o)
+		require.Equal(t, int64(1), st.DuplicateIDs, "%+v", o)
+		var docs []LogRecord
+		for _, r := range parseLog(t, log) {
+			if r.What == WhatDocument {
+				docs = append(docs, r)
+			}
+		}
+		require.Len(t, docs, 1, "%+v: %s", o, log)
+		r := docs[0]
+		require.Equal(t, "a", r.ID)
+		require.Equal(t, "a", r.Kept)
+		require.Equal(t, []any{p, 3, p, 1}, []any{r.File, r.Line, r.KeptFile, r.KeptLine}, "%+v", o)
+	}
+}
+
+// FuzzIndexDecode checks that decoding any bytes as an index file either
+// fails with ErrIndexFormat, leaving the receiver unchanged, or gives an
+// index that passes its checks and encodes back to the same bytes.
+func FuzzIndexDecode(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join("testdata", "demo.idx")); err == nil {
+		f.Add(b)
+		f.Add(b[:indexHeaderLen+10])
+	}
+	f.Add([]byte(indexMagic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var x Index
+		if _, err := x.ReadFrom(bytes.NewReader(data)); err != nil {
+			if !errors.Is(err, ErrIndexFormat) {
+				t.Fatalf("error %v does not wrap ErrIndexFormat", err)
+			}
+			if x.cfg != nil {
+				t.Fatal("a failed decode changed the index")
+			}
+			return
+		}
+		if err := x.Check(); err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if _, err := x.WriteTo(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), data) {
+			t.Fatal("decoded index encodes to other bytes")
+		}
+	})
+}
+
+// TestMark: with Options.Mark every document is written, unchanged, with
+// what the steps found; the log is the one written without Mark.
+func TestMark(t *testing.T) {
+	src := demoFiles(t)
+	_, log, st := cleanFile(t, src, Options{})
+	out, mlog, mst := cleanFile(t, src, Options{Mark: true})
+	require.Equal(t, string(log), string(mlog))
+	require.Equal(t, mst.DocsIn, mst.DocsOut, "every document is written")
+	require.Equal(t, st.Duplicates, mst.Duplicates)
+	var in []*records.Record
+	require.NoError(t, src.Each(func(r *records.Record) error {
+		require.NoError(t, r.Decode())
+		in = append(in, r)
+		return nil
+	}))
+	type marked struct {
+		ID                string
+		Text              string
+		DupOf             string  `json:"dup_of"`
+		Similarity        float64 `json:"similarity"`
+		Cluster           string  `json:"cluster"`
+		Empty             bool    `json:"empty"`
+		RemovedParagraphs []struct {
+			Paragraph int
+			Why       string
+		} `json:"removed_paragraphs"`
+	}
+	lines := bytes.Split(bytes.TrimSpace(out), []byte("\n"))
+	require.Len(t, lines, len(in))
+	removed := map[string]LogRecord{}
+	paras := map[string]int{}
+	for _, r := range parseLog(t, log) {
+		if r.What == WhatDocument && r.Why == WhyNearDuplicate {
+			removed[r.ID] = r
+		}
+		if r.What == WhatParagraph {
+			paras[r.ID]++
+		}
+	}
+	heads := 0
+	for i, l := range lines {
+		var m marked
+		require.NoError(t, json.Unmarshal(l, &m))
+		require.Equal(t, in[i].ID, m.ID)
+		require.Equal(t, string(in[i].Text), m.Text, "the text is unchanged")
+		if r, ok := removed[m.ID]; ok {
+			require.Equal(t, r.Kept, m.DupOf)
+			require.Equal(t, r.Kept, m.Cluster)
+			require.InDelta(t, r.Similarity, m.Similarity, 1e-4)
+		} else {
+			require.Empty(t, m.DupOf)
+			if m.Cluster != "" {
+				require.Equal(t, m.ID, m.Cluster)
+				heads++
+			}
+			require.Len(t, m.RemovedParagraphs, paras[m.ID], m.ID)
+		}
+	}
+	require.Positive(t, heads)
+	_, err := Clean(context.Background(), src, records.NewWriter(&bytes.Buffer{}, nil), &bytes.Buffer{}, Options{Mark: true, Verify: Estimate})
+	require.Error(t, err)
+}
+
+// TestBandKeys: documents that share a band key are exactly the candidate
+// pairs of the engine's LSH index, the way a distributed executor finds
+// them.
+func TestBandKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	src := corpus(clusteredTexts(rng, 40))
+	c, err := NewCleaner(Options{NoBoiler: true, NoRepeats: true}, nil)
+	require.NoError(t, err)
+	idx, err := c.cfg.newIndex()
+	require.NoError(t, err)
+	byKey := map[uint64][]uint32{}
+	want := map[[2]uint32]bool{}
+	var keys []uint64
+	for i, r := range src {
+		sig := c.Clean(r).Signature
+		keys = c.BandKeys(keys[:0], sig)
+		require.Len(t, keys, c.Params().Bands)
+		for _, a := range idx.Candidates(nil, sig) {
+			want[[2]uint32{a, uint32(i)}] = true
+		}
+		require.NoError(t, idx.Add(uint32(i), sig))
+		for _, k := range keys {
+			byKey[k] = append(byKey[k], uint32(i))
+		}
+	}
+	got := map[[2]uint32]bool{}
+	for _, ids := range byKey {
+		for x, a := range ids {
+			for _, b := range ids[x+1:] {
+				got[[2]uint32{a, b}] = true
+			}
+		}
+	}
+	require.Equal(t, want, got)
+	require.NotEmpty(t, got)
+}

@@ -1,0 +1,261 @@
+package dedupe
+
+import (
+	"context"
+	"sync"
+
+	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/minhash"
+	"github.com/neardup/dedupe/records"
+	"github.com/neardup/dedupe/shingle"
+)
+
+// Learn reads src once and learns the boilerplate model of its sites, as
+// the first pass of Clean does: pages that are near-duplicates of earlier
+// pages (on their raw text, by signature estimate) are not learned, since
+// copies of one article would otherwise make its paragraphs look like site
+// furniture. The model does not depend on Options.Workers.
+func Learn(ctx context.Context, src records.Source, opts Options) (*boiler.Model, error) {
+	cfg, err := opts.check()
+	if err != nil {
+		return nil, err
+	}
+	l, err := cfg.learn(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	return l.model, nil
+}
+
+// A rawDup is a document found by the learning pass to be a near-duplicate
+// of an earlier document before any stripping.
+type rawDup struct {
+	kept match
+}
+
+// learned is what the learning pass found.
+type learned struct {
+	model *boiler.Model
+	dups  map[int]rawDup // by Record.Ord
+	docs  int            // records read, to presize the next pass's index
+	ids   *idSet         // the ids of the corpus
+	pos   *positions     // of the kept pages
+}
+
+// learnResult is what a worker of the learning pass computes for a page.
+type learnResult struct {
+	sig  minhash.Signature
+	an   *boiler.PageAnalysis
+	skip bool // not learned: malformed or a near-duplicate
+}
+
+// learn reads src once and learns the boilerplate model. Learning runs
+// after the ordered de-duplication, on one Learner per worker: merging
+// their models gives the model of the learned pages whatever the split,
+// so the result does not depend on the number of workers.
+//
+// The workers tokenise each page once, for both uses: boiler.PageAnalysis
+// gives the fragment keys the Learner counts and the page's word hashes,
+// whose k-word shingles (shingle.Shingler.AppendShingles) make the MinHash
+// signature of this pass (signing the text with the shingle package
+// instead tokenised every page a second time: 8% of the CPU time of
+// clean). These words are boiler's tokens, not those of Options.Shingle,
+// which only matter for the documents' final comparison.
+func (c *config) learn(ctx context.Context, src records.Source) (*learned, error) {
+	j := c.Workers
+	learners := make([]*boiler.Learner, j)
+	for i := range learners {
+		learners[i] = new(boiler.Learner)
+	}
+	// Pages are de-duplicated for learning even with NoDedup: the model
+	// must not depend on whether copies are removed afterwards.
+	idx, err := c.newIndex()
+	if err != nil {
+		return nil, err
+	}
+	dd := &estimateDedup{idx: idx}
+	an := newAnalyzers(c, j)
+	learnc := make(chan *batch[*records.Record, learnResult], j)
+	var wg sync.WaitGroup
+	for w := 0; w < j; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for b := range learnc {
+				addLearned(learners[w], b, an.free)
+			}
+		}(w)
+	}
+	l := &learned{dups: map[int]rawDup{}, ids: newIDSet(), pos: &positions{}}
+	total := sourceSize(src)
+	p := &pipeline[*records.Record, learnResult]{
+		j: j, size: recordSize, read: src.Each, maxDocs: c.batchDocs, work: an.analyze,
+	}
+	prog := c.progress("learn")
+	p.reduce = func(b *batch[*records.Record, learnResult]) error {
+		if b.seq == 0 {
+			idx.Grow(expectDocs(0, total, len(b.docs), b.bytes))
+		}
+		l.docs += len(b.docs)
+		if err := l.dedup(dd, b); err != nil {
+			return err
+		}
+		prog(len(b.docs), b.bytes)
+		learnc <- b
+		return nil
+	}
+	err = p.run(ctx)
+	close(learnc)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	l.model = mergeLearners(learners)
+	l.ids.freeze()
+	return l, nil
+}
+
+// analyzers tokenise pages for learning on the workers of the learning
+// pass.
+type analyzers struct {
+	scr    []analyzeScratch
+	hasher *minhash.Hasher
+	// Analyses are recycled through a free list rather than a sync.Pool,
+	// which the garbage collector empties: their buffers would regrow.
+	free chan *boiler.PageAnalysis
+}
+
+type analyzeScratch struct {
+	spans    []shingle.Span
+	paras    []string
+	shingles []uint64
+	sh       *shingle.Shingler
+}
+
+func newAnalyzers(c *config, j int) *analyzers {
+	a := &analyzers{scr: make([]analyzeScratch, j), hasher: minhash.New(c.mo), free: make(chan *boiler.PageAnalysis, 4096)}
+	for i := range a.scr {
+		a.scr[i].sh = shingle.New(shingle.Options{K: c.so.K})
+	}
+	return a
+}
+
+// analyze tokenises page d on worker w and signs it.
+func (a *analyzers) analyze(w int, d *records.Record, r *learnResult) {
+	if d.Bad != "" {
+		return
+	}
+	s := &a.scr[w]
+	s.spans, s.paras = pageParagraphs(s.spans, s.paras, d.Text)
+	select {
+	case r.an = <-a.free:
+	default:
+		r.an = new(boiler.PageAnalysis)
+	}
+	r.an.Analyze(boiler.Page{Site: d.Site, Paragraphs: s.paras})
+	clear(s.paras) // no references to the text kept in scratch
+	s.shingles = s.sh.AppendShingles(s.shingles[:0], r.an.Words())
+	if len(s.shingles) > 0 {
+		r.sig = a.hasher.Append(make(minhash.Signature, 0, a.hasher.K()), s.shingles)
+	}
+}
+
+// dedup marks the pages of b that are near-duplicates of earlier pages.
+func (l *learned) dedup(dd *estimateDedup, b *batch[*records.Record, learnResult]) error {
+	for i, d := range b.docs {
+		r := &b.res[i]
+		l.ids.collect(d.ID)
+		if d.Bad != "" {
+			r.skip = true
+			continue
+		}
+		if r.sig == nil {
+			continue
+		}
+		kept, dup, err := dd.offer(d.ID, l.pos.of(d.File, d.Line), r.sig)
+		if err != nil {
+			return err
+		}
+		if dup {
+			l.dups[d.Ord] = rawDup{kept}
+			r.skip = true
+		}
+		r.sig = nil
+	}
+	return nil
+}
+
+// addLearned learns the pages of b not marked skip, and recycles their
+// analyses.
+func addLearned(l *boiler.Learner, b *batch[*records.Record, learnResult], free chan *boiler.PageAnalysis) {
+	for i := range b.docs {
+		r := &b.res[i]
+		if r.an == nil {
+			continue
+		}
+		if !r.skip {
+			l.Add(r.an)
+		}
+		select {
+		case free <- r.an:
+		default:
+		}
+		r.an = nil
+	}
+}
+
+// mergeLearners merges the models of learners. Each Learner is dropped as
+// soon as its Model is made, to keep the peak memory near one copy of the
+// counts.
+func mergeLearners(learners []*boiler.Learner) *boiler.Model {
+	m := learners[0].Model()
+	learners[0] = nil
+	for i := 1; i < len(learners); i++ {
+		mi := learners[i].Model()
+		learners[i] = nil
+		m.Merge(mi)
+	}
+	return m
+}
+
+func recordSize(r *records.Record) int { return r.Size }
+
+// expectDocs returns the number of documents to presize an index with
+// (lsh.Index.Grow) when the first batch of a pass (docs documents, bytes
+// long) arrives: the count of the learning pass if there was one (learned
+// > 0), else as many as the batch's average size promises for the total
+// input size, up to a million (the band tables of a million documents take
+// about 100 MB; beyond, they grow as they fill); 0 when the size is
+// unknown.
+func expectDocs(learned int, total int64, docs int, bytes int64) int {
+	if learned > 0 {
+		return learned
+	}
+	if total <= 0 || bytes <= 0 {
+		return 0
+	}
+	return int(min(total*int64(docs)/bytes, 1<<20))
+}
+
+// sourceSize returns the input size of src if it knows it (records.Files
+// of uncompressed files), else 0.
+func sourceSize(src records.Source) int64 {
+	if s, ok := src.(interface{ Size() int64 }); ok {
+		return s.Size()
+	}
+	return 0
+}
+
+// progress returns the function that reports the progress of a pass.
+func (c *config) progress(pass string) func(docs int, bytes int64) {
+	if c.Progress == nil {
+		return func(int, int64) {}
+	}
+	var p Progress
+	p.Pass = pass
+	return func(docs int, bytes int64) {
+		p.Docs += int64(docs)
+		p.Bytes += bytes
+		c.Progress(p)
+	}
+}

@@ -1,0 +1,95 @@
+package records
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+)
+
+// demoFile is a file of the command's demo corpus.
+const demoFile = "../cmd/dedupe/demo/harbourgazette.jsonl"
+
+// BenchmarkParseRecord measures the JSON Lines record decoder on the lines of
+// the demo corpus.
+func BenchmarkParseRecord(b *testing.B) {
+	data, err := os.ReadFile(demoFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	dec := &decoder{fields: Fields{}.withDefaults()}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for _, l := range lines {
+			var d Record
+			if err := dec.parse(&d, l); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkAppendRecord measures writing a record with a rewritten text.
+func BenchmarkAppendRecord(b *testing.B) {
+	data, _ := os.ReadFile(demoFile)
+	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	dec := &decoder{fields: Fields{}.withDefaults()}
+	docs := make([]Record, len(lines))
+	for i, l := range lines {
+		dec.parse(&docs[i], l)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var buf []byte
+	for i := 0; i < b.N; i++ {
+		for j := range docs {
+			buf, _ = JSONL{}.AppendRecord(buf[:0], &docs[j], docs[j].Text[1:])
+		}
+	}
+}
+
+// benchLine is a JSON Lines record like those of bench.sh: a 3 KB English
+// text with a paragraph break (an escape) every 400 bytes or so.
+func benchLine() []byte {
+	words := strings.Fields("the council said on monday that the new harbour wall would be finished before the winter storms arrive and that traffic on the coast road will return to normal")
+	var text strings.Builder
+	for i := 0; text.Len() < 3000; i++ {
+		if i > 0 && i%70 == 0 {
+			text.WriteString("\n\n")
+		} else if i > 0 {
+			text.WriteByte(' ')
+		}
+		text.WriteString(words[i%len(words)])
+	}
+	return AppendQuote([]byte(`{"id":"doc-1","url":"https://example.org/news/1","text":`), []byte(text.String()))
+}
+
+// BenchmarkScanString measures the JSON scanner (objectFields) on benchLine,
+// most of whose bytes are inside one string.
+func BenchmarkScanString(b *testing.B) {
+	line := append(benchLine(), '}')
+	b.SetBytes(int64(len(line)))
+	for i := 0; i < b.N; i++ {
+		if err := objectFields(line, func([]byte, Span) {}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkQuoteText measures appendQuote on the text of benchLine.
+func BenchmarkQuoteText(b *testing.B) {
+	line := append(benchLine(), '}')
+	var text []byte
+	objectFields(line, func(k []byte, v Span) {
+		if string(k) == "text" {
+			text, _ = appendUnquote(nil, line[v.Start:v.End])
+		}
+	})
+	b.SetBytes(int64(len(text)))
+	var buf []byte
+	for i := 0; i < b.N; i++ {
+		buf = AppendQuote(buf[:0], text)
+	}
+}

@@ -1,0 +1,431 @@
+package records
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/neardup/dedupe/internal/chunk"
+)
+
+// A Source is a corpus of records that can be read more than once, in the
+// same order each time.
+type Source interface {
+	// Each calls fn with every record of the source in order, with Ord
+	// counting from 0, and stops at the first error fn returns (returning
+	// it). Records may need Decode before their fields are set; fn owns
+	// each record it is given.
+	Each(fn func(*Record) error) error
+}
+
+// Files is a Source reading files, folders and standard input:
+//
+//   - a JSON Lines file (.jsonl, .ndjson or .json, optionally followed by
+//     .gz, .zst or .zstd; compression is detected from the content): one
+//     record per non-blank line, an object with an id, a text, and
+//     optionally a url and a site (see Fields); other members are carried
+//     through to the output unchanged;
+//   - "-": JSON Lines on standard input (copied to a temporary file as it is
+//     read, so that the source can be read again);
+//   - a Parquet file (starting with "PAR1", or named .parquet): one record
+//     per row (Line is the row number), its text, id (a string or integer
+//     column), url and site read from the top-level columns named by
+//     Fields, every column carried through to a Parquet output (Parquet);
+//   - a WARC or WET file, plain or with a gzip member per record (starting
+//     with WARC/1.0 or WARC/1.1, or named .warc, .wet, .warc.gz, .wet.gz):
+//     one record per conversion record, with id WARC-Record-ID, url
+//     WARC-Target-URI and the content as text; other records (warcinfo,
+//     response, metadata...) are skipped, but counted in Line, which is the
+//     record's number;
+//   - any other file: one plain text document whose id is its path;
+//   - a folder: its files in sorted order, each as above, skipping names
+//     that start with ".".
+//
+// The zero value reads nothing; set Paths. A Files must not be copied after
+// first use. Each may not run concurrently with itself.
+type Files struct {
+	Paths  []string
+	Fields Fields
+	// SkipBad hands malformed records over with Bad set (see Record)
+	// instead of failing.
+	SkipBad bool
+	// MaxBytes is the largest record (a JSON Lines line, or a plain text
+	// file) read, in bytes; 0 means DefaultMaxBytes, a negative value no
+	// limit. A larger one is an error wrapping ErrTooLarge, or with SkipBad
+	// a record with Bad set and TooLarge; it is never read whole into
+	// memory first.
+	MaxBytes int
+	// Stdin is read for "-"; nil means os.Stdin.
+	Stdin io.Reader
+	// Temps registers the copy of standard input, so that an interrupted
+	// program can remove it; nil means a set of its own.
+	Temps *Temps
+
+	exclude  []os.FileInfo
+	stdin    string // the copy of standard input, once complete
+	pool     *chunk.Pool
+	poolOnce sync.Once
+}
+
+// DefaultMaxBytes is the default Files.MaxBytes: 64 MiB, above the largest
+// documents of real corpora (a 41 MB dictionary among 34 Debian
+// documentation packages), below what makes one document cost gigabytes.
+const DefaultMaxBytes = 64 << 20
+
+func (f *Files) maxBytes() int {
+	switch {
+	case f.MaxBytes == 0:
+		return DefaultMaxBytes
+	case f.MaxBytes < 0:
+		return 0
+	}
+	return f.MaxBytes
+}
+
+// Exclude makes reading path (an output, say) an error, whatever name it is
+// given as an input. A path that does not exist yet is ignored.
+func (f *Files) Exclude(path string) {
+	if path == "" || path == "-" {
+		return
+	}
+	if fi, err := os.Stat(path); err == nil {
+		f.exclude = append(f.exclude, fi)
+	}
+}
+
+// Close removes the copy of standard input, if any.
+func (f *Files) Close() error {
+	if f.stdin == "" {
+		return nil
+	}
+	err := os.Remove(f.stdin)
+	f.temps().Drop(f.stdin)
+	f.stdin = ""
+	return err
+}
+
+func (f *Files) temps() *Temps {
+	if f.Temps == nil {
+		f.Temps = NewTemps()
+	}
+	return f.Temps
+}
+
+// Size returns the total size of the inputs if every one is an
+// uncompressed regular file (so that bytes read can be compared with it),
+// else 0.
+func (f *Files) Size() int64 {
+	var total int64
+	for _, in := range f.Paths {
+		fi, err := os.Stat(in)
+		if err != nil || !fi.Mode().IsRegular() {
+			return 0
+		}
+		fh, err := os.Open(in)
+		if err != nil {
+			return 0
+		}
+		var head [8]byte
+		n, _ := io.ReadFull(fh, head[:])
+		fh.Close()
+		if n >= 2 && head[0] == 0x1f && head[1] == 0x8b || n >= 4 && [4]byte(head[:4]) == [4]byte{0x28, 0xb5, 0x2f, 0xfd} ||
+			sizeless(head[:n]) { // Parquet, WARC (formats.go)
+			return 0
+		}
+		total += fi.Size()
+	}
+	return total
+}
+
+// Each implements Source.
+func (f *Files) Each(fn func(*Record) error) error {
+	f.poolOnce.Do(func() { f.pool = chunk.NewPool(32) })
+	if n := countStdin(f.Paths); n > 1 {
+		return errors.New("standard input (-) given twice")
+	}
+	r := fileReader{Files: f, alloc: chunk.NewAlloc(f.pool), dec: &decoder{fields: f.Fields.withDefaults(), skipBad: f.SkipBad}}
+	defer r.alloc.Done()
+	ord := 0
+	r.fn = func(d *Record) error {
+		d.Ord = ord
+		ord++
+		return fn(d)
+	}
+	for _, in := range f.Paths {
+		if err := r.input(in); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func countStdin(paths []string) int {
+	n := 0
+	for _, p := range paths {
+		if p == "-" {
+			n++
+		}
+	}
+	return n
+}
+
+// fileReader is one reading of a Files.
+type fileReader struct {
+	*Files
+	alloc *chunk.Alloc
+	dec   *decoder
+	fn    func(*Record) error
+}
+
+func (r *fileReader) input(in string) error {
+	if in == "-" {
+		return r.stdinJSONL()
+	}
+	fi, err := os.Stat(in)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return r.file(in, fi)
+	}
+	return filepath.WalkDir(in, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if path != in && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		return r.file(path, fi)
+	})
+}
+
+func (r *fileReader) check(path string, fi os.FileInfo) error {
+	for _, o := range r.exclude {
+		if os.SameFile(o, fi) {
+			return fmt.Errorf("%s: is also an output; write the output elsewhere", path)
+		}
+	}
+	return nil
+}
+
+// IsJSONL reports whether a file name says JSON Lines (.jsonl, .ndjson or
+// .json, optionally compressed).
+func IsJSONL(name string) bool {
+	name = strings.ToLower(name)
+	for _, ext := range []string{".gz", ".zst", ".zstd"} {
+		name = strings.TrimSuffix(name, ext)
+	}
+	return strings.HasSuffix(name, ".jsonl") || strings.HasSuffix(name, ".ndjson") ||
+		strings.HasSuffix(name, ".json")
+}
+
+func (r *fileReader) file(path string, fi os.FileInfo) error {
+	if err := r.check(path, fi); err != nil {
+		return err
+	}
+	if read := r.formatReader(path); read != nil { // Parquet, WARC (formats.go)
+		return read(path)
+	}
+	rc, err := Open(path)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	if IsJSONL(path) {
+		return r.jsonl(rc, path)
+	}
+	max := r.maxBytes()
+	var text []byte
+	if max > 0 && fi.Size() > int64(max) {
+		err = tooLarge(fi.Size(), max)
+	} else {
+		text, err = readMax(rc, max)
+	}
+	if errors.Is(err, ErrTooLarge) {
+		if !r.SkipBad {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		return r.fn(&Record{ID: path, File: path, Size: int(fi.Size()), Bad: err.Error(), TooLarge: true})
+	}
+	if err != nil {
+		return err
+	}
+	d := &Record{ID: path, File: path, Size: len(text)}
+	d.SetText(bytes.TrimPrefix(text, bom))
+	return r.fn(d)
+}
+
+// bom is the UTF-8 byte order mark, which some tools write at the start of
+// a text file: it is not part of the first record or of the text.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// skipBOM returns r without a leading byte order mark.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReaderSize(r, 1<<16)
+	if b, _ := br.Peek(len(bom)); bytes.Equal(b, bom) {
+		br.Discard(len(bom))
+	}
+	return br
+}
+
+func tooLarge(n int64, max int) error {
+	return fmt.Errorf("%w: document of %d bytes or more (the limit is %d)", ErrTooLarge, n, max)
+}
+
+// readMax reads r to its end, or up to max bytes and then fails with
+// ErrTooLarge (max 0: no limit).
+func readMax(r io.Reader, max int) ([]byte, error) {
+	if max <= 0 {
+		return io.ReadAll(r)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
+	if err == nil && len(b) > max {
+		return nil, tooLarge(int64(len(b)), max)
+	}
+	return b, err
+}
+
+// stdinJSONL reads standard input the first time, copying it to a
+// temporary file as it goes, and that file afterwards.
+func (r *fileReader) stdinJSONL() error {
+	if r.stdin != "" {
+		rc, err := Open(r.stdin)
+		if err != nil {
+			return err
+		}
+		defer rc.Close()
+		return r.jsonl(rc, "stdin")
+	}
+	in := r.Stdin
+	if in == nil {
+		in = os.Stdin
+	}
+	tmp, err := r.temps().Create("", "dedupe-stdin-*")
+	if err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			r.temps().Drop(tmp.Name())
+		}
+	}()
+	rc, err := Decompress(io.TeeReader(in, tmp), "stdin")
+	if err != nil {
+		return err
+	}
+	if err := r.jsonl(rc, "stdin"); err != nil {
+		return err
+	}
+	// The rest of the input (after a compressed stream's end, say).
+	if _, err := io.Copy(tmp, in); err != nil {
+		return fmt.Errorf("reading stdin: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	done = true
+	r.stdin = tmp.Name()
+	return nil
+}
+
+// jsonl reads the JSON Lines records of rc, named name in errors.
+func (r *fileReader) jsonl(rc io.Reader, name string) error {
+	lr := NewLines(skipBOM(rc), name)
+	lr.Max = r.maxBytes()
+	lr.First = sniffObject
+	for {
+		line, err := lr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		var le *Error
+		if errors.As(err, &le) && r.SkipBad {
+			// The line was skipped without being buffered.
+			d := &Record{File: name, Line: le.Line, ID: fmt.Sprintf("%s:%d", name, le.Line), Bad: le.Err.Error(),
+				TooLarge: errors.Is(err, ErrTooLarge)}
+			if err := r.fn(d); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		// The line is copied (the reader reuses its buffer) into a
+		// recycled chunk, and parsed later by Decode.
+		d := &Record{File: name, Line: lr.Line(), Size: len(line) + 1, dec: r.dec}
+		d.raw, d.chunk = r.alloc.New(len(line))
+		copy(d.raw, line)
+		if err := r.fn(d); err != nil {
+			return err
+		}
+	}
+}
+
+// sniffObject checks that a line starts as a JSON object does, before it is
+// buffered: a file of something else (a gigabyte of zeros, say) fails at
+// its first bytes.
+func sniffObject(prefix []byte) error {
+	for _, c := range prefix {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{':
+			return nil
+		}
+		return fmt.Errorf("not a JSON object (starts with %q)", c)
+	}
+	return nil
+}
+
+// A Slice is a Source of records held in memory. Its records are used as
+// they are (Decode has nothing to do), so Each hands out the same records
+// at each reading: a consumer must not modify them.
+type Slice []*Record
+
+// Each implements Source.
+func (s Slice) Each(fn func(*Record) error) error {
+	for i, r := range s {
+		r.Ord = i
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Texts returns a Slice of plain text documents with the given ids and
+// texts (ids[i] for texts[i]) and no site.
+func Texts(ids, texts []string) Slice {
+	s := make(Slice, len(texts))
+	for i, t := range texts {
+		s[i] = &Record{ID: ids[i], File: ids[i]}
+		s[i].SetText([]byte(t))
+		s[i].Size = len(t)
+	}
+	return slices.Clip(s)
+}

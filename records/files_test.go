@@ -1,0 +1,312 @@
+package records
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// read decodes every record of src and returns "id|site|text" per record,
+// and the decode errors.
+func read(t *testing.T, src Source) ([]string, error) {
+	t.Helper()
+	var out []string
+	err := src.Each(func(r *Record) error {
+		if err := r.Decode(); err != nil {
+			return err
+		}
+		out = append(out, r.ID+"|"+r.Site+"|"+string(r.Text)+"|"+r.Bad)
+		r.Release()
+		return nil
+	})
+	return out, err
+}
+
+func write(t *testing.T, path, content string) string {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	return path
+}
+
+func TestFilesFolder(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "b.txt"), "bee")
+	write(t, filepath.Join(dir, "a.jsonl"), `{"id":"x","text":"ex","url":"https://WWW.Example.org/p"}`+"\n\n"+`{"text":"no id","site":"s"}`+"\n")
+	write(t, filepath.Join(dir, "sub", "c.md"), "see\xff")
+	write(t, filepath.Join(dir, ".hidden", "d.txt"), "hidden")
+	write(t, filepath.Join(dir, ".e.txt"), "hidden too")
+	got, err := read(t, &Files{Paths: []string{dir}})
+	require.NoError(t, err)
+	a := filepath.Join(dir, "a.jsonl")
+	require.Equal(t, []string{
+		"x|example.org|ex|",
+		a + ":3|s|no id|",
+		filepath.Join(dir, "b.txt") + "||bee|",
+		filepath.Join(dir, "sub", "c.md") + "||see\uFFFD|",
+	}, got)
+}
+
+func TestFilesOrdAndReread(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, filepath.Join(dir, "in.jsonl"), `{"id":"a","text":"1"}`+"\n"+`{"id":"b","text":"2"}`+"\n")
+	f := &Files{Paths: []string{p, p}}
+	for pass := 0; pass < 2; pass++ {
+		var ords []int
+		require.NoError(t, f.Each(func(r *Record) error { ords = append(ords, r.Ord); return nil }))
+		require.Equal(t, []int{0, 1, 2, 3}, ords)
+	}
+}
+
+// TestFilesStdin reads standard input twice: the first reading copies it
+// to a temporary file, which Close removes.
+func TestFilesStdin(t *testing.T) {
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write([]byte(`{"id":"a","text":"one"}` + "\n" + `{"id":"b","text":"two"}` + "\n"))
+	zw.Close()
+	temps := NewTemps()
+	f := &Files{Paths: []string{"-"}, Stdin: bytes.NewReader(zb.Bytes()), Temps: temps}
+	first, err := read(t, f)
+	require.NoError(t, err)
+	require.Len(t, first, 2)
+	require.Len(t, temps.paths, 1)
+	second, err := read(t, f)
+	require.NoError(t, err)
+	require.Equal(t, first, second)
+	require.NoError(t, f.Close())
+	require.Empty(t, temps.paths, "the copy is removed")
+}
+
+func TestFilesErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := write(t, filepath.Join(dir, "bad.jsonl"), `{"id":"a","text":"ok"}`+"\n"+`{"id":"b","text":5}`+"\n"+`{"id":"c","text":"ok"}`+"\n")
+	_, err := read(t, &Files{Paths: []string{bad}})
+	var e *Error
+	require.True(t, errors.As(err, &e), "%v", err)
+	require.Equal(t, 2, e.Line)
+	require.Equal(t, bad+`:2: field "text" is not a string`, err.Error())
+
+	got, err := read(t, &Files{Paths: []string{bad}, SkipBad: true})
+	require.NoError(t, err)
+	require.Equal(t, []string{"a||ok|", `b|||field "text" is not a string`, "c||ok|"}, got)
+
+	f := &Files{Paths: []string{bad}}
+	f.Exclude(bad)
+	_, err = read(t, f)
+	require.ErrorContains(t, err, "is also an output")
+
+	_, err = read(t, &Files{Paths: []string{"-", "-"}})
+	require.ErrorContains(t, err, "given twice")
+
+	_, err = read(t, &Files{Paths: []string{filepath.Join(dir, "missing.jsonl")}})
+	require.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestFieldsAndCarryThrough(t *testing.T) {
+	line := `{"meta":{"a":[1,2]},"name":"x1","body":"old","n":1.5e3,"u":"http://a.b/c"}`
+	p := write(t, filepath.Join(t.TempDir(), "in.ndjson"), line+"\n")
+	f := &Files{Paths: []string{p}, Fields: Fields{ID: "name", Text: "body", URL: "u"}}
+	var buf []byte
+	require.NoError(t, f.Each(func(r *Record) error {
+		require.NoError(t, r.Decode())
+		require.Equal(t, "x1", r.ID)
+		require.Equal(t, "a.b", r.Site)
+		var sp Span
+		buf, sp = JSONL{}.AppendRecord(buf, r, []byte("new \"text\""))
+		require.Equal(t, "new \"text\"", string(JSONL{}.AppendText(nil, buf[sp.Start:sp.End])))
+		same, _ := JSONL{}.AppendRecord(nil, r, r.Text)
+		require.Equal(t, line+"\n", string(same))
+		return nil
+	}))
+	require.Equal(t, strings.Replace(line, `"old"`, `"new \"text\""`, 1)+"\n", string(buf))
+}
+
+func TestSliceAndTexts(t *testing.T) {
+	s := Texts([]string{"a", "b"}, []string{"first", "bad \xff"})
+	got, err := read(t, s)
+	require.NoError(t, err)
+	require.Equal(t, []string{"a||first|", "b||bad \uFFFD|"}, got)
+	enc, sp := JSONL{TextField: "body"}.AppendRecord(nil, s[1], s[1].Text)
+	require.Equal(t, `{"id":"b","body":"bad `+"\uFFFD"+`"}`+"\n", string(enc))
+	require.Equal(t, `"bad `+"\uFFFD"+`"`, string(enc[sp.Start:sp.End]))
+}
+
+func TestOutput(t *testing.T) {
+	dir := t.TempDir()
+	temps := NewTemps()
+	path := filepath.Join(dir, "out.jsonl.gz")
+	o, err := Create(path, OutputOptions{Temps: temps})
+	require.NoError(t, err)
+	require.Nil(t, o.File(), "a compressed output cannot be cut in place")
+	o.Write([]byte("hello\n"))
+	_, err = os.Stat(path)
+	require.ErrorIs(t, err, os.ErrNotExist, "nothing at the path before Commit")
+	require.NoError(t, o.Commit())
+	rc, err := Open(path)
+	require.NoError(t, err)
+	lines := NewLines(rc, path)
+	l, err := lines.Next()
+	require.NoError(t, err)
+	require.Equal(t, "hello", string(l))
+	rc.Close()
+	require.Empty(t, temps.paths)
+
+	o, err = Create(filepath.Join(dir, "aborted.jsonl"), OutputOptions{Temps: temps})
+	require.NoError(t, err)
+	require.NotNil(t, o.File())
+	require.Len(t, temps.paths, 2, "the temporary file and the lock")
+	_, err = Create(filepath.Join(dir, "aborted.jsonl"), OutputOptions{})
+	require.ErrorContains(t, err, "another run is writing this output")
+	_, err = Create(dir, OutputOptions{})
+	require.ErrorContains(t, err, "not a regular file (a folder)")
+	temps.RemoveAll()
+	ents, _ := os.ReadDir(dir)
+	require.Len(t, ents, 1, "the temporary file and the lock are removed")
+	_, err = temps.Create(dir, "x*")
+	require.Error(t, err, "no temporary file after RemoveAll")
+	o.Abort()
+}
+
+// TestFilesTooLarge checks the size limit: a line or a file over it is an
+// error, or a bad record with SkipBad, and it is not buffered whole.
+func TestFilesTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	long := `{"id":"long","text":"` + strings.Repeat("x", 5000) + `"}`
+	p := write(t, filepath.Join(dir, "in.jsonl"), `{"id":"a","text":"ok"}`+"\n"+long+"\n"+`{"id":"c","text":"ok"}`+"\n")
+	txt := write(t, filepath.Join(dir, "big.txt"), strings.Repeat("y", 3000))
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write(bytes.Repeat([]byte{0}, 1<<20))
+	zw.Close()
+	bomb := write(t, filepath.Join(dir, "bomb"), zb.String())
+	_, err := read(t, &Files{Paths: []string{p}, MaxBytes: 1000})
+	require.ErrorIs(t, err, ErrTooLarge)
+	require.ErrorContains(t, err, "in.jsonl:2: too large")
+	_, err = read(t, &Files{Paths: []string{txt}, MaxBytes: 1000})
+	require.ErrorIs(t, err, ErrTooLarge)
+	_, err = read(t, &Files{Paths: []string{bomb}, MaxBytes: 1000})
+	require.ErrorIs(t, err, ErrTooLarge, "a compressed file is read up to the limit")
+
+	var bad []string
+	f := &Files{Paths: []string{p, txt, bomb}, MaxBytes: 1000, SkipBad: true}
+	require.NoError(t, f.Each(func(r *Record) error {
+		require.NoError(t, r.Decode())
+		if r.Bad != "" {
+			require.True(t, r.TooLarge)
+			bad = append(bad, r.ID)
+		}
+		return nil
+	}))
+	require.Equal(t, []string{p + ":2", txt, bomb}, bad)
+	got, err := read(t, &Files{Paths: []string{p}, MaxBytes: -1})
+	require.NoError(t, err)
+	require.Len(t, got, 3, "no limit")
+}
+
+// TestFilesSniff checks that a JSON Lines file of something else fails at
+// its first bytes, before a line is buffered.
+func TestFilesSniff(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, filepath.Join(dir, "zeros.jsonl"), strings.Repeat("\x00", 200000)+"\n"+`{"id":"b","text":"ok"}`+"\n")
+	_, err := read(t, &Files{Paths: []string{p}})
+	require.ErrorContains(t, err, `zeros.jsonl:1: not a JSON object (starts with '\x00')`)
+	got, err := read(t, &Files{Paths: []string{p}, SkipBad: true})
+	require.NoError(t, err)
+	require.Equal(t, []string{p + `:1|||not a JSON object (starts with '\x00')`, "b||ok|"}, got)
+}
+
+// TestDecodeKeys: keys are compared after unescaping, a field may be named
+// by two flags, the last of repeated keys counts, and a byte order mark
+// before the first record is skipped.
+func TestDecodeKeys(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, filepath.Join(dir, "in.jsonl"), "\xEF\xBB\xBF"+`{"id":"a","t\u0065xt":"escaped key"}`+"\n"+
+		`{"id":"b","text":"first","text":"last"}`+"\n")
+	got, err := read(t, &Files{Paths: []string{p}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"a||escaped key|", "b||last|"}, got)
+	got, err = read(t, &Files{Paths: []string{p}, Fields: Fields{ID: "text"}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"escaped key||escaped key|", "last||last|"}, got)
+}
+
+func TestGzipTrailingData(t *testing.T) {
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write([]byte(`{"id":"a","text":"x"}` + "\n"))
+	zw.Close()
+	p := write(t, filepath.Join(t.TempDir(), "in.jsonl.gz"), zb.String()+"GARBAGE")
+	_, err := read(t, &Files{Paths: []string{p}})
+	require.ErrorContains(t, err, "data after the end of the gzip stream")
+}
+
+// TestRepairedID: an id with invalid UTF-8 or a lone surrogate is written
+// to the output as it is decoded (with U+FFFD), as the removal log writes
+// it, the rest of the line unchanged (issue 15: ids "pass into OUT
+// unchanged but become U+FFFD in the log").
+func TestRepairedID(t *testing.T) {
+	p := write(t, filepath.Join(t.TempDir(), "in.jsonl"),
+		`{"text":"body","id":"a\ud800b","n":1}`+"\n"+`{"id":"x`+"\xff"+`y","text":"t\u00e9xt"}`+"\n")
+	var got []string
+	require.NoError(t, (&Files{Paths: []string{p}}).Each(func(r *Record) error {
+		require.NoError(t, r.Decode())
+		b, sp := JSONL{}.AppendRecord(nil, r, r.Text)
+		require.Equal(t, string(r.Text), string(JSONL{}.AppendText(nil, b[sp.Start:sp.End])))
+		got = append(got, string(b))
+		return nil
+	}))
+	require.Equal(t, []string{
+		`{"text":"body","id":"a` + "\uFFFD" + `b","n":1}` + "\n",
+		`{"id":"x` + "\uFFFD" + `y","text":"té` + `xt"}` + "\n",
+	}, got)
+}
+
+// TestOutputErrorsNameThePath: "error messages name the temporary file
+// instead of OUT".
+func TestOutputErrorsNameThePath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.jsonl")
+	o, err := Create(path, OutputOptions{})
+	require.NoError(t, err)
+	defer o.Abort()
+	o.tmp.Close() // every write now fails
+	o.Write(make([]byte, 2<<20))
+	err = o.Commit()
+	require.ErrorContains(t, err, "writing "+path+": ")
+	require.NotContains(t, err.Error(), ".tmp")
+}
+
+// TestCommitUnit: "an interrupt at the final rename loses the log": the
+// log is committed before OUT, and RemoveAll (the interrupt handler) waits
+// for a Commit under way, so that it never leaves OUT without its log.
+func TestCommitUnit(t *testing.T) {
+	dir := t.TempDir()
+	temps := NewTemps()
+	out, err := Create(filepath.Join(dir, "out.jsonl"), OutputOptions{Temps: temps})
+	require.NoError(t, err)
+	log, err := Create(filepath.Join(dir, "out.jsonl.removed.jsonl"), OutputOptions{Temps: temps})
+	require.NoError(t, err)
+	temps.commit.Lock() // a Commit under way
+	done := make(chan struct{})
+	go func() { temps.RemoveAll(); close(done) }()
+	time.Sleep(20 * time.Millisecond) // time enough to finish, if it did not wait
+	select {
+	case <-done:
+		t.Fatal("RemoveAll did not wait for the commit")
+	default:
+	}
+	temps.commit.Unlock()
+	<-done
+	// Commit after RemoveAll fails on the removed temporary files, the log
+	// first: OUT is not committed either.
+	require.Error(t, Commit(log, out))
+	_, err = os.Stat(filepath.Join(dir, "out.jsonl"))
+	require.ErrorIs(t, err, os.ErrNotExist)
+}

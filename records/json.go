@@ -1,0 +1,448 @@
+package records
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// A Span is the byte range b[Start:End] of one value inside an encoded
+// record.
+type Span struct{ Start, End int }
+
+// objectFields scans one JSON object (one line of a JSON Lines file) and calls
+// fn for every top-level member with its unquoted key and the span of its raw
+// value. It validates the syntax of the whole line (strings, nesting, numbers,
+// literals, trailing bytes) without building values: the CLI only needs a few
+// fields and carries the others through as raw bytes.
+//
+// A hand-written scanner instead of encoding/json: json.Decoder token by token
+// ran at about 60 MB/s on generated records, this one at several hundred.
+func objectFields(raw []byte, fn func(key []byte, val Span)) error {
+	s := scanner{b: raw}
+	s.space()
+	if s.i >= len(s.b) {
+		return errors.New("empty line")
+	}
+	if s.b[s.i] != '{' {
+		return fmt.Errorf("not a JSON object (starts with %q)", s.b[s.i])
+	}
+	s.i++
+	s.space()
+	if s.peek() == '}' {
+		s.i++
+	} else {
+		for {
+			s.space()
+			if s.peek() != '"' {
+				return s.errf("expected a member name")
+			}
+			ks := s.i
+			if err := s.str(); err != nil {
+				return err
+			}
+			key := s.b[ks+1 : s.i-1]
+			s.space()
+			if s.peek() != ':' {
+				return s.errf("expected ':' after member name")
+			}
+			s.i++
+			s.space()
+			vs := s.i
+			if err := s.value(0); err != nil {
+				return err
+			}
+			fn(key, Span{vs, s.i})
+			s.space()
+			switch s.peek() {
+			case ',':
+				s.i++
+				continue
+			case '}':
+				s.i++
+			default:
+				return s.errf("expected ',' or '}'")
+			}
+			break
+		}
+	}
+	s.space()
+	if s.i != len(s.b) {
+		return s.errf("unexpected data after the object")
+	}
+	return nil
+}
+
+type scanner struct {
+	b []byte
+	i int
+}
+
+func (s *scanner) peek() byte {
+	if s.i < len(s.b) {
+		return s.b[s.i]
+	}
+	return 0
+}
+
+func (s *scanner) errf(format string, args ...any) error {
+	if s.i >= len(s.b) {
+		return fmt.Errorf("invalid JSON: %s, got end of line", fmt.Sprintf(format, args...))
+	}
+	return fmt.Errorf("invalid JSON at byte %d: %s", s.i+1, fmt.Sprintf(format, args...))
+}
+
+func (s *scanner) space() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\r', '\n':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+const maxDepth = 1000
+
+func (s *scanner) value(depth int) error {
+	if depth > maxDepth {
+		return s.errf("nesting too deep")
+	}
+	switch c := s.peek(); {
+	case c == '"':
+		return s.str()
+	case c == '{':
+		s.i++
+		s.space()
+		if s.peek() == '}' {
+			s.i++
+			return nil
+		}
+		for {
+			s.space()
+			if s.peek() != '"' {
+				return s.errf("expected a member name")
+			}
+			if err := s.str(); err != nil {
+				return err
+			}
+			s.space()
+			if s.peek() != ':' {
+				return s.errf("expected ':'")
+			}
+			s.i++
+			s.space()
+			if err := s.value(depth + 1); err != nil {
+				return err
+			}
+			s.space()
+			switch s.peek() {
+			case ',':
+				s.i++
+			case '}':
+				s.i++
+				return nil
+			default:
+				return s.errf("expected ',' or '}'")
+			}
+		}
+	case c == '[':
+		s.i++
+		s.space()
+		if s.peek() == ']' {
+			s.i++
+			return nil
+		}
+		for {
+			s.space()
+			if err := s.value(depth + 1); err != nil {
+				return err
+			}
+			s.space()
+			switch s.peek() {
+			case ',':
+				s.i++
+			case ']':
+				s.i++
+				return nil
+			default:
+				return s.errf("expected ',' or ']'")
+			}
+		}
+	case c == 't':
+		return s.lit("true")
+	case c == 'f':
+		return s.lit("false")
+	case c == 'n':
+		return s.lit("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		return s.num()
+	default:
+		return s.errf("expected a value")
+	}
+}
+
+func (s *scanner) lit(w string) error {
+	if len(s.b)-s.i < len(w) || string(s.b[s.i:s.i+len(w)]) != w {
+		return s.errf("expected %s", w)
+	}
+	s.i += len(w)
+	return nil
+}
+
+func (s *scanner) digits() int {
+	n := 0
+	for s.i < len(s.b) && s.b[s.i] >= '0' && s.b[s.i] <= '9' {
+		s.i++
+		n++
+	}
+	return n
+}
+
+func (s *scanner) num() error {
+	if s.peek() == '-' {
+		s.i++
+	}
+	if s.peek() == '0' {
+		s.i++
+	} else if s.digits() == 0 {
+		return s.errf("invalid number")
+	}
+	if s.peek() == '.' {
+		s.i++
+		if s.digits() == 0 {
+			return s.errf("invalid number")
+		}
+	}
+	if c := s.peek(); c == 'e' || c == 'E' {
+		s.i++
+		if c := s.peek(); c == '+' || c == '-' {
+			s.i++
+		}
+		if s.digits() == 0 {
+			return s.errf("invalid number")
+		}
+	}
+	return nil
+}
+
+// str skips a JSON string starting at the opening quote.
+func (s *scanner) str() error {
+	s.i++ // opening quote
+	for s.i < len(s.b) {
+		// Fast path: skip bytes that need no attention, eight at a time,
+		// then one at a time up to the byte that does.
+		for s.i+8 <= len(s.b) && !strSpecial(binary.LittleEndian.Uint64(s.b[s.i:])) {
+			s.i += 8
+		}
+		for s.i < len(s.b) && plain[s.b[s.i]] {
+			s.i++
+		}
+		if s.i >= len(s.b) {
+			break
+		}
+		c := s.b[s.i]
+		switch {
+		case c == '"':
+			s.i++
+			return nil
+		case c == '\\':
+			if s.i+1 >= len(s.b) {
+				s.i++
+				return s.errf("unterminated string")
+			}
+			switch s.b[s.i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				s.i += 2
+			case 'u':
+				if s.i+6 > len(s.b) || !isHex4(s.b[s.i+2:s.i+6]) {
+					return s.errf("invalid \\u escape")
+				}
+				s.i += 6
+			default:
+				s.i++
+				return s.errf("invalid escape \\%c", s.b[s.i])
+			}
+		case c < 0x20:
+			return s.errf("control character in string")
+		default:
+			s.i++
+		}
+	}
+	return s.errf("unterminated string")
+}
+
+// plain marks the bytes a JSON string may hold without attention: all but
+// '"', '\\' and control characters.
+// Word-at-a-time tests of eight bytes (Anderson, "Bit Twiddling Hacks":
+// "determine if a word has a byte less than n"). For n <= 128,
+// (w - n·lsb) &^ w & msb is non-zero exactly when some byte of w is below n:
+// the lowest such byte wraps around and sets its top bit, and no borrow
+// starts from a byte at or above n. A byte equal to c is a byte of w^c·lsb
+// below 1. Eight bytes at a time, on a 3 KB record with an escape every
+// 400 bytes (go test -bench 'ScanString|QuoteText', 2.1 GHz EPYC): the
+// scanner 1470 -> 3800 MB/s, AppendQuote 1450 -> 2900 MB/s.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// strSpecial reports whether one of the eight bytes of w ends the plain
+// run of a JSON string: '"', '\\' or a control character.
+func strSpecial(w uint64) bool {
+	q := w ^ (lsb * '"')
+	b := w ^ (lsb * '\\')
+	return ((q-lsb)&^q|(b-lsb)&^b|(w-lsb*0x20)&^w)&msb != 0
+}
+
+// quoteSpecial reports whether one of the eight bytes of w needs more than
+// a copy when quoted: what strSpecial finds, and any byte of a non-ASCII
+// rune.
+func quoteSpecial(w uint64) bool {
+	return strSpecial(w) || w&msb != 0
+}
+
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+func isHex4(b []byte) bool {
+	for _, c := range b[:4] {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// appendUnquote appends the contents of the JSON string lit (with its quotes,
+// already validated by objectFields) to dst. Lone surrogate escapes become
+// U+FFFD; invalid UTF-8 bytes are copied as they are (the caller repairs
+// them). lone reports whether a lone surrogate was replaced. Runs without escapes are copied in bulk: byte by byte, unquoting
+// ran at about 250 MB/s, with bytes.IndexByte at several GB/s on text with
+// few escapes.
+func appendUnquote(dst, lit []byte) (_ []byte, lone bool) {
+	b := lit[1 : len(lit)-1]
+	for len(b) > 0 {
+		k := bytes.IndexByte(b, '\\')
+		if k < 0 {
+			return append(dst, b...), lone
+		}
+		dst = append(dst, b[:k]...)
+		b = b[k:]
+		switch b[1] {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r := rune(hex4(b[2:]))
+			b = b[6:]
+			if utf16.IsSurrogate(r) {
+				if len(b) >= 6 && b[0] == '\\' && b[1] == 'u' && isHex4(b[2:6]) {
+					if r2 := utf16.DecodeRune(r, rune(hex4(b[2:]))); r2 != utf8.RuneError {
+						dst = utf8.AppendRune(dst, r2)
+						b = b[6:]
+						continue
+					}
+				}
+				r = utf8.RuneError
+				lone = true
+			}
+			dst = utf8.AppendRune(dst, r)
+			continue
+		default: // '"', '\\', '/'
+			dst = append(dst, b[1])
+		}
+		b = b[2:]
+	}
+	return dst, lone
+}
+
+func hex4(b []byte) uint16 {
+	var v uint16
+	for _, c := range b[:4] {
+		v <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			v |= uint16(c - '0')
+		case c >= 'a' && c <= 'f':
+			v |= uint16(c - 'a' + 10)
+		default:
+			v |= uint16(c - 'A' + 10)
+		}
+	}
+	return v
+}
+
+// AppendQuote appends s as a JSON string literal, escaping as encoding/json
+// does except that '<', '>' and '&' are kept (the output is not HTML).
+// Invalid UTF-8 bytes become \ufffd.
+func AppendQuote(dst []byte, s []byte) []byte {
+	const hexd = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) && !quoteSpecial(binary.LittleEndian.Uint64(s[i:])) {
+			i += 8
+			continue
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexd[c>>4], hexd[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, n := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexd[r&0xf])
+			i += n
+			start = i
+			continue
+		}
+		i += n
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// AppendQuoteString is AppendQuote for a string.
+func AppendQuoteString(dst []byte, s string) []byte { return AppendQuote(dst, []byte(s)) }

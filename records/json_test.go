@@ -1,0 +1,147 @@
+package records
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+var jsonSeeds = []string{
+	`{"id":"a","text":"hello"}`,
+	`{}`,
+	` { "a" : [1, -2.5e+3, true, false, null, {"b": ["c"]}] , "t": "x\"y\\z\/\b\f\n\r\t\u00e9\ud83d\ude00\ud800" } `,
+	`{"a":1,}`,
+	`{"a" 1}`,
+	`[1]`,
+	`{"a":01}`,
+	`{"a":"\x"}`,
+	`{"a":"unterminated}`,
+	`{"a":1} {"b":2}`,
+	`{"a":tru}`,
+	`{"a":-}`,
+	`{"a":1.}`,
+	"{\"a\":\"\x01\"}",
+	"{\"a\":\"\xff\xfe\"}",
+	`{"a":{"b":{"c":{"d":[[[[]]]]}}}}`,
+	``,
+	`{"a":"\u12"}`,
+}
+
+// FuzzObjectFields checks the hand-written scanner against encoding/json: it
+// accepts exactly the valid JSON objects, and the values it finds decode to
+// what encoding/json decodes.
+func FuzzObjectFields(f *testing.F) {
+	for _, s := range jsonSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		got := map[string]json.RawMessage{}
+		var order []string
+		err := objectFields(line, func(key []byte, v Span) {
+			k := string(key)
+			order = append(order, k)
+			got[k] = json.RawMessage(line[v.Start:v.End])
+		})
+		var want map[string]json.RawMessage
+		werr := json.Unmarshal(line, &want)
+		trimmed := bytes.TrimSpace(line)
+		isObject := len(trimmed) > 0 && trimmed[0] == '{'
+		if werr == nil && !isObject {
+			werr = json.Unmarshal([]byte("x"), &want) // a valid non-object: must be rejected too
+		}
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("objectFields(%q) error = %v, encoding/json error = %v", line, err, werr)
+		}
+		if err != nil {
+			return
+		}
+		for _, k := range order {
+			v := got[k]
+			if !json.Valid(v) {
+				t.Fatalf("value of %q is not valid JSON: %q", k, v)
+			}
+			if strings.ContainsAny(k, "\\") {
+				continue // escaped keys are compared raw by the scanner
+			}
+			if v[0] == '"' {
+				var ws string
+				json.Unmarshal(v, &ws)
+				gs, _ := appendUnquote(nil, v)
+				if strings.ToValidUTF8(string(gs), "\uFFFD") != ws && utf8.Valid(v) {
+					t.Fatalf("unquote(%q) = %q, encoding/json %q", v, gs, ws)
+				}
+			}
+		}
+	})
+}
+
+// FuzzQuote checks that AppendQuote makes a JSON string that decodes to the
+// input (with invalid UTF-8 replaced).
+func FuzzQuote(f *testing.F) {
+	for _, s := range []string{"", "plain", "quote\" back\\ nl\n tab\t ctl\x01 del\x7f", "é 😀 \u2028 \xff", "<&>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q := AppendQuote(nil, []byte(s))
+		var back string
+		if err := json.Unmarshal(q, &back); err != nil {
+			t.Fatalf("AppendQuote(%q) = %s: %v", s, q, err)
+		}
+		if want := strings.ToValidUTF8(s, "\uFFFD"); back != want && utf8.ValidString(s) {
+			t.Fatalf("AppendQuote(%q) decodes to %q", s, back)
+		}
+		u, _ := appendUnquote(nil, q)
+		if utf8.ValidString(s) && string(u) != s {
+			t.Fatalf("appendUnquote(AppendQuote(%q)) = %q", s, u)
+		}
+	})
+}
+
+func TestObjectFieldsErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{``, "empty line"},
+		{`[1]`, "not a JSON object"},
+		{`{"a":1,}`, "invalid JSON at byte 8: expected a member name"},
+		{`{"a":"x`, "invalid JSON: unterminated string, got end of line"},
+		{`{"a":1} x`, "invalid JSON at byte 9: unexpected data after the object"},
+		{`{"a":"\q"}`, `invalid escape \q`},
+	}
+	for _, tt := range tests {
+		err := objectFields([]byte(tt.in), func([]byte, Span) {})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("objectFields(%q) = %v, want %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+// TestSpecialWords checks the word-at-a-time tests against the byte tests
+// they stand for, on every byte value in every position among plain bytes
+// of both kinds.
+func TestSpecialWords(t *testing.T) {
+	for _, fill := range []byte{'a', 0xc3, 0x20, 0x7f, 0xff} {
+		for pos := 0; pos < 8; pos++ {
+			for c := 0; c < 256; c++ {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[pos] = byte(c)
+				w := binary.LittleEndian.Uint64(b[:])
+				wantStr, wantQuote := false, false
+				for _, x := range b {
+					wantStr = wantStr || !plain[x]
+					wantQuote = wantQuote || !plain[x] || x >= utf8.RuneSelf
+				}
+				if got := strSpecial(w); got != wantStr {
+					t.Fatalf("strSpecial(% x) = %v, want %v", b, got, wantStr)
+				}
+				if got := quoteSpecial(w); got != wantQuote {
+					t.Fatalf("quoteSpecial(% x) = %v, want %v", b, got, wantQuote)
+				}
+			}
+		}
+	}
+}

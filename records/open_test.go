@@ -1,0 +1,155 @@
+package records
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/stretchr/testify/require"
+)
+
+func readAll(t *testing.T, path string) ([]string, error) {
+	t.Helper()
+	rc, err := Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	r := NewLines(rc, path)
+	var lines []string
+	for {
+		line, err := r.Next()
+		if err == io.EOF {
+			return lines, nil
+		}
+		if err != nil {
+			return lines, err
+		}
+		lines = append(lines, string(line))
+		require.Equal(t, len(lines), r.Line())
+	}
+}
+
+func gz(b []byte) []byte {
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
+}
+
+func zst(b []byte) []byte {
+	w, _ := zstd.NewWriter(nil)
+	defer w.Close()
+	return w.EncodeAll(b, nil)
+}
+
+func TestOpenFormats(t *testing.T) {
+	long := strings.Repeat("x", 1<<20) // past bufio.Scanner's 64 KB limit
+	content := []byte("{\"id\":1}\r\n\n" + long + "\nlast")
+	want := []string{`{"id":1}`, "", long, "last"}
+	dir := t.TempDir()
+	for name, data := range map[string][]byte{
+		"plain.jsonl":     content,
+		"c.jsonl.gz":      gz(content),
+		"c.jsonl.zst":     zst(content),
+		"misnamed.jsonl":  gz(content), // sniffed by magic, not by name
+		"concat.jsonl.gz": append(gz(content[:5]), gz(content[5:])...),
+	} {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, data, 0o644))
+		got, err := readAll(t, path)
+		require.NoError(t, err, name)
+		require.Equal(t, want, got, name)
+	}
+}
+
+func TestDecompress(t *testing.T) {
+	rc, err := Decompress(bytes.NewReader(gz([]byte("a\nb\n"))), "stdin")
+	require.NoError(t, err)
+	b, err := io.ReadAll(rc)
+	require.NoError(t, err)
+	require.Equal(t, "a\nb\n", string(b))
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Open(filepath.Join(dir, "missing.jsonl"))
+	require.ErrorIs(t, err, os.ErrNotExist)
+	require.Contains(t, err.Error(), "missing.jsonl")
+
+	_, err = Open(dir)
+	require.ErrorContains(t, err, "is a directory")
+
+	full := gz([]byte(strings.Repeat("{\"id\":\"abc\",\"text\":\"hello world\"}\n", 2000)))
+	path := filepath.Join(dir, "trunc.jsonl.gz")
+	require.NoError(t, os.WriteFile(path, full[:len(full)/2], 0o644))
+	lines, err := readAll(t, path)
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "trunc.jsonl.gz")
+	require.Contains(t, err.Error(), "truncated")
+	require.Less(t, len(lines), 2000)
+
+	empty := filepath.Join(dir, "empty.jsonl")
+	require.NoError(t, os.WriteFile(empty, nil, 0o644))
+	lines, err = readAll(t, empty)
+	require.NoError(t, err)
+	require.Empty(t, lines)
+}
+
+func TestErrorf(t *testing.T) {
+	r := NewLines(strings.NewReader("a\nb\n"), "in.jsonl")
+	r.Next()
+	r.Next()
+	err := r.Errorf("field %q: %s", "text", "not a string")
+	require.EqualError(t, err, `in.jsonl:2: field "text": not a string`)
+	var e *Error
+	require.True(t, errors.As(err, &e))
+	require.Equal(t, 2, e.Line)
+}
+
+func FuzzLines(f *testing.F) {
+	f.Add([]byte("a\nb\r\n\nc"))
+	f.Add([]byte("\n\n"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := NewLines(bytes.NewReader(data), "f")
+		var got [][]byte
+		for {
+			line, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, bytes.Clone(line))
+		}
+		// Reference: split on "\n", drop the empty piece after a final
+		// newline, and trim one "\r" per line.
+		var want [][]byte
+		if len(data) > 0 {
+			want = bytes.Split(data, []byte("\n"))
+			if data[len(data)-1] == '\n' {
+				want = want[:len(want)-1]
+			}
+			for i := range want {
+				want[i] = bytes.TrimSuffix(want[i], []byte("\r"))
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("got %d lines, want %d", len(got), len(want))
+		}
+		for i := range got {
+			if !bytes.Equal(got[i], want[i]) {
+				t.Fatalf("line %d = %q, want %q", i+1, got[i], want[i])
+			}
+		}
+	})
+}

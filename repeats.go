@@ -1,0 +1,74 @@
+package dedupe
+
+import (
+	"context"
+
+	"github.com/neardup/dedupe/records"
+	"github.com/neardup/dedupe/repeats"
+)
+
+// A RepeatGroup is a group of paragraphs of one document that repeat each
+// other: their indices (shingle.Paragraphs, Auto), the kept one first, and
+// the lowest similarity of a pair in the group.
+type RepeatGroup struct {
+	Paragraphs []int
+	Similarity float64
+}
+
+// RepeatStats count what Repeats read.
+type RepeatStats struct {
+	Docs, Groups, Bad int64
+	Bytes             int64
+}
+
+// Repeats finds the repeated paragraphs inside each document of src (at
+// Options.RepeatThreshold, among paragraphs of Options.MinWords words or
+// more, with the shingles of Options.Shingle), and calls fn in input order
+// with the groups of each document that has any. Malformed records are
+// skipped.
+func Repeats(ctx context.Context, src records.Source, opts Options, fn func(id string, groups []RepeatGroup) error) (RepeatStats, error) {
+	var st RepeatStats
+	c, err := opts.check()
+	if err != nil {
+		return st, err
+	}
+	finders := make([]*repeats.Finder, c.Workers)
+	for i := range finders {
+		finders[i] = repeats.New(c.rep)
+	}
+	prog := c.progress("repeats")
+	p := &pipeline[*records.Record, []RepeatGroup]{
+		j: c.Workers, size: recordSize, read: src.Each, maxDocs: c.batchDocs,
+		work: func(w int, d *records.Record, gs *[]RepeatGroup) {
+			if d.Bad != "" {
+				return
+			}
+			for _, g := range finders[w].Groups(d.Text) {
+				idx := make([]int, len(g.Paragraphs))
+				for i, p := range g.Paragraphs {
+					idx[i] = p.Index
+				}
+				*gs = append(*gs, RepeatGroup{Paragraphs: idx, Similarity: g.Similarity})
+			}
+		},
+		reduce: func(b *batch[*records.Record, []RepeatGroup]) error {
+			for i, d := range b.docs {
+				st.Docs++
+				st.Bytes += int64(d.Size)
+				if d.Bad != "" {
+					st.Bad++
+					continue
+				}
+				if gs := b.res[i]; len(gs) > 0 {
+					st.Groups += int64(len(gs))
+					if err := fn(d.ID, gs); err != nil {
+						return err
+					}
+				}
+			}
+			prog(len(b.docs), b.bytes)
+			return nil
+		},
+	}
+	return st, p.run(ctx)
+}

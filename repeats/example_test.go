@@ -1,0 +1,25 @@
+package repeats_test
+
+import (
+	"fmt"
+
+	"github.com/neardup/dedupe/repeats"
+)
+
+func ExampleFind() {
+	text := "Subscribe to our newsletter to get the latest stories in your inbox every morning\n" +
+		"The river flooded the lower town on Monday after three days of heavy rain in the hills\n" +
+		"Subscribe to our newsletter to get the latest stories in your inbox every morning!\n" +
+		"Subscribe to our newsletter to get the latest stories in your inbox every morning for free\n"
+	// Paragraphs 0 and 2 are copies (punctuation is folded away); 3 shares
+	// 10 of the 12 shingles of their union (J = 0.833).
+	for _, g := range repeats.Find([]byte(text), repeats.Options{}) {
+		fmt.Printf("keep %d, drop", g.Paragraphs[0].Index)
+		for _, p := range g.Paragraphs[1:] {
+			fmt.Printf(" %d (bytes %d:%d)", p.Index, p.Start, p.End)
+		}
+		fmt.Printf("; weakest pair J=%.3f\n", g.Similarity)
+	}
+	// Output:
+	// keep 0, drop 2 (bytes 169:251) 3 (bytes 252:342); weakest pair J=0.833
+}

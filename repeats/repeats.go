@@ -1,0 +1,294 @@
+package repeats
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/neardup/dedupe/shingle"
+	"github.com/neardup/dedupe/unionfind"
+)
+
+// Default option values, used when the Options field is zero.
+const (
+	DefaultThreshold = 0.8
+	DefaultMinWords  = 10
+)
+
+// Options configure the search for repeated paragraphs. The zero value
+// is the default: threshold 0.8, paragraphs of at least 10 tokens, automatic
+// paragraph splitting, default shingles (fold normalisation, 5-word
+// shingles).
+type Options struct {
+	// Threshold is the Jaccard similarity of two paragraphs' shingle sets at
+	// or above which they are repeats, in (0, 1]. 0 means DefaultThreshold.
+	Threshold float64
+	// MinWords skips paragraphs with fewer tokens (counted by the shingler):
+	// they are never in a pair. 0 means DefaultMinWords; 1 keeps every
+	// paragraph that has a token.
+	MinWords int
+	// Split chooses how the text is cut into paragraphs; the zero value is
+	// shingle.Auto.
+	Split shingle.Split
+	// Shingle configures the shingles of each paragraph.
+	Shingle shingle.Options
+}
+
+// Paragraph locates a paragraph: text[Start:End]. Index counts every
+// paragraph of the text from 0, skipped ones included.
+type Paragraph struct {
+	Index      int
+	Start, End int
+}
+
+// Pair is two paragraphs of one text whose similarity is at least the
+// threshold; A comes before B.
+type Pair struct {
+	A, B       Paragraph
+	Similarity float64
+}
+
+// Group is a set of paragraphs linked by repeat pairs (single link), in
+// text order: the first is the one to keep, the others are its copies (the
+// semantics of CCNet, Wenzek et al. 2020).
+type Group struct {
+	Paragraphs []Paragraph
+	// Similarity is the lowest similarity of the repeat pairs inside the
+	// group (the Pairs whose paragraphs are both in it), its weakest link:
+	// 1 when the paragraphs are copies (equal shingle sets). Single link
+	// being transitive, two paragraphs of a group that form no pair may be
+	// less similar than this, even below the threshold.
+	Similarity float64
+}
+
+// Find returns the groups of exact and near-duplicate paragraphs of text,
+// ordered by their first paragraph. It is New(opts).Groups(text).
+func Find(text []byte, opts Options) []Group {
+	return New(opts).Groups(text)
+}
+
+// Finder finds repeated paragraphs inside one text at a time.
+//
+// Most texts have no repeat, and cost little more than shingling their
+// paragraphs: one pass over the (unsorted) shingles through a hash table
+// counts, for each paragraph, how many of its distinct shingles another
+// paragraph holds too, and drops the paragraphs that cannot reach the
+// threshold with any other (see screen); nothing is sorted. The few left
+// are grouped by identical set, screened again as distinct sets, and the
+// survivors are joined by prefix filtering (Chaudhuri, Ganti and Kaushik
+// 2006; Bayardo, Ma and Srikant, "Scaling up all pairs similarity search",
+// WWW 2007), which finds every pair at or above the threshold exactly,
+// without comparing all pairs: each set is probed through the rarest
+// ⌊(1-t)·n⌋+1 of its n shingles, and candidates are verified by exact
+// Jaccard.
+//
+// A Finder reuses its buffers from text to text: a text without
+// repeats costs no allocation once they have grown. The zero value is not
+// usable; call New. It is not safe for concurrent use: use one
+// per goroutine.
+type Finder struct {
+	opts Options
+	sh   *shingle.Shingler
+
+	spans  []shingle.Span
+	tokens []uint64    // token hashes of every paragraph, skipped ones included
+	toffs  []int       // tokens of paragraph i are tokens[toffs[i]:toffs[i+1]]
+	paras  []Paragraph // kept paragraphs
+	offs   []int       // set of paras[i] is hashes[offs[i]:offs[i+1]]
+	hashes []uint64
+	byHash map[uint64]int32 // set hash → first distinct set with it (index into reps)
+	next   []int32          // next distinct set with the same hash, or -1
+	reps   []int32          // kept paragraph holding each distinct set
+	group  []int32          // distinct set of each kept paragraph
+	live   []int32          // distinct sets that may be in a near pair
+	mstart []int32          // members of reps[g]: mlist[mstart[g]:mstart[g+1]]
+	mlist  []int32
+	edges  []edge
+	sets   [][]uint64 // sets of f.live, sorted, for the join
+	sa, sb []uint64   // sameSet scratch
+	freq   map[uint64]int32
+	ranks  []uint32 // rank-coded distinct sets, sorted
+	roffs  []int
+	order  []int32
+	lists  [][]int32
+	seen   []int32
+	toks   []tok
+	forest unionfind.Forest
+	low    []float64 // Groups: lowest edge similarity by root
+
+	// The screen's scratch (screen.go).
+	table  []slot
+	epoch  uint32
+	dist   []int32
+	shared []int32
+	sum    []uint64
+}
+
+// New returns a Finder with the given options.
+func New(opts Options) *Finder {
+	if opts.Threshold == 0 {
+		opts.Threshold = DefaultThreshold
+	}
+	if opts.MinWords == 0 {
+		opts.MinWords = DefaultMinWords
+	}
+	return &Finder{opts: opts, sh: shingle.New(opts.Shingle)}
+}
+
+// tok is a shingle and its number of distinct sets.
+type tok struct {
+	v uint64
+	n int32
+}
+
+// edge links distinct sets a and b (indexes into reps).
+type edge struct {
+	a, b int32
+	sim  float64
+}
+
+// Pairs appends to dst every pair of paragraphs of text whose shingle sets
+// have a Jaccard similarity at or above the threshold, sorted by A.Index then
+// B.Index, and returns the extended slice.
+func (f *Finder) Pairs(dst []Pair, text []byte) []Pair {
+	edges := f.find(text)
+	if len(edges) == 0 && len(f.reps) == len(f.paras) {
+		return dst
+	}
+	f.members()
+	members := func(g int32) []int32 { return f.mlist[f.mstart[g]:f.mstart[g+1]] }
+	start := len(dst)
+	for g := range f.reps {
+		m := members(int32(g))
+		for i, a := range m {
+			for _, b := range m[i+1:] {
+				dst = append(dst, Pair{A: f.paras[a], B: f.paras[b], Similarity: 1})
+			}
+		}
+	}
+	for _, e := range edges {
+		for _, a := range members(e.a) {
+			for _, b := range members(e.b) {
+				p := Pair{A: f.paras[a], B: f.paras[b], Similarity: e.sim}
+				if p.A.Index > p.B.Index {
+					p.A, p.B = p.B, p.A
+				}
+				dst = append(dst, p)
+			}
+		}
+	}
+	slices.SortFunc(dst[start:], func(p, q Pair) int {
+		if c := cmp.Compare(p.A.Index, q.A.Index); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.B.Index, q.B.Index)
+	})
+	return dst
+}
+
+// Groups returns the groups of repeated paragraphs of text (connected
+// components of Pairs), ordered by their first paragraph, each with the
+// similarity of its weakest pair.
+func (f *Finder) Groups(text []byte) []Group {
+	edges := f.find(text)
+	if len(edges) == 0 && len(f.reps) == len(f.paras) {
+		return nil
+	}
+	u := &f.forest
+	u.Reset(len(f.paras))
+	for i, g := range f.group {
+		u.Union(i, int(f.reps[g]))
+	}
+	for _, e := range edges {
+		u.Union(int(f.reps[e.a]), int(f.reps[e.b]))
+	}
+	// The pairs of a group are those between copies of one distinct set
+	// (similarity 1) and, for each edge, those between the copies of its
+	// two sets (the edge's similarity): the lowest is that of the weakest
+	// edge, or 1.
+	low := f.low[:0]
+	for range f.paras {
+		low = append(low, 1)
+	}
+	f.low = low
+	for _, e := range edges {
+		r := u.Find(int(f.reps[e.a]))
+		low[r] = min(low[r], e.sim)
+	}
+	var out []Group
+	for _, g := range u.Groups() {
+		ps := make([]Paragraph, len(g))
+		for i, p := range g {
+			ps[i] = f.paras[p]
+		}
+		out = append(out, Group{Paragraphs: ps, Similarity: low[u.Find(g[0])]})
+	}
+	return out
+}
+
+// members lists the kept paragraphs of each distinct set, in text order, in
+// f.mlist and f.mstart.
+func (f *Finder) members() {
+	n := len(f.reps)
+	f.mstart = resize32(f.mstart, n+1)
+	for _, g := range f.group {
+		f.mstart[g+1]++
+	}
+	for g := range n {
+		f.mstart[g+1] += f.mstart[g]
+	}
+	f.mlist = resize32(f.mlist, len(f.group))
+	f.dist = resize32(f.dist, n) // fill cursor
+	for i, g := range f.group {
+		f.mlist[f.mstart[g]+f.dist[g]] = int32(i)
+		f.dist[g]++
+	}
+}
+
+// Tokens returns the token hashes (shingle.Shingler.AppendTokens) of
+// paragraph i of the last text given to Pairs or Groups, skipped
+// paragraphs included: i counts every paragraph from 0, as Paragraph.Index
+// does. It lets a caller that needs the tokens of the text too (to sign
+// what is left of it, with shingle.Shingler.AppendShingles) not tokenise
+// it again. The slice is valid until the next call of Pairs or Groups and
+// must not be modified. Tokens panics if i is out of range.
+func (f *Finder) Tokens(i int) []uint64 {
+	return f.tokens[f.toffs[i]:f.toffs[i+1]:f.toffs[i+1]]
+}
+
+// find splits and shingles text, groups identical sets and returns the
+// edges between distinct sets at or above the threshold. It leaves in
+// f.paras only the paragraphs that may be in a pair (see screen), and in
+// f.reps and f.group their distinct sets; in f.tokens and f.toffs, the
+// tokens of every paragraph, whatever it returns.
+//
+// Each paragraph is tokenised once, into f.tokens, and its shingles are
+// combined from its tokens (shingle.Shingler.AppendShingles, the same
+// hashes as Append). A paragraph with fewer than MinWords tokens is never
+// combined.
+func (f *Finder) find(text []byte) []edge {
+	f.spans = shingle.Paragraphs(f.spans[:0], text, f.opts.Split)
+	f.tokens, f.toffs = f.tokens[:0], append(f.toffs[:0], 0)
+	f.paras, f.offs, f.hashes = f.paras[:0], append(f.offs[:0], 0), f.hashes[:0]
+	f.reps, f.group = f.reps[:0], f.group[:0]
+	for i, sp := range f.spans {
+		t := len(f.tokens)
+		f.tokens = f.sh.AppendTokens(f.tokens, text[sp.Start:sp.End])
+		f.toffs = append(f.toffs, len(f.tokens))
+		if nt := len(f.tokens) - t; nt == 0 || nt < f.opts.MinWords {
+			continue
+		}
+		f.hashes = f.sh.AppendShingles(f.hashes, f.tokens[t:])
+		f.paras = append(f.paras, Paragraph{Index: i, Start: sp.Start, End: sp.End})
+		f.offs = append(f.offs, len(f.hashes))
+	}
+	if len(f.paras) < 2 || !f.screen() {
+		f.paras = f.paras[:0]
+		return nil
+	}
+	// Shingles stay unsorted, with duplicates, until the join.
+	list := func(i int32) []uint64 { return f.hashes[f.offs[i]:f.offs[i+1]] }
+	if !f.groupIdentical(list) {
+		return nil
+	}
+	return f.join(list)
+}

@@ -1,0 +1,117 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+)
+
+// FromLog builds the Data of a report from a removal log alone (JSON Lines,
+// one Removal a line, as dedupe clean writes it), with the default Limits.
+//
+// A log gives the removals per step and reason, the near-duplicate pairs
+// (hence the clusters and the histogram of the removed pairs'
+// similarities) and the paragraphs removed with their text (hence the
+// boilerplate fragments). It does not give the input's totals, the LSH
+// settings, the candidate pairs, the size of the documents removed whole or
+// the texts of near-duplicates: set the first two on the Data, and fill the
+// texts with FillTexts. Sites come from a "site" field when the records have
+// one; otherwise every page counts as one site.
+func FromLog(r io.Reader) (*Data, error) {
+	c := NewCollector(Limits{})
+	if err := c.ReadLog(r); err != nil {
+		return nil, err
+	}
+	return c.Data(), nil
+}
+
+// ReadLog counts every record of a removal log. An error names the line;
+// the records before it are counted.
+func (c *Collector) ReadLog(r io.Reader) error {
+	c.fromLog = true
+	br := bufio.NewReaderSize(r, 1<<16)
+	for line := 1; ; line++ {
+		b, err := br.ReadBytes('\n')
+		if len(trimSpace(b)) > 0 {
+			rec := Removal{}
+			if jerr := json.Unmarshal(b, &rec); jerr != nil {
+				return fmt.Errorf("report: removal log line %d: %w", line, jerr)
+			}
+			if verr := rec.check(); verr != nil {
+				return fmt.Errorf("report: removal log line %d: %w", line, verr)
+			}
+			c.Remove(&rec)
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("report: removal log line %d: %w", line, err)
+		}
+	}
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t' || b[len(b)-1] == '\r' || b[len(b)-1] == '\n') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// check reports what is wrong with a record of a removal log.
+func (r *Removal) check() error {
+	switch {
+	case r.ID == "":
+		return errors.New(`missing field "id"`)
+	case r.What != "document" && r.What != "paragraph" && r.What != "record":
+		return fmt.Errorf(`field "what" is %q, not document, paragraph or record`, r.What)
+	case r.Why == "":
+		return errors.New(`missing field "why"`)
+	case r.Similarity < 0 || r.Similarity > 1:
+		return fmt.Errorf(`field "similarity" is %v, not in [0, 1]`, r.Similarity)
+	case r.Size < 0:
+		return fmt.Errorf(`field "size" is %d, negative`, r.Size)
+	}
+	return nil
+}
+
+// TextIDs returns the ids of the documents of d.Pairs whose text is
+// missing, sorted, each once: the documents to look up for FillTexts.
+func (d *Data) TextIDs() []string {
+	var ids []string
+	for _, p := range d.Pairs {
+		if p.KeptText == "" {
+			ids = append(ids, p.Kept)
+		}
+		if p.RemovedText == "" {
+			ids = append(ids, p.Removed)
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// FillTexts sets the missing texts of d.Pairs to text(id), clipped to the
+// default Limits.TextBytes; an id that text does not know stays without
+// text.
+func (d *Data) FillTexts(text func(id string) (string, bool)) {
+	n := Limits{}.withDefaults().TextBytes
+	fill := func(dst *string, id string) {
+		if *dst != "" {
+			return
+		}
+		if t, ok := text(id); ok {
+			*dst, _ = clip(t, n)
+		}
+	}
+	for i := range d.Pairs {
+		fill(&d.Pairs[i].KeptText, d.Pairs[i].Kept)
+		fill(&d.Pairs[i].RemovedText, d.Pairs[i].Removed)
+	}
+}

@@ -1,0 +1,124 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/neardup/dedupe/records"
+)
+
+// FromRun builds the Data of a report from the removal log of a run and
+// the run's input, read in the order the run read it: the input gives what
+// a log alone does not, the documents' sites and sizes (totals, the sites
+// table) and the texts of the sampled near-duplicate pairs, which a second
+// reading of the input fetches for those documents only. The log's records
+// must follow the input's order, as dedupe clean writes them.
+func FromRun(log io.Reader, src records.Source) (*Data, error) {
+	c := NewCollector(Limits{})
+	lr := &logReader{br: bufio.NewReaderSize(log, 1<<16)}
+	if err := lr.next(); err != nil {
+		return nil, err
+	}
+	err := src.Each(func(d *records.Record) error {
+		if err := d.Decode(); err != nil {
+			return err
+		}
+		if d.Bad == "" {
+			c.Input(d.Site, len(d.Text))
+		}
+		for lr.ok && lr.cur.belongs(d) {
+			r := lr.cur.Removal
+			r.Site, r.Size = d.Site, int64(len(d.Text))
+			c.Remove(&r)
+			if err := lr.next(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if lr.ok {
+		return nil, fmt.Errorf("report: removal log line %d: %q does not follow the input's order", lr.line, lr.cur.ID)
+	}
+	data := c.Data()
+	return data, fillFromInput(data, src)
+}
+
+// logRecord is a removal log record with the position the log gives for
+// documents whose id is not unique.
+type logRecord struct {
+	Removal
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+// belongs reports whether the record is about document d.
+func (r *logRecord) belongs(d *records.Record) bool {
+	return r.ID == d.ID && (r.File == "" || r.File == d.File && r.Line == d.Line)
+}
+
+type logReader struct {
+	br   *bufio.Reader
+	cur  logRecord
+	ok   bool
+	line int
+}
+
+// next reads the next record into cur; ok is false at the end.
+func (l *logReader) next() error {
+	for {
+		b, err := l.br.ReadBytes('\n')
+		l.line++
+		if len(trimSpace(b)) > 0 {
+			l.cur = logRecord{}
+			if jerr := json.Unmarshal(b, &l.cur); jerr != nil {
+				return fmt.Errorf("report: removal log line %d: %w", l.line, jerr)
+			}
+			if verr := l.cur.check(); verr != nil {
+				return fmt.Errorf("report: removal log line %d: %w", l.line, verr)
+			}
+			l.ok = true
+			return nil
+		}
+		if err == io.EOF {
+			l.ok = false
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("report: removal log line %d: %w", l.line, err)
+		}
+	}
+}
+
+// fillFromInput fills the texts of the sampled pairs from src.
+func fillFromInput(d *Data, src records.Source) error {
+	ids := d.TextIDs()
+	if len(ids) == 0 {
+		return nil
+	}
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	texts := map[string]string{}
+	err := src.Each(func(r *records.Record) error {
+		if err := r.Decode(); err != nil {
+			return err
+		}
+		if want[r.ID] && r.Bad == "" {
+			if _, seen := texts[r.ID]; !seen {
+				texts[r.ID] = string(r.Text)
+			}
+		}
+		return nil
+	})
+	d.FillTexts(func(id string) (string, bool) {
+		t, ok := texts[id]
+		return t, ok
+	})
+	return err
+}

