@@ -3,6 +3,7 @@ package pipeline
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -81,34 +82,27 @@ func testSignatures(rng *rand.Rand, k int) map[int64][]uint32 {
 	return out
 }
 
-// referenceCandidates applies the bucket rule sequentially: all pairs in a
-// bucket of at most maxBucket members, a star around the smallest member
-// in a larger one.
-func referenceCandidates(docs map[int64][]uint64, maxBucket int) (pairs []string, capped int) {
+// referenceCandidates applies the rule of dedupe clean's index
+// sequentially: each document, in ordinal order, is paired with the
+// maxCand earliest earlier documents that share a band key with it.
+func referenceCandidates(docs map[int64][]uint64, maxCand int) (pairs []string, capped int) {
+	ords := slices.Sorted(maps.Keys(docs))
 	buckets := map[uint64][]int64{}
-	for ord, keys := range docs {
-		for _, k := range keys {
-			buckets[k] = append(buckets[k], ord)
+	for _, b := range ords {
+		var as []int64
+		for _, k := range docs[b] {
+			as = append(as, buckets[k]...)
+			buckets[k] = append(buckets[k], b)
 		}
-	}
-	set := map[Pair]bool{}
-	for _, ms := range buckets {
-		slices.Sort(ms)
-		if len(ms) > maxBucket {
+		slices.Sort(as)
+		as = slices.Compact(as)
+		if len(as) > maxCand {
 			capped++
-			for _, m := range ms[1:] {
-				set[Pair{ms[0], m}] = true
-			}
-			continue
+			as = as[:maxCand]
 		}
-		for i, a := range ms {
-			for _, b := range ms[i+1:] {
-				set[Pair{a, b}] = true
-			}
+		for _, a := range as {
+			pairs = append(pairs, formatPair(Pair{a, b}))
 		}
-	}
-	for p := range set {
-		pairs = append(pairs, formatPair(p))
 	}
 	slices.Sort(pairs)
 	return pairs, capped
@@ -135,20 +129,20 @@ func TestCandidates(t *testing.T) {
 		docs[ord] = bandKeys(sig, rows)
 		in = append(in, bandDoc{ord, docs[ord]})
 	}
-	for _, maxBucket := range []int{0, 5} {
-		t.Run(fmt.Sprint("max-bucket-", maxBucket), func(t *testing.T) {
+	for _, o := range []CandidateOptions{{}, {MaxCandidates: 5, MaxBucket: 20}, {MaxCandidates: 3, MaxBucket: 1}} {
+		t.Run(fmt.Sprintf("max-%d-%d", o.MaxCandidates, o.MaxBucket), func(t *testing.T) {
 			p, s := beam.NewPipelineWithRoot()
 			kvs := beam.ParDo(s, bandDocKV, beam.CreateList(s, in))
-			pairs := Candidates(s, kvs, CandidateOptions{MaxBucket: maxBucket})
+			pairs := Candidates(s, kvs, o)
 			collect(s, t.Name(), beam.ParDo(s, formatPair, pairs))
 			pr, got := run(t, p, t.Name())
-			want, capped := referenceCandidates(docs, cmp.Or(maxBucket, DefaultMaxBucket))
+			want, capped := referenceCandidates(docs, cmp.Or(o.MaxCandidates, DefaultMaxCandidates))
 			if d := diff(got[0], want); d != "" {
 				t.Errorf("pairs differ from the reference: %s", d)
 			}
-			t.Logf("%d documents, %d pairs, %d capped buckets", len(in), len(want), capped)
-			if n := counter(pr.Metrics(), "capped_buckets"); n != int64(capped) || capped < k/rows {
-				t.Errorf("capped_buckets = %d, want %d (at least the %d bands of the copies)", n, capped, k/rows)
+			t.Logf("%d documents, %d pairs, %d capped documents", len(in), len(want), capped)
+			if n := counter(pr.Metrics(), "capped_candidates"); n != int64(capped) || capped == 0 {
+				t.Errorf("capped_candidates = %d, want %d (more than 0: the copies)", n, capped)
 			}
 		})
 	}

@@ -1,70 +1,33 @@
 package pipeline
 
 import (
-	"fmt"
+	"bytes"
+	"context"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/zeebo/xxh3"
+
+	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/records"
 )
-
-// DefaultShards is the default number of output shards.
-const DefaultShards = 4
-
-// Options are the options of the clean job: those of dedupe clean, which
-// the engine's per-document step will take, and the pipeline's own. The
-// zero value is the default.
-type Options struct {
-	Threshold float64 // Jaccard similarity of near-duplicates, in (0, 1]; 0 means 0.8
-	Normalize string  // text normalisation: "fold" or "whitespace"; "" means "fold"
-	NoBoiler  bool    // keep site boilerplate
-	NoRepeats bool    // keep paragraphs repeated inside a document
-	NoDedup   bool    // keep near-duplicate documents
-	NumPerm   int     // MinHash signature length; 0 means 128
-	K         int     // shingle size in words; 0 means 5
-
-	Shards     int // output shards of the records and of the removal log; 0 means DefaultShards
-	Candidates CandidateOptions
-	Keep       KeepOptions
-}
-
-// Check returns an error naming the first invalid option.
-func (o *Options) Check() error {
-	switch {
-	case o.Threshold < 0 || o.Threshold > 1:
-		return fmt.Errorf("pipeline: threshold %g is not in (0, 1]", o.Threshold)
-	case o.Normalize != "" && o.Normalize != "fold" && o.Normalize != "whitespace":
-		return fmt.Errorf("pipeline: normalize %q is not fold or whitespace", o.Normalize)
-	case o.NumPerm < 0:
-		return fmt.Errorf("pipeline: num-perm %d is negative", o.NumPerm)
-	case o.K < 0:
-		return fmt.Errorf("pipeline: k %d is negative", o.K)
-	case o.Shards < 0:
-		return fmt.Errorf("pipeline: %d output shards", o.Shards)
-	}
-	return nil
-}
 
 // Outputs are the file names a clean job writes, as PCollection<string>.
 type Outputs struct {
 	Records, Removed beam.PCollection
 }
 
-// Clean adds the clean job to s: it reads files, cleans each record, and
-// writes the kept records to ShardName(out, i, n) and the removal log to
-// ShardName(out+".removed", i, n). It returns an error if opts is invalid.
+// Clean adds the clean job of dedupe clean to s: it reads files, learns
+// the boilerplate model (LearnModel), cleans and signs each document with
+// the engine's Cleaner (cleanFn), removes near-duplicates (Dedup), and
+// writes the kept records to ShardName(out, i, n) and the removal log
+// (dedupe.LogRecord lines) to ShardName(out+".removed", i, n). It returns
+// an error if opts is invalid.
 //
-// TODO(engine): only the plumbing exists. The per-document step passes
-// every record through unchanged and removes nothing. Once the engine
-// package exports its per-document step, the job becomes:
-//
-//	records := Read(s, files)
-//	model := learn per site (boiler.Learner per key, Model.Merge) as a side input
-//	docs := ParDo(engine step: repeats, boilerplate, sign -> band keys, removal log lines)
-//	pairs := Candidates(s, bands(docs), opts.Candidates)
-//	edges := verify pairs (join each pair with both documents' shingle sets)
-//	removals := Keep(s, edges, opts.Keep)
-//	kept, log := CoGroupByKey(docs, removals) by ordinal
-//	WriteShards(kept), WriteShards(log)
+// The kept records are those of dedupe clean with the same options, and
+// the log holds the same lines (in another order): see README.md for what
+// makes them equal and the one bound under which they could differ.
 func Clean(s beam.Scope, files []ShardFile, out string, opts Options) (Outputs, error) {
 	if err := opts.Check(); err != nil {
 		return Outputs{}, err
@@ -74,29 +37,157 @@ func Clean(s beam.Scope, files []ShardFile, out string, opts Options) (Outputs, 
 		shards = DefaultShards
 	}
 	s = s.Scope("Clean")
-	records := Read(s, files)
-	kept, removed := beam.ParDo2(s, &cleanDocFn{Options: opts}, records)
+	filesPC := beam.CreateList(s, files)
+	var model beam.PCollection
+	if opts.NoBoiler {
+		model = beam.Create(s, []byte{})
+	} else {
+		model = LearnModel(s, filesPC, opts)
+	}
+	docs, events, ids, members, payloads := beam.ParDo5(s, &cleanFn{Opts: opts}, filesPC, beam.SideInput{Input: model})
+	if !opts.NoDedup {
+		events = beam.Flatten(s, events, Dedup(s, members, payloads, opts))
+	}
+	paths := make([]string, len(files))
+	for _, f := range files {
+		paths[f.Index] = f.Path
+	}
+	dups := beam.ParDo(s, secondOccurrence, beam.GroupByKey(s, ids))
+	logs, removed := beam.ParDo2(s, &logFn{Paths: paths, Incremental: opts.NoBoiler}, events, beam.SideInput{Input: dups})
+	kept, parlogs := beam.ParDo2(s, keepOrDrop, beam.CoGroupByKey(s, docs, removed))
 	return Outputs{
 		Records: WriteShards(s, out, shards, kept),
-		Removed: WriteShards(s, out+".removed", shards, removed),
+		Removed: WriteShards(s, out+".removed", shards, beam.Flatten(s, logs, parlogs)),
 	}, nil
 }
 
+// DocOut is a cleaned document as dedupe clean would write it if it stays:
+// its output record and the log lines of its removed paragraphs.
+type DocOut struct {
+	Line, Log []byte
+}
+
+// Member is a cleaned document grouped by the hash of its cleaned text:
+// identical texts are copies (dedupe clean's exact.go).
+type Member struct {
+	Ord int64
+	ID  string
+	Len int
+	Sig []uint32 // nil when the text has no shingle
+}
+
+// DocEvent is a document-level line of the removal log on its way to
+// logFn, which names the documents whose ids are not unique.
+type DocEvent struct {
+	Ord                  int64
+	ID                   string
+	Why, Reason          string
+	Kept                 int64
+	KeptID               string
+	HasKept              bool
+	Similarity, Estimate float64
+	HasEstimate          bool
+	File                 string // malformed records: where it is
+	Line                 int
+	Prefix               []byte // log lines written before it (paragraphs of an emptied document)
+	Removes              bool   // the document's output is dropped (a near-duplicate)
+	Incremental          bool   // see logFn
+}
+
 func init() {
-	register.DoFn4x0[int64, []byte, func(int64, []byte), func(int64, []byte)](&cleanDocFn{})
+	register.DoFn8x1[context.Context, ShardFile, func(*[]byte) bool, func(int64, DocOut), func(DocEvent), func(string, int64), func(uint64, Member), func(int64, []byte), error](&cleanFn{})
+	register.Emitter2[int64, DocOut]()
+	register.Emitter1[DocEvent]()
+	register.Emitter2[string, int64]()
+	register.Emitter2[uint64, Member]()
+	register.Iter1[[]byte]()
 }
 
-// cleanDocFn is the per-document step.
-//
-// TODO(engine): a placeholder that passes the record through unchanged
-// and logs nothing. The engine's per-document step goes here: repeated
-// paragraphs and boilerplate removed (the record rewritten with the
-// cleaned text), paragraph records for the removal log, and the signature
-// whose band keys feed Candidates.
-type cleanDocFn struct {
-	Options Options `json:"options"`
+// cleanFn is the per-document step: it reads a file and runs the engine's
+// Cleaner on each record, with the model of the side input.
+type cleanFn struct {
+	Opts  Options `json:"opts"`
+	cl    *dedupe.Cleaner
+	model []byte
 }
 
-func (f *cleanDocFn) ProcessElement(ord int64, line []byte, kept, removedLog func(int64, []byte)) {
-	kept(ord, line)
+func (f *cleanFn) ProcessElement(ctx context.Context, file ShardFile, model func(*[]byte) bool,
+	docs func(int64, DocOut), events func(DocEvent), ids func(string, int64),
+	members func(uint64, Member), payloads func(int64, []byte)) error {
+	if f.cl == nil {
+		model(&f.model)
+		var err error
+		if f.cl, err = f.Opts.cleaner(f.model); err != nil {
+			return err
+		}
+		f.model = nil
+	}
+	enc := records.JSONL{TextField: f.Opts.Input.TextField}
+	return f.Opts.Input.each(ctx, file, func(ord int64, r *records.Record) error {
+		id := strings.Clone(r.ID)
+		ids(id, ord)
+		if r.Bad != "" {
+			why := dedupe.WhyMalformed
+			if r.TooLarge {
+				why = dedupe.WhyTooLarge
+			}
+			count(ctx, "removed_"+why)
+			events(DocEvent{Ord: ord, ID: id, Why: why, Reason: r.Bad, File: r.File, Line: r.Line})
+			return nil
+		}
+		res := f.cl.Clean(r)
+		var parlog []byte
+		for i := range res.Removed {
+			lr := &res.Removed[i]
+			count(ctx, "removed_paragraph_"+lr.Why)
+			parlog = lr.AppendJSON(parlog)
+		}
+		if res.Empty {
+			count(ctx, "removed_"+dedupe.WhyEmpty)
+			events(DocEvent{Ord: ord, ID: id, Why: dedupe.WhyEmpty, Reason: "every paragraph was removed",
+				Prefix: parlog, Incremental: true})
+			return nil
+		}
+		line, _ := enc.AppendRecord(nil, r, res.Text)
+		docs(ord, DocOut{Line: line, Log: parlog})
+		if !f.Opts.NoDedup {
+			members(xxh3.Hash(res.Text), Member{Ord: ord, ID: id, Len: len(res.Text), Sig: res.Signature})
+			if res.Signature != nil {
+				payloads(ord, appendPayload(nil, id, res.Signature, res.Text))
+			}
+		}
+		return nil
+	})
+}
+
+// count adds 1 to the counter name of the dedupe namespace.
+func count(ctx context.Context, name string) {
+	beam.NewCounter("dedupe", name).Inc(ctx, 1)
+}
+
+func init() {
+	register.Function6x0(keepOrDrop)
+	register.Emitter2[int64, bool]()
+	register.Iter1[DocOut]()
+	register.Iter1[bool]()
+}
+
+var docsKept = beam.NewCounter("dedupe", "documents_kept")
+
+// keepOrDrop writes a cleaned document and its paragraph log unless it
+// was removed as a near-duplicate.
+func keepOrDrop(ctx context.Context, ord int64, docs func(*DocOut) bool, removed func(*bool) bool, kept, log func(int64, []byte)) {
+	var d DocOut
+	if !docs(&d) {
+		return
+	}
+	var r bool
+	if removed(&r) && r {
+		return
+	}
+	docsKept.Inc(ctx, 1)
+	kept(ord, bytes.TrimSuffix(d.Line, []byte("\n")))
+	if len(d.Log) > 0 {
+		log(ord, bytes.TrimSuffix(d.Log, []byte("\n")))
+	}
 }

@@ -35,13 +35,13 @@ func init() {
 	register.DoFn2x0[PairPayloads, func(Edge)](&verifyFn{})
 }
 
-func setDocBands(d setDoc) (int64, []uint64) { return d.Ord, bandKeys(minhash(d.Set), e2eRows) }
+func setDocBands(d setDoc) (int64, []uint64) { return d.Ord, bandKeys(testMinhash(d.Set), e2eRows) }
 
 func setDocPayload(d setDoc) (int64, []byte) { return d.Ord, encodeSet(d.Set) }
 
-// minhash is a plain MinHash signature of e2eK values: one seeded mix per
+// testMinhash is a plain MinHash signature of e2eK values: one seeded mix per
 // value.
-func minhash(set []uint64) []uint32 {
+func testMinhash(set []uint64) []uint32 {
 	sig := make([]uint32, e2eK)
 	for i := range sig {
 		m := uint64(math.MaxUint64)
@@ -149,7 +149,7 @@ func streamingDedup(docs []setDoc) []string {
 	index := map[uint64][]int{} // band key -> kept documents (positions in docs)
 	var out []string
 	for i, d := range docs {
-		keys := bandKeys(minhash(d.Set), e2eRows)
+		keys := bandKeys(testMinhash(d.Set), e2eRows)
 		var cands []int
 		for _, k := range keys {
 			cands = append(cands, index[k]...)
@@ -175,26 +175,26 @@ func streamingDedup(docs []setDoc) []string {
 
 // TestNearDuplicateChain checks that the distributed chain removes exactly
 // the documents the streaming rule removes, in favour of the same kept
-// documents, with the default bucket cap (the copies' buckets become
-// stars) and without a cap.
+// documents, with the default candidate cap (the copies have more
+// candidates: the earliest are kept) and without a cap.
 func TestNearDuplicateChain(t *testing.T) {
 	docs := setDocs(rand.New(rand.NewPCG(13, 14)))
 	want := streamingDedup(docs)
-	for _, maxBucket := range []int{0, 1 << 20} {
-		t.Run(fmt.Sprint("max-bucket-", maxBucket), func(t *testing.T) {
+	for _, o := range []CandidateOptions{{}, {MaxCandidates: 10, MaxBucket: 10}, {MaxCandidates: -1}} {
+		t.Run(fmt.Sprintf("max-%d-%d", o.MaxCandidates, o.MaxBucket), func(t *testing.T) {
 			p, s := beam.NewPipelineWithRoot()
 			in := beam.CreateList(s, docs)
-			pairs := Candidates(s, beam.ParDo(s, setDocBands, in), CandidateOptions{MaxBucket: maxBucket})
+			pairs := Candidates(s, beam.ParDo(s, setDocBands, in), o)
 			edges := beam.ParDo(s, &verifyFn{}, JoinPairs(s, pairs, beam.ParDo(s, setDocPayload, in)))
 			collect(s, t.Name(), beam.ParDo(s, formatRemoval, Keep(s, edges, KeepOptions{})))
 			pr, got := run(t, p, t.Name())
 			if d := diff(got[0], want); d != "" {
 				t.Errorf("removals differ from the streaming rule: %s", d)
 			}
-			capped := counter(pr.Metrics(), "capped_buckets")
-			t.Logf("%d documents, %d removed, %d capped buckets", len(docs), len(want), capped)
-			if maxBucket == 0 && capped < e2eK/e2eRows {
-				t.Errorf("capped_buckets = %d, want the copies' %d bands at least", capped, e2eK/e2eRows)
+			capped := counter(pr.Metrics(), "capped_candidates")
+			t.Logf("%d documents, %d removed, %d capped documents", len(docs), len(want), capped)
+			if o.MaxCandidates >= 0 && capped == 0 {
+				t.Errorf("capped_candidates = 0, want the copies'")
 			}
 		})
 	}

@@ -140,7 +140,7 @@ func TestReadWriteShards(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, s := beam.NewPipelineWithRoot()
-	records := Read(s, files)
+	records := Read(s, files, Input{})
 	collect(s, "records", beam.ParDo(s, formatRecord, records))
 	collect(s, "names", WriteShards(s, filepath.Join(out, "kept"), 3, records))
 	_, got := run(t, p, "records", "names")
@@ -181,32 +181,5 @@ func TestWriteShardsEmpty(t *testing.T) {
 	names, lines := readShards(t, filepath.Join(out, "*"))
 	if want := []string{"log-00000-of-00002.jsonl", "log-00001-of-00002.jsonl"}; !slices.Equal(names, want) || len(lines) != 0 {
 		t.Errorf("files %v with %d lines, want %v, empty", names, len(lines), want)
-	}
-}
-
-// TestClean runs the clean job's plumbing on Prism: with the placeholder
-// step every record is kept and the removal log is empty.
-func TestClean(t *testing.T) {
-	in, out := t.TempDir(), t.TempDir()
-	paths, want := writeInputs(t, in)
-	files, err := ExpandInputs(paths)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, s := beam.NewPipelineWithRoot()
-	if _, err := Clean(s, files, filepath.Join(out, "clean"), Options{Shards: 2}); err != nil {
-		t.Fatal(err)
-	}
-	run(t, p)
-	names, lines := readShards(t, filepath.Join(out, "clean-*"))
-	if len(names) != 2 || len(lines) != len(want) {
-		t.Errorf("records: %d files %v, %d lines, want 2 files, %d lines", len(names), names, len(lines), len(want))
-	}
-	names, lines = readShards(t, filepath.Join(out, "clean.removed-*"))
-	if want := []string{"clean.removed-00000-of-00002.jsonl", "clean.removed-00001-of-00002.jsonl"}; !slices.Equal(names, want) || len(lines) != 0 {
-		t.Errorf("removal log: files %v with %d lines, want %v, empty", names, len(lines), want)
-	}
-	if _, err := Clean(s, files, out, Options{Normalize: "nfkc"}); err == nil || !strings.Contains(err.Error(), `normalize "nfkc"`) {
-		t.Errorf("Clean with -normalize nfkc: err = %v", err)
 	}
 }

@@ -18,6 +18,9 @@ type Edge struct {
 	// Estimate is the signature estimate of the similarity, carried to
 	// the Removal for the removal log; 0 if not computed.
 	Estimate float64
+	// IDA and IDB are the documents' ids, carried to the Removal for the
+	// removal log; "" if not known.
+	IDA, IDB string
 }
 
 // Removal says that document Doc is removed as a near-duplicate of the
@@ -26,6 +29,8 @@ type Removal struct {
 	Doc, Kept  int64
 	Similarity float64
 	Estimate   float64
+	DocID      string
+	KeptID     string
 }
 
 // DefaultMaxComponentEdges is the default of KeepOptions.MaxComponentEdges:
@@ -92,6 +97,7 @@ func Keep(s beam.Scope, edges beam.PCollection, opts KeepOptions) beam.PCollecti
 func canonicalEdge(e Edge, emit func(Edge)) {
 	if e.A > e.B {
 		e.A, e.B = e.B, e.A
+		e.IDA, e.IDB = e.IDB, e.IDA
 	}
 	if e.A != e.B {
 		emit(e)
@@ -164,7 +170,7 @@ func keepRule(edges []Edge, removed map[int64]bool, emit func(Removal)) {
 		if best >= 0 {
 			removed[doc] = true
 			b := &edges[best]
-			emit(Removal{Doc: doc, Kept: b.A, Similarity: b.Similarity, Estimate: b.Estimate})
+			emit(Removal{Doc: doc, Kept: b.A, Similarity: b.Similarity, Estimate: b.Estimate, DocID: b.IDB, KeptID: b.IDA})
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,7 +11,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/neardup/dedupe/internal/jsonl"
+	"github.com/neardup/dedupe/records"
 )
 
 // A ShardFile is an input file and its shard index, its position in the
@@ -67,56 +66,71 @@ var (
 	bytesRead   = beam.NewCounter("dedupe", "bytes_read")
 )
 
-// Read reads the JSON Lines files (plain, gzip or zstd, whatever their
-// names) and returns their records as a PCollection<KV<int64,[]byte>>:
+// Read reads the input files with the engine's record reader
+// (records.Files: JSON Lines plain, gzip or zstd, and the other formats
+// it reads) and returns their records as a PCollection<KV<int64,[]byte>>:
 // the ordinal of each record (Ordinal(shard index, line number)) and its
-// line, without the newline. Blank lines are skipped, as dedupe clean
-// skips them; line numbers count them. Each file is read whole by one
-// worker (compressed files cannot be split), and the per-document step
-// fuses with the reading: the parallelism of that stage is the number of
-// input files, so give several files per worker. (A Reshuffle after Read
-// would spread one file's records over all workers at the price of
-// shuffling the whole corpus once.)
-//
-// Files are opened with the module's JSON Lines reader
-// (internal/jsonl), on local paths: the workers must see the same files
-// (a shared or mounted file system). TODO(records): read gs:// and other
-// Beam file systems once the records package reads from an io.Reader.
-func Read(s beam.Scope, files []ShardFile) beam.PCollection {
+// JSON Lines encoding, without the newline. Each file is read whole by
+// one worker (compressed files cannot be split): give several files per
+// worker. Clean does not use Read: its stages read the files themselves,
+// so that the corpus is never shuffled whole.
+func Read(s beam.Scope, files []ShardFile, in Input) beam.PCollection {
 	s = s.Scope("Read")
-	return beam.ParDo(s, &readFn{}, beam.CreateList(s, files))
+	return beam.ParDo(s, &readFn{In: in}, beam.CreateList(s, files))
 }
 
-type readFn struct{}
+type readFn struct {
+	In Input `json:"in"`
+}
 
 func (f *readFn) ProcessElement(ctx context.Context, file ShardFile, emit func(int64, []byte)) error {
-	rc, err := jsonl.Open(file.Path)
-	if err != nil {
-		return err
+	var enc records.JSONL
+	return f.In.each(ctx, file, func(ord int64, r *records.Record) error {
+		line, _ := enc.AppendRecord(nil, r, r.Text)
+		emit(ord, bytes.TrimSuffix(line, []byte("\n")))
+		return nil
+	})
+}
+
+// Input configures how the input files are read: the options of
+// records.Files. The zero value is the default of dedupe clean.
+type Input struct {
+	IDField, TextField, URLField, SiteField string // member names; "" means records' defaults
+	// SkipBad hands malformed records over as removals instead of
+	// failing the pipeline (dedupe clean -skip-bad).
+	SkipBad bool
+	// MaxBytes is the largest record read; 0 means no limit (dedupe
+	// clean -max-bytes 0), as records.Files' -1.
+	MaxBytes int
+}
+
+// each reads file and calls fn with the ordinal and the decoded record of
+// each record in it. The record is valid only during the call.
+func (in Input) each(ctx context.Context, file ShardFile, fn func(int64, *records.Record) error) error {
+	src := &records.Files{
+		Paths:   []string{file.Path},
+		Fields:  records.Fields{ID: in.IDField, Text: in.TextField, URL: in.URLField, Site: in.SiteField},
+		SkipBad: in.SkipBad, MaxBytes: in.MaxBytes,
 	}
-	defer rc.Close()
-	r := jsonl.NewReader(rc, file.Path)
+	if src.MaxBytes == 0 {
+		src.MaxBytes = -1
+	}
+	defer src.Close()
 	var n, size int64
 	defer func() {
 		recordsRead.Inc(ctx, n)
 		bytesRead.Inc(ctx, size)
 	}()
-	for {
-		line, err := r.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
+	return src.Each(func(r *records.Record) error {
+		defer r.Release()
+		if err := r.Decode(); err != nil {
 			return err
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
+		if r.Line > MaxLine {
+			return fmt.Errorf("pipeline: %s: more than %d records in one input file", file.Path, MaxLine)
 		}
-		if r.Line() > MaxLine {
-			return r.Errorf("more than %d lines in one input file", MaxLine)
-		}
-		emit(Ordinal(file.Index, r.Line()), bytes.Clone(line))
 		n++
-		size += int64(len(line)) + 1
-	}
+		size += int64(r.Size)
+		return fn(Ordinal(file.Index, r.Line), r)
+	})
 }
