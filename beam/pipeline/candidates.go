@@ -98,8 +98,9 @@ func explodeBands(ord int64, keys []uint64, emit func(uint64, int64)) {
 
 // bucketFn pairs the members of a bucket of at most MaxBucket documents.
 // A larger bucket is handed on to starPairsFn: all its members on the
-// fourth output and its MaxCand smallest on the fifth, both keyed by the
-// band key. The scratch holds at most MaxBucket ordinals.
+// fourth output and its MaxCand+1 smallest on the fifth, both keyed by
+// the band key (the last one tells the members with more than MaxCand
+// earlier members). The scratch holds at most MaxBucket ordinals.
 type bucketFn struct {
 	MaxBucket int `json:"maxBucket"`
 	MaxCand   int `json:"maxCand"`
@@ -114,7 +115,7 @@ func (f *bucketFn) ProcessElement(ctx context.Context, key uint64, ords func(*in
 	n := 0
 	for ords(&ord) {
 		n++
-		f.first = smallest(f.first, ord, f.MaxCand)
+		f.first = smallest(f.first, ord, max(f.MaxCand+1, 0))
 		switch {
 		case n <= f.MaxBucket:
 			f.members = append(f.members, ord)
@@ -140,14 +141,20 @@ func (f *bucketFn) ProcessElement(ctx context.Context, key uint64, ords func(*in
 	slices.Sort(f.members)
 	ms := slices.Compact(f.members)
 	for i, b := range ms {
-		for _, a := range ms[:i] {
-			if f.MaxCand > 0 && a > f.first[len(f.first)-1] {
-				break
-			}
+		as := ms[:i]
+		if f.MaxCand > 0 && i > f.MaxCand {
+			emitPair(Pair{capped, b})
+			as = as[:f.MaxCand]
+		}
+		for _, a := range as {
 			emitPair(Pair{a, b})
 		}
 	}
 }
+
+// capped stands for the first document of a pair whose second document has
+// more than MaxCandidates earlier documents in one bucket.
+const capped = -1
 
 // smallest adds ord to s, the sorted distinct smallest ordinals seen, and
 // keeps the max smallest (all if max <= 0).
@@ -177,8 +184,15 @@ func (f *starPairsFn) ProcessElement(_ uint64, firsts, members func(*int64) bool
 		f.first = append(f.first, ord)
 	}
 	slices.Sort(f.first)
+	first := f.first
+	if f.MaxCand > 0 && len(first) > f.MaxCand {
+		first = first[:f.MaxCand]
+	}
 	for members(&ord) {
-		for _, a := range f.first {
+		if len(first) < len(f.first) && ord > f.first[len(first)] {
+			emit(Pair{capped, ord})
+		}
+		for _, a := range first {
 			if a >= ord {
 				break
 			}
@@ -205,9 +219,16 @@ func (f *capPairsFn) ProcessElement(ctx context.Context, b int64, as func(*int64
 	}
 	slices.Sort(f.as)
 	f.as = slices.Compact(f.as)
+	isCapped := len(f.as) > 0 && f.as[0] == capped
+	if isCapped {
+		f.as = f.as[1:]
+	}
 	if f.MaxCand > 0 && len(f.as) > f.MaxCand {
-		cappedCandidates.Inc(ctx, 1)
+		isCapped = true
 		f.as = f.as[:f.MaxCand]
+	}
+	if isCapped {
+		cappedCandidates.Inc(ctx, 1)
 	}
 	for _, a := range f.as {
 		emit(Pair{a, b})

@@ -126,6 +126,8 @@ func (f *cleanFn) ProcessElement(ctx context.Context, file ShardFile, model func
 	return f.Opts.Input.each(ctx, file, func(ord int64, r *records.Record) error {
 		id := strings.Clone(r.ID)
 		ids(id, ord)
+		docsIn.Inc(ctx, 1)
+		bytesIn.Inc(ctx, int64(r.Size))
 		if r.Bad != "" {
 			why := dedupe.WhyMalformed
 			if r.TooLarge {
@@ -172,7 +174,11 @@ func init() {
 	register.Iter1[bool]()
 }
 
-var docsKept = beam.NewCounter("dedupe", "documents_kept")
+var (
+	docsIn   = beam.NewCounter("dedupe", "documents_in")
+	bytesIn  = beam.NewCounter("dedupe", "bytes_in")
+	docsKept = beam.NewCounter("dedupe", "documents_kept")
+)
 
 // keepOrDrop writes a cleaned document and its paragraph log unless it
 // was removed as a near-duplicate.

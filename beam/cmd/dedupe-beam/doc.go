@@ -15,10 +15,11 @@ OUT-SSSSS-of-NNNNN.jsonl and the removal log to
 OUT.removed-SSSSS-of-NNNNN.jsonl, each shard written whole under a temporary
 name and then renamed.
 
-Status: the pipeline's plumbing only. Records are read, passed through a
-placeholder per-document step, and written; nothing is removed yet. The
-cleaning flags are checked and carried to the workers, for the engine's
-per-document step.
+The job is dedupe clean's, computed by the same engine (the dedupe package:
+PageAnalyzer, Cleaner, LogRecord): with the same options and inputs, the kept
+records are byte for byte those of dedupe clean and the log holds the same
+lines, in another order (see beam/README.md). The counters printed at the end
+count the documents in and kept and every removal reason.
 
 Cleaning flags (as dedupe clean):
 
@@ -29,12 +30,20 @@ Cleaning flags (as dedupe clean):
 	-no-dedup        keep near-duplicate documents
 	-num-perm N      MinHash signature length (default 128)
 	-k K             shingle size in words (default 5)
+	-recall P        probability that a pair at the threshold is a candidate (default 0.999)
+	-repeat-threshold J, -min-words N
+	                 repeated paragraphs (defaults 0.8 and 10)
+	-skip-bad        log malformed (and too large) records instead of stopping
+	-max-bytes N     largest record read (default 0: no limit)
+	-id-field, -text-field, -url-field, -site-field NAME
+	                 member names (defaults id, text, url, site)
 	-o OUT           output prefix (required)
 
 Pipeline flags:
 
 	-shards N                output shards of the records and of the log (default 4)
-	-max-bucket N            LSH buckets larger than N become stars (default 100)
+	-max-candidates N        compare a document with its N earliest candidates (default 100, as dedupe clean)
+	-max-bucket N            LSH buckets larger than N are paired through a second shuffle (default 1000)
 	-cc-rounds N             large-star/small-star rounds (default 24)
 	-max-component-edges N   edges of one near-duplicate component a worker may hold (default 16777216)
 	-v                       log the runner's progress (Prism's job states)

@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/metrics"
 	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/beam/pipeline"
 )
 
@@ -43,9 +45,19 @@ func newFlags(fs *flag.FlagSet) *config {
 	fs.BoolVar(&o.NoDedup, "no-dedup", false, "keep near-duplicate documents")
 	fs.IntVar(&o.NumPerm, "num-perm", 128, "MinHash signature length `N`")
 	fs.IntVar(&o.K, "k", 5, "shingle size in words (`K`)")
+	fs.Float64Var(&o.Recall, "recall", dedupe.DefaultRecall, "probability `P` that a pair at the threshold is a candidate")
+	fs.Float64Var(&o.RepeatThreshold, "repeat-threshold", dedupe.DefaultRepeatThreshold, "similarity `J` of repeated paragraphs")
+	fs.IntVar(&o.MinWords, "min-words", dedupe.DefaultMinWords, "paragraphs with fewer than `N` words are never repeats")
+	fs.BoolVar(&o.Input.SkipBad, "skip-bad", false, "log malformed (and too large) records instead of stopping")
+	fs.IntVar(&o.Input.MaxBytes, "max-bytes", 0, "largest record read, in `BYTES` (0: no limit)")
+	fs.StringVar(&o.Input.IDField, "id-field", "id", "`NAME` of the id member")
+	fs.StringVar(&o.Input.TextField, "text-field", "text", "`NAME` of the text member")
+	fs.StringVar(&o.Input.URLField, "url-field", "url", "`NAME` of the url member")
+	fs.StringVar(&o.Input.SiteField, "site-field", "site", "`NAME` of the site member")
 	fs.StringVar(&c.out, "o", "", "output prefix `OUT`: OUT-SSSSS-of-NNNNN.jsonl and OUT.removed-SSSSS-of-NNNNN.jsonl")
 	fs.IntVar(&o.Shards, "shards", pipeline.DefaultShards, "`N` output shards")
-	fs.IntVar(&o.Candidates.MaxBucket, "max-bucket", pipeline.DefaultMaxBucket, "LSH buckets larger than `N` become stars around their first document")
+	fs.IntVar(&o.Candidates.MaxCandidates, "max-candidates", pipeline.DefaultMaxCandidates, "compare a document with its `N` earliest candidates at most, as dedupe clean")
+	fs.IntVar(&o.Candidates.MaxBucket, "max-bucket", pipeline.DefaultMaxBucket, "LSH buckets larger than `N` are paired through a second shuffle")
 	fs.IntVar(&o.Keep.Components.Rounds, "cc-rounds", pipeline.DefaultRounds, "`N` large-star/small-star rounds of connected components")
 	fs.IntVar(&o.Keep.MaxComponentEdges, "max-component-edges", pipeline.DefaultMaxComponentEdges, "`N` verified edges of one component at most")
 	fs.BoolVar(&c.verbose, "v", false, "log the runner's progress")
@@ -80,9 +92,10 @@ func (c *config) check() error {
 		return errors.New("no INPUT")
 	case c.opts.Threshold <= 0:
 		return fmt.Errorf("-threshold %g is not in (0, 1]", c.opts.Threshold)
-	case c.opts.NumPerm <= 0 || c.opts.K <= 0 || c.opts.Shards <= 0:
+	case c.opts.NumPerm <= 0 || c.opts.K <= 0 || c.opts.Shards <= 0 || c.opts.MinWords < 0:
 		return errors.New("-num-perm, -k and -shards must be positive")
 	}
+	c.opts.MinWords = max(c.opts.MinWords, 1) // 0 and 1 both consider every paragraph, as dedupe clean
 	return c.opts.Check()
 }
 
@@ -147,10 +160,7 @@ func run(ctx context.Context, c *config) error {
 		return err
 	}
 	if pr != nil {
-		m := pr.Metrics()
-		fmt.Fprintf(stderr, "dedupe-beam: %d files, %d records (%d bytes) read; %d lines (%d bytes) written to %s-*-of-%05d.jsonl and %s.removed-*\n",
-			len(files), counter(m, "records_read"), counter(m, "bytes_read"),
-			counter(m, "records_written"), counter(m, "bytes_written"), c.out, c.opts.Shards, c.out)
+		printSummary(pr.Metrics(), c, len(files))
 	}
 	return nil
 }
@@ -165,4 +175,21 @@ func counter(r metrics.Results, name string) int64 {
 		}
 	}
 	return n
+}
+
+// printSummary prints the counters of the run on stderr: documents in and
+// out, and every removal reason.
+func printSummary(m metrics.Results, c *config, files int) {
+	fmt.Fprintf(stderr, "dedupe-beam: %d files, %d documents (%d bytes) cleaned; %d kept, written to %s-*-of-%05d.jsonl; log in %s.removed-*\n",
+		files, counter(m, "documents_in"), counter(m, "bytes_in"), counter(m, "documents_kept"), c.out, c.opts.Shards, c.out)
+	var names []string
+	for _, k := range m.AllMetrics().Counters() {
+		if k.Namespace() == "dedupe" && strings.HasPrefix(k.Name(), "removed_") && !slices.Contains(names, k.Name()) {
+			names = append(names, k.Name())
+		}
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		fmt.Fprintf(stderr, "  %-50s %d\n", n, counter(m, n))
+	}
 }
