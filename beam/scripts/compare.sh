@@ -27,7 +27,7 @@ status=0
 for corpus in neardup/reuters/corpus.jsonl.gz neardup/rfc/corpus.jsonl.gz \
 	neardup/licenses/corpus.jsonl.gz boiler/dev.jsonl.gz; do
 	in=$data/$corpus
-	name=$(echo "$corpus" | cut -d/ -f1-2 | tr / -)
+	name=$(echo "$corpus" | sed 's/[.]jsonl[.]gz$//; s|/corpus$||; s|/|-|g')
 	d=$work/$name
 	mkdir -p "$d"
 	t0=$(date +%s.%N)

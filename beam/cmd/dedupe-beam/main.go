@@ -1,15 +1,18 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/metrics"
@@ -31,6 +34,7 @@ type config struct {
 	out     string
 	inputs  []string
 	verbose bool
+	stages  bool
 }
 
 // newFlags registers the command's flags on fs and returns the config
@@ -61,6 +65,7 @@ func newFlags(fs *flag.FlagSet) *config {
 	fs.IntVar(&o.Keep.Components.Rounds, "cc-rounds", pipeline.DefaultRounds, "`N` large-star/small-star rounds of connected components")
 	fs.IntVar(&o.Keep.MaxComponentEdges, "max-component-edges", pipeline.DefaultMaxComponentEdges, "`N` verified edges of one component at most")
 	fs.BoolVar(&c.verbose, "v", false, "log the runner's progress")
+	fs.BoolVar(&c.stages, "stages", false, "print the processing time of each stage (the runner's msecs metrics)")
 	return c
 }
 
@@ -161,6 +166,9 @@ func run(ctx context.Context, c *config) error {
 	}
 	if pr != nil {
 		printSummary(pr.Metrics(), c, len(files))
+		if c.stages {
+			printStages(pr.Metrics())
+		}
 	}
 	return nil
 }
@@ -191,5 +199,23 @@ func printSummary(m metrics.Results, c *config, files int) {
 	slices.Sort(names)
 	for _, n := range names {
 		fmt.Fprintf(stderr, "  %-50s %d\n", n, counter(m, n))
+	}
+}
+
+// printStages prints the processing time the runner measured in each
+// stage of the pipeline, by the first two levels of its scopes
+// (Clean/Learn, Clean/Dedup/Candidates, ...), largest first.
+func printStages(m metrics.Results) {
+	total := map[string]time.Duration{}
+	for _, r := range m.AllMetrics().Msecs() {
+		parts := strings.Split(r.Key.Step, "/")
+		name := strings.Join(parts[:min(len(parts), 3)], "/")
+		total[name] += r.Result().Total
+	}
+	names := slices.Collect(maps.Keys(total))
+	slices.SortFunc(names, func(a, b string) int { return cmp.Compare(total[b], total[a]) })
+	fmt.Fprintf(stderr, "processing time by stage (%d steps measured):\n", len(m.AllMetrics().Msecs()))
+	for _, n := range names {
+		fmt.Fprintf(stderr, "  %-50s %8.1f s\n", n, total[n].Seconds())
 	}
 }
