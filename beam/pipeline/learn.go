@@ -62,7 +62,11 @@ func LearnModel(s beam.Scope, files beam.PCollection, opts Options) beam.PCollec
 	sigs := beam.ParDo(s, &learnSigFn{Opts: opts}, files)
 	reps, copies := beam.ParDo2(s, firstSignatures, beam.GroupByKey(s, sigs))
 	bands := beam.ParDo(s, &bandKeysFn{Opts: opts}, reps)
-	pairs := Candidates(s, bands, opts.Candidates)
+	lc := opts.LearnCandidates
+	if lc.MaxCandidates == 0 {
+		lc.MaxCandidates = -1
+	}
+	pairs := Candidates(s, bands, lc)
 	edges := beam.ParDo(s, &estimateFn{Threshold: threshold(opts)}, JoinPairs(s, pairs, reps))
 	removed := beam.ParDo(s, removedDoc, Keep(s, edges, opts.Keep))
 	skip := beam.ParDo(s, skipByShard, beam.Flatten(s, copies, removed))

@@ -28,7 +28,14 @@ type Options struct {
 	Input      Input
 	Shards     int // output shards of the records and of the removal log; 0 means DefaultShards
 	Candidates CandidateOptions
-	Keep       KeepOptions
+	// LearnCandidates configures the candidates of the learning pass. Its
+	// zero MaxCandidates means no bound, as the learning pass of dedupe
+	// clean compares a page with every earlier learned page sharing a band
+	// (a bound of 100 changed the model of 10 templated pages of a
+	// 200 MB corpus); a positive bound makes giant buckets linear at that
+	// price.
+	LearnCandidates CandidateOptions
+	Keep            KeepOptions
 }
 
 // Engine returns the engine's options for o, or an error naming the first

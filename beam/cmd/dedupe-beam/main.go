@@ -61,6 +61,7 @@ func newFlags(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.out, "o", "", "output prefix `OUT`: OUT-SSSSS-of-NNNNN.jsonl and OUT.removed-SSSSS-of-NNNNN.jsonl")
 	fs.IntVar(&o.Shards, "shards", pipeline.DefaultShards, "`N` output shards")
 	fs.IntVar(&o.Candidates.MaxCandidates, "max-candidates", pipeline.DefaultMaxCandidates, "compare a document with its `N` earliest candidates at most, as dedupe clean")
+	fs.IntVar(&o.LearnCandidates.MaxCandidates, "learn-max-candidates", 0, "compare a page with its `N` earliest candidates at most when keeping copies out of learning (0: all, as dedupe clean)")
 	fs.IntVar(&o.Candidates.MaxBucket, "max-bucket", pipeline.DefaultMaxBucket, "LSH buckets larger than `N` are paired through a second shuffle")
 	fs.IntVar(&o.Keep.Components.Rounds, "cc-rounds", pipeline.DefaultRounds, "`N` large-star/small-star rounds of connected components")
 	fs.IntVar(&o.Keep.MaxComponentEdges, "max-component-edges", pipeline.DefaultMaxComponentEdges, "`N` verified edges of one component at most")
@@ -167,7 +168,7 @@ func run(ctx context.Context, c *config) error {
 	if pr != nil {
 		printSummary(pr.Metrics(), c, len(files))
 		if c.stages {
-			printStages(pr.Metrics())
+			printStages(pr.Metrics(), stepScopes(p))
 		}
 	}
 	return nil
@@ -197,6 +198,7 @@ func printSummary(m metrics.Results, c *config, files int) {
 		}
 	}
 	slices.Sort(names)
+	names = append(names, "capped_candidates", "giant_buckets", "learn_pages", "learn_skipped_near_duplicates", "pairs_compared")
 	for _, n := range names {
 		fmt.Fprintf(stderr, "  %-50s %d\n", n, counter(m, n))
 	}
@@ -205,11 +207,15 @@ func printSummary(m metrics.Results, c *config, files int) {
 // printStages prints the processing time the runner measured in each
 // stage of the pipeline, by the first two levels of its scopes
 // (Clean/Learn, Clean/Dedup/Candidates, ...), largest first.
-func printStages(m metrics.Results) {
+func printStages(m metrics.Results, scopes map[string]string) {
 	total := map[string]time.Duration{}
 	for _, r := range m.AllMetrics().Msecs() {
-		parts := strings.Split(r.Key.Step, "/")
-		name := strings.Join(parts[:min(len(parts), 3)], "/")
+		name, ok := scopes[r.Key.Step]
+		if !ok {
+			name = "(runner) " + r.Key.Step
+		}
+		parts := strings.Split(name, "/")
+		name = strings.Join(parts[:min(len(parts), 4)], "/")
 		total[name] += r.Result().Total
 	}
 	names := slices.Collect(maps.Keys(total))
@@ -218,4 +224,18 @@ func printStages(m metrics.Results) {
 	for _, n := range names {
 		fmt.Fprintf(stderr, "  %-50s %8.1f s\n", n, total[n].Seconds())
 	}
+}
+
+// stepScopes maps the step ids of the runner's metrics (the graph's edge
+// ids, "e12") to the scope paths of the pipeline's transforms.
+func stepScopes(p *beam.Pipeline) map[string]string {
+	edges, _, err := p.Build()
+	if err != nil {
+		return nil
+	}
+	m := map[string]string{}
+	for _, e := range edges {
+		m[fmt.Sprintf("e%d", e.ID())] = e.Scope().String() + "/" + e.Name()
+	}
+	return m
 }
