@@ -55,7 +55,9 @@ func (f *Found) WriteClusters(w io.Writer) error {
 }
 
 // AppendJSON appends the group of the document id as a line
-// {"id","group":[paragraph indices, the kept one first],"similarity"}.
+// {"id","group":[paragraph indices, the kept one first],"similarity",
+// "similarities"}: the lowest similarity to the kept paragraph, then that
+// of each paragraph of the group (1 for the kept one).
 func (g RepeatGroup) AppendJSON(dst []byte, id string) []byte {
 	dst = append(dst, `{"id":`...)
 	dst = records.AppendQuoteString(dst, id)
@@ -68,7 +70,14 @@ func (g RepeatGroup) AppendJSON(dst []byte, id string) []byte {
 	}
 	dst = append(dst, `],"similarity":`...)
 	dst = appendFloat(dst, g.Similarity)
-	return append(dst, "}\n"...)
+	dst = append(dst, `,"similarities":[`...)
+	for i, s := range g.Similarities {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendFloat(dst, s)
+	}
+	return append(dst, "]}\n"...)
 }
 
 // AppendJSON appends the result as a line {"id","duplicate_of","similarity"},

@@ -7,12 +7,14 @@ import (
 	"github.com/neardup/dedupe/repeats"
 )
 
-// A RepeatGroup is a group of paragraphs of one document that repeat each
-// other: their indices (shingle.Paragraphs, Auto), the kept one first, and
-// the lowest similarity of a pair in the group.
+// A RepeatGroup is a paragraph of one document that stays and the later
+// paragraphs removed in its favour (repeats.Group): their indices
+// (shingle.Paragraphs, Auto), the kept one first, the similarity of each
+// to the kept one (1 for the kept one itself), and the lowest of those.
 type RepeatGroup struct {
-	Paragraphs []int
-	Similarity float64
+	Paragraphs   []int
+	Similarities []float64
+	Similarity   float64
 }
 
 // RepeatStats count what Repeats read.
@@ -48,7 +50,7 @@ func Repeats(ctx context.Context, src records.Source, opts Options, fn func(id s
 				for i, p := range g.Paragraphs {
 					idx[i] = p.Index
 				}
-				*gs = append(*gs, RepeatGroup{Paragraphs: idx, Similarity: g.Similarity})
+				*gs = append(*gs, RepeatGroup{Paragraphs: idx, Similarities: g.Similarities, Similarity: g.Similarity})
 			}
 		},
 		reduce: func(b *batch[*records.Record, []RepeatGroup]) error {

@@ -8,42 +8,66 @@ import (
 
 // Check verifies the invariants of the index and returns an error wrapping
 // ErrCorrupt describing the first violation, or nil. It is meant for tests
-// and debugging (it visits every entry): every indexed document is found in
-// each band under its own band values, exactly once; every table entry and
-// bucket member is an indexed document whose band values equal those of the
-// entry; buckets hold two or more documents, slices at most smallBucket;
-// tag, size and count fields agree with the contents.
+// and debugging (it visits every record): every indexed document has
+// exactly one record in each band table, and every record is of an indexed
+// or a removed document; buffer slots and chains find every buffer record
+// under its key; main cells are in order and fingerprints well formed; the
+// counts agree with the contents. With signatures, each record's key is
+// also checked against the band values of its document.
 func (x *Index) Check() error {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	if err := x.checkLive(); err != nil {
+	if err := x.checkSets(); err != nil {
 		return err
 	}
 	if len(x.tables) != x.params.Bands {
 		return corrupt("%d tables for %d bands", len(x.tables), x.params.Bands)
 	}
-	c := checker{x: x, usedBuckets: make([]bool, len(x.buckets))}
+	seen := make([]uint8, len(x.live)*64)
 	for j := range x.tables {
-		if err := c.table(j); err != nil {
+		t := &x.tables[j]
+		if len(t.keys) != len(x.tables[0].keys) || len(t.ids) != len(x.tables[0].ids) {
+			return corrupt("band %d: %d buffer and %d main records, band 0 has %d and %d",
+				j, len(t.keys), len(t.ids), len(x.tables[0].keys), len(x.tables[0].ids))
+		}
+		clear(seen)
+		if err := x.checkBuffer(j, seen); err != nil {
 			return err
 		}
+		if err := x.checkMain(j, seen); err != nil {
+			return err
+		}
+		for id, c := range seen {
+			if c != 1 && has(x.live, uint32(id)) {
+				return corrupt("band %d: document %d has %d records", j, id, c)
+			}
+		}
 	}
-	return c.freeList()
+	return nil
 }
 
 func corrupt(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrCorrupt}, args...)...)
 }
 
-// checkLive checks the count of the id set and that every indexed id has a
-// signature page.
-func (x *Index) checkLive() error {
-	n := 0
+// checkSets checks the counts of the live and removed sets, that they are
+// disjoint, and that every indexed id has a signature page.
+func (x *Index) checkSets() error {
+	n, r := 0, 0
 	for _, w := range x.live {
 		n += bits.OnesCount64(w)
 	}
-	if n != x.n {
-		return corrupt("%d ids in the live set, count says %d", n, x.n)
+	for i, w := range x.removed {
+		r += bits.OnesCount64(w)
+		if i < len(x.live) && w&x.live[i] != 0 {
+			return corrupt("ids both indexed and removed in word %d", i)
+		}
+	}
+	if n != x.n || r != x.nremoved {
+		return corrupt("%d ids in the live set and %d removed, counts say %d and %d", n, r, x.n, x.nremoved)
+	}
+	if x.noSigs {
+		return nil
 	}
 	for wi, w := range x.live {
 		for w != 0 {
@@ -57,116 +81,104 @@ func (x *Index) checkLive() error {
 	return nil
 }
 
-// checker is the state of Check across the band tables.
-type checker struct {
-	x           *Index
-	usedBuckets []bool   // buckets referenced by a slot so far
-	members     []uint32 // scratch
+// checkRecord checks that a record of band j is of an indexed or a removed
+// document, counts it in seen, and, with signatures, calls match with the
+// key of the document's band values.
+func (x *Index) checkRecord(j int, id uint32, seen []uint8, match func(key uint64) bool) error {
+	if !has(x.live, id) {
+		if !has(x.removed, id) {
+			return corrupt("band %d: record of document %d, neither indexed nor removed", j, id)
+		}
+		return nil
+	}
+	seen[id] = min(seen[id], 254) + 1
+	if !x.noSigs && !match(bandHash(x.band(id, j))) {
+		return corrupt("band %d: record of document %d does not match its band values", j, id)
+	}
+	return nil
 }
 
-// table checks band table j and marks the buckets it uses.
-func (c *checker) table(j int) error {
-	x, t := c.x, &c.x.tables[j]
-	if len(t.tags) != len(t.slots) || (len(t.tags) != 0 && (bits.OnesCount(uint(len(t.tags))) != 1 || t.shift != 64-log2(len(t.tags)))) {
-		return corrupt("band %d: malformed table (%d tags, %d slots, shift %d)", j, len(t.tags), len(t.slots), t.shift)
+// checkBuffer checks the buffer of band j, counting its records in seen.
+func (x *Index) checkBuffer(j int, seen []uint8) error {
+	t := &x.tables[j]
+	n := len(t.keys)
+	if len(x.bufIDs) != n || len(t.prev) != n {
+		return corrupt("band %d: buffer arrays of %d, %d and %d records", j, n, len(x.bufIDs), len(t.prev))
 	}
-	used, dead, total := 0, 0, 0
-	for i, tg := range t.tags {
-		switch {
-		case tg == tagEmpty:
+	if len(t.slots) > 0 && (bits.OnesCount(uint(len(t.slots))) != 1 || t.shift != 64-log2(len(t.slots))) {
+		return corrupt("band %d: malformed slots (%d, shift %d)", j, len(t.slots), t.shift)
+	}
+	visited := make([]bool, n)
+	keys := 0
+	if n*4 > len(t.slots)*3 {
+		return corrupt("band %d: %d records in %d slots", j, n, len(t.slots))
+	}
+	for i, s := range t.slots {
+		if s == 0 {
 			continue
-		case tg == tagDead:
-			dead++
-			continue
 		}
-		used++
-		if err := c.slot(j, i); err != nil {
-			return err
+		keys++
+		p := s & t.posMask()
+		if p == 0 || int(p) > n {
+			return corrupt("band %d: slot %d holds record %d of %d", j, i, p, n)
 		}
-		total += len(c.members)
+		key := t.keys[p-1]
+		if s&^t.posMask() != t.tagOf(key) || t.slot(key) != uint64(i) {
+			return corrupt("band %d: key %x found away from slot %d, or with another tag", j, key, i)
+		}
+		for q, last := p, p+1; q != 0; q, last = t.prev[q-1], q {
+			if q >= last || visited[q-1] || t.keys[q-1] != key {
+				return corrupt("band %d: chain of slot %d broken at record %d", j, i, q)
+			}
+			visited[q-1] = true
+			if err := x.checkRecord(j, x.bufIDs[q-1], seen, func(k uint64) bool { return k == key }); err != nil {
+				return err
+			}
+		}
 	}
-	if used != t.used || dead != t.dead {
-		return corrupt("band %d: counts used=%d dead=%d, found %d and %d", j, t.used, t.dead, used, dead)
+	if keys != t.nkeys {
+		return corrupt("band %d: %d keys in the slots, count says %d", j, keys, t.nkeys)
 	}
-	if total != x.n {
-		return corrupt("band %d holds %d documents, index has %d", j, total, x.n)
-	}
-	if len(t.tags) > 0 && (used+dead)*4 > len(t.tags)*3 {
-		return corrupt("band %d: load %d/%d above 3/4", j, used+dead, len(t.tags))
+	if i := slices.Index(visited, false); i >= 0 {
+		return corrupt("band %d: buffer record %d in no chain", j, i)
 	}
 	return nil
 }
 
-// slot checks the live slot i of band table j, leaving its documents in
-// c.members.
-func (c *checker) slot(j, i int) error {
-	x, t := c.x, &c.x.tables[j]
-	v := t.slots[i]
-	if v&bucketFlag != 0 {
-		if err := c.bucket(j, i, v&^bucketFlag); err != nil {
-			return err
+// checkMain checks the main part of band j, counting its records in seen.
+func (x *Index) checkMain(j int, seen []uint8) error {
+	t := &x.tables[j]
+	if len(t.fps) != len(t.ids) {
+		return corrupt("band %d: %d fingerprints for %d records", j, len(t.fps), len(t.ids))
+	}
+	if t.dir == nil {
+		if len(t.ids) != 0 {
+			return corrupt("band %d: %d main records without cells", j, len(t.ids))
 		}
-	} else {
-		c.members = append(c.members[:0], v)
+		return nil
 	}
-	if len(sortUnique(slices.Clone(c.members), 0)) != len(c.members) {
-		return corrupt("band %d slot %d: repeated member", j, i)
+	if t.depth < t.first || t.depth > t.first+fpBits || len(t.dir) != 1<<t.depth+1 {
+		return corrupt("band %d: depth %d (first %d) with %d cells", j, t.depth, t.first, len(t.dir)-1)
 	}
-	key := x.band(x.rep(v), j)
-	h := bandHash(key)
-	if tagOf(h) != t.tags[i] {
-		return corrupt("band %d slot %d: tag %d, want %d", j, i, t.tags[i], tagOf(h))
+	if t.dir[0] != 0 || int(t.dir[len(t.dir)-1]) != len(t.ids) {
+		return corrupt("band %d: cells span %d to %d of %d records", j, t.dir[0], t.dir[len(t.dir)-1], len(t.ids))
 	}
-	if x.find(j, h, key) != i {
-		return corrupt("band %d slot %d: band value found elsewhere", j, i)
-	}
-	for _, id := range c.members {
-		if !x.has(id) {
-			return corrupt("band %d slot %d: id %d not in the index", j, i, id)
+	minKnown := fpBits - int(t.depth-t.first)
+	for c := 0; c+1 < len(t.dir); c++ {
+		if t.dir[c] > t.dir[c+1] {
+			return corrupt("band %d: cell %d ends before it starts", j, c)
 		}
-		if !slices.Equal(x.band(id, j), key) {
-			return corrupt("band %d slot %d: id %d has other band values", j, i, id)
-		}
-	}
-	return nil
-}
-
-// bucket checks bucket bi, referenced by slot i of band j, and leaves its
-// documents in c.members.
-func (c *checker) bucket(j, i int, bi uint32) error {
-	x := c.x
-	if int(bi) >= len(x.buckets) || c.usedBuckets[bi] {
-		return corrupt("band %d slot %d: bucket %d missing or shared", j, i, bi)
-	}
-	c.usedBuckets[bi] = true
-	b := &x.buckets[bi]
-	if b.bm == nil && len(b.ids) > smallBucket {
-		return corrupt("band %d: bucket %d holds %d ids in a slice", j, bi, len(b.ids))
-	}
-	c.members = b.appendTo(c.members[:0])
-	if len(c.members) < 2 {
-		return corrupt("band %d: bucket %d has %d members", j, bi, len(c.members))
-	}
-	if !slices.Contains(c.members, b.rep) {
-		return corrupt("band %d: bucket %d representative %d not a member", j, bi, b.rep)
-	}
-	return nil
-}
-
-// freeList checks that the free buckets and those used by the tables are
-// all the buckets, once each.
-func (c *checker) freeList() error {
-	x := c.x
-	free := make([]bool, len(x.buckets))
-	for _, bi := range x.free {
-		if int(bi) >= len(x.buckets) || free[bi] || c.usedBuckets[bi] {
-			return corrupt("free bucket %d invalid, repeated or in use", bi)
-		}
-		free[bi] = true
-	}
-	for bi := range x.buckets {
-		if !free[bi] && !c.usedBuckets[bi] {
-			return corrupt("bucket %d leaked", bi)
+		for i := t.dir[c]; i < t.dir[c+1]; i++ {
+			fp := t.fps[i]
+			if fp == 0 || int(knownBits(fp)) < minKnown {
+				return corrupt("band %d: record %d has fingerprint %#04x (at least %d known bits)", j, i, fp, minKnown)
+			}
+			match := func(k uint64) bool {
+				return k>>(64-t.depth) == uint64(c) && matches(fp, probeBits(k, t.depth))
+			}
+			if err := x.checkRecord(j, t.ids[i], seen, match); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

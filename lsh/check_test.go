@@ -7,44 +7,67 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// usedSlot returns the first live slot of band j, and whether it holds a
-// bucket (else a single document).
-func usedSlot(x *Index, j int, wantBucket bool) int {
-	t := &x.tables[j]
-	for i, tg := range t.tags {
-		if tg >= tagMin && (t.slots[i]&bucketFlag != 0) == wantBucket {
+// checkedIndex returns an index of 60 documents with main parts (merges
+// after 8 documents), a buffer, and 3 removed documents whose records are
+// still in the tables.
+func checkedIndex(t *testing.T, noSigs bool) *Index {
+	x, err := New(8, Options{Params: Params{Bands: 4, Rows: 2}, Threshold: 0.5, NoSignatures: noSigs})
+	require.NoError(t, err)
+	x.mergeMin = 8
+	for i := range uint32(60) {
+		sig := make([]uint32, 8)
+		for j := range sig {
+			sig[j] = (i*uint32(j+1))%7 + uint32(j)*i/5
+		}
+		require.NoError(t, x.Add(i, sig))
+	}
+	for _, id := range []uint32{2, 30, 59} {
+		require.True(t, x.Remove(id))
+	}
+	require.NotNil(t, x.tables[0].dir)
+	require.NotEmpty(t, x.bufIDs)
+	require.Equal(t, 3, x.nremoved)
+	return x
+}
+
+// usedSlot returns a slot of table 0 that holds a key.
+func usedSlot(x *Index) int {
+	for i, s := range x.tables[0].slots {
+		if s != 0 {
 			return i
 		}
 	}
-	panic("no such slot")
+	panic("no used slot")
 }
 
 // TestCheckCorrupt breaks one invariant of a small index at a time and
 // checks that Check reports it.
 func TestCheckCorrupt(t *testing.T) {
-	bucketOf := func(x *Index) *bucket {
-		return &x.buckets[x.tables[0].slots[usedSlot(x, 0, true)]&^bucketFlag]
-	}
 	tests := []struct {
 		name   string
+		noSigs bool
 		mutate func(x *Index)
 		msg    string
 	}{
-		{"count", func(x *Index) { x.n++ }, "ids in the live set, count says"},
-		{"page", func(x *Index) { x.live = append(x.live, make([]uint64, 200)...); x.live[199] = 1; x.n++ }, "no signature page for id 12736"},
-		{"tables", func(x *Index) { x.tables = x.tables[:len(x.tables)-1] }, "3 tables for 4 bands"},
-		{"shift", func(x *Index) { x.tables[1].shift++ }, "band 1: malformed table"},
-		{"tag", func(x *Index) { i := usedSlot(x, 2, false); x.tables[2].tags[i] ^= 0x80 }, "band 2 slot"},
-		{"used", func(x *Index) { x.tables[0].used++ }, "band 0: counts used="},
-		{"signature", func(x *Index) { x.sig(3)[0] += 100 }, "band 0 slot"},
-		{"representative", func(x *Index) { bucketOf(x).rep = 1 << 20 }, "representative 1048576 not a member"},
-		{"small bucket", func(x *Index) { b := bucketOf(x); b.ids = b.ids[:1] }, "has 1 members"},
-		{"repeated member", func(x *Index) { b := bucketOf(x); b.ids = append(b.ids, b.ids[0]) }, "repeated member"},
-		{"leak", func(x *Index) { x.buckets = append(x.buckets, bucket{}) }, "leaked"},
-		{"free in use", func(x *Index) { x.free = append(x.free, x.tables[0].slots[usedSlot(x, 0, true)]&^bucketFlag) }, "free bucket"},
+		{"count", false, func(x *Index) { x.n++ }, "ids in the live set and 3 removed, counts say 58"},
+		{"removed count", false, func(x *Index) { x.nremoved = 0 }, "3 removed, counts say 57 and 0"},
+		{"indexed and removed", false, func(x *Index) { x.removed[0] |= 1 << 3 }, "both indexed and removed"},
+		{"page", false, func(x *Index) { x.live = append(x.live, make([]uint64, 200)...); x.live[199] = 1; x.n++ }, "no signature page for id 12736"},
+		{"tables", false, func(x *Index) { x.tables = x.tables[:len(x.tables)-1] }, "3 tables for 4 bands"},
+		{"buffer size", false, func(x *Index) { t := &x.tables[2]; t.keys = t.keys[:len(t.keys)-1] }, "band 2: "},
+		{"tag", false, func(x *Index) { x.tables[0].slots[usedSlot(x)] ^= 1 << 31 }, "or with another tag"},
+		{"keys", false, func(x *Index) { x.tables[0].nkeys++ }, "keys in the slots, count says"},
+		{"chain", false, func(x *Index) { t := &x.tables[1]; t.prev[len(t.prev)-1] = uint32(len(t.prev)) }, "chain of slot"},
+		{"cells", false, func(x *Index) { x.tables[3].dir[1]-- }, "band 3"},
+		{"depth", false, func(x *Index) { x.tables[0].first = x.tables[0].depth + 1 }, "band 0: depth"},
+		{"fingerprint", false, func(x *Index) { x.tables[1].fps[4] = 0 }, "band 1: record 4 has fingerprint 0x0000"},
+		{"signature", false, func(x *Index) { x.sig(4)[0] += 100 }, "band 0: record of document 4 does not match"},
+		{"stranger", true, func(x *Index) { x.tables[0].ids[0] = 1000 }, "neither indexed nor removed"},
+		{"twice", true, func(x *Index) { t := &x.tables[2]; t.ids[0] = t.ids[1] }, "band 2: document"},
+		{"buffer id", true, func(x *Index) { x.bufIDs = x.bufIDs[1:] }, "buffer arrays"},
 	}
 	for _, tt := range tests {
-		x := goldenIndex(t)
+		x := checkedIndex(t, tt.noSigs)
 		require.NoError(t, x.Check())
 		tt.mutate(x)
 		err := x.Check()

@@ -32,15 +32,14 @@
 // 145 pairs at or above 0.8 of a corpus of RFCs.) More bands cost memory (one table entry per document and
 // band) and candidates (verification time), never precision, since every
 // candidate is verified. Measured with BenchmarkAdd1M (1M synthetic
-// documents, k = 128, threshold 0.8; memory excludes the signatures, 512
-// bytes per document):
+// documents, k = 128, threshold 0.8; heap of an index without signatures,
+// Options.NoSignatures: the signatures add 512 bytes per document):
 //
 //	banding                                 bands×rows  P(0.8)  P(0.85)  bytes/doc
-//	zero Options: ParamsForRecall(…, 0.999) 18×5        0.999   1.00     253
-//	ParamsForRecall(128, 0.8, 0.99)         16×6        0.99    1.00     220
-//	ParamsForRecall(128, 0.8, 0.95)         13×7        0.95    0.99     178
-//	ParamsForWeights(128, 0.8, 0.3, 0.7)    11×11       0.63    0.87     142
-//	ParamsFor(128, 0.8), datasketch's       9×13        0.40    0.69     116
+//	zero Options: ParamsForRecall(…, 0.999) 18×5        0.999   1.00     145
+//	ParamsForRecall(128, 0.8, 0.95)         13×7        0.95    0.99     105
+//	ParamsForWeights(128, 0.8, 0.3, 0.7)    11×11       0.63    0.87      89
+//	ParamsFor(128, 0.8), datasketch's       9×13        0.40    0.69      73
 //
 // Set Options.Recall to trade recall at the threshold for memory, or
 // Options.Params to choose the banding another way: ParamsFor minimises
@@ -89,7 +88,25 @@
 // # Memory and concurrency
 //
 // An Index stores each signature (4·k bytes) at a position given by the
-// document id, so ids should be dense: 0, 1, 2, .... It is safe for
+// document id, so ids should be dense: 0, 1, 2, .... Its band tables
+// hold one 6-byte record per document and band (a document id and a
+// 16-bit fingerprint of the band's hash, as in a quotient filter), so
+// that the tables of the default 18 bands take about 145 bytes per
+// document at 1M documents, signatures excluded.
+//
+// With Options.NoSignatures the index keeps no signatures: those 145
+// bytes per document are all, so that 100M documents fit in some 15 GB.
+// Query and Pairs must then be given the exact similarity (computed by
+// the caller from its shingle sets, or from signatures kept on disk).
+// Without the signatures to compare band values, a candidate is a
+// document whose record matches the query's band hash on the bits the
+// record keeps (15 bits after the cell, fewer for records merged long
+// ago), so that a query may return, rarely, a document that agrees with
+// it on no band: 0.02 per query at 1M documents of 18 bands
+// (BenchmarkCandidates1M, false-cands/query); verification removes them.
+// The candidates that do share a band are never missed.
+//
+// An Index is safe for
 // concurrent use: Candidates, Query, Pairs and WriteTo share a read lock,
 // Add and Remove take the write lock.
 package lsh

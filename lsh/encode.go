@@ -30,11 +30,36 @@ import (
 // The band tables are not stored: ReadFrom rebuilds them from the
 // signatures, which keeps the format small, simple to validate and
 // independent of the table layout.
+//
+// An index without signatures (Options.NoSignatures) is written as
+// version 2: the same header (with version 2) and id set, then, in place
+// of the signatures, the buffered documents and the records of each band
+// table in band order:
+//
+//	size  field
+//	4     b, documents in the buffers
+//	4·b   their ids, in the order they were added
+//	      then for each band table:
+//	1     flags: 1 if the table has a main part, else 0
+//	1     depth: the main part has 1<<depth cells (0 without main part)
+//	1     first: the depth of the main part's first merge, depth-15 to depth
+//	1     zero
+//	4     m, main records
+//	4·2^depth  if the table has a main part, the number of records of each cell
+//	2·m   fingerprints of the main records, cell by cell
+//	4·m   their document ids
+//	8·b   the keys of the buffer records, one per buffered document
+//
+// Every table holds one record of each indexed document, and none of
+// another (records of removed documents are not written); m is the same
+// in every table; a fingerprint is not zero and knows at least
+// 15-(depth-first) bits (see table).
 const (
-	magic      = "dedupLSH"
-	version    = 1
-	headerSize = 40
-	maxK       = 1 << 16
+	magic         = "dedupLSH"
+	version       = 1 // with signatures
+	versionNoSigs = 2
+	headerSize    = 40
+	maxK          = 1 << 16
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -44,39 +69,110 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 func (x *Index) WriteTo(w io.Writer) (int64, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	cw := &crcWriter{w: w, crc: crc32.New(castagnoli)}
-	buf := make([]byte, headerSize, 64<<10)
-	copy(buf, magic)
-	buf[8] = version
-	binary.LittleEndian.PutUint32(buf[12:], uint32(x.k))
-	binary.LittleEndian.PutUint32(buf[16:], uint32(x.params.Bands))
-	binary.LittleEndian.PutUint32(buf[20:], uint32(x.params.Rows))
-	binary.LittleEndian.PutUint64(buf[24:], math.Float64bits(x.threshold))
-	binary.LittleEndian.PutUint32(buf[32:], uint32(len(x.live)))
-	binary.LittleEndian.PutUint32(buf[36:], uint32(x.n))
-	flush := func() {
-		if len(buf) > cap(buf)-4*x.k-8 {
-			cw.write(buf)
-			buf = buf[:0]
-		}
+	e := &encoder{cw: crcWriter{w: w, crc: crc32.New(castagnoli)}, buf: make([]byte, 0, 64<<10)}
+	v := byte(version)
+	if x.noSigs {
+		v = versionNoSigs
 	}
+	e.buf = append(e.buf, magic...)
+	e.buf = append(e.buf, v, 0, 0, 0)
+	e.u32(uint32(x.k))
+	e.u32(uint32(x.params.Bands))
+	e.u32(uint32(x.params.Rows))
+	e.u64(math.Float64bits(x.threshold))
+	e.u32(uint32(len(x.live)))
+	e.u32(uint32(x.n))
 	for _, word := range x.live {
-		buf = binary.LittleEndian.AppendUint64(buf, word)
-		flush()
+		e.u64(word)
 	}
+	if x.noSigs {
+		e.u32(uint32(liveBuffer(x.live, x.bufIDs)))
+		for _, id := range x.bufIDs {
+			if has(x.live, id) {
+				e.u32(id)
+			}
+		}
+		for j := range x.tables {
+			x.tables[j].encode(e, x.live, x.bufIDs)
+		}
+	} else {
+		x.encodeSignatures(e)
+	}
+	e.flush()
+	e.cw.write(binary.LittleEndian.AppendUint32(nil, e.cw.crc.Sum32()))
+	return e.cw.n, e.cw.err
+}
+
+// encodeSignatures writes the signatures of the indexed ids in increasing
+// id order.
+func (x *Index) encodeSignatures(e *encoder) {
 	for wi, word := range x.live {
 		for word != 0 {
 			id := uint32(wi*64 + bits.TrailingZeros64(word))
 			word &= word - 1
 			for _, v := range x.sig(id) {
-				buf = binary.LittleEndian.AppendUint32(buf, v)
+				e.u32(v)
 			}
-			flush()
 		}
 	}
-	cw.write(buf)
-	cw.write(binary.LittleEndian.AppendUint32(nil, cw.crc.Sum32()))
-	return cw.n, cw.err
+}
+
+// encode writes the records of t of the documents in live (bids are the
+// documents of its buffer records).
+func (t *table) encode(e *encoder, live []uint64, bids []uint32) {
+	flags := byte(0)
+	if t.dir != nil {
+		flags = 1
+	}
+	e.buf = append(e.buf, flags, byte(t.depth), byte(t.first), 0)
+	e.u32(uint32(t.liveMain(live)))
+	if t.dir != nil {
+		for c := 0; c+1 < len(t.dir); c++ {
+			n := 0
+			for _, id := range t.ids[t.dir[c]:t.dir[c+1]] {
+				if has(live, id) {
+					n++
+				}
+			}
+			e.u32(uint32(n))
+		}
+		for i, fp := range t.fps {
+			if has(live, t.ids[i]) {
+				e.u16(fp)
+			}
+		}
+		for _, id := range t.ids {
+			if has(live, id) {
+				e.u32(id)
+			}
+		}
+	}
+	for i, k := range t.keys {
+		if has(live, bids[i]) {
+			e.u64(k)
+		}
+	}
+}
+
+// An encoder buffers little-endian values on their way to a crcWriter.
+type encoder struct {
+	cw  crcWriter
+	buf []byte
+}
+
+func (e *encoder) u16(v uint16) { e.buf = binary.LittleEndian.AppendUint16(e.buf, v); e.maybeFlush() }
+func (e *encoder) u32(v uint32) { e.buf = binary.LittleEndian.AppendUint32(e.buf, v); e.maybeFlush() }
+func (e *encoder) u64(v uint64) { e.buf = binary.LittleEndian.AppendUint64(e.buf, v); e.maybeFlush() }
+
+func (e *encoder) maybeFlush() {
+	if len(e.buf) >= 60<<10 {
+		e.flush()
+	}
+}
+
+func (e *encoder) flush() {
+	e.cw.write(e.buf)
+	e.buf = e.buf[:0]
 }
 
 type crcWriter struct {
@@ -112,9 +208,9 @@ func (x *Index) ReadFrom(r io.Reader) (int64, error) {
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.k, x.params, x.threshold = y.k, y.params, y.threshold
+	x.k, x.params, x.threshold, x.noSigs = y.k, y.params, y.threshold, y.noSigs
 	x.sigs, x.live, x.n = y.sigs, y.live, y.n
-	x.tables, x.buckets, x.free = y.tables, y.buckets, y.free
+	x.tables, x.bufIDs, x.removed, x.nremoved, x.mergeMin = y.tables, y.bufIDs, y.removed, y.nremoved, y.mergeMin
 	return cr.n, nil
 }
 
@@ -129,6 +225,7 @@ type header struct {
 	threshold float64
 	words     int // of the id set
 	n         int // documents
+	noSigs    bool
 }
 
 // parseHeader decodes and validates a header: every value must be one an
@@ -138,8 +235,8 @@ func parseHeader(hdr []byte) (header, error) {
 	if string(hdr[:8]) != magic {
 		return header{}, formatErr("bad magic %q", hdr[:8])
 	}
-	if hdr[8] != version {
-		return header{}, formatErr("unsupported version %d (want %d)", hdr[8], version)
+	if hdr[8] != version && hdr[8] != versionNoSigs {
+		return header{}, formatErr("unsupported version %d (want %d or %d)", hdr[8], version, versionNoSigs)
 	}
 	if hdr[9]|hdr[10]|hdr[11] != 0 {
 		return header{}, formatErr("reserved header bytes not zero")
@@ -160,7 +257,8 @@ func parseHeader(hdr []byte) (header, error) {
 	case uint64(n) > uint64(w)*64:
 		return header{}, formatErr("%d documents in an id set of %d bits", n, uint64(w)*64)
 	}
-	return header{k: int(k), params: Params{Bands: int(bands), Rows: int(rows)}, threshold: t, words: int(w), n: int(n)}, nil
+	return header{k: int(k), params: Params{Bands: int(bands), Rows: int(rows)}, threshold: t,
+		words: int(w), n: int(n), noSigs: hdr[8] == versionNoSigs}, nil
 }
 
 func decode(cr *crcReader) (*Index, error) {
@@ -184,7 +282,12 @@ func decode(cr *crcReader) (*Index, error) {
 	if count != h.n {
 		return nil, formatErr("id set has %d ids, header says %d", count, h.n)
 	}
-	sigs, err := cr.read(h.n*h.k*4, "signatures")
+	var y *Index
+	if h.noSigs {
+		y, err = decodeTables(cr, h, live)
+	} else {
+		y, err = decodeSignatures(cr, h, live)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -196,18 +299,19 @@ func decode(cr *crcReader) (*Index, error) {
 	if got := binary.LittleEndian.Uint32(sum); got != want {
 		return nil, formatErr("checksum mismatch: stored %08x, computed %08x", got, want)
 	}
-	return build(h, live, sigs)
+	return y, nil
 }
 
-// build returns the index of header h holding the documents of the id set
-// live, whose signatures are encoded in b in increasing id order.
-func build(h header, live []uint64, b []byte) (*Index, error) {
-	y, err := New(h.k, Options{Threshold: h.threshold, Params: h.params, SizeHint: h.n})
+// decodeSignatures reads the signatures of the documents of the id set
+// live and returns the index of header h that holds them.
+func decodeSignatures(cr *crcReader, h header, live []uint64) (*Index, error) {
+	b, err := cr.read(h.n*h.k*4, "signatures")
 	if err != nil {
-		return nil, formatErr("%v", err) // unreachable: parseHeader checked the values
+		return nil, err
 	}
-	y.live = make([]uint64, len(live))
+	y := newDecoded(h, live)
 	sig := make([]uint32, h.k)
+	var keys []uint64
 	off := 0
 	for wi, word := range live {
 		for word != 0 {
@@ -217,10 +321,138 @@ func build(h header, live []uint64, b []byte) (*Index, error) {
 				sig[i] = binary.LittleEndian.Uint32(b[off:])
 				off += 4
 			}
-			y.add(id, sig)
+			keys = h.params.appendTableKeys(keys[:0], sig)
+			y.add(id, sig, keys)
 		}
 	}
 	return y, nil
+}
+
+// newDecoded returns an empty index of header h, for documents of the id
+// set live.
+func newDecoded(h header, live []uint64) *Index {
+	y, err := New(h.k, Options{Threshold: h.threshold, Params: h.params, SizeHint: h.n, NoSignatures: h.noSigs})
+	if err != nil {
+		panic(err) // unreachable: parseHeader checked the values
+	}
+	y.live = make([]uint64, 0, len(live))
+	return y
+}
+
+// decodeTables reads the buffered documents and the band tables of an
+// index without signatures, of header h and id set live.
+func decodeTables(cr *crcReader, h header, live []uint64) (*Index, error) {
+	y := newDecoded(h, live)
+	y.live = live
+	y.n = h.n
+	b, err := cr.read(4, "buffered documents")
+	if err != nil {
+		return nil, err
+	}
+	nb := int(binary.LittleEndian.Uint32(b))
+	if b, err = cr.read(4*nb, "buffered documents"); err != nil {
+		return nil, err
+	}
+	y.bufIDs = make([]uint32, nb)
+	for i := range y.bufIDs {
+		y.bufIDs[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	seen := make([]uint8, len(live)*64)
+	for j := range y.tables {
+		clear(seen)
+		if err := y.tables[j].decode(cr, j, live, y.bufIDs, seen); err != nil {
+			return nil, err
+		}
+		for id, c := range seen {
+			if has(live, uint32(id)) && c != 1 {
+				return nil, formatErr("band %d: document %d has %d records", j, id, c)
+			}
+		}
+		if m, m0 := len(y.tables[j].ids), len(y.tables[0].ids); m != m0 {
+			return nil, formatErr("band %d: %d main records, band 0 has %d", j, m, m0)
+		}
+	}
+	return y, nil
+}
+
+// decode reads the records of band table j (see encode.go), counting them
+// in seen by document; every record must be of a document of live. bids
+// are the documents of the buffer records.
+func (t *table) decode(cr *crcReader, j int, live []uint64, bids []uint32, seen []uint8) error {
+	b, err := cr.read(8, "table header")
+	if err != nil {
+		return err
+	}
+	le := binary.LittleEndian
+	flags, depth, first := b[0], uint(b[1]), uint(b[2])
+	m := int(le.Uint32(b[4:]))
+	switch {
+	case flags > 1 || b[3] != 0:
+		return formatErr("band %d: reserved table bytes not zero", j)
+	case flags == 0 && (depth != 0 || first != 0 || m != 0):
+		return formatErr("band %d: no main part, but depth %d, first %d, %d records", j, depth, first, m)
+	case depth > 31 || first > depth || depth > first+fpBits:
+		return formatErr("band %d: depth %d, first %d", j, depth, first)
+	}
+	record := func(id uint32) error {
+		if !has(live, id) {
+			return formatErr("band %d: record of document %d, not in the id set", j, id)
+		}
+		seen[id] = min(seen[id], 254) + 1
+		return nil
+	}
+	if flags == 1 {
+		if err := t.decodeMain(cr, j, depth, first, m, record); err != nil {
+			return err
+		}
+	}
+	if b, err = cr.read(8*len(bids), "buffer keys"); err != nil {
+		return err
+	}
+	t.keys, t.prev = make([]uint64, 0, len(bids)), make([]uint32, 0, len(bids))
+	for i, id := range bids {
+		if err := record(id); err != nil {
+			return err
+		}
+		t.insert(le.Uint64(b[8*i:]))
+	}
+	return nil
+}
+
+// decodeMain reads the main part of band table j: the cell sizes, the
+// fingerprints and the ids of its m records.
+func (t *table) decodeMain(cr *crcReader, j int, depth, first uint, m int, record func(uint32) error) error {
+	b, err := cr.read(4<<depth, "cells")
+	if err != nil {
+		return err
+	}
+	le := binary.LittleEndian
+	dir := make([]uint32, 1<<depth+1)
+	for c := range 1 << depth {
+		dir[c+1] = dir[c] + le.Uint32(b[4*c:])
+		if dir[c+1] < dir[c] || int(dir[c+1]) > m {
+			return formatErr("band %d: cells hold more than %d records", j, m)
+		}
+	}
+	if int(dir[len(dir)-1]) != m {
+		return formatErr("band %d: cells hold %d of %d records", j, dir[len(dir)-1], m)
+	}
+	if b, err = cr.read(6*m, "main records"); err != nil {
+		return err
+	}
+	minKnown := fpBits - int(depth-first)
+	fps, ids := make([]uint16, m), make([]uint32, m)
+	for i := range m {
+		fps[i], ids[i] = le.Uint16(b[2*i:]), le.Uint32(b[2*m+4*i:])
+		if fps[i] == 0 || int(knownBits(fps[i])) < minKnown {
+			return formatErr("band %d: fingerprint %#04x knows fewer than %d bits", j, fps[i], minKnown)
+		}
+		if err := record(ids[i]); err != nil {
+			return err
+		}
+	}
+	t.depth, t.first, t.dir, t.fps, t.ids = depth, first, dir, fps, ids
+	return nil
 }
 
 type crcReader struct {

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/neardup/dedupe/shingle"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -33,6 +35,24 @@ func goldenIndex(t testing.TB) *Index {
 	return x
 }
 
+// goldenNoSigs is a small index without signatures, with main parts
+// (merges after 4 documents), buffer records and a removed document, built
+// without randomness.
+func goldenNoSigs(t testing.TB) *Index {
+	x, err := New(8, Options{Params: Params{Bands: 4, Rows: 2}, Threshold: 0.5, NoSignatures: true})
+	require.NoError(t, err)
+	x.mergeMin = 4
+	for i := range uint32(23) {
+		sig := make([]uint32, 8)
+		for j := range sig {
+			sig[j] = (i*uint32(j+1))%5 + uint32(j)
+		}
+		require.NoError(t, x.Add(i*3, sig))
+	}
+	require.True(t, x.Remove(6))
+	return x
+}
+
 func encode(t testing.TB, x *Index) []byte {
 	var b bytes.Buffer
 	n, err := x.WriteTo(&b)
@@ -42,53 +62,70 @@ func encode(t testing.TB, x *Index) []byte {
 }
 
 func TestEncodeGolden(t *testing.T) {
-	got := encode(t, goldenIndex(t))
-	path := filepath.Join("testdata", "index-v1.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	require.Equal(t, want, got, "encoding changed; run go test -update only if the format version changed too")
+	for _, g := range []struct {
+		file  string
+		index func(testing.TB) *Index
+	}{
+		{"index-v1.golden", goldenIndex},
+		{"index-v2.golden", goldenNoSigs},
+	} {
+		got := encode(t, g.index(t))
+		path := filepath.Join("testdata", g.file)
+		if *update {
+			require.NoError(t, os.WriteFile(path, got, 0o644))
+		}
+		want, err := os.ReadFile(path)
+		require.NoError(t, err)
+		require.Equal(t, want, got, "%s: encoding changed; run go test -update only if the format version changed too", g.file)
 
-	var y Index
-	n, err := y.ReadFrom(bytes.NewReader(want))
-	require.NoError(t, err)
-	require.Equal(t, int64(len(want)), n)
-	require.NoError(t, y.Check())
-	require.Equal(t, want, encode(t, &y))
+		var y Index
+		n, err := y.ReadFrom(bytes.NewReader(want))
+		require.NoError(t, err)
+		require.Equal(t, int64(len(want)), n)
+		require.NoError(t, y.Check())
+		require.Equal(t, want, encode(t, &y))
+	}
 }
 
-// TestRoundTrip checks that a loaded index answers exactly as the saved one.
+// TestRoundTrip checks that a loaded index answers exactly as the saved
+// one, with signatures and without, with main parts or not.
 func TestRoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	sets := randomSets(rng, 500)
 	sigs := signatures(32, sets)
-	x, err := New(32, Options{Threshold: 0.6, Params: Params{Bands: 10, Rows: 3}})
-	require.NoError(t, err)
-	for i, s := range sigs {
-		require.NoError(t, x.Add(uint32(i), s))
+	exact := func(a, b uint32) float64 { return shingle.Jaccard(sets[a], sets[b]) }
+	for _, v := range bruteVariants {
+		x, err := New(32, Options{Threshold: 0.6, Params: Params{Bands: 10, Rows: 3}, NoSignatures: v.noSigs})
+		require.NoError(t, err)
+		if v.mergeMin > 0 {
+			x.mergeMin = v.mergeMin
+		}
+		for i, s := range sigs {
+			require.NoError(t, x.Add(uint32(i), s))
+		}
+		for i := 0; i < len(sigs); i += 7 {
+			x.Remove(uint32(i))
+		}
+		var y Index
+		_, err = y.ReadFrom(bytes.NewReader(encode(t, x)))
+		require.NoError(t, err)
+		require.NoError(t, y.Check())
+		require.Equal(t, x.Len(), y.Len())
+		require.Equal(t, x.Params(), y.Params())
+		require.Equal(t, x.Threshold(), y.Threshold())
+		require.Equal(t, x.Signatures(), y.Signatures())
+		for i, s := range sigs {
+			require.Equal(t, x.Candidates(nil, s), y.Candidates(nil, s), v.name)
+			q := func(id uint32) float64 { return exact(uint32(i), id) }
+			require.Equal(t, x.Query(nil, s, 0, q), y.Query(nil, s, 0, q), v.name)
+		}
+		px, _ := x.Pairs(exact)
+		py, _ := y.Pairs(exact)
+		require.Equal(t, px, py, v.name)
+		// The loaded index keeps working.
+		require.NoError(t, y.Add(0, sigs[0]))
+		require.NoError(t, y.Check())
 	}
-	for i := 0; i < len(sigs); i += 7 {
-		x.Remove(uint32(i))
-	}
-	var y Index
-	_, err = y.ReadFrom(bytes.NewReader(encode(t, x)))
-	require.NoError(t, err)
-	require.NoError(t, y.Check())
-	require.Equal(t, x.Len(), y.Len())
-	require.Equal(t, x.Params(), y.Params())
-	require.Equal(t, x.Threshold(), y.Threshold())
-	for _, s := range sigs {
-		require.Equal(t, x.Candidates(nil, s), y.Candidates(nil, s))
-		require.Equal(t, x.Query(nil, s, 0, nil), y.Query(nil, s, 0, nil))
-	}
-	px, _ := x.Pairs(nil)
-	py, _ := y.Pairs(nil)
-	require.Equal(t, px, py)
-	// The loaded index keeps working.
-	require.NoError(t, y.Add(0, sigs[0]))
-	require.NoError(t, y.Check())
 }
 
 func TestDecodeErrors(t *testing.T) {
@@ -128,6 +165,56 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
+// TestDecodeTablesErrors checks that ReadFrom validates the tables of an
+// index without signatures, with valid checksums, and leaves its receiver
+// unchanged.
+func TestDecodeTablesErrors(t *testing.T) {
+	good := encode(t, goldenNoSigs(t))
+	le := binary.LittleEndian
+	w := int(le.Uint32(good[32:]))
+	nb := int(le.Uint32(good[40+8*w:]))
+	bufIDs := 44 + 8*w        // the buffered documents
+	tab := bufIDs + 4*nb      // table 0
+	depth := int(good[tab+1]) // of table 0
+	m := int(le.Uint32(good[tab+4:]))
+	cells := tab + 8
+	fps := cells + 4<<depth
+	ids := fps + 2*m
+	require.Positive(t, nb)
+	require.Positive(t, m)
+	edit := func(f func(b []byte)) []byte {
+		b := bytes.Clone(good)
+		f(b)
+		return reseal(b)
+	}
+	tests := []struct {
+		name string
+		in   []byte
+		msg  string
+	}{
+		{"flags", edit(func(b []byte) { b[tab] = 2 }), "band 0: reserved table bytes"},
+		{"no main part", edit(func(b []byte) { b[tab] = 0 }), "band 0: no main part, but depth"},
+		{"depth", edit(func(b []byte) { b[tab+1] = b[tab+2] + 16 }), "band 0: depth"},
+		{"cells", edit(func(b []byte) { le.PutUint32(b[cells:], le.Uint32(b[cells:])+1) }), "band 0: cells hold"},
+		{"fingerprint", edit(func(b []byte) { le.PutUint16(b[fps:], 0) }), "band 0: fingerprint 0x0000"},
+		{"stranger", edit(func(b []byte) { le.PutUint32(b[ids:], 1) }), "band 0: record of document 1, not in the id set"},
+		{"twice", edit(func(b []byte) { copy(b[ids:ids+4], b[ids+4:ids+8]) }), "band 0: document"},
+		{"buffered stranger", edit(func(b []byte) { le.PutUint32(b[bufIDs:], 2) }), "record of document 2, not in the id set"},
+		{"truncated", good[:ids+2], "truncated main records"},
+	}
+	for _, tt := range tests {
+		x := goldenNoSigs(t)
+		before := encode(t, x)
+		_, err := x.ReadFrom(bytes.NewReader(tt.in))
+		if !errors.Is(err, ErrFormat) {
+			t.Errorf("%s: err = %v, want ErrFormat", tt.name, err)
+			continue
+		}
+		require.Contains(t, err.Error(), tt.msg, tt.name)
+		require.Equal(t, before, encode(t, x), "%s: receiver changed", tt.name)
+	}
+}
+
 // reseal returns a copy of the encoding b with its checksum recomputed, so
 // that a decoder must reject bad values by validating them.
 func reseal(b []byte) []byte {
@@ -158,7 +245,7 @@ func badHeaders(t testing.TB) []struct {
 		edits []func([]byte)
 		msg   string
 	}{
-		{"version", []func([]byte){func(b []byte) { b[8] = 2 }}, "unsupported version 2"},
+		{"version", []func([]byte){func(b []byte) { b[8] = 3 }}, "unsupported version 3"},
 		{"reserved", []func([]byte){func(b []byte) { b[10] = 1 }}, "reserved header bytes"},
 		{"k=0", []func([]byte){set(12, 0)}, "k=0 outside"},
 		{"k too large", []func([]byte){set(12, maxK+1)}, "k=65537 outside"},
@@ -219,6 +306,8 @@ func FuzzReadFrom(f *testing.F) {
 	good := encode(f, goldenIndex(f))
 	f.Add(good, false)
 	f.Add(good[:len(good)/2], false)
+	f.Add(encode(f, goldenNoSigs(f)), false)
+	f.Add(encode(f, goldenNoSigs(f)), true)
 	empty, _ := New(4, Options{})
 	f.Add(encode(f, empty), false)
 	f.Add([]byte("dedupLSH\x01"), false)

@@ -3,6 +3,7 @@ package lsh
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -64,8 +65,7 @@ func collide(p Params, a, b []uint32) bool {
 }
 
 // bruteCase is an index of random sets with a third of its documents
-// removed and a few re-added (tombstones, buckets), and the reference data
-// to check it against.
+// removed and a few re-added, and the reference data to check it against.
 type bruteCase struct {
 	x         *Index
 	p         Params
@@ -75,7 +75,24 @@ type bruteCase struct {
 	live      []bool
 }
 
-func newBruteCase(t *testing.T, seed uint64) *bruteCase {
+// bruteVariants are the indexes the brute-force tests build: with and
+// without signatures, merging their buffers at the default size (never,
+// at 300 documents) and after a few documents (mergeMin), so that main
+// parts are built, deepened and merged into with removed documents.
+var bruteVariants = []struct {
+	name     string
+	noSigs   bool
+	mergeMin int
+}{
+	{"buffer only", false, 0},
+	{"merges", false, 5},
+	{"merges at 37", false, 37},
+	{"no signatures, buffer only", true, 0},
+	{"no signatures, merges", true, 5},
+	{"no signatures, merges at 37", true, 37},
+}
+
+func newBruteCase(t *testing.T, seed uint64, noSigs bool, mergeMin int) *bruteCase {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	k := []int{8, 16, 32}[seed%3]
 	p := Params{Bands: k / 4, Rows: 2 + int(seed%3)}
@@ -85,12 +102,18 @@ func newBruteCase(t *testing.T, seed uint64) *bruteCase {
 	c := &bruteCase{p: p, threshold: 0.5, sets: randomSets(rng, 300)}
 	c.sigs = signatures(k, c.sets)
 	var err error
-	c.x, err = New(k, Options{Params: p, Threshold: c.threshold})
+	c.x, err = New(k, Options{Params: p, Threshold: c.threshold, NoSignatures: noSigs})
 	require.NoError(t, err)
+	if mergeMin > 0 {
+		c.x.mergeMin = mergeMin
+	}
 	c.live = make([]bool, len(c.sigs))
 	for i, s := range c.sigs {
 		require.NoError(t, c.x.Add(uint32(i), s))
 		c.live[i] = true
+		if i%50 == 0 {
+			require.NoError(t, c.x.Check())
+		}
 	}
 	require.NoError(t, c.x.Check())
 	for i := range c.sigs {
@@ -107,7 +130,65 @@ func newBruteCase(t *testing.T, seed uint64) *bruteCase {
 		}
 	}
 	require.NoError(t, c.x.Check())
+	if mergeMin > 0 {
+		require.NotNil(t, c.x.tables[0].dir, "no main part")
+	}
 	return c
+}
+
+// mayMatch is a reference for the records of an index without
+// signatures: it reports whether the record of document id in band j
+// holds key, or, in a main part, agrees with it on the cell and on the
+// bits its fingerprint knows. It finds the record by a scan.
+func mayMatch(x *Index, j int, id uint32, key uint64) bool {
+	t := &x.tables[j]
+	for i, b := range x.bufIDs {
+		if b == id {
+			return t.keys[i] == key
+		}
+	}
+	for c := 0; c+1 < len(t.dir); c++ {
+		for i := t.dir[c]; i < t.dir[c+1]; i++ {
+			if t.ids[i] != id {
+				continue
+			}
+			if t.depth > 0 && key>>(64-t.depth) != uint64(c) {
+				return false
+			}
+			fp := t.fps[i]
+			known := 15
+			for fp&(1<<(15-known)) == 0 {
+				known--
+			}
+			after := key << t.depth // the key bits after the cell
+			return uint64(fp)>>(16-known) == after>>(64-known)
+		}
+	}
+	panic(fmt.Sprintf("no record of %d in band %d", id, j))
+}
+
+// checkSuperset checks the answer got of an index without signatures
+// against the reference want: got holds every document of want, and each
+// other one is a document whose records only agree with the query sig on
+// the bits they know, in at least one band (mayMatch). It returns the
+// number of those.
+func (c *bruteCase) checkSuperset(t *testing.T, want, got []uint32, sig []uint32) int {
+	t.Helper()
+	extra := 0
+	for _, id := range got {
+		if slices.Contains(want, id) {
+			continue
+		}
+		extra++
+		keys := c.p.appendTableKeys(nil, sig)
+		require.True(t, slices.ContainsFunc(keys, func(k uint64) bool {
+			return mayMatch(c.x, slices.Index(keys, k), id, k)
+		}), "candidate %d shares no band and no fingerprint", id)
+	}
+	for _, id := range want {
+		require.Contains(t, got, id)
+	}
+	return extra
 }
 
 func (c *bruteCase) exact(a, b uint32) float64 { return shingle.Jaccard(c.sets[a], c.sets[b]) }
@@ -163,39 +244,72 @@ func (c *bruteCase) query(a int, t float64, exact bool) []Match {
 }
 
 func TestCandidatesBruteForce(t *testing.T) {
-	for seed := range uint64(6) {
-		c := newBruteCase(t, seed)
-		for a, sig := range c.sigs {
-			require.Equal(t, c.candidates(sig), c.x.Candidates(nil, sig), "seed %d: Candidates(%d)", seed, a)
+	for _, v := range bruteVariants {
+		extra, queries := 0, 0
+		for seed := range uint64(6) {
+			c := newBruteCase(t, seed, v.noSigs, v.mergeMin)
+			for a, sig := range c.sigs {
+				want, got := c.candidates(sig), c.x.Candidates(nil, sig)
+				if v.noSigs {
+					extra += c.checkSuperset(t, want, got, sig)
+				} else {
+					require.Equal(t, want, got, "%s, seed %d: Candidates(%d)", v.name, seed, a)
+				}
+				queries++
+			}
+			got, st := c.x.Pairs(c.exact)
+			require.Equal(t, len(got), st.Verified)
+			require.GreaterOrEqual(t, st.Candidates, len(got))
+			if v.noSigs {
+				require.Subset(t, got, c.pairs(), "%s, seed %d: Pairs", v.name, seed)
+				require.Panics(t, func() { c.x.Pairs(nil) })
+				continue
+			}
+			require.Equal(t, c.pairs(), got, "%s, seed %d: Pairs", v.name, seed)
+			// Estimate verification: nothing below the threshold comes back.
+			est, _ := c.x.Pairs(nil)
+			for _, pr := range est {
+				require.GreaterOrEqual(t, pr.Similarity, c.threshold)
+				require.Equal(t, minhash.Similarity(c.sigs[pr.A], c.sigs[pr.B]), pr.Similarity)
+			}
 		}
-		got, st := c.x.Pairs(c.exact)
-		require.Equal(t, c.pairs(), got, "seed %d: Pairs", seed)
-		require.Equal(t, len(got), st.Verified)
-		require.GreaterOrEqual(t, st.Candidates, len(got))
-
-		// Estimate verification: nothing below the threshold comes back.
-		est, _ := c.x.Pairs(nil)
-		for _, pr := range est {
-			require.GreaterOrEqual(t, pr.Similarity, c.threshold)
-			require.Equal(t, minhash.Similarity(c.sigs[pr.A], c.sigs[pr.B]), pr.Similarity)
-		}
+		// 15 known bits of a fingerprint and cells of about 8 records: a
+		// wrong candidate per band lookup is rare.
+		require.Less(t, float64(extra)/float64(queries), 0.01, "%s: %d wrong candidates in %d queries", v.name, extra, queries)
+		t.Logf("%s: %d wrong candidates in %d queries", v.name, extra, queries)
 	}
 }
 
 // TestQueryBruteForce checks Query, with exact and estimate verification,
 // at the index's threshold (0) and at others, indexed documents or not.
 func TestQueryBruteForce(t *testing.T) {
-	for seed := range uint64(3) {
-		c := newBruteCase(t, seed)
-		for _, th := range []float64{0, 0.2, 0.5, 0.9, 1} {
-			want := th
-			if th == 0 {
-				want = c.threshold
+	for _, v := range bruteVariants {
+		for seed := range uint64(3) {
+			c := newBruteCase(t, seed, v.noSigs, v.mergeMin)
+			for _, th := range []float64{0, 0.2, 0.5, 0.9, 1} {
+				want := th
+				if th == 0 {
+					want = c.threshold
+				}
+				for a := range c.sigs {
+					exact := func(id uint32) float64 { return c.exact(uint32(a), id) }
+					got := c.x.Query(nil, c.sigs[a], th, exact)
+					if v.noSigs {
+						ref := c.query(a, want, true)
+						require.Subset(t, got, ref, "%s, seed %d: Query(%d, %v)", v.name, seed, a, th)
+						for _, m := range got {
+							require.GreaterOrEqual(t, m.Similarity, want)
+						}
+						continue
+					}
+					require.Equal(t, c.query(a, want, true), got, "%s, seed %d: Query(%d, %v, exact)", v.name, seed, a, th)
+					require.Equal(t, c.query(a, want, false), c.x.Query(nil, c.sigs[a], th, nil), "%s, seed %d: Query(%d, %v, nil)", v.name, seed, a, th)
+				}
 			}
-			for a := range c.sigs {
-				exact := func(id uint32) float64 { return c.exact(uint32(a), id) }
-				require.Equal(t, c.query(a, want, true), c.x.Query(nil, c.sigs[a], th, exact), "seed %d: Query(%d, %v, exact)", seed, a, th)
-				require.Equal(t, c.query(a, want, false), c.x.Query(nil, c.sigs[a], th, nil), "seed %d: Query(%d, %v, nil)", seed, a, th)
+			if v.noSigs {
+				require.Panics(t, func() { c.x.Query(nil, c.sigs[0], 0, nil) })
+				_, ok := c.x.AppendSignature(nil, 0)
+				require.False(t, ok)
 			}
 		}
 	}
@@ -261,28 +375,57 @@ func TestNewErrors(t *testing.T) {
 	require.Equal(t, 0.8, x.Threshold())
 }
 
-// TestBigBucket pushes one band value past smallBucket and back, through the
-// roaring bitmap form.
-func TestBigBucket(t *testing.T) {
-	x, err := New(4, Options{Params: Params{Bands: 2, Rows: 2}, Threshold: 0.5})
-	require.NoError(t, err)
-	n := 3 * smallBucket
-	for i := range n {
-		require.NoError(t, x.Add(uint32(i), []uint32{7, 7, uint32(i), 1}))
-	}
-	require.NoError(t, x.Check())
-	got := x.Candidates(nil, []uint32{7, 7, 0, 0})
-	require.Len(t, got, n)
-	ms := x.Query(nil, []uint32{7, 7, 5, 1}, 0, nil)
-	require.Len(t, ms, n) // all agree on 3 of 4 values, or 4
-	for i := range n - 1 {
-		require.True(t, x.Remove(uint32(i)))
-		if i%7 == 0 {
-			require.NoError(t, x.Check())
+// TestBigGroup adds many documents that share the values of one band, in
+// the buffer and through merges, then removes all but one.
+func TestBigGroup(t *testing.T) {
+	for _, v := range bruteVariants {
+		x, err := New(4, Options{Params: Params{Bands: 2, Rows: 2}, Threshold: 0.5, NoSignatures: v.noSigs})
+		require.NoError(t, err)
+		if v.mergeMin > 0 {
+			x.mergeMin = v.mergeMin
 		}
+		n := 96
+		for i := range n {
+			require.NoError(t, x.Add(uint32(i), []uint32{7, 7, uint32(i), 1}))
+		}
+		require.NoError(t, x.Check())
+		got := x.Candidates(nil, []uint32{7, 7, 0, 0})
+		require.Len(t, got, n, v.name)
+		if !v.noSigs {
+			ms := x.Query(nil, []uint32{7, 7, 5, 1}, 0, nil)
+			require.Len(t, ms, n) // all agree on 3 of 4 values, or 4
+		}
+		for i := range n - 1 {
+			require.True(t, x.Remove(uint32(i)))
+			if i%7 == 0 {
+				require.NoError(t, x.Check())
+			}
+		}
+		require.NoError(t, x.Check())
+		require.Equal(t, []uint32{uint32(n - 1)}, x.Candidates(nil, []uint32{7, 7, 0, 0}), v.name)
 	}
+}
+
+// TestDeepMain grows a main part from a first merge of 1 record until its
+// depth reaches the cap of 15 levels below it, where fingerprints know no
+// bit: no candidate is ever missed, and the cells grow past the cap.
+func TestDeepMain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("adds 600k documents")
+	}
+	x, err := New(1, Options{Params: Params{Bands: 1, Rows: 1}, NoSignatures: true})
+	require.NoError(t, err)
+	x.mergeMin = 1
+	const n = 600_000 // depthFor(n) = 16, past the cap
+	for i := range uint32(n) {
+		require.NoError(t, x.Add(i, []uint32{i * 2654435761}))
+	}
+	tb := &x.tables[0]
+	require.Equal(t, tb.first+fpBits, tb.depth)
 	require.NoError(t, x.Check())
-	require.Equal(t, []uint32{uint32(n - 1)}, x.Candidates(nil, []uint32{7, 7, 0, 0}))
+	for i := uint32(0); i < n; i += 997 {
+		require.Contains(t, x.Candidates(nil, []uint32{i * 2654435761}), i)
+	}
 }
 
 // TestConcurrentQueries runs queries while documents are added and removed;
@@ -350,16 +493,17 @@ func TestGrow(t *testing.T) {
 		require.NoError(t, grown.Add(uint32(i), s))
 	}
 	grown.Grow(len(sigs) - 100)
+	require.NoError(t, grown.Check())
 	sizes := make([]int, len(grown.tables))
 	for j := range grown.tables {
-		sizes[j] = len(grown.tables[j].tags)
+		sizes[j] = len(grown.tables[j].slots)
 	}
 	for i, s := range sigs[100:] {
 		require.NoError(t, plain.Add(uint32(100+i), s))
 		require.NoError(t, grown.Add(uint32(100+i), s))
 	}
 	for j := range grown.tables {
-		require.Equal(t, sizes[j], len(grown.tables[j].tags), "table %d was rebuilt", j)
+		require.Equal(t, sizes[j], len(grown.tables[j].slots), "table %d was rebuilt", j)
 	}
 	require.NoError(t, grown.Check())
 	for _, s := range sigs {
@@ -368,4 +512,42 @@ func TestGrow(t *testing.T) {
 	pp, _ := plain.Pairs(nil)
 	gp, _ := grown.Pairs(nil)
 	require.Equal(t, pp, gp)
+}
+
+// TestManyBands checks Candidates and Query on indexes of more bands than
+// are looked up on the stack (maxStackBands), whose candidates are checked
+// by checkCandidates.
+func TestManyBands(t *testing.T) {
+	for _, noSigs := range []bool{false, true} {
+		rng := rand.New(rand.NewPCG(7, 1))
+		k := 64
+		p := Params{Bands: maxStackBands + 8, Rows: 1}
+		c := &bruteCase{p: p, threshold: 0.5, sets: randomSets(rng, 120)}
+		c.sigs = signatures(k, c.sets)
+		var err error
+		c.x, err = New(k, Options{Params: p, Threshold: c.threshold, NoSignatures: noSigs})
+		require.NoError(t, err)
+		c.x.mergeMin = 37
+		c.live = make([]bool, len(c.sigs))
+		for i, s := range c.sigs {
+			require.NoError(t, c.x.Add(uint32(i), s))
+			c.live[i] = i%5 != 0
+		}
+		for i := range c.sigs {
+			if !c.live[i] {
+				require.True(t, c.x.Remove(uint32(i)))
+			}
+		}
+		require.NoError(t, c.x.Check())
+		for a, sig := range c.sigs {
+			want, got := c.candidates(sig), c.x.Candidates(nil, sig)
+			if noSigs {
+				c.checkSuperset(t, want, got, sig)
+			} else {
+				require.Equal(t, want, got, "Candidates(%d)", a)
+			}
+			exact := func(b uint32) float64 { return c.exact(uint32(a), b) }
+			require.Equal(t, c.query(a, c.threshold, true), c.x.Query(nil, sig, 0, exact), "Query(%d)", a)
+		}
+	}
 }

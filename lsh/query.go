@@ -46,20 +46,88 @@ func (x *Index) Candidates(dst []uint32, sig []uint32) []uint32 {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	start := len(dst)
-	dst = x.candidates(dst, sig)
-	return sortUnique(dst, start)
+	out := sortUnique(x.candidates(dst, sig), start)
+	if len(out) == start {
+		return dst // as given, nil included, whatever was appended and dropped
+	}
+	return out
 }
 
 func (x *Index) candidates(dst []uint32, sig []uint32) []uint32 {
-	r := x.params.Rows
-	for j := range x.tables {
-		key := sig[j*r : (j+1)*r]
-		if i := x.find(j, bandHash(key), key); i >= 0 {
-			dst = x.appendMembers(dst, x.tables[j].slots[i])
+	var kb [maxStackBands]uint64
+	keys := x.params.appendTableKeys(kb[:0], sig)
+	if len(keys) <= maxStackBands {
+		var ps [maxStackBands]probe
+		for j, k := range keys {
+			ps[j] = x.tables[j].startProbe(k)
+		}
+		s := uint32(0)
+		for j := range keys {
+			s += x.tables[j].touch(ps[j])
+		}
+		keep(s)
+	}
+	// Gather the ids of every band first, then check them: a check reads
+	// the signature of the document, a wait that would otherwise hold up
+	// the lookups of the next bands.
+	var ends [maxStackBands]int
+	start := len(dst)
+	for j, k := range keys {
+		dst = x.tables[j].appendIDs(dst, k, x.bufIDs)
+		if j < maxStackBands {
+			ends[j] = len(dst)
 		}
 	}
-	return dst
+	if len(keys) > maxStackBands {
+		return x.checkCandidates(dst, start, sig)
+	}
+	// Keep the indexed documents; with signatures, those whose band
+	// values are the query's, not just their key's known bits.
+	r := x.params.Rows
+	w, from := start, start
+	for j := range keys {
+		for _, id := range dst[from:ends[j]] {
+			if x.has(id) && (x.noSigs || slices.Equal(x.band(id, j), sig[j*r:(j+1)*r])) {
+				dst[w] = id
+				w++
+			}
+		}
+		from = ends[j]
+	}
+	return dst[:w]
 }
+
+// checkCandidates keeps in dst[start:] the ids that are indexed and, with
+// signatures, agree with sig on a whole band; it is the check of
+// candidates for indexes of more than maxStackBands bands, whose ids are
+// not kept by band.
+func (x *Index) checkCandidates(dst []uint32, start int, sig []uint32) []uint32 {
+	w := start
+	for _, id := range dst[start:] {
+		if x.has(id) && (x.noSigs || x.sharesBand(id, sig)) {
+			dst[w] = id
+			w++
+		}
+	}
+	return dst[:w]
+}
+
+// sharesBand reports whether the stored signature of id agrees with sig
+// on a whole band.
+func (x *Index) sharesBand(id uint32, sig []uint32) bool {
+	r := x.params.Rows
+	for j := range x.params.Bands {
+		if slices.Equal(x.band(id, j), sig[j*r:(j+1)*r]) {
+			return true
+		}
+	}
+	return false
+}
+
+// keep does nothing with v, so that the reads that computed it are done.
+//
+//go:noinline
+func keep(v uint32) {}
 
 // sortUnique sorts s[start:] and removes repeats from it.
 func sortUnique(s []uint32, start int) []uint32 {
@@ -79,11 +147,15 @@ func sortUnique(s []uint32, start int) []uint32 {
 // query document and document id (for example shingle.Jaccard of their
 // shingle sets), or by the signature estimate (minhash.Similarity) when
 // exact is nil. Nothing below the threshold is returned. exact must not call
-// Add or Remove. It panics if len(sig) is not K().
+// Add or Remove. It panics if len(sig) is not K(), or if exact is nil and
+// the index keeps no signatures.
 //
 // For streaming de-duplication, Query each document before Adding it.
 func (x *Index) Query(dst []Match, sig []uint32, threshold float64, exact func(id uint32) float64) []Match {
 	x.checkSig(sig)
+	if exact == nil && x.noSigs {
+		panic("lsh: Query without an exact similarity on an index without signatures")
+	}
 	if threshold == 0 {
 		threshold = x.threshold
 	}
@@ -112,59 +184,28 @@ func (x *Index) Query(dst []Match, sig []uint32, threshold float64, exact func(i
 // Pairs are verified by exact(a, b) when exact is not nil, else by the
 // signature estimate. exact is called from several goroutines at once, so it
 // must be safe for concurrent use, and must not call Add or Remove. The
-// result does not depend on the number of goroutines.
+// result does not depend on the number of goroutines. It panics if exact
+// is nil and the index keeps no signatures.
+//
+// With signatures, each document is queried in turn; without, the
+// candidate pairs are gathered from the band tables, then sorted (8 bytes
+// per pair and band the pair shares, at most, while they are gathered).
 func (x *Index) Pairs(exact func(a, b uint32) float64) ([]Pair, PairStats) {
+	if exact == nil && x.noSigs {
+		panic("lsh: Pairs without an exact similarity on an index without signatures")
+	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	const block = 512
-	nblocks := (len(x.live)*64 + block - 1) / block
-	results := make([][]Pair, nblocks)
-	counts := make([]int, nblocks)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), max(nblocks, 1))
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var c []uint32
-			for {
-				bi := int(next.Add(1) - 1)
-				if bi >= nblocks {
-					return
-				}
-				var out []Pair
-				for id := uint32(bi * block); id < uint32((bi+1)*block); id++ {
-					if !x.has(id) {
-						continue
-					}
-					c = sortUnique(x.candidates(c[:0], x.sig(id)), 0)
-					for _, a := range c {
-						if a >= id {
-							break
-						}
-						counts[bi]++
-						var s float64
-						if exact != nil {
-							s = exact(a, id)
-						} else {
-							s = minhash.Similarity(x.sig(a), x.sig(id))
-						}
-						if s >= x.threshold {
-							out = append(out, Pair{A: a, B: id, Similarity: s})
-						}
-					}
-				}
-				results[bi] = out
-			}
-		}()
-	}
-	wg.Wait()
+	var results [][]Pair
 	var st PairStats
+	if x.noSigs {
+		results, st.Candidates = x.pairsFromTables(exact)
+	} else {
+		results, st.Candidates = x.pairsFromSignatures(exact)
+	}
 	var pairs []Pair
-	for bi, r := range results {
+	for _, r := range results {
 		pairs = append(pairs, r...)
-		st.Candidates += counts[bi]
 	}
 	slices.SortFunc(pairs, func(p, q Pair) int {
 		if c := cmp.Compare(p.A, q.A); c != 0 {
@@ -174,4 +215,86 @@ func (x *Index) Pairs(exact func(a, b uint32) float64) ([]Pair, PairStats) {
 	})
 	st.Verified = len(pairs)
 	return pairs, st
+}
+
+// parallel calls fn(i) for i in [0, n) on GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// pairsFromSignatures queries the signature of each document, in blocks
+// of ids, and returns the verified pairs of each block and the number of
+// candidate pairs.
+func (x *Index) pairsFromSignatures(exact func(a, b uint32) float64) ([][]Pair, int) {
+	const block = 512
+	nblocks := (len(x.live)*64 + block - 1) / block
+	results := make([][]Pair, nblocks)
+	counts := make([]int, nblocks)
+	parallel(nblocks, func(bi int) {
+		var c []uint32
+		var out []Pair
+		for id := uint32(bi * block); id < uint32((bi+1)*block); id++ {
+			if !x.has(id) {
+				continue
+			}
+			c = sortUnique(x.candidates(c[:0], x.sig(id)), 0)
+			for _, a := range c {
+				if a >= id {
+					break
+				}
+				counts[bi]++
+				var s float64
+				if exact != nil {
+					s = exact(a, id)
+				} else {
+					s = minhash.Similarity(x.sig(a), x.sig(id))
+				}
+				if s >= x.threshold {
+					out = append(out, Pair{A: a, B: id, Similarity: s})
+				}
+			}
+		}
+		results[bi] = out
+	})
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return results, n
+}
+
+// pairsFromTables gathers the candidate pairs from every band table,
+// sorts them and verifies them with exact, in blocks; it returns the
+// verified pairs of each block and the number of candidate pairs.
+func (x *Index) pairsFromTables(exact func(a, b uint32) float64) ([][]Pair, int) {
+	var cand []uint64 // a<<32 | b, a < b
+	for j := range x.tables {
+		cand = x.tables[j].appendPairs(cand, x.live, x.bufIDs)
+	}
+	slices.Sort(cand)
+	cand = slices.Compact(cand)
+	const block = 4096
+	results := make([][]Pair, (len(cand)+block-1)/block)
+	parallel(len(results), func(bi int) {
+		var out []Pair
+		for _, ab := range cand[bi*block : min((bi+1)*block, len(cand))] {
+			a, b := uint32(ab>>32), uint32(ab)
+			if s := exact(a, b); s >= x.threshold {
+				out = append(out, Pair{A: a, B: b, Similarity: s})
+			}
+		}
+		results[bi] = out
+	})
+	return results, len(cand)
 }

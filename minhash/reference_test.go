@@ -102,6 +102,19 @@ func TestAppendMatchesReference(t *testing.T) {
 	}
 }
 
+// TestAppendShortK128 checks every set size that fillSmall128 handles,
+// at the default K, against the reference.
+func TestAppendShortK128(t *testing.T) {
+	h := New(Options{Seed: 3})
+	for n := 1; n <= listCap+1; n++ {
+		xs := randomSet(pcg(uint64(n), 128), n)
+		want, _ := reference(h, xs)
+		if got := h.Append(nil, xs); !slices.Equal(got, want) {
+			t.Fatalf("n=%d: Append differs from reference\n got %v\nwant %v", n, got, want)
+		}
+	}
+}
+
 // FuzzAppend checks the fast paths against the reference on arbitrary
 // shingle hashes (including structured, non-random ones).
 func FuzzAppend(f *testing.F) {

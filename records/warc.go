@@ -88,12 +88,28 @@ func (r *fileReader) warc(path string) error {
 func (r *fileReader) readWARC(f io.ReadSeeker, path string) error {
 	w := &warcReader{fileReader: r, path: path, f: f}
 	w.cr.r = f
-	w.br = bufio.NewReaderSize(&w.cr, 1<<16)
+	w.br = bufio.NewReaderSize(&w.cr, bufferSize(f))
 	head, _ := w.br.Peek(2)
 	if bytes.HasPrefix(head, gzipMagic) {
 		return w.members()
 	}
 	return w.plain()
+}
+
+// bufferSize is the size of the read buffer for f: 64 KiB, or less for a
+// smaller file (a buffer per file is most of the cost of reading a short
+// one).
+func bufferSize(f io.Seeker) int {
+	const size = 1 << 16
+	cur, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return size
+	}
+	end, err := f.Seek(0, io.SeekEnd)
+	if _, err2 := f.Seek(cur, io.SeekStart); err != nil || err2 != nil || end-cur >= size {
+		return size
+	}
+	return int(end-cur) + 16 // bufio's minimum
 }
 
 // pos returns the offset in the file of the next byte of br.

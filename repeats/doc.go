@@ -14,5 +14,8 @@
 // Find returns the groups of one text; a Finder reuses its buffers from
 // text to text, and also gives the pairs (Finder.Pairs) and the tokens of
 // each paragraph (Finder.Tokens). In a group, the first paragraph is the
-// one to keep.
+// one to keep and the others are the later paragraphs removed in its
+// favour, each at least the threshold similar to it: groups are made
+// greedily in text order, as duplicate documents are, so a paragraph that
+// only resembles a removed one stays (see Group).
 package repeats

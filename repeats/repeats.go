@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/neardup/dedupe/shingle"
-	"github.com/neardup/dedupe/unionfind"
 )
 
 // Default option values, used when the Options field is zero.
@@ -47,16 +46,25 @@ type Pair struct {
 	Similarity float64
 }
 
-// Group is a set of paragraphs linked by repeat pairs (single link), in
-// text order: the first is the one to keep, the others are its copies (the
-// semantics of CCNet, Wenzek et al. 2020).
+// Group is a paragraph kept and the later paragraphs removed in its favour,
+// in text order: the first is the one to keep, the others are its copies.
+// Groups are made greedily in text order, as duplicate documents are: a
+// paragraph is removed when it is at least the threshold similar to an
+// earlier paragraph that stays, in favour of the most similar such one
+// (the first on ties); otherwise it stays, even when it resembles a
+// removed paragraph. So every removed paragraph is at least the threshold
+// similar to the kept one, and a chain A ~ B ~ C whose ends are below the
+// threshold removes B and keeps C. Two removed paragraphs of a group may
+// be less similar to each other than the threshold, though not less than
+// 2t-1 (0.6 at t = 0.8: Jaccard distance is a metric), and a pair of Pairs
+// may fall across groups (B, C above).
 type Group struct {
 	Paragraphs []Paragraph
-	// Similarity is the lowest similarity of the repeat pairs inside the
-	// group (the Pairs whose paragraphs are both in it), its weakest link:
-	// 1 when the paragraphs are copies (equal shingle sets). Single link
-	// being transitive, two paragraphs of a group that form no pair may be
-	// less similar than this, even below the threshold.
+	// Similarities[i] is the similarity of Paragraphs[i] to the kept
+	// paragraph, Paragraphs[0]: 1 for the kept one itself and for its
+	// copies (equal shingle sets), at least the threshold for the others.
+	Similarities []float64
+	// Similarity is the lowest of Similarities.
 	Similarity float64
 }
 
@@ -92,13 +100,13 @@ type Finder struct {
 	spans  []shingle.Span
 	tokens []uint64    // token hashes of every paragraph, skipped ones included
 	toffs  []int       // tokens of paragraph i are tokens[toffs[i]:toffs[i+1]]
-	paras  []Paragraph // kept paragraphs
+	paras  []Paragraph // paragraphs of MinWords or more (after screen: that may pair)
 	offs   []int       // set of paras[i] is hashes[offs[i]:offs[i+1]]
 	hashes []uint64
 	byHash map[uint64]int32 // set hash → first distinct set with it (index into reps)
 	next   []int32          // next distinct set with the same hash, or -1
-	reps   []int32          // kept paragraph holding each distinct set
-	group  []int32          // distinct set of each kept paragraph
+	reps   []int32          // first paragraph (index into paras) holding each distinct set
+	group  []int32          // distinct set of each paragraph of paras
 	live   []int32          // distinct sets that may be in a near pair
 	mstart []int32          // members of reps[g]: mlist[mstart[g]:mstart[g+1]]
 	mlist  []int32
@@ -112,8 +120,15 @@ type Finder struct {
 	lists  [][]int32
 	seen   []int32
 	toks   []tok
-	forest unionfind.Forest
-	low    []float64 // Groups: lowest edge similarity by root
+
+	// Groups' scratch (groups.go).
+	astart []int32   // edges of distinct set g: adj[astart[g]:astart[g+1]]
+	adj    []int32   // the other distinct set of each edge
+	asim   []float64 // the similarity of each edge
+	keeper []int32   // the kept paragraph holding each distinct set, or -1
+	to     []int32   // the kept paragraph each paragraph is removed for, or -1
+	sim    []float64 // the similarity of each paragraph to to[i]
+	count  []int32   // paragraphs removed for each kept one, then its group
 
 	// The screen's scratch (screen.go).
 	table  []slot
@@ -185,44 +200,17 @@ func (f *Finder) Pairs(dst []Pair, text []byte) []Pair {
 	return dst
 }
 
-// Groups returns the groups of repeated paragraphs of text (connected
-// components of Pairs), ordered by their first paragraph, each with the
-// similarity of its weakest pair.
+// Groups returns the groups of repeated paragraphs of text, ordered by
+// their kept paragraph: each paragraph that is at least the threshold
+// similar to an earlier one that stays is removed in favour of the most
+// similar such one (see Group).
 func (f *Finder) Groups(text []byte) []Group {
 	edges := f.find(text)
 	if len(edges) == 0 && len(f.reps) == len(f.paras) {
 		return nil
 	}
-	u := &f.forest
-	u.Reset(len(f.paras))
-	for i, g := range f.group {
-		u.Union(i, int(f.reps[g]))
-	}
-	for _, e := range edges {
-		u.Union(int(f.reps[e.a]), int(f.reps[e.b]))
-	}
-	// The pairs of a group are those between copies of one distinct set
-	// (similarity 1) and, for each edge, those between the copies of its
-	// two sets (the edge's similarity): the lowest is that of the weakest
-	// edge, or 1.
-	low := f.low[:0]
-	for range f.paras {
-		low = append(low, 1)
-	}
-	f.low = low
-	for _, e := range edges {
-		r := u.Find(int(f.reps[e.a]))
-		low[r] = min(low[r], e.sim)
-	}
-	var out []Group
-	for _, g := range u.Groups() {
-		ps := make([]Paragraph, len(g))
-		for i, p := range g {
-			ps[i] = f.paras[p]
-		}
-		out = append(out, Group{Paragraphs: ps, Similarity: low[u.Find(g[0])]})
-	}
-	return out
+	f.greedy(edges)
+	return f.collect()
 }
 
 // members lists the kept paragraphs of each distinct set, in text order, in

@@ -3,13 +3,13 @@ package repeats
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/neardup/dedupe/shingle"
-	"github.com/neardup/dedupe/unionfind"
 )
 
 // An article as a web extractor gives it: one paragraph per line, no blank
@@ -60,7 +60,9 @@ func TestRepeatsInterleavedAndNear(t *testing.T) {
 	require.Len(t, groups, 2)
 	require.Equal(t, []int{0, 3, 6}, indexes(groups[0]))
 	require.Equal(t, []int{1, 4}, indexes(groups[1]))
-	require.Equal(t, 15.0/17, groups[0].Similarity) // the weakest pair, 0-6 or 3-6
+	require.Equal(t, []float64{1, 1, 15.0 / 17}, groups[0].Similarities) // 3 a copy of 0, 6 near 0
+	require.Equal(t, 15.0/17, groups[0].Similarity)
+	require.Equal(t, []float64{1, 1}, groups[1].Similarities)
 	require.Equal(t, 1.0, groups[1].Similarity)
 	// With MinWords 1, the short paragraphs repeat too.
 	groups = Find([]byte(text), Options{MinWords: 1})
@@ -69,6 +71,65 @@ func TestRepeatsInterleavedAndNear(t *testing.T) {
 	// A higher threshold drops the near copy.
 	groups = Find([]byte(text), Options{Threshold: 0.9})
 	require.Equal(t, []int{0, 3}, indexes(groups[0]))
+}
+
+// words returns n words w<from>, w<from+1>, ...
+func words(from, n int) []string {
+	var w []string
+	for i := range n {
+		w = append(w, fmt.Sprintf("w%d", from+i))
+	}
+	return w
+}
+
+// TestRepeatsChain: A ~ B and B ~ C, but A and C are below the threshold.
+// B is removed in favour of A; C stays, since the only paragraph it
+// resembles is removed (single link removed it too).
+func TestRepeatsChain(t *testing.T) {
+	w := words(0, 14) // 10 shingles
+	a := strings.Join(w, " ")
+	b := strings.Join(append(slices.Clone(w[:13]), "x"), " ") // J(A, B) = 9/11
+	c := "y " + strings.Join(w[1:13], " ") + " x"             // J(B, C) = 9/11, J(A, C) = 8/12
+	text := []byte(strings.Join([]string{a, b, c}, "\n\n"))
+	f := New(Options{})
+	require.Len(t, f.Pairs(nil, text), 2) // 0-1 and 1-2
+	groups := f.Groups(text)
+	require.Equal(t, []simGroup{{[]int{0, 1}, []float64{1, 9.0 / 11}, 9.0 / 11}}, groupSims(groups))
+	// C before B: A and C both stay, B goes to the first of the two on a tie.
+	text = []byte(strings.Join([]string{a, c, b}, "\n\n"))
+	require.Equal(t, []simGroup{{[]int{0, 2}, []float64{1, 9.0 / 11}, 9.0 / 11}}, groupSims(Find(text, Options{})))
+}
+
+// TestRepeatsStar: B and C are each near copies of A but below the
+// threshold to each other; both are removed in favour of A, and the group
+// holds the pair B, C.
+func TestRepeatsStar(t *testing.T) {
+	w := words(0, 14)
+	a := strings.Join(w, " ")
+	b := strings.Join(append(slices.Clone(w[:13]), "x"), " ") // J(A, B) = 9/11
+	c := "y " + strings.Join(w[1:], " ")                      // J(A, C) = 9/11, J(B, C) = 8/12
+	text := []byte(strings.Join([]string{a, b, c}, "\n\n"))
+	groups := Find(text, Options{})
+	require.Equal(t, []simGroup{{[]int{0, 1, 2}, []float64{1, 9.0 / 11, 9.0 / 11}, 9.0 / 11}}, groupSims(groups))
+}
+
+// TestRepeatsMostSimilarKept: a copy of a removed paragraph goes to the
+// most similar paragraph that stays by then, which may come after the
+// first copy. A, B (near A), X (near B, not A), B again: B is removed for
+// A, X stays, and the second B is removed for X, more similar than A.
+func TestRepeatsMostSimilarKept(t *testing.T) {
+	w := words(0, 60) // 56 shingles
+	a := strings.Join(w, " ")
+	b := strings.Join(append(slices.Clone(w[:55]), words(100, 5)...), " ") // J(A, B) = 51/61
+	x := "y z " + b[strings.Index(b, "w2 "):]                              // J(B, X) = 54/58, J(A, X) = 49/63
+	text := []byte(strings.Join([]string{a, b, x, b}, "\n\n"))
+	f := New(Options{})
+	require.Len(t, f.Pairs(nil, text), 5) // 0-1, 0-3, 1-2, 1-3 (copies), 2-3; not 0-2
+	want := []simGroup{
+		{[]int{0, 1}, []float64{1, 51.0 / 61}, 51.0 / 61},
+		{[]int{2, 3}, []float64{1, 54.0 / 58}, 54.0 / 58},
+	}
+	require.Equal(t, want, groupSims(f.Groups(text)))
 }
 
 func indexes(g Group) []int {
@@ -242,55 +303,72 @@ func FuzzRepeats(f *testing.F) {
 }
 
 // checkGroups checks groups, found in a text split as spans, against the
-// reference pairs want: valid offsets, paragraphs in text order (the kept
-// one first), groups ordered by their first paragraph, disjoint, equal to
-// the connected components of the pairs, each with the lowest similarity
-// of its pairs.
+// greedy grouping of the reference pairs want (naiveGreedy), and checks
+// that their offsets are those of spans.
 func checkGroups(t testing.TB, groups []Group, spans []shingle.Span, want []Pair) {
 	t.Helper()
-	inGroup := map[int]int{}
-	for gi, g := range groups {
-		require.GreaterOrEqual(t, len(g.Paragraphs), 2)
-		if gi > 0 {
-			require.Less(t, groups[gi-1].Paragraphs[0].Index, g.Paragraphs[0].Index)
-		}
-		for i, p := range g.Paragraphs {
+	for _, g := range groups {
+		for _, p := range g.Paragraphs {
 			require.True(t, p.Index >= 0 && p.Index < len(spans))
 			require.Equal(t, shingle.Span{Start: p.Start, End: p.End}, spans[p.Index])
-			if i > 0 {
-				require.Less(t, g.Paragraphs[i-1].Index, p.Index)
+		}
+	}
+	require.Equal(t, naiveGreedy(want), groupSims(groups))
+}
+
+// simGroup is a group as paragraph indexes and similarities.
+type simGroup struct {
+	Paragraphs   []int
+	Similarities []float64
+	Similarity   float64
+}
+
+func groupSims(groups []Group) []simGroup {
+	var out []simGroup
+	for _, g := range groups {
+		out = append(out, simGroup{indexes(g), g.Similarities, g.Similarity})
+	}
+	return out
+}
+
+// naiveGreedy is the reference for Finder.Groups: it visits the paragraphs
+// of the pairs in text order and removes each one that has a pair with an
+// earlier paragraph that stays, in favour of the most similar such one (the
+// first on ties).
+func naiveGreedy(pairs []Pair) []simGroup {
+	sim := map[[2]int]float64{}
+	var paras []int
+	for _, p := range pairs {
+		sim[[2]int{p.A.Index, p.B.Index}] = p.Similarity
+		paras = append(paras, p.A.Index, p.B.Index)
+	}
+	slices.Sort(paras)
+	paras = slices.Compact(paras)
+	var kept []int
+	groupOf := map[int]int{} // kept paragraph → index in out
+	var out []simGroup
+	for _, j := range paras {
+		best, bs := -1, 0.0
+		for _, k := range kept {
+			if s, ok := sim[[2]int{k, j}]; ok && s > bs {
+				best, bs = k, s
 			}
-			_, dup := inGroup[p.Index]
-			require.False(t, dup, "paragraph %d in two groups", p.Index)
-			inGroup[p.Index] = gi
 		}
-	}
-	low := make([]float64, len(groups))
-	for i := range low {
-		low[i] = 2 // above any similarity: a group without pairs fails below
-	}
-	u := unionfind.New(len(spans))
-	for _, p := range want {
-		u.Union(p.A.Index, p.B.Index)
-		ga, okA := inGroup[p.A.Index]
-		gb, okB := inGroup[p.B.Index]
-		if !okA || !okB || ga != gb {
-			t.Fatalf("pair %d-%d not in one group", p.A.Index, p.B.Index)
+		if best < 0 {
+			kept = append(kept, j)
+			continue
 		}
-		low[ga] = min(low[ga], p.Similarity)
-	}
-	groupOf := map[int]int{} // component root → group
-	for a, g := range inGroup {
-		r := u.Find(a)
-		if g0, ok := groupOf[r]; ok && g0 != g {
-			t.Fatalf("paragraphs of one component in groups %d and %d", g0, g)
+		gi, ok := groupOf[best]
+		if !ok {
+			gi = len(out)
+			groupOf[best] = gi
+			out = append(out, simGroup{Paragraphs: []int{best}, Similarities: []float64{1}, Similarity: 1})
 		}
-		groupOf[r] = g
+		g := &out[gi]
+		g.Paragraphs = append(g.Paragraphs, j)
+		g.Similarities = append(g.Similarities, bs)
+		g.Similarity = min(g.Similarity, bs)
 	}
-	if len(groupOf) != len(groups) {
-		t.Fatalf("%d groups, %d components", len(groups), len(groupOf))
-	}
-	for gi, g := range groups {
-		require.Equal(t, low[gi], g.Similarity, "group %d (%v)", gi, g.Paragraphs)
-	}
+	slices.SortFunc(out, func(a, b simGroup) int { return a.Paragraphs[0] - b.Paragraphs[0] })
+	return out
 }

@@ -9,8 +9,9 @@ import (
 // The word hasher: the tokenizer and the token hash fused, for the Words
 // unit, over a run of text:
 //
-//  1. lowerBlocks classifies 64-byte blocks eight bytes at a time with
-//     SWAR arithmetic (bit tricks on a uint64, no per-byte branches) into
+//  1. lowerBlocks classifies 64-byte blocks sixteen bytes at a time with
+//     SSE2 on amd64 (foldBlockMasks), eight at a time with SWAR arithmetic
+//     (bit tricks on a uint64, no per-byte branches) elsewhere, into
 //     a 64-bit mask of word bytes per block (s.wbits), and copies the block
 //     with its word bytes in lower case (s.low, padded so that a token can
 //     be read 8 bytes at a time);
@@ -22,9 +23,13 @@ import (
 //     that no branch depends on a token's length. Every hash is read from
 //     s.low: no token is copied.
 //
-// A block that holds a byte the fast path cannot handle (s.wtab marks it
-// special: non-ASCII, an apostrophe in Fold mode, NUL in Whitespace mode, a
-// digit with MaskDigits) ends the run. From the start of the token in
+// In Fold mode an apostrophe is removed without ending the token
+// ("don't" is "dont"): dropApostrophes moves the bytes of the token
+// before it one place to the right in s.low, over it, so that the token
+// stays one span of s.low.
+//
+// A block that holds a byte the fast path cannot handle (s.ftab marks it:
+// non-ASCII, NUL in Whitespace mode, a digit with MaskDigits) ends the run. From the start of the token in
 // progress up to the next ASCII white space after the special bytes, the
 // general tokenizer takes over (scan, then hashWords); after a short run,
 // it takes the whole rest of the text (see minFast). Both ends of that
@@ -66,7 +71,13 @@ import (
 // offsets per block whatever its number of tokens, so that the loop over
 // a block's tokens does not end at a different point each time (slower,
 // twice the work for 1 to 2 mispredictions a block); the start of a token
-// carried into a block selected without a jump (581 -> 570).
+// carried into a block selected without a jump (581 -> 570). Later, on
+// the real pages and news of the bench package (shingles + signature,
+// each form against this one in alternating phases of one process): the
+// stores of tokenSpans without bounds checks (unsafe.Add, spans sized 32
+// a block) 0.99 to 1.03, no gain; one store per token into the list of
+// its length, chosen by two conditional moves, instead of three, 0.97 to
+// 0.99.
 
 // SWAR constants: a byte value repeated in the eight bytes of a uint64.
 const (
@@ -125,14 +136,14 @@ const minFast = 256
 func (s *Shingler) slowEnd(text []byte, p int) int {
 	r := p
 	for {
-		for r < len(text) && s.wtab[text[r]] != special {
+		for r < len(text) && !s.ftab[text[r]] {
 			r++
 		}
 		for r < len(text) && !isASCIISpace[text[r]] {
 			r++
 		}
 		q := r
-		for q < len(text) && q < r+64 && s.wtab[text[q]] != special {
+		for q < len(text) && q < r+64 && !s.ftab[text[q]] {
 			q++
 		}
 		if q == len(text) || q == r+64 {
@@ -197,7 +208,14 @@ func (s *Shingler) fastRun(toks []uint64, text []byte, i int) ([]uint64, int) {
 	case clean*64 >= len(run) && last:
 		return toks, len(text) // the padded last block ended every token
 	case carry != 0:
-		return toks, i + ts
+		// The token in progress starts at ts in s.low, after the
+		// apostrophes dropped from it: in text, at the first separator
+		// before ts.
+		p := i + ts
+		for p > i && s.wtab[text[p-1]] != 0 {
+			p--
+		}
+		return toks, p
 	}
 	return toks, i + clean*64
 }
@@ -304,7 +322,14 @@ func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 		}
 		var w, sp uint64
 		if fold {
-			w, sp = foldBlock((*[64]byte)(blk), (*[64]byte)(low[bi*64:]), dm)
+			var ap uint64
+			w, sp, ap = foldBlockMasks((*[64]byte)(blk), (*[64]byte)(low[bi*64:]), dm)
+			if ap != 0 && sp == 0 {
+				var ok bool
+				if w, ok = s.dropApostrophes(bi, w, ap); !ok {
+					return bi
+				}
+			}
 		} else {
 			w, sp = whitespaceBlock((*[64]byte)(blk), (*[64]byte)(low[bi*64:]), dm)
 		}
@@ -318,21 +343,26 @@ func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 
 // foldBlock classifies the 64 bytes of blk in Fold mode, eight at a time
 // with SWAR arithmetic: it returns the mask of the word bytes (letters and
-// digits; bit j for blk[j]) and a non-zero sp if blk has a special byte
-// (a digit too if dm is all ones), and writes blk to low with every byte
-// ORed with 0x20, which lowers the letters and leaves the digits alone.
+// digits; bit j for blk[j]), a non-zero sp if blk has a special byte (a
+// digit too if dm is all ones) and a non-zero ap if it has an apostrophe,
+// and writes blk to low with every byte ORed with 0x20, which lowers the
+// letters and leaves the digits alone.
 // The flags are exact when no byte of blk is 0x80 or more (no carry
 // crosses a byte); when one is, sp is non-zero and the mask is not used,
 // as it is not when dm makes a digit special.
 //
 // A range test is the xor of two ge: c <= x_j < d sets the top bit of
-// one sum only. The apostrophes clear the top bits of nap, which is
-// folded into sp once. Measured (its own loop over the 3 KB text of this
+// one sum only. The apostrophes clear the top bits of nap. Measured (its own loop over the 3 KB text of this
 // package's benchmarks, 2.1 GHz EPYC shared with other jobs): 1020 ns a
 // text with the form x &^ ge for ranges, a ^ge per word for the
 // apostrophe and the digits masked out of the word mask; 920 ns this form;
 // 860 ns with dm = 0 built in (not worth a second function).
-func foldBlock(blk, low *[64]byte, dm uint64) (w, sp uint64) {
+//
+// On amd64, lowerBlocks calls foldBlockMasks instead, the same
+// classification in SSE2, 2.5 times as fast on its own
+// (BenchmarkFoldBlocks); foldBlock is the portable form and its reference
+// (TestFoldBlockMasks).
+func foldBlock(blk, low *[64]byte, dm uint64) (w, sp, ap uint64) {
 	nap := ^uint64(0)
 	for j := 0; j < 64; j += 8 {
 		x := binary.LittleEndian.Uint64(blk[j:])
@@ -344,7 +374,80 @@ func foldBlock(blk, low *[64]byte, dm uint64) (w, sp uint64) {
 		sp |= x | digit&dm
 		binary.LittleEndian.PutUint64(low[j:], l)
 	}
-	return w, (sp | ^nap) & msb
+	return w, sp & msb, ^nap & msb
+}
+
+// apostrophes returns the mask of the apostrophes of the ASCII block blk
+// (bit j for blk[j]).
+func apostrophes(blk *[64]byte) uint64 {
+	var a uint64
+	for j := 0; j < 64; j += 8 {
+		x := binary.LittleEndian.Uint64(blk[j:])
+		a = a>>8 | movemask(^ge(x^(lsb*'\''), 1))
+	}
+	return a
+}
+
+// maxApostrophes bounds the apostrophes dropApostrophes takes in a block,
+// and so the bytes it moves (at most 127 for each).
+const maxApostrophes = 16
+
+// dropApostrophes removes the apostrophes ap of block bi, whose word mask
+// is w (the earlier blocks are in s.wbits, their bytes in s.low), and
+// returns the block's new word mask. Each apostrophe, in text order, takes
+// the last byte of the word bytes right before it (the token in progress,
+// without its earlier apostrophes): they move one place to the right in
+// s.low, and the first of them is no longer a word byte. An apostrophe
+// with no word byte before it stays a separator, which is the same as
+// removing it, as the token after it starts after it either way. It
+// returns ok = false, having changed nothing, if the block has more than
+// maxApostrophes or a token before an apostrophe reaches back over all of
+// block bi-1 (so that no more than 127 bytes move for one apostrophe).
+//
+// That a separator and a removed apostrophe tokenise alike holds only in
+// ASCII text: that is all the fast path sees. FuzzWordHashes checks the
+// result against the general tokenizer.
+func (s *Shingler) dropApostrophes(bi int, w, ap uint64) (_ uint64, ok bool) {
+	var prev uint64 // word mask of block bi-1
+	if bi > 0 {
+		prev = s.wbits[bi-1]
+	}
+	// Removing apostrophes only clears bits of w|ap, so the lowest
+	// apostrophe has the longest token before it within the block.
+	below := uint64(1)<<bits.TrailingZeros64(ap) - 1
+	if bits.OnesCount64(ap) > maxApostrophes || (w|ap)&below == below && prev == ^uint64(0) {
+		return w, false
+	}
+	base := bi * 64
+	low := s.low
+	for a := ap; a != 0; a &= a - 1 {
+		j := bits.TrailingZeros64(a)
+		var p int // the first word byte of the token before the apostrophe
+		if nonWord := ^w & (uint64(1)<<j - 1); nonWord != 0 {
+			if w>>(j-1)&1 == 0 {
+				continue // no token in progress
+			}
+			p = base + bits.Len64(nonWord)
+		} else if bi > 0 && prev>>63 != 0 {
+			p = base - bits.LeadingZeros64(^prev) // from block bi-1
+		} else if j > 0 {
+			p = base
+		} else {
+			continue
+		}
+		q := base + j
+		copy(low[p+1:q+1], low[p:q])
+		if p >= base {
+			w &^= 1 << (p - base)
+		} else {
+			prev &^= 1 << (p - base + 64)
+		}
+		w |= 1 << j
+	}
+	if bi > 0 {
+		s.wbits[bi-1] = prev
+	}
+	return w, true
 }
 
 // whitespaceBlock is foldBlock for Whitespace mode: every byte but ASCII

@@ -39,13 +39,19 @@ func slowWordHashes(s *Shingler, text []byte) []uint64 {
 // fastPieces build long texts that cross the 64-byte blocks of the fast
 // path in every way: tokens of every length up to 40, capitals, digits,
 // punctuation, white space of every kind, and the bytes it leaves to the
-// general tokenizer (non-ASCII, apostrophes, NUL, invalid UTF-8).
+// general tokenizer (non-ASCII, NUL, invalid UTF-8), and apostrophes,
+// which it removes itself in Fold mode.
 var fastPieces = []string{
 	" ", " ", " ", "  ", "\n", "\t", "\r\n", "\v\f", ",", ".", "-", "=", "@", "[", "`", "{", "~", "\x01", "\x7f",
 	"a", "I", "of", "the", "Fox", "jumps", "OVER", "lazy", "dog's", "12", "2025", "x1y2",
 	"abcdefg", "abcdefgh", "abcdefghi", "ABCDEFGHIJKLMNO", "abcdefghijklmnop",
 	"supercalifragilisticexpialidocious", "0123456789abcdefghijklmnopqrstuvwxyz0123",
 	"’", "'", "\x00", "\xff", "é", "ß", "ﬁ", "東京", "ภา", "\u0301", "=\u0338", "\u00a0", "\u2003", "Ｆ",
+	// Apostrophes, which the fast path removes in Fold mode: between
+	// letters, at the edges of a word, in runs, alone, after a token
+	// longer than a block.
+	"don't", "rock'n'roll", "'tis", "students'", "''", "'''", "a'b'c'd'e'f'g'h'i'j'k'l'm'n'o'p'q'r's't",
+	"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz'",
 }
 
 // TestWordHashesLong checks AppendTokens (the fast path) against the
@@ -69,6 +75,13 @@ func TestWordHashesLong(t *testing.T) {
 	checkWordHashes(t, strings.Repeat("abcdefgh ", 8)) // ending just past one
 	checkWordHashes(t, strings.Repeat("x", 64)+"é")
 	checkWordHashes(t, strings.Repeat("x", 200)+" é")
+	// An apostrophe at every offset of the blocks, after tokens that
+	// start in the block before it or earlier.
+	for n := 1; n < 140; n++ {
+		checkWordHashes(t, strings.Repeat("y ", 30)+strings.Repeat("x", n)+"'s "+strings.Repeat("z", 70))
+		checkWordHashes(t, strings.Repeat("x", n)+"''"+strings.Repeat("w", n%7)+"'")
+		checkWordHashes(t, strings.Repeat("y ", 40)+strings.Repeat("ab'", n)+" é")
+	}
 }
 
 func checkWordHashes(t *testing.T, text string) {
@@ -96,4 +109,44 @@ func FuzzWordHashes(f *testing.F) {
 		checkWordHashes(t, text)
 		checkWordHashes(t, strings.Repeat(text+" ", 1+130/(len(text)+1)))
 	})
+}
+
+// TestFoldBlockMasks checks foldBlockMasks (SSE2 on amd64) against the
+// SWAR foldBlock and apostrophes on random blocks of ASCII bytes, with
+// and without bytes of 0x80 or more and with both digit masks.
+func TestFoldBlockMasks(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var blk, low1, low2 [64]byte
+	for it := range 20000 {
+		for j := range blk {
+			switch r.IntN(8) {
+			case 0:
+				blk[j] = '\''
+			case 1:
+				blk[j] = byte(r.IntN(256))
+			default:
+				blk[j] = byte(r.IntN(128))
+			}
+		}
+		if it%2 == 0 { // ASCII only
+			for j := range blk {
+				blk[j] &= 0x7f
+			}
+		}
+		dm := uint64(0)
+		if it%3 == 0 {
+			dm = ^uint64(0)
+		}
+		w1, sp1, ap1 := foldBlock(&blk, &low1, dm)
+		w2, sp2, ap2 := foldBlockMasks(&blk, &low2, dm)
+		if (sp1 != 0) != (sp2 != 0) || low1 != low2 {
+			t.Fatalf("foldBlockMasks(%q, %#x): sp %#x, low %q; foldBlock: sp %#x, low %q", blk, dm, sp2, low2, sp1, low1)
+		}
+		if sp1 != 0 {
+			continue // the masks are not used
+		}
+		if w1 != w2 || (ap1 != 0) != (ap2 != 0) || ap2 != apostrophes(&blk) {
+			t.Fatalf("foldBlockMasks(%q, %#x) = %#x, ap %#x; want %#x, ap %#x", blk, dm, w2, ap2, w1, apostrophes(&blk))
+		}
+	}
 }

@@ -93,6 +93,7 @@ type Shingler struct {
 	pk    uint64                // 3^K, to roll the polynomial
 	ascii [utf8.RuneSelf]uint64 // token hash of each ASCII rune (Runes unit)
 	wtab  [256]byte             // ASCII fast path: output byte of a "word" byte, 0 otherwise
+	ftab  [256]bool             // the bytes the word hasher leaves to the general tokenizer
 
 	norm  []byte   // normalised tokens, concatenated
 	ends  []int    // ends[i]: end of token i in norm

@@ -36,6 +36,8 @@ func (s *Shingler) buildTable() {
 		default:
 			s.wtab[c] = special
 		}
+		// The word hasher removes apostrophes itself (dropApostrophes).
+		s.ftab[c] = s.wtab[c] == special && !(b == '\'' && s.opts.Normalization == Fold)
 	}
 }
 

@@ -28,11 +28,23 @@ type RepeatsConfig struct {
 }
 
 // RepeatsReport is the result of Repeats; it marshals to one JSON object.
-// The engine reports groups of paragraphs that repeat each other (the
-// clean job keeps the first of each and removes the others), so
-// Precision, Recall, F1, TP, FP and FN score every pair of paragraphs
-// inside a group: single link makes a group transitive, and a pair inside
-// it may be less similar than the threshold.
+//
+// The engine reports groups of paragraphs: a paragraph that stays and the
+// later paragraphs removed in its favour, each at least the threshold
+// similar to it (repeats.Group). Precision, Recall, F1, TP, FP and FN
+// score the groups as clusters, every pair of paragraphs inside a group,
+// as the data's protocol does. A group is a star, not a clique: two
+// paragraphs removed for the same one may be below the threshold to each
+// other (an FP here), and a truth pair may fall across groups (an FN: a
+// paragraph that resembles only a removed one stays, and a paragraph near
+// two that stay is removed for the more similar).
+//
+// The removal scores judge the groups as the clean job uses them.
+// RemovalPrecision is the share of the Removed paragraphs whose pair with
+// the paragraph kept in their favour is a truth pair at or above the
+// threshold: a true copy of a paragraph that stays. RemovalRecall is the
+// share of the truth pairs at or above the threshold of which at least one
+// paragraph is removed; BothKept counts the others, copies left in.
 type RepeatsReport struct {
 	Corpus    string  `json:"corpus"`
 	Threshold float64 `json:"threshold"`
@@ -40,10 +52,14 @@ type RepeatsReport struct {
 	Normalize string  `json:"normalize"`
 	Docs      int     `json:"docs"`
 	PairScore
-	Predicted int      `json:"predicted"` // pairs inside the groups
-	Groups    int      `json:"groups"`
-	Buckets   []Bucket `json:"buckets"`
-	Seconds   float64  `json:"seconds"`
+	Predicted        int      `json:"predicted"` // pairs inside the groups
+	Groups           int      `json:"groups"`
+	Removed          int      `json:"removed"`
+	RemovalPrecision float64  `json:"removal_precision"`
+	RemovalRecall    float64  `json:"removal_recall"`
+	BothKept         int      `json:"both_kept"`
+	Buckets          []Bucket `json:"buckets"`
+	Seconds          float64  `json:"seconds"`
 }
 
 // Repeats runs dedupe.Repeats, the command's repeated-paragraph finder,
@@ -81,10 +97,12 @@ func Repeats(cfg RepeatsConfig) (RepeatsReport, error) {
 	}
 
 	pred := make(map[pairKey]struct{})
+	var rs removals
 	_, err = dedupe.Repeats(context.Background(), src, opts, func(id string, groups []dedupe.RepeatGroup) error {
 		d := pos[id]
 		for _, g := range groups {
 			rep.Groups++
+			rs.add(d, g.Paragraphs)
 			for i, a := range g.Paragraphs {
 				for _, b := range g.Paragraphs[i+1:] {
 					pred[paragraphPair(d, a, b)] = struct{}{}
@@ -98,9 +116,55 @@ func Repeats(cfg RepeatsConfig) (RepeatsReport, error) {
 	}
 	rep.Predicted = len(pred)
 	rep.PairScore = scorePairs(tm, pred, opts.RepeatThreshold)
+	rs.score(&rep, tm, opts.RepeatThreshold)
 	rep.Buckets = scoreBuckets(tm, pred)
 	rep.Seconds = time.Since(start).Seconds()
 	return rep, nil
+}
+
+// removals collects the removal decisions of the groups: the pairs of a
+// removed paragraph and the one kept in its favour, and the removed
+// paragraphs (keys as paragraphPair's halves).
+type removals struct {
+	kept    []pairKey
+	removed map[int64]bool
+}
+
+// add records group g (paragraph indices, the kept one first) of the
+// document at position doc.
+func (rs *removals) add(doc int, g []int) {
+	if rs.removed == nil {
+		rs.removed = make(map[int64]bool)
+	}
+	d := int64(doc) << 32
+	for _, p := range g[1:] {
+		rs.kept = append(rs.kept, paragraphPair(doc, g[0], p))
+		rs.removed[d|int64(p)] = true
+	}
+}
+
+// score fills in the removal scores of rep against the truth tm at
+// threshold t.
+func (rs *removals) score(rep *RepeatsReport, tm map[pairKey]float64, t float64) {
+	good := 0
+	for _, k := range rs.kept {
+		if sim, ok := tm[k]; ok && sim >= t {
+			good++
+		}
+	}
+	pos := 0
+	for k, sim := range tm {
+		if sim < t {
+			continue
+		}
+		pos++
+		if !rs.removed[k.a] && !rs.removed[k.b] {
+			rep.BothKept++
+		}
+	}
+	rep.Removed = len(rs.kept)
+	rep.RemovalPrecision = ratio(good, len(rs.kept))
+	rep.RemovalRecall = ratio(pos-rep.BothKept, pos)
 }
 
 // options checks cfg, fills in the names of its defaults and returns the

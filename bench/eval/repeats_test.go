@@ -10,16 +10,33 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestEvalRepeatsData asserts the target of the repeated-paragraph finder on
-// the paragraph truth of rfc and licenses: precision and recall at least
-// 0.99 at threshold 0.8, with the truth's definitions (the defaults), over
-// every pair inside the groups that dedupe.Repeats reports (measured:
-// precision 0.9928 on rfc and 0.9963 on licenses, from pairs that single
-// link joins below the threshold; recall 1).
+// TestEvalRepeatsData asserts the targets of the repeated-paragraph finder
+// on the paragraph truth of rfc and licenses at threshold 0.8, with the
+// truth's definitions (the defaults).
+//
+// Every removal is of a true copy of a paragraph that stays, and no copy is
+// left: removal precision and recall 1 (measured: 1 and 1 on both, 20,718
+// and 297 paragraphs removed).
+//
+// Scored as clusters (every pair inside a group; measured: rfc P 0.99956
+// R 0.99900, licenses P 0.99632 R 1), precision is bounded on licenses:
+// four non-pairs there (in debian:nodejs) have both paragraphs near copies
+// of one kept paragraph, in one connected component of the pairs, so no
+// partition of the paragraphs finds every pair with fewer than four false
+// positives (1,083/1,087 = 0.9963). Single link scored rfc P 0.99279
+// R 1 and licenses the same as now; its removals were precision 0.99300
+// on rfc (146 of 20,848 paragraphs removed below the threshold to the kept
+// one).
 func TestEvalRepeatsData(t *testing.T) {
-	for _, name := range []string{"licenses", "rfc"} {
-		t.Run(name, func(t *testing.T) {
-			dir := dataCorpus(t, name)
+	for _, c := range []struct {
+		name              string
+		precision, recall float64 // cluster scores
+	}{
+		{"licenses", 0.996, 1},
+		{"rfc", 0.999, 0.998},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := dataCorpus(t, c.name)
 			rep, err := Repeats(RepeatsConfig{
 				Corpus: filepath.Join(dir, "corpus.jsonl.gz"),
 				Truth:  filepath.Join(dir, "para_truth.jsonl.gz"),
@@ -27,8 +44,10 @@ func TestEvalRepeatsData(t *testing.T) {
 			require.NoError(t, err)
 			b, _ := json.Marshal(rep)
 			t.Logf("%s", b)
-			require.GreaterOrEqual(t, rep.Precision, 0.99)
-			require.GreaterOrEqual(t, rep.Recall, 0.99)
+			require.GreaterOrEqual(t, rep.RemovalPrecision, 0.999)
+			require.Equal(t, 1.0, rep.RemovalRecall)
+			require.GreaterOrEqual(t, rep.Precision, c.precision)
+			require.GreaterOrEqual(t, rep.Recall, c.recall)
 		})
 	}
 }
@@ -62,8 +81,9 @@ func TestEvalRepeatsSynthetic(t *testing.T) {
 	require.ErrorContains(t, err, "threshold")
 }
 
-// TestEvalRepeatsChain checks that every pair inside a group is scored: a
-// chain A ~ B ~ C makes one group whose pair A, C is below the threshold.
+// TestEvalRepeatsChain scores a chain A ~ B ~ C whose ends are below the
+// threshold: B is removed for A and C stays, so the group is A, B; the pair
+// B, C falls across groups (an FN as clusters) though no copy is left.
 func TestEvalRepeatsChain(t *testing.T) {
 	words := strings.Fields("one two three four five six seven eight nine ten eleven twelve thirteen fourteen")
 	a := strings.Join(words, " ")
@@ -82,8 +102,38 @@ func TestEvalRepeatsChain(t *testing.T) {
 	rep, err := Repeats(RepeatsConfig{Corpus: corpus, Truth: truth})
 	require.NoError(t, err)
 	require.Equal(t, 1, rep.Groups)
+	require.Equal(t, 1, rep.Predicted)
+	require.Equal(t, PairScore{Precision: 1, Recall: 0.5, F1: 2.0 / 3, TP: 1, FN: 1}, rep.PairScore)
+	require.Equal(t, 1, rep.Removed)
+	require.Equal(t, 1.0, rep.RemovalPrecision)
+	require.Equal(t, 1.0, rep.RemovalRecall)
+	require.Zero(t, rep.BothKept)
+}
+
+// TestEvalRepeatsStar scores a star: B and C are near copies of A but not of
+// each other, so both are removed for A, and the pair B, C inside the
+// group is an FP as clusters, though each removal is right.
+func TestEvalRepeatsStar(t *testing.T) {
+	words := strings.Fields("one two three four five six seven eight nine ten eleven twelve thirteen fourteen")
+	a := strings.Join(words, " ")
+	b := strings.Join(append(slices.Clone(words[:13]), "fifteen"), " ")
+	c := "zero " + strings.Join(words[1:], " ")
+	dir := t.TempDir()
+	corpus, truth := filepath.Join(dir, "c.jsonl"), filepath.Join(dir, "t.jsonl")
+	writeJSONL(t, corpus, []any{document{ID: "d", Text: a + "\n\n" + b + "\n\n" + c}})
+	writeJSONL(t, truth, []any{
+		TruthPair{A: "d#p0", B: "d#p1", Kind: "near", Inter: 9, Union: 11},
+		TruthPair{A: "d#p0", B: "d#p2", Kind: "near", Inter: 9, Union: 11},
+		TruthPair{A: "d#p1", B: "d#p2", Kind: "near", Inter: 8, Union: 12},
+	})
+	rep, err := Repeats(RepeatsConfig{Corpus: corpus, Truth: truth})
+	require.NoError(t, err)
+	require.Equal(t, 1, rep.Groups)
 	require.Equal(t, 3, rep.Predicted)
 	require.Equal(t, 2, rep.TP)
-	require.Equal(t, 1, rep.FP, "the pair A, C inside the group")
+	require.Equal(t, 1, rep.FP, "the pair B, C inside the group")
 	require.Zero(t, rep.FN)
+	require.Equal(t, 2, rep.Removed)
+	require.Equal(t, 1.0, rep.RemovalPrecision)
+	require.Equal(t, 1.0, rep.RemovalRecall)
 }

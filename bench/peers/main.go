@@ -4,6 +4,10 @@
 // naive k-permutation baseline: throughput (MB/s of document text, one
 // goroutine) and accuracy (root-mean-square error of the Jaccard estimate
 // against the exact word 5-gram Jaccard similarity of generated pairs).
+// When the shared evaluation data is found (-data), it also measures the
+// throughput on real text: the web pages of boiler/dev.jsonl.gz cut into
+// pieces of about -size bytes, and the Reuters stories of
+// neardup/reuters (about 800 bytes each), up to -max bytes of each.
 //
 // It lives in its own module so that users of dedupe do not inherit these
 // dependencies. Run it from bench/peers:
@@ -43,6 +47,17 @@ type config struct {
 	docs, size, k, pairs int
 	seed                 uint64
 	budget               time.Duration
+	data                 string // the shared evaluation data ("" for none)
+	max                  int    // bytes of each real corpus
+}
+
+// defaultData is the shared evaluation data: the folder DEDUPE_SHARED_DATA
+// names, or ../shared/data beside the clone.
+func defaultData() string {
+	if dir := os.Getenv("DEDUPE_SHARED_DATA"); dir != "" {
+		return dir
+	}
+	return "../../../shared/data"
 }
 
 func run(args []string, w io.Writer) error {
@@ -53,16 +68,26 @@ func run(args []string, w io.Writer) error {
 	fs.IntVar(&c.k, "k", 128, "signature length")
 	fs.IntVar(&c.pairs, "pairs", 500, "number of generated pairs scored for accuracy")
 	fs.Uint64Var(&c.seed, "seed", 1, "generator seed")
-	fs.DurationVar(&c.budget, "time", 10*time.Second, "total timing budget")
+	fs.DurationVar(&c.budget, "time", 10*time.Second, "timing budget of each corpus")
+	fs.StringVar(&c.data, "data", defaultData(), "the shared evaluation data `DIR` (\"\" for none)")
+	fs.IntVar(&c.max, "max", 1<<20, "bytes of each real corpus")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if c.docs <= 0 || c.size <= 0 || c.k <= 0 || c.pairs < 0 {
-		return fmt.Errorf("-docs, -size and -k must be positive, -pairs not negative")
+	if c.docs <= 0 || c.size <= 0 || c.k <= 0 || c.pairs < 0 || c.max <= 0 {
+		return fmt.Errorf("-docs, -size, -k and -max must be positive, -pairs not negative")
 	}
 
-	speed := measureSpeed(c)
+	speed := measureSpeed(c, generated(c))
 	acc := measureAccuracy(c)
+	real, err := realCorpora(c)
+	if err != nil {
+		return err
+	}
+	realSpeed := make([][]float64, len(real))
+	for i, rc := range real {
+		realSpeed[i] = measureSpeed(c, rc)
+	}
 
 	fmt.Fprintf(w, "%d generated documents of %d bytes (seed %d), k = %d, one goroutine (thread CPU time), %s %s/%s\n\n",
 		c.docs, c.size, c.seed, c.k, runtime.Version(), runtime.GOOS, runtime.GOARCH)
@@ -88,6 +113,7 @@ func run(args []string, w io.Writer) error {
 		"(signature only), \"text\" rows from the text. ours/theirs: dedupe one-permutation with the same input.\n"+
 		"RMSE, mean error: estimate minus exact Jaccard over %d pairs with targets %v\n"+
 		"(the fold row sketches different sets, so it is not scored).\n", c.pairs, targets)
+	writeReal(w, c, real, realSpeed)
 	if c.pairs > 0 {
 		fmt.Fprintf(w, "\nRMSE by target Jaccard:\n\n| method | input |")
 		for _, t := range targets {
@@ -117,22 +143,38 @@ func repeat(s string, n int) string {
 	return out
 }
 
-// corpus returns the documents and their Whitespace-mode shingle hashes.
-func corpus(c config) (docs [][]byte, hashes [][]uint64, total int64) {
-	g := gen.New(gen.Options{Seed: c.seed, DocBytes: c.size})
+// A corpus is the documents a speed measurement runs over, with their
+// Whitespace-mode shingle hashes (the input of the "hashes" methods).
+type corpus struct {
+	name   string
+	docs   [][]byte
+	hashes [][]uint64
+	total  int64
+}
+
+func newCorpus(name string, docs [][]byte) corpus {
 	s := shingle.New(whitespace)
-	for i := range c.docs {
-		d := g.Doc(i)
-		docs = append(docs, d)
-		hashes = append(hashes, s.Append(nil, d))
-		total += int64(len(d))
+	cp := corpus{name: name, docs: docs}
+	for _, d := range docs {
+		cp.hashes = append(cp.hashes, s.Append(nil, d))
+		cp.total += int64(len(d))
 	}
-	return docs, hashes, total
+	return cp
+}
+
+// generated returns the generated documents.
+func generated(c config) corpus {
+	g := gen.New(gen.Options{Seed: c.seed, DocBytes: c.size})
+	var docs [][]byte
+	for i := range c.docs {
+		docs = append(docs, g.Doc(i))
+	}
+	return newCorpus("generated", docs)
 }
 
 // measureSpeed returns the throughput of every method in MB/s.
-func measureSpeed(c config) []float64 {
-	docs, hashes, total := corpus(c)
+func measureSpeed(c config, cp corpus) []float64 {
+	docs, hashes, total := cp.docs, cp.hashes, cp.total
 	fns := make([]func([]byte, []uint64) []uint64, len(methods))
 	for i, m := range methods {
 		fns[i] = m.new(c.k)

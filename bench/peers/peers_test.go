@@ -2,7 +2,12 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +19,8 @@ import (
 // BenchmarkPeers times every method on the same 3 KB generated documents:
 // go test -bench . -benchmem (in bench/peers).
 func BenchmarkPeers(b *testing.B) {
-	docs, hashes, total := corpus(config{docs: 64, size: 3072, seed: 1})
+	cp := generated(config{docs: 64, size: 3072, seed: 1})
+	docs, hashes, total := cp.docs, cp.hashes, cp.total
 	for _, m := range methods {
 		b.Run(m.input+"/"+m.id, func(b *testing.B) {
 			f := m.new(128)
@@ -91,7 +97,7 @@ func TestShingleBytes(t *testing.T) {
 
 func TestRun(t *testing.T) {
 	var out bytes.Buffer
-	err := run([]string{"-docs", "3", "-size", "500", "-pairs", "10", "-time", time.Millisecond.String()}, &out)
+	err := run([]string{"-docs", "3", "-size", "500", "-pairs", "10", "-time", time.Millisecond.String(), "-data", ""}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,5 +108,52 @@ func TestRun(t *testing.T) {
 	}
 	if run([]string{"-k", "0"}, &out) == nil {
 		t.Error("-k 0 accepted")
+	}
+}
+
+// TestRunReal runs the command on real corpora it writes itself, in the
+// layout of the shared evaluation data.
+func TestRunReal(t *testing.T) {
+	dir := t.TempDir()
+	g := gen.New(gen.Options{Seed: 5, DocBytes: 2000})
+	for _, src := range realSources {
+		path := filepath.Join(dir, src.path)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		z := gzip.NewWriter(&b)
+		for i := range 4 {
+			line, _ := json.Marshal(map[string]string{"id": "x", "text": string(g.Doc(i))})
+			z.Write(append(line, '\n'))
+		}
+		z.Close()
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	err := run([]string{"-docs", "3", "-size", "500", "-pairs", "0", "-time", time.Millisecond.String(), "-data", dir}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Real text", "web pages: ", "news: 4 docs", "| text | dgryski/go-minhash |"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	// Pieces of about 500 bytes: the 2000-byte pages are cut, news is not.
+	var pieces int
+	if i := strings.Index(out.String(), "web pages: "); i < 0 {
+		t.Error("no web pages column")
+	} else if _, err := fmt.Sscanf(out.String()[i:], "web pages: %d docs", &pieces); err != nil || pieces < 12 || pieces > 16 {
+		t.Errorf("web pages in %d pieces (%v), want 12 to 16:\n%s", pieces, err, out.String())
+	}
+	out.Reset()
+	if err := run([]string{"-docs", "3", "-size", "500", "-pairs", "0", "-time", "1ms", "-data", t.TempDir()}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "no corpus found") {
+		t.Errorf("without corpora, output lacks a note:\n%s", out.String())
 	}
 }

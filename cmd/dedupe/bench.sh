@@ -5,6 +5,14 @@
 #
 # Usage: cmd/dedupe/bench.sh [MB] [WORKDIR]     (defaults: 200, /tmp/dedupe-bench)
 #        ONLY_ALL=1 cmd/dedupe/bench.sh 1000     (only the run with every step)
+#        CORPUS=/tmp/docs/docs.jsonl cmd/dedupe/bench.sh
+#                                                (a corpus of your own instead: the
+#                                                real 1 GB documentation corpus that
+#                                                ../shared/tools/make-docs-corpus.sh
+#                                                builds)
+#        BASE=/path/to/old/dedupe cmd/dedupe/bench.sh
+#                                                (each run also with an earlier
+#                                                build, interleaved, for ratios)
 #
 # The corpus: pages of 50 sites with header and footer boilerplate around
 # 3 KB article bodies, 10% near-duplicate copies (3% of words edited).
@@ -15,7 +23,7 @@ cd "$(dirname "$0")/../.."
 mkdir -p "$DIR"
 BIN="$DIR/dedupe"
 go build -o "$BIN" ./cmd/dedupe
-CORPUS="$DIR/corpus-${MB}mb.jsonl"
+CORPUS=${CORPUS:-"$DIR/corpus-${MB}mb.jsonl"}
 if [ ! -f "$CORPUS" ]; then
 	"$BIN" gen -mb "$MB" -o "$CORPUS"
 fi
@@ -23,14 +31,25 @@ SIZE=$(wc -c <"$CORPUS")
 echo "corpus: $CORPUS ($SIZE bytes), $(nproc) CPUs, $(go version | cut -d' ' -f3)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# once BIN NAME ARGS... runs one clean and prints its line.
+once() {
+	bin=$1
+	name=$2
+	shift 2
+	/usr/bin/time -f "%e %U %S %M" -o "$DIR/time.txt" "$bin" clean "$@" "$CORPUS" -o "$DIR/out.jsonl" 2>"$DIR/summary.txt"
+	read -r wall user sys rss <"$DIR/time.txt"
+	awk -v n="$name" -v s="$SIZE" -v w="$wall" -v u="$user" -v y="$sys" -v r="$rss" 'BEGIN {
+		printf "%-28s %7.1f MB/s  wall %6.2fs  cpu %6.2fs  (%5.1f MB per cpu-second)  peak RSS %6.0f MB\n",
+			n, s/1e6/w, w, u+y, s/1e6/(u+y), r/1024 }'
+}
+
 run() {
 	name=$1
 	shift
-	/usr/bin/time -f "%e %U %S %M" -o "$DIR/time.txt" "$BIN" clean "$@" "$CORPUS" -o "$DIR/out.jsonl" 2>"$DIR/summary.txt"
-	read -r wall user sys rss <"$DIR/time.txt"
-	awk -v n="$name" -v s="$SIZE" -v w="$wall" -v u="$user" -v y="$sys" -v r="$rss" 'BEGIN {
-		printf "%-22s %7.1f MB/s  wall %6.2fs  cpu %6.2fs  (%5.1f MB per cpu-second)  peak RSS %6.0f MB\n",
-			n, s/1e6/w, w, u+y, s/1e6/(u+y), r/1024 }'
+	if [ -n "${BASE:-}" ]; then
+		once "$BASE" "$name (BASE)" "$@"
+	fi
+	once "$BIN" "$name" "$@"
 }
 
 run "all steps"

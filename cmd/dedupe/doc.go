@@ -162,7 +162,10 @@ Report builds the HTML report of an earlier run from its removal log, and
 from its input when given (sites, sizes and the texts of the pairs shown;
 without it, every page counts as one site).
 Repeats prints {"id","group":[paragraph indices, the kept one first],
-"similarity"}. Index stores its settings (-threshold, -k, -num-perm,
+"similarity","similarities"}: a paragraph that stays and the later ones
+removed in its favour, each at least -repeat-threshold similar to it (made
+greedily in text order; a paragraph that only resembles a removed one
+stays), their similarities to it (1 for itself) and the lowest of them. Index stores its settings (-threshold, -k, -num-perm,
 -normalize) in the index file, with the document ids; -add and query use them.
 Index and query -check verify the invariants of the index (for debugging).
 Learn -prune N drops the fragments seen on fewer than N pages of their site,

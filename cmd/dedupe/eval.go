@@ -65,10 +65,12 @@ func evalNearDup(args []string) error {
 		return usagef("-normalize must be fold or whitespace")
 	case cfg.Verify != "exact" && cfg.Verify != "estimate":
 		return usagef("-verify must be exact or estimate")
-	case cfg.Threshold <= 0 || cfg.Threshold > 1:
-		return usagef("-threshold must be in (0, 1]")
-	case !(cfg.Recall > 0 && cfg.Recall < 1):
-		return usagef("-recall must be in (0, 1)")
+	}
+	if err := checkFloat("-threshold", cfg.Threshold, true); err != nil {
+		return err
+	}
+	if err := checkFloat("-recall", cfg.Recall, false); err != nil {
+		return err
 	}
 	rep, err := eval.NearDup(cfg)
 	if err != nil {
@@ -125,8 +127,8 @@ func evalRepeats(args []string) error {
 		return usagef("eval repeats: need -corpus FILE and -truth FILE")
 	case cfg.Normalize != "fold" && cfg.Normalize != "whitespace":
 		return usagef("-normalize must be fold or whitespace")
-	case cfg.Threshold <= 0 || cfg.Threshold > 1:
-		return usagef("-threshold must be in (0, 1]")
+	case !(cfg.Threshold > 0 && cfg.Threshold <= 1): // false for NaN
+		return usagef("-threshold must be in (0, 1], not %v", cfg.Threshold)
 	case cfg.MinWords < 1:
 		return usagef("-min-words must be at least 1")
 	}

@@ -37,6 +37,9 @@ func TestNaNFlags(t *testing.T) {
 		{"repeats", "-repeat-threshold", "NaN", dir},
 		{"learn", "-prune", "-1", dir, "-o", out},
 		{"clean", "-max-bytes", "-5", dir, "-o", out},
+		{"eval", "neardup", "-corpus", dir, "-truth", dir, "-threshold", "NaN"},
+		{"eval", "neardup", "-corpus", dir, "-truth", dir, "-recall", "NaN"},
+		{"eval", "repeats", "-corpus", dir, "-truth", dir, "-threshold", "NaN"},
 	} {
 		_, _, err := runCmd(t, "", args...)
 		var u usageError

@@ -1,0 +1,13 @@
+//go:build !amd64 || purego
+
+package shingle
+
+// foldBlockMasks is foldBlock with the exact mask of the apostrophes as ap
+// (the SSE2 version on amd64 is in fold_amd64.s).
+func foldBlockMasks(blk, low *[64]byte, dm uint64) (w, sp, ap uint64) {
+	w, sp, ap = foldBlock(blk, low, dm)
+	if ap != 0 {
+		ap = apostrophes(blk)
+	}
+	return w, sp, ap
+}
