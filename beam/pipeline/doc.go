@@ -3,12 +3,15 @@
 // from LSH band keys, connected components, the keep decision inside each
 // component, and sharded JSON Lines output.
 //
-// The transforms take and return plain Beam collections of int64 document
-// ordinals, so that the per-document work (cleaning, signing, verifying),
-// which belongs to the engine package, plugs in between them:
+// Clean is the whole job of dedupe clean; every per-document computation
+// is a call into the engine (package dedupe: PageAnalyzer, Cleaner,
+// LogRecord), so that its output equals dedupe clean's:
 //
-//	Read ──► per-document step (engine) ──► Candidates ──► verify (engine)
-//	     ──► Keep (ConnectedComponents inside) ──► split kept / removed ──► WriteShards
+//	LearnModel (PageAnalyzer signatures ──► Candidates ──► estimate ──► Keep;
+//	            boiler.Learner per file, Model.Merge) ──► model side input
+//	cleanFn (records.Files, Cleaner.Clean) ──► Dedup (copies by text hash,
+//	            Candidates, JoinPairs, exact Jaccard, Keep, fates of copies)
+//	logFn (LogRecord) ──► keepOrDrop ──► WriteShards
 //
 // Ordinals stand for documents everywhere: [Ordinal] packs an input shard
 // index and a line number, so that ordinal order is input order and "the
