@@ -35,6 +35,8 @@ type Cleaner struct {
 	paras  []string
 	idx    []int
 	labels []boiler.Paragraph
+	cuts   []shingle.Span // boilerplate lines cut out of kept paragraphs, in text order
+	cues   []int          // paragraphs removed on page cues alone, and their log records (pairs)
 	res    Result
 }
 
@@ -50,8 +52,16 @@ type Result struct {
 	// order of the steps (repeats, then boilerplate).
 	Removed []LogRecord
 	// Empty reports that every paragraph was removed; Text is then the
-	// input text.
+	// input text. A document is never left empty by paragraphs that the
+	// boilerplate classifier labelled on page cues alone (not repeated on
+	// the site, see boiler.Paragraph.Shared): when every paragraph would
+	// go, those stay, are not logged, and KeptBack counts them.
 	Empty bool
+	// KeptBack counts the paragraphs kept back from boilerplate removal
+	// so that the document is not left empty (see Empty), KeptBackBytes
+	// their bytes.
+	KeptBack      int
+	KeptBackBytes int64
 	// Signature is the MinHash signature of Text, nil when
 	// Options.NoDedup is set or Text has no shingle.
 	Signature minhash.Signature
@@ -160,22 +170,27 @@ func (w *Cleaner) clean(d *records.Record, r *Result, t *timings) {
 		w.removeRepeats(d, r)
 		t.repeat = time.Since(start)
 	}
+	w.cuts = w.cuts[:0]
+	w.cues = w.cues[:0]
 	if w.cls != nil && n > 0 {
 		start := time.Now()
 		w.removeBoilerplate(d, r)
+		if w.dropped() == n && len(w.cues) > 0 {
+			w.keepBack(r)
+		}
 		t.boiler = time.Since(start)
 	}
 	r.Text = text
-	if ndrop := len(r.Removed); ndrop > 0 {
+	if ndrop := w.dropped(); ndrop > 0 || len(w.cuts) > 0 {
 		if ndrop == n {
 			r.Empty = true
 			return
 		}
-		r.Text = joinKept(make([]byte, 0, len(text)), text, w.spans, w.drop)
+		r.Text = joinCut(make([]byte, 0, len(text)), text, w.spans, w.drop, w.cuts)
 	}
 	if !w.cfg.NoDedup {
 		start := time.Now()
-		if repeats && w.signer.joinsTokens() {
+		if repeats && w.signer.joinsTokens() && len(w.cuts) == 0 {
 			r.Signature, _ = w.signKept(n)
 		} else {
 			r.Signature, _ = w.signer.sign(r.Text)
@@ -189,7 +204,7 @@ func (w *Cleaner) removeRepeats(d *records.Record, r *Result) {
 	text := d.Text
 	for _, g := range w.rep.Groups(text) {
 		kept := g.Paragraphs[0].Index
-		for _, p := range g.Paragraphs[1:] {
+		for k, p := range g.Paragraphs[1:] {
 			i := p.Index
 			if w.drop[i] {
 				continue
@@ -198,7 +213,7 @@ func (w *Cleaner) removeRepeats(d *records.Record, r *Result) {
 			s := w.spans[i]
 			r.RepeatBytes += int64(s.End - s.Start)
 			r.Removed = append(r.Removed, LogRecord{ID: d.ID, What: WhatParagraph, Why: WhyRepeat,
-				Similarity: g.Similarity, Paragraph: i, KeptParagraph: kept, Text: text[s.Start:s.End]})
+				Similarity: g.Similarities[k+1], Paragraph: i, KeptParagraph: kept, Text: text[s.Start:s.End]})
 		}
 	}
 }
@@ -218,16 +233,90 @@ func (w *Cleaner) removeBoilerplate(d *records.Record, r *Result) {
 	w.labels = w.cls.Classify(w.labels[:0], boiler.Page{Site: d.Site, Paragraphs: w.paras})
 	clear(w.paras) // no references to the text kept in scratch
 	for k, l := range w.labels {
+		i := w.idx[k]
+		s := w.spans[i]
 		if l.Label == boiler.Content {
+			w.cutLines(d, r, i, l.Lines)
 			continue
 		}
-		i := w.idx[k]
 		w.drop[i] = true
-		s := w.spans[i]
 		r.BoilerBytes += int64(s.End - s.Start)
+		if !l.Shared {
+			w.cues = append(w.cues, i, len(r.Removed))
+		}
 		r.Removed = append(r.Removed, LogRecord{ID: d.ID, What: WhatParagraph, Why: l.Label.String(),
 			Score: l.Score, HasScore: true, Reason: l.Reason, Paragraph: i, KeptParagraph: -1, Text: text[s.Start:s.End]})
 	}
+}
+
+// cutLines records the boilerplate lines of kept paragraph i (see
+// boiler.Paragraph.Lines) for joinCut and logs them. A line is cut with
+// the line break that separates it from the rest of its paragraph.
+func (w *Cleaner) cutLines(d *records.Record, r *Result, i int, lines []boiler.Line) {
+	text := d.Text
+	s := w.spans[i]
+	for _, l := range lines {
+		start, end := s.Start+l.Start, s.Start+l.End
+		cut := shingle.Span{Start: start, End: end}
+		if end == s.End {
+			// the last line: from the end of the line before it
+			for cut.Start > s.Start && (text[cut.Start-1] == '\n' || text[cut.Start-1] == '\r') {
+				cut.Start--
+			}
+		} else {
+			for cut.End < s.End && (text[cut.End] == '\r' || text[cut.End] == '\n') {
+				cut.End++
+				if text[cut.End-1] == '\n' {
+					break
+				}
+			}
+		}
+		w.cuts = append(w.cuts, cut)
+		r.BoilerBytes += int64(cut.End - cut.Start)
+		r.Removed = append(r.Removed, LogRecord{ID: d.ID, What: WhatLine, Why: l.Label.String(),
+			Score: l.Score, HasScore: true, Reason: l.Reason, Paragraph: i, KeptParagraph: -1, LineIndex: l.Index,
+			Text: text[start:end]})
+	}
+}
+
+// dropped returns the number of paragraphs marked in w.drop.
+func (w *Cleaner) dropped() int {
+	n := 0
+	for _, d := range w.drop {
+		n += b2i(d)
+	}
+	return n
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// keepBack keeps the paragraphs removed on page cues alone (w.cues) of a
+// document that would otherwise be left empty, and takes their log
+// records out of r.Removed.
+func (w *Cleaner) keepBack(r *Result) {
+	drop := make(map[int]bool, len(w.cues)/2)
+	for k := 0; k < len(w.cues); k += 2 {
+		i := w.cues[k]
+		w.drop[i] = false
+		s := w.spans[i]
+		r.BoilerBytes -= int64(s.End - s.Start)
+		r.KeptBack++
+		r.KeptBackBytes += int64(s.End - s.Start)
+		drop[w.cues[k+1]] = true
+	}
+	kept := r.Removed[:0]
+	for j, lr := range r.Removed {
+		if !drop[j] {
+			kept = append(kept, lr)
+		}
+	}
+	clear(r.Removed[len(kept):])
+	r.Removed = kept
 }
 
 // signKept returns the signature of the paragraphs of the document not
@@ -256,6 +345,12 @@ func (w *Cleaner) signKept(n int) (minhash.Signature, bool) {
 // joinKept appends to dst the paragraphs of text not marked in drop, each
 // followed by the separator that followed it in text (none after the last).
 func joinKept(dst, text []byte, spans []shingle.Span, drop []bool) []byte {
+	return joinCut(dst, text, spans, drop, nil)
+}
+
+// joinCut is joinKept without the byte ranges cuts (in text order, each
+// inside a kept paragraph).
+func joinCut(dst, text []byte, spans []shingle.Span, drop []bool, cuts []shingle.Span) []byte {
 	last := -1
 	for i, s := range spans {
 		if drop[i] {
@@ -265,7 +360,13 @@ func joinKept(dst, text []byte, spans []shingle.Span, drop []bool) []byte {
 			sep := text[spans[last].End:spans[last+1].Start]
 			dst = append(dst, sep...)
 		}
-		dst = append(dst, text[s.Start:s.End]...)
+		from := s.Start
+		for len(cuts) > 0 && cuts[0].Start < s.End {
+			dst = append(dst, text[from:cuts[0].Start]...)
+			from = cuts[0].End
+			cuts = cuts[1:]
+		}
+		dst = append(dst, text[from:s.End]...)
 		last = i
 	}
 	return dst

@@ -13,6 +13,7 @@ import (
 const (
 	WhatDocument  = "document"  // a whole document was removed
 	WhatParagraph = "paragraph" // one paragraph of a document
+	WhatLine      = "line"      // one line of a kept paragraph (boilerplate glued to it)
 	WhatRecord    = "record"    // a malformed input record (skipped)
 )
 
@@ -46,7 +47,9 @@ const (
 //	kept_file, kept_line
 //	                near-duplicate: where the kept document is, when its id
 //	                is not unique in the input
-//	paragraph       paragraph records: index of the paragraph in the input
+//	paragraph       paragraph and line records: index of the paragraph in
+//	                the input
+//	line_index      line records: index of the line in its paragraph, from 0
 //	kept_paragraph  repeat: index of the paragraph kept in its place
 //	score           boilerplate: the classifier's content score (0 to 1)
 //	reason          boilerplate: the classifier's main cue; near-duplicate:
@@ -55,7 +58,8 @@ const (
 //	                verification); malformed, too-large: what is wrong
 //	file, line      malformed, too-large: where the record is; a removed
 //	                document: where it is, when its id is not unique
-//	text            paragraph records: the removed text
+//	text            paragraph and line records: the removed text (a line
+//	                without its line break)
 //
 // The zero value is not a valid record; Paragraph and KeptParagraph are -1
 // when they do not apply.
@@ -73,6 +77,7 @@ type LogRecord struct {
 	KeptLine      int
 	Paragraph     int
 	KeptParagraph int
+	LineIndex     int     // line records: index of the line in its paragraph
 	Score         float64 // boilerplate: the classifier's content score (HasScore)
 	HasScore      bool
 	Text          []byte
@@ -111,6 +116,9 @@ func (r *LogRecord) AppendJSON(dst []byte) []byte {
 	if r.KeptParagraph >= 0 && r.What == WhatParagraph {
 		dst = appendInt(append(dst, `,"kept_paragraph":`...), r.KeptParagraph)
 	}
+	if r.What == WhatLine {
+		dst = appendInt(append(dst, `,"line_index":`...), r.LineIndex)
+	}
 	if r.HasScore {
 		dst = appendFloat(append(dst, `,"score":`...), r.Score)
 	}
@@ -139,6 +147,7 @@ type logJSON struct {
 	KeptLine      int      `json:"kept_line"`
 	Paragraph     *int     `json:"paragraph"`
 	KeptParagraph *int     `json:"kept_paragraph"`
+	LineIndex     int      `json:"line_index"`
 	Score         *float64 `json:"score"`
 	Text          *string  `json:"text"`
 	Reason        string   `json:"reason"`
@@ -156,7 +165,7 @@ func (r *LogRecord) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("dedupe: log record without id and what")
 	}
 	*r = LogRecord{ID: j.ID, What: j.What, Why: j.Why, Similarity: j.Similarity, Kept: j.Kept, KeptFile: j.KeptFile, KeptLine: j.KeptLine,
-		Paragraph: -1, KeptParagraph: -1, Reason: j.Reason, File: j.File, Line: j.Line}
+		Paragraph: -1, KeptParagraph: -1, LineIndex: j.LineIndex, Reason: j.Reason, File: j.File, Line: j.Line}
 	if j.Estimate != nil {
 		r.Estimate, r.HasEstimate = *j.Estimate, true
 	}

@@ -53,11 +53,15 @@ func TestCleanRepeatsChain(t *testing.T) {
 	paras := strings.Split(chainText, "\n\n")
 	require.Equal(t, paras[0]+"\n\n"+paras[2], strings.TrimSpace(rec.Text))
 	var removed []int
+	var sims []float64
 	for _, r := range parseLog(t, log) {
 		require.Equal(t, WhyRepeat, r.Why)
 		require.Equal(t, 0, r.KeptParagraph)
-		require.GreaterOrEqual(t, r.Similarity, DefaultRepeatThreshold)
 		removed = append(removed, r.Paragraph)
+		sims = append(sims, r.Similarity)
 	}
 	require.Equal(t, []int{1, 3}, removed)
+	// Each removed paragraph's own similarity to A, not the group's lowest.
+	require.InDelta(t, 9.0/11, sims[0], 1e-4)
+	require.Equal(t, 1.0, sims[1])
 }

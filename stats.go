@@ -15,7 +15,12 @@ type Stats struct {
 	// DuplicateIDs counts the documents whose id an earlier document has.
 	// The log names the documents of such ids by FILE:LINE too.
 	DuplicateIDs int64
-	Empty        int64 // documents removed because every paragraph was
+	Empty        int64 // documents removed because every paragraph was removed
+	// KeptBack counts the documents that boilerplate removal would have
+	// left empty and that were kept with the paragraphs labelled on page
+	// cues alone (see Result.Empty); KeptBackBytes the bytes of those
+	// paragraphs, which are not in the removal log.
+	KeptBack, KeptBackBytes int64
 
 	RepeatBytes, BoilerBytes int64 // bytes of the paragraphs removed by each step
 	Duplicates               int64 // documents removed as near-duplicates
@@ -55,6 +60,10 @@ type PassTime struct {
 func (s *Stats) add(r *cleanResult) {
 	s.RepeatBytes += r.RepeatBytes
 	s.BoilerBytes += r.BoilerBytes
+	if r.KeptBack > 0 {
+		s.KeptBack++
+		s.KeptBackBytes += r.KeptBackBytes
+	}
 	s.RepeatTime += r.t.repeat
 	s.BoilerTime += r.t.boiler
 	s.SignTime += r.t.sign

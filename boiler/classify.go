@@ -1,6 +1,9 @@
 package boiler
 
-import "sync"
+import (
+	"math"
+	"sync"
+)
 
 // Classifier labels the paragraphs of pages with a Model. It owns scratch
 // buffers reused from page to page, so it is not safe for concurrent use:
@@ -22,6 +25,21 @@ type Classifier struct {
 	keys    []uint64
 	pageKey uint64 // see pageKey
 	pages   uint32 // pages of the site, this one included
+	// the site's regime (see setSite)
+	prior, text      float64
+	cueScale         float64 // weight of the page cues against a paragraph
+	perCopy          float64 // evidence of each further page holding a fragment
+	cap              float64 // the most evidence of repetition inside the prose
+	proseLo, proseHi int     // first and last prose paragraph
+	ns               []uint32
+	inPage           pageCount // keys of the page's paragraphs (see countFurniture)
+	newPage          bool      // the page was not learned (see decide)
+	meta             []int     // comment frames (see markThreads)
+	templateMin      uint32    // pages holding a fragment of the site's template
+
+	lst    stats // of the line being labelled (see cutLine)
+	lbuf   []byte
+	lwords []uint64
 }
 
 // emptyModel is the derived zero Model (built-in function words only).
@@ -47,11 +65,22 @@ type feat struct {
 	seps         int
 	sentEnds     int
 	terminal     bool
+	masked       uint64  // its masked key
+	opening      uint64  // key of its first openingWords words (0 if short)
+	series       int     // paragraphs of the page with the same opening
+	first        uint64  // hash of its first word
+	digits       bool    // it holds digit runs
+	mark         uint8   // page-structure mark (markHeading, ...)
+	inPage       int     // paragraphs of the page with the same masked key (short ones only)
 	siteN        uint32  // pages of the site holding the paragraph
 	crossN       uint32  // other sites holding it
-	e            float64 // content log-odds from the paragraph's own cues
+	cue          float64 // content log-odds from the paragraph's page cues
+	e            float64 // content log-odds: cues, prior, repetition
 	w0, w1       int     // its non-stopword hashes are c.words[w0:w1]
 	inContent    bool    // on the content path of the page
+	rep          float64 // evidence of repetition against it (log-odds)
+	siteEv       float64 // the part of rep from the site's pages
+	shared       bool    // see Paragraph.Shared
 	dup          bool    // exact copy of an earlier paragraph of the page
 	label        Label
 	score        float64
@@ -77,6 +106,11 @@ type params struct {
 	termW, sepW    float64
 	siteW, crossW  float64
 	siteCopy       float64 // log-odds per further page holding a fragment
+	siteCap        float64 // the most evidence repetition gives
+	priorRef       float64 // template share of the sites the weights were set on
+	priorPages     float64 // pages of weight priorRef in a site's estimate
+	textCap        float64 // less evidence of repetition inside a text site's prose
+	markW          float64 // evidence of a page-structure mark (see markThreads)
 	switchCost     float64 // cost of a content/boilerplate switch on the path
 	titleShare     float64 // share of a headline's words found in the content
 	titleMaxWords  int
@@ -86,7 +120,8 @@ type params struct {
 var defaultParams = params{
 	siteMin: 2, crossMin: 2, crossMaxWords: 12,
 	lenW: 2, lenMid: 12, stopW: 8, stopMid: 0.35, stopSpan: 0.25, termW: 1, sepW: 2,
-	siteW: 6, siteCopy: 10, crossW: 3, switchCost: 2.5,
+	siteW: 6, siteCopy: 10, siteCap: 8, crossW: 3, switchCost: 2.5,
+	priorRef: 0.5, priorPages: 4, textCap: 4, markW: 8,
 	titleShare: 0.5, titleMaxWords: 25, titleLookBack: 10,
 }
 
@@ -99,13 +134,26 @@ func (c *Classifier) Classify(dst []Paragraph, p Page) []Paragraph {
 	for _, para := range p.Paragraphs {
 		c.analyzeParagraph(s, stringBytes(para))
 	}
-	c.decide(s)
+	c.countFurniture()
+	c.decide(s, p.Paragraphs)
+	start := len(dst)
 	for i, para := range p.Paragraphs {
 		f := &c.feats[i]
-		dst = append(dst, Paragraph{Text: para, Index: i, Label: f.label, Score: f.score, Reason: f.reason})
+		dst = append(dst, Paragraph{Text: para, Index: i, Label: f.label, Score: f.score, Reason: f.reason, Shared: f.shared})
 	}
+	c.cutLines(dst[start:], s, p.Paragraphs)
 	return dst
 }
+
+// stopSet is the set of function words the classifier uses.
+func (c *Classifier) stopSet() *hashSet {
+	if !c.opts.on(CueLearnedWords) {
+		return &c.m.prior
+	}
+	return &c.m.stop
+}
+
+func sigmoid(e float64) float64 { return 1 / (1 + math.Exp(-e)) }
 
 func (c *Classifier) reset() {
 	c.feats = c.feats[:0]
@@ -117,16 +165,23 @@ func (c *Classifier) reset() {
 func (c *Classifier) analyzeParagraph(s *site, p []byte) {
 	c.buf = analyze(&c.st, c.buf, p)
 	st := &c.st
-	f := feat{words: st.words, runes: st.runes, seps: st.seps, sentEnds: st.sentEnds, terminal: st.terminal}
+	f := feat{words: st.words, runes: st.runes, seps: st.seps, sentEnds: st.sentEnds, terminal: st.terminal, masked: st.masked}
 	f.w0 = len(c.words)
 	if st.words > 0 {
-		stop := &c.m.stop
-		if !c.opts.on(CueLearnedWords) {
-			stop = &c.m.prior
-		}
 		var n int
-		c.words, n = stop.filter(c.words, st.wordHashs)
+		c.words, n = c.stopSet().filter(c.words, st.wordHashs)
 		f.stopD = float64(n) / float64(st.words)
+	}
+	if st.words >= 2*openingWords {
+		var h uint64
+		for _, w := range st.wordHashs[:openingWords] {
+			h = mix(h, w)
+		}
+		f.opening = finish(h, kindOpening, openingWords)
+	}
+	if st.words > 0 {
+		f.first, f.digits = st.wordHashs[0], st.numW > 0
+		f.mark = c.pageMark(p, st)
 	}
 	f.w1 = len(c.words)
 	if st.exact != 0 {
@@ -161,3 +216,64 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// furnMin is the number of times a short paragraph's masked shape must
+// occur in a page for it to be the page's running furniture.
+const furnMin = 3
+
+// countFurniture sets inPage for the short paragraphs: the number of
+// paragraphs of the page with the same masked key. The running header and
+// footer of a paginated document ("RFC 3550   RTP   July 2003",
+// "Schulzrinne, et al.   Standards Track   [Page 12]") recur on every
+// printed page, the page numbers aside. A shape held by more than half
+// of the page's paragraphs is not furniture but the page's own data (a
+// file of figures, one per line: furniture is interleaved with text).
+//
+// It also sets series, for the paragraphs of openingWords words or more:
+// the number of paragraphs of the page that open with the same
+// openingWords words. Items of a series (the captions of a photo gallery
+// titled alike, "10 years of war in Afghanistan – ...", teasers, the
+// frames of comments) open alike; the paragraphs of an article rarely do
+// (on the development pages 18.5 kB of boilerplate and no content open
+// like three other paragraphs of their page, or more; 21.5 and 0.9 kB
+// like two others).
+func (c *Classifier) countFurniture() {
+	c.inPage.reset()
+	short := c.p.crossMaxWords
+	for i := range c.feats {
+		f := &c.feats[i]
+		if f.words > 0 && f.words <= short {
+			c.inPage.add(f.masked)
+		}
+		if f.opening != 0 && !f.dup {
+			c.inPage.add(f.opening)
+		}
+	}
+	n := 0 // paragraphs with words
+	for i := range c.feats {
+		n += b2i(c.feats[i].words > 0)
+	}
+	for i := range c.feats {
+		f := &c.feats[i]
+		if f.words > 0 && f.words <= short {
+			f.inPage = c.inPage.count(f.masked)
+			if 2*f.inPage > n {
+				f.inPage = 0 // most of the page: a column of data, not furniture
+			}
+		}
+		if f.opening != 0 && !f.dup {
+			f.series = c.inPage.count(f.opening)
+		}
+	}
+}
+
+// openingWords is the number of words by which series are told (see
+// countFurniture); paragraphs shorter than twice as many have no opening.
+// seriesMin is the number of paragraphs of a page that must open alike.
+const (
+	openingWords = 4
+	seriesMin    = 4
+)
+
+// kindOpening is the kind of opening keys.
+const kindOpening uint64 = 0x94d049bb133111eb

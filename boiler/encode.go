@@ -1,6 +1,6 @@
 package boiler
 
-// Model encoding, version 4 (all integers unsigned LEB128 varints unless
+// Model encoding, version 5 (all integers unsigned LEB128 varints unless
 // stated):
 //
 //	magic    "BOILERM1" (8 bytes)
@@ -13,6 +13,8 @@ package boiler
 //	nsites   then nsites × site:
 //	         name length, name bytes (names strictly increasing)
 //	         pages (1 to 2^32-1)
+//	         units: fragments counted, deletion keys aside (see
+//	         site.units), at least the sum of their counts
 //	         nfrags then nfrags × (hash delta, count), hashes strictly
 //	         increasing, counts 1 to pages
 //	         nseen then nseen × page key delta (keys strictly increasing,
@@ -24,7 +26,9 @@ package boiler
 // records its size, so that bytes after a model are told from a truncated
 // or corrupt one; version 4 hashes words over 16 bytes with XXH3 instead
 // of xxHash64 (see hashWord), so the keys of fragments that hold one
-// differ. Counts are never 0. Derived tables (cross-site counts,
+// differ; version 5 records each site's units, tells deletion keys by
+// their lowest bit (see finish) and gives numeric fragments no key (see
+// numeric). Counts are never 0. Derived tables (cross-site counts,
 // function words) are rebuilt after decoding, so they need no encoding.
 
 import (
@@ -48,7 +52,7 @@ var (
 
 const (
 	magic   = "BOILERM1"
-	version = 4
+	version = 5
 	// headerSize is the length of magic, version and size.
 	headerSize = len(magic) + 2 + 8
 	// minSize is the length of the encoding of the empty Model: the
@@ -71,6 +75,7 @@ func (m *Model) AppendBinary(dst []byte) ([]byte, error) {
 		dst = binary.AppendUvarint(dst, uint64(len(s.name)))
 		dst = append(dst, s.name...)
 		dst = binary.AppendUvarint(dst, uint64(s.pages))
+		dst = binary.AppendUvarint(dst, s.units)
 		dst = appendFrags(dst, &s.frags)
 		dst = binary.AppendUvarint(dst, uint64(len(s.seen)))
 		prev := uint64(0)
@@ -244,6 +249,7 @@ func (d *decoder) site() site {
 	if d.err == nil && (pages == 0 || pages > math.MaxUint32) {
 		d.fail(fmt.Sprintf("site %q: page count %d", name, pages))
 	}
+	units := d.uvarint()
 	fs := d.frags()
 	for _, n := range fs.n {
 		if uint64(n) > pages {
@@ -266,7 +272,7 @@ func (d *decoder) site() site {
 		prev += delta
 		seen = append(seen, prev)
 	}
-	return site{name, uint32(pages), fs, seen}
+	return site{name: name, pages: uint32(pages), units: units, frags: fs, seen: seen}
 }
 
 func (d *decoder) bytes(n int) []byte {

@@ -29,6 +29,26 @@ type Paragraph struct {
 	Label  Label   // Content, Boilerplate or Repeat
 	Score  float64 // probability-like content score in [0, 1] (0 for a Repeat)
 	Reason string  // the cue that decided, e.g. "site 12/40 pages", "text"
+	// Shared reports that the paragraph's removal rests on repetition: it
+	// is a Repeat, or it occurs on other pages of its site or on other
+	// sites (Reason names the count), or it is the running furniture of
+	// its page. A Boilerplate paragraph that is not Shared was labelled
+	// by the page's own cues alone.
+	Shared bool
+	// Lines are the lines of a Content paragraph labelled apart from it,
+	// in text order (nil when there are none): site-repeated lines glued
+	// to its start or end, such as a wire's sign-off or a teaser.
+	Lines []Line
+}
+
+// Line is a line of a multi-line paragraph labelled apart from its
+// paragraph (see Paragraph.Lines).
+type Line struct {
+	Start, End int     // byte offsets of the line in Paragraph.Text, without its line terminator
+	Index      int     // index of the line in the paragraph, from 0
+	Label      Label   // Boilerplate
+	Score      float64 // probability-like content score in [0, 1]
+	Reason     string  // the evidence, e.g. "site 6169/6945 pages"
 }
 
 // Cue is a set of classifier cues, for ablation studies.
@@ -43,6 +63,10 @@ const (
 	CueShape                        // terminal punctuation and menu separators
 	CueContext                      // smoothing by neighbouring paragraphs (jusText)
 	CueTitle                        // the headline just before the main block
+	CuePrior                        // the site's boilerplate share as prior (and text sites)
+	CueComments                     // comment threads (frames of comments that recur, personal prose)
+	CueHeadings                     // headings announcing boilerplate, error-page and appeal phrases
+	CueSeries                       // paragraphs that open like two others of the page (gallery captions, teasers)
 )
 
 // AllCues lists every cue with its name, for ablation tables.
@@ -53,6 +77,8 @@ var AllCues = []struct {
 	{CueSite, "site"}, {CueNear, "near"}, {CueCross, "cross"},
 	{CueStopwords, "stopwords"}, {CueLearnedWords, "learned-words"},
 	{CueShape, "shape"}, {CueContext, "context"}, {CueTitle, "title"},
+	{CuePrior, "prior"}, {CueComments, "comments"}, {CueHeadings, "headings"},
+	{CueSeries, "series"},
 }
 
 // Options configures a Classifier. The zero value uses every cue.

@@ -41,6 +41,7 @@ type stamped struct{ n, last uint32 }
 
 type siteCounts struct {
 	pages uint32
+	units uint64 // fragments counted, deletion keys aside (see site.units)
 	frags table
 	seen  []uint64 // page keys, unsorted, duplicates possible
 }
@@ -81,7 +82,7 @@ func (l *Learner) Model() *Model {
 	slices.Sort(names)
 	for _, name := range names {
 		sc := l.sites[name]
-		s := site{name: name, pages: sc.pages, frags: sc.frags.freeze()}
+		s := site{name: name, pages: sc.pages, units: sc.units, frags: sc.frags.freeze()}
 		s.seen = slices.Compact(slices.Sorted(slices.Values(sc.seen)))
 		m.sites = append(m.sites, s)
 	}

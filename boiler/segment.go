@@ -2,8 +2,8 @@ package boiler
 
 import "math"
 
-// emission is the content log-odds of a paragraph from its own cues.
-func (c *Classifier) emission(f *feat, s *site) float64 {
+// cues is the content log-odds of a paragraph from its page cues.
+func (c *Classifier) cues(f *feat) float64 {
 	o := c.opts
 	p := &c.p
 	if f.words == 0 {
@@ -25,13 +25,38 @@ func (c *Classifier) emission(f *feat, s *site) float64 {
 			e -= p.sepW
 		}
 	}
-	if o.on(CueSite) && c.pages >= 2 && f.siteN >= p.siteMin {
-		e -= siteEvidence(p.siteCopy, f.siteN, c.pages)
-	}
-	if o.on(CueCross) && f.crossN >= p.crossMin && f.words <= p.crossMaxWords {
-		e -= p.crossW
+	if e < 0 {
+		e *= c.cueScale
 	}
 	return e
+}
+
+// emission is the content log-odds of paragraph i: its cues, the site's
+// prior and repetition.
+func (c *Classifier) emission(i int) float64 {
+	fs := c.feats
+	f := &fs[i]
+	o := c.opts
+	p := &c.p
+	e := f.cue + c.prior
+	if o.on(CueSite) && c.pages >= 2 && f.siteN >= p.siteMin {
+		cap := p.siteCap
+		if i >= c.proseLo && i <= c.proseHi {
+			cap = c.cap
+		}
+		f.siteEv = min(cap, siteEvidence(c.perCopy, f.siteN, c.pages))
+		f.rep += f.siteEv
+	}
+	if f.inPage >= furnMin {
+		f.rep += p.siteCap
+	}
+	if o.on(CueCross) && f.crossN >= p.crossMin && f.words <= p.crossMaxWords {
+		f.rep += p.crossW
+	}
+	if f.mark != markNone {
+		e -= p.markW * (1 - c.text)
+	}
+	return e - f.rep
 }
 
 // siteEvidence is the log-likelihood ratio, boilerplate against content,
@@ -96,12 +121,40 @@ func (c *Classifier) segment(s *site) {
 	if ct > b {
 		state = 1
 	}
+	any := false
 	for i := n - 1; i >= 0; i-- {
 		fs[i].inContent = state == 1
+		any = any || state == 1
 		if state == 1 {
 			state = c.back[i] >> 1
 		} else {
 			state = c.back[i] & 1
 		}
+	}
+	if !any {
+		c.mainRun()
+	}
+}
+
+// mainRun marks as content the run of paragraphs of the page whose
+// content log-odds sum to the most, if the sum is positive: a page has
+// a main text, and when the switches of the path cost more than a short
+// text earns (a page of one paragraph between menus), the best single
+// run is the body text extraction of Finn et al. (2001).
+func (c *Classifier) mainRun() {
+	fs := c.feats
+	best, from, to := 0.0, 0, -1
+	sum, start := 0.0, 0
+	for i := range fs {
+		if sum <= 0 {
+			sum, start = 0, i
+		}
+		sum += fs[i].e
+		if sum > best {
+			best, from, to = sum, start, i
+		}
+	}
+	for i := from; i <= to; i++ {
+		fs[i].inContent = true
 	}
 }

@@ -311,3 +311,71 @@ func (s *pageSet) grow() {
 		s.h[i], s.gen[i] = h, s.cur
 	}
 }
+
+// pageCount counts keys within one page (see Classifier.countFurniture):
+// a pageSet with a count per key. Counting the keys of a page with it
+// instead of sorting them took BenchmarkBoilerGenLabel (bench) from 2.2%
+// of its time in countFurniture to 1.1%.
+type pageCount struct {
+	set pageSet
+	n   []int32
+}
+
+func (c *pageCount) reset() { c.set.reset() }
+
+// add counts h once more.
+func (c *pageCount) add(h uint64) {
+	s := &c.set
+	if 2*(s.used+1) > len(s.h) {
+		c.grow()
+	}
+	mask := len(s.h) - 1
+	for i := slot(h, s.sh); ; i = (i + 1) & mask {
+		if s.gen[i] != s.cur {
+			s.h[i], s.gen[i], c.n[i] = h, s.cur, 1
+			s.used++
+			return
+		}
+		if s.h[i] == h {
+			c.n[i]++
+			return
+		}
+	}
+}
+
+// count returns how many times h was added since the last reset.
+func (c *pageCount) count(h uint64) int {
+	s := &c.set
+	if len(s.h) == 0 {
+		return 0
+	}
+	mask := len(s.h) - 1
+	for i := slot(h, s.sh); s.gen[i] == s.cur; i = (i + 1) & mask {
+		if s.h[i] == h {
+			return int(c.n[i])
+		}
+	}
+	return 0
+}
+
+func (c *pageCount) grow() {
+	s := &c.set
+	oldH, oldGen, oldN := s.h, s.gen, c.n
+	n := max(64, 2*len(s.h))
+	s.h, s.gen, c.n = make([]uint64, n), make([]uint32, n), make([]int32, n)
+	s.sh = uint8(64 - bits.TrailingZeros(uint(n)))
+	if s.cur == 0 {
+		s.cur = 1
+	}
+	mask := n - 1
+	for j, h := range oldH {
+		if oldGen[j] != s.cur {
+			continue
+		}
+		i := slot(h, s.sh)
+		for s.gen[i] == s.cur {
+			i = (i + 1) & mask
+		}
+		s.h[i], s.gen[i], c.n[i] = h, s.cur, oldN[j]
+	}
+}

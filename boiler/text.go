@@ -27,6 +27,9 @@ const (
 
 // appendDeletionKeys appends the deletion keys of st to dst.
 func appendDeletionKeys(dst []uint64, st *stats) []uint64 {
+	if isNumeric(st.numW, st.words) {
+		return dst
+	}
 	return appendWordDeletionKeys(dst, st.wordHashs)
 }
 
@@ -80,6 +83,9 @@ type stats struct {
 // largest of the three on every site: counting it alone gives the
 // classifier the same repetition counts for a third of the memory.
 func (st *stats) key() uint64 {
+	if isNumeric(st.numW, st.words) {
+		return 0 // data: see isNumeric
+	}
 	if st.near != 0 {
 		return st.near
 	}
@@ -95,6 +101,8 @@ func mix(h, v uint64) uint64 {
 }
 
 // finish makes a key hash; the empty key stays 0 so that callers can skip it.
+// The lowest bit tells the kinds apart in a Model's counts: 1 for deletion
+// keys, 0 for the others (see isDeletion).
 func finish(h, kind uint64, n int) uint64 {
 	if n == 0 {
 		return 0
@@ -102,11 +110,18 @@ func finish(h, kind uint64, n int) uint64 {
 	h = mix(h, kind) ^ uint64(n)
 	h *= 0xc4ceb9fe1a85ec53
 	h ^= h >> 29
+	if kind == kindDel {
+		return h | 1
+	}
+	h &^= 1
 	if h == 0 {
-		h = 1
+		h = 2
 	}
 	return h
 }
+
+// isDeletion reports whether the key h is a deletion key (see finish).
+func isDeletion(h uint64) bool { return h&1 != 0 }
 
 // maskToken is the hash every digit run is replaced with in the masked key.
 const maskToken uint64 = 0x6a09e667f3bcc908
@@ -135,6 +150,7 @@ func analyze(st *stats, buf []byte, text []byte) []byte {
 type lineMark struct {
 	end  int
 	near uint64
+	num  int // digit runs of the paragraph up to the end of the line
 }
 
 // analyzeLines is analyze; when lines is not nil, it also appends to
@@ -215,7 +231,7 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 					prevEnd = false
 				}
 				if c == '\n' && lines != nil {
-					*lines = append(*lines, lineMark{len(hs), finish(acc.lne, kindNear, acc.nLne)})
+					*lines = append(*lines, lineMark{len(hs), finish(acc.lne, kindNear, acc.nLne), st.numW})
 					acc.lne, acc.nLne = 0, 0
 				}
 				continue
@@ -271,7 +287,7 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 		st.sentEnds++
 	}
 	if lines != nil {
-		*lines = append(*lines, lineMark{len(hs), finish(acc.lne, kindNear, acc.nLne)})
+		*lines = append(*lines, lineMark{len(hs), finish(acc.lne, kindNear, acc.nLne), st.numW})
 	}
 	st.words = len(hs)
 	st.alphaW = st.words - st.numW
@@ -380,3 +396,11 @@ func isHanLike(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Thai, r)
 }
+
+// isNumeric reports whether a fragment of words words, digits of them
+// digit runs, is data: a row of a table of figures or a line of an
+// earnings report, whose shape recurs on many pages ("Shr 26 cts vs 87
+// cts", "JUN  125.2  125.0  124.7") while its figures differ. A third of
+// its words or more are figures. Such fragments get no fragment key: the
+// page cues alone label them.
+func isNumeric(digits, words int) bool { return 3*digits >= words && digits > 0 }

@@ -66,7 +66,10 @@ func refFold(text string, mask bool) []string {
 		}
 		single, lastDigit = false, false
 	}
-	for _, r := range norm.NFKC.String(text) {
+	// Invalid bytes separate tokens; they become U+FFFD before NFKC,
+	// because x/text's norm can leave the rune after an invalid lead byte
+	// unnormalised ("\xf2½" stays "\xf2½" while "½" becomes "1⁄2").
+	for _, r := range norm.NFKC.String(strings.ToValidUTF8(text, "\uFFFD")) {
 		switch {
 		case r == utf8.RuneError || unicode.IsSpace(r):
 			flush()

@@ -1,0 +1,150 @@
+package boiler
+
+// Page-structure marks of a paragraph (feat.mark), set from the page
+// alone: they work on a page whose site has no other page in the corpus.
+const (
+	markNone    uint8 = iota
+	markHeading       // a heading (or label) announcing boilerplate: "Related Posts", "Legal Disclaimer:"
+	markHeaded        // a paragraph under such a heading
+	markPhrase        // error-page text or an appeal to the reader
+	markComment       // part of a comment thread
+	markCommentHeading
+	markSeries // an item of a series of paragraphs that open alike
+)
+
+var markReasons = [...]string{"", "boilerplate heading", "under a boilerplate heading", "boilerplate phrase", "comment thread", "comments heading", "series (opens alike)"}
+
+// Comment threads: readers' comments under an article are prose, often
+// long, and unique to the page, so neither repetition nor the prose cues
+// find them. What gives them away is their frame: every comment comes
+// with a header or footer of the same form ("By DUMAS", "Dec 30, 2007
+// 7:06 PM | Link to this", "Posted by: Brad, Glasgow on 11:16am", "Reply",
+// "Quote | Report this post"), and they speak in the first and second
+// person, where news reports speak in the third.
+const (
+	metaMaxWords   = 15   // a comment's header or footer is short
+	threadMinMeta  = 3    // headers or footers of a thread, at least
+	threadMaxGap   = 5    // paragraphs between two of them, at most
+	threadPersonal = 0.03 // share of first- and second-person words in its prose, at least
+)
+
+// metaKey is the form of a paragraph that may frame a comment: its first
+// word and whether it is short, or 0 when it reads as a sentence (a
+// question of an interview, say: "Q: Why did you leave?").
+func metaKey(f *feat) uint64 {
+	if f.words == 0 || f.words > metaMaxWords || f.terminal && f.words > 3 && !f.digits {
+		return 0
+	}
+	k := f.first
+	if f.words > 4 {
+		k ^= 0x5851f42d4c957f2d
+	}
+	return mix(k, kindMasked)
+}
+
+// markThreads marks the comment threads of the page: runs of paragraphs in
+// which the frame of a comment (a form of short paragraph, see metaKey,
+// or a short paragraph whose masked form recurs in the page) comes back
+// threadMinMeta times or more, at most threadMaxGap paragraphs apart,
+// after the first prose paragraph of the page, with the prose after the
+// first frame personal enough (or announced by a comments heading). The
+// last comment's text, the prose paragraphs after the last frame, belongs
+// to the thread too.
+func (c *Classifier) markThreads(paras []string) {
+	fs := c.feats
+	c.inPage.reset()
+	for i := c.proseLo + 1; i < len(fs); i++ {
+		if k := metaKey(&fs[i]); k != 0 {
+			c.inPage.add(k)
+		}
+	}
+	c.meta = c.meta[:0]
+	for i := c.proseLo + 1; i < len(fs); i++ {
+		f := &fs[i]
+		if k := metaKey(f); k != 0 && c.inPage.count(k) >= threadMinMeta || f.inPage >= furnMin && f.words <= metaMaxWords {
+			c.meta = append(c.meta, i)
+		}
+	}
+	for lo := 0; lo < len(c.meta); {
+		hi := lo + 1
+		for hi < len(c.meta) && c.meta[hi]-c.meta[hi-1] <= threadMaxGap+1 {
+			hi++
+		}
+		if hi-lo >= threadMinMeta {
+			c.markThread(paras, c.meta[lo], c.meta[hi-1])
+		}
+		lo = hi
+	}
+}
+
+// markThread marks paragraphs from to last (frames) and the prose after
+// last as a comment thread if its prose is personal enough or a comments
+// heading comes just before it.
+func (c *Classifier) markThread(paras []string, from, last int) {
+	fs := c.feats
+	end := last + 1
+	for end < len(fs) && end <= last+threadMaxGap && fs[end].cue > 0 && fs[end].mark == markNone {
+		end++
+	}
+	announced := false
+	for i := max(0, from-3); i < from; i++ {
+		announced = announced || fs[i].mark == markCommentHeading
+	}
+	if !announced && c.personal(paras[from:end]) < threadPersonal {
+		return
+	}
+	for i := from; i < end; i++ {
+		if fs[i].mark == markNone || fs[i].mark == markHeaded {
+			fs[i].mark = markComment
+		}
+	}
+}
+
+// personalWords are the words of the first and second person.
+var personalWords = func() hashSet {
+	var hs []uint64
+	for _, w := range []string{"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "you", "your", "yours"} {
+		hs = append(hs, wordHash(w))
+	}
+	return newHashSet(hs)
+}()
+
+// personal returns the share of first- and second-person words in the
+// prose paragraphs of paras.
+func (c *Classifier) personal(paras []string) float64 {
+	n, words := 0, 0
+	for _, p := range paras {
+		c.lbuf = analyze(&c.lst, c.lbuf, stringBytes(p))
+		if c.lst.words < 4 {
+			continue
+		}
+		for _, w := range c.lst.wordHashs {
+			n += b2i(personalWords.has(w))
+		}
+		words += c.lst.words
+	}
+	if words == 0 {
+		return 0
+	}
+	return float64(n) / float64(words)
+}
+
+// markHeadings carries the mark of a standalone boilerplate heading to the
+// paragraphs it heads: those after it up to the next paragraph that reads
+// as a heading (short, without a sentence end), at most maxHeaded.
+func (c *Classifier) markHeadings() {
+	const maxHeaded = 3
+	fs := c.feats
+	for i := range fs {
+		if fs[i].mark != markHeading || fs[i].words > headingMaxWords {
+			continue
+		}
+		for j := i + 1; j < len(fs) && j <= i+maxHeaded; j++ {
+			f := &fs[j]
+			if f.mark != markNone || f.words <= headingMaxWords && !f.terminal {
+				break
+			}
+			f.mark = markHeaded
+		}
+	}
+}

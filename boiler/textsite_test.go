@@ -1,0 +1,303 @@
+package boiler
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Corpora that are mostly content, written for these tests: a series of
+// technical reports (paginated, with code, tables, standard headings and
+// a shared notice) and a news wire (sign-offs glued to the last
+// paragraph, earnings tables). Nothing in them is boilerplate but the
+// running headers and footers and the wire's sign-off.
+
+type part uint8
+
+const (
+	partText part = iota
+	partFurniture
+	partHeading // a standard heading, shared by every report
+	partNotice  // a notice shared by half the reports
+	partCode
+	partTable
+	partNeutral // a wire's headline and dateline: either way
+)
+
+type textDoc struct {
+	paras []string
+	parts []part
+}
+
+func (d *textDoc) add(p part, text string) {
+	d.paras = append(d.paras, text)
+	d.parts = append(d.parts, p)
+}
+
+const reportNotice = "Copies of this report may be made and given to others, and works that comment on it or explain it may be prepared, copied and published, in whole or in part, provided that this notice is kept on all such copies."
+
+// prose returns a paragraph of n sentences of invented words joined by
+// function words, as varied as real text (no line of it recurs on
+// another page).
+func prose(r *rand.Rand, n int) string {
+	syl := []string{"ka", "lo", "min", "tre", "sa", "vo", "ren", "di", "pa", "gul", "te", "no", "ris", "ba", "el"}
+	fn := []string{"the", "of", "and", "to", "in", "that", "is", "for", "with", "as", "on", "by", "was", "it"}
+	word := func() string {
+		var b strings.Builder
+		for k := 0; k < 2+r.IntN(2); k++ {
+			b.WriteString(syl[r.IntN(len(syl))])
+		}
+		return b.String()
+	}
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		w := word()
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		for j := 0; j < 8+r.IntN(8); j++ {
+			b.WriteByte(' ')
+			if j%2 == 0 {
+				b.WriteString(fn[r.IntN(len(fn))])
+			} else {
+				b.WriteString(word())
+			}
+		}
+		b.WriteByte('.')
+	}
+	return b.String()
+}
+
+// reportCorpus returns n reports of one site.
+func reportCorpus(seed uint64, n int) []textDoc {
+	r := rand.New(rand.NewPCG(seed, 11))
+	authors := []string{"Varga", "Okafor & Lind", "Moreau, et al.", "Tanaka", "Quist"}
+	var docs []textDoc
+	for i := 0; i < n; i++ {
+		var d textDoc
+		author := authors[r.IntN(len(authors))]
+		w := strings.Fields(prose(r, 1))
+		title := fmt.Sprintf("Transfer of %s %s Records", w[2], w[4])
+		header := fmt.Sprintf("TR %d          %s          %s %d", 100+i, title, []string{"March", "May", "July"}[i%3], 1990+i%20)
+		d.add(partText, fmt.Sprintf("Technical Report %d\n%s", 100+i, title))
+		d.add(partHeading, "Abstract")
+		d.add(partText, wrap(prose(r, 3)))
+		if i%2 == 0 {
+			d.add(partNotice, wrap(reportNotice))
+		}
+		for page := 1; page <= 3+r.IntN(3); page++ {
+			d.add(partHeading, fmt.Sprintf("%d. %s", page, []string{"Introduction", "Security Considerations", "Record Format", "Transfer", "Errors"}[page-1]))
+			for k := 0; k < 6; k++ {
+				d.add(partText, wrap(prose(r, 3+r.IntN(3))))
+			}
+			if page%2 == 0 {
+				v := strings.Fields(prose(r, 1))
+				d.add(partCode, fmt.Sprintf("   %s_t *%s = open_%s(%d);\n   while (%s(%s) >= 0)\n      copy_%s(%s->f%d, buf);", v[2], v[4], v[6], page, v[8], v[4], v[0], v[4], r.IntN(9)))
+			}
+			if page == 3 {
+				v := strings.Fields(prose(r, 1))
+				d.add(partTable, fmt.Sprintf("   Field    Octets   Range\n   -----    ------   -----\n   %s     %d        0-%d\n   %s   %d        1-%d", v[2], 1+r.IntN(4), r.IntN(256), v[4], 2+r.IntN(4), r.IntN(65536)))
+			}
+			d.add(partFurniture, fmt.Sprintf("%s          Technical Report          [Page %d]", author, page))
+			d.add(partFurniture, header)
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// wrap hard-wraps text at about 70 columns with a three-space indent.
+func wrap(text string) string {
+	var b strings.Builder
+	col := 0
+	for i, w := range strings.Fields(text) {
+		if i > 0 && col+1+len(w) > 70 {
+			b.WriteString("\n")
+			col = 0
+		} else if i > 0 {
+			b.WriteByte(' ')
+			col++
+		}
+		if col == 0 {
+			b.WriteString("   ")
+			col = 3
+		}
+		b.WriteString(w)
+		col += len(w)
+	}
+	return b.String()
+}
+
+func learnDocs(site string, docs []textDoc) *Model {
+	pages := make([]Page, len(docs))
+	for i, d := range docs {
+		pages[i] = Page{Site: site, Paragraphs: d.paras}
+	}
+	return learn(pages...)
+}
+
+// On a site whose pages are mostly text, code, tables, standard headings
+// and a notice shared by half the pages stay; the running headers and
+// footers go.
+func TestTextSiteKeepsContent(t *testing.T) {
+	docs := reportCorpus(1, 60)
+	m := learnDocs("reports.example", docs)
+	require.Less(t, m.siteOf("reports.example").tmpl, 0.1, "a text site's template is a small share of its fragments")
+	c := m.Classifier(Options{})
+	for k, d := range docs {
+		out := c.Classify(nil, Page{Site: "reports.example", Paragraphs: d.paras})
+		for i, q := range out {
+			if d.parts[i] == partFurniture {
+				assert.NotEqual(t, Content, q.Label, "doc %d: %q", k, q.Text)
+				continue
+			}
+			assert.Equal(t, Content, q.Label, "doc %d: %q (%s)", k, q.Text, q.Reason)
+		}
+	}
+}
+
+// The same notice and headings on a site whose pages are mostly template
+// (a news site with a menu and footer on every page) are boilerplate:
+// the prior, not the fragments, differs.
+func TestTemplateSiteRemovesSharedText(t *testing.T) {
+	pages := synCorpus(5, 1, 30)
+	m := learnSyn(pages)
+	require.Greater(t, m.siteOf(pages[0].site).tmpl, 0.4)
+	c := m.Classifier(Options{})
+	for _, p := range pages {
+		for i, q := range c.Classify(nil, p.page()) {
+			if !p.content[i] {
+				assert.NotEqual(t, Content, q.Label, q.Text)
+			}
+		}
+	}
+}
+
+// A page of furniture only: the running header and footer of a document,
+// found on one page alone.
+func TestRunningFurniture(t *testing.T) {
+	d := reportCorpus(2, 1)[0]
+	out := label(new(Model), Page{Site: "one.example", Paragraphs: d.paras})
+	footers := 0
+	for i, q := range out {
+		if d.parts[i] == partFurniture && q.Label == Boilerplate {
+			footers++
+			assert.True(t, strings.HasPrefix(q.Reason, "page furniture") || strings.HasPrefix(q.Reason, "site"), q.Reason)
+		}
+	}
+	require.Greater(t, footers, 2)
+}
+
+// wireCorpus returns n stories of a news wire: headline, dateline, body,
+// with the wire's sign-off glued to the last paragraph of most stories
+// (on its own line, as in the Reuters-21578 corpus); every fifth story
+// is an earnings table, every seventh a table of prices, whose lines
+// recur in shape with other figures.
+func wireCorpus(seed uint64, n int) []textDoc {
+	r := rand.New(rand.NewPCG(seed, 13))
+	var docs []textDoc
+	for i := 0; i < n; i++ {
+		var d textDoc
+		w := strings.Fields(prose(r, 1))
+		d.add(partNeutral, strings.ToUpper(w[2]+" "+w[4]+" "+w[6]))
+		d.add(partNeutral, fmt.Sprintf("%s, March %d -", strings.ToUpper(w[8]), 1+i%28))
+		var body []string
+		switch {
+		case i%5 == 0:
+			body = []string{fmt.Sprintf("Shr %d cts vs %d cts\n    Net %d,%03d vs %d,%03d\n    Revs %d.%d mln vs %d.%d mln",
+				r.IntN(90), r.IntN(90), r.IntN(900), r.IntN(1000), r.IntN(900), r.IntN(1000), r.IntN(90), r.IntN(10), r.IntN(90), r.IntN(10))}
+		case i%7 == 0:
+			body = []string{wrap(prose(r, 2)) + " The prices were:",
+				fmt.Sprintf("    MAY   %d.%d   %d.%d\n    JUL   %d.%d   %d.%d\n    SEP   %d.%d   %d.%d",
+					100+r.IntN(50), r.IntN(10), 100+r.IntN(50), r.IntN(10), 100+r.IntN(50), r.IntN(10),
+					100+r.IntN(50), r.IntN(10), 100+r.IntN(50), r.IntN(10), 100+r.IntN(50), r.IntN(10))}
+		default:
+			for k := 0; k < 1+r.IntN(4); k++ {
+				body = append(body, wrap(prose(r, 2+r.IntN(3))))
+			}
+		}
+		for k, b := range body {
+			if k == len(body)-1 && i%4 != 3 {
+				b += "\n Wirecorp" // the sign-off, glued
+			}
+			d.add(partText, b)
+		}
+		if i%4 == 3 {
+			d.add(partFurniture, " Wirecorp")
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// The wire's sign-off is labelled apart from the paragraph it is glued
+// to; the paragraph, tables of figures included, stays.
+func TestSignOffLines(t *testing.T) {
+	docs := wireCorpus(3, 200)
+	m := learnDocs("wire.example", docs)
+	c := m.Classifier(Options{})
+	cut := 0
+	for k, d := range docs {
+		out := c.Classify(nil, Page{Site: "wire.example", Paragraphs: d.paras})
+		for i, q := range out {
+			switch d.parts[i] {
+			case partNeutral:
+				continue
+			case partFurniture:
+				assert.NotEqual(t, Content, q.Label, "doc %d: %q", k, q.Text)
+				continue
+			}
+			require.Equal(t, Content, q.Label, "doc %d: %q (%s)", k, q.Text, q.Reason)
+			if !strings.HasSuffix(q.Text, "\n Wirecorp") {
+				assert.Empty(t, q.Lines, "doc %d: %q", k, q.Text)
+				continue
+			}
+			require.Len(t, q.Lines, 1, "doc %d: %q", k, q.Text)
+			l := q.Lines[0]
+			assert.Equal(t, " Wirecorp", q.Text[l.Start:l.End])
+			assert.Equal(t, strings.Count(q.Text, "\n"), l.Index)
+			assert.Equal(t, Boilerplate, l.Label)
+			assert.True(t, strings.HasPrefix(l.Reason, "site "), l.Reason)
+			cut++
+		}
+	}
+	require.Greater(t, cut, 100)
+}
+
+// A line is cut only when it starts a unit of text: the repeated end of
+// a hard-wrapped sentence stays.
+func TestLineContinuationStays(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	var pages []Page
+	for i := 0; i < 40; i++ {
+		pages = append(pages, Page{Site: "w.example", Paragraphs: []string{
+			wrap(prose(r, 3)), wrap(prose(r, 2)) + " and the minister\nsaid.",
+		}})
+	}
+	m := learn(pages...)
+	for _, p := range pages {
+		out := label(m, p)
+		require.Equal(t, Content, out[1].Label)
+		require.Empty(t, out[1].Lines, out[1].Text)
+	}
+}
+
+// A file of figures, one to a paragraph, is data: its shape recurs on
+// every paragraph of the page, which furniture, interleaved with text,
+// never does. Its paragraphs are not labelled page furniture.
+func TestFiguresNotFurniture(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	var paras []string
+	for i := 0; i < 40; i++ {
+		paras = append(paras, fmt.Sprintf("     %d", 10+r.IntN(90)))
+	}
+	for _, q := range label(new(Model), Page{Site: "one.example", Paragraphs: paras}) {
+		assert.NotContains(t, q.Reason, "page furniture", q.Text)
+		assert.False(t, q.Label == Boilerplate && q.Shared, "%q: %s", q.Text, q.Reason)
+	}
+}

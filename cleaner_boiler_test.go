@@ -1,0 +1,127 @@
+package dedupe
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/records"
+)
+
+// cleanerFor returns a Cleaner (boilerplate only) with the model learned
+// from recs.
+func cleanerFor(t *testing.T, recs records.Slice) *Cleaner {
+	t.Helper()
+	var l boiler.Learner
+	var a boiler.PageAnalysis
+	for _, r := range recs {
+		a.Analyze(boiler.NewPage(r.Site, string(r.Text)))
+		l.Add(&a)
+	}
+	c, err := NewCleaner(Options{NoDedup: true, NoRepeats: true}, l.Model())
+	require.NoError(t, err)
+	return c
+}
+
+func record(id, site, text string) *records.Record {
+	r := &records.Record{ID: id, Site: site}
+	r.SetText([]byte(text))
+	r.Size = len(text)
+	return r
+}
+
+// wireStory is a story of an invented wire, its sign-off glued to the
+// last paragraph.
+func wireStory(i int) string {
+	places := []string{"north quay", "ferry ramp", "fish market", "dry dock", "grain silo", "old pier"}
+	parts := []string{"cranes", "gates", "roof", "pumps", "rails", "lights"}
+	causes := []string{"storm", "fire", "flood", "frost", "collision"}
+	return fmt.Sprintf("HARBOUR WORKS %d\n\nPORT ELLERY, March %d -\n\nThe harbour board said that the %s\nwould reopen after repairs to its %s,\nwhich were damaged in the %s.\n Wirecorp",
+		i, i%28+1, places[i%6], parts[i/6%6], causes[i%5])
+}
+
+// A sign-off glued to a kept paragraph is cut out of it, with the line
+// break before it, and logged as a line record.
+func TestCleanerCutsLines(t *testing.T) {
+	var recs records.Slice
+	for i := 0; i < 30; i++ {
+		recs = append(recs, record(fmt.Sprintf("w-%d", i), "wire.example", wireStory(i)))
+	}
+	c := cleanerFor(t, recs)
+	r := c.Clean(recs[3])
+	require.False(t, r.Empty)
+	require.True(t, strings.HasSuffix(string(r.Text), "\nwhich were damaged in the frost."), "%q", r.Text)
+	require.NotContains(t, string(r.Text), "Wirecorp")
+	var line *LogRecord
+	for i := range r.Removed {
+		if r.Removed[i].What == WhatLine {
+			line = &r.Removed[i]
+		}
+	}
+	require.NotNil(t, line, "no line record in %+v", r.Removed)
+	assert.Equal(t, " Wirecorp", string(line.Text))
+	assert.Equal(t, 2, line.Paragraph)
+	assert.Equal(t, 3, line.LineIndex)
+	assert.Equal(t, WhyBoilerplate, line.Why)
+	assert.True(t, strings.HasPrefix(line.Reason, "site "), line.Reason)
+	assert.GreaterOrEqual(t, r.BoilerBytes, int64(len("\n Wirecorp")))
+
+	// the log line, and its decoding
+	js := string(line.AppendJSON(nil))
+	require.True(t, strings.HasPrefix(js, `{"id":"w-3","what":"line","why":"boilerplate","paragraph":2,"line_index":3,"score":`), js)
+	require.True(t, strings.HasSuffix(js, `,"text":" Wirecorp"}`+"\n"), js)
+	var back LogRecord
+	require.NoError(t, json.Unmarshal([]byte(js), &back))
+	want := *line
+	want.Score = math.Round(want.Score*1e4) / 1e4 // the log's precision
+	require.Equal(t, want, back)
+}
+
+// A document whose paragraphs are all labelled boilerplate by page cues
+// alone is kept, nothing of it logged; one whose paragraphs all repeat
+// across its site is left empty.
+func TestCleanerKeepsBack(t *testing.T) {
+	toc := "Contents\n\n1 Setting up\n\n2 First steps\n\n3 Reference\n\n4 Index"
+	recs := records.Slice{record("toc", "manual.example", toc)}
+	c := cleanerFor(t, recs)
+	r := c.Clean(recs[0])
+	require.False(t, r.Empty)
+	require.Equal(t, toc, string(r.Text))
+	require.Empty(t, r.Removed)
+	require.Equal(t, 5, r.KeptBack)
+	require.Equal(t, int64(len(toc)-4*2), r.KeptBackBytes)
+	require.Zero(t, r.BoilerBytes)
+
+	var nav records.Slice
+	for i := 0; i < 5; i++ {
+		nav = append(nav, record(fmt.Sprintf("n-%d", i), "shop.example",
+			"Home\n\nBasket\n\nContact us\n\nWe use cookies to make this shop work. By staying on the site you accept them."))
+	}
+	nav = append(nav, record("story", "shop.example", "Home\n\nBasket\n\nThe shop opened a second branch on Friday, in the old post office building, and will sell bicycles and spare parts there.\n\nContact us"))
+	c = cleanerFor(t, nav)
+	r = c.Clean(nav[0])
+	require.True(t, r.Empty, "every paragraph repeats on the site")
+	require.Zero(t, r.KeptBack)
+}
+
+// Stats count the documents kept back; the command's log has none of
+// their paragraphs.
+func TestCleanKeptBackStats(t *testing.T) {
+	toc := "Contents\n\n1 Setting up\n\n2 First steps\n\n3 Reference\n\n4 Index"
+	recs := records.Slice{record("toc", "manual.example", toc)}
+	var out, log strings.Builder
+	st, err := Clean(context.Background(), recs, records.NewWriter(&out, nil), &log, Options{NoDedup: true, NoRepeats: true})
+	require.NoError(t, err)
+	require.Equal(t, int64(1), st.DocsOut)
+	require.Equal(t, int64(1), st.KeptBack)
+	require.Equal(t, int64(len(toc)-8), st.KeptBackBytes)
+	require.Zero(t, st.Empty)
+	require.Empty(t, log.String())
+}
