@@ -36,6 +36,8 @@ type NearDupConfig struct {
 	// Workers is dedupe.Options.Workers; 0 means GOMAXPROCS. The report
 	// does not depend on it (except timings).
 	Workers int
+	// Progress is dedupe.Options.Progress (a command's progress line).
+	Progress func(dedupe.Progress)
 }
 
 // NearDupReport is the result of NearDup; it marshals to one JSON object.
@@ -145,6 +147,7 @@ func (cfg *NearDupConfig) options() (dedupe.Options, error) {
 		Shingle:   shingle.Options{Seed: cfg.Seed},
 		Signature: minhash.Options{K: cfg.K, Seed: cfg.Seed},
 		Workers:   cfg.Workers,
+		Progress:  cfg.Progress,
 		// Find compares the texts as they are; the cleaning steps do not
 		// run, but the signer of the truth pairs is a Cleaner.
 		NoRepeats: true, NoBoiler: true,

@@ -25,6 +25,8 @@ type RepeatsConfig struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. The report
 	// does not depend on it (except timings).
 	Workers int
+	// Progress is dedupe.Options.Progress (a command's progress line).
+	Progress func(dedupe.Progress)
 }
 
 // RepeatsReport is the result of Repeats; it marshals to one JSON object.
@@ -174,6 +176,7 @@ func (cfg *RepeatsConfig) options() (dedupe.Options, error) {
 		RepeatThreshold: cfg.Threshold,
 		MinWords:        cfg.MinWords,
 		Workers:         cfg.Workers,
+		Progress:        cfg.Progress,
 	}
 	switch cfg.Normalize {
 	case "", "whitespace":

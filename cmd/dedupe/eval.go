@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"runtime"
 
 	"github.com/neardup/dedupe"
@@ -31,6 +32,16 @@ func runEval(args []string) error {
 	return fn(args[1:])
 }
 
+// evalProgress starts the progress line of an evaluation reading corpus
+// (on a terminal, unless quiet).
+func evalProgress(quiet bool, corpus string) *progress {
+	var size int64
+	if fi, err := os.Stat(corpus); err == nil {
+		size = fi.Size()
+	}
+	return startProgress(!quiet, "eval", size)
+}
+
 func printJSON(v any) error {
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
@@ -49,6 +60,7 @@ func evalNearDup(args []string) error {
 	fs.IntVar(&cfg.K, "num-perm", 128, "MinHash signature length `N`")
 	fs.Float64Var(&cfg.Recall, "recall", dedupe.DefaultRecall, "choose the LSH bands so that a pair at the threshold is a candidate with probability `R`")
 	fs.IntVar(&cfg.Workers, "j", runtime.NumCPU(), "`N` worker goroutines")
+	quiet := fs.Bool("q", false, "no progress line")
 	rest, err := parseFlags(fs, args)
 	if err == errHelp {
 		return nil
@@ -72,7 +84,10 @@ func evalNearDup(args []string) error {
 	if err := checkFloat("-recall", cfg.Recall, false); err != nil {
 		return err
 	}
+	prog := evalProgress(*quiet, cfg.Corpus)
+	cfg.Progress = prog.update
 	rep, err := eval.NearDup(cfg)
+	prog.stop()
 	if err != nil {
 		return err
 	}
@@ -113,6 +128,7 @@ func evalRepeats(args []string) error {
 	fs.IntVar(&cfg.MinWords, "min-words", 10, "paragraphs with fewer than `N` words are never repeats")
 	fs.StringVar(&cfg.Normalize, "normalize", "whitespace", "text normalisation: whitespace (the truth's) or fold")
 	fs.IntVar(&cfg.Workers, "j", runtime.NumCPU(), "`N` worker goroutines")
+	quiet := fs.Bool("q", false, "no progress line")
 	rest, err := parseFlags(fs, args)
 	if err == errHelp {
 		return nil
@@ -132,7 +148,10 @@ func evalRepeats(args []string) error {
 	case cfg.MinWords < 1:
 		return usagef("-min-words must be at least 1")
 	}
+	prog := evalProgress(*quiet, cfg.Corpus)
+	cfg.Progress = prog.update
 	rep, err := eval.Repeats(cfg)
+	prog.stop()
 	if err != nil {
 		return err
 	}
