@@ -1,0 +1,241 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	_ "embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/metrics"
+	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/beam/pipeline"
+)
+
+//go:embed doc.go
+var doc string
+
+// stderr receives the usage text and the summary; tests replace it.
+var stderr io.Writer = os.Stderr
+
+// config is what the command line asks for.
+type config struct {
+	opts    pipeline.Options
+	out     string
+	inputs  []string
+	verbose bool
+	stages  bool
+}
+
+// newFlags registers the command's flags on fs and returns the config
+// they fill.
+func newFlags(fs *flag.FlagSet) *config {
+	c := &config{}
+	o := &c.opts
+	fs.Float64Var(&o.Threshold, "threshold", 0.8, "Jaccard similarity `J` of near-duplicates")
+	fs.StringVar(&o.Normalize, "normalize", "fold", "text normalisation `MODE`: fold or whitespace")
+	fs.BoolVar(&o.NoBoiler, "no-boiler", false, "keep site boilerplate")
+	fs.BoolVar(&o.NoRepeats, "no-repeats", false, "keep paragraphs repeated inside a document")
+	fs.BoolVar(&o.NoDedup, "no-dedup", false, "keep near-duplicate documents")
+	fs.IntVar(&o.NumPerm, "num-perm", 128, "MinHash signature length `N`")
+	fs.IntVar(&o.K, "k", 5, "shingle size in words (`K`)")
+	fs.Float64Var(&o.Recall, "recall", dedupe.DefaultRecall, "probability `P` that a pair at the threshold is a candidate")
+	fs.Float64Var(&o.RepeatThreshold, "repeat-threshold", dedupe.DefaultRepeatThreshold, "similarity `J` of repeated paragraphs")
+	fs.IntVar(&o.MinWords, "min-words", dedupe.DefaultMinWords, "paragraphs with fewer than `N` words are never repeats")
+	fs.BoolVar(&o.Input.SkipBad, "skip-bad", false, "log malformed (and too large) records instead of stopping")
+	fs.IntVar(&o.Input.MaxBytes, "max-bytes", 0, "largest record read, in `BYTES` (0: no limit)")
+	fs.StringVar(&o.Input.IDField, "id-field", "id", "`NAME` of the id member")
+	fs.StringVar(&o.Input.TextField, "text-field", "text", "`NAME` of the text member")
+	fs.StringVar(&o.Input.URLField, "url-field", "url", "`NAME` of the url member")
+	fs.StringVar(&o.Input.SiteField, "site-field", "site", "`NAME` of the site member")
+	fs.StringVar(&c.out, "o", "", "output prefix `OUT`: OUT-SSSSS-of-NNNNN.jsonl and OUT.removed-SSSSS-of-NNNNN.jsonl")
+	fs.IntVar(&o.Shards, "shards", pipeline.DefaultShards, "`N` output shards")
+	fs.IntVar(&o.Candidates.MaxCandidates, "max-candidates", pipeline.DefaultMaxCandidates, "compare a document with its `N` earliest candidates at most, as dedupe clean")
+	fs.IntVar(&o.LearnCandidates.MaxCandidates, "learn-max-candidates", 0, "compare a page with its `N` earliest candidates at most when keeping copies out of learning (0: all, as dedupe clean)")
+	fs.IntVar(&o.Candidates.MaxBucket, "max-bucket", pipeline.DefaultMaxBucket, "LSH buckets larger than `N` are paired through a second shuffle")
+	fs.IntVar(&o.Keep.Components.Rounds, "cc-rounds", pipeline.DefaultRounds, "`N` large-star/small-star rounds of connected components")
+	fs.IntVar(&o.Keep.MaxComponentEdges, "max-component-edges", pipeline.DefaultMaxComponentEdges, "`N` verified edges of one component at most")
+	fs.BoolVar(&c.verbose, "v", false, "log the runner's progress")
+	fs.BoolVar(&c.stages, "stages", false, "print the processing time of each stage (the runner's msecs metrics)")
+	return c
+}
+
+// parseArgs parses args, whose flags may come before, between or after the
+// inputs, and returns the inputs.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var inputs []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return inputs, nil
+		}
+		inputs = append(inputs, args[0])
+		args = args[1:]
+	}
+}
+
+// check returns a usage error for a command line that cannot run.
+func (c *config) check() error {
+	switch {
+	case c.out == "":
+		return errors.New("-o OUT is required")
+	case c.out == "-":
+		return errors.New("-o -: the output is sharded, give a prefix")
+	case len(c.inputs) == 0:
+		return errors.New("no INPUT")
+	case c.opts.Threshold <= 0:
+		return fmt.Errorf("-threshold %g is not in (0, 1]", c.opts.Threshold)
+	case c.opts.NumPerm <= 0 || c.opts.K <= 0 || c.opts.Shards <= 0 || c.opts.MinWords < 0:
+		return errors.New("-num-perm, -k and -shards must be positive")
+	}
+	c.opts.MinWords = max(c.opts.MinWords, 1) // 0 and 1 both consider every paragraph, as dedupe clean
+	return c.opts.Check()
+}
+
+func main() {
+	// The command's flags and Beam's (-runner, the Dataflow and Flink
+	// options, and the worker flags a runner passes when it starts this
+	// binary as a worker) share the command line.
+	fs := flag.NewFlagSet("dedupe-beam", flag.ContinueOnError)
+	c := newFlags(fs)
+	fs.VisitAll(func(f *flag.Flag) { flag.CommandLine.Var(f.Value, f.Name, f.Usage) })
+	flag.CommandLine.Init("dedupe-beam", flag.ContinueOnError)
+	flag.CommandLine.SetOutput(io.Discard)
+	inputs, err := parseArgs(flag.CommandLine, os.Args[1:])
+	if !c.verbose {
+		beamlog.LogLevel = "warn" // Prism logs every job state at info
+	}
+	// On a worker, Init runs the SDK harness and exits.
+	beam.Init()
+	if errors.Is(err, flag.ErrHelp) {
+		usage()
+		os.Exit(0)
+	}
+	c.inputs = inputs
+	if err == nil {
+		err = c.check()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "dedupe-beam: %v (run dedupe-beam -h)\n", err)
+		os.Exit(2)
+	}
+	if err := run(context.Background(), c); err != nil {
+		fmt.Fprintf(stderr, "dedupe-beam: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// usage prints the package documentation, which is the usage text.
+func usage() {
+	s := doc
+	if i := strings.Index(s, "/*\n"); i >= 0 {
+		s = s[i+3:]
+	}
+	if i := strings.Index(s, "*/"); i >= 0 {
+		s = s[:i]
+	}
+	fmt.Fprint(stderr, s)
+}
+
+// run builds the pipeline, runs it on the runner of the -runner flag
+// (Prism by default) and prints a summary on stderr.
+func run(ctx context.Context, c *config) error {
+	files, err := pipeline.ExpandInputs(c.inputs)
+	if err != nil {
+		return err
+	}
+	p, s := beam.NewPipelineWithRoot()
+	if _, err := pipeline.Clean(s, files, c.out, c.opts); err != nil {
+		return err
+	}
+	pr, err := beamx.RunWithMetrics(ctx, p)
+	if err != nil {
+		return err
+	}
+	if pr != nil {
+		printSummary(pr.Metrics(), c, len(files))
+		if c.stages {
+			printStages(pr.Metrics(), stepScopes(p))
+		}
+	}
+	return nil
+}
+
+// counter returns the value of the named counter of the dedupe namespace,
+// summed over steps.
+func counter(r metrics.Results, name string) int64 {
+	var n int64
+	for _, c := range r.AllMetrics().Counters() {
+		if c.Namespace() == "dedupe" && c.Name() == name {
+			n += c.Result()
+		}
+	}
+	return n
+}
+
+// printSummary prints the counters of the run on stderr: documents in and
+// out, and every removal reason.
+func printSummary(m metrics.Results, c *config, files int) {
+	fmt.Fprintf(stderr, "dedupe-beam: %d files, %d documents (%d bytes) cleaned; %d kept, written to %s-*-of-%05d.jsonl; log in %s.removed-*\n",
+		files, counter(m, "documents_in"), counter(m, "bytes_in"), counter(m, "documents_kept"), c.out, c.opts.Shards, c.out)
+	var names []string
+	for _, k := range m.AllMetrics().Counters() {
+		if k.Namespace() == "dedupe" && strings.HasPrefix(k.Name(), "removed_") && !slices.Contains(names, k.Name()) {
+			names = append(names, k.Name())
+		}
+	}
+	slices.Sort(names)
+	names = append(names, "capped_candidates", "giant_buckets", "learn_pages", "learn_skipped_near_duplicates", "pairs_compared")
+	for _, n := range names {
+		fmt.Fprintf(stderr, "  %-50s %d\n", n, counter(m, n))
+	}
+}
+
+// printStages prints the processing time the runner measured in each
+// stage of the pipeline, by the first two levels of its scopes
+// (Clean/Learn, Clean/Dedup/Candidates, ...), largest first.
+func printStages(m metrics.Results, scopes map[string]string) {
+	total := map[string]time.Duration{}
+	for _, r := range m.AllMetrics().Msecs() {
+		name, ok := scopes[r.Key.Step]
+		if !ok {
+			name = "(runner) " + r.Key.Step
+		}
+		parts := strings.Split(name, "/")
+		name = strings.Join(parts[:min(len(parts), 4)], "/")
+		total[name] += r.Result().Total
+	}
+	names := slices.Collect(maps.Keys(total))
+	slices.SortFunc(names, func(a, b string) int { return cmp.Compare(total[b], total[a]) })
+	fmt.Fprintf(stderr, "processing time by stage (%d steps measured):\n", len(m.AllMetrics().Msecs()))
+	for _, n := range names {
+		fmt.Fprintf(stderr, "  %-50s %8.1f s\n", n, total[n].Seconds())
+	}
+}
+
+// stepScopes maps the step ids of the runner's metrics (the graph's edge
+// ids, "e12") to the scope paths of the pipeline's transforms.
+func stepScopes(p *beam.Pipeline) map[string]string {
+	edges, _, err := p.Build()
+	if err != nil {
+		return nil
+	}
+	m := map[string]string{}
+	for _, e := range edges {
+		m[fmt.Sprintf("e%d", e.ID())] = e.Scope().String() + "/" + e.Name()
+	}
+	return m
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	beam.Init()
+	os.Exit(m.Run())
+}
+
+func TestParseArgs(t *testing.T) {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	c := newFlags(fs)
+	inputs, err := parseArgs(fs, []string{"-threshold", "0.5", "a.jsonl", "-k", "7", "b*.jsonl.gz", "-o", "out/x", "-no-boiler"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.inputs = inputs
+	if !slices.Equal(inputs, []string{"a.jsonl", "b*.jsonl.gz"}) || c.out != "out/x" || c.opts.Threshold != 0.5 ||
+		c.opts.K != 7 || !c.opts.NoBoiler || c.opts.NumPerm != 128 || c.opts.Normalize != "fold" {
+		t.Errorf("parsed inputs %v, config %+v", inputs, c)
+	}
+	if err := c.check(); err != nil {
+		t.Errorf("check: %v", err)
+	}
+	for _, bad := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"a.jsonl"}, "-o OUT is required"},
+		{[]string{"-o", "x"}, "no INPUT"},
+		{[]string{"a", "-o", "-"}, "sharded"},
+		{[]string{"a", "-o", "x", "-threshold", "1.5"}, "not 1.5"},
+		{[]string{"a", "-o", "x", "-normalize", "nfc"}, `normalize "nfc"`},
+		{[]string{"a", "-o", "x", "-shards", "0"}, "must be positive"},
+	} {
+		fs := flag.NewFlagSet("test", flag.ContinueOnError)
+		c := newFlags(fs)
+		c.inputs, err = parseArgs(fs, bad.args)
+		if err == nil {
+			err = c.check()
+		}
+		if err == nil || !strings.Contains(err.Error(), bad.err) {
+			t.Errorf("%q: err = %v, want %q", bad.args, err, bad.err)
+		}
+	}
+}
+
+// TestRun runs the command on Prism on a small JSON Lines file of
+// distinct documents too short to have shingles, without boilerplate
+// removal (50 pages of one site that differ in a number are boilerplate):
+// every record comes out in 2 shards, and the removal log's 2 shards are
+// empty.
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	var in bytes.Buffer
+	for i := range 50 {
+		fmt.Fprintf(&in, `{"id":"d%d","text":"document number %d"}`+"\n", i, i)
+	}
+	input := filepath.Join(dir, "in.jsonl")
+	if err := os.WriteFile(input, in.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	c := newFlags(fs)
+	var err error
+	if c.inputs, err = parseArgs(fs, []string{input, "-o", filepath.Join(dir, "out"), "-shards", "2", "-no-boiler"}); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	stderr = &log
+	defer func() { stderr = os.Stderr }()
+	if err := run(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := range 2 {
+		b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("out-%05d-of-00002.jsonl", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, lines(string(b))...)
+		if b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("out.removed-%05d-of-00002.jsonl", i))); err != nil || len(b) != 0 {
+			t.Errorf("removal log shard %d: %d bytes, err %v; want an empty file", i, len(b), err)
+		}
+	}
+	want := lines(in.String())
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("records written differ from the input: %d lines, want %d", len(got), len(want))
+	}
+	if !strings.Contains(log.String(), "50 documents (") {
+		t.Errorf("summary %q does not count 50 records", log.String())
+	}
+}
+
+// lines returns the lines of s, which ends with a newline if not empty.
+func lines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+}

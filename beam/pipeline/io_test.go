@@ -1,0 +1,185 @@
+package pipeline
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/klauspost/compress/zstd"
+)
+
+func init() {
+	register.Function2x1(formatRecord)
+	register.Function2x0(dropAll)
+}
+
+// dropAll makes an empty PCollection<KV<int64,[]byte>>.
+func dropAll(string, func(int64, []byte)) {}
+
+func formatRecord(ord int64, line []byte) string {
+	shard, n := SplitOrdinal(ord)
+	return fmt.Sprintf("%d:%d %s", shard, n, line)
+}
+
+func TestOrdinal(t *testing.T) {
+	for _, c := range []struct{ shard, line int }{{0, 1}, {3, 17}, {MaxShard, MaxLine}} {
+		ord := Ordinal(c.shard, c.line)
+		if s, l := SplitOrdinal(ord); s != c.shard || l != c.line {
+			t.Errorf("SplitOrdinal(Ordinal(%d, %d)) = %d, %d", c.shard, c.line, s, l)
+		}
+	}
+	if !(Ordinal(0, MaxLine) < Ordinal(1, 1) && Ordinal(1, 2) < Ordinal(1, 10)) {
+		t.Errorf("ordinals do not follow (shard, line) order")
+	}
+}
+
+// writeInputs writes three JSON Lines files, plain, gzip and zstd, with
+// blank lines among the records, and returns their paths (in the order
+// ExpandInputs gives them) and the records as formatRecord shows them.
+func writeInputs(t *testing.T, dir string) ([]string, []string) {
+	t.Helper()
+	var want []string
+	var paths []string
+	for shard, kind := range []string{"plain", "gzip", "zstd"} {
+		var raw bytes.Buffer
+		for line := 1; line <= 40; line++ {
+			if line%9 == 0 {
+				raw.WriteString("  \n") // blank: skipped, but counted
+				continue
+			}
+			rec := fmt.Sprintf(`{"id":"%s-%d","text":"record %d of %s"}`, kind, line, line, kind)
+			raw.WriteString(rec + "\n")
+			want = append(want, fmt.Sprintf("%d:%d %s", shard, line, rec))
+		}
+		data := raw.Bytes()
+		switch kind {
+		case "gzip":
+			var b bytes.Buffer
+			zw := gzip.NewWriter(&b)
+			zw.Write(data)
+			zw.Close()
+			data = b.Bytes()
+		case "zstd":
+			zw, _ := zstd.NewWriter(nil)
+			data = zw.EncodeAll(data, nil)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("in-%d-%s.jsonl", shard, kind))
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	slices.Sort(want)
+	return paths, want
+}
+
+func TestExpandInputs(t *testing.T) {
+	dir := t.TempDir()
+	paths, _ := writeInputs(t, dir)
+	files, err := ExpandInputs([]string{paths[2], filepath.Join(dir, "in-*.jsonl")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ShardFile{{0, paths[2]}, {1, paths[0]}, {2, paths[1]}, {3, paths[2]}}
+	if !slices.Equal(files, want) {
+		t.Errorf("ExpandInputs = %v, want %v", files, want)
+	}
+	for _, c := range []struct{ in, err string }{
+		{filepath.Join(dir, "none-*.jsonl"), "no input matches"},
+		{filepath.Join(dir, "missing.jsonl"), "no input matches"},
+		{dir, "is a directory"},
+		{"gs://bucket/x.jsonl", "only local files"},
+	} {
+		if _, err := ExpandInputs([]string{c.in}); err == nil || !strings.Contains(err.Error(), c.err) {
+			t.Errorf("ExpandInputs(%s): err = %v, want %q", c.in, err, c.err)
+		}
+	}
+}
+
+// readShards returns the names of the files of dir matching pattern and
+// their lines, sorted.
+func readShards(t *testing.T, pattern string) (names, lines []string) {
+	t.Helper()
+	names, _ = filepath.Glob(pattern)
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) > 0 && b[len(b)-1] != '\n' {
+			t.Errorf("%s does not end with a newline", n)
+		}
+		for l := range strings.SplitSeq(strings.TrimSuffix(string(b), "\n"), "\n") {
+			if l != "" {
+				lines = append(lines, l)
+			}
+		}
+	}
+	slices.Sort(lines)
+	for i, n := range names {
+		names[i] = filepath.Base(n)
+	}
+	return names, lines
+}
+
+// TestReadWriteShards reads plain, gzip and zstd inputs on Prism and
+// writes them as 3 shards: every record once, with its ordinal, and
+// exactly the shard files, no temporary file left.
+func TestReadWriteShards(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	paths, want := writeInputs(t, in)
+	files, err := ExpandInputs(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, s := beam.NewPipelineWithRoot()
+	records := Read(s, files, Input{})
+	collect(s, "records", beam.ParDo(s, formatRecord, records))
+	collect(s, "names", WriteShards(s, filepath.Join(out, "kept"), 3, records))
+	_, got := run(t, p, "records", "names")
+	if d := diff(got[0], want); d != "" {
+		t.Errorf("records read: %s", d)
+	}
+	wantNames := []string{"kept-00000-of-00003.jsonl", "kept-00001-of-00003.jsonl", "kept-00002-of-00003.jsonl"}
+	if d := diff(got[1], func() []string {
+		var ns []string
+		for _, n := range wantNames {
+			ns = append(ns, filepath.Join(out, n))
+		}
+		return ns
+	}()); d != "" {
+		t.Errorf("names returned by WriteShards: %s", d)
+	}
+	names, lines := readShards(t, filepath.Join(out, "*"))
+	if !slices.Equal(names, wantNames) {
+		t.Errorf("files written: %v, want %v", names, wantNames)
+	}
+	var wantLines []string
+	for _, w := range want {
+		wantLines = append(wantLines, w[strings.IndexByte(w, ' ')+1:])
+	}
+	slices.Sort(wantLines)
+	if d := diff(lines, wantLines); d != "" {
+		t.Errorf("lines written: %s", d)
+	}
+}
+
+// TestWriteShardsEmpty checks that shards are written even with no line.
+func TestWriteShardsEmpty(t *testing.T) {
+	out := t.TempDir()
+	p, s := beam.NewPipelineWithRoot()
+	none := beam.ParDo(s, dropAll, beam.Create(s, "x"))
+	WriteShards(s, filepath.Join(out, "log"), 2, none)
+	run(t, p)
+	names, lines := readShards(t, filepath.Join(out, "*"))
+	if want := []string{"log-00000-of-00002.jsonl", "log-00001-of-00002.jsonl"}; !slices.Equal(names, want) || len(lines) != 0 {
+		t.Errorf("files %v with %d lines, want %v, empty", names, len(lines), want)
+	}
+}

@@ -1,0 +1,136 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/neardup/dedupe/records"
+)
+
+// A ShardFile is an input file and its shard index, its position in the
+// expanded list of inputs.
+type ShardFile struct {
+	Index int
+	Path  string
+}
+
+// ExpandInputs returns the input files of paths and glob patterns, in the
+// order given, each pattern's matches sorted, numbered as shards from 0.
+// Only local paths are supported for now (see Read). A pattern that
+// matches nothing, a missing file or a directory is an error.
+func ExpandInputs(inputs []string) ([]ShardFile, error) {
+	var out []ShardFile
+	for _, in := range inputs {
+		if strings.Contains(in, "://") {
+			return nil, fmt.Errorf("pipeline: input %s: only local files are read for now", in)
+		}
+		matches, err := filepath.Glob(in)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: input pattern %s: %w", in, err)
+		}
+		if len(matches) == 0 {
+			return nil, fmt.Errorf("pipeline: no input matches %s", in)
+		}
+		slices.Sort(matches)
+		for _, m := range matches {
+			fi, err := os.Stat(m)
+			if err != nil {
+				return nil, fmt.Errorf("pipeline: input: %w", err)
+			}
+			if fi.IsDir() {
+				return nil, fmt.Errorf("pipeline: input %s is a directory", m)
+			}
+			if len(out) > MaxShard {
+				return nil, fmt.Errorf("pipeline: more than %d input files", MaxShard+1)
+			}
+			out = append(out, ShardFile{Index: len(out), Path: m})
+		}
+	}
+	return out, nil
+}
+
+func init() {
+	register.DoFn3x1[context.Context, ShardFile, func(int64, []byte), error](&readFn{})
+	register.Emitter2[int64, []byte]()
+}
+
+var (
+	recordsRead = beam.NewCounter("dedupe", "records_read")
+	bytesRead   = beam.NewCounter("dedupe", "bytes_read")
+)
+
+// Read reads the input files with the engine's record reader
+// (records.Files: JSON Lines plain, gzip or zstd, and the other formats
+// it reads) and returns their records as a PCollection<KV<int64,[]byte>>:
+// the ordinal of each record (Ordinal(shard index, line number)) and its
+// JSON Lines encoding, without the newline. Each file is read whole by
+// one worker (compressed files cannot be split): give several files per
+// worker. Clean does not use Read: its stages read the files themselves,
+// so that the corpus is never shuffled whole.
+func Read(s beam.Scope, files []ShardFile, in Input) beam.PCollection {
+	s = s.Scope("Read")
+	return beam.ParDo(s, &readFn{In: in}, beam.CreateList(s, files))
+}
+
+type readFn struct {
+	In Input `json:"in"`
+}
+
+func (f *readFn) ProcessElement(ctx context.Context, file ShardFile, emit func(int64, []byte)) error {
+	var enc records.JSONL
+	return f.In.each(ctx, file, func(ord int64, r *records.Record) error {
+		line, _ := enc.AppendRecord(nil, r, r.Text)
+		emit(ord, bytes.TrimSuffix(line, []byte("\n")))
+		return nil
+	})
+}
+
+// Input configures how the input files are read: the options of
+// records.Files. The zero value is the default of dedupe clean.
+type Input struct {
+	IDField, TextField, URLField, SiteField string // member names; "" means records' defaults
+	// SkipBad hands malformed records over as removals instead of
+	// failing the pipeline (dedupe clean -skip-bad).
+	SkipBad bool
+	// MaxBytes is the largest record read; 0 means no limit (dedupe
+	// clean -max-bytes 0), as records.Files' -1.
+	MaxBytes int
+}
+
+// each reads file and calls fn with the ordinal and the decoded record of
+// each record in it. The record is valid only during the call.
+func (in Input) each(ctx context.Context, file ShardFile, fn func(int64, *records.Record) error) error {
+	src := &records.Files{
+		Paths:   []string{file.Path},
+		Fields:  records.Fields{ID: in.IDField, Text: in.TextField, URL: in.URLField, Site: in.SiteField},
+		SkipBad: in.SkipBad, MaxBytes: in.MaxBytes,
+	}
+	if src.MaxBytes == 0 {
+		src.MaxBytes = -1
+	}
+	defer src.Close()
+	var n, size int64
+	defer func() {
+		recordsRead.Inc(ctx, n)
+		bytesRead.Inc(ctx, size)
+	}()
+	return src.Each(func(r *records.Record) error {
+		defer r.Release()
+		if err := r.Decode(); err != nil {
+			return err
+		}
+		if r.Line > MaxLine {
+			return fmt.Errorf("pipeline: %s: more than %d records in one input file", file.Path, MaxLine)
+		}
+		n++
+		size += int64(r.Size)
+		return fn(Ordinal(file.Index, r.Line), r)
+	})
+}
