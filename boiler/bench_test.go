@@ -133,3 +133,53 @@ func BenchmarkBaselineFields(b *testing.B) {
 		b.Fatal("no tokens")
 	}
 }
+
+// BenchmarkDev measures learning, then labelling, on the real web pages of
+// the development set (skipped without it): the figure issue 14 asks for
+// (learn + label at 200 MB/s per core), next to BenchmarkLearn and
+// BenchmarkLabel on generated pages. The bytes are the pages' paragraph
+// texts.
+func BenchmarkDev(b *testing.B) {
+	dev := readDev(b)
+	pages := make([]Page, len(dev))
+	var size int64
+	for i := range dev {
+		pages[i] = dev[i].page()
+		for _, p := range pages[i].Paragraphs {
+			size += int64(len(p)) + 2
+		}
+	}
+	b.Run("learn", func(b *testing.B) {
+		b.SetBytes(size)
+		start := cpuTime()
+		for i := 0; i < b.N; i++ {
+			learn(pages...)
+		}
+		reportCPU(b, start, size)
+	})
+	m := learn(pages...)
+	b.Run("label", func(b *testing.B) {
+		c := m.Classifier(Options{})
+		var out []Paragraph
+		b.SetBytes(size)
+		start := cpuTime()
+		for i := 0; i < b.N; i++ {
+			for _, p := range pages {
+				out = c.Classify(out[:0], p)
+			}
+		}
+		reportCPU(b, start, size)
+	})
+	b.Run("learn+label", func(b *testing.B) {
+		b.SetBytes(size)
+		start := cpuTime()
+		for i := 0; i < b.N; i++ {
+			c := learn(pages...).Classifier(Options{})
+			var out []Paragraph
+			for _, p := range pages {
+				out = c.Classify(out[:0], p)
+			}
+		}
+		reportCPU(b, start, size)
+	})
+}
