@@ -18,6 +18,7 @@ type Classifier struct {
 	buf     []byte
 	feats   []feat
 	seen    pageSet // exact keys of the page's paragraphs
+	kept    pageSet // exact keys of the paragraphs labelled Content (see decide)
 	back    []byte
 	words   []uint64 // non-stopword hashes of the page's paragraphs
 	cand    pageSet  // words of the candidate headlines (see title)
@@ -29,6 +30,7 @@ type Classifier struct {
 	prior, text      float64
 	cueScale         float64 // weight of the page cues against a paragraph
 	perCopy          float64 // evidence of each further page holding a fragment
+	copyW, copyRate  float64 // a text site's own copying (see siteEvidence)
 	cap              float64 // the most evidence of repetition inside the prose
 	proseLo, proseHi int     // first and last prose paragraph
 	ns               []uint32
@@ -82,6 +84,7 @@ type feat struct {
 	siteEv       float64 // the part of rep from the site's pages
 	shared       bool    // see Paragraph.Shared
 	dup          bool    // exact copy of an earlier paragraph of the page
+	exact        uint64  // its exact key (0 if it has none)
 	label        Label
 	score        float64
 	reason       string
@@ -186,6 +189,7 @@ func (c *Classifier) analyzeParagraph(s *site, p []byte) {
 	f.w1 = len(c.words)
 	if st.exact != 0 {
 		f.dup = !c.seen.add(st.exact)
+		f.exact = st.exact
 	}
 	c.pageKey = pageKey(c.pageKey, st)
 	if h := st.key(); h != 0 {

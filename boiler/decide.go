@@ -48,7 +48,7 @@ func (c *Classifier) decide(s *site, paras []string) {
 	if c.opts.on(CueComments) {
 		c.markThreads(paras)
 	}
-	if c.opts.on(CueSeries) && c.text < 0.5 {
+	if c.opts.on(CueSeries) && c.text < textSite {
 		for i := range fs {
 			if fs[i].series >= seriesMin && fs[i].mark == markNone {
 				fs[i].mark = markSeries
@@ -59,28 +59,43 @@ func (c *Classifier) decide(s *site, paras []string) {
 		fs[i].e = c.emission(i)
 	}
 	c.segment(s)
+	c.labelPath(s)
+	if c.opts.on(CueTitle) {
+		c.title()
+	}
+	c.headings()
+}
+
+// labelPath labels the paragraphs from the path of segment: Content on
+// it, Repeat for a copy of a paragraph labelled Content, Boilerplate
+// otherwise, with the reason.
+func (c *Classifier) labelPath(s *site) {
+	fs := c.feats
+	c.kept.reset()
 	for i := range fs {
 		f := &fs[i]
 		f.score = sigmoid(f.e)
-		f.shared = f.dup || f.rep > 0
+		f.shared = f.rep > 0
 		switch {
-		case f.dup:
-			f.label, f.score, f.reason = Repeat, 0, "repeat"
+		case f.dup && c.kept.has(f.exact):
+			// a copy goes only when a copy stays: the first copy of a
+			// signature or a description in a summary table may be
+			// labelled boilerplate while a later one is in the text
+			f.label, f.score, f.reason, f.shared = Repeat, 0, "repeat", true
 		case f.inContent:
 			f.label = Content
 			f.reason = "text"
 			if f.e < 0 {
 				f.reason = "context"
 			}
+			if f.exact != 0 {
+				c.kept.add(f.exact)
+			}
 		default:
 			f.label = Boilerplate
 			f.reason = c.boilerReason(f, s)
 		}
 	}
-	if c.opts.on(CueTitle) {
-		c.title()
-	}
-	c.headings()
 }
 
 // maxCopies is the most copies of a page that discountCopies explains as
@@ -143,7 +158,7 @@ func (c *Classifier) boilerReason(f *feat, s *site) string {
 		return "page furniture (" + strconv.Itoa(f.inPage) + " in page)"
 	case o.on(CueCross) && f.crossN >= p.crossMin && f.words <= p.crossMaxWords:
 		return "on " + strconv.Itoa(int(f.crossN)) + " other sites"
-	case f.mark != markNone && c.text < 0.5:
+	case f.mark != markNone && c.text < textSite:
 		return markReasons[f.mark]
 	case f.e >= 0:
 		return "outside main text"

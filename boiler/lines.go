@@ -84,7 +84,7 @@ func (c *Classifier) cutLine(s *site, p []byte, f *feat, l edgeLine, unit bool) 
 		return Line{}, false
 	}
 	lf := c.lineFeat(&c.lst)
-	e := c.cues(&lf) + c.prior - min(c.p.siteCap, siteEvidence(c.perCopy, n, c.pages))
+	e := c.cues(&lf) + c.prior - min(c.p.siteCap, c.siteEvidence(n, c.pages))
 	if e >= 0 {
 		return Line{}, false
 	}

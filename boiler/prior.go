@@ -22,7 +22,8 @@ import "math"
 //     the news sites of the development set, 0.93 for the RFCs), which
 //     tempers the page cues against a paragraph by 1-t, the evidence of
 //     each further copy of a fragment toward log(1/d) with d the site's
-//     measured copy rate (site.copy), and the most evidence that
+//     measured copy rate (site.copy; on a text site, t >= textSite, a
+//     mixture of the two rates, see siteEvidence), and the most evidence that
 //     repetition gives a paragraph between the first and the last prose
 //     paragraph of a page by textCap·t: notices and the headings of
 //     standard sections are shared by the documents of a text site,
@@ -36,7 +37,7 @@ import "math"
 func (c *Classifier) setSite(s *site) {
 	p := &c.p
 	c.prior, c.text = 0, 0
-	c.cueScale, c.perCopy, c.cap = 1, p.siteCopy, p.siteCap
+	c.cueScale, c.perCopy, c.copyW, c.copyRate, c.cap = 1, p.siteCopy, 0, 0, p.siteCap
 	if s == nil || s.pages < 2 || !c.opts.on(CuePrior) {
 		return
 	}
@@ -47,6 +48,16 @@ func (c *Classifier) setSite(s *site) {
 	c.cueScale = 1 - c.text
 	if s.copy > 0 {
 		c.perCopy = (1-c.text)*p.siteCopy + c.text*min(p.siteCopy, -math.Log(s.copy))
+		if c.text >= textSite {
+			c.copyW, c.copyRate = c.text, s.copy
+		}
 	}
 	c.cap = p.siteCap - p.textCap*c.text
 }
+
+// textSite is the text-site weight from which a site counts as a text
+// site: its pages are not read as one block of text between furniture
+// (see segment), its own rate of copying explains the copies of its
+// paragraphs (see siteEvidence), and the page-structure marks and series
+// of news pages are not looked for.
+const textSite = 0.5

@@ -44,7 +44,7 @@ func (c *Classifier) emission(i int) float64 {
 		if i >= c.proseLo && i <= c.proseHi {
 			cap = c.cap
 		}
-		f.siteEv = min(cap, siteEvidence(c.perCopy, f.siteN, c.pages))
+		f.siteEv = min(cap, c.siteEvidence(f.siteN, c.pages))
 		f.rep += f.siteEv
 	}
 	if f.inPage >= furnMin {
@@ -74,18 +74,47 @@ func (c *Classifier) emission(i int) float64 {
 // much weaker (a long, well-formed paragraph outweighs it: duplicated
 // content, for the near-duplicate step to handle), and every further copy
 // adds log(1/d). It is added to the page cues' log-odds as in naive Bayes.
-func siteEvidence(perCopy float64, n, pages uint32) float64 {
+//
+// On a text site the text itself is copied: a manual's reference pages
+// repeat each description on its class, index and summary pages, a wire
+// re-sends its stories. There the content hypothesis is a mixture: with
+// the site's text weight t (see setSite) a paragraph is copied at the
+// rate the site shows (site.copy, the share of its fragments' occurrences
+// on a few of its pages), otherwise at d,
+//
+//	P(n | content) = t·copy^(n-1) + (1-t)·d^(n-1)
+//
+// so that a fragment on as many pages as the site's own copying explains
+// is no evidence, and the evidence grows again with each copy beyond.
+// Below textSite, where the pages are mostly template and copies on a
+// few pages are teasers and notices, log(1/d) is only tempered toward
+// log(1/copy) by t (perCopy): the mixture's text term, however small its
+// weight, would outweigh d^(n-1) for the first copies.
+func (c *Classifier) siteEvidence(n, pages uint32) float64 {
 	if n < 2 {
 		return 0
 	}
-	return max(0, perCopy*float64(n-1)-math.Log(float64(max(n, pages))))
+	k := float64(n - 1)
+	content := -c.perCopy * k // log P(n | content), from d alone
+	if c.copyW > 0 {
+		a := math.Log(c.copyW) + k*math.Log(c.copyRate)
+		b := math.Log(1-c.copyW) + content
+		content = max(a, b) + math.Log1p(math.Exp(min(a, b)-max(a, b)))
+	}
+	return max(0, -content-math.Log(float64(max(n, pages))))
 }
 
 // segment labels the page with a two-state (content, boilerplate) Viterbi
 // path over the paragraphs: emissions are the content log-odds, each switch
 // of state costs p.switchCost. It generalises jusText's context smoothing
 // (short paragraphs take the class of their neighbours) and body text
-// extraction's single main block (Finn et al. 2001).
+// extraction's single main block (Finn et al. 2001). On a text site
+// (textSite) a paragraph whose own log-odds are for content stays off the
+// path too: a manual's page holds its text between labels and headings
+// ("Parameters:", "Returns:"), a sentence between two of them is no less
+// text, and position is a page cue that must not remove text there (on
+// the generated Java SE documentation it removed 9 MB of descriptions
+// and signatures as "outside main text").
 func (c *Classifier) segment(s *site) {
 	fs := c.feats
 	n := len(fs)
@@ -133,6 +162,13 @@ func (c *Classifier) segment(s *site) {
 	}
 	if !any {
 		c.mainRun()
+	}
+	if c.text >= textSite {
+		// a text site's paragraph that reads as text stays wherever it
+		// is: its pages hold text between their headings and labels
+		for i := range fs {
+			fs[i].inContent = fs[i].inContent || fs[i].e > 0
+		}
 	}
 }
 

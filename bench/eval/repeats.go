@@ -8,6 +8,7 @@ import (
 	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/shingle"
+	"github.com/neardup/dedupe/unionfind"
 )
 
 // RepeatsConfig configures Repeats; the fields mirror the flags of
@@ -54,14 +55,16 @@ type RepeatsReport struct {
 	Normalize string  `json:"normalize"`
 	Docs      int     `json:"docs"`
 	PairScore
-	Predicted        int      `json:"predicted"` // pairs inside the groups
-	Groups           int      `json:"groups"`
-	Removed          int      `json:"removed"`
-	RemovalPrecision float64  `json:"removal_precision"`
-	RemovalRecall    float64  `json:"removal_recall"`
-	BothKept         int      `json:"both_kept"`
-	Buckets          []Bucket `json:"buckets"`
-	Seconds          float64  `json:"seconds"`
+	Predicted        int     `json:"predicted"` // pairs inside the groups
+	Groups           int     `json:"groups"`
+	Removed          int     `json:"removed"`
+	RemovalPrecision float64 `json:"removal_precision"`
+	RemovalRecall    float64 `json:"removal_recall"`
+	BothKept         int     `json:"both_kept"`
+	// ComponentPrecision: see above.
+	ComponentPrecision float64  `json:"component_precision"`
+	Buckets            []Bucket `json:"buckets"`
+	Seconds            float64  `json:"seconds"`
 }
 
 // Repeats runs dedupe.Repeats, the command's repeated-paragraph finder,
@@ -119,6 +122,7 @@ func Repeats(cfg RepeatsConfig) (RepeatsReport, error) {
 	rep.Predicted = len(pred)
 	rep.PairScore = scorePairs(tm, pred, opts.RepeatThreshold)
 	rs.score(&rep, tm, opts.RepeatThreshold)
+	rep.ComponentPrecision = componentPrecision(tm, opts.RepeatThreshold)
 	rep.Buckets = scoreBuckets(tm, pred)
 	rep.Seconds = time.Since(start).Seconds()
 	return rep, nil
@@ -167,6 +171,35 @@ func (rs *removals) score(rep *RepeatsReport, tm map[pairKey]float64, t float64)
 	rep.Removed = len(rs.kept)
 	rep.RemovalPrecision = ratio(good, len(rs.kept))
 	rep.RemovalRecall = ratio(pos-rep.BothKept, pos)
+}
+
+// componentPrecision is the precision of the connected components of the
+// truth pairs of tm at or above t, scored as clusters.
+func componentPrecision(tm map[pairKey]float64, t float64) float64 {
+	id := make(map[int64]int)
+	node := func(k int64) int {
+		i, ok := id[k]
+		if !ok {
+			i = len(id)
+			id[k] = i
+		}
+		return i
+	}
+	var edges [][2]int
+	for k, sim := range tm {
+		if sim >= t {
+			edges = append(edges, [2]int{node(k.a), node(k.b)})
+		}
+	}
+	f := unionfind.New(len(id))
+	for _, e := range edges {
+		f.Union(e[0], e[1])
+	}
+	inside := 0
+	for _, g := range f.Groups() {
+		inside += len(g) * (len(g) - 1) / 2
+	}
+	return ratio(len(edges), inside)
 }
 
 // options checks cfg, fills in the names of its defaults and returns the
