@@ -27,6 +27,7 @@ import (
 // Model). The zero value is not usable; call NewCleaner.
 type Cleaner struct {
 	cfg    *config
+	model  *boiler.Model
 	cls    *boiler.Classifier // nil without boilerplate removal
 	signer *signer
 	rep    *repeats.Finder // nil without repeat removal
@@ -38,6 +39,7 @@ type Cleaner struct {
 	cuts   []shingle.Span // boilerplate lines cut out of kept paragraphs, in text order
 	cues   []int          // paragraphs removed on page cues alone, and their log records (pairs)
 	res    Result
+	big    bool // the last document was at least bigDoc bytes (see release)
 }
 
 // Result is what a Cleaner makes of one document. Its slices are views of
@@ -85,7 +87,7 @@ func NewCleaner(opts Options, model *boiler.Model) (*Cleaner, error) {
 }
 
 func (c *config) newCleaner(model *boiler.Model) *Cleaner {
-	w := &Cleaner{cfg: c, signer: newSigner(c.so, c.mo)}
+	w := &Cleaner{cfg: c, signer: newSigner(c.so, c.mo), model: model}
 	if model != nil {
 		w.cls = model.Classifier(boiler.Options{})
 	}
@@ -153,10 +155,38 @@ func pageParagraphs(spans []shingle.Span, paras []string, text []byte) ([]shingl
 	return spans, paras
 }
 
+// bigDoc is the size of a document after which a Cleaner lets go of its
+// scratch. The scratch of each step grows to the largest document seen
+// and is kept for the next: on the documentation corpus of the README a
+// dictionary of 40 MB and an Info manual of 19 MB left each worker with
+// some 300 MB of tables that no other document needed, most of the live
+// heap of the rest of the run.
+const bigDoc = 4 << 20
+
+// release drops the Cleaner's scratch, to be allocated again to the size
+// of the documents that follow. The Result of the last call is no longer
+// in use when it is called (see Clean).
+func (w *Cleaner) release() {
+	c := w.cfg
+	w.signer = newSigner(c.so, c.mo)
+	if w.rep != nil {
+		w.rep = repeats.New(c.rep)
+	}
+	if w.cls != nil {
+		w.cls = w.model.Classifier(boiler.Options{})
+	}
+	w.spans, w.drop, w.paras, w.idx, w.labels, w.cuts, w.cues = nil, nil, nil, nil, nil, nil, nil
+	w.res = Result{}
+}
+
 // clean runs the per-document steps on d into r: repeated paragraphs,
 // boilerplate, and the signature of what is left.
 func (w *Cleaner) clean(d *records.Record, r *Result, t *timings) {
 	text := d.Text
+	if w.big {
+		w.release()
+	}
+	w.big = len(text) >= bigDoc
 	w.spans = shingle.Paragraphs(w.spans[:0], text, shingle.Auto)
 	n := len(w.spans)
 	if cap(w.drop) < n {

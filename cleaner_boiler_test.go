@@ -125,3 +125,46 @@ func TestCleanKeptBackStats(t *testing.T) {
 	require.Zero(t, st.Empty)
 	require.Empty(t, log.String())
 }
+
+// A Cleaner lets go of its scratch after a document of bigDoc bytes or
+// more; the documents after it are cleaned as by a new Cleaner.
+func TestCleanerReleasesScratch(t *testing.T) {
+	var recs records.Slice
+	for i := 0; i < 30; i++ {
+		recs = append(recs, record(fmt.Sprintf("w-%d", i), "wire.example", wireStory(i)))
+	}
+	var l boiler.Learner
+	var a boiler.PageAnalysis
+	for _, r := range recs {
+		a.Analyze(boiler.NewPage(r.Site, string(r.Text)))
+		l.Add(&a)
+	}
+	m := l.Model()
+	var big strings.Builder
+	for i := 0; big.Len() < bigDoc; i++ {
+		big.WriteString(wireStory(i % 7)) // repeated paragraphs too
+		big.WriteString("\n\n")
+	}
+	type out struct {
+		text    string
+		removed int
+		sig     []uint32
+	}
+	clean := func(c *Cleaner, r *records.Record) out {
+		res := c.Clean(r)
+		return out{string(res.Text), len(res.Removed), res.Signature}
+	}
+	c, err := NewCleaner(Options{}, m)
+	require.NoError(t, err)
+	before := clean(c, recs[4])
+	require.Greater(t, before.removed, 0)
+	bigRes := c.Clean(record("big", "wire.example", big.String()))
+	require.NotEmpty(t, bigRes.Removed)
+	require.True(t, c.big)
+	after := clean(c, recs[4])
+	require.False(t, c.big)
+	require.Equal(t, before, after)
+	fresh, err := NewCleaner(Options{}, m)
+	require.NoError(t, err)
+	require.Equal(t, before, clean(fresh, recs[4]))
+}

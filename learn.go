@@ -47,6 +47,7 @@ type learnResult struct {
 	sig  minhash.Signature
 	an   *boiler.PageAnalysis
 	skip bool // not learned: malformed or a near-duplicate
+	big  bool // the page is at least bigDoc bytes: its analysis is not recycled
 }
 
 // learn reads src once and learns the boilerplate model. Learning runs
@@ -158,6 +159,10 @@ func (a *analyzers) analyze(w int, d *records.Record, r *learnResult) {
 	if len(s.shingles) > 0 {
 		r.sig = a.hasher.Append(make(minhash.Signature, 0, a.hasher.K()), s.shingles)
 	}
+	if r.big = len(d.Text) >= bigDoc; r.big {
+		// scratch grown for one page that few others need (see bigDoc)
+		*s = analyzeScratch{sh: shingle.New(s.sh.Options())}
+	}
 }
 
 // dedup marks the pages of b that are near-duplicates of earlier pages.
@@ -196,9 +201,11 @@ func addLearned(l *boiler.Learner, b *batch[*records.Record, learnResult], free 
 		if !r.skip {
 			l.Add(r.an)
 		}
-		select {
-		case free <- r.an:
-		default:
+		if !r.big {
+			select {
+			case free <- r.an:
+			default:
+			}
 		}
 		r.an = nil
 	}

@@ -40,6 +40,9 @@ func (p *PageAnalyzer) Analyze(r *records.Record) (*boiler.PageAnalysis, minhash
 		return nil, nil
 	}
 	an := p.r.an
+	if p.r.big {
+		an = new(boiler.PageAnalysis) // (see bigDoc)
+	}
 	p.a.free <- an // analyze takes it back from the free list
 	p.r = learnResult{}
 	p.a.analyze(0, r, &p.r)

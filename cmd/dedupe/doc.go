@@ -185,6 +185,13 @@ Common flags:
 	-q            no progress bar and no summary on standard error
 	-skip-bad     skip malformed records (counted, reported and logged) instead
 	              of stopping at the first one with FILE:LINE: what is wrong
+	-mem-limit N  soft limit of the heap (default 1400M; suffixes k, M, G;
+	              0: none; GOMEMLIMIT is used when set and the flag is not):
+	              the garbage collector works harder near it, a run whose live
+	              data exceeds it goes on, slower
+	-cpuprofile FILE, -memprofile FILE
+	              write a CPU profile, or the heap profile of the moment the
+	              live heap was largest, to FILE
 	-max-bytes N  the largest record (a JSON Lines line) or plain text
 	              document read (default 64M; suffixes k, M, G; 0: no
 	              limit); a larger one stops the run, or with -skip-bad is
@@ -199,8 +206,6 @@ Common flags:
 	              always verified)
 	-id-field, -text-field, -url-field, -site-field NAME
 	              JSON field names (default id, text, url, site)
-	-cpuprofile FILE
-	              write a CPU profile
 
 Run "dedupe help COMMAND" for the flags of one command.
 
