@@ -15,7 +15,7 @@ import (
 // counts agree with the contents. With signatures, each record's key is
 // also checked against the band values of its document.
 func (x *Index) Check() error {
-	x.mu.RLock()
+	x.rlock()
 	defer x.mu.RUnlock()
 	if err := x.checkSets(); err != nil {
 		return err

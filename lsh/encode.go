@@ -414,7 +414,7 @@ func (t *table) decode(cr *crcReader, j int, live []uint64, bids []uint32, seen 
 		if err := record(id); err != nil {
 			return err
 		}
-		t.insert(le.Uint64(b[8*i:]))
+		t.push(le.Uint64(b[8*i:]))
 	}
 	return nil
 }

@@ -43,7 +43,7 @@ func (x *Index) checkSig(sig []uint32) {
 // K().
 func (x *Index) Candidates(dst []uint32, sig []uint32) []uint32 {
 	x.checkSig(sig)
-	x.mu.RLock()
+	x.rlock()
 	defer x.mu.RUnlock()
 	start := len(dst)
 	out := sortUnique(x.candidates(dst, sig), start)
@@ -161,7 +161,7 @@ func (x *Index) Query(dst []Match, sig []uint32, threshold float64, exact func(i
 	}
 	sp := scratchPool.Get().(*[]uint32)
 	defer scratchPool.Put(sp)
-	x.mu.RLock()
+	x.rlock()
 	defer x.mu.RUnlock()
 	c := sortUnique(x.candidates((*sp)[:0], sig), 0)
 	*sp = c
@@ -194,7 +194,7 @@ func (x *Index) Pairs(exact func(a, b uint32) float64) ([]Pair, PairStats) {
 	if exact == nil && x.noSigs {
 		panic("lsh: Pairs without an exact similarity on an index without signatures")
 	}
-	x.mu.RLock()
+	x.rlock()
 	defer x.mu.RUnlock()
 	var results [][]Pair
 	var st PairStats

@@ -213,20 +213,27 @@ func (t *table) tagOf(key uint64) uint32 {
 	return uint32(key<<posBits>>(posBits+32)) << posBits
 }
 
-// insert adds a record of key to the buffer, of the next buffered
-// document.
-func (t *table) insert(key uint64) {
-	if (len(t.keys)+1)*4 > len(t.slots)*3 {
+// push adds a record of key to the buffer, of the next buffered document,
+// without entering it in the slots: hashRecord does that before the next
+// lookup (see Index.rlock).
+func (t *table) push(key uint64) { t.keys = append(t.keys, key) }
+
+// hashed reports whether every buffer record is in the slots.
+func (t *table) hashed() bool { return len(t.prev) == len(t.keys) }
+
+// hashRecord enters the next buffer record not yet in the slots.
+func (t *table) hashRecord() {
+	if (len(t.prev)+1)*4 > len(t.slots)*3 {
 		t.growSlots(max(2*len(t.slots), 16))
 	}
+	key := t.keys[len(t.prev)]
 	i := t.slot(key)
 	s := t.slots[i]
 	if s == 0 {
 		t.nkeys++
 	}
-	t.keys = append(t.keys, key)
 	t.prev = append(t.prev, s&t.posMask())
-	t.slots[i] = uint32(len(t.keys)) | t.tagOf(key)
+	t.slots[i] = uint32(len(t.prev)) | t.tagOf(key)
 }
 
 // slot returns the slot of key: the one that holds it, or the empty one
@@ -271,7 +278,7 @@ func (t *table) dropDead(live []uint64, bids []uint32) {
 	t.resetBuffer()
 	for i, k := range keys {
 		if has(live, bids[i]) {
-			t.insert(k)
+			t.push(k)
 		}
 	}
 }
