@@ -44,19 +44,36 @@ import "math/bits"
 func (h *Hasher) onePermutation(s []uint32, xs []uint64) {
 	k := uint64(len(s))
 	key := h.key
-	for _, x := range xs {
-		z := mix(x ^ key)
-		bin := (z >> 32) * k >> 32
-		s[bin] = min(s[bin], rank32(z))
+	if k == 128 {
+		firstRound128((*[128]uint32)(s), xs, key)
+	} else {
+		for _, x := range xs {
+			z := mix(x ^ key)
+			bin := (z >> 32) * k >> 32
+			s[bin] = min(s[bin], rank32(z))
+		}
 	}
 	empty := 0
 	for _, v := range s {
-		if v == EmptyValue {
-			empty++
-		}
+		empty += int(b2u(v == EmptyValue))
 	}
 	if empty > 0 {
 		fillEmpty(s, xs, key, empty)
+	}
+}
+
+// firstRound128 is the first round of onePermutation for K = 128, the
+// default: the bin (z>>32)·128>>32 is z>>57, a shift where the general
+// loop multiplies, and indexes an array of 128 with no bounds check.
+// Measured with fillRound128, both in one commit (go test -cpu 1 -bench
+// 'RealSpeedup/(pages|news)/fold' ./bench/, CPU time, two runs of each
+// build in turn, loaded 2-core EPYC): web pages 288-294 -> 304-317 MB/s,
+// 11.6-11.8 -> 12.2-12.7 times the naive form; news unchanged (10.0-10.5).
+func firstRound128(s *[128]uint32, xs []uint64, key uint64) {
+	for _, x := range xs {
+		z := mix(x ^ key)
+		bin := z >> 57
+		s[bin] = min(s[bin], rank32(z))
 	}
 }
 
@@ -294,6 +311,13 @@ func fillFew(s []uint32, xs []uint64, key, round uint64) int {
 		}
 	}
 	for ; round < k && empty > 0; round++ {
+		if k == 128 {
+			bins[1], bins[3] = fillRound128((*[128]uint32)(s), xs, key, round*golden, bins[0], bins[2])
+			empty -= bits.OnesCount64(bins[1]) + bits.OnesCount64(bins[3])
+			bins[0] &^= bins[1]
+			bins[2] &^= bins[3]
+			continue
+		}
 		var sup uint64
 		for w := 0; w < len(bins); w += 2 {
 			for m := bins[w]; m != 0; m &= m - 1 {
@@ -338,6 +362,35 @@ func fillRound(s []uint32, xs []uint64, key, salt, sup uint64, bins []uint64) {
 			s[bin] = r
 		}
 	}
+}
+
+// fillRound128 is fillRound for K = 128, the default. The bin is p>>57,
+// the top seven bits of roundBin's multiply, so the open bins themselves
+// (lo for bins 0 to 63, hi for 64 to 127) filter the shingles exactly,
+// where sup lets through about three times as many as reach an open bin,
+// each a likely misprediction and a second test. It returns the bins the
+// round reached, as lo and hi. In the profile of the real web pages
+// (shingles + signature), fillRound took 12.7 % of the time, this 8.3 %;
+// see firstRound128 for the whole.
+func fillRound128(s *[128]uint32, xs []uint64, key, salt, lo, hi uint64) (hitLo, hitHi uint64) {
+	for _, x := range xs {
+		y := (x ^ key) + salt
+		bin := (y ^ y>>29) * binMul >> 57 // roundBin(y, 128)
+		w := lo
+		if bin >= 64 {
+			w = hi
+		}
+		if w>>(bin&63)&1 == 0 {
+			continue
+		}
+		if bin < 64 {
+			hitLo |= 1 << bin
+		} else {
+			hitHi |= 1 << (bin & 63)
+		}
+		s[bin] = min(s[bin], rank32(mix(y)))
+	}
+	return hitLo, hitHi
 }
 
 // roundBin returns the bin of y = (x ^ key) + round·golden in a round after
