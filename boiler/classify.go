@@ -2,6 +2,7 @@ package boiler
 
 import (
 	"math"
+	"slices"
 	"sync"
 )
 
@@ -21,6 +22,7 @@ type Classifier struct {
 	kept    pageSet // exact keys of the paragraphs labelled Content (see decide)
 	back    []byte
 	words   []uint64 // non-stopword hashes of the page's paragraphs
+	all     []uint64 // word hashes of the page's paragraphs (see feat.a0)
 	cand    pageSet  // words of the candidate headlines (see title)
 	body    pageSet  // the candidate words found in the content
 	keys    []uint64
@@ -79,6 +81,7 @@ type feat struct {
 	cue          float64 // content log-odds from the paragraph's page cues
 	e            float64 // content log-odds: cues, prior, repetition
 	w0, w1       int     // its non-stopword hashes are c.words[w0:w1]
+	a0           int     // its word hashes are c.all[a0:a0+words]
 	inContent    bool    // on the content path of the page
 	rep          float64 // evidence of repetition against it (log-odds)
 	siteEv       float64 // the part of rep from the site's pages
@@ -133,6 +136,7 @@ var defaultParams = params{
 // slice. The records' Text fields are p's paragraphs.
 func (c *Classifier) Classify(dst []Paragraph, p Page) []Paragraph {
 	c.reset()
+	c.all = slices.Grow(c.all, wordRoom(p.Paragraphs))
 	s := c.m.siteOf(p.Site)
 	for _, para := range p.Paragraphs {
 		c.analyzeParagraph(s, stringBytes(para))
@@ -161,14 +165,24 @@ func sigmoid(e float64) float64 { return 1 / (1 + math.Exp(-e)) }
 func (c *Classifier) reset() {
 	c.feats = c.feats[:0]
 	c.words = c.words[:0]
+	c.all = c.all[:0]
 	c.pageKey = 0
 	c.seen.reset()
 }
 
 func (c *Classifier) analyzeParagraph(s *site, p []byte) {
-	c.buf = analyze(&c.st, c.buf, p)
 	st := &c.st
-	f := feat{words: st.words, runes: st.runes, seps: st.seps, sentEnds: st.sentEnds, terminal: st.terminal, masked: st.masked}
+	// analyze appends the word hashes to st.wordHashs[:0]: starting it at
+	// the end of c.all writes them in place when c.all has room
+	a0 := len(c.all)
+	st.wordHashs = c.all[a0:]
+	c.buf = analyze(st, c.buf, p)
+	if n := len(st.wordHashs); n > 0 && a0+n <= cap(c.all) && &c.all[:a0+n][a0] == &st.wordHashs[0] {
+		c.all = c.all[:a0+n]
+	} else {
+		c.all = append(c.all, st.wordHashs...)
+	}
+	f := feat{words: st.words, runes: st.runes, seps: st.seps, sentEnds: st.sentEnds, terminal: st.terminal, masked: st.masked, a0: a0}
 	f.w0 = len(c.words)
 	if st.words > 0 {
 		var n int

@@ -90,7 +90,7 @@ func (c *Classifier) markThread(paras []string, from, last int) {
 	for i := max(0, from-3); i < from; i++ {
 		announced = announced || fs[i].mark == markCommentHeading
 	}
-	if !announced && c.personal(paras[from:end]) < threadPersonal {
+	if !announced && c.personal(from, end) < threadPersonal {
 		return
 	}
 	for i := from; i < end; i++ {
@@ -110,18 +110,18 @@ var personalWords = func() hashSet {
 }()
 
 // personal returns the share of first- and second-person words in the
-// prose paragraphs of paras.
-func (c *Classifier) personal(paras []string) float64 {
+// prose paragraphs from to end (exclusive) of the page.
+func (c *Classifier) personal(from, end int) float64 {
 	n, words := 0, 0
-	for _, p := range paras {
-		c.lbuf = analyze(&c.lst, c.lbuf, stringBytes(p))
-		if c.lst.words < 4 {
+	for i := from; i < end; i++ {
+		f := &c.feats[i]
+		if f.words < 4 {
 			continue
 		}
-		for _, w := range c.lst.wordHashs {
+		for _, w := range c.all[f.a0 : f.a0+f.words] {
 			n += b2i(personalWords.has(w))
 		}
-		words += c.lst.words
+		words += f.words
 	}
 	if words == 0 {
 		return 0
