@@ -111,7 +111,7 @@ func (c *config) learn(ctx context.Context, src records.Source) (*learned, error
 	if err != nil {
 		return nil, err
 	}
-	l.model = mergeLearners(learners)
+	l.model = boiler.MergeLearners(learners)
 	l.ids.freeze()
 	return l, nil
 }
@@ -209,20 +209,6 @@ func addLearned(l *boiler.Learner, b *batch[*records.Record, learnResult], free 
 		}
 		r.an = nil
 	}
-}
-
-// mergeLearners merges the models of learners. Each Learner is dropped as
-// soon as its Model is made, to keep the peak memory near one copy of the
-// counts.
-func mergeLearners(learners []*boiler.Learner) *boiler.Model {
-	m := learners[0].Model()
-	learners[0] = nil
-	for i := 1; i < len(learners); i++ {
-		mi := learners[i].Model()
-		learners[i] = nil
-		m.Merge(mi)
-	}
-	return m
 }
 
 func recordSize(r *records.Record) int { return r.Size }

@@ -174,6 +174,21 @@ func TestMergeEqualsUnion(t *testing.T) {
 	for _, p := range pages[:6] {
 		require.Equal(t, label(u, p.page()), label(ab, p.page()))
 	}
+	// MergeLearners derives once: same counts, same labels
+	var c0, c1, c2 Learner
+	for i, p := range pages {
+		an.Analyze(p.page())
+		[]*Learner{&c0, &c1, &c2}[i%3].Add(&an)
+	}
+	ls := []*Learner{&c0, &c1, &c2}
+	ml := MergeLearners(ls)
+	require.Equal(t, []*Learner{nil, nil, nil}, ls)
+	gotML, _ := ml.AppendBinary(nil)
+	require.Equal(t, want, gotML)
+	for _, p := range pages[:6] {
+		require.Equal(t, label(u, p.page()), label(ml, p.page()))
+	}
+	require.Nil(t, MergeLearners(nil))
 	// merging into the zero Model
 	var z Model
 	z.Merge(u)
@@ -364,4 +379,35 @@ func TestStoryPublishedTwice(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCrossCounts checks the derived table of sites per fragment against a
+// count of every site's fragments: the keys a paragraph or line is looked
+// up by, with their number of sites (two or more); no deletion keys,
+// which are never looked up.
+func TestCrossCounts(t *testing.T) {
+	m := learnSyn(synCorpus(3, 6, 5))
+	want := map[uint64]uint32{}
+	for i := range m.sites {
+		for _, h := range m.sites[i].frags.h {
+			if !isDeletion(h) {
+				want[h]++
+			}
+		}
+	}
+	for h, n := range want {
+		if n < 2 {
+			delete(want, h)
+		}
+	}
+	require.NotEmpty(t, want, "the menu is on every site")
+	got := map[uint64]uint32{}
+	for i, h := range m.cross.h {
+		got[h] = m.cross.n[i]
+		require.Equal(t, m.cross.n[i], m.cross.get(h))
+	}
+	require.Equal(t, want, got)
+	var st stats
+	analyze(&st, nil, []byte("Home"))
+	require.Equal(t, uint32(6), m.cross.get(st.key()))
 }

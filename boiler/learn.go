@@ -1,7 +1,11 @@
 package boiler
 
 import (
+	"cmp"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // longWords is the length, in words, from which a paragraph counts as "long"
@@ -74,19 +78,71 @@ func (l *Learner) site(name string) *siteCounts {
 // Model freezes the counts into a Model. The Learner may keep learning
 // afterwards; the Model does not share memory with it.
 func (l *Learner) Model() *Model {
+	m := l.counts()
+	m.derive()
+	return m
+}
+
+// MergeLearners returns the Model of the pages the learners learned, the
+// Model of one of them merged with those of the others (Model.Merge), with
+// its derived tables built once rather than after each merge (three times
+// for two learners: 2.4 s of the 6 s spent between the passes of clean
+// on the 1 GB documentation corpus). It sets each ls[i] to nil once its
+// counts are frozen, so that the peak memory stays near one copy of the
+// counts. It returns nil for no learners.
+func MergeLearners(ls []*Learner) *Model {
+	var m *Model
+	for i, l := range ls {
+		mi := l.counts()
+		ls[i] = nil
+		if m == nil {
+			m = mi
+		} else {
+			m.merge(mi)
+		}
+	}
+	if m != nil {
+		m.derive()
+	}
+	return m
+}
+
+// counts freezes the counts into a Model whose derived tables are not built
+// (see Model.derive).
+func (l *Learner) counts() *Model {
 	m := &Model{long: l.long}
 	names := make([]string, 0, len(l.sites))
 	for name := range l.sites {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	for _, name := range names {
-		sc := l.sites[name]
-		s := site{name: name, pages: sc.pages, units: sc.units, frags: sc.frags.freeze()}
-		s.seen = slices.Compact(slices.Sorted(slices.Values(sc.seen)))
-		m.sites = append(m.sites, s)
+	m.sites = make([]site, len(names))
+	// The sites are frozen on GOMAXPROCS goroutines, the largest first:
+	// freezing is a scatter of every entry, cache misses that one core
+	// spent 2 s on for the model of the README's documentation corpus,
+	// between the passes of clean.
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Compare(l.sites[names[b]].frags.used, l.sites[names[a]].frags.used)
+	})
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := int(next.Add(1) - 1); k < len(order); k = int(next.Add(1) - 1) {
+				i := order[k]
+				sc := l.sites[names[i]]
+				m.sites[i] = site{name: names[i], pages: sc.pages, units: sc.units, frags: sc.frags.freeze(),
+					seen: slices.Compact(slices.Sorted(slices.Values(sc.seen)))}
+			}
+		}()
 	}
 	m.words = l.words.freeze()
-	m.derive()
+	wg.Wait()
 	return m
 }

