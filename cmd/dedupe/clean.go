@@ -142,7 +142,9 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 			return nil, err
 		}
 	}
-	c.finish()
+	if err := c.finish(); err != nil {
+		return nil, err
+	}
 	if !c.run.quiet {
 		printSummary(stderr, st, &o)
 	}

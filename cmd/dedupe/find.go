@@ -40,7 +40,9 @@ func runFind(args []string) error {
 	defer j.finish()
 	t0 := time.Now()
 	f, err := dedupe.Find(ctx, j.src, o)
-	j.finish()
+	if ferr := j.finish(); err == nil {
+		err = ferr
+	}
 	if err != nil {
 		return err
 	}

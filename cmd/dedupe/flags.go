@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -9,13 +8,11 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
-	"runtime/pprof"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/internal/profile"
 	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/shingle"
 )
@@ -245,60 +242,9 @@ func (f *runFlags) apply(o *dedupe.Options) error {
 }
 
 // profile starts the CPU and heap profiles asked for and returns the
-// function that stops them.
-func (f *runFlags) profile() (stop func(), err error) {
-	stopMem := func() error { return nil }
-	if f.memprofile != "" {
-		stopMem = peakHeapProfile(f.memprofile)
-	}
-	if f.cpuprofile == "" {
-		return func() { stopMem() }, nil
-	}
-	fh, err := os.Create(f.cpuprofile)
-	if err != nil {
-		stopMem()
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(fh); err != nil {
-		fh.Close()
-		stopMem()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); fh.Close(); stopMem() }, nil
-}
-
-// peakHeapProfile samples the live heap (after the last collection)
-// every 250 ms and keeps the heap profile of the largest, written to path
-// by the returned function. Peak memory is what limits a run, and a
-// profile at the end shows the heap after the work is freed.
-func peakHeapProfile(path string) (stop func() error) {
-	done := make(chan struct{})
-	finished := make(chan []byte)
-	go func() {
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		var best uint64
-		var prof bytes.Buffer
-		tick := time.NewTicker(250 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			if live := sample[0].Value.Uint64(); live > best+best/20 || prof.Len() == 0 {
-				best = live
-				prof.Reset()
-				pprof.Lookup("heap").WriteTo(&prof, 0)
-			}
-			select {
-			case <-done:
-				finished <- prof.Bytes()
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() error {
-		close(done)
-		return os.WriteFile(path, <-finished, 0o644)
-	}
+// function that stops them and writes their files.
+func (f *runFlags) profile() (stop func() error, err error) {
+	return profile.Start(f.cpuprofile, f.memprofile)
 }
 
 // ctx is the context of the commands' runs.

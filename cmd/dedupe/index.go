@@ -57,9 +57,12 @@ func runIndex(args []string) error {
 	defer j.finish()
 	t0 := time.Now()
 	st, err := x.Add(ctx, j.src, dedupe.RunOptions{Model: m, Workers: o.Workers, Progress: o.Progress})
-	j.finish()
+	ferr := j.finish()
 	if err != nil {
 		return fmt.Errorf("%s: %w", out, err)
+	}
+	if ferr != nil {
+		return ferr
 	}
 	if check {
 		if err := x.Check(); err != nil {
@@ -187,9 +190,12 @@ func runQuery(args []string) error {
 		_, err := w.Write(line)
 		return err
 	})
-	j.finish()
+	ferr := j.finish()
 	if err != nil {
 		return fmt.Errorf("%s: %w", idxPath, err)
+	}
+	if ferr != nil {
+		return ferr
 	}
 	if err := w.Commit(); err != nil {
 		return err

@@ -14,7 +14,7 @@ type job struct {
 	run         runFlags
 	src         *records.Files
 	prog        *progress
-	stopProfile func()
+	stopProfile func() error
 }
 
 func (j *job) register(fs *flag.FlagSet) {
@@ -47,16 +47,19 @@ func (j *job) start(name string, o *dedupe.Options, inputs []string, outputs ...
 	return nil
 }
 
-// finish stops the progress line and the profile and removes the copy of
-// standard input; it is a no-op if start failed.
-func (j *job) finish() {
+// finish stops the progress line and the profiles and removes the copy of
+// standard input; it is a no-op if start failed or finish already ran. It
+// returns the error of writing a profile: the deferred call that covers
+// a failed run drops it (the run's error comes first), the call after a
+// run that succeeded returns it.
+func (j *job) finish() error {
 	if j.src == nil {
-		return
+		return nil
 	}
 	j.prog.stop()
 	j.src.Close()
-	j.stopProfile()
 	j.src = nil
+	return j.stopProfile()
 }
 
 // create starts writing a result file at path ("-" for standard output).

@@ -482,3 +482,30 @@ func TestLibraryEqualsCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestProfiles runs clean with both profiles: written when they can be,
+// an error naming the file when the heap profile cannot be (the cleaned
+// corpus is written all the same: the profile is stopped last).
+func TestProfiles(t *testing.T) {
+	dir := t.TempDir()
+	in := writeFile(t, filepath.Join(dir, "in.jsonl"), `{"id":"a","text":"one two three four five six"}`+"\n")
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	_, _, err := runCmd(t, "", "clean", "-q", "-cpuprofile", cpu, "-memprofile", mem, in, "-o", filepath.Join(dir, "out.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{cpu, mem} {
+		if len(readFile(t, p)) == 0 {
+			t.Errorf("%s is empty", p)
+		}
+	}
+	bad := filepath.Join(dir, "missing", "mem.prof")
+	_, _, err = runCmd(t, "", "clean", "-q", "-memprofile", bad, in, "-o", filepath.Join(dir, "out2.jsonl"))
+	if err == nil || !strings.Contains(err.Error(), bad) {
+		t.Fatalf("clean with an unwritable -memprofile: got %v, want an error naming %s", err, bad)
+	}
+	_, _, err = runCmd(t, "", "learn", "-q", "-memprofile", bad, in, "-o", filepath.Join(dir, "model"))
+	if err == nil || !strings.Contains(err.Error(), bad) {
+		t.Fatalf("learn with an unwritable -memprofile: got %v, want an error naming %s", err, bad)
+	}
+}

@@ -53,7 +53,9 @@ func runRepeats(args []string) error {
 		_, err := w.Write(line)
 		return err
 	})
-	j.finish()
+	if ferr := j.finish(); err == nil {
+		err = ferr
+	}
 	if err == nil {
 		err = w.Commit()
 	}

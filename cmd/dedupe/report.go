@@ -98,6 +98,9 @@ func runReport(args []string) error {
 		}
 		defer j.finish()
 		d, err = report.FromRun(lf, j.src)
+		if ferr := j.finish(); err == nil {
+			err = ferr
+		}
 	}
 	if err != nil {
 		return err
