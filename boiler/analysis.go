@@ -116,7 +116,7 @@ func (a *PageAnalysis) addKeys() {
 func (l *Learner) Add(a *PageAnalysis) {
 	l.cur = l.site(a.site)
 	l.cur.pages++
-	l.page.reset()
+	l.page.resetFor(len(a.keys))
 	for _, h := range a.keys {
 		if l.page.add(h) {
 			l.cur.frags.inc(h)

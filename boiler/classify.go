@@ -135,7 +135,7 @@ var defaultParams = params{
 // paragraph to dst, in order (Index 0 first), and returns the extended
 // slice. The records' Text fields are p's paragraphs.
 func (c *Classifier) Classify(dst []Paragraph, p Page) []Paragraph {
-	c.reset()
+	c.reset(len(p.Paragraphs))
 	c.all = slices.Grow(c.all, wordRoom(p.Paragraphs))
 	s := c.m.siteOf(p.Site)
 	for _, para := range p.Paragraphs {
@@ -162,12 +162,13 @@ func (c *Classifier) stopSet() *hashSet {
 
 func sigmoid(e float64) float64 { return 1 / (1 + math.Exp(-e)) }
 
-func (c *Classifier) reset() {
+// reset readies c for a page of n paragraphs.
+func (c *Classifier) reset(n int) {
 	c.feats = c.feats[:0]
 	c.words = c.words[:0]
 	c.all = c.all[:0]
 	c.pageKey = 0
-	c.seen.reset()
+	c.seen.resetFor(n)
 }
 
 func (c *Classifier) analyzeParagraph(s *site, p []byte) {

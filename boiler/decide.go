@@ -71,7 +71,7 @@ func (c *Classifier) decide(s *site, paras []string) {
 // otherwise, with the reason.
 func (c *Classifier) labelPath(s *site) {
 	fs := c.feats
-	c.kept.reset()
+	c.kept.resetFor(len(fs))
 	for i := range fs {
 		f := &fs[i]
 		f.score = sigmoid(f.e)

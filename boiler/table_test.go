@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // The word table counts as the map it replaced, hash 0 and paragraph
@@ -118,4 +120,36 @@ func TestHashSet(t *testing.T) {
 	if got, in := zero.filter(nil, []uint64{0, 1, maskToken}); in != 0 || !slices.Equal(got, []uint64{0, 1}) {
 		t.Fatalf("zero hashSet: filter = %v, %d", got, in)
 	}
+}
+
+// TestPageSetResetFor checks that a set sized page by page keeps each
+// page's keys apart, and that a set grown for a large page is made small
+// again for the small pages after it.
+func TestPageSetResetFor(t *testing.T) {
+	var s pageSet
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 3, 100, 1 << 17, 5, 40, 1 << 12, 7} {
+		s.resetFor(n)
+		keys := make([]uint64, n)
+		for i := range keys {
+			keys[i] = r.Uint64() | 1
+			require.True(t, s.add(keys[i]))
+		}
+		for _, h := range keys {
+			require.False(t, s.add(h))
+			require.True(t, s.has(h))
+		}
+		require.False(t, s.has(2))
+		require.Equal(t, n, s.used)
+		require.GreaterOrEqual(t, len(s.h), 2*n, "n = %d", n)
+		if len(s.h) >= 1<<16 {
+			require.LessOrEqual(t, len(s.h), 4*n+4, "n = %d: not made small again", n)
+		}
+	}
+	// an undersized hint still holds every key (the set grows)
+	s.resetFor(1)
+	for h := uint64(1); h <= 1000; h++ {
+		require.True(t, s.add(h*0x9e3779b97f4a7c15))
+	}
+	require.Equal(t, 1000, s.used)
 }
