@@ -88,6 +88,7 @@ type feat struct {
 	shared       bool    // see Paragraph.Shared
 	dup          bool    // exact copy of an earlier paragraph of the page
 	exact        uint64  // its exact key (0 if it has none)
+	key          uint64  // its key (stats.key: 0 if none)
 	label        Label
 	score        float64
 	reason       string
@@ -139,8 +140,9 @@ func (c *Classifier) Classify(dst []Paragraph, p Page) []Paragraph {
 	c.all = slices.Grow(c.all, wordRoom(p.Paragraphs))
 	s := c.m.siteOf(p.Site)
 	for _, para := range p.Paragraphs {
-		c.analyzeParagraph(s, stringBytes(para))
+		c.analyzeParagraph(stringBytes(para))
 	}
+	c.siteCounts(s)
 	c.countFurniture()
 	c.decide(s, p.Paragraphs)
 	start := len(dst)
@@ -171,7 +173,7 @@ func (c *Classifier) reset(n int) {
 	c.seen.resetFor(n)
 }
 
-func (c *Classifier) analyzeParagraph(s *site, p []byte) {
+func (c *Classifier) analyzeParagraph(p []byte) {
 	st := &c.st
 	// analyze appends the word hashes to st.wordHashs[:0]: starting it at
 	// the end of c.all writes them in place when c.all has room
@@ -207,25 +209,41 @@ func (c *Classifier) analyzeParagraph(s *site, p []byte) {
 		f.exact = st.exact
 	}
 	c.pageKey = pageKey(c.pageKey, st)
-	if h := st.key(); h != 0 {
-		f.siteN = s.count(h)
-		if f.words <= c.p.crossMaxWords && c.m.cross.len() > 0 {
-			x := c.m.cross.get(h)
+	f.key = st.key()
+	c.feats = append(c.feats, f)
+}
+
+// siteCounts sets siteN and crossN of the page's paragraphs: the model's
+// counts of their keys. The lookups are a loop of their own, after the
+// paragraphs are analysed, rather than a step of each paragraph's
+// analysis: the cache misses of one lookup (the bucket, the hashes, the
+// count) then overlap with those of the next instead of waiting behind a
+// paragraph's tokenising. On the README's documentation corpus counts.get
+// took 2.8 s of CPU time in clean before, 2.0 s after.
+func (c *Classifier) siteCounts(s *site) {
+	cross := c.m.cross.len() > 0
+	for i := range c.feats {
+		f := &c.feats[i]
+		if f.key == 0 {
+			continue // no words, or numeric: no key and no deletion keys
+		}
+		f.siteN = s.count(f.key)
+		if cross && f.words <= c.p.crossMaxWords {
+			x := c.m.cross.get(f.key)
 			if x > 0 && f.siteN > 0 {
 				x-- // this site's own occurrence
 			}
 			f.crossN = x
 		}
-	}
-	// deletion keys only when the exact ones found no repetition (they
-	// would only add evidence to an already decided paragraph)
-	if c.opts.on(CueNear) && s != nil && f.siteN < c.p.siteMin {
-		c.keys = appendDeletionKeys(c.keys[:0], st)
-		for _, h := range c.keys {
-			f.siteN = max(f.siteN, s.count(h))
+		// deletion keys only when the exact ones found no repetition (they
+		// would only add evidence to an already decided paragraph)
+		if c.opts.on(CueNear) && s != nil && f.siteN < c.p.siteMin {
+			c.keys = appendWordDeletionKeys(c.keys[:0], c.all[f.a0:f.a0+f.words])
+			for _, h := range c.keys {
+				f.siteN = max(f.siteN, s.count(h))
+			}
 		}
 	}
-	c.feats = append(c.feats, f)
 }
 
 // b2i is 1 for true, 0 for false (compiled to a SETcc, without a branch).
