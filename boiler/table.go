@@ -12,6 +12,14 @@ import (
 // bytes per fragment (BenchmarkBoilerGenMemory in bench: learner 436
 // B/page with maps, 311 with tables) and their updates were a fifth of
 // learning time.
+//
+// A fragment's home slot is the top bits of its hash (fragment keys are
+// avalanched by finish), so the slots hold the hashes in increasing order
+// but for the runs of probing. Growing then reads the old slots and writes
+// the new ones in the same order, and freezing is a copy and a short
+// insertion sort, where a hash scattered them: on the README's
+// documentation corpus grow and freeze took 1.2 s and 2.4 s of CPU time in
+// clean, bucketSort.put alone 1.6 s.
 type table struct {
 	h    []uint64
 	n    []uint32
@@ -21,13 +29,16 @@ type table struct {
 
 func slot(h uint64, sh uint8) int { return int((h * 0x9e3779b97f4a7c15) >> sh) }
 
+// home is the first slot of t that h may be in.
+func (t *table) home(h uint64) int { return int(h >> t.sh) }
+
 // inc adds 1 to the count of h, which must not be 0.
 func (t *table) inc(h uint64) {
 	if 4*(t.used+1) > 3*len(t.h) {
 		t.grow()
 	}
 	mask := len(t.h) - 1
-	for i := slot(h, t.sh); ; i = (i + 1) & mask {
+	for i := t.home(h); ; i = (i + 1) & mask {
 		switch t.h[i] {
 		case h:
 			t.n[i]++
@@ -50,7 +61,7 @@ func (t *table) grow() {
 		if h == 0 {
 			continue
 		}
-		i := slot(h, t.sh)
+		i := t.home(h)
 		for t.h[i] != 0 {
 			i = (i + 1) & mask
 		}
@@ -58,21 +69,28 @@ func (t *table) grow() {
 	}
 }
 
-// freeze returns the counts of t sorted by hash.
+// freeze returns the counts of t sorted by hash: the entries in slot
+// order, those of the run at slot 0 that wrapped around from the end of
+// the table moved to the end, then sorted by insertion (sortCounts).
 func (t *table) freeze() counts {
-	b := newBucketSort(t.used)
-	for _, h := range t.h {
-		if h != 0 {
-			b.count(h)
+	c := counts{h: make([]uint64, 0, t.used), n: make([]uint32, 0, t.used)}
+	i := 0
+	var wrapped counts
+	for ; i < len(t.h) && t.h[i] != 0; i++ {
+		if h := t.h[i]; t.home(h) > i {
+			wrapped.append(h, t.n[i])
+		} else {
+			c.append(h, t.n[i])
 		}
 	}
-	b.place()
-	for i, h := range t.h {
-		if h != 0 {
-			b.put(h, t.n[i])
+	for ; i < len(t.h); i++ {
+		if h := t.h[i]; h != 0 {
+			c.append(h, t.n[i])
 		}
 	}
-	return b.sorted()
+	c.h = append(c.h, wrapped.h...)
+	c.n = append(c.n, wrapped.n...)
+	return sortCounts(c)
 }
 
 // bucketSort sorts the entries of a hash table (distinct, uniformly
@@ -113,11 +131,15 @@ func (b *bucketSort) put(h uint64, n uint32) {
 	b.c.h[i], b.c.n[i] = h, n
 }
 
-// sorted finishes the sort. Hashes crowded on a few buckets (not made
-// by this package's hash functions) would make the insertion sort
-// quadratic: beyond a budget of moves it hands over to sort.Sort.
-func (b *bucketSort) sorted() counts {
-	hs, ns := b.c.h, b.c.n
+// sorted finishes the sort.
+func (b *bucketSort) sorted() counts { return sortCounts(b.c) }
+
+// sortCounts sorts c by hash, in place, by insertion: c is nearly sorted
+// (bucketSort, table.freeze). Hashes far from their place (not made by
+// this package's hash functions) would make it quadratic: beyond a budget
+// of moves it hands over to sort.Sort.
+func sortCounts(c counts) counts {
+	hs, ns := c.h, c.n
 	budget := 8*len(hs) + 64
 	for i := 1; i < len(hs); i++ {
 		h, n := hs[i], ns[i]
@@ -127,11 +149,11 @@ func (b *bucketSort) sorted() counts {
 		}
 		hs[j], ns[j] = h, n
 		if budget -= i - j; budget < 0 {
-			sort.Sort(byHash(b.c))
+			sort.Sort(byHash(c))
 			break
 		}
 	}
-	return b.c
+	return c
 }
 
 // byHash sorts counts by hash.

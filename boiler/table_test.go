@@ -40,11 +40,14 @@ func TestWordTable(t *testing.T) {
 	}
 }
 
-// table.freeze (bucketSort) sorts the counts, whatever their number and
-// however crowded its buckets.
+// table.freeze sorts the counts, whatever their number and however
+// crowded its slots: crowd puts one hash in crowd in the first slots,
+// wrap one in wrap in the last ones, whose probing runs wrap around to
+// the first slots.
 func TestTableFreeze(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 2))
-	for _, tt := range []struct{ n, crowd int }{{0, 0}, {1, 0}, {2, 0}, {7, 0}, {100, 0}, {5000, 0}, {5000, 8}, {3000, 1}} {
+	for _, tt := range []struct{ n, crowd, wrap int }{{0, 0, 0}, {1, 0, 0}, {2, 0, 0}, {7, 0, 0}, {100, 0, 0}, {5000, 0, 0},
+		{5000, 8, 0}, {3000, 1, 0}, {5000, 0, 8}, {3000, 0, 1}, {6, 0, 1}, {5000, 4, 4}} {
 		n := tt.n
 		var tb table
 		ref := map[uint64]uint32{}
@@ -54,7 +57,14 @@ func TestTableFreeze(t *testing.T) {
 				h >>= 20 + r.IntN(44) // in the first buckets
 				h |= 1
 			}
+			if tt.wrap > 0 && r.IntN(tt.wrap) == 0 {
+				h |= ^uint64(0) << (54 + r.IntN(10)) // in the last buckets
+			}
 			tb.inc(h)
+			if r.IntN(3) == 0 {
+				tb.inc(h)
+				ref[h]++
+			}
 			ref[h]++
 		}
 		c := tb.freeze()
