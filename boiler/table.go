@@ -15,11 +15,12 @@ import (
 //
 // A fragment's home slot is the top bits of its hash (fragment keys are
 // avalanched by finish), so the slots hold the hashes in increasing order
-// but for the runs of probing. Growing then reads the old slots and writes
-// the new ones in the same order, and freezing is a copy and a short
-// insertion sort, where a hash scattered them: on the README's
-// documentation corpus grow and freeze took 1.2 s and 2.4 s of CPU time in
-// clean, bucketSort.put alone 1.6 s.
+// but for the runs of probing. Freezing is then a copy and a short
+// insertion sort instead of a scatter into buckets: on the README's
+// documentation corpus it took 0.4 s of CPU time in clean instead of 2.4
+// (bucketSort.put alone 1.6 s). Growing reads the old slots and writes the
+// new ones in the same order too (its time, 1.2-1.5 s there, stayed the
+// same: it is the volume of entries moved).
 type table struct {
 	h    []uint64
 	n    []uint32
