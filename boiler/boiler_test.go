@@ -189,6 +189,7 @@ func TestMergeEqualsUnion(t *testing.T) {
 		require.Equal(t, label(u, p.page()), label(ml, p.page()))
 	}
 	require.Nil(t, MergeLearners(nil))
+	require.Nil(t, MergeLearners([]*Learner{nil, nil}))
 	// merging into the zero Model
 	var z Model
 	z.Merge(u)
