@@ -183,3 +183,49 @@ func BenchmarkDev(b *testing.B) {
 		reportCPU(b, start, size)
 	})
 }
+
+// BenchmarkMergeBinary measures the combining step of a distributed
+// learner on the models of two halves of the generated corpus: MergeBinary
+// against decoding both models, Model.Merge and encoding (each builds a
+// Model's derived tables), as the Beam pipeline did.
+func BenchmarkMergeBinary(b *testing.B) {
+	pages, _ := benchCorpus()
+	var la, lb Learner
+	var an PageAnalysis
+	for i, p := range pages {
+		an.Analyze(p)
+		if i%2 == 0 {
+			la.Add(&an)
+		} else {
+			lb.Add(&an)
+		}
+	}
+	ea, _ := la.AppendModel(nil)
+	eb, _ := lb.AppendModel(nil)
+	b.Run("decode-merge-encode", func(b *testing.B) {
+		b.SetBytes(int64(len(ea) + len(eb)))
+		for range b.N {
+			var ma, mb Model
+			if err := ma.UnmarshalBinary(ea); err != nil {
+				b.Fatal(err)
+			}
+			if err := mb.UnmarshalBinary(eb); err != nil {
+				b.Fatal(err)
+			}
+			ma.Merge(&mb)
+			if _, err := ma.AppendBinary(nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("MergeBinary", func(b *testing.B) {
+		b.SetBytes(int64(len(ea) + len(eb)))
+		var out []byte
+		for range b.N {
+			var err error
+			if out, err = MergeBinary(out[:0], ea, eb); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

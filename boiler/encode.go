@@ -166,6 +166,47 @@ func readHeader(data []byte) (size uint64, err error) {
 // UnmarshalBinary replaces m with the Model encoded in data, which must
 // hold exactly one encoded Model. On error m is unchanged.
 func (m *Model) UnmarshalBinary(data []byte) error {
+	var nm Model
+	if err := nm.decode(data); err != nil {
+		return err
+	}
+	nm.derive()
+	*m = nm
+	return nil
+}
+
+// AppendModel appends to dst the encoding (Model.AppendBinary) of the
+// Model of the pages l learned, without building the tables a Model needs
+// to label pages: for a model that is merged elsewhere (MergeBinary).
+func (l *Learner) AppendModel(dst []byte) ([]byte, error) {
+	return l.counts().AppendBinary(dst)
+}
+
+// MergeBinary appends to dst the encoding of the merge (Model.Merge) of
+// the Models encoded in a and b, each checked as UnmarshalBinary checks
+// it; an empty a or b stands for no model. It is the combining step of a
+// distributed learner: it builds none of the tables a Model needs to
+// label pages, which decoding both, merging and encoding built three
+// times.
+func MergeBinary(dst, a, b []byte) ([]byte, error) {
+	var ma, mb Model
+	if len(a) > 0 {
+		if err := ma.decode(a); err != nil {
+			return dst, err
+		}
+	}
+	if len(b) > 0 {
+		if err := mb.decode(b); err != nil {
+			return dst, err
+		}
+	}
+	ma.merge(&mb)
+	return ma.AppendBinary(dst)
+}
+
+// decode sets m to the Model encoded in data, checked, without its derived
+// tables (see derive). On error m is unchanged.
+func (m *Model) decode(data []byte) error {
 	size, err := readHeader(data)
 	if err != nil {
 		return err
@@ -201,7 +242,6 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 	if err := nm.Check(); err != nil {
 		return fmt.Errorf("%w: %v", ErrFormat, err)
 	}
-	nm.derive()
 	*m = nm
 	return nil
 }

@@ -211,3 +211,53 @@ func FuzzAnalyze(f *testing.F) {
 		label(fuzzModel, Page{Site: "a.example", Paragraphs: []string{s, s}})
 	})
 }
+
+// TestMergeBinary checks the combining step of a distributed learner
+// against decoding, Model.Merge and encoding, with learners that saw
+// different pages of shared sites, and its errors on a corrupt model.
+func TestMergeBinary(t *testing.T) {
+	pages := synCorpus(11, 5, 6)
+	var a, b Learner
+	var an PageAnalysis
+	for i, p := range pages {
+		an.Analyze(p.page())
+		if i%3 == 0 {
+			a.Add(&an)
+		} else {
+			b.Add(&an)
+		}
+	}
+	ea, err := a.AppendModel(nil)
+	require.NoError(t, err)
+	want, _ := a.Model().AppendBinary(nil)
+	require.Equal(t, want, ea, "AppendModel is the Model's encoding")
+	eb, err := b.AppendModel(nil)
+	require.NoError(t, err)
+
+	var ma, mb Model
+	require.NoError(t, ma.UnmarshalBinary(ea))
+	require.NoError(t, mb.UnmarshalBinary(eb))
+	ma.Merge(&mb)
+	want, _ = ma.AppendBinary(nil)
+	got, err := MergeBinary([]byte("prefix"), ea, eb)
+	require.NoError(t, err)
+	require.Equal(t, append([]byte("prefix"), want...), got)
+	got, err = MergeBinary(nil, eb, ea)
+	require.NoError(t, err)
+	require.Equal(t, want, got, "commutative")
+
+	// an empty side stands for no model
+	got, err = MergeBinary(nil, ea, nil)
+	require.NoError(t, err)
+	require.Equal(t, ea, got)
+	got, err = MergeBinary(nil, nil, eb)
+	require.NoError(t, err)
+	require.Equal(t, eb, got)
+
+	bad := bytes.Clone(eb)
+	bad[len(bad)/2] ^= 0x40
+	_, err = MergeBinary(nil, ea, bad)
+	require.ErrorIs(t, err, ErrChecksum)
+	_, err = MergeBinary(nil, ea[:len(ea)-1], eb)
+	require.ErrorIs(t, err, ErrFormat)
+}

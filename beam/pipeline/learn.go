@@ -211,7 +211,7 @@ func (f *learnFileFn) ProcessElement(ctx context.Context, _ int, files func(*Sha
 		return err
 	}
 	learnedPages.Inc(ctx, n)
-	b, err := l.Model().AppendBinary(nil)
+	b, err := l.AppendModel(nil)
 	if err != nil {
 		return err
 	}
@@ -237,14 +237,9 @@ func mergeModels(a, b []byte) ([]byte, error) {
 	if len(b) == 0 {
 		return a, nil
 	}
-	ma, err := decodeModel(a)
+	m, err := boiler.MergeBinary(nil, a, b)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("pipeline: boilerplate model: %w", err)
 	}
-	mb, err := decodeModel(b)
-	if err != nil {
-		return nil, err
-	}
-	ma.Merge(mb)
-	return ma.AppendBinary(nil)
+	return m, nil
 }
