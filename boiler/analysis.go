@@ -117,12 +117,23 @@ func (l *Learner) Add(a *PageAnalysis) {
 	l.cur = l.site(a.site)
 	l.cur.pages++
 	l.page.resetFor(len(a.keys))
+	fresh := l.fresh[:0]
 	for _, h := range a.keys {
 		if l.page.add(h) {
-			l.cur.frags.inc(h)
-			if !isDeletion(h) {
-				l.cur.units++
-			}
+			fresh = append(fresh, h)
+		}
+	}
+	l.fresh = fresh
+	if cap(fresh) > 1<<18 {
+		l.fresh = nil // grown for a large page: not kept for the next ones (see pageSet.resetFor)
+	}
+	t := &l.cur.frags
+	t.reserve(len(fresh))
+	t.touch(fresh)
+	for _, h := range fresh {
+		t.inc(h)
+		if !isDeletion(h) {
+			l.cur.units++
 		}
 	}
 	for i := 0; i+1 < len(a.sampled); i += 2 {

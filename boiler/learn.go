@@ -34,8 +34,9 @@ type Learner struct {
 	words wordTable // word hash -> long paragraphs containing it
 	long  uint64    // long paragraphs sampled
 
-	cur  *siteCounts // site of the page being learned
-	page pageSet     // keys counted for the current page
+	cur   *siteCounts // site of the page being learned
+	page  pageSet     // keys counted for the current page
+	fresh []uint64    // the page's keys, each once (see Add)
 }
 
 // stamped is a word count with the serial number of the last paragraph

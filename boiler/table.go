@@ -52,6 +52,33 @@ func (t *table) inc(h uint64) {
 	}
 }
 
+// reserve grows t until n more fragments fit without growing.
+func (t *table) reserve(n int) {
+	for 4*(t.used+n) > 3*len(t.h) {
+		t.grow()
+	}
+}
+
+// touch reads the home slots of hashes (hash and count), which must fit
+// in t without growing it (reserve): the reads are independent, so their
+// cache misses overlap, and inc then mostly finds its slots in the cache.
+// On the README's documentation corpus, incrementing a page's keys one by
+// one, each miss waited for by the next, took 2.5 s of CPU time in clean
+// (table.inc); with touch first, 1.4 s and 0.5 s.
+func (t *table) touch(hashes []uint64) {
+	var s uint64
+	for _, h := range hashes {
+		i := t.home(h)
+		s += t.h[i] + uint64(t.n[i])
+	}
+	keep(s)
+}
+
+// keep does nothing with v, so that the reads that computed it are done.
+//
+//go:noinline
+func keep(v uint64) {}
+
 func (t *table) grow() {
 	n := max(8, 2*len(t.h))
 	old, oldN := t.h, t.n
