@@ -128,8 +128,9 @@ func (l *Learner) Add(a *PageAnalysis) {
 		l.fresh = nil // grown for a large page: not kept for the next ones (see pageSet.resetFor)
 	}
 	t := &l.cur.frags
-	t.reserve(len(fresh))
-	t.touch(fresh)
+	if !t.full(len(fresh)) {
+		t.touch(fresh) // else inc grows t and moves its slots
+	}
 	for _, h := range fresh {
 		t.inc(h)
 		if !isDeletion(h) {
