@@ -150,16 +150,3 @@ func (l *Learner) Add(a *PageAnalysis) {
 		l.cur.seen = append(l.cur.seen, a.pageKey)
 	}
 }
-
-// wordRoom is the room for the word hashes of paras to make before
-// analysing them: a word for every 4 bytes, more than most text holds (the
-// documentation corpus of the README has one for about 7 bytes), so that
-// analyze writes them in place. Growing the slice paragraph by paragraph
-// as it filled took 2.6% of the CPU time of clean on that corpus.
-func wordRoom(paras []string) int {
-	n := 0
-	for _, p := range paras {
-		n += len(p)
-	}
-	return n/4 + 16
-}

@@ -164,6 +164,20 @@ func (c *Classifier) stopSet() *hashSet {
 
 func sigmoid(e float64) float64 { return 1 / (1 + math.Exp(-e)) }
 
+// wordRoom is the room Classify makes in Classifier.all for the word
+// hashes of paras before analysing them: a word for every 4 bytes, more
+// than most text holds (the documentation corpus of the README has one for
+// about 7 bytes), so that analyze writes them in place. Grown paragraph
+// by paragraph as it filled, growslice under analyzeParagraph took 0.76 s
+// of 76 s of CPU time in clean on that corpus, 0.34 s with the room made.
+func wordRoom(paras []string) int {
+	n := 0
+	for _, p := range paras {
+		n += len(p)
+	}
+	return n/4 + 16
+}
+
 // reset readies c for a page of n paragraphs.
 func (c *Classifier) reset(n int) {
 	c.feats = c.feats[:0]

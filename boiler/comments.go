@@ -50,7 +50,7 @@ func metaKey(f *feat) uint64 {
 // first frame personal enough (or announced by a comments heading). The
 // last comment's text, the prose paragraphs after the last frame, belongs
 // to the thread too.
-func (c *Classifier) markThreads(paras []string) {
+func (c *Classifier) markThreads() {
 	fs := c.feats
 	c.inPage.reset()
 	for i := c.proseLo + 1; i < len(fs); i++ {
@@ -71,7 +71,7 @@ func (c *Classifier) markThreads(paras []string) {
 			hi++
 		}
 		if hi-lo >= threadMinMeta {
-			c.markThread(paras, c.meta[lo], c.meta[hi-1])
+			c.markThread(c.meta[lo], c.meta[hi-1])
 		}
 		lo = hi
 	}
@@ -80,7 +80,7 @@ func (c *Classifier) markThreads(paras []string) {
 // markThread marks paragraphs from to last (frames) and the prose after
 // last as a comment thread if its prose is personal enough or a comments
 // heading comes just before it.
-func (c *Classifier) markThread(paras []string, from, last int) {
+func (c *Classifier) markThread(from, last int) {
 	fs := c.feats
 	end := last + 1
 	for end < len(fs) && end <= last+threadMaxGap && fs[end].cue > 0 && fs[end].mark == markNone {

@@ -46,7 +46,7 @@ func (c *Classifier) decide(s *site, paras []string) {
 		c.markHeadings()
 	}
 	if c.opts.on(CueComments) {
-		c.markThreads(paras)
+		c.markThreads()
 	}
 	if c.opts.on(CueSeries) && c.text < textSite {
 		for i := range fs {

@@ -1,11 +1,7 @@
 package boiler
 
 import (
-	"cmp"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 )
 
 // longWords is the length, in words, from which a paragraph counts as "long"
@@ -120,33 +116,12 @@ func (l *Learner) counts() *Model {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	m.sites = make([]site, len(names))
-	// The sites are frozen on GOMAXPROCS goroutines, the largest first:
-	// freezing is a scatter of every entry, cache misses that one core
-	// spent 2 s on for the model of the README's documentation corpus,
-	// between the passes of clean.
-	order := make([]int, len(names))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		return cmp.Compare(l.sites[names[b]].frags.used, l.sites[names[a]].frags.used)
-	})
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(names)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := int(next.Add(1) - 1); k < len(order); k = int(next.Add(1) - 1) {
-				i := order[k]
-				sc := l.sites[names[i]]
-				m.sites[i] = site{name: names[i], pages: sc.pages, units: sc.units, frags: sc.frags.freeze(),
-					seen: slices.Compact(slices.Sorted(slices.Values(sc.seen)))}
-			}
-		}()
+	for _, name := range names {
+		sc := l.sites[name]
+		s := site{name: name, pages: sc.pages, units: sc.units, frags: sc.frags.freeze()}
+		s.seen = slices.Compact(slices.Sorted(slices.Values(sc.seen)))
+		m.sites = append(m.sites, s)
 	}
 	m.words = l.words.freeze()
-	wg.Wait()
 	return m
 }

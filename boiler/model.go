@@ -77,12 +77,10 @@ const maxStop = 400
 // derive rebuilds the derived tables from the counts.
 func (m *Model) derive() {
 	m.index = make(map[string]int, len(m.sites))
-	total := 0
 	for i := range m.sites {
 		m.index[m.sites[i].name] = i
 		m.sites[i].frags.index()
 		m.sites[i].tmpl, m.sites[i].copy = m.sites[i].templateShare()
-		total += m.sites[i].frags.len()
 	}
 	// sites per fragment: sort all the sites' keys and count runs (a map
 	// of every key was the peak of memory when making a Model). Only the
@@ -91,10 +89,10 @@ func (m *Model) derive() {
 	// of the README's 1 GB documentation corpus from 1.6 to 0.4 s.
 	m.cross = counts{}
 	if len(m.sites) >= 2 {
-		total = 0
+		total := 0
 		for i := range m.sites {
 			for _, h := range m.sites[i].frags.h {
-				total += 1 - int(h&1) // not isDeletion
+				total += b2i(!isDeletion(h))
 			}
 		}
 		all := make([]uint64, 0, total)
