@@ -153,3 +153,25 @@ func FuzzLines(f *testing.F) {
 		}
 	})
 }
+
+// Lines longer than the reader's buffer come back whole, in order, with
+// the short lines around them, and the buffer grown for a line over
+// keepLine is not kept for the next.
+func TestLinesLong(t *testing.T) {
+	long := strings.Repeat("0123456789abcdef", (keepLine+1<<16)/16)
+	mid := strings.Repeat("x", 3<<16+5)
+	in := "a\n" + long + "\n" + mid + "\r\nb\n" + long + "z"
+	r := NewLines(strings.NewReader(in), "in.jsonl")
+	for i, want := range []string{"a", long, mid, "b", long + "z"} {
+		line, err := r.Next()
+		require.NoError(t, err)
+		require.Equal(t, len(want), len(line), "line %d", i+1)
+		require.True(t, string(line) == want, "line %d", i+1)
+		require.Equal(t, i+1, r.Line())
+		if i == 3 {
+			require.LessOrEqual(t, cap(r.buf), keepLine, "the long line's buffer kept")
+		}
+	}
+	_, err := r.Next()
+	require.Equal(t, io.EOF, err)
+}
