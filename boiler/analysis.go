@@ -36,6 +36,26 @@ func (a *PageAnalysis) Analyze(p Page) {
 // run the same hash. The slice is a's and is valid until the next Analyze.
 func (a *PageAnalysis) Words() []uint64 { return a.words }
 
+// CompactTo sets dst to what Learner.Add reads of a: the site, the
+// fragment keys and the page key, and of the word hashes only those of
+// the sampled long paragraphs. Add(dst) learns what Add(a) would; dst's
+// Words returns those sampled words only. A caller that analyses pages on
+// workers and learns them later (after removing near-duplicates, say)
+// keeps one full analysis per worker and hands compact copies on: the
+// word hashes, several bytes per byte of text, then stay in the worker's
+// buffer instead of growing every analysis in flight to the largest page
+// it met. dst's buffers are reused; a is not modified.
+func (a *PageAnalysis) CompactTo(dst *PageAnalysis) {
+	dst.reset(a.site)
+	dst.keys = append(dst.keys, a.keys...)
+	dst.pageKey = a.pageKey
+	for i := 0; i+1 < len(a.sampled); i += 2 {
+		start := len(dst.words)
+		dst.words = append(dst.words, a.words[a.sampled[i]:a.sampled[i+1]]...)
+		dst.sampled = append(dst.sampled, int32(start), int32(len(dst.words)))
+	}
+}
+
 func (a *PageAnalysis) reset(site string) {
 	a.site = site
 	a.keys = a.keys[:0]

@@ -1,6 +1,8 @@
 package boiler
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -52,4 +54,40 @@ func TestPageAnalysisWords(t *testing.T) {
 	require.Equal(t, maskToken, want[2])
 	an.Analyze(Page{Site: "s"})
 	require.Empty(t, an.Words())
+}
+
+// Learning compact copies (CompactTo, into a reused analysis) gives the
+// Model that learning the full analyses gives, byte for byte, while the
+// copies keep only the sampled paragraphs' words.
+func TestAnalysisCompact(t *testing.T) {
+	pages := synCorpus(9, 4, 6)
+	long := "The council met on Tuesday and agreed that the new bridge over the river would be built next year, after a long debate about its cost and the traffic it would bring to the old town centre. "
+	for i := range 40 {
+		// long paragraphs, some of which the word sample takes
+		pages = append(pages, synPage{site: "long.example", paras: []string{
+			"Home | News\nSport | Weather",
+			long + strings.Repeat("word ", i),
+			strings.Repeat(long, 2) + "item " + strconv.Itoa(i),
+		}})
+	}
+	var full, compact Learner
+	var an, small PageAnalysis
+	sampled, words, kept := 0, 0, 0
+	for _, p := range pages {
+		an.Analyze(p.page())
+		full.Add(&an)
+		an.CompactTo(&small)
+		compact.Add(&small)
+		sampled += len(small.sampled) / 2
+		words += len(an.Words())
+		kept += len(small.Words())
+		require.Equal(t, an.keys, small.keys)
+	}
+	require.Positive(t, sampled, "no paragraph sampled: the test checks nothing of the words")
+	require.Less(t, kept, words/2)
+	ea, err := full.Model().AppendBinary(nil)
+	require.NoError(t, err)
+	eb, err := compact.Model().AppendBinary(nil)
+	require.NoError(t, err)
+	require.Equal(t, ea, eb)
 }
