@@ -232,7 +232,7 @@ func (w *Cleaner) clean(d *records.Record, r *Result, t *timings) {
 // removeRepeats marks the later copies of repeated paragraphs.
 func (w *Cleaner) removeRepeats(d *records.Record, r *Result) {
 	text := d.Text
-	for _, g := range w.rep.Groups(text) {
+	for _, g := range w.rep.GroupsIn(text, w.spans) {
 		kept := g.Paragraphs[0].Index
 		for k, p := range g.Paragraphs[1:] {
 			i := p.Index

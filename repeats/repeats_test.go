@@ -215,7 +215,15 @@ func TestRepeatPairsBruteForce(t *testing.T) {
 				got := f.Pairs(nil, text)
 				want := naiveRepeatPairs(text, opts)
 				require.Equal(t, want, got, "seed %d threshold %v %+v", seed, th, shape)
-				checkGroups(t, f.Groups(text), shingle.Paragraphs(nil, text, opts.Split), want)
+				spans := shingle.Paragraphs(nil, text, opts.Split)
+				groups := f.Groups(text)
+				checkGroups(t, groups, spans, want)
+				// the same groups from the caller's spans, which f must
+				// not write to
+				before := slices.Clone(spans)
+				require.Equal(t, groups, New(opts).GroupsIn(text, spans))
+				f.Groups([]byte("x y z"))
+				require.Equal(t, before, spans)
 			}
 		}
 	}

@@ -2,16 +2,18 @@ package repeats
 
 import "math/bits"
 
-// slot is an entry of the screen's hash table: a shingle, the first
-// and the last paragraph that holds it, and the document it belongs to.
+// slot is an entry of the screen's hash table: a shingle and the first
+// and the last list that hold it. 16 bytes: the table is cleared for each
+// call rather than told apart by a call counter, which made the slots 24
+// bytes (a 41 MB dictionary entry of the README's documentation corpus
+// took a table of 194 MB, the largest object of its clean step).
 type slot struct {
-	key         uint64
-	tag         uint32 // epoch<<1 | 1 if two paragraphs hold key
-	first, last int32
+	key uint64
+	// first is 1 + the first list holding key, negated once another list
+	// holds it too; 0 marks an empty slot.
+	first int32
+	last  int32
 }
-
-// maxEpoch bounds the screen's document counter (tag holds epoch<<1).
-const maxEpoch = 1<<31 - 1
 
 // screen keeps in f.paras only the paragraphs that may be in a pair, and
 // reports whether at least two are left. It needs no sorting: one pass over
@@ -71,14 +73,9 @@ func (f *Finder) countShared(n, total int, list func(int) []uint64) bool {
 	size := max(64, 1<<bits.Len(uint(total+total/2)))
 	if len(f.table) < size {
 		f.table = make([]slot, size)
-		f.epoch = 0
+	} else {
+		clear(f.table[:size])
 	}
-	if f.epoch == maxEpoch {
-		clear(f.table)
-		f.epoch = 0
-	}
-	f.epoch++
-	e := f.epoch << 1
 	mask := uint64(size - 1)
 	tab := f.table[:size]
 	f.dist = resize32(f.dist, n)
@@ -96,8 +93,8 @@ func (f *Finder) countShared(n, total int, list func(int) []uint64) bool {
 			// Shingle hashes are avalanched: their low bits index well.
 			for i := h & mask; ; i = (i + 1) & mask {
 				s := &tab[i]
-				if s.tag&^1 != e {
-					*s = slot{key: h, tag: e, first: p32, last: p32}
+				if s.first == 0 {
+					*s = slot{key: h, first: p32 + 1, last: p32}
 					dist[p]++
 					sum[p] += h
 					break
@@ -109,9 +106,9 @@ func (f *Finder) countShared(n, total int, list func(int) []uint64) bool {
 					dist[p]++
 					sum[p] += h
 					shared[p]++
-					if s.tag&1 == 0 {
-						s.tag |= 1
-						shared[s.first]++
+					if s.first > 0 {
+						shared[s.first-1]++
+						s.first = -s.first
 					}
 					s.last = p32
 					found = true
