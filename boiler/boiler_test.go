@@ -183,6 +183,8 @@ func TestMergeEqualsUnion(t *testing.T) {
 	ls := []*Learner{&c0, &c1, &c2}
 	ml := MergeLearners(ls)
 	require.Equal(t, []*Learner{nil, nil, nil}, ls)
+	require.Empty(t, c0.sites, "the merged learners' tables are let go")
+	require.Equal(t, Learner{}, c2)
 	gotML, _ := ml.AppendBinary(nil)
 	require.Equal(t, want, gotML)
 	for _, p := range pages[:6] {

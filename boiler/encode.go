@@ -179,7 +179,7 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 // Model of the pages l learned, without building the tables a Model needs
 // to label pages: for a model that is merged elsewhere (MergeBinary).
 func (l *Learner) AppendModel(dst []byte) ([]byte, error) {
-	return l.counts().AppendBinary(dst)
+	return l.counts(false).AppendBinary(dst)
 }
 
 // MergeBinary appends to dst the encoding of the merge (Model.Merge) of

@@ -75,7 +75,7 @@ func (l *Learner) site(name string) *siteCounts {
 // Model freezes the counts into a Model. The Learner may keep learning
 // afterwards; the Model does not share memory with it.
 func (l *Learner) Model() *Model {
-	m := l.counts()
+	m := l.counts(false)
 	m.derive()
 	return m
 }
@@ -93,8 +93,8 @@ func MergeLearners(ls []*Learner) *Model {
 		if l == nil {
 			continue
 		}
-		mi := l.counts()
 		ls[i] = nil
+		mi := l.counts(true)
 		if m == nil {
 			m = mi
 		} else {
@@ -108,8 +108,10 @@ func MergeLearners(ls []*Learner) *Model {
 }
 
 // counts freezes the counts into a Model whose derived tables are not built
-// (see Model.derive).
-func (l *Learner) counts() *Model {
+// (see Model.derive). With consume, l lets go of each site's table once it
+// is frozen, so that the learner's tables and their frozen copies are not
+// all held at once; l is then empty.
+func (l *Learner) counts(consume bool) *Model {
 	m := &Model{long: l.long}
 	names := make([]string, 0, len(l.sites))
 	for name := range l.sites {
@@ -121,7 +123,13 @@ func (l *Learner) counts() *Model {
 		s := site{name: name, pages: sc.pages, units: sc.units, frags: sc.frags.freeze()}
 		s.seen = slices.Compact(slices.Sorted(slices.Values(sc.seen)))
 		m.sites = append(m.sites, s)
+		if consume {
+			delete(l.sites, name)
+		}
 	}
 	m.words = l.words.freeze()
+	if consume {
+		*l = Learner{}
+	}
 	return m
 }
