@@ -369,11 +369,10 @@ func (w *Cleaner) keepBack(r *Result) {
 func (w *Cleaner) signKept(n int) (minhash.Signature, bool) {
 	s := w.signer
 	s.toks = s.toks[:0]
-	var one []uint64 // the only run so far
+	var one []uint64 // the first run, used in place if it is the only one
 	runs := 0
-	for i := 0; i < n; {
+	for i := 0; i < n; i++ {
 		if w.drop[i] {
-			i++
 			continue
 		}
 		j := i + 1
@@ -381,15 +380,15 @@ func (w *Cleaner) signKept(n int) (minhash.Signature, bool) {
 			j++
 		}
 		run := w.rep.TokenRun(i, j)
-		switch runs++; runs {
-		case 1:
+		if runs++; runs == 1 {
 			one = run
-		case 2:
-			s.toks = append(append(s.toks, one...), run...)
-		default:
+		} else {
+			if runs == 2 {
+				s.toks = append(s.toks, one...)
+			}
 			s.toks = append(s.toks, run...)
 		}
-		i = j
+		i = j // dropped, or n
 	}
 	if runs == 1 {
 		return s.signTokens(one)
