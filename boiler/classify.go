@@ -30,11 +30,12 @@ type Classifier struct {
 	pages   uint32 // pages of the site, this one included
 	// the site's regime (see setSite)
 	prior, text      float64
-	cueScale         float64 // weight of the page cues against a paragraph
-	perCopy          float64 // evidence of each further page holding a fragment
-	copyW, copyRate  float64 // a text site's own copying (see siteEvidence)
-	cap              float64 // the most evidence of repetition inside the prose
-	proseLo, proseHi int     // first and last prose paragraph
+	cueScale         float64    // weight of the page cues against a paragraph
+	perCopy          float64    // evidence of each further page holding a fragment
+	copyW, copyRate  float64    // a text site's own copying (see siteEvidence)
+	logCopy          [3]float64 // log copyW, log copyRate, log(1-copyW): per site, not per paragraph
+	cap              float64    // the most evidence of repetition inside the prose
+	proseLo, proseHi int        // first and last prose paragraph
 	ns               []uint32
 	inPage           pageCount // keys of the page's paragraphs (see countFurniture)
 	newPage          bool      // the page was not learned (see decide)

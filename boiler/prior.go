@@ -50,6 +50,7 @@ func (c *Classifier) setSite(s *site) {
 		c.perCopy = (1-c.text)*p.siteCopy + c.text*min(p.siteCopy, -math.Log(s.copy))
 		if c.text >= textSite {
 			c.copyW, c.copyRate = c.text, s.copy
+			c.logCopy = [3]float64{math.Log(c.copyW), math.Log(c.copyRate), math.Log(1 - c.copyW)}
 		}
 	}
 	c.cap = p.siteCap - p.textCap*c.text

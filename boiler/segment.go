@@ -97,8 +97,8 @@ func (c *Classifier) siteEvidence(n, pages uint32) float64 {
 	k := float64(n - 1)
 	content := -c.perCopy * k // log P(n | content), from d alone
 	if c.copyW > 0 {
-		a := math.Log(c.copyW) + k*math.Log(c.copyRate)
-		b := math.Log(1-c.copyW) + content
+		a := c.logCopy[0] + k*c.logCopy[1]
+		b := c.logCopy[2] + content
 		content = max(a, b) + math.Log1p(math.Exp(min(a, b)-max(a, b)))
 	}
 	return max(0, -content-math.Log(float64(max(n, pages))))
