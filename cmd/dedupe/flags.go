@@ -209,9 +209,10 @@ type runFlags struct {
 
 // defaultMemLimit is the default of -mem-limit. Go lets the heap grow to
 // twice the live data before collecting; on the 1 GB documentation corpus
-// of the README the live heap peaks near 1.2 GB (the boilerplate
+// of the README the live heap peaks near 1.1 GB (the boilerplate
 // learner's counts, a 40 MB dictionary page's analysis) and the process
-// reached 3.1-3.5 GB. With this soft limit it stays near 1.5 GB in the
+// reached 1.8-1.9 GB without a limit (3.1-3.5 GB before large documents'
+// scratch was let go). With this soft limit it stays near 1.45 GB in the
 // same time: the collector runs more often only while the heap is near
 // the limit. Live data beyond it makes a run slower, never failing.
 const defaultMemLimit = 1400 << 20
