@@ -134,10 +134,14 @@ type analyzeScratch struct {
 	sh       *shingle.Shingler
 }
 
+func newAnalyzeScratch(so shingle.Options) analyzeScratch {
+	return analyzeScratch{an: new(boiler.PageAnalysis), sh: shingle.New(so)}
+}
+
 func newAnalyzers(c *config, j int) *analyzers {
 	a := &analyzers{scr: make([]analyzeScratch, j), hasher: minhash.New(c.mo), free: make(chan *boiler.PageAnalysis, 4096)}
 	for i := range a.scr {
-		a.scr[i] = analyzeScratch{an: new(boiler.PageAnalysis), sh: shingle.New(shingle.Options{K: c.so.K})}
+		a.scr[i] = newAnalyzeScratch(shingle.Options{K: c.so.K})
 	}
 	return a
 }
@@ -170,7 +174,7 @@ func (a *analyzers) analyze(w int, d *records.Record, r *learnResult) {
 	s.an.CompactTo(r.an)
 	if r.big = len(d.Text) >= bigDoc; r.big {
 		// scratch grown for one page that few others need (see bigDoc)
-		*s = analyzeScratch{an: new(boiler.PageAnalysis), sh: shingle.New(s.sh.Options())}
+		*s = newAnalyzeScratch(s.sh.Options())
 	}
 }
 

@@ -166,7 +166,6 @@ type edge struct {
 func (f *Finder) Pairs(dst []Pair, text []byte) []Pair {
 	f.spans = shingle.Paragraphs(f.spans[:0], text, f.opts.Split)
 	edges := f.find(text)
-	f.dropTable()
 	if len(edges) == 0 && len(f.reps) == len(f.paras) {
 		return dst
 	}
@@ -222,7 +221,6 @@ func (f *Finder) GroupsIn(text []byte, spans []shingle.Span) []Group {
 
 func (f *Finder) groups(text []byte) []Group {
 	edges := f.find(text)
-	f.dropTable()
 	if len(edges) == 0 && len(f.reps) == len(f.paras) {
 		return nil
 	}
@@ -233,12 +231,14 @@ func (f *Finder) groups(text []byte) []Group {
 // maxTable is the largest screen table (in slots, 16 bytes each) and
 // shingle buffer (8 bytes a shingle) that a Finder keeps for the next
 // text: grown for a text of millions of shingles, they are let go as soon
-// as the text is searched, so that they are garbage while the caller goes
-// on with that text (the 41 MB dictionary entry of the README's
-// documentation corpus: 129 and 38 MB). The tokens stay (see Tokens).
+// as the text is searched (see find), so that they are garbage while the
+// caller goes on with that text (the 41 MB dictionary entry of the
+// README's documentation corpus: 129 and 38 MB). The tokens stay (see
+// Tokens).
 const maxTable = 1 << 20
 
-func (f *Finder) dropTable() {
+// dropLarge lets go of the search's scratch grown past maxTable.
+func (f *Finder) dropLarge() {
 	if len(f.table) > maxTable {
 		f.table = nil
 	}
@@ -271,8 +271,8 @@ func (f *Finder) members() {
 // paragraphs included: i counts every paragraph from 0, as Paragraph.Index
 // does. It lets a caller that needs the tokens of the text too (to sign
 // what is left of it, with shingle.Shingler.AppendShingles) not tokenise
-// it again. The slice is valid until the next call of Pairs or Groups and
-// must not be modified. Tokens panics if i is out of range.
+// it again. The slice is valid until the next call of Pairs, Groups or
+// GroupsIn and must not be modified. Tokens panics if i is out of range.
 func (f *Finder) Tokens(i int) []uint64 {
 	return f.TokenRun(i, i+1)
 }
@@ -286,16 +286,17 @@ func (f *Finder) TokenRun(i, j int) []uint64 {
 
 // find shingles the paragraphs of text (f.spans), groups identical sets
 // and returns the edges between distinct sets at or above the threshold.
-// It leaves in
-// f.paras only the paragraphs that may be in a pair (see screen), and in
-// f.reps and f.group their distinct sets; in f.tokens and f.toffs, the
-// tokens of every paragraph, whatever it returns.
+// It leaves in f.paras only the paragraphs that may be in a pair (see
+// screen), and in f.reps and f.group their distinct sets; in f.tokens and
+// f.toffs, the tokens of every paragraph, whatever it returns. It lets go
+// of scratch grown for a huge text (dropLarge).
 //
 // Each paragraph is tokenised once, into f.tokens, and its shingles are
 // combined from its tokens (shingle.Shingler.AppendShingles, the same
 // hashes as Append). A paragraph with fewer than MinWords tokens is never
 // combined.
 func (f *Finder) find(text []byte) []edge {
+	defer f.dropLarge()
 	f.tokens, f.toffs = f.tokens[:0], append(f.toffs[:0], 0)
 	f.paras, f.offs, f.hashes = f.paras[:0], append(f.offs[:0], 0), f.hashes[:0]
 	f.reps, f.group = f.reps[:0], f.group[:0]
