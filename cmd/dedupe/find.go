@@ -40,9 +40,7 @@ func runFind(args []string) error {
 	defer j.finish()
 	t0 := time.Now()
 	f, err := dedupe.Find(ctx, j.src, o)
-	if ferr := j.finish(); err == nil {
-		err = ferr
-	}
+	err = j.end(err)
 	if err != nil {
 		return err
 	}

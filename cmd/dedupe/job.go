@@ -53,13 +53,22 @@ func (j *job) start(name string, o *dedupe.Options, inputs []string, outputs ...
 // a failed run drops it (the run's error comes first), the call after a
 // run that succeeded returns it.
 func (j *job) finish() error {
+	return j.end(nil)
+}
+
+// end finishes the job (finish) after a run that returned err, and returns
+// err, or the error of writing a profile if the run succeeded.
+func (j *job) end(err error) error {
 	if j.src == nil {
-		return nil
+		return err
 	}
 	j.prog.stop()
 	j.src.Close()
 	j.src = nil
-	return j.stopProfile()
+	if perr := j.stopProfile(); err == nil {
+		err = perr
+	}
+	return err
 }
 
 // create starts writing a result file at path ("-" for standard output).

@@ -40,9 +40,7 @@ func runLearn(args []string) error {
 	defer j.finish()
 	t0 := time.Now()
 	m, err := dedupe.Learn(ctx, j.src, o)
-	if ferr := j.finish(); err == nil {
-		err = ferr
-	}
+	err = j.end(err)
 	if err != nil {
 		return err
 	}

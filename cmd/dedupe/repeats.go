@@ -53,9 +53,7 @@ func runRepeats(args []string) error {
 		_, err := w.Write(line)
 		return err
 	})
-	if ferr := j.finish(); err == nil {
-		err = ferr
-	}
+	err = j.end(err)
 	if err == nil {
 		err = w.Commit()
 	}

@@ -98,9 +98,7 @@ func runReport(args []string) error {
 		}
 		defer j.finish()
 		d, err = report.FromRun(lf, j.src)
-		if ferr := j.finish(); err == nil {
-			err = ferr
-		}
+		err = j.end(err)
 	}
 	if err != nil {
 		return err
