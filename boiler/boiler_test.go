@@ -190,6 +190,26 @@ func TestMergeEqualsUnion(t *testing.T) {
 	for _, p := range pages[:6] {
 		require.Equal(t, label(u, p.page()), label(ml, p.page()))
 	}
+	require.Equal(t, u.cross, ml.cross, "cross-site counts")
+	for i := range u.sites {
+		require.Equal(t, u.sites[i], ml.sites[i], "site %d with its derived index and shares", i)
+	}
+	// learners that share no site: each merged site is a copy of one
+	var d0, d1 Learner
+	for _, p := range pages {
+		an.Analyze(p.page())
+		d := &d0
+		if p.site < "site02" {
+			d = &d1
+		}
+		d.Add(&an)
+	}
+	require.NotEmpty(t, d0.sites)
+	require.NotEmpty(t, d1.sites)
+	md := MergeLearners([]*Learner{&d0, nil, &d1})
+	gotMD, _ := md.AppendBinary(nil)
+	require.Equal(t, want, gotMD)
+	require.Equal(t, u.cross, md.cross)
 	require.Nil(t, MergeLearners(nil))
 	require.Nil(t, MergeLearners([]*Learner{nil, nil}))
 	// merging into the zero Model

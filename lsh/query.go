@@ -3,11 +3,10 @@ package lsh
 import (
 	"cmp"
 	"fmt"
-	"runtime"
 	"slices"
 	"sync"
-	"sync/atomic"
 
+	"github.com/neardup/dedupe/internal/par"
 	"github.com/neardup/dedupe/minhash"
 )
 
@@ -217,22 +216,6 @@ func (x *Index) Pairs(exact func(a, b uint32) float64) ([]Pair, PairStats) {
 	return pairs, st
 }
 
-// parallel calls fn(i) for i in [0, n) on GOMAXPROCS goroutines.
-func parallel(n int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
-}
-
 // pairsFromSignatures queries the signature of each document, in blocks
 // of ids, and returns the verified pairs of each block and the number of
 // candidate pairs.
@@ -241,7 +224,7 @@ func (x *Index) pairsFromSignatures(exact func(a, b uint32) float64) ([][]Pair, 
 	nblocks := (len(x.live)*64 + block - 1) / block
 	results := make([][]Pair, nblocks)
 	counts := make([]int, nblocks)
-	parallel(nblocks, func(bi int) {
+	par.For(nblocks, func(bi int) {
 		var c []uint32
 		var out []Pair
 		for id := uint32(bi * block); id < uint32((bi+1)*block); id++ {
@@ -286,7 +269,7 @@ func (x *Index) pairsFromTables(exact func(a, b uint32) float64) ([][]Pair, int)
 	cand = slices.Compact(cand)
 	const block = 4096
 	results := make([][]Pair, (len(cand)+block-1)/block)
-	parallel(len(results), func(bi int) {
+	par.For(len(results), func(bi int) {
 		var out []Pair
 		for _, ab := range cand[bi*block : min((bi+1)*block, len(cand))] {
 			a, b := uint32(ab>>32), uint32(ab)
