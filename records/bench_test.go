@@ -3,6 +3,7 @@ package records
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -28,6 +29,45 @@ func BenchmarkParseRecord(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// BenchmarkParseShared measures the record decoder on the lines of real
+// corpora of ../shared/data (beside the repository; each is skipped when
+// absent): the RFCs (plain text, a "\n" escape every 60 bytes or so, the
+// first 2,000 lines), the Reuters stories and the web pages of the
+// boilerplate development set.
+func BenchmarkParseShared(b *testing.B) {
+	for _, c := range []struct{ name, path string }{
+		{"rfc", "neardup/rfc/corpus.jsonl.gz"},
+		{"reuters", "neardup/reuters/corpus.jsonl.gz"},
+		{"pages", "boiler/dev.jsonl.gz"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var lines [][]byte
+			size := 0
+			err := (&Files{Paths: []string{"../../shared/data/" + c.path}}).Each(func(r *Record) error {
+				if len(lines) < 2000 {
+					lines = append(lines, slices.Clone(r.raw))
+					size += len(r.raw)
+				}
+				return nil
+			})
+			if err != nil {
+				b.Skip(err)
+			}
+			dec := &decoder{fields: Fields{}.withDefaults()}
+			b.SetBytes(int64(size))
+			b.ResetTimer()
+			for range b.N {
+				for _, l := range lines {
+					var d Record
+					if err := dec.parse(&d, l); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
 	}
 }
 

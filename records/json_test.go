@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -96,6 +98,56 @@ func FuzzQuote(f *testing.F) {
 		u, _ := appendUnquote(nil, q)
 		if utf8.ValidString(s) && string(u) != s {
 			t.Fatalf("appendUnquote(AppendQuote(%q)) = %q", s, u)
+		}
+	})
+}
+
+// FuzzScanText checks the fused scan of a member's string value
+// (scanObject with a textMember) against objectFields and appendUnquote of
+// the same member: the same error, the same members, and the same value
+// bytes and lone-surrogate flag, for the member named by each key of the
+// line.
+func FuzzScanText(f *testing.F) {
+	for _, s := range jsonSeeds {
+		f.Add([]byte(s), "t")
+		f.Add([]byte(s), "a")
+	}
+	f.Add([]byte(`{"t":"x\ud800\u0041y","t":"\n\u00e9","u":1}`), "t")
+	f.Add([]byte(`{"t\u0065":"a\"b","te":2}`), "te")
+	f.Fuzz(func(t *testing.T, line []byte, key string) {
+		type member struct {
+			key []byte
+			v   Span
+		}
+		var want []member
+		werr := objectFields(line, func(k []byte, v Span) { want = append(want, member{k, v}) })
+		var got []member
+		tm := textMember{key: key, text: []byte("scratch")} // a buffer to reuse, as parse gives
+		gerr := scanObject(line, &tm, func(k []byte, v Span) { got = append(got, member{k, v}) })
+		if fmt.Sprint(werr) != fmt.Sprint(gerr) {
+			t.Fatalf("scanObject(%q, %q) error %v, objectFields %v", line, key, gerr, werr)
+		}
+		if werr != nil {
+			return
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("scanObject(%q, %q) members %v, objectFields %v", line, key, got, want)
+		}
+		var last []byte // the last string value of the member
+		for _, m := range want {
+			if keyIs(m.key, key) && line[m.v.Start] == '"' {
+				last = line[m.v.Start:m.v.End]
+			}
+		}
+		if last == nil {
+			if tm.found {
+				t.Fatalf("scanObject(%q, %q) text %q, want none", line, key, tm.text)
+			}
+			return
+		}
+		text, lone := appendUnquote(nil, last)
+		if !bytes.Equal(tm.text, text) || tm.lone != lone {
+			t.Fatalf("scanObject(%q, %q) text %q lone %v, appendUnquote %q %v", line, key, tm.text, tm.lone, text, lone)
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/neardup/dedupe/internal/chunk"
@@ -131,6 +132,13 @@ type decoder struct {
 	skipBad bool
 }
 
+// textScratch holds the buffers into which parse unquotes texts, the
+// decoder's workers' (a decoder is shared by the goroutines that decode
+// its records); a buffer grown over maxTextScratch bytes is dropped.
+var textScratch = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxTextScratch = 8 << 20
+
 // parse fills r from one JSON object; r keeps raw as its raw bytes.
 func (d *decoder) parse(r *Record, raw []byte) error {
 	var idv, textv, urlv, sitev Span
@@ -141,7 +149,16 @@ func (d *decoder) parse(r *Record, raw []byte) error {
 	// name the same field. A repeated key counts at its last occurrence,
 	// as encoding/json decodes it.
 	var lit, kbuf []byte
-	err := objectFields(raw, func(key []byte, v Span) {
+	sp := textScratch.Get().(*[]byte)
+	tm := textMember{key: f.Text, text: *sp}
+	defer func() {
+		*sp = tm.text[:0]
+		if cap(tm.text) > maxTextScratch {
+			*sp = nil // grown for a huge record: not kept for the next ones
+		}
+		textScratch.Put(sp)
+	}()
+	err := scanObject(raw, &tm, func(key []byte, v Span) {
 		if bytes.IndexByte(key, '\\') >= 0 {
 			lit = append(append(append(lit[:0], '"'), key...), '"')
 			kbuf, _ = appendUnquote(kbuf[:0], lit)
@@ -187,9 +204,11 @@ func (d *decoder) parse(r *Record, raw []byte) error {
 		return fmt.Errorf("field %q is not a string", f.Text)
 	}
 	r.raw, r.textVal = raw, textv
-	text, lone := appendUnquote(make([]byte, 0, textv.End-textv.Start), raw[textv.Start:textv.End])
+	// the last member named f.Text is a string: tm holds its value
+	text := make([]byte, len(tm.text))
+	copy(text, tm.text)
 	r.SetText(text)
-	r.repaired = r.repaired || lone // the output must not keep the lone surrogate
+	r.repaired = r.repaired || tm.lone // the output must not keep the lone surrogate
 	str := func(v Span, has bool) string {
 		if !has || raw[v.Start] != '"' {
 			return ""
