@@ -103,6 +103,7 @@ func TestLogRecordJSON(t *testing.T) {
 		{ID: "f:2", What: WhatRecord, Why: WhyMalformed, Reason: "invalid JSON", File: "f", Line: 2, Paragraph: -1, KeptParagraph: -1},
 	} {
 		b := r.AppendJSON(nil)
+		require.Contains(t, string(b), `"what":"`+r.What+`","why":"`+r.Why+`"`)
 		require.True(t, json.Valid(b), "%s", b)
 		var got LogRecord
 		require.NoError(t, json.Unmarshal(b, &got))
@@ -110,6 +111,23 @@ func TestLogRecordJSON(t *testing.T) {
 		require.Equal(t, r, got)
 		require.Equal(t, string(b), string(got.AppendJSON(nil)))
 	}
+}
+
+// TestAppendLogs checks that appendLogs, which quotes each document's id
+// once for its records, writes what AppendJSON writes record by record.
+func TestAppendLogs(t *testing.T) {
+	lrs := []LogRecord{
+		{ID: "a\"é", What: WhatParagraph, Why: WhyBoilerplate, Paragraph: 0, KeptParagraph: -1, Text: []byte("x")},
+		{ID: "a\"é", What: WhatParagraph, Why: WhyRepeat, Paragraph: 2, KeptParagraph: 1, Text: []byte("y")},
+		{ID: "b", What: WhatLine, Why: WhyBoilerplate, Paragraph: 3, KeptParagraph: -1, Text: []byte("z")},
+		{ID: "a\"é", What: WhatParagraph, Why: WhyBoilerplate, Paragraph: 4, KeptParagraph: -1, Text: []byte("w")},
+	}
+	var want []byte
+	for i := range lrs {
+		want = lrs[i].AppendJSON(want)
+	}
+	require.Equal(t, string(want), string(appendLogs(nil, lrs)))
+	require.Nil(t, appendLogs(nil, nil))
 }
 
 // TestIndexGolden pins the index file format: an index of the demo corpus

@@ -89,14 +89,28 @@ type LogRecord struct {
 // AppendJSON appends the record as one line of JSON, with its newline.
 // Similarities and scores are rounded to 4 decimals.
 func (r *LogRecord) AppendJSON(dst []byte) []byte {
+	return r.appendJSON(dst, nil)
+}
+
+// appendJSON is AppendJSON; id, if not nil, is r.ID already quoted (the
+// paragraph records of one document share it).
+func (r *LogRecord) appendJSON(dst, id []byte) []byte {
 	str := func(name, v string) {
 		dst = append(dst, name...)
 		dst = records.AppendQuoteString(dst, v)
 	}
 	dst = append(dst, `{"id":`...)
-	dst = records.AppendQuoteString(dst, r.ID)
-	str(`,"what":`, r.What)
-	str(`,"why":`, r.Why)
+	if id != nil {
+		dst = append(dst, id...)
+	} else {
+		dst = records.AppendQuoteString(dst, r.ID)
+	}
+	if r.What == WhatParagraph && r.Why == WhyBoilerplate {
+		dst = append(dst, `,"what":"paragraph","why":"boilerplate"`...) // most of the records
+	} else {
+		str(`,"what":`, r.What)
+		str(`,"why":`, r.Why)
+	}
 	if r.Similarity > 0 {
 		dst = appendFloat(append(dst, `,"similarity":`...), r.Similarity)
 	}
