@@ -92,10 +92,10 @@ func (l *Learner) Model() *Model {
 // Nil learners are skipped; it returns nil if there is no other.
 //
 // The learners are frozen at once, one a core, and the merge and derive
-// share their sites out among the cores: this step is the only serial
-// one between the passes of clean, where it took 1.36 s of wall time on
-// the README's documentation corpus (1.61 s of CPU time: freeze 0.49,
-// merge 0.37, derive 0.75).
+// share their sites out among the cores: this step runs alone between the
+// passes of clean, where it took 1.4 to 1.6 s of wall time on the
+// README's documentation corpus on one core (CPU time: freeze 0.49 s,
+// merge 0.37, derive 0.75), 1.0 to 1.1 s on two.
 func MergeLearners(ls []*Learner) *Model {
 	ms := make([]*Model, len(ls))
 	par.For(len(ls), func(i int) {
