@@ -139,6 +139,15 @@ var textScratch = sync.Pool{New: func() any { return new([]byte) }}
 
 const maxTextScratch = 8 << 20
 
+// putTextScratch gives tm's buffer back to textScratch in sp.
+func putTextScratch(sp *[]byte, tm *textMember) {
+	*sp = tm.text[:0]
+	if cap(tm.text) > maxTextScratch {
+		*sp = nil // grown for a huge record: not kept for the next ones
+	}
+	textScratch.Put(sp)
+}
+
 // parse fills r from one JSON object; r keeps raw as its raw bytes.
 func (d *decoder) parse(r *Record, raw []byte) error {
 	var idv, textv, urlv, sitev Span
@@ -151,13 +160,7 @@ func (d *decoder) parse(r *Record, raw []byte) error {
 	var lit, kbuf []byte
 	sp := textScratch.Get().(*[]byte)
 	tm := textMember{key: f.Text, text: *sp}
-	defer func() {
-		*sp = tm.text[:0]
-		if cap(tm.text) > maxTextScratch {
-			*sp = nil // grown for a huge record: not kept for the next ones
-		}
-		textScratch.Put(sp)
-	}()
+	defer putTextScratch(sp, &tm)
 	err := scanObject(raw, &tm, func(key []byte, v Span) {
 		if bytes.IndexByte(key, '\\') >= 0 {
 			lit = append(append(append(lit[:0], '"'), key...), '"')
