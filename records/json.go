@@ -14,8 +14,8 @@ import (
 type Span struct{ Start, End int }
 
 // objectFields scans one JSON object (one line of a JSON Lines file) and calls
-// fn for every top-level member with its unquoted key and the span of its raw
-// value. It validates the syntax of the whole line (strings, nesting, numbers,
+// fn for every top-level member with its key, without its quotes and with its
+// escapes decoded (valid until fn returns), and the span of its raw value. It validates the syntax of the whole line (strings, nesting, numbers,
 // literals, trailing bytes) without building values: the CLI only needs a few
 // fields and carries the others through as raw bytes.
 //
@@ -40,6 +40,7 @@ type textMember struct {
 // of the member tm.key into tm.text, which it grows when it is too small.
 func scanObject(raw []byte, tm *textMember, fn func(key []byte, val Span)) error {
 	s := scanner{b: raw}
+	var kbuf []byte // a key with escapes, decoded
 	s.space()
 	if s.i >= len(s.b) {
 		return errors.New("empty line")
@@ -62,6 +63,10 @@ func scanObject(raw []byte, tm *textMember, fn func(key []byte, val Span)) error
 				return err
 			}
 			key := s.b[ks+1 : s.i-1]
+			if bytes.IndexByte(key, '\\') >= 0 {
+				kbuf, _ = appendUnescaped(kbuf[:0], key) // "t\\u0065xt" is "text"
+				key = kbuf
+			}
 			s.space()
 			if s.peek() != ':' {
 				return s.errf("expected ':' after member name")
@@ -70,7 +75,7 @@ func scanObject(raw []byte, tm *textMember, fn func(key []byte, val Span)) error
 			s.space()
 			vs := s.i
 			var err error
-			if tm != nil && s.peek() == '"' && keyIs(key, tm.key) {
+			if tm != nil && s.peek() == '"' && string(key) == tm.key {
 				if n := len(s.b) - s.i; cap(tm.text) < n {
 					tm.text = make([]byte, 0, n) // room for the value: no less than its unquoted bytes
 				}
@@ -101,16 +106,6 @@ func scanObject(raw []byte, tm *textMember, fn func(key []byte, val Span)) error
 		return s.errf("unexpected data after the object")
 	}
 	return nil
-}
-
-// keyIs reports whether the member name key, as it is in the record
-// (escapes and all), is name.
-func keyIs(key []byte, name string) bool {
-	if bytes.IndexByte(key, '\\') < 0 {
-		return string(key) == name
-	}
-	k, _ := appendUnquote(nil, append(append([]byte{'"'}, key...), '"'))
-	return string(k) == name
 }
 
 type scanner struct {
@@ -341,47 +336,22 @@ func (s *scanner) strUnquote(dst []byte) (_ []byte, lone bool, _ error) {
 				s.i++
 				return dst, lone, s.errf("unterminated string")
 			}
-			switch e := s.b[s.i+1]; e {
-			case '"', '\\', '/':
-				dst = append(dst, e)
+			if c := unescaped[s.b[s.i+1]]; c != 0 { // inline: most escapes
+				dst = append(dst, c)
 				s.i += 2
-			case 'b':
-				dst = append(dst, '\b')
-				s.i += 2
-			case 'f':
-				dst = append(dst, '\f')
-				s.i += 2
-			case 'n':
-				dst = append(dst, '\n')
-				s.i += 2
-			case 'r':
-				dst = append(dst, '\r')
-				s.i += 2
-			case 't':
-				dst = append(dst, '\t')
-				s.i += 2
-			case 'u':
-				if s.i+6 > len(s.b) || !isHex4(s.b[s.i+2:s.i+6]) {
+				continue
+			}
+			var n int
+			var l bool
+			if dst, n, l = appendEscape(dst, s.b[s.i:]); n == 0 {
+				if s.b[s.i+1] == 'u' {
 					return dst, lone, s.errf("invalid \\u escape")
 				}
-				r := rune(hex4(s.b[s.i+2:]))
-				s.i += 6
-				if utf16.IsSurrogate(r) {
-					if b := s.b[s.i:]; len(b) >= 6 && b[0] == '\\' && b[1] == 'u' && isHex4(b[2:6]) {
-						if r2 := utf16.DecodeRune(r, rune(hex4(b[2:]))); r2 != utf8.RuneError {
-							dst = utf8.AppendRune(dst, r2)
-							s.i += 6
-							continue
-						}
-					}
-					r = utf8.RuneError
-					lone = true
-				}
-				dst = utf8.AppendRune(dst, r)
-			default:
 				s.i++
 				return dst, lone, s.errf("invalid escape \\%c", s.b[s.i])
 			}
+			lone = lone || l
+			s.i += n
 		default: // c < 0x20: plain takes every other byte
 			return dst, lone, s.errf("control character in string")
 		}
@@ -438,51 +408,67 @@ func isHex4(b []byte) bool {
 // appendUnquote appends the contents of the JSON string lit (with its quotes,
 // already validated by objectFields) to dst. Lone surrogate escapes become
 // U+FFFD; invalid UTF-8 bytes are copied as they are (the caller repairs
-// them). lone reports whether a lone surrogate was replaced. Runs without escapes are copied in bulk: byte by byte, unquoting
-// ran at about 250 MB/s, with bytes.IndexByte at several GB/s on text with
-// few escapes.
+// them). lone reports whether a lone surrogate was replaced.
 func appendUnquote(dst, lit []byte) (_ []byte, lone bool) {
-	b := lit[1 : len(lit)-1]
+	return appendUnescaped(dst, lit[1:len(lit)-1])
+}
+
+// appendUnescaped is appendUnquote for the contents b of a valid string,
+// without its quotes. Runs without escapes are copied in bulk: byte by
+// byte, unquoting ran at about 250 MB/s, with bytes.IndexByte at several
+// GB/s on text with few escapes.
+func appendUnescaped(dst, b []byte) (_ []byte, lone bool) {
 	for len(b) > 0 {
 		k := bytes.IndexByte(b, '\\')
 		if k < 0 {
 			return append(dst, b...), lone
 		}
 		dst = append(dst, b[:k]...)
-		b = b[k:]
-		switch b[1] {
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'u':
-			r := rune(hex4(b[2:]))
-			b = b[6:]
-			if utf16.IsSurrogate(r) {
-				if len(b) >= 6 && b[0] == '\\' && b[1] == 'u' && isHex4(b[2:6]) {
-					if r2 := utf16.DecodeRune(r, rune(hex4(b[2:]))); r2 != utf8.RuneError {
-						dst = utf8.AppendRune(dst, r2)
-						b = b[6:]
-						continue
-					}
-				}
-				r = utf8.RuneError
-				lone = true
-			}
-			dst = utf8.AppendRune(dst, r)
+		if k+1 < len(b) && unescaped[b[k+1]] != 0 { // inline: most escapes
+			dst = append(dst, unescaped[b[k+1]])
+			b = b[k+2:]
 			continue
-		default: // '"', '\\', '/'
-			dst = append(dst, b[1])
 		}
-		b = b[2:]
+		var n int
+		var l bool
+		if dst, n, l = appendEscape(dst, b[k:]); n == 0 {
+			dst, n = append(dst, '\\'), 1 // not valid JSON: kept as it is
+		}
+		lone = lone || l
+		b = b[k+n:]
 	}
 	return dst, lone
+}
+
+// unescaped maps the letter of each one-letter escape ("\\n") to its byte.
+var unescaped = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+// appendEscape appends to dst the character of the escape sequence at the
+// start of b (b[0] is a backslash) and returns the bytes it took, 0 if
+// the sequence is not valid JSON (an unknown letter, a \\u without four
+// hex digits, the end of b). The \\u escape of a high surrogate takes the
+// escape of a low one after it with it; a lone surrogate becomes U+FFFD,
+// and lone says so.
+func appendEscape(dst, b []byte) (_ []byte, n int, lone bool) {
+	if len(b) < 2 {
+		return dst, 0, false
+	}
+	if c := unescaped[b[1]]; c != 0 {
+		return append(dst, c), 2, false
+	}
+	if b[1] != 'u' || len(b) < 6 || !isHex4(b[2:6]) {
+		return dst, 0, false
+	}
+	r := rune(hex4(b[2:]))
+	if !utf16.IsSurrogate(r) {
+		return utf8.AppendRune(dst, r), 6, false
+	}
+	if t := b[6:]; len(t) >= 6 && t[0] == '\\' && t[1] == 'u' && isHex4(t[2:6]) {
+		if r2 := utf16.DecodeRune(r, rune(hex4(t[2:]))); r2 != utf8.RuneError {
+			return utf8.AppendRune(dst, r2), 12, false
+		}
+	}
+	return utf8.AppendRune(dst, utf8.RuneError), 6, true
 }
 
 func hex4(b []byte) uint16 {

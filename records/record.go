@@ -157,16 +157,10 @@ func (d *decoder) parse(r *Record, raw []byte) error {
 	// JSON decoder reads it), each with every field name: two flags may
 	// name the same field. A repeated key counts at its last occurrence,
 	// as encoding/json decodes it.
-	var lit, kbuf []byte
 	sp := textScratch.Get().(*[]byte)
 	tm := textMember{key: f.Text, text: *sp}
 	defer putTextScratch(sp, &tm)
 	err := scanObject(raw, &tm, func(key []byte, v Span) {
-		if bytes.IndexByte(key, '\\') >= 0 {
-			lit = append(append(append(lit[:0], '"'), key...), '"')
-			kbuf, _ = appendUnquote(kbuf[:0], lit)
-			key = kbuf
-		}
 		k := string(key)
 		if k == f.ID {
 			idv, hasID = v, true
