@@ -67,6 +67,7 @@ func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Wri
 		r.workers[i] = c.newCleaner(model)
 	}
 	if !c.NoDedup && c.Verify == Exact {
+		r.spoolLogs = true
 		err = r.exact(ctx)
 	} else {
 		err = r.stream(ctx)
@@ -96,8 +97,11 @@ type cleanRun struct {
 	learned int            // documents read by the learning pass
 	rawDups map[int]rawDup // estimate: copies found by the learning pass, by Ord
 	workers []*Cleaner
-	ids     *idSet     // which ids are not unique
-	pos     *positions // of the documents
+	// spoolLogs: the paragraph log records go through the spool, without
+	// their ids (spoollog.go; exact verification)
+	spoolLogs bool
+	ids       *idSet     // which ids are not unique
+	pos       *positions // of the documents
 }
 
 // cleanResult is what the parallel stage computes for one document.
@@ -107,7 +111,7 @@ type cleanResult struct {
 	hash     uint64       // of Text, for exact verification: identical texts are copies
 	line     []byte       // the output record
 	textSpan records.Span // the text's encoding in line
-	parlog   []byte       // the removed paragraphs' log records
+	parlog   []byte       // the removed paragraphs' log records (spooled form if spoolLogs)
 	mark     []byte       // with Options.Mark: the record written, see markDoc
 }
 
@@ -118,7 +122,11 @@ func (r *cleanRun) cleanDoc(w int, d *records.Record, res *cleanResult) {
 	cl := r.workers[w]
 	res.Removed = cl.res.Removed[:0]
 	cl.clean(d, &res.Result, &res.t)
-	res.parlog = appendLogs(nil, res.Removed)
+	if r.spoolLogs {
+		res.parlog = appendSpoolLogs(nil, res.Removed, d.ID)
+	} else {
+		res.parlog = appendLogs(nil, res.Removed)
+	}
 	if r.Mark {
 		r.markDoc(d, res)
 	}

@@ -167,7 +167,7 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 	pos := x.pos.of(d.File, d.Line)
 	info := spoolInfo{tlen: len(res.Text), pos: pos, mark: res.mark}
 	final := func(lr LogRecord, log []byte) ([]byte, error) {
-		info.kind, info.log = spoolFinal, lr.AppendJSON(log)
+		info.kind, info.log = spoolFinal, appendSpoolLog(log, &lr, d.ID)
 		return obuf, x.sp.add(d, info, nil, records.Span{})
 	}
 	if d.Bad != "" {
@@ -179,7 +179,7 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 		st.Empty++
 		lr := x.emptied(d)
 		if x.Mark { // written all the same
-			info.kind, info.log = spoolOut, lr.AppendJSON(res.parlog)
+			info.kind, info.log = spoolOut, appendSpoolLog(res.parlog, &lr, d.ID)
 			return obuf, x.sp.add(d, info, res.line, res.textSpan)
 		}
 		return final(lr, res.parlog)
@@ -197,7 +197,7 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 			lr := x.identical(docRef{d.ID, d.File, d.Line}, kept)
 			if x.Mark {
 				x.marks.add(d.Ord, kept)
-				info.kind, info.log = spoolOut, lr.AppendJSON(nil)
+				info.kind, info.log = spoolOut, appendSpoolLog(nil, &lr, d.ID)
 				return obuf, x.sp.add(d, info, res.line, res.textSpan)
 			}
 			return final(lr, nil)
@@ -344,6 +344,7 @@ type decider struct {
 	signer *signer // for reload
 	enc    []byte
 	text   []byte
+	qid    []byte // the id of the entry whose log is written, quoted
 }
 
 func (d *decider) batch(b *batch[*spoolEntry, exactResult]) error {
@@ -355,7 +356,7 @@ func (d *decider) batch(b *batch[*spoolEntry, exactResult]) error {
 	var raw, logs int
 	for _, e := range b.docs {
 		raw += len(e.raw)
-		logs += len(e.log) + logRoom
+		logs += spooledLogsLen(e.log, len(e.id)+2) + logRoom
 	}
 	lbuf = slices.Grow(lbuf, logs)
 	if d.cp == nil && !d.Mark {
@@ -367,7 +368,7 @@ func (d *decider) batch(b *batch[*spoolEntry, exactResult]) error {
 			return res.err
 		}
 		if e.kind == spoolFinal {
-			lbuf = append(lbuf, e.log...)
+			lbuf = d.appendLog(lbuf, e)
 			continue
 		}
 		lr, dropped, err := d.decide(e, res)
@@ -383,7 +384,7 @@ func (d *decider) batch(b *batch[*spoolEntry, exactResult]) error {
 			lbuf = lr.AppendJSON(lbuf)
 			continue
 		}
-		lbuf = append(lbuf, e.log...)
+		lbuf = d.appendLog(lbuf, e)
 		switch {
 		case d.Mark: // written by writeMarked
 		case d.cp != nil:
@@ -399,6 +400,15 @@ func (d *decider) batch(b *batch[*spoolEntry, exactResult]) error {
 		return err
 	}
 	return d.wb.put(d.log, lbuf)
+}
+
+// appendLog appends the log records of e to lbuf.
+func (d *decider) appendLog(lbuf []byte, e *spoolEntry) []byte {
+	if len(e.log) == 0 {
+		return lbuf
+	}
+	d.qid = records.AppendQuoteString(d.qid[:0], e.id)
+	return appendSpooledLogs(lbuf, e.log, d.qid)
 }
 
 // logRoom is the room decider.batch makes for the log record of a

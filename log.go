@@ -95,15 +95,21 @@ func (r *LogRecord) AppendJSON(dst []byte) []byte {
 // appendJSON is AppendJSON; id, if not nil, is r.ID already quoted (the
 // paragraph records of one document share it).
 func (r *LogRecord) appendJSON(dst, id []byte) []byte {
-	str := func(name, v string) {
-		dst = append(dst, name...)
-		dst = records.AppendQuoteString(dst, v)
-	}
 	dst = append(dst, `{"id":`...)
 	if id != nil {
 		dst = append(dst, id...)
 	} else {
 		dst = records.AppendQuoteString(dst, r.ID)
+	}
+	return r.appendTail(dst)
+}
+
+// appendTail appends what AppendJSON writes after the id: from the comma
+// before "what" to the newline.
+func (r *LogRecord) appendTail(dst []byte) []byte {
+	str := func(name, v string) {
+		dst = append(dst, name...)
+		dst = records.AppendQuoteString(dst, v)
 	}
 	if r.What == WhatParagraph && r.Why == WhyBoilerplate {
 		dst = append(dst, `,"what":"paragraph","why":"boilerplate"`...) // most of the records

@@ -34,7 +34,7 @@ import (
 //	          text in line
 //	log       uvarint length, bytes: the removal log records written with
 //	          the document (paragraphs if it stays; the whole log of a
-//	          spoolFinal entry)
+//	          spoolFinal entry), without the document's id (spoollog.go)
 //	mark      uvarint length, bytes: with Options.Mark, the record written
 //	          (the input record and its findings); else empty
 //
