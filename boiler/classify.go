@@ -42,6 +42,8 @@ type Classifier struct {
 	meta             []int     // comment frames (see markThreads)
 	templateMin      uint32    // pages holding a fragment of the site's template
 
+	reasons reasonCache
+
 	lst    stats // of the line being labelled (see cutLine)
 	lbuf   []byte
 	lwords []uint64

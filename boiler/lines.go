@@ -2,7 +2,6 @@ package boiler
 
 import (
 	"bytes"
-	"strconv"
 	"unicode"
 	"unicode/utf8"
 )
@@ -88,7 +87,7 @@ func (c *Classifier) cutLine(s *site, p []byte, f *feat, l edgeLine, unit bool) 
 	if e >= 0 {
 		return Line{}, false
 	}
-	reason := "site " + strconv.Itoa(int(n)) + "/" + strconv.Itoa(int(c.pages)) + " pages"
+	reason := c.reasons.get(reasonSite, n, c.pages)
 	return Line{Start: l.start, End: l.end, Label: Boilerplate, Score: sigmoid(e), Reason: reason}, true
 }
 
