@@ -114,6 +114,7 @@ type Finder struct {
 	sets   [][]uint64 // sets of f.live, sorted, for the join
 	sa, sb []uint64   // sameSet scratch
 	freq   map[uint64]int32
+	freqN  int      // the most entries freq has held since it was made
 	ranks  []uint32 // rank-coded distinct sets, sorted
 	roffs  []int
 	order  []int32

@@ -380,3 +380,39 @@ func naiveGreedy(pairs []Pair) []simGroup {
 	slices.SortFunc(out, func(a, b simGroup) int { return a.Paragraphs[0] - b.Paragraphs[0] })
 	return out
 }
+
+// nearRepeats returns n paragraphs of 20 random words, then their copies
+// with the last word changed (Jaccard 15/17 on 5-word shingles): distinct
+// sets, so that the search goes through the join.
+func nearRepeats(rng *rand.Rand, n int) []byte {
+	var paras, copies []string
+	for range n {
+		w := make([]string, 20)
+		for j := range w {
+			w[j] = fmt.Sprintf("w%d", rng.IntN(100000))
+		}
+		paras = append(paras, strings.Join(w, " "))
+		w[19] = "changed"
+		copies = append(copies, strings.Join(w, " "))
+	}
+	return []byte(strings.Join(append(paras, copies...), "\n\n"))
+}
+
+// TestFinderAfterLargeText searches small texts with a Finder that
+// searched a large one: the same groups as a new Finder, and the join's
+// shingle counts in a map made for the small text (see rankSets).
+func TestFinderAfterLargeText(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	large := nearRepeats(rng, 3000)
+	f := New(Options{})
+	require.Len(t, f.Groups(large), 3000)
+	big := f.freqN
+	require.Greater(t, big, 3000*16)
+	for range 5 {
+		small := nearRepeats(rng, 3)
+		want := New(Options{}).Groups(small)
+		require.Len(t, want, 3)
+		require.Equal(t, want, f.Groups(small))
+		require.Less(t, f.freqN, 1024)
+	}
+}
