@@ -104,6 +104,7 @@ type Finder struct {
 	offs   []int       // set of paras[i] is hashes[offs[i]:offs[i+1]]
 	hashes []uint64
 	byHash map[uint64]int32 // set hash → first distinct set with it (index into reps)
+	hashN  int              // the most entries byHash has held (see resetMap)
 	next   []int32          // next distinct set with the same hash, or -1
 	reps   []int32          // first paragraph (index into paras) holding each distinct set
 	group  []int32          // distinct set of each paragraph of paras
@@ -114,7 +115,7 @@ type Finder struct {
 	sets   [][]uint64 // sets of f.live, sorted, for the join
 	sa, sb []uint64   // sameSet scratch
 	freq   map[uint64]int32
-	freqN  int      // the most entries freq has held since it was made
+	freqN  int      // the most entries freq has held (see resetMap)
 	ranks  []uint32 // rank-coded distinct sets, sorted
 	roffs  []int
 	order  []int32

@@ -400,19 +400,20 @@ func nearRepeats(rng *rand.Rand, n int) []byte {
 
 // TestFinderAfterLargeText searches small texts with a Finder that
 // searched a large one: the same groups as a new Finder, and the join's
-// shingle counts in a map made for the small text (see rankSets).
+// maps made for the small text (see resetMap).
 func TestFinderAfterLargeText(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	large := nearRepeats(rng, 3000)
 	f := New(Options{})
 	require.Len(t, f.Groups(large), 3000)
-	big := f.freqN
-	require.Greater(t, big, 3000*16)
+	require.Greater(t, f.freqN, 3000*16)
+	require.Greater(t, f.hashN, 3000)
 	for range 5 {
 		small := nearRepeats(rng, 3)
 		want := New(Options{}).Groups(small)
 		require.Len(t, want, 3)
 		require.Equal(t, want, f.Groups(small))
 		require.Less(t, f.freqN, 1024)
+		require.Less(t, f.hashN, 1024)
 	}
 }
