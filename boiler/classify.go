@@ -296,7 +296,7 @@ const furnMin = 3
 // like three other paragraphs of their page, or more; 21.5 and 0.9 kB
 // like two others).
 func (c *Classifier) countFurniture() {
-	c.inPage.reset()
+	c.inPage.resetFor(len(c.feats))
 	short := c.p.crossMaxWords
 	for i := range c.feats {
 		f := &c.feats[i]

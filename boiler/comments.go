@@ -52,7 +52,7 @@ func metaKey(f *feat) uint64 {
 // to the thread too.
 func (c *Classifier) markThreads() {
 	fs := c.feats
-	c.inPage.reset()
+	c.inPage.resetFor(len(fs) - c.proseLo)
 	for i := c.proseLo + 1; i < len(fs); i++ {
 		if k := metaKey(&fs[i]); k != 0 {
 			c.inPage.add(k)

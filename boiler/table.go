@@ -389,7 +389,17 @@ type pageCount struct {
 	n   []int32
 }
 
-func (c *pageCount) reset() { c.set.reset() }
+// resetFor empties c for a page of about n keys, sized as
+// pageSet.resetFor sizes a set: reset from page to page, the counts grown
+// for the dictionary page of the README's documentation corpus spread the
+// few keys of every later page over their slots, a cache miss each
+// (pageCount.add took 0.49 s of CPU time in clean).
+func (c *pageCount) resetFor(n int) {
+	c.set.resetFor(n)
+	if len(c.n) != len(c.set.h) {
+		c.n = make([]int32, len(c.set.h))
+	}
+}
 
 // add counts h once more.
 func (c *pageCount) add(h uint64) {

@@ -163,3 +163,29 @@ func TestPageSetResetFor(t *testing.T) {
 	}
 	require.Equal(t, 1000, s.used)
 }
+
+// TestPageCountResetFor checks that counts sized page by page count each
+// page's keys alone, and that counts grown for a large page are made
+// small again for the small pages after it.
+func TestPageCountResetFor(t *testing.T) {
+	var c pageCount
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 3, 1 << 17, 5, 40, 7} {
+		c.resetFor(n / 2) // an undersized hint: the counts grow
+		keys := make([]uint64, n)
+		for i := range keys {
+			keys[i] = r.Uint64() | 1
+			for range i%3 + 1 {
+				c.add(keys[i])
+			}
+		}
+		for i, h := range keys {
+			require.Equal(t, i%3+1, c.count(h))
+		}
+		require.Zero(t, c.count(2))
+		require.Len(t, c.n, len(c.set.h))
+		if n < 100 {
+			require.Less(t, len(c.set.h), 1<<10, "n = %d: not made small again", n)
+		}
+	}
+}
