@@ -1,5 +1,7 @@
 package boiler
 
+import "slices"
+
 // PageAnalysis is one page tokenised for a Learner: the fragment keys the
 // page counts, the words of its sampled long paragraphs, its page key, and
 // the hashes of its words in text order. Tokenising is most of the cost of
@@ -22,9 +24,12 @@ type PageAnalysis struct {
 	lines []lineMark // of the paragraph being analysed
 }
 
-// Analyze tokenises page p into a, replacing what a held.
+// Analyze tokenises page p into a, replacing what a held. The room for
+// the page's words is made first (see wordRoom), so that analyze writes
+// them in place rather than growing a.words paragraph by paragraph.
 func (a *PageAnalysis) Analyze(p Page) {
 	a.reset(p.Site)
+	a.words = slices.Grow(a.words, wordRoom(p.Paragraphs))
 	for _, para := range p.Paragraphs {
 		a.addParagraph(stringBytes(para))
 	}
