@@ -141,18 +141,12 @@ func (r *cleanRun) cleanDoc(w int, d *records.Record, res *cleanResult) {
 	res.line, res.textSpan = r.out.AppendRecord(nil, d, res.Text)
 }
 
-// appendLogs appends the log records of lrs, allocating dst once (grown by
-// append, it was reallocated several times per document).
+// appendLogs appends the log records of lrs, making room once (growLogs).
 func appendLogs(dst []byte, lrs []LogRecord) []byte {
 	if len(lrs) == 0 {
 		return dst
 	}
-	n := 0
-	for i := range lrs {
-		lr := &lrs[i]
-		n += len(lr.Text) + len(lr.ID) + len(lr.Reason) + 128
-	}
-	dst = make([]byte, 0, n+n/8)
+	dst = growLogs(dst, lrs, len(lrs[0].ID)+128)
 	// The records of a document share its id: quoted once, copied into
 	// each (the ids were half the bytes of the removal log of the README's
 	// documentation corpus).
@@ -165,6 +159,21 @@ func appendLogs(dst []byte, lrs []LogRecord) []byte {
 		dst = lr.appendJSON(dst, id)
 	}
 	return dst
+}
+
+// growLogs returns dst with room for the records of lrs, each taken as
+// its text, its reason and over bytes more, allocated at once when dst
+// has not the room: grown by append, the buffer of a document's records
+// was reallocated several times per document.
+func growLogs(dst []byte, lrs []LogRecord, over int) []byte {
+	n := 0
+	for i := range lrs {
+		n += len(lrs[i].Text) + len(lrs[i].Reason) + over
+	}
+	if cap(dst)-len(dst) >= n {
+		return dst
+	}
+	return append(make([]byte, 0, len(dst)+n+n/8), dst...)
 }
 
 // malformed returns the log record of a malformed or too large record.

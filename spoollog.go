@@ -29,19 +29,13 @@ func appendSpoolLog(dst []byte, lr *LogRecord, docID string) []byte {
 	return lr.appendTail(dst)
 }
 
-// appendSpoolLogs is appendSpoolLog for each of lrs, allocating dst once
-// when it has not the room (as appendLogs).
+// appendSpoolLogs is appendSpoolLog for each of lrs, making room once
+// (growLogs).
 func appendSpoolLogs(dst []byte, lrs []LogRecord, docID string) []byte {
 	if len(lrs) == 0 {
 		return dst
 	}
-	n := 0
-	for i := range lrs {
-		n += len(lrs[i].Text) + len(lrs[i].Reason) + 96
-	}
-	if cap(dst)-len(dst) < n {
-		dst = append(make([]byte, 0, len(dst)+n+n/8), dst...)
-	}
+	dst = growLogs(dst, lrs, 96)
 	for i := range lrs {
 		dst = appendSpoolLog(dst, &lrs[i], docID)
 	}
