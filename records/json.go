@@ -262,18 +262,23 @@ func (s *scanner) num() error {
 	return nil
 }
 
+// skipPlain skips the bytes of a string that need no attention (see
+// plain), eight at a time while it can, then one at a time up to the byte
+// that does.
+func (s *scanner) skipPlain() {
+	for s.i+8 <= len(s.b) && !strSpecial(binary.LittleEndian.Uint64(s.b[s.i:])) {
+		s.i += 8
+	}
+	for s.i < len(s.b) && plain[s.b[s.i]] {
+		s.i++
+	}
+}
+
 // str skips a JSON string starting at the opening quote.
 func (s *scanner) str() error {
 	s.i++ // opening quote
 	for s.i < len(s.b) {
-		// Fast path: skip bytes that need no attention, eight at a time,
-		// then one at a time up to the byte that does.
-		for s.i+8 <= len(s.b) && !strSpecial(binary.LittleEndian.Uint64(s.b[s.i:])) {
-			s.i += 8
-		}
-		for s.i < len(s.b) && plain[s.b[s.i]] {
-			s.i++
-		}
+		s.skipPlain()
 		if s.i >= len(s.b) {
 			break
 		}
@@ -316,12 +321,7 @@ func (s *scanner) strUnquote(dst []byte) (_ []byte, lone bool, _ error) {
 	s.i++ // opening quote
 	for s.i < len(s.b) {
 		start := s.i
-		for s.i+8 <= len(s.b) && !strSpecial(binary.LittleEndian.Uint64(s.b[s.i:])) {
-			s.i += 8
-		}
-		for s.i < len(s.b) && plain[s.b[s.i]] {
-			s.i++
-		}
+		s.skipPlain()
 		dst = append(dst, s.b[start:s.i]...)
 		if s.i >= len(s.b) {
 			break
