@@ -15,7 +15,8 @@ type Span struct{ Start, End int }
 
 // objectFields scans one JSON object (one line of a JSON Lines file) and calls
 // fn for every top-level member with its key, without its quotes and with its
-// escapes decoded (valid until fn returns), and the span of its raw value. It validates the syntax of the whole line (strings, nesting, numbers,
+// escapes decoded (valid until fn returns), and the span of its raw value. It
+// validates the syntax of the whole line (strings, nesting, numbers,
 // literals, trailing bytes) without building values: the CLI only needs a few
 // fields and carries the others through as raw bytes.
 //
