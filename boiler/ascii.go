@@ -10,9 +10,10 @@ import (
 
 // shortWords folds into acc and st the words of text from i on while they
 // are runs of 1 to 15 ASCII letters followed by an ASCII byte, skipping a
-// space, or a comma or full stop and a space, after each (as analyze's loop
-// would take them), and returns the end of what it took and the last
-// non-space byte (see analyze). It is analyze's fast path, 89% of the
+// white space byte, or an ASCII mark and a white space byte, after each
+// (as analyze's loop would take them; a line break is white space here
+// only when the lines are not marked), and returns the end of what it took
+// and the last non-space byte (see analyze). It is analyze's fast path, 89% of the
 // words of the generated pages of bench: an 8-byte load finds the word
 // (letterBytes) and holds hashASCII's loads, taken apart without branches
 // on the word's length. Kept in a function of its own so that the running
@@ -21,6 +22,10 @@ func shortWords(st *stats, acc *keyAcc, hs []uint64, text []byte, i int) (_ []ui
 	ex, ma, ne, nNe := acc.ex, acc.ma, acc.ne, acc.nNe
 	lne, nLne := acc.lne, acc.nLne
 	letters := 0
+	space := uint8(afterSpace | afterNewline) // the bits of the bytes taken as a space
+	if acc.lines {
+		space = afterSpace // a line break is left to analyze, which marks the line
+	}
 	for i+8 <= len(text) {
 		v := binary.LittleEndian.Uint64(text[i:])
 		cls := asciiClass[byte(v)]
@@ -73,18 +78,13 @@ func shortWords(st *stats, acc *keyAcc, hs []uint64, text []byte, i int) (_ []ui
 			lne = mix(lne, h)
 			nLne++
 		}
-		skip := 0
-		if next == ' ' {
-			skip = 1
-		}
+		// the usual space is told by a comparison: a load of its class
+		// would lengthen the chain from one word to the next
+		skip := 1
 		last = 'a'
-		// a comma or full stop and a space (no sentence end is pending)
-		if b1 := byte(w >> (8 * (k + 1) & 63)); (next == ',' || next == '.') && b1 == ' ' && k < 7 {
-			skip = 2
-			st.runes++
-			last = next
-			if next == '.' {
-				st.sentEnds++
+		if next != ' ' {
+			if skip = skipAfter(st, next, byte(w>>(8*(k+1)&63)), k < 7, space); skip == 2 {
+				last = next
 			}
 		}
 		i += n + skip
@@ -94,6 +94,26 @@ func shortWords(st *stats, acc *keyAcc, hs []uint64, text []byte, i int) (_ []ui
 	st.letters += letters
 	st.runes += letters
 	return hs, i, last
+}
+
+// skipAfter returns the number of bytes after a word that shortWords
+// skips, as analyze's loop would take them, and counts the mark it skips
+// in st: next and b1 are the two bytes that follow the word (b1 only when
+// ok), space the afterWord bits of white space. It skips a white space
+// byte, or an ASCII mark and a white space byte: after a word no sentence
+// end is pending, and after the space none is.
+func skipAfter(st *stats, next, b1 byte, ok bool, space uint8) int {
+	after := afterWord[next]
+	if after&space != 0 {
+		return 1
+	}
+	if after&afterMark == 0 || !ok || afterWord[b1]&space == 0 {
+		return 0
+	}
+	st.runes++
+	st.sentEnds += int(after>>2) & 1 // afterEnd
+	st.seps += int(after>>3) & 1     // afterSep
+	return 2
 }
 
 const (
@@ -118,6 +138,38 @@ const (
 	classUpper
 	classDigit
 )
+
+// Classes of the ASCII bytes that end a word, for shortWords: white space
+// (a line break apart), a line break, and the marks (ASCII bytes neither
+// letters, digits nor white space), of which the ends of sentences and the
+// separators (see stats.seps) have a bit of their own. Bits 2 and 3 are
+// read by position.
+const (
+	afterSpace = 1 << iota
+	afterNewline
+	afterEnd
+	afterSep
+	afterMark
+)
+
+var afterWord = func() (t [256]uint8) {
+	for c := range utf8.RuneSelf {
+		if asciiClass[c] == 0 {
+			t[c] = afterMark
+		}
+	}
+	for _, c := range " \t\r\v\f" {
+		t[c] = afterSpace
+	}
+	t['\n'] = afterNewline
+	for _, c := range ".!?" {
+		t[c] |= afterEnd
+	}
+	for _, c := range "|></*" {
+		t[c] |= afterSep
+	}
+	return t
+}()
 
 var asciiClass = func() (t [256]uint8) {
 	for c := 'a'; c <= 'z'; c++ {

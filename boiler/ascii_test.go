@@ -176,6 +176,7 @@ func checkAnalyze(t *testing.T, s string) {
 // digits, line breaks, non-ASCII letters, digits and spaces, invalid UTF-8.
 func randomText(r *rand.Rand) string {
 	pieces := []string{" ", " ", " ", ", ", ". ", ",", ".", "! ", "? ", "\n", "\r\n", "\t", "|", "-", "'", "\") ",
+		": ", "; ", ") ", ".\n", "?\n", ":\r\n", "!\t", "| ", "/\n", "* ", "\v", "\f", "\x01 ",
 		"0", "42", "2024", "٣", "é", "É", "ß", "İ", "K", "日本", "ǅ", "\u0301", "\u00a0", "”", "»", "。", "\xff", "\xe2\x82"}
 	letters := "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	var b strings.Builder
@@ -200,6 +201,7 @@ func TestAnalyzeReference(t *testing.T) {
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyzAB 12345678901234567890",
 		"He said \"no.\" Then left.", "Done:", "(see above)", "seven words in this one line here)",
 		"a * b / c < d > e » f › g « h ‹ i • j · k © l → m ▪ n ► o", "end.” next。 then！ so？ fine.’ x",
+		"Note: see (below) and this; then/ that* end.\nNext!\tThen?\fso|\vdone:\r\nok) \"quoted\" fine' x- y",
 	} {
 		checkAnalyze(t, s)
 	}

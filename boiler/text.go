@@ -173,7 +173,10 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 	prevEnd := false // the previous rune ended a sentence
 	i := 0
 	for i < len(text) {
-		if i+8 <= len(text) {
+		// shortWords only at a letter: called at every byte this loop
+		// takes, it mostly returned at once, after loading and storing the
+		// running keys
+		if i+8 <= len(text) && asciiClass[text[i]]&classLetter != 0 {
 			i0 := i
 			var last byte
 			hs, i, last = shortWords(st, &acc, hs, text, i)
