@@ -237,6 +237,9 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 					*lines = append(*lines, lineMark{len(hs), finish(acc.lne, kindNear, acc.nLne), st.numW})
 					acc.lne, acc.nLne = 0, 0
 				}
+				for i < len(text) && text[i] == ' ' {
+					i++ // a space after white space changes nothing
+				}
 				continue
 			case '.', '!', '?':
 				prevEnd = true
