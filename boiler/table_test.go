@@ -138,8 +138,12 @@ func TestHashSet(t *testing.T) {
 func TestPageSetResetFor(t *testing.T) {
 	var s pageSet
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{0, 3, 100, 1 << 17, 5, 40, 1 << 12, 7} {
+	var last []uint64
+	for _, n := range []int{0, 3, 100, 1 << 17, 5, 40, 1 << 12, 7, 1 << 10, 2} {
 		s.resetFor(n)
+		for _, h := range last {
+			require.False(t, s.has(h), "a key of the previous page")
+		}
 		keys := make([]uint64, n)
 		for i := range keys {
 			keys[i] = r.Uint64() | 1
@@ -151,10 +155,12 @@ func TestPageSetResetFor(t *testing.T) {
 		}
 		require.False(t, s.has(2))
 		require.Equal(t, n, s.used)
-		require.GreaterOrEqual(t, len(s.h), 2*n, "n = %d", n)
+		require.GreaterOrEqual(t, s.size, 2*n, "n = %d", n)
+		require.LessOrEqual(t, s.size, max(64, 4*n+4), "n = %d: keys spread over more slots than needed", n)
 		if len(s.h) >= 1<<16 {
 			require.LessOrEqual(t, len(s.h), 4*n+4, "n = %d: not made small again", n)
 		}
+		last = keys
 	}
 	// an undersized hint still holds every key (the set grows)
 	s.resetFor(1)
