@@ -82,10 +82,15 @@ func (x *Index) candidates(dst []uint32, sig []uint32) []uint32 {
 	}
 	// Keep the indexed documents; with signatures, those whose band
 	// values are the query's, not just their key's known bits.
+	// A document kept already is not checked again, when few are kept:
+	// most candidates are the same few documents in band after band.
 	r := x.params.Rows
 	w, from := start, start
 	for j := range keys {
 		for _, id := range dst[from:ends[j]] {
+			if w-start <= 8 && slices.Contains(dst[start:w], id) {
+				continue
+			}
 			if x.has(id) && (x.noSigs || slices.Equal(x.band(id, j), sig[j*r:(j+1)*r])) {
 				dst[w] = id
 				w++
