@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -267,7 +268,11 @@ func (s *scanner) num() error {
 // plain), eight at a time while it can, then one at a time up to the byte
 // that does.
 func (s *scanner) skipPlain() {
-	for s.i+8 <= len(s.b) && !strSpecial(binary.LittleEndian.Uint64(s.b[s.i:])) {
+	for s.i+8 <= len(s.b) {
+		if m := strSpecialBytes(binary.LittleEndian.Uint64(s.b[s.i:])); m != 0 {
+			s.i += firstByte(m)
+			return
+		}
 		s.i += 8
 	}
 	for s.i < len(s.b) && plain[s.b[s.i]] {
@@ -377,18 +382,30 @@ const (
 
 // strSpecial reports whether one of the eight bytes of w ends the plain
 // run of a JSON string: '"', '\\' or a control character.
-func strSpecial(w uint64) bool {
+func strSpecial(w uint64) bool { return strSpecialBytes(w) != 0 }
+
+// strSpecialBytes returns w's bytes that strSpecial finds as their high
+// bits, exactly up to the first one: a subtraction's borrow may mark
+// bytes after it (see firstByte), never before.
+func strSpecialBytes(w uint64) uint64 {
 	q := w ^ (lsb * '"')
 	b := w ^ (lsb * '\\')
-	return ((q-lsb)&^q|(b-lsb)&^b|(w-lsb*0x20)&^w)&msb != 0
+	return ((q-lsb)&^q | (b-lsb)&^b | (w-lsb*0x20)&^w) & msb
 }
+
+// firstByte returns the position in its word of the first byte that
+// mask m (from strSpecialBytes or quoteSpecialBytes, not 0) marks. Taken
+// there at once, rather than byte by byte, the plain bytes before it
+// cost no test each.
+func firstByte(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
 
 // quoteSpecial reports whether one of the eight bytes of w needs more than
 // a copy when quoted: what strSpecial finds, and any byte of a non-ASCII
 // rune.
-func quoteSpecial(w uint64) bool {
-	return strSpecial(w) || w&msb != 0
-}
+func quoteSpecial(w uint64) bool { return quoteSpecialBytes(w) != 0 }
+
+// quoteSpecialBytes is strSpecialBytes for quoteSpecial.
+func quoteSpecialBytes(w uint64) uint64 { return strSpecialBytes(w) | w&msb }
 
 var plain = func() (t [256]bool) {
 	for c := 0x20; c < 256; c++ {
@@ -496,9 +513,13 @@ func AppendQuote(dst []byte, s []byte) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if i+8 <= len(s) && !quoteSpecial(binary.LittleEndian.Uint64(s[i:])) {
-			i += 8
-			continue
+		if i+8 <= len(s) {
+			m := quoteSpecialBytes(binary.LittleEndian.Uint64(s[i:]))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += firstByte(m)
 		}
 		c := s[i]
 		if c < utf8.RuneSelf {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -193,7 +194,55 @@ func TestSpecialWords(t *testing.T) {
 				if got := quoteSpecial(w); got != wantQuote {
 					t.Fatalf("quoteSpecial(% x) = %v, want %v", b, got, wantQuote)
 				}
+				firstStr, firstQuote := -1, -1
+				for i, x := range b {
+					if firstStr < 0 && !plain[x] {
+						firstStr = i
+					}
+					if firstQuote < 0 && (!plain[x] || x >= utf8.RuneSelf) {
+						firstQuote = i
+					}
+				}
+				if m := strSpecialBytes(w); m != 0 && firstByte(m) != firstStr {
+					t.Fatalf("strSpecialBytes(% x): first byte %d, want %d", b, firstByte(m), firstStr)
+				}
+				if m := quoteSpecialBytes(w); m != 0 && firstByte(m) != firstQuote {
+					t.Fatalf("quoteSpecialBytes(% x): first byte %d, want %d", b, firstByte(m), firstQuote)
+				}
 			}
+		}
+	}
+}
+
+// TestSpecialFirstByte checks that the masks mark the first special byte
+// exactly among words of several special bytes and their neighbours,
+// where the borrows of the word-at-a-time tests mark bytes after it.
+func TestSpecialFirstByte(t *testing.T) {
+	tricky := []byte{'"', '#', '!', '\\', ']', '[', 0x00, 0x01, 0x1f, 0x20, 0x21, 'a', 0x7f, 0x80, 0xc3, 0xff}
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 200000 {
+		var b [8]byte
+		for i := range b {
+			b[i] = tricky[r.IntN(len(tricky))]
+		}
+		w := binary.LittleEndian.Uint64(b[:])
+		wantStr, wantQuote := 8, 8
+		for i := 7; i >= 0; i-- {
+			if !plain[b[i]] {
+				wantStr, wantQuote = i, i
+			} else if b[i] >= utf8.RuneSelf {
+				wantQuote = i
+			}
+		}
+		gotStr, gotQuote := 8, 8
+		if m := strSpecialBytes(w); m != 0 {
+			gotStr = firstByte(m)
+		}
+		if m := quoteSpecialBytes(w); m != 0 {
+			gotQuote = firstByte(m)
+		}
+		if gotStr != wantStr || gotQuote != wantQuote {
+			t.Fatalf("% x: first special %d / %d, want %d / %d", b, gotStr, gotQuote, wantStr, wantQuote)
 		}
 	}
 }
