@@ -13,8 +13,10 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/neardup/dedupe/bench/naive"
+	"github.com/neardup/dedupe/boiler"
 	"github.com/neardup/dedupe/minhash"
 	"github.com/neardup/dedupe/shingle"
 )
@@ -201,6 +203,25 @@ var realPaths = []struct {
 	{"signature/whitespace", signaturePath(shingle.Options{Normalization: shingle.Whitespace}, ours)},
 	{"classic/fold", signaturePath(shingle.Options{}, classic)},
 	{"naive/fold", signaturePath(shingle.Options{}, naiveSigner)},
+	{"boiler/analyze", analyzePath},
+}
+
+// analyzePath is the boilerplate analysis of a document as the learning
+// pass makes it: the document split into paragraphs (shingle.Paragraphs,
+// Auto, as the engine splits pages), then boiler.PageAnalysis.Analyze.
+func analyzePath() func([]byte) int {
+	var an boiler.PageAnalysis
+	var spans []shingle.Span
+	var paras []string
+	return func(t []byte) int {
+		spans = shingle.Paragraphs(spans[:0], t, shingle.Auto)
+		paras = paras[:0]
+		for _, s := range spans {
+			paras = append(paras, unsafe.String(&t[s.Start], s.End-s.Start))
+		}
+		an.Analyze(boiler.Page{Site: "s", Paragraphs: paras})
+		return len(an.Words())
+	}
 }
 
 func tokenizePath(opts shingle.Options) func() func([]byte) int {
