@@ -19,11 +19,11 @@ import (
 // on the word's length. Kept in a function of its own so that the running
 // keys stay in registers.
 func shortWords(st *stats, acc *keyAcc, hs []uint64, text []byte, i int) (_ []uint64, end int, last byte) {
-	ex, ma, ne, nNe := acc.ex, acc.ma, acc.ne, acc.nNe
-	lne, nLne := acc.lne, acc.nLne
+	ex, ma, ne, nNe, lne := acc.ex, acc.ma, acc.ne, acc.nNe, acc.lne
+	split, lines := acc.split, acc.lines
 	letters := 0
 	space := uint8(afterSpace | afterNewline) // the bits of the bytes taken as a space
-	if acc.lines {
+	if lines {
 		space = afterSpace // a line break is left to analyze, which marks the line
 	}
 	for i+8 <= len(text) {
@@ -66,7 +66,7 @@ func shortWords(st *stats, acc *keyAcc, hs []uint64, text []byte, i int) (_ []ui
 		letters += n
 		st.upper += int(cls>>1) & 1 // classUpper
 		ex = mix(ex, h)
-		if acc.split {
+		if split {
 			ma = mix(ma, h)
 		}
 		hs = append(hs, h)
@@ -74,9 +74,8 @@ func shortWords(st *stats, acc *keyAcc, hs []uint64, text []byte, i int) (_ []ui
 			ne = nn
 			nNe++
 		}
-		if acc.lines && n > 2 {
+		if lines && n > 2 {
 			lne = mix(lne, h)
-			nLne++
 		}
 		// the usual space is told by a comparison: a load of its class
 		// would lengthen the chain from one word to the next
@@ -89,8 +88,7 @@ func shortWords(st *stats, acc *keyAcc, hs []uint64, text []byte, i int) (_ []ui
 		}
 		i += n + skip
 	}
-	acc.ex, acc.ma, acc.ne, acc.nNe = ex, ma, ne, nNe
-	acc.lne, acc.nLne = lne, nLne
+	acc.ex, acc.ma, acc.ne, acc.nNe, acc.lne = ex, ma, ne, nNe, lne
 	st.letters += letters
 	st.runes += letters
 	return hs, i, last

@@ -234,8 +234,8 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 					prevEnd = false
 				}
 				if c == '\n' && lines != nil {
-					*lines = append(*lines, lineMark{len(hs), finish(acc.lne, kindNear, acc.nLne), st.numW})
-					acc.lne, acc.nLne = 0, 0
+					*lines = append(*lines, lineMark{len(hs), finish(acc.lne, kindNear, acc.nNe-acc.lineNe), st.numW})
+					acc.lne, acc.lineNe = 0, acc.nNe
 				}
 				for i < len(text) && text[i] == ' ' {
 					i++ // a space after white space changes nothing
@@ -293,7 +293,7 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 		st.sentEnds++
 	}
 	if lines != nil {
-		*lines = append(*lines, lineMark{len(hs), finish(acc.lne, kindNear, acc.nLne), st.numW})
+		*lines = append(*lines, lineMark{len(hs), finish(acc.lne, kindNear, acc.nNe-acc.lineNe), st.numW})
 	}
 	st.words = len(hs)
 	st.alphaW = st.words - st.numW
@@ -317,14 +317,14 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 // Until the first digit run the masked key is the exact key, so ma is
 // folded only from there on (split): a multiplication less per word of
 // most paragraphs, 3% of analyze's time. With lines set (analyzeLines),
-// lne and nLne are the near key of the current line.
+// lne and lineNe are the near key of the current line.
 type keyAcc struct {
 	ex, ma, ne uint64
 	nNe        int  // words in ne
 	split      bool // ma is its own, not ex
 	lines      bool
 	lne        uint64
-	nLne       int
+	lineNe     int // nNe where the current line began: the line's near key holds nNe - lineNe words
 }
 
 // add folds the word of hash h and n bytes (lower-cased) into a and st,
@@ -349,7 +349,6 @@ func (a *keyAcc) add(st *stats, hs []uint64, h uint64, digitsOnly, up bool, n in
 		a.ne = mix(a.ne, h)
 		a.nNe++
 		a.lne = mix(a.lne, h)
-		a.nLne++
 	}
 	return append(hs, h)
 }
