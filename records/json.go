@@ -265,8 +265,8 @@ func (s *scanner) num() error {
 }
 
 // skipPlain skips the bytes of a string that need no attention (see
-// plain), eight at a time while it can, then one at a time up to the byte
-// that does.
+// plain), eight at a time up to the word that holds one that does, then to
+// that byte (firstByte); one at a time in the last seven bytes of s.b.
 func (s *scanner) skipPlain() {
 	for s.i+8 <= len(s.b) {
 		if m := strSpecialBytes(binary.LittleEndian.Uint64(s.b[s.i:])); m != 0 {
@@ -365,8 +365,6 @@ func (s *scanner) strUnquote(dst []byte) (_ []byte, lone bool, _ error) {
 	return dst, lone, s.errf("unterminated string")
 }
 
-// plain marks the bytes a JSON string may hold without attention: all but
-// '"', '\\' and control characters.
 // Word-at-a-time tests of eight bytes (Anderson, "Bit Twiddling Hacks":
 // "determine if a word has a byte less than n"). For n <= 128,
 // (w - n·lsb) &^ w & msb is non-zero exactly when some byte of w is below n:
@@ -380,13 +378,10 @@ const (
 	msb = 0x8080808080808080
 )
 
-// strSpecial reports whether one of the eight bytes of w ends the plain
-// run of a JSON string: '"', '\\' or a control character.
-func strSpecial(w uint64) bool { return strSpecialBytes(w) != 0 }
-
-// strSpecialBytes returns w's bytes that strSpecial finds as their high
-// bits, exactly up to the first one: a subtraction's borrow may mark
-// bytes after it (see firstByte), never before.
+// strSpecialBytes marks, by their high bits, the bytes of w that end the
+// plain run of a JSON string: '"', '\\' or a control character. The mark
+// of the first such byte is exact; a subtraction's borrow may mark bytes
+// after it (see firstByte), never before. It is 0 when w has none.
 func strSpecialBytes(w uint64) uint64 {
 	q := w ^ (lsb * '"')
 	b := w ^ (lsb * '\\')
@@ -399,14 +394,12 @@ func strSpecialBytes(w uint64) uint64 {
 // cost no test each.
 func firstByte(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
 
-// quoteSpecial reports whether one of the eight bytes of w needs more than
-// a copy when quoted: what strSpecial finds, and any byte of a non-ASCII
-// rune.
-func quoteSpecial(w uint64) bool { return quoteSpecialBytes(w) != 0 }
-
-// quoteSpecialBytes is strSpecialBytes for quoteSpecial.
+// quoteSpecialBytes marks the bytes of w that need more than a copy when
+// quoted: those of strSpecialBytes, and every byte of a non-ASCII rune.
 func quoteSpecialBytes(w uint64) uint64 { return strSpecialBytes(w) | w&msb }
 
+// plain marks the bytes a JSON string may hold without attention: all but
+// '"', '\\' and control characters.
 var plain = func() (t [256]bool) {
 	for c := 0x20; c < 256; c++ {
 		t[c] = c != '"' && c != '\\'

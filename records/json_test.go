@@ -188,11 +188,11 @@ func TestSpecialWords(t *testing.T) {
 					wantStr = wantStr || !plain[x]
 					wantQuote = wantQuote || !plain[x] || x >= utf8.RuneSelf
 				}
-				if got := strSpecial(w); got != wantStr {
-					t.Fatalf("strSpecial(% x) = %v, want %v", b, got, wantStr)
+				if got := strSpecialBytes(w) != 0; got != wantStr {
+					t.Fatalf("strSpecialBytes(% x) != 0 is %v, want %v", b, got, wantStr)
 				}
-				if got := quoteSpecial(w); got != wantQuote {
-					t.Fatalf("quoteSpecial(% x) = %v, want %v", b, got, wantQuote)
+				if got := quoteSpecialBytes(w) != 0; got != wantQuote {
+					t.Fatalf("quoteSpecialBytes(% x) != 0 is %v, want %v", b, got, wantQuote)
 				}
 				firstStr, firstQuote := -1, -1
 				for i, x := range b {
