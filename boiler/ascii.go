@@ -137,11 +137,11 @@ const (
 	classDigit
 )
 
-// Classes of the ASCII bytes that end a word, for shortWords: white space
-// (a line break apart), a line break, and the marks (ASCII bytes neither
-// letters, digits nor white space), of which the ends of sentences and the
-// separators (see stats.seps) have a bit of their own. Bits 2 and 3 are
-// read by position.
+// Classes of the ASCII bytes between words, for analyze's loop and
+// shortWords (the one list of each): white space (a line break apart), a
+// line break, and the marks (ASCII bytes neither letters, digits nor white
+// space), of which the ends of sentences and the separators (see
+// stats.seps) have a bit of their own. Bits 2 and 3 are read by position.
 const (
 	afterSpace = 1 << iota
 	afterNewline

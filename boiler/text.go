@@ -227,8 +227,8 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 			}
 		} else if c < utf8.RuneSelf {
 			i++
-			switch c {
-			case ' ', '\t', '\n', '\r', '\v', '\f':
+			switch after := afterWord[c]; {
+			case after&(afterSpace|afterNewline) != 0:
 				if prevEnd {
 					st.sentEnds++
 					prevEnd = false
@@ -241,12 +241,12 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 					i++ // a space after white space changes nothing
 				}
 				continue
-			case '.', '!', '?':
+			case after&afterEnd != 0:
 				prevEnd = true
-			case '|', '>', '<', '/', '*':
+			case after&afterSep != 0:
 				st.seps++
 				prevEnd = false
-			case '"', '\'', ')':
+			case c == '"' || c == '\'' || c == ')':
 				// closing quotes keep a sentence end pending
 			default:
 				prevEnd = false
