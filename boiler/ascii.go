@@ -9,7 +9,8 @@ import (
 // The ASCII fast path of analyze.
 
 // shortWords folds into acc and st the words of text from i on while they
-// are runs of 1 to 15 ASCII letters followed by an ASCII byte, skipping a
+// are runs of 1 to 15 ASCII letters followed by an ASCII byte or the end
+// of text (read as a 0 byte past the end: see load8), skipping a
 // white space byte, or an ASCII mark and a white space byte, after each
 // (as analyze's loop would take them; a line break is white space here
 // only when the lines are not marked), and returns the end of what it took
@@ -26,8 +27,8 @@ func shortWords(st *stats, acc *keyAcc, hs []uint64, text []byte, i int) (_ []ui
 	if lines {
 		space = afterSpace // a line break is left to analyze, which marks the line
 	}
-	for i+8 <= len(text) {
-		v := binary.LittleEndian.Uint64(text[i:])
+	for i < len(text) {
+		v := load8(text, i)
 		cls := asciiClass[byte(v)]
 		if cls&classLetter == 0 {
 			break
@@ -46,10 +47,7 @@ func shortWords(st *stats, acc *keyAcc, hs []uint64, text []byte, i int) (_ []ui
 			}
 		} else {
 			// 8 to 15 letters
-			if i+16 > len(text) {
-				break
-			}
-			w = binary.LittleEndian.Uint64(text[i+8:])
+			w = load8(text, i+8)
 			stop := ^letterBytes(w) & msb8
 			if stop == 0 {
 				break
@@ -92,6 +90,16 @@ func shortWords(st *stats, acc *keyAcc, hs []uint64, text []byte, i int) (_ []ui
 	st.letters += letters
 	st.runes += letters
 	return hs, i, last
+}
+
+// load8 returns the 8 bytes of text from i on, those past its end 0 (a
+// byte no word holds, so that a word that ends the text ends there). text
+// holds 8 bytes or more and i is at most len(text).
+func load8(text []byte, i int) uint64 {
+	if i+8 <= len(text) {
+		return binary.LittleEndian.Uint64(text[i:])
+	}
+	return binary.LittleEndian.Uint64(text[len(text)-8:]) >> (8 * uint(i+8-len(text)))
 }
 
 // skipAfter returns the number of bytes after a word that shortWords

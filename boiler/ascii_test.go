@@ -176,7 +176,7 @@ func checkAnalyze(t *testing.T, s string) {
 // digits, line breaks, non-ASCII letters, digits and spaces, invalid UTF-8.
 func randomText(r *rand.Rand) string {
 	pieces := []string{" ", " ", " ", ", ", ". ", ",", ".", "! ", "? ", "\n", "\r\n", "\t", "|", "-", "'", "\") ",
-		": ", "; ", ") ", ".\n", "?\n", ":\r\n", "!\t", "| ", "/\n", "* ", "\v", "\f", "\x01 ",
+		": ", "; ", ") ", ".\n", "?\n", ":\r\n", "!\t", "| ", "/\n", "* ", "\v", "\f", "\x01 ", "\x00",
 		"0", "42", "2024", "٣", "é", "É", "ß", "İ", "K", "日本", "ǅ", "\u0301", "\u00a0", "”", "»", "。", "\xff", "\xe2\x82"}
 	letters := "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	var b strings.Builder
@@ -202,6 +202,9 @@ func TestAnalyzeReference(t *testing.T) {
 		"He said \"no.\" Then left.", "Done:", "(see above)", "seven words in this one line here)",
 		"a * b / c < d > e » f › g « h ‹ i • j · k © l → m ▪ n ► o", "end.” next。 then！ so？ fine.’ x",
 		"Note: see (below) and this; then/ that* end.\nNext!\tThen?\fso|\vdone:\r\nok) \"quoted\" fine' x- y",
+		// the last words, read past the end as 0 bytes (load8), beside real 0 bytes
+		"ends in abcdefgh", "ends in abcdefghijklmno", "ends in abcdefghijklmnop", "a b c d e f g h", "the end.",
+		"the end ", "the end\n", "zero\x00", "zero\x00 byte", "zeros\x00\x00 x\x00", "\x00\x00\x00\x00\x00\x00\x00\x00abc",
 	} {
 		checkAnalyze(t, s)
 	}

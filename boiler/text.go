@@ -176,7 +176,7 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 		// shortWords only at a letter: called at every byte this loop
 		// takes, it mostly returned at once, after loading and storing the
 		// running keys
-		if i+8 <= len(text) && asciiClass[text[i]]&classLetter != 0 {
+		if len(text) >= 8 && asciiClass[text[i]]&classLetter != 0 {
 			i0 := i
 			var last byte
 			hs, i, last = shortWords(st, &acc, hs, text, i)
