@@ -25,9 +25,10 @@ type Classifier struct {
 	all     []uint64 // word hashes of the page's paragraphs (see feat.a0)
 	cand    pageSet  // words of the candidate headlines (see title)
 	body    pageSet  // the candidate words found in the content
-	keys    []uint64
-	pageKey uint64 // see pageKey
-	pages   uint32 // pages of the site, this one included
+	keys    []uint64 // keys looked up (see siteCounts)
+	at      []int32  // the paragraph of each of keys
+	pageKey uint64   // see pageKey
+	pages   uint32   // pages of the site, this one included
 	// the site's regime (see setSite)
 	prior, text      float64
 	cueScale         float64    // weight of the page cues against a paragraph
@@ -36,11 +37,11 @@ type Classifier struct {
 	logCopy          [3]float64 // log copyW, log copyRate, log(1-copyW): per site, not per paragraph
 	cap              float64    // the most evidence of repetition inside the prose
 	proseLo, proseHi int        // first and last prose paragraph
-	ns               []uint32
-	inPage           pageCount // keys of the page's paragraphs (see countFurniture)
-	newPage          bool      // the page was not learned (see decide)
-	meta             []int     // comment frames (see markThreads)
-	templateMin      uint32    // pages holding a fragment of the site's template
+	ns               []uint32   // counts looked up (see siteCounts, discountCopies)
+	inPage           pageCount  // keys of the page's paragraphs (see countFurniture)
+	newPage          bool       // the page was not learned (see decide)
+	meta             []int      // comment frames (see markThreads)
+	templateMin      uint32     // pages holding a fragment of the site's template
 
 	reasons reasonCache
 
@@ -235,35 +236,77 @@ func (c *Classifier) analyzeParagraph(p []byte) {
 }
 
 // siteCounts sets siteN and crossN of the page's paragraphs: the model's
-// counts of their keys. The lookups are a loop of their own, after the
+// counts of their keys. The lookups are loops of their own, after the
 // paragraphs are analysed, rather than a step of each paragraph's
-// analysis: the cache misses of one lookup (the bucket, the hashes, the
-// count) then overlap with those of the next instead of waiting behind a
-// paragraph's tokenising. On the README's documentation corpus counts.get
-// took 2.8 s of CPU time in clean before, 2.0 s after.
+// analysis, and go by counts.getAll: the cache misses of one lookup (the
+// bucket, the hashes, the count) then overlap with those of the next
+// instead of waiting behind a paragraph's tokenising or the branches of
+// the lookup before. On the README's documentation corpus the lookups
+// took 2.8 s of CPU time in clean one per paragraph's analysis, 2.0 s in
+// a loop of their own, 1.5 s by getAll.
 func (c *Classifier) siteCounts(s *site) {
-	cross := c.m.cross.len() > 0
+	// the paragraphs with a key (none for no words, or numeric ones: no
+	// deletion keys either) and their keys
+	c.at = c.at[:0]
+	c.keys = c.keys[:0]
 	for i := range c.feats {
-		f := &c.feats[i]
-		if f.key == 0 {
-			continue // no words, or numeric: no key and no deletion keys
+		if k := c.feats[i].key; k != 0 {
+			c.at = append(c.at, int32(i))
+			c.keys = append(c.keys, k)
 		}
-		f.siteN = s.count(f.key)
-		if cross && f.words <= c.p.crossMaxWords {
-			x := c.m.cross.get(f.key)
-			if x > 0 && f.siteN > 0 {
-				x-- // this site's own occurrence
+	}
+	if s != nil {
+		for j, n := range c.lookUp(&s.frags) {
+			c.feats[c.at[j]].siteN = n
+		}
+	}
+	if c.m.cross.len() > 0 {
+		c.crossCounts()
+	}
+	// deletion keys only when the exact ones found no repetition (they
+	// would only add evidence to an already decided paragraph)
+	if !c.opts.on(CueNear) || s == nil {
+		return
+	}
+	c.at, c.keys = c.at[:0], c.keys[:0]
+	for i := range c.feats {
+		if f := &c.feats[i]; f.key != 0 && f.siteN < c.p.siteMin {
+			n := len(c.keys)
+			c.keys = appendWordDeletionKeys(c.keys, c.all[f.a0:f.a0+f.words])
+			for range len(c.keys) - n {
+				c.at = append(c.at, int32(i))
 			}
-			f.crossN = x
 		}
-		// deletion keys only when the exact ones found no repetition (they
-		// would only add evidence to an already decided paragraph)
-		if c.opts.on(CueNear) && s != nil && f.siteN < c.p.siteMin {
-			c.keys = appendWordDeletionKeys(c.keys[:0], c.all[f.a0:f.a0+f.words])
-			for _, h := range c.keys {
-				f.siteN = max(f.siteN, s.count(h))
-			}
+	}
+	for j, n := range c.lookUp(&s.frags) {
+		f := &c.feats[c.at[j]]
+		f.siteN = max(f.siteN, n)
+	}
+}
+
+// lookUp returns the counts in cs of c.keys (in c.ns).
+func (c *Classifier) lookUp(cs *counts) []uint32 {
+	c.ns = slices.Grow(c.ns[:0], len(c.keys))[:len(c.keys)]
+	cs.getAll(c.ns, c.keys)
+	return c.ns
+}
+
+// crossCounts sets crossN of the short paragraphs that have a key: the
+// number of other sites holding it.
+func (c *Classifier) crossCounts() {
+	c.at, c.keys = c.at[:0], c.keys[:0]
+	for i := range c.feats {
+		if f := &c.feats[i]; f.key != 0 && f.words <= c.p.crossMaxWords {
+			c.at = append(c.at, int32(i))
+			c.keys = append(c.keys, f.key)
 		}
+	}
+	for j, x := range c.lookUp(&c.m.cross) {
+		f := &c.feats[c.at[j]]
+		if x > 0 && f.siteN > 0 {
+			x-- // this site's own occurrence
+		}
+		f.crossN = x
 	}
 }
 

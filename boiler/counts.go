@@ -62,6 +62,42 @@ func (c *counts) get(h uint64) uint32 {
 	return 0
 }
 
+// getAll sets dst[i] to the count of hs[i] (get) for every i; dst is at
+// least as long as hs. It looks hashes up a block at a time, each block
+// read ahead in two loops without a branch on what they load: the bucket
+// bounds in dir, then the first hash and count of each bucket. One get
+// after another, each binary search's branches wait for its own cache
+// misses and a mispredicted one discards the loads issued after it, so
+// the misses of a page's lookups were taken one at a time.
+func (c *counts) getAll(dst []uint32, hs []uint64) {
+	const block = 64 // cache lines read ahead stay in L1
+	for len(hs) > 0 {
+		b := hs[:min(len(hs), block)]
+		c.touch(b)
+		for i, h := range b {
+			dst[i] = c.get(h)
+		}
+		hs, dst = hs[len(b):], dst[len(b):]
+	}
+}
+
+// touch reads the cache lines that get(h) reads first, for every h of hs.
+func (c *counts) touch(hs []uint64) {
+	if c.dir == nil {
+		return
+	}
+	var s uint64
+	for _, h := range hs {
+		s += uint64(c.dir[h>>c.sh])
+	}
+	for _, h := range hs {
+		if lo := int(c.dir[h>>c.sh]); lo < len(c.h) {
+			s += c.h[lo] + uint64(c.n[lo])
+		}
+	}
+	keep(s)
+}
+
 func (c *counts) append(h uint64, n uint32) {
 	c.h = append(c.h, h)
 	c.n = append(c.n, n)
