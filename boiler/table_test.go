@@ -195,3 +195,32 @@ func TestPageCountResetFor(t *testing.T) {
 		}
 	}
 }
+
+// getAll returns what get returns for each hash, for lists with and
+// without a directory (fewer than 16 hashes have none), hits and misses
+// (beyond the last bucket too), across the blocks it reads ahead.
+func TestCountsGetAll(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{0, 1, 15, 16, 100, 5000} {
+		want := map[uint64]uint32{}
+		for len(want) < n {
+			want[r.Uint64()|1] = 1 + r.Uint32N(50)
+		}
+		var c counts
+		for _, h := range slices.Sorted(maps.Keys(want)) {
+			c.append(h, want[h])
+		}
+		c.index()
+		var hs []uint64
+		for h := range want {
+			hs = append(hs, h, h&^1, ^uint64(0)) // a hit, then misses
+		}
+		hs = append(hs, 0, 1)
+		got := make([]uint32, len(hs))
+		c.getAll(got, hs)
+		for i, h := range hs {
+			require.Equal(t, want[h], got[i], "n %d hash %x", n, h)
+			require.Equal(t, c.get(h), got[i])
+		}
+	}
+}
