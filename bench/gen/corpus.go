@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/neardup/dedupe/bench/internal/rng"
-	"github.com/neardup/dedupe/records"
 )
 
 // Page is a generated web page: the boilerplate paragraphs of its site
@@ -158,16 +157,16 @@ func (g *Generator) WriteJSONL(w io.Writer, c Corpus) (int64, error) {
 			}
 		}
 		line = append(line[:0], `{"id":`...)
-		line = records.AppendQuoteString(line, docID(i))
+		line = appendJSONString(line, docID(i))
 		line = append(line, `,"text":`...)
-		line = records.AppendQuote(line, text)
+		line = appendJSONString(line, text)
 		if url != "" {
 			line = append(line, `,"url":`...)
-			line = records.AppendQuoteString(line, url)
+			line = appendJSONString(line, url)
 		}
 		if isCopy {
 			line = append(line, `,"dup_of":`...)
-			line = records.AppendQuoteString(line, docID(src))
+			line = appendJSONString(line, docID(src))
 		}
 		line = append(line, "}\n"...)
 		m, err := bw.Write(line)
@@ -203,4 +202,36 @@ func (g *Generator) record(dst []byte, c Corpus, i int) ([]byte, string) {
 		return append(dst, p.Text...), p.URL
 	}
 	return g.AppendDoc(dst, i), ""
+}
+
+// appendJSONString appends s as a JSON string. It is records.AppendQuote
+// for the valid UTF-8 the generator writes, kept here so that the
+// generator (imported by the nested module bench/peers) does not depend
+// on the records package and its Parquet and compression libraries.
+func appendJSONString[T string | []byte](dst []byte, s T) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		}
+		start = i + 1
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }

@@ -369,6 +369,14 @@ func TestWriteJSONLError(t *testing.T) {
 	assert.ErrorIs(t, err, os.ErrClosed)
 }
 
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", "a\"b\\c\nd\te\rf\x00g\x1fh", "é ünïcode"} {
+		var back string
+		require.NoError(t, json.Unmarshal(appendJSONString(nil, s), &back))
+		assert.Equal(t, s, back)
+	}
+}
+
 // TestGolden pins the generator's output: the benchmark figures in the README
 // are measured on it, so it must never change silently. Run with -update to
 // rewrite testdata/gen.golden after an intended change.
