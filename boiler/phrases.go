@@ -160,7 +160,8 @@ func (s *hashSet) has(h uint64) bool {
 	if len(s.slots) == 0 || h == 0 {
 		return false
 	}
-	w := (*[setProbes]uint64)(s.slots[s.home(h):])
+	i := s.home(h)
+	w := s.slots[i : i+setProbes]
 	return w[0] == h || w[1] == h || w[2] == h || w[3] == h || len(s.extra) > 0 && slices.Contains(s.extra, h)
 }
 
