@@ -97,13 +97,13 @@ type cacheEntry struct {
 	key   rune // rune + 1; 0 means empty
 	fold  rune
 	class uint8
-	inert bool // NFKC leaves the rune alone and it interacts with no neighbour
+	inert bool // see nfkcInert
 }
 
 type cache [cacheSize]cacheEntry
 
 // classify returns the class and folded value of the non-ASCII rune r for
-// the normalisation of s, and whether r is inert under NFKC.
+// the normalisation of s, and whether it is inert (see nfkcInert).
 func (s *Shingler) classify(r rune) (uint8, rune, bool) {
 	e := &s.c[uint32(r)%cacheSize]
 	if e.key == r+1 {
@@ -128,14 +128,28 @@ func (s *Shingler) classify(r rune) (uint8, rune, bool) {
 	return c, f, e.inert
 }
 
-// nfkcInert reports whether NFKC maps r to itself whatever surrounds it:
-// r has no decomposition and neither combines with the runes before it
-// nor lets the runes after it combine with or reorder around it.
+// nfkcInert reports whether Fold may tokenise r as it is in text that
+// NFKC leaves alone elsewhere: r neither combines with the runes before
+// it nor lets the runes after it combine with or reorder around it, and
+// NFKC maps it to itself, or to a lone U+0020 SPACE that, like r, is a
+// separator (U+00A0 NO-BREAK SPACE, the fixed-width spaces U+2000 to
+// U+200A, U+202F, U+205F, U+3000). No-break spaces are most of the runes
+// that NFKC changes in real text (29,423 of 31,376 in every 50th document
+// of the README's documentation corpus), and each sent its segment
+// through the normaliser.
 func nfkcInert(r rune) bool {
 	if r == utf8.RuneError {
 		return false
 	}
 	var b [utf8.UTFMax]byte
 	p := norm.NFKC.Properties(utf8.AppendRune(b[:0], r))
-	return p.Decomposition() == nil && p.BoundaryBefore() && p.BoundaryAfter() && p.CCC() == 0
+	if !p.BoundaryBefore() || p.CCC() != 0 {
+		return false
+	}
+	if d := p.Decomposition(); d != nil {
+		// What follows can only attach to the space if it is a
+		// combining mark, which is not inert: foldSegment stops there.
+		return string(d) == " " && unicode.IsSpace(r)
+	}
+	return p.BoundaryAfter()
 }

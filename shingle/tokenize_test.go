@@ -47,6 +47,12 @@ func TestTokensFold(t *testing.T) {
 		{"soft\u00adhyphen zero\u200bwidth", false, "softhyphen|zerowidth"},
 		{"'quoted' rock 'n' roll", false, "quoted|rock|n|roll"},
 		{"\u0301alone", false, "alone"},
+		// spaces that NFKC maps to U+0020, folded without the normaliser
+		// (see nfkcInert), and with a mark after them that attaches to
+		// the space once normalised
+		{"no\u00a0break\u2009thin\u3000ideographic", false, "no|break|thin|ideographic"},
+		{"a\u00a0\u0301b caf\u00e9\u00a0e\u0301", false, "a|b|café|é"},
+		{"x\u202f\u00a0\u205fy\u00a0", false, "x|y"},
 	}
 	for _, tt := range tests {
 		s := New(Options{MaskDigits: tt.mask})
@@ -92,7 +98,8 @@ var fuzzSeeds = []string{
 	"cafe\u0301 café", "=\u0338 a=\u0338b", "中文abc日本語 カタカナ", "กิน ภาษาไทย",
 	"a\x00b\xffc", "Posted 26 April 2025, 10:30", "١٢٣ x²①", "Straße ẞ ς",
 	"\xe2\x80", "e\u0301\u0323", "ｶﾞｷﾞ", "\u00a8x \u00b4", "ǅungla ǲ", "ŉ ΐ",
-	"1'000 12ab34", "A\u0345", "\u0301\u0301", "x\u200dy", "Ⅻ ½",
+	"1'000 12ab34", "A\u0345", "\u0301\u0301", "x\u200dy", "Ⅻ ½", "a\u00a0\u0301b\u2009c\u3000\u0308",
+	"\u00a0\u00a0ab\u00a0ﬁ\u00a0",
 }
 
 // FuzzTokens checks every mode of the tokenizer against the naive
