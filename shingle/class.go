@@ -129,14 +129,18 @@ func (s *Shingler) classify(r rune) (uint8, rune, bool) {
 }
 
 // nfkcInert reports whether Fold may tokenise r as it is in text that
-// NFKC leaves alone elsewhere: r neither combines with the runes before
-// it nor lets the runes after it combine with or reorder around it, and
-// NFKC maps it to itself, or to a lone U+0020 SPACE that, like r, is a
-// separator (U+00A0 NO-BREAK SPACE, the fixed-width spaces U+2000 to
-// U+200A, U+202F, U+205F, U+3000). No-break spaces are most of the runes
-// that NFKC changes in real text (29,423 of 31,376 in every 50th document
-// of the README's documentation corpus), and each sent its segment
-// through the normaliser.
+// NFKC leaves alone elsewhere: r does not combine with the runes before
+// it, and NFKC maps it to itself without letting the runes after it
+// combine with or reorder around it, or maps it to ASCII separators only
+// while r is a separator too: U+00A0 NO-BREAK SPACE and the other
+// fixed-width spaces (to a space), full-width punctuation such as U+FF0C
+// (to ','), U+2026 (to "..."). Nothing joins such ASCII to what precedes
+// it, and what can attach to it afterwards is a combining mark, which is
+// not inert itself: foldSegment stops there and normalises the segment.
+// No-break spaces are most of the runes that NFKC changes in real text
+// (29,423 of 31,376 in every 50th document of the README's documentation
+// corpus, then full-width commas), and each sent its segment through the
+// normaliser; in Chinese text, a full-width comma every few words did.
 func nfkcInert(r rune) bool {
 	if r == utf8.RuneError {
 		return false
@@ -146,10 +150,17 @@ func nfkcInert(r rune) bool {
 	if !p.BoundaryBefore() || p.CCC() != 0 {
 		return false
 	}
-	if d := p.Decomposition(); d != nil {
-		// What follows can only attach to the space if it is a
-		// combining mark, which is not inert: foldSegment stops there.
-		return string(d) == " " && unicode.IsSpace(r)
+	d := p.Decomposition()
+	if d == nil {
+		return p.BoundaryAfter()
 	}
-	return p.BoundaryAfter()
+	if c, _ := classifyFold(r); c != cSep {
+		return false
+	}
+	for _, c := range d {
+		if c >= utf8.RuneSelf || foldClass(c) != cSep {
+			return false
+		}
+	}
+	return true
 }

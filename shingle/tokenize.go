@@ -63,8 +63,14 @@ func (s *Shingler) asciiClass(c byte) uint8 {
 		}
 		return cWord
 	}
+	return foldClass(c)
+}
+
+// foldClass is the class of the ASCII byte c in Fold mode, a digit being
+// a word byte (as it is without MaskDigits).
+func foldClass(c byte) uint8 {
 	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
 		return cWord
 	case c == '\'':
 		return cIgnore

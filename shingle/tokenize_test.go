@@ -53,6 +53,9 @@ func TestTokensFold(t *testing.T) {
 		{"no\u00a0break\u2009thin\u3000ideographic", false, "no|break|thin|ideographic"},
 		{"a\u00a0\u0301b caf\u00e9\u00a0e\u0301", false, "a|b|café|é"},
 		{"x\u202f\u00a0\u205fy\u00a0", false, "x|y"},
+		{"中文，文字（ab）\uff1c\u0338c wait… 1…2", true, "中|文|文|字|ab|c|wait|0|0"},
+		{"a\uff07b \u037e\u1fefx\u2026\u0301y", false, "ab|x|y"},
+		{"brand™ name ⓘ ½", false, "brandtm|name|i|1|2"},
 	}
 	for _, tt := range tests {
 		s := New(Options{MaskDigits: tt.mask})
@@ -99,7 +102,7 @@ var fuzzSeeds = []string{
 	"a\x00b\xffc", "Posted 26 April 2025, 10:30", "١٢٣ x²①", "Straße ẞ ς",
 	"\xe2\x80", "e\u0301\u0323", "ｶﾞｷﾞ", "\u00a8x \u00b4", "ǅungla ǲ", "ŉ ΐ",
 	"1'000 12ab34", "A\u0345", "\u0301\u0301", "x\u200dy", "Ⅻ ½", "a\u00a0\u0301b\u2009c\u3000\u0308",
-	"\u00a0\u00a0ab\u00a0ﬁ\u00a0",
+	"\u00a0\u00a0ab\u00a0ﬁ\u00a0", "中文，字\uff1c\u0338x…\u0301y\uff07z",
 }
 
 // FuzzTokens checks every mode of the tokenizer against the naive
