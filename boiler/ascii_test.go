@@ -312,3 +312,14 @@ func TestClassifyAllocs(t *testing.T) {
 		t.Errorf("Classify: %v allocations per run, want at most %d (the reasons with counts)", n, counted)
 	}
 }
+
+// isHanLike's shortcut below Thai agrees with the four scripts' tables
+// for every rune.
+func TestIsHanLike(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		want := unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai)
+		if got := isHanLike(r); got != want {
+			t.Fatalf("isHanLike(%U) = %v", r, got)
+		}
+	}
+}

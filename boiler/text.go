@@ -397,7 +397,15 @@ func unicodeWord(st *stats, buf, text []byte, i int) (_ []byte, end int, digitsO
 	return buf, j, digitsOnly
 }
 
+// isHanLike reports whether r is of a script written without spaces
+// between words (Han, Hiragana, Katakana, Thai), whose characters are
+// tokens of their own. Every rune of a word with a non-ASCII letter is
+// tested, mostly Latin ones: those below the first of the four scripts
+// (Thai, U+0E01) skip the four range-table searches.
 func isHanLike(r rune) bool {
+	if r < 0x0e01 {
+		return false
+	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Thai, r)
 }
