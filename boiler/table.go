@@ -353,31 +353,41 @@ func (s *pageSet) add(h uint64) bool {
 	if 2*(s.used+1) > s.size {
 		s.grow(nil, false)
 	}
+	_, added := s.put(h)
+	return added
+}
+
+// put returns the slot of h, where it is or where it is added (added is
+// then true). The set must have room for one more key.
+func (s *pageSet) put(h uint64) (i int, added bool) {
 	mask := s.size - 1
-	for i := slot(h, s.sh); ; i = (i + 1) & mask {
+	for i = slot(h, s.sh); ; i = (i + 1) & mask {
 		if s.gen[i] != s.cur {
 			s.h[i], s.gen[i] = h, s.cur
 			s.used++
-			return true
+			return i, true
 		}
 		if s.h[i] == h {
-			return false
+			return i, false
 		}
 	}
 }
 
 // has reports whether h is in the set.
-func (s *pageSet) has(h uint64) bool {
+func (s *pageSet) has(h uint64) bool { return s.find(h) >= 0 }
+
+// find returns the slot of h, or -1 if h is not in the set.
+func (s *pageSet) find(h uint64) int {
 	if s.size == 0 {
-		return false
+		return -1
 	}
 	mask := s.size - 1
 	for i := slot(h, s.sh); s.gen[i] == s.cur; i = (i + 1) & mask {
 		if s.h[i] == h {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // grow moves the keys of s to new arrays of twice the slots in use (64 at
@@ -438,31 +448,17 @@ func (c *pageCount) add(h uint64) {
 	if 2*(s.used+1) > s.size {
 		c.n = s.grow(c.n, true)
 	}
-	mask := s.size - 1
-	for i := slot(h, s.sh); ; i = (i + 1) & mask {
-		if s.gen[i] != s.cur {
-			s.h[i], s.gen[i], c.n[i] = h, s.cur, 1
-			s.used++
-			return
-		}
-		if s.h[i] == h {
-			c.n[i]++
-			return
-		}
+	if i, added := s.put(h); added {
+		c.n[i] = 1
+	} else {
+		c.n[i]++
 	}
 }
 
 // count returns how many times h was added since the last reset.
 func (c *pageCount) count(h uint64) int {
-	s := &c.set
-	if s.size == 0 {
-		return 0
-	}
-	mask := s.size - 1
-	for i := slot(h, s.sh); s.gen[i] == s.cur; i = (i + 1) & mask {
-		if s.h[i] == h {
-			return int(c.n[i])
-		}
+	if i := c.set.find(h); i >= 0 {
+		return int(c.n[i])
 	}
 	return 0
 }
