@@ -261,7 +261,7 @@ func (c *Classifier) siteCounts(s *site) {
 		}
 	}
 	if c.m.cross.len() > 0 {
-		c.crossCounts()
+		c.setCrossN()
 	}
 	// deletion keys only when the exact ones found no repetition (they
 	// would only add evidence to an already decided paragraph)
@@ -291,9 +291,9 @@ func (c *Classifier) lookUp(cs *counts) []uint32 {
 	return c.ns
 }
 
-// crossCounts sets crossN of the short paragraphs that have a key: the
-// number of other sites holding it.
-func (c *Classifier) crossCounts() {
+// setCrossN sets crossN of the short paragraphs that have a key: the
+// number of other sites holding it (see crossCounts).
+func (c *Classifier) setCrossN() {
 	c.at, c.keys = c.at[:0], c.keys[:0]
 	for i := range c.feats {
 		if f := &c.feats[i]; f.key != 0 && f.words <= c.p.crossMaxWords {
