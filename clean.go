@@ -41,7 +41,9 @@ func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Wri
 	if !c.NoBoiler && model == nil {
 		t0 := time.Now()
 		setPass(ctx, "learn")
-		if l, err = c.learn(ctx, src); err != nil {
+		// the exact copies for the clean pass of exact verification (copies.go)
+		findCopies := !c.NoDedup && c.Verify == Exact && !c.Mark
+		if l, err = c.learn(ctx, src, findCopies); err != nil {
 			return nil, err
 		}
 		model = l.model
@@ -53,7 +55,7 @@ func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Wri
 	r := &cleanRun{config: c, src: src, out: out, log: log, st: st, total: sourceSize(src), ids: newIDSet(), pos: &positions{}}
 	if l != nil {
 		r.learned = l.docs
-		r.ids, r.pos = l.ids, l.pos
+		r.ids, r.pos, r.plan = l.ids, l.pos, l.plan
 		if !c.NoDedup && c.Verify == Estimate {
 			// Found only to keep copies out of learning: with exact
 			// verification every removal is verified on the stripped text.
@@ -102,6 +104,7 @@ type cleanRun struct {
 	spoolLogs bool
 	ids       *idSet     // which ids are not unique
 	pos       *positions // of the documents
+	plan      *copyPlan  // exact copies found by the learning pass, or nil
 }
 
 // cleanResult is what the parallel stage computes for one document.
@@ -113,6 +116,8 @@ type cleanResult struct {
 	textSpan records.Span // the text's encoding in line
 	parlog   []byte       // the removed paragraphs' log records (spooled form if spoolLogs)
 	mark     []byte       // with Options.Mark: the record written, see markDoc
+	src      *copySource  // of a copy whose cleaning was skipped (copies.go)
+	lsh      uint32       // with exact verification: the lsh id whose fate it shares
 }
 
 // cleanDoc runs the per-document steps on d with worker w's Cleaner, and

@@ -69,6 +69,7 @@ type exactRun struct {
 	sigbuf     []uint32
 	sigA       []uint32
 	marks      *marks // the decisions, with Options.Mark
+	copies     copySources
 }
 
 // exact is pass 2 (clean, sign, spool, candidates) and pass 3 (verify,
@@ -79,7 +80,8 @@ func (r *cleanRun) exact(ctx context.Context) error {
 		return err
 	}
 	x := &exactRun{cleanRun: r, idx: idx, cands: newCandidates(idx, max(r.maxCandidates, 0)),
-		firstOf: map[uint64]uint32{}, hasCopies: map[uint32]bool{}, noShingles: shingleless{}}
+		firstOf: map[uint64]uint32{}, hasCopies: map[uint32]bool{}, noShingles: shingleless{},
+		copies: copySources{plan: r.plan, m: map[int]*copySource{}}}
 	if fs, ok := r.out.(fileSink); ok && !r.Mark {
 		x.of = fs.File()
 	}
@@ -121,7 +123,7 @@ func (x *exactRun) pass2(ctx context.Context) error {
 	p := &pipeline[*records.Record, cleanResult]{
 		j: x.Workers, size: recordSize, read: x.src.Each, maxDocs: x.batchDocs,
 		work: func(w int, d *records.Record, res *cleanResult) {
-			if d.Bad == "" {
+			if d.Bad == "" && !x.copies.skip(d.Ord) {
 				x.cleanDoc(w, d, res)
 			}
 		},
@@ -134,9 +136,18 @@ func (x *exactRun) pass2(ctx context.Context) error {
 				obuf = x.sp.wb.get()
 			}
 			for i, d := range b.docs {
+				res := &b.res[i]
+				if x.copies.skip(d.Ord) {
+					if err := x.copies.fill(d, res); err != nil {
+						return err
+					}
+				}
 				var err error
-				if obuf, err = x.spoolDoc(d, &b.res[i], obuf); err != nil {
+				if obuf, err = x.spoolDoc(d, res, obuf); err != nil {
 					return err
+				}
+				if d.Bad == "" {
+					x.copies.keep(d.Ord, res)
 				}
 			}
 			prog(len(b.docs), b.bytes)
@@ -152,6 +163,7 @@ func (x *exactRun) pass2(ctx context.Context) error {
 	if err == nil && x.of != nil {
 		err = x.out.(fileSink).Flush()
 	}
+	x.st.Copies = x.copies.filled
 	x.st.Indexed = int(x.cands.n)
 	x.st.Candidates = len(x.cands.pairs)
 	return err
@@ -165,7 +177,11 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 	st.BytesIn += int64(d.Size)
 	x.ids.addSeen(d.ID)
 	pos := x.pos.of(d.File, d.Line)
-	info := spoolInfo{tlen: len(res.Text), pos: pos, mark: res.mark}
+	tlen := len(res.Text)
+	if res.src != nil {
+		tlen = res.src.tlen // a copy, not cleaned (copies.go)
+	}
+	info := spoolInfo{tlen: tlen, pos: pos, mark: res.mark}
 	final := func(lr LogRecord, log []byte) ([]byte, error) {
 		info.kind, info.log = spoolFinal, appendSpoolLog(log, &lr, d.ID)
 		return obuf, x.sp.add(d, info, nil, records.Span{})
@@ -187,12 +203,15 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 	info.log = res.parlog
 	td := time.Now()
 	j, seen := x.firstOf[res.hash]
+	if res.src != nil {
+		j, seen = res.src.lsh, true // the fate its source shares
+	}
 	switch {
 	case res.Signature == nil:
 		// No shingle: never a near-duplicate, but maybe a copy.
-		if kept, dup := x.noShingles.kept(res.hash, len(res.Text), d.ID, pos, d.Ord); dup {
+		if kept, dup := x.noShingles.kept(res.hash, tlen, d.ID, pos, d.Ord); dup {
 			st.Duplicates++
-			st.DuplicateBytes += int64(len(res.Text))
+			st.DuplicateBytes += int64(tlen)
 			st.DedupTime += time.Since(td)
 			lr := x.identical(docRef{d.ID, d.File, d.Line}, kept)
 			if x.Mark {
@@ -205,6 +224,7 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 		info.kind = spoolOut
 	case seen && slices.Equal(res.Signature, idxSignature(x.idx, &x.sigbuf, j)):
 		info.kind, info.lsh = spoolCopy, j
+		res.lsh = j
 		x.hasCopies[j] = true
 		st.DedupTime += time.Since(td)
 		if x.Mark {
@@ -220,6 +240,7 @@ func (x *exactRun) spoolDoc(d *records.Record, res *cleanResult, obuf []byte) ([
 			x.firstOf[res.hash] = id
 		}
 		info.kind, info.lsh = spoolDoc, id
+		res.lsh = id
 	}
 	st.DedupTime += time.Since(td)
 	if err := x.sp.add(d, info, res.line, res.textSpan); err != nil {

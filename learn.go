@@ -8,6 +8,7 @@ import (
 	"github.com/neardup/dedupe/minhash"
 	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/shingle"
+	"github.com/zeebo/xxh3"
 )
 
 // Learn reads src once and learns the boilerplate model of its sites, as
@@ -20,7 +21,7 @@ func Learn(ctx context.Context, src records.Source, opts Options) (*boiler.Model
 	if err != nil {
 		return nil, err
 	}
-	l, err := cfg.learn(ctx, src)
+	l, err := cfg.learn(ctx, src, false)
 	if err != nil {
 		return nil, err
 	}
@@ -40,14 +41,16 @@ type learned struct {
 	docs  int            // records read, to presize the next pass's index
 	ids   *idSet         // the ids of the corpus
 	pos   *positions     // of the kept pages
+	plan  *copyPlan      // the exact copies, when the clean pass uses them
 }
 
 // learnResult is what a worker of the learning pass computes for a page.
 type learnResult struct {
 	sig  minhash.Signature
 	an   *boiler.PageAnalysis
-	skip bool // not learned: malformed or a near-duplicate
-	big  bool // the page is at least bigDoc bytes: its analysis is not recycled
+	skip bool         // not learned: malformed or a near-duplicate
+	big  bool         // the page is at least bigDoc bytes: its analysis is not recycled
+	key  xxh3.Uint128 // copyKey, when l.plan is set
 }
 
 // learn reads src once and learns the boilerplate model. Learning runs
@@ -61,8 +64,9 @@ type learnResult struct {
 // signature of this pass (signing the text with the shingle package
 // instead tokenised every page a second time: 8% of the CPU time of
 // clean). These words are boiler's tokens, not those of Options.Shingle,
-// which only matter for the documents' final comparison.
-func (c *config) learn(ctx context.Context, src records.Source) (*learned, error) {
+// which only matter for the documents' final comparison. With findCopies,
+// it also finds the exact copies (copies.go).
+func (c *config) learn(ctx context.Context, src records.Source, findCopies bool) (*learned, error) {
 	j := c.Workers
 	learners := make([]*boiler.Learner, j)
 	for i := range learners {
@@ -88,9 +92,18 @@ func (c *config) learn(ctx context.Context, src records.Source) (*learned, error
 		}(w)
 	}
 	l := &learned{dups: map[int]rawDup{}, ids: newIDSet(), pos: &positions{}}
+	if findCopies {
+		l.plan = newCopyPlan()
+	}
 	total := sourceSize(src)
 	p := &pipeline[*records.Record, learnResult]{
-		j: j, size: recordSize, read: src.Each, maxDocs: c.batchDocs, work: an.analyze,
+		j: j, size: recordSize, read: src.Each, maxDocs: c.batchDocs,
+		work: func(w int, d *records.Record, r *learnResult) {
+			an.analyze(w, d, r)
+			if l.plan != nil && d.Bad == "" {
+				r.key = copyKey(d)
+			}
+		},
 	}
 	prog := c.progress("learn")
 	p.reduce = func(b *batch[*records.Record, learnResult]) error {
@@ -113,6 +126,9 @@ func (c *config) learn(ctx context.Context, src records.Source) (*learned, error
 	}
 	l.model = boiler.MergeLearners(learners)
 	l.ids.freeze()
+	if l.plan != nil {
+		l.plan.done()
+	}
 	return l, nil
 }
 
@@ -186,6 +202,9 @@ func (l *learned) dedup(dd *estimateDedup, b *batch[*records.Record, learnResult
 		if d.Bad != "" {
 			r.skip = true
 			continue
+		}
+		if l.plan != nil {
+			l.plan.add(d.Ord, d.Size, r.key)
 		}
 		if r.sig == nil {
 			continue

@@ -32,6 +32,10 @@ type Stats struct {
 	Candidates int   // exact verification: candidate pairs
 	Compared   int   // exact verification: pairs compared (both documents still kept)
 	SpoolBytes int64 // exact verification: size of the spool
+	// Copies counts the documents with the site and text of an earlier
+	// document, given its outcome rather than cleaned again (exact
+	// verification, after a learning pass).
+	Copies int64
 	// CappedCandidates counts the documents with more than MaxCandidates
 	// candidates (compared with the earliest only); SetsDropped and
 	// SetsReloaded the shingle sets dropped for the memory budget of exact

@@ -46,8 +46,8 @@ func printSummary(w io.Writer, s *dedupe.Stats, o *dedupe.Options) {
 	tw.Flush()
 	fmt.Fprintf(w, "(step times of the parallel stage are summed over the %d workers)\n", o.Workers)
 	if s.SpoolBytes > 0 {
-		fmt.Fprintf(w, "exact verification: %d documents indexed, %d candidate pairs, %d compared, spool %s\n",
-			s.Indexed, s.Candidates, s.Compared, bytesHuman(s.SpoolBytes))
+		fmt.Fprintf(w, "exact verification: %d documents indexed, %d candidate pairs, %d compared, spool %s, %d copies cleaned once\n",
+			s.Indexed, s.Candidates, s.Compared, bytesHuman(s.SpoolBytes), s.Copies)
 	}
 	var passes []string
 	for i, p := range s.Passes {

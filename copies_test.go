@@ -1,0 +1,129 @@
+package dedupe
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/neardup/dedupe/records"
+	"github.com/zeebo/xxh3"
+)
+
+// copiesCorpus returns a corpus of one site's pages (a shared footer each),
+// and later copies (same site, same text, another id) of a kept page, of
+// a near-duplicate, of a page that is all footer, of a page too short to
+// have a shingle and of a page with a repeated paragraph, and a page with
+// a kept page's text on another site, which is no copy. It returns the
+// corpus and the number of copies.
+func copiesCorpus() (records.Slice, int) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const footer = "Copyright Harbour Corp. All rights reserved. Subscribe to our weekly newsletter for more news and offers."
+	type doc struct{ site, text string }
+	var docs []doc
+	for range 30 {
+		body := strings.Join(randomText(rng, 60), " ") + ".\n\n" + strings.Join(randomText(rng, 40), " ") + "."
+		docs = append(docs, doc{"a.example", body + "\n\n" + footer})
+	}
+	near := strings.Join(edit(rng, strings.Fields(docs[3].text), 1), " ")
+	twice := strings.Join(randomText(rng, 50), " ") + "."
+	docs = append(docs,
+		doc{"a.example", twice + "\n\n" + twice + "\n\n" + footer},
+		doc{"a.example", near},
+		doc{"a.example", footer},
+		doc{"a.example", "Hello there world."},
+		doc{"b.example", docs[1].text},
+	)
+	n := len(docs)
+	for _, i := range []int{0, 0, 0, n - 4, n - 3, n - 2, 5, n - 5} {
+		docs = append(docs, docs[i])
+	}
+	texts := make([]string, len(docs))
+	for i, d := range docs {
+		texts[i] = d.text
+	}
+	src := corpus(texts)
+	for i, d := range docs {
+		src[i].Site = d.site
+	}
+	return src, len(docs) - n
+}
+
+// TestCopiesCleanedOnce checks that the copies a learning pass finds are
+// given their source's outcome (Stats.Copies) and that the output and the
+// log are those of cleaning every copy, whatever the workers and batches,
+// with the records cut in place in OUT and written from the spool.
+func TestCopiesCleanedOnce(t *testing.T) {
+	src, copies := copiesCorpus()
+	for _, j := range []int{1, 3} {
+		o := Options{Workers: j, batchDocs: 4}
+		out, log, st := cleanFile(t, src, o)
+		if st.Copies != int64(copies) {
+			t.Errorf("j=%d: Stats.Copies = %d, want %d", j, st.Copies, copies)
+		}
+		if st.Empty == 0 || st.Duplicates == 0 {
+			t.Fatalf("j=%d: %d emptied, %d duplicates: the corpus lacks a case", j, st.Empty, st.Duplicates)
+		}
+		sout, slog := cleanStream(t, src, o)
+
+		defer func(m int) { maxCopySources = m }(maxCopySources)
+		maxCopySources = 0 // every copy cleaned
+		wantOut, wantLog, wst := cleanFile(t, src, o)
+		if wst.Copies != 0 {
+			t.Fatalf("j=%d: with maxCopySources 0, Stats.Copies = %d", j, wst.Copies)
+		}
+		maxCopySources = 1 << 16
+		if st.RepeatBytes == 0 || st.BoilerBytes == 0 {
+			t.Fatalf("j=%d: %d bytes of repeats, %d of boilerplate: the corpus lacks a case", j, st.RepeatBytes, st.BoilerBytes)
+		}
+		got := []int64{st.DocsOut, st.Empty, st.KeptBack, st.KeptBackBytes, st.RepeatBytes, st.BoilerBytes, st.Duplicates, st.DuplicateBytes}
+		want := []int64{wst.DocsOut, wst.Empty, wst.KeptBack, wst.KeptBackBytes, wst.RepeatBytes, wst.BoilerBytes, wst.Duplicates, wst.DuplicateBytes}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("j=%d: stats (out, empty, kept back, bytes, repeats, boilerplate, duplicates, bytes) %v, cleaning every copy %v", j, got, want)
+		}
+		for _, c := range []struct {
+			name      string
+			got, want []byte
+		}{{"output", out, wantOut}, {"log", log, wantLog}, {"output from the spool", sout, wantOut}, {"log from the spool", slog, wantLog}} {
+			if string(c.got) != string(c.want) {
+				t.Errorf("j=%d: %s differs from cleaning every copy:\n%s\nwant\n%s", j, c.name, c.got, c.want)
+			}
+		}
+		// the near-duplicate, the footer page and their copies are removed
+		// alike; so is the copy of the short page, which is kept
+		why := map[string]string{}
+		for _, lr := range parseLog(t, log) {
+			if lr.What == WhatDocument {
+				why[lr.ID] = lr.Why
+			}
+		}
+		n := len(src) - copies
+		for k, want := range map[int]string{n - 4: WhyNearDuplicate, n + 3: WhyNearDuplicate, n - 3: WhyEmpty, n + 4: WhyEmpty,
+			n - 2: "", n + 5: WhyNearDuplicate} {
+			if id := fmt.Sprintf("d%d", k); why[id] != want {
+				t.Errorf("j=%d: %s removed as %q, want %q", j, id, why[id], want)
+			}
+		}
+	}
+}
+
+// TestCopyPlanBound checks that the copies of documents beyond
+// maxCopySources are left to be cleaned.
+func TestCopyPlanBound(t *testing.T) {
+	defer func(m int) { maxCopySources = m }(maxCopySources)
+	maxCopySources = 2
+	p := newCopyPlan()
+	for ord, k := range []uint64{1, 2, 3, 1, 2, 3, 1, 3} {
+		p.add(ord, 10, xxh3.Uint128{Lo: k})
+	}
+	want := map[int]int{3: 0, 4: 1, 6: 0}
+	if fmt.Sprint(p.of) != fmt.Sprint(want) || p.copies[0] != 2 || p.copies[1] != 1 || len(p.copies) != 2 {
+		t.Errorf("copies %v of %v, want %v", p.of, p.copies, want)
+	}
+	q := newCopyPlan()
+	q.add(0, bigDoc, xxh3.Uint128{Lo: 1})
+	q.add(1, bigDoc, xxh3.Uint128{Lo: 1})
+	if len(q.of) != 0 {
+		t.Errorf("a copy of a document of %d bytes is planned: %v", bigDoc, q.of)
+	}
+}
