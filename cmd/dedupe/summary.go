@@ -46,7 +46,7 @@ func printSummary(w io.Writer, s *dedupe.Stats, o *dedupe.Options) {
 	tw.Flush()
 	fmt.Fprintf(w, "(step times of the parallel stage are summed over the %d workers)\n", o.Workers)
 	if s.SpoolBytes > 0 {
-		fmt.Fprintf(w, "exact verification: %d documents indexed, %d candidate pairs, %d compared, spool %s, %d copies cleaned once\n",
+		fmt.Fprintf(w, "exact verification: %d documents indexed, %d candidate pairs, %d compared, spool %s, %d exact copies not cleaned again\n",
 			s.Indexed, s.Candidates, s.Compared, bytesHuman(s.SpoolBytes), s.Copies)
 	}
 	var passes []string
