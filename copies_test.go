@@ -13,8 +13,9 @@ import (
 // copiesCorpus returns a corpus of one site's pages (a shared footer each),
 // and later copies (same site, same text, another id) of a kept page, of
 // a near-duplicate, of a page that is all footer, of a page too short to
-// have a shingle and of a page with a repeated paragraph, and a page with
-// a kept page's text on another site, which is no copy. It returns the
+// have a shingle, of a page with a repeated paragraph and of a page whose
+// cleaned text is that of an earlier page, and a page with a kept page's
+// text on another site, which is no copy. It returns the
 // corpus and the number of copies.
 func copiesCorpus() (records.Slice, int) {
 	rng := rand.New(rand.NewPCG(7, 8))
@@ -28,6 +29,7 @@ func copiesCorpus() (records.Slice, int) {
 	near := strings.Join(edit(rng, strings.Fields(docs[3].text), 1), " ")
 	twice := strings.Join(randomText(rng, 50), " ") + "."
 	docs = append(docs,
+		doc{"a.example", docs[6].text + "\n\n" + footer}, // cleaned, the text of page 6
 		doc{"a.example", twice + "\n\n" + twice + "\n\n" + footer},
 		doc{"a.example", near},
 		doc{"a.example", footer},
@@ -35,7 +37,7 @@ func copiesCorpus() (records.Slice, int) {
 		doc{"b.example", docs[1].text},
 	)
 	n := len(docs)
-	for _, i := range []int{0, 0, 0, n - 4, n - 3, n - 2, 5, n - 5} {
+	for _, i := range []int{0, 0, 0, n - 4, n - 3, n - 2, 5, n - 5, n - 6} {
 		docs = append(docs, docs[i])
 	}
 	texts := make([]string, len(docs))
@@ -89,8 +91,9 @@ func TestCopiesCleanedOnce(t *testing.T) {
 				t.Errorf("j=%d: %s differs from cleaning every copy:\n%s\nwant\n%s", j, c.name, c.got, c.want)
 			}
 		}
-		// the near-duplicate, the footer page and their copies are removed
-		// alike; so is the copy of the short page, which is kept
+		// the near-duplicate, the footer page, the page cleaned to page 6's
+		// text and their copies are removed alike; so is the copy of the
+		// short page, which is kept
 		why := map[string]string{}
 		for _, lr := range parseLog(t, log) {
 			if lr.What == WhatDocument {
@@ -99,7 +102,7 @@ func TestCopiesCleanedOnce(t *testing.T) {
 		}
 		n := len(src) - copies
 		for k, want := range map[int]string{n - 4: WhyNearDuplicate, n + 3: WhyNearDuplicate, n - 3: WhyEmpty, n + 4: WhyEmpty,
-			n - 2: "", n + 5: WhyNearDuplicate} {
+			n - 2: "", n + 5: WhyNearDuplicate, n - 6: WhyNearDuplicate, n + 8: WhyNearDuplicate} {
 			if id := fmt.Sprintf("d%d", k); why[id] != want {
 				t.Errorf("j=%d: %s removed as %q, want %q", j, id, why[id], want)
 			}
