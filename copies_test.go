@@ -57,7 +57,10 @@ func copiesCorpus() (records.Slice, int) {
 // with the records cut in place in OUT and written from the spool.
 func TestCopiesCleanedOnce(t *testing.T) {
 	src, copies := copiesCorpus()
+	bound := maxCopySources
+	defer func() { maxCopySources = bound }()
 	for _, j := range []int{1, 3} {
+		maxCopySources = bound
 		o := Options{Workers: j, batchDocs: 4}
 		out, log, st := cleanFile(t, src, o)
 		if st.Copies != int64(copies) {
@@ -68,13 +71,11 @@ func TestCopiesCleanedOnce(t *testing.T) {
 		}
 		sout, slog := cleanStream(t, src, o)
 
-		defer func(m int) { maxCopySources = m }(maxCopySources)
 		maxCopySources = 0 // every copy cleaned
 		wantOut, wantLog, wst := cleanFile(t, src, o)
 		if wst.Copies != 0 {
 			t.Fatalf("j=%d: with maxCopySources 0, Stats.Copies = %d", j, wst.Copies)
 		}
-		maxCopySources = 1 << 16
 		if st.RepeatBytes == 0 || st.BoilerBytes == 0 {
 			t.Fatalf("j=%d: %d bytes of repeats, %d of boilerplate: the corpus lacks a case", j, st.RepeatBytes, st.BoilerBytes)
 		}
