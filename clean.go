@@ -64,7 +64,11 @@ func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Wri
 	}
 	// Cleaners are made here, before the workers start, because creating a
 	// boilerplate classifier may derive tables in the model.
-	r.workers = make([]*Cleaner, c.Workers)
+	n := c.Workers
+	if r.plan != nil {
+		n++ // the last for the ordered stage, which may clean a copy (copies.go)
+	}
+	r.workers = make([]*Cleaner, n)
 	for i := range r.workers {
 		r.workers[i] = c.newCleaner(model)
 	}

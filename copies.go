@@ -1,7 +1,6 @@
 package dedupe
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/neardup/dedupe/records"
@@ -18,7 +17,8 @@ import (
 // verification, the clean pass then skips their cleaning on the workers,
 // and its ordered stage gives each the outcome of its source, the first
 // document with its site and text, which it keeps until the last copy is
-// through (copySource): the same text length, signature, text hash, byte
+// through (copySource; when it could not keep it, it cleans the copy
+// itself): the same text length, signature, text hash, byte
 // counts and emptiness, and the same fate, the source's or the one the
 // source shares. A copy of a kept document is removed as identical text,
 // as it was when cleaned; its paragraph records, which the verification
@@ -82,10 +82,15 @@ type copySource struct {
 // copySources holds the outcomes of the sources of the clean pass's
 // ordered stage.
 type copySources struct {
-	plan   *copyPlan
-	m      map[int]*copySource
-	filled int64 // copies given their source's outcome
+	plan     *copyPlan
+	m        map[int]*copySource
+	filled   int64 // copies given their source's outcome
+	logBytes int   // of the paragraph records held (emptied sources)
 }
+
+// maxCopyLogs bounds the bytes of paragraph records that copySources holds
+// for the copies of emptied documents. A variable for the tests.
+var maxCopyLogs = 64 << 20
 
 // skip reports whether the cleaning of document ord is skipped: it is a
 // copy whose source's outcome it will be given.
@@ -97,12 +102,15 @@ func (s *copySources) skip(ord int) bool {
 	return ok
 }
 
-// fill gives res, the result of skipped copy d, the outcome of its source.
-func (s *copySources) fill(d *records.Record, res *cleanResult) error {
+// fill gives res, the result of skipped copy d, the outcome of its source,
+// and reports whether it could: not when the outcome was not kept (see
+// keep; or the source was malformed in this pass and not in the first),
+// and the copy must be cleaned after all.
+func (s *copySources) fill(d *records.Record, res *cleanResult) bool {
 	src := s.plan.of[d.Ord]
 	o := s.m[src]
-	if o == nil { // its source was malformed in this pass, not in the first
-		return fmt.Errorf("%s:%d: the input changed after the learning pass", d.File, d.Line)
+	if o == nil {
+		return false
 	}
 	res.src = o
 	s.filled++
@@ -112,12 +120,15 @@ func (s *copySources) fill(d *records.Record, res *cleanResult) error {
 	res.parlog = slices.Clip(o.parlog) // appended to: never into o's array
 	if o.left--; o.left == 0 {
 		delete(s.m, src)
+		s.logBytes -= len(o.parlog)
 	}
-	return nil
+	return true
 }
 
 // keep records the outcome of document ord, just spooled as res, if it
-// is a source.
+// is a source: unless it is an emptied document whose paragraph records
+// would take the records held past maxCopyLogs; its copies are then
+// cleaned on the ordered stage.
 func (s *copySources) keep(ord int, res *cleanResult) {
 	n := 0
 	if s.plan != nil {
@@ -129,7 +140,11 @@ func (s *copySources) keep(ord int, res *cleanResult) {
 	o := &copySource{left: n, tlen: len(res.Text), hash: res.hash, sig: res.Signature, empty: res.Empty, lsh: res.lsh,
 		repeatBytes: res.RepeatBytes, boilerBytes: res.BoilerBytes, keptBack: res.KeptBack, keptBackBytes: res.KeptBackBytes}
 	if res.Empty {
+		if s.logBytes+len(res.parlog) > maxCopyLogs {
+			return
+		}
 		o.parlog = slices.Clone(res.parlog)
+		s.logBytes += len(o.parlog)
 	}
 	s.m[ord] = o
 }

@@ -54,7 +54,8 @@ func copiesCorpus() (records.Slice, int) {
 // TestCopiesCleanedOnce checks that the copies a learning pass finds are
 // given their source's outcome (Stats.Copies) and that the output and the
 // log are those of cleaning every copy, whatever the workers and batches,
-// with the records cut in place in OUT and written from the spool.
+// with the records cut in place in OUT and written from the spool, and
+// when the copy of an emptied page is cleaned on the ordered stage.
 func TestCopiesCleanedOnce(t *testing.T) {
 	src, copies := copiesCorpus()
 	bound := maxCopySources
@@ -70,6 +71,16 @@ func TestCopiesCleanedOnce(t *testing.T) {
 			t.Fatalf("j=%d: %d emptied, %d duplicates: the corpus lacks a case", j, st.Empty, st.Duplicates)
 		}
 		sout, slog := cleanStream(t, src, o)
+
+		// the records of the emptied page's outcome not held: its copy is
+		// cleaned on the ordered stage
+		logs := maxCopyLogs
+		maxCopyLogs = 0
+		lout, llog, lst := cleanFile(t, src, o)
+		maxCopyLogs = logs
+		if lst.Copies != int64(copies-1) {
+			t.Errorf("j=%d: with maxCopyLogs 0, Stats.Copies = %d, want %d", j, lst.Copies, copies-1)
+		}
 
 		maxCopySources = 0 // every copy cleaned
 		wantOut, wantLog, wst := cleanFile(t, src, o)
@@ -87,7 +98,8 @@ func TestCopiesCleanedOnce(t *testing.T) {
 		for _, c := range []struct {
 			name      string
 			got, want []byte
-		}{{"output", out, wantOut}, {"log", log, wantLog}, {"output from the spool", sout, wantOut}, {"log from the spool", slog, wantLog}} {
+		}{{"output", out, wantOut}, {"log", log, wantLog}, {"output from the spool", sout, wantOut}, {"log from the spool", slog, wantLog},
+			{"output, records of emptied pages not held", lout, wantOut}, {"log, records of emptied pages not held", llog, wantLog}} {
 			if string(c.got) != string(c.want) {
 				t.Errorf("j=%d: %s differs from cleaning every copy:\n%s\nwant\n%s", j, c.name, c.got, c.want)
 			}

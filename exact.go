@@ -137,10 +137,8 @@ func (x *exactRun) pass2(ctx context.Context) error {
 			}
 			for i, d := range b.docs {
 				res := &b.res[i]
-				if x.copies.skip(d.Ord) {
-					if err := x.copies.fill(d, res); err != nil {
-						return err
-					}
+				if d.Bad == "" && x.copies.skip(d.Ord) && !x.copies.fill(d, res) {
+					x.cleanDoc(len(x.workers)-1, d, res) // the Cleaner of this stage
 				}
 				var err error
 				if obuf, err = x.spoolDoc(d, res, obuf); err != nil {
