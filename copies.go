@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/neardup/dedupe/records"
 	"github.com/zeebo/xxh3"
@@ -24,6 +25,15 @@ import (
 // as it was when cleaned; its paragraph records, which the verification
 // pass drops for every removed copy, are not spooled. The documentation
 // corpus of the README holds 3,378 such copies (41 MB, 4% of its text).
+
+// The learning pass does not analyse a copy either, once the workers know
+// that an earlier page with its site and text has a signature (seenTexts):
+// the copy, with the same signature, is then a near-duplicate of an
+// indexed page (of that page if it was kept, else of the page that page
+// duplicates, still indexed), so it is not learned, and with exact
+// verification nothing else of its learning outcome is used. Which copies
+// the workers catch depends on their timing (a copy met before its source
+// is signed is analysed); what is learned does not.
 
 // maxCopySources bounds the documents with copies that the clean pass
 // keeps outcomes of (about 600 bytes each): copies of documents beyond
@@ -58,6 +68,55 @@ func (p *copyPlan) add(ord, size int, k xxh3.Uint128) {
 	case p.copies[src] > 0 || len(p.copies) < maxCopySources:
 		p.of[ord] = src
 		p.copies[src]++
+	}
+}
+
+// seenTexts is what the workers of the learning pass have met of each
+// site and text: the earliest document (in input order) that a worker
+// has met with it, and whether that one has a signature. It holds at most
+// maxSeenTexts texts.
+type seenTexts struct {
+	mu sync.Mutex
+	m  map[xxh3.Uint128]*seenText
+}
+
+type seenText struct {
+	ord    int
+	signed int8 // 1: it has a signature, -1: it has none, 0: not known yet
+}
+
+// maxSeenTexts bounds seenTexts (about 60 bytes a text).
+const maxSeenTexts = 1 << 20
+
+func newSeenTexts() *seenTexts { return &seenTexts{m: map[xxh3.Uint128]*seenText{}} }
+
+// met reports whether document d, of key k, is a copy of an earlier
+// document that has a signature, and otherwise notes it.
+func (s *seenTexts) met(k xxh3.Uint128, d *records.Record) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch e := s.m[k]; {
+	case e == nil:
+		if len(s.m) < maxSeenTexts {
+			s.m[k] = &seenText{ord: d.Ord}
+		}
+	case d.Ord < e.ord: // met after a copy of it
+		e.ord, e.signed = d.Ord, 0
+	default:
+		return e.signed > 0
+	}
+	return false
+}
+
+// signed notes whether document ord, of key k, has a signature.
+func (s *seenTexts) signed(k xxh3.Uint128, ord int, has bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.m[k]; e != nil && e.ord == ord {
+		e.signed = 1
+		if !has {
+			e.signed = -1
+		}
 	}
 }
 

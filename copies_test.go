@@ -1,6 +1,8 @@
 package dedupe
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -13,9 +15,10 @@ import (
 // copiesCorpus returns a corpus of one site's pages (a shared footer each),
 // and later copies (same site, same text, another id) of a kept page, of
 // a near-duplicate, of a page that is all footer, of a page too short to
-// have a shingle, of a page with a repeated paragraph and of a page whose
-// cleaned text is that of an earlier page, and a page with a kept page's
-// text on another site, which is no copy. It returns the
+// have more than one shingle, of a page with a repeated paragraph, of a
+// page whose cleaned text is that of an earlier page and of a page without
+// a word, and a page with a kept page's text on another site, which is no
+// copy. It returns the
 // corpus and the number of copies.
 func copiesCorpus() (records.Slice, int) {
 	rng := rand.New(rand.NewPCG(7, 8))
@@ -35,9 +38,10 @@ func copiesCorpus() (records.Slice, int) {
 		doc{"a.example", footer},
 		doc{"a.example", "Hello there world."},
 		doc{"b.example", docs[1].text},
+		doc{"a.example", "* * *"},
 	)
 	n := len(docs)
-	for _, i := range []int{0, 0, 0, n - 4, n - 3, n - 2, 5, n - 5, n - 6} {
+	for _, i := range []int{0, 0, 0, n - 5, n - 4, n - 3, 5, n - 6, n - 7, n - 1} {
 		docs = append(docs, docs[i])
 	}
 	texts := make([]string, len(docs))
@@ -114,8 +118,8 @@ func TestCopiesCleanedOnce(t *testing.T) {
 			}
 		}
 		n := len(src) - copies
-		for k, want := range map[int]string{n - 4: WhyNearDuplicate, n + 3: WhyNearDuplicate, n - 3: WhyEmpty, n + 4: WhyEmpty,
-			n - 2: "", n + 5: WhyNearDuplicate, n - 6: WhyNearDuplicate, n + 8: WhyNearDuplicate} {
+		for k, want := range map[int]string{n - 5: WhyNearDuplicate, n + 3: WhyNearDuplicate, n - 4: WhyEmpty, n + 4: WhyEmpty,
+			n - 3: "", n + 5: WhyNearDuplicate, n - 7: WhyNearDuplicate, n + 8: WhyNearDuplicate} {
 			if id := fmt.Sprintf("d%d", k); why[id] != want {
 				t.Errorf("j=%d: %s removed as %q, want %q", j, id, why[id], want)
 			}
@@ -141,5 +145,36 @@ func TestCopyPlanBound(t *testing.T) {
 	q.add(1, bigDoc, xxh3.Uint128{Lo: 1})
 	if len(q.of) != 0 {
 		t.Errorf("a copy of a document of %d bytes is planned: %v", bigDoc, q.of)
+	}
+}
+
+// TestCopiesLearnedOnce checks that the model learned is the same whether
+// the workers of the learning pass analyse the exact copies or not, and
+// that one worker, which meets every source before its copies, analyses
+// none of those whose source has a signature (all but the copy of the page
+// without a word).
+func TestCopiesLearnedOnce(t *testing.T) {
+	src, copies := copiesCorpus()
+	for _, j := range []int{1, 3} {
+		c, err := Options{Workers: j, batchDocs: 4}.check()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var models [2]bytes.Buffer
+		for i, find := range []bool{false, true} {
+			l, err := c.learn(context.Background(), src, find)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := l.model.WriteTo(&models[i]); err != nil {
+				t.Fatal(err)
+			}
+			if want := copies - 1; find && j == 1 && l.unanalysed != want {
+				t.Errorf("one worker left %d copies unanalysed, want %d", l.unanalysed, want)
+			}
+		}
+		if !bytes.Equal(models[0].Bytes(), models[1].Bytes()) {
+			t.Errorf("j=%d: the model learned without analysing copies differs", j)
+		}
 	}
 }

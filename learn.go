@@ -42,6 +42,9 @@ type learned struct {
 	ids   *idSet         // the ids of the corpus
 	pos   *positions     // of the kept pages
 	plan  *copyPlan      // the exact copies, when the clean pass uses them
+	// unanalysed counts the exact copies the workers did not analyse
+	// (seenTexts): how many depends on their timing.
+	unanalysed int
 }
 
 // learnResult is what a worker of the learning pass computes for a page.
@@ -51,6 +54,7 @@ type learnResult struct {
 	skip bool         // not learned: malformed or a near-duplicate
 	big  bool         // the page is at least bigDoc bytes: its analysis is not recycled
 	key  xxh3.Uint128 // copyKey, when l.plan is set
+	copy bool         // not analysed: an exact copy of a page with a signature (seenTexts)
 }
 
 // learn reads src once and learns the boilerplate model. Learning runs
@@ -92,16 +96,23 @@ func (c *config) learn(ctx context.Context, src records.Source, findCopies bool)
 		}(w)
 	}
 	l := &learned{dups: map[int]rawDup{}, ids: newIDSet(), pos: &positions{}}
+	var seen *seenTexts
 	if findCopies {
 		l.plan = newCopyPlan()
+		seen = newSeenTexts()
 	}
 	total := sourceSize(src)
 	p := &pipeline[*records.Record, learnResult]{
 		j: j, size: recordSize, read: src.Each, maxDocs: c.batchDocs,
 		work: func(w int, d *records.Record, r *learnResult) {
-			an.analyze(w, d, r)
-			if l.plan != nil && d.Bad == "" {
-				r.key = copyKey(d)
+			if seen == nil || d.Bad != "" {
+				an.analyze(w, d, r)
+				return
+			}
+			r.key = copyKey(d)
+			if r.copy = seen.met(r.key, d); !r.copy {
+				an.analyze(w, d, r)
+				seen.signed(r.key, d.Ord, r.sig != nil)
 			}
 		},
 	}
@@ -205,6 +216,11 @@ func (l *learned) dedup(dd *estimateDedup, b *batch[*records.Record, learnResult
 		}
 		if l.plan != nil {
 			l.plan.add(d.Ord, d.Size, r.key)
+		}
+		if r.copy {
+			r.skip = true // a near-duplicate of an earlier page (see seenTexts)
+			l.unanalysed++
+			continue
 		}
 		if r.sig == nil {
 			continue
