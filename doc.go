@@ -28,12 +28,13 @@
 // are near-duplicates of earlier pages (copies of one article would make it
 // look like site furniture), and notes the documents whose site and text
 // an earlier document has. Pass 2 runs the per-document step on every
-// core, except on those copies, which take the outcome of the first
-// document with their site and text, and, in input order, collects the candidate pairs of the LSH index
-// and writes each record as if it stayed; pass 3 reads back the documents
-// that are in candidate pairs, verifies the pairs exactly holding each
-// shingle set only while a later partner is ahead, and removes a document
-// when it is at least the threshold similar to an earlier kept document
+// core (except on those copies, which take the outcome of the first
+// document with their site and text) and, in input order, collects the
+// candidate pairs of the LSH index and writes each record as if it
+// stayed; pass 3 reads back the documents that are in candidate pairs,
+// verifies the pairs exactly holding each shingle set only while a later
+// partner is ahead, and removes a document when it is at least the
+// threshold similar to an earlier kept document
 // (Broder, "On the resemblance and containment of documents", 1997; the
 // streaming keep-first rule of CCNet, Wenzek et al. 2020, and of
 // text-dedup). The output does not depend on the number of workers.
