@@ -45,7 +45,8 @@ func copyKey(d *records.Record) xxh3.Uint128 {
 	return xxh3.Hash128Seed(d.Text, xxh3.HashString(d.Site))
 }
 
-// copyPlan is what the learning pass found of exact copies.
+// copyPlan is what the learning pass found of exact copies, among the
+// first maxSeenTexts texts of the input.
 type copyPlan struct {
 	first  map[xxh3.Uint128]int // key → Ord of its first document (while learning)
 	of     map[int]int          // Ord of a copy → Ord of its source
@@ -62,7 +63,9 @@ func (p *copyPlan) add(ord, size int, k xxh3.Uint128) {
 	src, seen := p.first[k]
 	switch {
 	case !seen:
-		if size < bigDoc { // the outcome of an emptied source holds its log
+		// The outcome of an emptied source holds its paragraph records:
+		// none for documents of bigDoc bytes or more.
+		if size < bigDoc && len(p.first) < maxSeenTexts {
 			p.first[k] = ord
 		}
 	case p.copies[src] > 0 || len(p.copies) < maxCopySources:
@@ -85,8 +88,9 @@ type seenText struct {
 	signed int8 // 1: it has a signature, -1: it has none, 0: not known yet
 }
 
-// maxSeenTexts bounds seenTexts (about 60 bytes a text).
-const maxSeenTexts = 1 << 20
+// maxSeenTexts bounds seenTexts and the texts of copyPlan (some 40 to 60
+// bytes a text in each). A variable for the tests.
+var maxSeenTexts = 1 << 20
 
 func newSeenTexts() *seenTexts { return &seenTexts{m: map[xxh3.Uint128]*seenText{}} }
 

@@ -128,7 +128,8 @@ func TestCopiesCleanedOnce(t *testing.T) {
 }
 
 // TestCopyPlanBound checks that the copies of documents beyond
-// maxCopySources are left to be cleaned.
+// maxCopySources, of documents of bigDoc bytes and of texts beyond
+// maxSeenTexts are left to be cleaned.
 func TestCopyPlanBound(t *testing.T) {
 	defer func(m int) { maxCopySources = m }(maxCopySources)
 	maxCopySources = 2
@@ -145,6 +146,15 @@ func TestCopyPlanBound(t *testing.T) {
 	q.add(1, bigDoc, xxh3.Uint128{Lo: 1})
 	if len(q.of) != 0 {
 		t.Errorf("a copy of a document of %d bytes is planned: %v", bigDoc, q.of)
+	}
+	defer func(m int) { maxSeenTexts = m }(maxSeenTexts)
+	maxSeenTexts = 2
+	q = newCopyPlan()
+	for ord, k := range []uint64{1, 2, 3, 3, 1} {
+		q.add(ord, 10, xxh3.Uint128{Lo: k})
+	}
+	if fmt.Sprint(q.of) != "map[4:0]" {
+		t.Errorf("copies %v with room for 2 texts, want map[4:0]", q.of)
 	}
 }
 
