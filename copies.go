@@ -74,6 +74,9 @@ func (p *copyPlan) add(ord, size int, k xxh3.Uint128) {
 	}
 }
 
+// done drops what only finding the copies needed.
+func (p *copyPlan) done() { p.first = nil }
+
 // seenTexts is what the workers of the learning pass have met of each
 // site and text: the earliest document (in input order) that a worker
 // has met with it, and whether that one has a signature. It holds at most
@@ -124,22 +127,14 @@ func (s *seenTexts) signed(k xxh3.Uint128, ord int, has bool) {
 	}
 }
 
-// done drops what only finding the copies needed.
-func (p *copyPlan) done() { p.first = nil }
-
 // copySource is the outcome of a source for its copies still to come.
 type copySource struct {
-	left   int // copies still to come
-	tlen   int
+	left   int    // copies still to come
+	res    Result // the source's, without its text and records
+	tlen   int    // the length of its cleaned text
 	hash   uint64
-	sig    []uint32
-	empty  bool
 	lsh    uint32 // the lsh id whose fate it shares (with a signature)
 	parlog []byte // spooled paragraph records, of an emptied source
-
-	repeatBytes, boilerBytes int64
-	keptBack                 int
-	keptBackBytes            int64
 }
 
 // copySources holds the outcomes of the sources of the clean pass's
@@ -177,9 +172,7 @@ func (s *copySources) fill(d *records.Record, res *cleanResult) bool {
 	}
 	res.src = o
 	s.filled++
-	res.Empty, res.Signature, res.hash = o.empty, o.sig, o.hash
-	res.RepeatBytes, res.BoilerBytes = o.repeatBytes, o.boilerBytes
-	res.KeptBack, res.KeptBackBytes = o.keptBack, o.keptBackBytes
+	res.Result, res.hash = o.res, o.hash
 	res.parlog = slices.Clip(o.parlog) // appended to: never into o's array
 	if o.left--; o.left == 0 {
 		delete(s.m, src)
@@ -200,8 +193,8 @@ func (s *copySources) keep(ord int, res *cleanResult) {
 	if n == 0 {
 		return
 	}
-	o := &copySource{left: n, tlen: len(res.Text), hash: res.hash, sig: res.Signature, empty: res.Empty, lsh: res.lsh,
-		repeatBytes: res.RepeatBytes, boilerBytes: res.BoilerBytes, keptBack: res.KeptBack, keptBackBytes: res.KeptBackBytes}
+	o := &copySource{left: n, res: res.Result, tlen: len(res.Text), hash: res.hash, lsh: res.lsh}
+	o.res.Text, o.res.Removed = nil, nil // the source's text is not kept
 	if res.Empty {
 		if s.logBytes+len(res.parlog) > maxCopyLogs {
 			return
