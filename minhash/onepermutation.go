@@ -44,6 +44,10 @@ import "math/bits"
 func (h *Hasher) onePermutation(s []uint32, xs []uint64) {
 	k := uint64(len(s))
 	key := h.key
+	if k == 128 && useAVX512 {
+		onePermutation128((*[128]uint32)(s), xs, key)
+		return
+	}
 	if k == 128 {
 		firstRound128((*[128]uint32)(s), xs, key)
 	} else {
@@ -99,9 +103,15 @@ func fillEmpty(s []uint32, xs []uint64, key uint64, empty int) {
 	if empty > 0 && round < k {
 		empty = fillFew(s, xs, key, round)
 	}
-	if empty == 0 {
-		return
+	if empty > 0 {
+		fillLeftovers(s, xs, key)
 	}
+}
+
+// fillLeftovers gives each bin of s still empty after K rounds the
+// minimum over xs of a hash of its own, the classic MinHash for that bin.
+func fillLeftovers(s []uint32, xs []uint64, key uint64) {
+	k := uint64(len(s))
 	for j, v := range s {
 		if v != EmptyValue {
 			continue
