@@ -132,6 +132,10 @@ func (h *Hasher) Append(dst Signature, shingles []uint64) Signature {
 	n0 := len(dst)
 	dst = slices.Grow(dst, h.k)[:n0+h.k]
 	s := dst[n0:]
+	if len(shingles) > 0 && h.k == 128 && h.family == OnePermutation && useAVX512 {
+		onePermutation128((*[128]uint32)(s), shingles, h.key)
+		return dst
+	}
 	for i := range s {
 		s[i] = EmptyValue
 	}

@@ -44,10 +44,6 @@ import "math/bits"
 func (h *Hasher) onePermutation(s []uint32, xs []uint64) {
 	k := uint64(len(s))
 	key := h.key
-	if k == 128 && useAVX512 {
-		onePermutation128((*[128]uint32)(s), xs, key)
-		return
-	}
 	if k == 128 {
 		firstRound128((*[128]uint32)(s), xs, key)
 	} else {

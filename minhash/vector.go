@@ -1,62 +1,36 @@
 package minhash
 
-// vecChunk is the number of shingles the AVX-512 kernels take at a time:
-// their output goes to a buffer on the stack.
+// vecChunk is the number of shingles sketch128AVX512 takes at a time (its
+// list, in its frame, has room for 1024 entries).
 const vecChunk = 256
 
-// onePermutation128 is onePermutation for K = 128 with the hashing in
-// AVX-512 (avx512_amd64.s), eight shingles at a time; the same rounds and
-// the same signature (TestVectorMatchesScalar).
+// onePermutation128 is onePermutation for K = 128 on processors with
+// AVX-512, eight shingles a vector (sketch128AVX512 in avx512_amd64.s): the
+// same rounds and the same signature, s included (TestVectorMatchesReference).
 //
-// Round 1 mixes every shingle in vectors and leaves each bin's minimum to
-// a scalar loop. Each later round lists, in vectors, the shingles whose
-// bin in that round is open (the bins empty when the round began, as bits
-// of lo:hi), and only those are ranked, as in fillSmall128; the scalar
-// listing loop there costs about 0.9 ns a shingle for each round, some
-// 700 bin computations a document whatever its length below 600
-// shingles, most of the signature of a short text. The kernel also ranks
-// the listed shingles (the rank needs two more multiplies, which the
-// vectors do eight at a time) and returns the mask of the bins they
-// reach, so that the scalar loop only lowers bins to ranks.
+// The first round mixes every shingle in vectors. Each later round lists,
+// in vectors, the shingles whose bin in that round is open (the bins no
+// earlier round reached, a mask of 128 bits), and ranks only those, as
+// fillSmall128 does; the scalar listing loop there costs about 0.9 ns a
+// shingle for each round, some 700 bin computations a document whatever
+// its length below 600 shingles, most of the signature of a short text.
+// The vectors also keep the mask of the bins each round reaches, so the
+// one scalar loop left lowers each listed bin to its rank, once for all
+// the rounds (two shingles of one vector may share a bin, which rules out
+// a vector scatter).
 //
-// Measured against the scalar code on the same host (go test -cpu 1
-// -bench 'RealSignature/(news|pages)' ./bench/, CPU time a document, the
-// shingles computed beforehand): the Reuters stories (~130 shingles)
-// 1,505 -> 801-834 ns, the 3 KB web pages 1,512 -> 699-705 ns. In the
+// Measured (go test -cpu 1 -bench 'RealSignature/(news|pages)' ./bench/,
+// CPU time a document, shingles computed beforehand, one host): the
+// scalar code took 1,505 ns for a Reuters story (~130 shingles) and
+// 1,512 ns for a 3 KB web page; the first vector form, with the first
+// round and each later round a call of its own and the scalar loops in
+// Go, 801-834 and 699-705 ns; all the rounds in one call, 644-731 and
+// 583-644 ns (five runs). Lowering after each chunk instead, with a list
+// of 264 entries, took 648-702 and 625-656 ns in the same five. In the
 // profile of the stories, fillSmall128 and firstRound128 had 58 % and
-// 22 % of the time; here listRoundAVX512 has 31 %, the scalar loops
-// below 33 %, and mixKeyAVX512 17 % (most of it the first reading of a
-// story's shingles from memory).
+// 22 % of the scalar code's time.
 func onePermutation128(s *[128]uint32, xs []uint64, key uint64) {
-	var buf [vecChunk + 8]uint64
-	for c := xs; len(c) > 0; {
-		part := c[:min(len(c), vecChunk)]
-		c = c[len(part):]
-		mixKeyAVX512(&buf[0], &part[0], len(part), key)
-		for _, z := range buf[:len(part)] {
-			bin := z >> 57
-			s[bin] = min(s[bin], uint32(z))
-		}
-	}
-	// The open bins of a round are those still empty when it begins.
-	lo, hi := emptyBinsAVX512(s)
-	for round := uint64(1); round < 128 && lo|hi != 0; round++ {
-		salt := round * golden
-		var hitLo, hitHi uint64
-		for c := xs; len(c) > 0; {
-			part := c[:min(len(c), vecChunk)]
-			c = c[len(part):]
-			m, l, h := listRoundAVX512(&buf[0], &part[0], len(part), key, salt, lo, hi)
-			for _, v := range buf[:min(m, vecChunk)] {
-				bin := v >> 32 & 127
-				s[bin] = min(s[bin], uint32(v))
-			}
-			hitLo, hitHi = hitLo|l, hitHi|h
-		}
-		lo &^= hitLo
-		hi &^= hitHi
-	}
-	if lo|hi != 0 {
+	if lo, hi := sketch128AVX512(s, &xs[0], len(xs), key); lo|hi != 0 {
 		fillLeftovers(s[:], xs, key)
 	}
 }

@@ -21,11 +21,11 @@ func paths(t *testing.T, f func(t *testing.T)) {
 
 // TestVectorMatchesReference checks both paths at K = 128 against the
 // reference, for every set size up to two of the vector kernels' chunks
-// and a few above (rounds that take several chunks).
+// and a few above (rounds that take several chunks, lists that fill).
 func TestVectorMatchesReference(t *testing.T) {
 	paths(t, func(t *testing.T) {
 		h := New(Options{Seed: 11})
-		sizes := []int{1000, 5000}
+		sizes := []int{1000, 2000, 3001, 5000}
 		for n := 1; n <= 2*vecChunk+9; n++ {
 			sizes = append(sizes, n)
 		}
