@@ -14,3 +14,12 @@ var useVBMI2 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBM
 //
 //go:noescape
 func tokenSpansAVX512(spans *uint64, lists *uint32, wbits *uint64, nb int, st *spanState) int
+
+// useAVX512DQ selects rollShinglesAVX512 (VPMULLQ is AVX512DQ).
+var useAVX512DQ = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+
+// rollShinglesAVX512 sets out[i] to mixShingle(horner(toks[i:i+k]) +
+// init) for i < n, eight at a time; toks must hold n+k-1 tokens.
+//
+//go:noescape
+func rollShinglesAVX512(out, toks *uint64, n, k int, init uint64)

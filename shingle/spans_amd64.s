@@ -157,3 +157,58 @@ out:
 	MOVQ R12, ret+40(FP)
 	VZEROUPPER
 	RET
+
+// func rollShinglesAVX512(out, toks *uint64, n, k int, init uint64)
+//
+// rollShingles eight shingles a vector, each from its own k tokens:
+// out[i] = mixShingle(horner(toks[i:i+k]) + init) for i < n, the same
+// value as the rolling update (both are the polynomial mod 2^64). The
+// last n%8 are loaded and stored under a mask (K1).
+TEXT ·rollShinglesAVX512(SB), NOSPLIT, $0-40
+	MOVQ out+0(FP), DI
+	MOVQ toks+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ k+24(FP), R8
+	VPBROADCASTQ init+32(FP), Z1
+	MOVQ $0xc2b2ae3d27d4eb4f, AX
+	VPBROADCASTQ AX, Z2
+
+roll:
+	TESTQ CX, CX
+	JLE rollDone
+	MOVQ $0xff, AX
+	CMPQ CX, $8
+	JGE rollMask
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+
+rollMask:
+	KMOVB AX, K1
+	VPXORQ Z0, Z0, Z0
+	MOVQ SI, R9
+	MOVQ R8, R10
+
+horner:
+	VPSLLQ $1, Z0, Z3
+	VPADDQ Z3, Z0, Z0
+	VMOVDQU64.Z (R9), K1, Z4
+	VPADDQ Z4, Z0, Z0
+	ADDQ $8, R9
+	DECQ R10
+	JNZ horner
+	VPADDQ Z1, Z0, Z0
+	VPSRLQ $32, Z0, Z3
+	VPXORQ Z3, Z0, Z0
+	VPMULLQ Z2, Z0, Z0
+	VPSRLQ $29, Z0, Z3
+	VPXORQ Z3, Z0, Z0
+	VMOVDQU64 Z0, K1, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP roll
+
+rollDone:
+	VZEROUPPER
+	RET

@@ -55,3 +55,36 @@ func TestTokenSpansVector(t *testing.T) {
 		}
 	}
 }
+
+// TestRollShinglesVector checks rollShinglesAVX512 against the rolling
+// update for every shingle size to 9 and every count of shingles to 40
+// (the masked last vector).
+func TestRollShinglesVector(t *testing.T) {
+	if !useAVX512DQ {
+		t.Skip("no AVX512DQ")
+	}
+	defer func() { useAVX512DQ = true }()
+	r := rand.New(rand.NewPCG(7, 8))
+	for k := 1; k <= 9; k++ {
+		pk := uint64(1)
+		for range k {
+			pk *= combineP
+		}
+		for n := 1; n <= 40; n++ {
+			toks := make([]uint64, n+k-1)
+			for i := range toks {
+				toks[i] = r.Uint64()
+			}
+			init := r.Uint64()
+			want, got := make([]uint64, n), make([]uint64, n+1)
+			useAVX512DQ = false
+			rollShingles(want, toks, k, init, pk)
+			useAVX512DQ = true
+			got[n] = 42
+			rollShingles(got[:n], toks, k, init, pk)
+			if !slices.Equal(got[:n], want) || got[n] != 42 {
+				t.Fatalf("k=%d n=%d: vector %x, rolling %x", k, n, got, want)
+			}
+		}
+	}
+}
