@@ -187,6 +187,13 @@ func (r *Lines) Next() ([]byte, error) {
 			r.buf = r.buf[:0]
 			return nil, r.skip(err, fmt.Errorf("%w: line of more than %d bytes (the limit is %d)", ErrTooLarge, n, r.Max))
 		}
+		if err == nil && len(r.buf) == 0 {
+			// The whole line is in the reader's buffer: returned as it
+			// is, not copied to r.buf first (lines under 64 KB, 54 % of
+			// the bytes of the README's documentation corpus).
+			r.line++
+			return trimEOL(chunk), nil
+		}
 		if n := len(r.buf) + len(chunk); n > cap(r.buf) {
 			// doubled, not grown by append's quarter for large slices:
 			// dedupe clean's two readings of the 41 MB line of the
