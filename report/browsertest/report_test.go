@@ -3,6 +3,7 @@ package browsertest
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,14 +109,18 @@ func TestReportSynthetic(t *testing.T) {
 }
 
 // TestReportLarge loads a report that fills the limits and checks that it
-// opens in under a second.
+// opens in under a second: the median of three loads, so that one
+// stall of the shared machine does not decide (quiet, 420-580 ms for a
+// single load; one CI run saw 1019 ms).
 func TestReportLarge(t *testing.T) {
 	b := newBrowser(t)
 	d := syntheticData(900, 60, 700)
 	if len(d.Sites) != 500 || len(d.Fragments) != 500 || len(d.Pairs) != 50 {
 		t.Fatalf("large data has %d sites, %d fragments, %d pairs; want the limits", len(d.Sites), len(d.Fragments), len(d.Pairs))
 	}
-	load := b.open(t, "large", d)
+	loads := []time.Duration{b.open(t, "large", d), b.open(t, "large", d), b.open(t, "large", d)}
+	slices.Sort(loads)
+	load := loads[1]
 	checkSections(t, b, d)
 	b.checkClean(t)
 	if load > time.Second {
