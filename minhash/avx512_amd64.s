@@ -25,10 +25,12 @@
 // chunk; Z1 key, Z2 the round's salt, Z3 binMul (also
 // the first multiplier of mix), Z5:Z6 the open bins, Z7 64, Z8 1, Z12
 // the second multiplier of mix, Z13 0xffffffff (qwords), Z14:Z15 the bins
-// a round reached, K3 all lanes, K6 the even dwords.
+// a round reached, K3 all lanes.
 
 // MIX sets z to mix(z), its low half replaced by rank32 of it (one less
-// where it is all ones).
+// where it is all ones). The dword compare with Z13 also flags a high
+// half of 0, from which Z8 (1 in each qword: 0 in the high dwords)
+// subtracts nothing.
 #define MIX(z, t) \
 	VPSRLQ $33, z, t; \
 	VPXORQ t, z, z; \
@@ -39,7 +41,6 @@
 	VPSRLQ $33, z, t; \
 	VPXORQ t, z, z; \
 	VPCMPEQD Z13, z, K5; \
-	KANDW K6, K5, K5; \
 	VPSUBD Z8, z, K5, z
 
 // LIST writes to DI the y of the vector in z (xs ^ key on entry) whose
@@ -74,14 +75,19 @@
 	VPSLLVQ b, Z8, Z10; \
 	VPORQ Z10, Z14, k, Z14
 
+// ENTRY makes z, mixed by MIX, the entry bin<<32 | rank: its low half
+// and the bin<<32 in Z11.
+#define ENTRY(z) \
+	VPANDQ Z13, z, z; \
+	VPORQ Z11, z, z
+
 // FIRST makes z (xs ^ key on entry) the entry bin<<32 | rank32(z') of
 // z' = mix(z), bin = z'>>57, and records the bins of the lanes in k.
 #define FIRST(z, k) \
 	MIX(z, Z4); \
 	VPSRLQ $57, z, Z4; \
 	VPSLLQ $32, Z4, Z11; \
-	VPANDQ Z13, z, z; \
-	VPORQ Z11, z, z; \
+	ENTRY(z); \
 	HITS(Z4, k)
 
 // LOWER lowers s[bin] to the rank for each entry bin<<32 | rank from R8
@@ -168,8 +174,6 @@ TEXT ·sketch128AVX512(SB), 0, $8192-48
 	VPBROADCASTQ AX, Z13
 	MOVQ $0xff, AX
 	KMOVB AX, K3
-	MOVQ $0x5555, AX
-	KMOVW AX, K6
 	VPTERNLOGD $0xff, Z0, Z0, Z0
 	VMOVDQU32 Z0, (R12)
 	VMOVDQU32 Z0, 64(R12)
@@ -282,18 +286,8 @@ rankVec:
 	VPSRLQ $57, Z4, Z4
 	VPSLLQ $32, Z4, Z11
 	HITS(Z4, K1)
-	VPSRLQ $33, Z0, Z9
-	VPXORQ Z9, Z0, Z0
-	VPMULLQ Z3, Z0, Z0
-	VPSRLQ $33, Z0, Z9
-	VPXORQ Z9, Z0, Z0
-	VPMULLQ Z12, Z0, Z0
-	VPSRLQ $33, Z0, Z9
-	VPXORQ Z9, Z0, Z0
-	VPANDQ Z13, Z0, Z0
-	VPCMPEQQ Z13, Z0, K2
-	VPSUBQ Z8, Z0, K2, Z0
-	VPORQ Z11, Z0, Z0
+	MIX(Z0, Z9)
+	ENTRY(Z0)
 	VMOVDQU64 Z0, (SI)
 	ADDQ $64, SI
 	JMP rank8

@@ -61,9 +61,10 @@
 // 7.2, 17, 67 and 660 µs. On processors with AVX-512 (F, DQ, BW), K = 128
 // takes the vector code of avx512_amd64.s (see onePermutation128): 1.33,
 // 0.57, 0.51, 0.79 and 6.1 µs, where the scalar code (-tags purego) took
-// 1.66, 1.21, 1.18, 1.62 and 8.2 µs in the same session. On real text, signatures and the shingles before
-// them: go test -bench Real ./bench/. Append does not allocate when dst has
-// room for K values (TestAppendAllocs).
+// 1.66, 1.21, 1.18, 1.62 and 8.2 µs in the same session. On real text,
+// signatures and the shingles before them: go test -bench Real ./bench/.
+// Append does not allocate when dst has room for K values
+// (TestAppendAllocs).
 //
 // # 32-bit values
 //
