@@ -236,21 +236,32 @@ func tokenSpans(spans []uint64, lists []uint32, wbits []uint64) (n, ns, nm, nl i
 	if len(spans) < 32*len(wbits) || len(lists) < 3*len(spans) {
 		panic("shingle: tokenSpans buffers too short")
 	}
-	nm, nl = len(spans), 2*len(spans)
+	st := spanState{nm: len(spans), nl: 2 * len(spans)}
 	if useVBMI2 {
-		return tokenSpansVector(spans, lists, wbits)
+		st = tokenSpansVector(spans, lists, wbits, st)
+	} else {
+		st = spansFrom(spans, lists, wbits, st)
 	}
+	return st.n, st.ns, st.nm, st.nl, st.carry, st.ts
+}
+
+// spansFrom is the loop of tokenSpans over the blocks of wbits, from the
+// state st (the offset st.b for the first block); it returns the state
+// after them.
+func spansFrom(spans []uint64, lists []uint32, wbits []uint64, st spanState) spanState {
+	n, ns, nm, nl, carry, ts, b0 := st.n, st.ns, st.nm, st.nl, st.carry, st.ts, st.b
 	// A block ends at most 32 tokens, so n < len(spans) and the stores
-	// below stay inside spans and lists (checked above). Without their
-	// bounds checks, the loop keeps its state in registers; measured with
-	// tz (go test -cpu 1 -bench 'RealSpeedup/(pages|news)/fold' ./bench/,
-	// seven runs of each build in turn, loaded machine): pages 308-323 ->
-	// 321-331 MB/s, news 217-229 -> 224-231 MB/s; the ratios to the naive
-	// form moved with its speed, 12.8-13.9 -> 13.0-13.6 and 10.3-10.6 ->
-	// 10.4-11.2. (With BSF, before tz, the same change had gained nothing.)
+	// below stay inside spans and lists (checked by tokenSpans). Without
+	// their bounds checks, the loop keeps its state in registers;
+	// measured with tz (go test -cpu 1 -bench 'RealSpeedup/(pages|news)/fold'
+	// ./bench/, seven runs of each build in turn, loaded machine): pages
+	// 308-323 -> 321-331 MB/s, news 217-229 -> 224-231 MB/s; the ratios to
+	// the naive form moved with its speed, 12.8-13.9 -> 13.0-13.6 and
+	// 10.3-10.6 -> 10.4-11.2. (With BSF, before tz, the same change had
+	// gained nothing.)
 	sp, lp := unsafe.Pointer(unsafe.SliceData(spans)), unsafe.Pointer(unsafe.SliceData(lists))
 	for bi, w := range wbits {
-		b := bi * 64
+		b := b0 + bi*64
 		prev := w<<1 | carry
 		starts := w &^ prev
 		ends := prev &^ w
@@ -276,7 +287,7 @@ func tokenSpans(spans []uint64, lists []uint32, wbits []uint64) (n, ns, nm, nl i
 			starts &= starts - 1
 		}
 	}
-	return n, ns, nm, nl, carry, ts
+	return spanState{n, ns, nm, nl, carry, ts, b0 + 64*len(wbits)}
 }
 
 // spanState is the state of tokenSpans between blocks, for
@@ -291,8 +302,8 @@ type spanState struct {
 }
 
 // tokenSpansVector is tokenSpans with tokenSpansAVX512 for the blocks of
-// up to 16 tokens and spansBlock for the others (TestTokenSpansVector).
-// The loop above ends a block's tokens at a different count each time,
+// up to 16 tokens and spansFrom for the others (TestTokenSpansVector).
+// The scalar loop ends a block's tokens at a different count each time,
 // about one misprediction a block, and costs a dozen instructions a
 // token; the vector form takes some 60 instructions a block whatever its
 // tokens. Measured (go test -cpu 1 -bench 'RealSpeedup/(news|pages)/fold'
@@ -300,48 +311,14 @@ type spanState struct {
 // 18.1-19.8 times the naive form, web pages 17.5-17.9 -> 20.2-22.6; in
 // the profile of the pages' shingles + signature, tokenSpans took 27 %
 // (with tz), tokenSpansAVX512 8 %.
-func tokenSpansVector(spans []uint64, lists []uint32, wbits []uint64) (n, ns, nm, nl int, carry uint64, ts int) {
-	st := spanState{nm: len(spans), nl: 2 * len(spans)}
+func tokenSpansVector(spans []uint64, lists []uint32, wbits []uint64, st spanState) spanState {
 	for bi := 0; bi < len(wbits); bi++ {
 		bi += tokenSpansAVX512(&spans[0], &lists[0], &wbits[bi], len(wbits)-bi, &st)
 		if bi < len(wbits) {
-			spansBlock(spans, lists, wbits[bi], &st)
+			st = spansFrom(spans, lists, wbits[bi:bi+1], st)
 		}
 	}
-	return st.n, st.ns, st.nm, st.nl, st.carry, st.ts
-}
-
-// spansBlock is one block of tokenSpans, from and to st.
-func spansBlock(spans []uint64, lists []uint32, w uint64, st *spanState) {
-	b := st.b
-	prev := w<<1 | st.carry
-	starts := w &^ prev
-	ends := prev &^ w
-	if st.carry == 0 {
-		st.ts = b + tz(starts)
-		starts &= starts - 1
-	}
-	st.carry = w >> 63
-	for ends != 0 {
-		e := b + tz(ends)
-		ends &= ends - 1
-		spans[st.n] = uint64(st.ts)<<32 | uint64(e)
-		switch n := e - st.ts; {
-		case n <= 3:
-			lists[st.ns] = uint32(st.n)
-			st.ns++
-		case n <= 8:
-			lists[st.nm] = uint32(st.n)
-			st.nm++
-		default:
-			lists[st.nl] = uint32(st.n)
-			st.nl++
-		}
-		st.n++
-		st.ts = b + tz(starts)
-		starts &= starts - 1
-	}
-	st.b = b + 64
+	return st
 }
 
 // tz is bits.TrailingZeros64(x), 64 for x = 0, as the population count

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestTokenSpansVector checks tokenSpansVector (AVX-512, with spansBlock
+// TestTokenSpansVector checks tokenSpansVector (AVX-512, with spansFrom
 // for the blocks of more than 16 tokens) against the scalar loop of
 // tokenSpans on random word masks, sparse to dense (every other byte a
 // word byte gives 32 tokens a block), with runs that cross blocks.
