@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -31,14 +32,18 @@ import (
 // stays one span of s.low.
 //
 // A block that holds a byte the fast path cannot handle (s.ftab marks it:
-// non-ASCII, NUL in Whitespace mode, a digit with MaskDigits) ends the run. From the start of the token in
+// non-ASCII, NUL in Whitespace mode, a digit with MaskDigits) ends the
+// run, unless, in Fold mode, its non-ASCII bytes are all runes that
+// foldNonASCII takes (curly quotes, dashes, accented letters: see
+// nonascii.go). From the start of the token in
 // progress up to the next ASCII white space after the special bytes, the
 // general tokenizer takes over (scan, then hashWords); after a short run,
 // it takes the whole rest of the text (see minFast). Both ends of that
 // region are clean cuts: the general tokenizer itself treats the text
 // before the token in progress as final, and no token, digit run or NFKC
-// composition crosses ASCII white space. TestWordHashesLong and
-// FuzzWordHashes check the result against the general tokenizer.
+// composition crosses ASCII white space. TestWordHashesLong,
+// TestWordHashesNonASCII and FuzzWordHashes check the result against the
+// general tokenizer.
 //
 // Measured on the 64 generated 3 KB documents of the bench package (go
 // test -bench CPU ./bench/, CPU time, 2.1 GHz EPYC shared with other
@@ -213,13 +218,34 @@ func (s *Shingler) fastRun(toks []uint64, text []byte, i int) ([]uint64, int) {
 		// The token in progress starts at ts in s.low, after the
 		// apostrophes dropped from it: in text, at the first separator
 		// before ts.
-		p := i + ts
-		for p > i && s.wtab[text[p-1]] != 0 {
-			p--
-		}
-		return toks, p
+		return toks, s.tokenStart(text, i, i+ts)
 	}
 	return toks, i + clean*64
+}
+
+// tokenStart returns the start in text of the token in progress that
+// starts at p in s.low, after the bytes from i on that the fast path took:
+// p itself or, if apostrophes (or ignored runes) were dropped from the
+// token, the end of the first separator before p. p may then fall inside
+// a rune of text, but the token's bytes of text before p hold no
+// separator: the walk passes continuation bytes and asks the class of the
+// rune at each lead byte (every non-ASCII byte there is part of a rune
+// the tables took, see foldNonASCII).
+func (s *Shingler) tokenStart(text []byte, i, p int) int {
+	for ; p > i; p-- {
+		switch c := text[p-1]; {
+		case c < utf8.RuneSelf:
+			if s.wtab[c] == 0 {
+				return p
+			}
+		case c >= 0xc0:
+			r, n := utf8.DecodeRune(text[p-1:])
+			if cl, _ := classifyFold(r); cl == cSep {
+				return p - 1 + n
+			}
+		}
+	}
+	return p
 }
 
 // tokenSpans writes to spans the span start<<32 | end of every token of
@@ -398,6 +424,11 @@ func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 		if fold {
 			var ap uint64
 			w, sp, ap = foldBlockMasks((*[64]byte)(blk), (*[64]byte)(low[bi*64:]), dm)
+			if sp != 0 && dm == 0 {
+				if w2, ap2, ok := foldNonASCII((*[64]byte)(blk), (*[64]byte)(low[bi*64:])); ok {
+					w, ap, sp = w2, ap2, 0
+				}
+			}
 			if ap != 0 && sp == 0 {
 				var ok bool
 				if w, ok = s.dropApostrophes(bi, w, ap); !ok {

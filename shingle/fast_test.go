@@ -47,6 +47,11 @@ var fastPieces = []string{
 	"abcdefg", "abcdefgh", "abcdefghi", "ABCDEFGHIJKLMNO", "abcdefghijklmnop",
 	"supercalifragilisticexpialidocious", "0123456789abcdefghijklmnopqrstuvwxyz0123",
 	"’", "'", "\x00", "\xff", "é", "ß", "ﬁ", "東京", "ภา", "\u0301", "=\u0338", "\u00a0", "\u2003", "Ｆ",
+	// Non-ASCII runes the fast path takes in Fold mode (see nonASCII), and
+	// some it does not: compatibility forms, case foldings of another
+	// length, digits, format characters, marks.
+	"»", "©", "“", "”", "—", "…", "‘", "\u200b", "\u2060", "É", "Äpfel", "жЖ", "ΣΑΣ", "ς", "İ", "ı", "ſ", "µ", "×",
+	"²", "\u0663", "€", "™", "\u2028", "Ǆ", "ǅ", "\u00ad", "\xc3", "\xe2\x80", "\u0308", "\u05b0", "ÿ", "Ÿ",
 	// Apostrophes, which the fast path removes in Fold mode: between
 	// letters, at the edges of a word, in runs, alone, after a token
 	// longer than a block.
@@ -81,6 +86,50 @@ func TestWordHashesLong(t *testing.T) {
 		checkWordHashes(t, strings.Repeat("y ", 30)+strings.Repeat("x", n)+"'s "+strings.Repeat("z", 70))
 		checkWordHashes(t, strings.Repeat("x", n)+"''"+strings.Repeat("w", n%7)+"'")
 		checkWordHashes(t, strings.Repeat("y ", 40)+strings.Repeat("ab'", n)+" é")
+	}
+}
+
+// TestWordHashesNonASCII checks AppendTokens against the general
+// tokenizer around every rune of the ranges that the fast path's tables
+// cover (U+0080 to U+07FF, U+2000 to U+2FFF): inside a word, between
+// words, next to apostrophes, before a combining mark, and in a token
+// still in progress where a rune the tables do not take ends the fast
+// run. Each snippet is a text of its own, after 256 bytes or more of
+// ASCII text (a shorter fast run sends the rest of the text to the
+// general tokenizer, see minFast), at offsets of the 64-byte blocks where
+// the snippet's runes and tokens are cut by the end of a block.
+func TestWordHashesNonASCII(t *testing.T) {
+	s := New(Options{Seed: 5})
+	filler := strings.Repeat("fox ", 80)
+	aligns := []int{0, 1, 2, 3, 30, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63}
+	step := 1
+	if testing.Short() || raceEnabled {
+		step = 7 // every seventh rune
+	}
+	var b []byte
+	for r := rune(0x80); r < 0x3000; r += rune(step) {
+		if r >= 0x800 && r < 0x2000 {
+			r = 0x2000
+		}
+		c := string(r)
+		snippets := [...]string{
+			"ab" + c + "cd ",
+			c + c + "z’y" + c + "'s ",
+			c + "\u0301b ",
+			"ab" + c + "cd’e" + c + "f東 ",
+			"ab" + c + "f東 ",
+			"do" + c + "n’t" + c + "\u0301 ",
+			c + " " + c + "\u00a0" + c + "’ ",
+		}
+		for _, sn := range snippets {
+			for _, a := range aligns {
+				b = append(append(append(b[:0], filler[:256+a]...), sn...), " fox"...)
+				got := s.AppendTokens(nil, b)
+				if want := slowWordHashes(s, b); !slices.Equal(got, want) {
+					t.Fatalf("%U: AppendTokens(%q) = %x, general path %x", r, b, got, want)
+				}
+			}
+		}
 	}
 }
 
