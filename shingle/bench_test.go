@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // benchWords is a small English-like vocabulary; benchText draws from it
@@ -21,18 +23,32 @@ just those people how too little state good very make world still own see men wo
 between both life being under never day same another know while last might us great old year off
 come since against go came right used take three government information development national`)
 
+// europeanWords are words of French, German and Russian text, with the
+// punctuation of their typesetting: the two-byte letters and the curly
+// quotes and dashes that the fast path takes (see nonascii.go).
+var europeanWords = strings.Fields(`le la les de des du et à un une est pour que qui dans sur été
+très première année déjà où français élève café « » – der die das und ist für über Größe
+schön Mädchen Straße Brücke zurück „ “ — и в не на что он это как по но из за был сказал
+когда только уже Россия время человек годы ещё «Привет» – ’s`)
+
 func benchText(size int, unicodeMix bool) []byte {
+	return benchTextFrom(size, unicodeMix, benchWords)
+}
+
+// benchTextFrom is benchText with words drawn from words.
+func benchTextFrom(size int, unicodeMix bool, words []string) []byte {
 	r := rand.New(rand.NewPCG(uint64(size), 7))
-	z := rand.NewZipf(r, 1.1, 2, uint64(len(benchWords)-1))
+	z := rand.NewZipf(r, 1.1, 2, uint64(len(words)-1))
 	extra := strings.Fields("Привет мир ﬁne Straße café 東京都 の 天気 ภาษาไทย “quoted” ＦＵＬＬ")
 	var b strings.Builder
 	for b.Len() < size {
-		w := benchWords[z.Uint64()]
+		w := words[z.Uint64()]
 		switch n := r.IntN(40); {
 		case unicodeMix && n < 8:
 			w = extra[r.IntN(len(extra))]
 		case n == 8:
-			w = strings.ToUpper(w[:1]) + w[1:]
+			r0, n0 := utf8.DecodeRuneInString(w)
+			w = string(unicode.ToUpper(r0)) + w[n0:]
 		case n == 9:
 			w = fmt.Sprint(r.IntN(3000))
 		case n == 10:
@@ -66,10 +82,13 @@ var benchModes = []benchMode{
 
 func benchmarkShingler(b *testing.B, run func(s *Shingler, dst []uint64, text []byte) []uint64) {
 	for _, m := range benchModes {
-		for _, text := range []string{"ascii", "mixed"} {
+		for _, text := range []string{"ascii", "mixed", "european"} {
 			for _, size := range benchSizes {
 				b.Run(fmt.Sprintf("%s/%s/%d", m.name, text, size), func(b *testing.B) {
 					t := benchText(size, text == "mixed")
+					if text == "european" {
+						t = benchTextFrom(size, false, europeanWords)
+					}
 					s := New(m.opts)
 					dst := run(s, nil, t)
 					b.SetBytes(int64(len(t)))

@@ -411,6 +411,7 @@ func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 		dm = ^uint64(0)
 	}
 	fold := s.opts.Normalization == Fold
+	var spilt spill // of a rune cut by the end of the block before (see foldNonASCII)
 	var pad [64]byte
 	for bi := range wbits {
 		blk := run[min(bi*64, len(run)):]
@@ -425,8 +426,9 @@ func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 			var ap uint64
 			w, sp, ap = foldBlockMasks((*[64]byte)(blk), (*[64]byte)(low[bi*64:]), dm)
 			if sp != 0 && dm == 0 {
-				if w2, ap2, ok := foldNonASCII((*[64]byte)(blk), (*[64]byte)(low[bi*64:])); ok {
-					w, ap, sp = w2, ap2, 0
+				next := run[min((bi+1)*64, len(run)):]
+				if w2, ap2, out, ok := foldNonASCII((*[64]byte)(blk), (*[64]byte)(low[bi*64:]), next, spilt); ok {
+					w, ap, sp, spilt = w2, ap2, 0, out
 				}
 			}
 			if ap != 0 && sp == 0 {
