@@ -6,6 +6,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // cpuTime returns the process's user+system CPU time. The benchmark
@@ -87,7 +89,7 @@ func BenchmarkAnalyze(b *testing.B) {
 	for _, in := range []struct {
 		name  string
 		paras []string
-	}{{"prose", prose}, {"mixed", mixed}} {
+	}{{"prose", prose}, {"mixed", mixed}, {"european", europeanParagraphs()}} {
 		b.Run(in.name, func(b *testing.B) {
 			size := 0
 			for _, p := range in.paras {
@@ -106,6 +108,37 @@ func BenchmarkAnalyze(b *testing.B) {
 			reportCPU(b, start, int64(size))
 		})
 	}
+}
+
+// europeanWords are words of French, German and Russian text, with the
+// punctuation of their typesetting.
+var europeanWords = strings.Fields(`le la les de des du et à un une est pour que qui dans sur été
+très première année déjà où français élève café « » – der die das und ist für über Größe
+schön Mädchen Straße Brücke zurück „ “ — и в не на что он это как по но из за был сказал
+когда только уже Россия время человек годы ещё «Привет» – ’s`)
+
+// europeanParagraphs returns 2,000 paragraphs of 40 words of europeanWords,
+// some capitalised, with sentence ends.
+func europeanParagraphs() []string {
+	r := rand.New(rand.NewPCG(5, 6))
+	paras := make([]string, 2000)
+	for i := range paras {
+		var b strings.Builder
+		for j := range 40 {
+			w := europeanWords[r.IntN(len(europeanWords))]
+			if j%9 == 0 {
+				r0, n := utf8.DecodeRuneInString(w)
+				w = string(unicode.ToUpper(r0)) + w[n:]
+			}
+			b.WriteString(w)
+			if j%9 == 8 {
+				b.WriteByte('.')
+			}
+			b.WriteByte(' ')
+		}
+		paras[i] = b.String()
+	}
+	return paras
 }
 
 // BenchmarkBaselineFields is the reference in the same run: one plain

@@ -169,6 +169,7 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 	hs := st.wordHashs[:0]
 	*st = stats{}
 	acc := keyAcc{lines: lines != nil}
+	var rt *runeTables // runeTab(), at the first rune that needs it
 	lastNonSpace := rune(0)
 	prevEnd := false // the previous rune ended a sentence
 	i := 0
@@ -256,10 +257,16 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 			continue
 		}
 		if !isWord {
-			r, size := utf8.DecodeRune(text[i:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) {
+			if rt == nil {
+				rt = runeTab()
+			}
+			r, size, flags, _, ok := decodeRune(rt, text[i:])
+			if !ok && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)) {
+				flags = rWord // a word (the two flags are told apart in unicodeWord)
+			}
+			if flags&(rWord|rDigit) == 0 {
 				i += size
-				if unicode.IsSpace(r) {
+				if ok && flags&rSpace != 0 || !ok && unicode.IsSpace(r) {
 					if prevEnd {
 						st.sentEnds++
 						prevEnd = false
@@ -280,8 +287,8 @@ func analyzeLines(st *stats, buf []byte, text []byte, lines *[]lineMark) []byte 
 				lastNonSpace = r
 				continue
 			}
-			up = unicode.IsUpper(r)
-			buf, i, isD = unicodeWord(st, buf[:0], text, i)
+			up = ok && flags&rUpper != 0 || !ok && unicode.IsUpper(r)
+			buf, i, isD = unicodeWord(st, rt, buf[:0], text, i)
 			h = hashWord(buf)
 			n = len(buf)
 		}
@@ -365,13 +372,17 @@ func (a *keyAcc) masked() uint64 {
 // a letter, digit or mark, and returns it with the index of its end and
 // whether it is a digit run; it counts the word's letters, digits and
 // runes in st.
-func unicodeWord(st *stats, buf, text []byte, i int) (_ []byte, end int, digitsOnly bool) {
+func unicodeWord(st *stats, t *runeTables, buf, text []byte, i int) (_ []byte, end int, digitsOnly bool) {
 	digitsOnly = true
 	j := i
 	for j < len(text) {
-		r2, s2 := utf8.DecodeRune(text[j:])
-		isL := unicode.IsLetter(r2) || unicode.IsMark(r2)
-		isD := unicode.IsDigit(r2)
+		r2, s2, flags, e, ok := decodeRune(t, text[j:])
+		var isL, isD bool
+		if ok {
+			isL, isD = flags&rWord != 0, flags&rDigit != 0
+		} else {
+			isL, isD = unicode.IsLetter(r2) || unicode.IsMark(r2), unicode.IsDigit(r2)
+		}
 		if !isL && !isD {
 			break
 		}
@@ -387,7 +398,7 @@ func unicodeWord(st *stats, buf, text []byte, i int) (_ []byte, end int, digitsO
 		} else {
 			st.digits++
 		}
-		buf = utf8.AppendRune(buf, unicode.ToLower(r2))
+		buf = appendLower(buf, r2, e)
 		st.runes++
 		j += s2
 		if isHanLike(r2) { // one token per character
