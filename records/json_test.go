@@ -115,6 +115,7 @@ func FuzzScanText(f *testing.F) {
 	}
 	f.Add([]byte(`{"t":"x\ud800\u0041y","t":"\n\u00e9","u":1}`), "t")
 	f.Add([]byte(`{"t\u0065":"a\"b","te":2}`), "te")
+	f.Add([]byte(`{"t":"\u041f\u0440\u0438\ud83d\ude00 \u0432\u0435\u0442\ud800x\u12"}`), "t")
 	f.Fuzz(func(t *testing.T, line []byte, key string) {
 		type member struct {
 			key string
@@ -244,5 +245,60 @@ func TestSpecialFirstByte(t *testing.T) {
 		if gotStr != wantStr || gotQuote != wantQuote {
 			t.Fatalf("% x: first special %d / %d, want %d / %d", b, gotStr, gotQuote, wantStr, wantQuote)
 		}
+	}
+}
+
+// TestUnicodeRuns checks the decoding of runs of \uXXXX escapes
+// (appendUnicodeRun, inside strUnquote) against appendUnquote, which
+// decodes one escape at a time: every code point of the BMP in runs,
+// surrogate pairs, lone surrogates, bad hexadecimal digits, upper-case
+// digits, and runs cut by other escapes, plain bytes and raw UTF-8. It
+// also checks the ascii flag: set only for an ASCII literal, whose value
+// is then valid UTF-8.
+func TestUnicodeRuns(t *testing.T) {
+	check := func(lit string) {
+		t.Helper()
+		line := []byte(`{"t":` + lit + `}`)
+		tm := textMember{key: "t"}
+		err := scanObject(line, &tm, func([]byte, Span) {})
+		if werr := objectFields(line, func([]byte, Span) {}); fmt.Sprint(err) != fmt.Sprint(werr) {
+			t.Fatalf("scanObject(%s) error %v, objectFields %v", line, err, werr)
+		}
+		if err != nil {
+			return // a malformed literal
+		}
+		want, lone := appendUnquote(nil, []byte(lit))
+		if !bytes.Equal(tm.text, want) || tm.lone != lone {
+			t.Fatalf("strUnquote(%s) = %q lone %v, appendUnquote %q %v", lit, tm.text, tm.lone, want, lone)
+		}
+		ascii := true
+		for _, c := range []byte(lit) {
+			ascii = ascii && c < utf8.RuneSelf
+		}
+		if tm.ascii != ascii || tm.ascii && !utf8.Valid(tm.text) {
+			t.Fatalf("strUnquote(%s): ascii %v, want %v (value valid: %v)", lit, tm.ascii, ascii, utf8.Valid(tm.text))
+		}
+	}
+	var b strings.Builder
+	for r := 0; r < 0x10000; r += 0x100 {
+		b.Reset()
+		b.WriteByte('"')
+		for k := r; k < r+0x100; k++ {
+			fmt.Fprintf(&b, `\u%04x`, k)
+			if k%37 == 0 {
+				fmt.Fprintf(&b, `\u%04X`, k) // upper-case digits
+			}
+		}
+		b.WriteByte('"')
+		check(b.String())
+	}
+	for _, lit := range []string{
+		`"\u0041\u00e9\u044f\ud83d\ude00\u0438"`,             // a surrogate pair inside a run
+		`"\u0438\ud800\u0438"`, `"\u0438\udc00"`, `"\ud800"`, // lone surrogates
+		`"\u0438\u12g4"`, `"\u0438\u043g"`, `"\u0438\ug043"`, `"\u0438\u12"`, `"\u0438\u"`, `"\u0438\"`, // bad or cut escapes
+		`"\u0438\n\u0439x\u043ay\t\u044f"`, `"\u0438é\u0439"`, `"é"`, `"\u0438"`, `""`, `"abc"`,
+		`"\u0000\u001f\u007f\u0080\u07ff\u0800\uffff"`,
+	} {
+		check(lit)
 	}
 }

@@ -204,7 +204,11 @@ func (d *decoder) parse(r *Record, raw []byte) error {
 	// the last member named f.Text is a string: tm holds its value
 	text := make([]byte, len(tm.text))
 	copy(text, tm.text)
-	r.SetText(text)
+	if tm.ascii {
+		r.Text = text // valid UTF-8 by its decoding: SetText's check is not needed
+	} else {
+		r.SetText(text)
+	}
 	r.repaired = r.repaired || tm.lone // the output must not keep the lone surrogate
 	str := func(v Span, has bool) string {
 		if !has || raw[v.Start] != '"' {
