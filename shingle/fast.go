@@ -33,9 +33,8 @@ import (
 //
 // A block that holds a byte the fast path cannot handle (s.ftab marks it:
 // non-ASCII, NUL in Whitespace mode, a digit with MaskDigits) ends the
-// run, unless, in Fold mode, its non-ASCII bytes are all runes that
-// foldNonASCII takes (curly quotes, dashes, accented letters: see
-// nonascii.go). From the start of the token in
+// run, unless its non-ASCII bytes are all runes that takeNonASCII takes
+// (curly quotes, dashes, accented letters: see nonascii.go). From the start of the token in
 // progress up to the next ASCII white space after the special bytes, the
 // general tokenizer takes over (scan, then hashWords); after a short run,
 // it takes the whole rest of the text (see minFast). Both ends of that
@@ -220,7 +219,7 @@ func (s *Shingler) fastRun(toks []uint64, text []byte, i int) ([]uint64, int) {
 		// before ts.
 		return toks, s.tokenStart(text, i, i+ts)
 	}
-	return toks, i + clean*64
+	return toks, i + clean*64 + s.spilt
 }
 
 // tokenStart returns the start in text of the token in progress that
@@ -230,7 +229,7 @@ func (s *Shingler) fastRun(toks []uint64, text []byte, i int) ([]uint64, int) {
 // a rune of text, but the token's bytes of text before p hold no
 // separator: the walk passes continuation bytes and asks the class of the
 // rune at each lead byte (every non-ASCII byte there is part of a rune
-// the tables took, see foldNonASCII).
+// the tables took, see takeNonASCII).
 func (s *Shingler) tokenStart(text []byte, i, p int) int {
 	for ; p > i; p-- {
 		switch c := text[p-1]; {
@@ -411,7 +410,8 @@ func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 		dm = ^uint64(0)
 	}
 	fold := s.opts.Normalization == Fold
-	var spilt spill // of a rune cut by the end of the block before (see foldNonASCII)
+	var spilt spill // of a rune cut by the end of the block before (see takeNonASCII)
+	s.spilt = 0
 	var pad [64]byte
 	for bi := range wbits {
 		blk := run[min(bi*64, len(run)):]
@@ -422,25 +422,36 @@ func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 			blk = pad[:]
 		}
 		var w, sp uint64
+		in := spilt // the end of a rune block bi-1 began
 		if fold {
 			var ap uint64
 			w, sp, ap = foldBlockMasks((*[64]byte)(blk), (*[64]byte)(low[bi*64:]), dm)
 			if sp != 0 && dm == 0 {
 				next := run[min((bi+1)*64, len(run)):]
-				if w2, ap2, out, ok := foldNonASCII((*[64]byte)(blk), (*[64]byte)(low[bi*64:]), next, spilt); ok {
+				w2, ap2, hi := foldASCII((*[64]byte)(blk))
+				if w2, ap2, out, ok := takeNonASCII(foldTables(), (*[64]byte)(blk), (*[64]byte)(low[bi*64:]), next, spilt, w2, ap2, hi); ok {
 					w, ap, sp, spilt = w2, ap2, 0, out
 				}
 			}
 			if ap != 0 && sp == 0 {
 				var ok bool
 				if w, ok = s.dropApostrophes(bi, w, ap); !ok {
+					s.spilt = in.skip()
 					return bi
 				}
 			}
 		} else {
 			w, sp = whitespaceBlock((*[64]byte)(blk), (*[64]byte)(low[bi*64:]), dm)
+			if sp != 0 && dm == 0 {
+				next := run[min((bi+1)*64, len(run)):]
+				w2, hi, noNUL := whitespaceASCII((*[64]byte)(blk))
+				if w2, _, out, ok := takeNonASCII(whitespaceTables(), (*[64]byte)(blk), (*[64]byte)(low[bi*64:]), next, spilt, w2, 0, hi); ok && noNUL {
+					w, sp, spilt = w2, 0, out
+				}
+			}
 		}
 		if sp != 0 {
+			s.spilt = in.skip()
 			return bi
 		}
 		wbits[bi] = w

@@ -97,9 +97,10 @@ func TestWordHashesLong(t *testing.T) {
 // run. Each snippet is a text of its own, after 256 bytes or more of
 // ASCII text (a shorter fast run sends the rest of the text to the
 // general tokenizer, see minFast), at offsets of the 64-byte blocks where
-// the snippet's runes and tokens are cut by the end of a block.
+// the snippet's runes and tokens are cut by the end of a block; in Fold
+// and Whitespace modes.
 func TestWordHashesNonASCII(t *testing.T) {
-	s := New(Options{Seed: 5})
+	ss := []*Shingler{New(Options{Seed: 5}), New(Options{Seed: 5, Normalization: Whitespace})}
 	filler := strings.Repeat("fox ", 80)
 	aligns := []int{0, 1, 2, 3, 30, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63}
 	step := 1
@@ -124,9 +125,11 @@ func TestWordHashesNonASCII(t *testing.T) {
 		for _, sn := range snippets {
 			for _, a := range aligns {
 				b = append(append(append(b[:0], filler[:256+a]...), sn...), " fox"...)
-				got := s.AppendTokens(nil, b)
-				if want := slowWordHashes(s, b); !slices.Equal(got, want) {
-					t.Fatalf("%U: AppendTokens(%q) = %x, general path %x", r, b, got, want)
+				for _, s := range ss {
+					got := s.AppendTokens(nil, b)
+					if want := slowWordHashes(s, b); !slices.Equal(got, want) {
+						t.Fatalf("%U %v: AppendTokens(%q) = %x, general path %x", r, s.Options().Normalization, b, got, want)
+					}
 				}
 			}
 		}
