@@ -89,7 +89,7 @@ func (r *Record) Release() {
 
 // SetText sets the text of r, replacing invalid UTF-8 by U+FFFD.
 func (r *Record) SetText(text []byte) {
-	if !utf8.Valid(text) {
+	if !validUTF8(text) {
 		text = bytes.ToValidUTF8(text, []byte("\uFFFD"))
 		r.repaired = true
 	}
