@@ -310,7 +310,7 @@ func (s *scanner) str() error {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				s.i += 2
 			case 'u':
-				if s.i+6 > len(s.b) || !isHex4(s.b[s.i+2:s.i+6]) {
+				if s.i+6 > len(s.b) || !isHex4(s.b[s.i+2:]) {
 					return s.errf("invalid \\u escape")
 				}
 				s.i += 6
@@ -425,13 +425,10 @@ var plain = func() (t [256]bool) {
 	return t
 }()
 
+// isHex4 reports whether b starts with four hexadecimal digits.
 func isHex4(b []byte) bool {
-	for _, c := range b[:4] {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return true
+	_, ok := hex4(b)
+	return ok
 }
 
 // appendUnquote appends the contents of the JSON string lit (with its quotes,
@@ -485,16 +482,22 @@ func appendEscape(dst, b []byte) (_ []byte, n int, lone bool) {
 	if c := unescaped[b[1]]; c != 0 {
 		return append(dst, c), 2, false
 	}
-	if b[1] != 'u' || len(b) < 6 || !isHex4(b[2:6]) {
+	if b[1] != 'u' || len(b) < 6 {
 		return dst, 0, false
 	}
-	r := rune(hex4(b[2:]))
+	v, ok := hex4(b[2:])
+	if !ok {
+		return dst, 0, false
+	}
+	r := rune(v)
 	if !utf16.IsSurrogate(r) {
 		return utf8.AppendRune(dst, r), 6, false
 	}
-	if t := b[6:]; len(t) >= 6 && t[0] == '\\' && t[1] == 'u' && isHex4(t[2:6]) {
-		if r2 := utf16.DecodeRune(r, rune(hex4(t[2:]))); r2 != utf8.RuneError {
-			return utf8.AppendRune(dst, r2), 12, false
+	if t := b[6:]; len(t) >= 6 && t[0] == '\\' && t[1] == 'u' {
+		if v2, ok := hex4(t[2:]); ok {
+			if r2 := utf16.DecodeRune(r, rune(v2)); r2 != utf8.RuneError {
+				return utf8.AppendRune(dst, r2), 12, false
+			}
 		}
 	}
 	return utf8.AppendRune(dst, utf8.RuneError), 6, true
@@ -531,12 +534,9 @@ var hexDigit = func() (t [256]byte) {
 func appendUnicodeRun(dst, b []byte) ([]byte, int) {
 	n := 0
 	for len(b)-n >= 6 && b[n] == '\\' && b[n+1] == 'u' {
-		h0, h1, h2, h3 := hexDigit[b[n+2]], hexDigit[b[n+3]], hexDigit[b[n+4]], hexDigit[b[n+5]]
-		if h0|h1|h2|h3 > 0xf {
-			break
-		}
-		r := rune(h0)<<12 | rune(h1)<<8 | rune(h2)<<4 | rune(h3)
-		if utf16.IsSurrogate(r) {
+		v, ok := hex4(b[n+2:])
+		r := rune(v)
+		if !ok || utf16.IsSurrogate(r) {
 			break
 		}
 		dst = utf8.AppendRune(dst, r)
@@ -545,20 +545,11 @@ func appendUnicodeRun(dst, b []byte) ([]byte, int) {
 	return dst, n
 }
 
-func hex4(b []byte) uint16 {
-	var v uint16
-	for _, c := range b[:4] {
-		v <<= 4
-		switch {
-		case c >= '0' && c <= '9':
-			v |= uint16(c - '0')
-		case c >= 'a' && c <= 'f':
-			v |= uint16(c - 'a' + 10)
-		default:
-			v |= uint16(c - 'A' + 10)
-		}
-	}
-	return v
+// hex4 returns the value of the four hexadecimal digits that b starts
+// with, and ok = false if one of them is not a hexadecimal digit.
+func hex4(b []byte) (v uint16, ok bool) {
+	d0, d1, d2, d3 := hexDigit[b[0]], hexDigit[b[1]], hexDigit[b[2]], hexDigit[b[3]]
+	return uint16(d0)<<12 | uint16(d1)<<8 | uint16(d2)<<4 | uint16(d3), d0|d1|d2|d3 <= 0xf
 }
 
 // AppendQuote appends s as a JSON string literal, escaping as encoding/json
