@@ -219,7 +219,7 @@ func (s *Shingler) fastRun(toks []uint64, text []byte, i int) ([]uint64, int) {
 		// before ts.
 		return toks, s.tokenStart(text, i, i+ts)
 	}
-	return toks, i + clean*64 + s.spilt
+	return toks, i + clean*64 + s.skipSpilt
 }
 
 // tokenStart returns the start in text of the token in progress that
@@ -239,7 +239,7 @@ func (s *Shingler) tokenStart(text []byte, i, p int) int {
 			}
 		case c >= 0xc0:
 			r, n := utf8.DecodeRune(text[p-1:])
-			if cl, _ := classifyFold(r); cl == cSep {
+			if cl, _, _ := s.classify(r); cl == cSep {
 				return p - 1 + n
 			}
 		}
@@ -411,7 +411,7 @@ func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 	}
 	fold := s.opts.Normalization == Fold
 	var spilt spill // of a rune cut by the end of the block before (see takeNonASCII)
-	s.spilt = 0
+	s.skipSpilt = 0
 	var pad [64]byte
 	for bi := range wbits {
 		blk := run[min(bi*64, len(run)):]
@@ -436,7 +436,7 @@ func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 			if ap != 0 && sp == 0 {
 				var ok bool
 				if w, ok = s.dropApostrophes(bi, w, ap); !ok {
-					s.spilt = in.skip()
+					s.skipSpilt = in.skip()
 					return bi
 				}
 			}
@@ -444,14 +444,15 @@ func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 			w, sp = whitespaceBlock((*[64]byte)(blk), (*[64]byte)(low[bi*64:]), dm)
 			if sp != 0 && dm == 0 {
 				next := run[min((bi+1)*64, len(run)):]
-				w2, hi, noNUL := whitespaceASCII((*[64]byte)(blk))
-				if w2, _, out, ok := takeNonASCII(whitespaceTables(), (*[64]byte)(blk), (*[64]byte)(low[bi*64:]), next, spilt, w2, 0, hi); ok && noNUL {
-					w, sp, spilt = w2, 0, out
+				if w2, hi, noNUL := whitespaceASCII((*[64]byte)(blk)); noNUL {
+					if w2, _, out, ok := takeNonASCII(whitespaceTables(), (*[64]byte)(blk), (*[64]byte)(low[bi*64:]), next, spilt, w2, 0, hi); ok {
+						w, sp, spilt = w2, 0, out
+					}
 				}
 			}
 		}
 		if sp != 0 {
-			s.spilt = in.skip()
+			s.skipSpilt = in.skip()
 			return bi
 		}
 		wbits[bi] = w

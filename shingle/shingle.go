@@ -100,15 +100,16 @@ type Shingler struct {
 	toks  []uint64 // token hashes
 	low   []byte   // fast path: the text, word bytes in lower case
 	wbits []uint64 // fast path: word-byte mask of each 64-byte block
-	// fast path: the bytes at the start of the first block lowerBlocks
-	// did not take that end a separator the block before began (see
-	// takeNonASCII); the general tokenizer starts after them
-	spilt int
 	spans []uint64 // fast path: start<<32 | end of each token
 	lists []uint32 // fast path: the indices of the tokens of 1 to 3, 4 to 8 and more bytes, in thirds
 	nfkc  []byte   // NFKC scratch
 	iter  norm.Iter
 	c     cache // rune classification cache
+
+	// fast path: the bytes at the start of the first block lowerBlocks
+	// did not take that end a separator the block before began (see
+	// spill.skip); the general tokenizer starts after them
+	skipSpilt int
 }
 
 // New returns a Shingler for opts. It panics if opts.K is negative or a
