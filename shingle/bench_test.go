@@ -249,3 +249,43 @@ func BenchmarkFoldBlocks(b *testing.B) {
 		b.Log(sink)
 	}
 }
+
+// BenchmarkRunAVX512 compares the two ways of classifying the blocks of
+// the word hasher (see lowerBlocks): the plain blocks of a run at once in
+// foldRunAVX512 or whitespaceRunAVX512, against foldBlockMasks or
+// whitespaceBlock called for each block, on AppendTokens of 3 KB and 800
+// byte ASCII texts, in alternating phases of CPU time (see
+// BenchmarkFoldBlocks). "x-blocks" is the speed with the runs over that
+// with the blocks one by one.
+func BenchmarkRunAVX512(b *testing.B) {
+	if !useAVX512BW {
+		b.Skip("no AVX512BW")
+	}
+	defer func() { useAVX512BW = true }()
+	for _, n := range []Normalization{Fold, Whitespace} {
+		for _, size := range []int{3000, 800} {
+			b.Run(fmt.Sprintf("%v/%d", n, size), func(b *testing.B) {
+				s := New(Options{Normalization: n})
+				text := benchText(size, false)
+				var toks []uint64
+				phase := func(vec bool) time.Duration {
+					useAVX512BW = vec
+					t0 := cpuTime()
+					for range 500 {
+						toks = s.AppendTokens(toks[:0], text)
+					}
+					return cpuTime() - t0
+				}
+				b.SetBytes(int64(len(text)))
+				var tRun, tBlocks time.Duration
+				for i := 0; i < b.N; i += 500 {
+					tRun += phase(true)
+					tBlocks += phase(false)
+				}
+				if tRun > 0 {
+					b.ReportMetric(float64(tBlocks)/float64(tRun), "x-blocks")
+				}
+			})
+		}
+	}
+}

@@ -11,10 +11,12 @@ import (
 // The word hasher: the tokenizer and the token hash fused, for the Words
 // unit, over a run of text:
 //
-//  1. lowerBlocks classifies 64-byte blocks sixteen bytes at a time with
-//     SSE2 on amd64 (foldBlockMasks), eight at a time with SWAR arithmetic
-//     (bit tricks on a uint64, no per-byte branches) elsewhere, into
-//     a 64-bit mask of word bytes per block (s.wbits), and copies the block
+//  1. lowerBlocks classifies 64-byte blocks, the plain ones of a run at
+//     once with AVX-512 (foldRunAVX512, whitespaceRunAVX512), the others
+//     sixteen bytes at a time with SSE2 on amd64 (foldBlockMasks), eight
+//     at a time with SWAR arithmetic (bit tricks on a uint64, no per-byte
+//     branches) elsewhere, into a 64-bit mask of word bytes per block
+//     (s.wbits), and copies the block
 //     with its word bytes in lower case (s.low, padded so that a token can
 //     be read 8 bytes at a time);
 //  2. tokenSpans finds the token boundaries at the edges of those masks,
@@ -413,7 +415,20 @@ func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 	var spilt spill // of a rune cut by the end of the block before (see takeNonASCII)
 	s.skipSpilt = 0
 	var pad [64]byte
-	for bi := range wbits {
+	full := len(run) / 64 // the blocks with 64 bytes of run
+	for bi := 0; bi < nb; bi++ {
+		if useAVX512BW && bi < full && spilt.n == 0 {
+			// the plain blocks from bi on at once (see foldRunAVX512);
+			// the loop below takes the first other one
+			if fold {
+				bi += foldRunAVX512(&run[bi*64], &low[bi*64], &wbits[bi], full-bi, dm)
+			} else {
+				bi += whitespaceRunAVX512(&run[bi*64], &low[bi*64], &wbits[bi], full-bi, dm)
+			}
+			if bi == nb {
+				break
+			}
+		}
 		blk := run[min(bi*64, len(run)):]
 		if len(blk) < 64 {
 			for j := copy(pad[:], blk); j < len(pad); j++ {

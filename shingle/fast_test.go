@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -200,5 +201,81 @@ func TestFoldBlockMasks(t *testing.T) {
 		if w1 != w2 || (ap1 != 0) != (ap2 != 0) || ap2 != apostrophes(&blk) {
 			t.Fatalf("foldBlockMasks(%q, %#x) = %#x, ap %#x; want %#x, ap %#x", blk, dm, w2, ap2, w1, apostrophes(&blk))
 		}
+	}
+}
+
+// TestRunAVX512 checks foldRunAVX512 and whitespaceRunAVX512 against
+// foldBlockMasks and whitespaceBlock on runs of random blocks, most of
+// them plain ASCII, some with a byte of 0x80 or more, a NUL, a digit
+// (stopping the run under MaskDigits) or an apostrophe: each must stop at
+// the first block the per-block form would not take whole, and write low
+// and wbits exactly for the blocks before it.
+func TestRunAVX512(t *testing.T) {
+	if !useAVX512BW {
+		t.Skip("no AVX512BW")
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	const ascii = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{ \t\n\v\f\r.,;:!?-_/~()"
+	for it := range 20000 {
+		nb := 1 + r.IntN(6)
+		run := make([]byte, 64*nb)
+		for j := range run {
+			run[j] = ascii[r.IntN(len(ascii))]
+			if r.IntN(300) == 0 {
+				run[j] = []byte{0, 0x80, 0xc3, 0xff, '\'', '0', '9', 0x1f, 0x7f}[r.IntN(9)]
+			}
+		}
+		if it%5 == 0 {
+			for j := range run {
+				run[j] = byte(r.IntN(256)) // every class, and the bounds
+			}
+		}
+		dm := uint64(0)
+		if it%2 == 0 {
+			dm = ^uint64(0)
+		}
+		for _, fold := range []bool{true, false} {
+			low1, low2 := make([]byte, len(run)), make([]byte, len(run))
+			w1, w2 := make([]uint64, nb), make([]uint64, nb)
+			want := nb
+			for bi := range nb {
+				blk, low := (*[64]byte)(run[bi*64:]), (*[64]byte)(low1[bi*64:])
+				var sp, ap uint64
+				if fold {
+					w1[bi], sp, ap = foldBlockMasks(blk, low, dm)
+				} else {
+					w1[bi], sp = whitespaceBlock(blk, low, dm)
+				}
+				if sp != 0 || ap != 0 {
+					want = bi
+					break
+				}
+			}
+			var got int
+			if fold {
+				got = foldRunAVX512(&run[0], &low2[0], &w2[0], nb, dm)
+			} else {
+				got = whitespaceRunAVX512(&run[0], &low2[0], &w2[0], nb, dm)
+			}
+			if got != want || !slices.Equal(w1[:want], w2[:want]) || !bytes.Equal(low1[:64*want], low2[:64*want]) {
+				t.Fatalf("fold=%v dm=%#x %q: run took %d blocks, masks %x, low %q; per block %d, %x, %q",
+					fold, dm, run, got, w2[:got], low2[:64*got], want, w1[:want], low1[:64*want])
+			}
+		}
+	}
+}
+
+// TestWordHashesWithoutAVX512 checks the word hasher against the general
+// tokenizer with the per-block classification only (as on processors
+// without AVX512BW), on the fuzz seeds and on texts that cross blocks.
+func TestWordHashesWithoutAVX512(t *testing.T) {
+	if !useAVX512BW {
+		t.Skip("the per-block form is the only one here")
+	}
+	useAVX512BW = false
+	defer func() { useAVX512BW = true }()
+	for _, s := range fuzzSeeds {
+		checkWordHashes(t, s)
+		checkWordHashes(t, strings.Repeat(s+" ", 1+200/(len(s)+1)))
 	}
 }

@@ -65,3 +65,136 @@ TEXT ·foldBlockMasks(SB), NOSPLIT, $0-48
 	MOVQ R9, sp+32(FP)
 	MOVQ R11, ap+40(FP)
 	RET
+
+// The bytes that foldRunAVX512 and whitespaceRunAVX512 compare with.
+DATA runConst<>+0(SB)/1, $0x20  // the case bit
+DATA runConst<>+1(SB)/1, $0x61  // 'a'
+DATA runConst<>+2(SB)/1, $0x1a  // 26 letters
+DATA runConst<>+3(SB)/1, $0x30  // '0'
+DATA runConst<>+4(SB)/1, $0x0a  // 10 digits
+DATA runConst<>+5(SB)/1, $0x27  // '\''
+DATA runConst<>+6(SB)/1, $0x20  // ' '
+DATA runConst<>+7(SB)/1, $0x09  // '\t'
+DATA runConst<>+8(SB)/1, $0x05  // '\t' to '\r'
+DATA runConst<>+9(SB)/1, $0x41  // 'A'
+GLOBL runConst<>(SB), RODATA|NOPTR, $16
+
+// func foldRunAVX512(blk, low *byte, wbits *uint64, nb int, dm uint64) int
+//
+// foldBlockMasks for the nb blocks of 64 bytes from blk on, one vector a
+// block with the byte classes in mask registers, up to the first block
+// with a byte of 0x80 or more, a digit if dm is all ones, or an
+// apostrophe: it writes low and wbits for the blocks before that one and
+// returns their number.
+//
+// Registers: SI blk, DI low, R8 wbits, CX blocks left, DX dm, R10 blocks
+// done; Z8 0x20, Z9 'a', Z10 26, Z11 '0', Z12 10, Z13 '\''.
+TEXT ·foldRunAVX512(SB), NOSPLIT, $0-48
+	MOVQ blk+0(FP), SI
+	MOVQ low+8(FP), DI
+	MOVQ wbits+16(FP), R8
+	MOVQ nb+24(FP), CX
+	MOVQ dm+32(FP), DX
+	VPBROADCASTB runConst<>+0(SB), Z8
+	VPBROADCASTB runConst<>+1(SB), Z9
+	VPBROADCASTB runConst<>+2(SB), Z10
+	VPBROADCASTB runConst<>+3(SB), Z11
+	VPBROADCASTB runConst<>+4(SB), Z12
+	VPBROADCASTB runConst<>+5(SB), Z13
+	XORQ R10, R10
+
+foldLoop:
+	CMPQ R10, CX
+	JAE foldOut
+	VMOVDQU8 (SI), Z0
+	VPORQ Z8, Z0, Z1
+	VPSUBB Z9, Z1, Z2
+	VPCMPUB $1, Z10, Z2, K1 // letters: low - 'a' < 26
+	VPSUBB Z11, Z0, Z3
+	VPCMPUB $1, Z12, Z3, K2 // digits: blk - '0' < 10
+	VPMOVB2M Z0, K3         // bytes of 0x80 or more
+	VPCMPEQB Z13, Z0, K4    // apostrophes
+	KMOVQ K2, AX
+	ANDQ DX, AX
+	KMOVQ K3, BX
+	ORQ BX, AX
+	KMOVQ K4, BX
+	ORQ BX, AX
+	JNZ foldOut
+	VMOVDQU8 Z1, (DI)
+	KORQ K1, K2, K5
+	KMOVQ K5, AX
+	MOVQ AX, (R8)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $8, R8
+	INCQ R10
+	JMP foldLoop
+
+foldOut:
+	VZEROUPPER
+	MOVQ R10, ret+40(FP)
+	RET
+
+// func whitespaceRunAVX512(blk, low *byte, wbits *uint64, nb int, dm uint64) int
+//
+// whitespaceBlock for the nb blocks of 64 bytes from blk on, up to the
+// first block with a byte of 0x80 or more, a NUL, or a digit if dm is all
+// ones: it writes low and wbits for the blocks before that one and
+// returns their number.
+//
+// Registers: as in foldRunAVX512; Z9 'A', Z10 26, Z13 ' ', Z14 '\t',
+// Z15 5.
+TEXT ·whitespaceRunAVX512(SB), NOSPLIT, $0-48
+	MOVQ blk+0(FP), SI
+	MOVQ low+8(FP), DI
+	MOVQ wbits+16(FP), R8
+	MOVQ nb+24(FP), CX
+	MOVQ dm+32(FP), DX
+	VPBROADCASTB runConst<>+0(SB), Z8
+	VPBROADCASTB runConst<>+9(SB), Z9
+	VPBROADCASTB runConst<>+2(SB), Z10
+	VPBROADCASTB runConst<>+3(SB), Z11
+	VPBROADCASTB runConst<>+4(SB), Z12
+	VPBROADCASTB runConst<>+6(SB), Z13
+	VPBROADCASTB runConst<>+7(SB), Z14
+	VPBROADCASTB runConst<>+8(SB), Z15
+	XORQ R10, R10
+
+wsLoop:
+	CMPQ R10, CX
+	JAE wsOut
+	VMOVDQU8 (SI), Z0
+	VPSUBB Z11, Z0, Z3
+	VPCMPUB $1, Z12, Z3, K2 // digits: blk - '0' < 10
+	VPMOVB2M Z0, K3         // bytes of 0x80 or more
+	VPTESTNMB Z0, Z0, K4    // NUL bytes
+	KMOVQ K2, AX
+	ANDQ DX, AX
+	KMOVQ K3, BX
+	ORQ BX, AX
+	KMOVQ K4, BX
+	ORQ BX, AX
+	JNZ wsOut
+	VPSUBB Z9, Z0, Z2
+	VPCMPUB $1, Z10, Z2, K1 // upper case: blk - 'A' < 26
+	VMOVDQA64 Z0, Z1
+	VPADDB Z8, Z0, K1, Z1   // upper case + 0x20, the rest as in blk
+	VMOVDQU8 Z1, (DI)
+	VPCMPEQB Z13, Z0, K5    // ' '
+	VPSUBB Z14, Z0, Z4
+	VPCMPUB $1, Z15, Z4, K6 // '\t' to '\r'
+	KORQ K5, K6, K5
+	KNOTQ K5, K5
+	KMOVQ K5, AX
+	MOVQ AX, (R8)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $8, R8
+	INCQ R10
+	JMP wsLoop
+
+wsOut:
+	VZEROUPPER
+	MOVQ R10, ret+40(FP)
+	RET

@@ -11,3 +11,13 @@ func foldBlockMasks(blk, low *[64]byte, dm uint64) (w, sp, ap uint64) {
 	}
 	return w, sp, ap
 }
+
+var useAVX512BW = false
+
+func foldRunAVX512(blk, low *byte, wbits *uint64, nb int, dm uint64) int {
+	panic("unreachable")
+}
+
+func whitespaceRunAVX512(blk, low *byte, wbits *uint64, nb int, dm uint64) int {
+	panic("unreachable")
+}
