@@ -118,7 +118,9 @@ func BenchmarkScanString(b *testing.B) {
 	}
 }
 
-// BenchmarkQuoteText measures appendQuote on the text of benchLine.
+// BenchmarkQuoteText measures AppendQuote on the text of benchLine, and on
+// French and Russian text of the same shape (a non-ASCII rune every few
+// bytes, or most bytes).
 func BenchmarkQuoteText(b *testing.B) {
 	line := append(benchLine(), '}')
 	var text []byte
@@ -127,9 +129,37 @@ func BenchmarkQuoteText(b *testing.B) {
 			text, _ = appendUnquote(nil, line[v.Start:v.End])
 		}
 	})
-	b.SetBytes(int64(len(text)))
-	var buf []byte
-	for i := 0; i < b.N; i++ {
-		buf = AppendQuote(buf[:0], text)
+	texts := []struct {
+		name string
+		text []byte
+	}{
+		{"english", text},
+		{"french", wordsText("le conseil a déclaré lundi que le nouveau mur du port serait achevé avant les tempêtes d'hiver et que la circulation reprendra")},
+		{"russian", wordsText("совет заявил в понедельник что новая стена гавани будет закончена до зимних штормов и движение на дороге вернётся")},
 	}
+	for _, t := range texts {
+		b.Run(t.name, func(b *testing.B) {
+			b.SetBytes(int64(len(t.text)))
+			var buf []byte
+			for i := 0; i < b.N; i++ {
+				buf = AppendQuote(buf[:0], t.text)
+			}
+		})
+	}
+}
+
+// wordsText is about 3 KB of the words of s in turn, with a paragraph
+// break every 70 words, as benchLine.
+func wordsText(s string) []byte {
+	words := strings.Fields(s)
+	var text []byte
+	for i := 0; len(text) < 3000; i++ {
+		if i > 0 && i%70 == 0 {
+			text = append(text, "\n\n"...)
+		} else if i > 0 {
+			text = append(text, ' ')
+		}
+		text = append(text, words[i%len(words)]...)
+	}
+	return text
 }
