@@ -38,12 +38,12 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # between them: 34.5 -> 34.8 s and 31.3 -> 32.9 s of wall time).
 once() {
 	bin=$1
-	name=$2
+	label=$2 # not name: sh has no locals, and run's name must survive
 	shift 2
 	sync
 	/usr/bin/time -f "%e %U %S %M" -o "$DIR/time.txt" "$bin" clean "$@" "$CORPUS" -o "$DIR/out.jsonl" 2>"$DIR/summary.txt"
 	read -r wall user sys rss <"$DIR/time.txt"
-	awk -v n="$name" -v s="$SIZE" -v w="$wall" -v u="$user" -v y="$sys" -v r="$rss" 'BEGIN {
+	awk -v n="$label" -v s="$SIZE" -v w="$wall" -v u="$user" -v y="$sys" -v r="$rss" 'BEGIN {
 		printf "%-28s %7.1f MB/s  wall %6.2fs  cpu %6.2fs  (%5.1f MB per cpu-second)  peak RSS %6.0f MB\n",
 			n, s/1e6/w, w, u+y, s/1e6/(u+y), r/1024 }'
 }
