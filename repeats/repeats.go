@@ -137,6 +137,11 @@ type Finder struct {
 	dist   []int32
 	shared []int32
 	sum    []uint64
+	// countBuckets: the start of each bucket, the next place in each,
+	// and the bucketed shingles with their lists
+	bstart, bnext []int32
+	bkeys         []uint64
+	blist         []int32
 }
 
 // New returns a Finder with the given options.
@@ -246,6 +251,9 @@ func (f *Finder) dropLarge() {
 	}
 	if cap(f.hashes) > maxTable {
 		f.hashes = nil
+	}
+	if cap(f.bkeys) > maxTable {
+		f.bkeys, f.blist = nil, nil
 	}
 }
 
