@@ -79,6 +79,55 @@ DATA runConst<>+8(SB)/1, $0x05  // '\t' to '\r'
 DATA runConst<>+9(SB)/1, $0x41  // 'A'
 GLOBL runConst<>(SB), RODATA|NOPTR, $16
 
+// The parts foldRunAVX512 and whitespaceRunAVX512 share. Registers: SI
+// blk, DI low, R8 wbits, CX blocks left, DX dm, R10 blocks done; Z11 '0',
+// Z12 10.
+
+// RUNARGS loads the arguments and the digit bounds.
+#define RUNARGS \
+	MOVQ blk+0(FP), SI; \
+	MOVQ low+8(FP), DI; \
+	MOVQ wbits+16(FP), R8; \
+	MOVQ nb+24(FP), CX; \
+	MOVQ dm+32(FP), DX; \
+	VPBROADCASTB runConst<>+3(SB), Z11; \
+	VPBROADCASTB runConst<>+4(SB), Z12; \
+	XORQ R10, R10
+
+// CLASSES sets K2 to the digits of the block in Z0 and K3 to its bytes of
+// 0x80 or more.
+#define CLASSES \
+	VPSUBB Z11, Z0, Z3; \
+	VPCMPUB $1, Z12, Z3, K2; \
+	VPMOVB2M Z0, K3
+
+// STOP jumps to out if the block has a digit that dm masks (K2), a byte
+// of 0x80 or more (K3) or a byte of the mode's own class (K4).
+#define STOP(out) \
+	KMOVQ K2, AX; \
+	ANDQ DX, AX; \
+	KMOVQ K3, BX; \
+	ORQ BX, AX; \
+	KMOVQ K4, BX; \
+	ORQ BX, AX; \
+	JNZ out
+
+// RUNOUT returns the blocks done.
+#define RUNOUT \
+	VZEROUPPER; \
+	MOVQ R10, ret+40(FP); \
+	RET
+
+// NEXT stores the word mask K5 and goes on with the next block.
+#define NEXT(loop) \
+	KMOVQ K5, AX; \
+	MOVQ AX, (R8); \
+	ADDQ $64, SI; \
+	ADDQ $64, DI; \
+	ADDQ $8, R8; \
+	INCQ R10; \
+	JMP loop
+
 // func foldRunAVX512(blk, low *byte, wbits *uint64, nb int, dm uint64) int
 //
 // foldBlockMasks for the nb blocks of 64 bytes from blk on, one vector a
@@ -87,54 +136,30 @@ GLOBL runConst<>(SB), RODATA|NOPTR, $16
 // apostrophe: it writes low and wbits for the blocks before that one and
 // returns their number.
 //
-// Registers: SI blk, DI low, R8 wbits, CX blocks left, DX dm, R10 blocks
-// done; Z8 0x20, Z9 'a', Z10 26, Z11 '0', Z12 10, Z13 '\''.
+// Registers: as above; Z8 0x20, Z9 'a', Z10 26, Z13 '\''.
 TEXT ·foldRunAVX512(SB), NOSPLIT, $0-48
-	MOVQ blk+0(FP), SI
-	MOVQ low+8(FP), DI
-	MOVQ wbits+16(FP), R8
-	MOVQ nb+24(FP), CX
-	MOVQ dm+32(FP), DX
+	RUNARGS
 	VPBROADCASTB runConst<>+0(SB), Z8
 	VPBROADCASTB runConst<>+1(SB), Z9
 	VPBROADCASTB runConst<>+2(SB), Z10
-	VPBROADCASTB runConst<>+3(SB), Z11
-	VPBROADCASTB runConst<>+4(SB), Z12
 	VPBROADCASTB runConst<>+5(SB), Z13
-	XORQ R10, R10
 
 foldLoop:
 	CMPQ R10, CX
-	JAE foldOut
+	JAE out
 	VMOVDQU8 (SI), Z0
+	CLASSES
+	VPCMPEQB Z13, Z0, K4    // apostrophes
+	STOP(out)
 	VPORQ Z8, Z0, Z1
+	VMOVDQU8 Z1, (DI)
 	VPSUBB Z9, Z1, Z2
 	VPCMPUB $1, Z10, Z2, K1 // letters: low - 'a' < 26
-	VPSUBB Z11, Z0, Z3
-	VPCMPUB $1, Z12, Z3, K2 // digits: blk - '0' < 10
-	VPMOVB2M Z0, K3         // bytes of 0x80 or more
-	VPCMPEQB Z13, Z0, K4    // apostrophes
-	KMOVQ K2, AX
-	ANDQ DX, AX
-	KMOVQ K3, BX
-	ORQ BX, AX
-	KMOVQ K4, BX
-	ORQ BX, AX
-	JNZ foldOut
-	VMOVDQU8 Z1, (DI)
 	KORQ K1, K2, K5
-	KMOVQ K5, AX
-	MOVQ AX, (R8)
-	ADDQ $64, SI
-	ADDQ $64, DI
-	ADDQ $8, R8
-	INCQ R10
-	JMP foldLoop
+	NEXT(foldLoop)
 
-foldOut:
-	VZEROUPPER
-	MOVQ R10, ret+40(FP)
-	RET
+out:
+	RUNOUT
 
 // func whitespaceRunAVX512(blk, low *byte, wbits *uint64, nb int, dm uint64) int
 //
@@ -143,39 +168,23 @@ foldOut:
 // ones: it writes low and wbits for the blocks before that one and
 // returns their number.
 //
-// Registers: as in foldRunAVX512; Z9 'A', Z10 26, Z13 ' ', Z14 '\t',
-// Z15 5.
+// Registers: as above; Z8 0x20, Z9 'A', Z10 26, Z13 ' ', Z14 '\t', Z15 5.
 TEXT ·whitespaceRunAVX512(SB), NOSPLIT, $0-48
-	MOVQ blk+0(FP), SI
-	MOVQ low+8(FP), DI
-	MOVQ wbits+16(FP), R8
-	MOVQ nb+24(FP), CX
-	MOVQ dm+32(FP), DX
+	RUNARGS
 	VPBROADCASTB runConst<>+0(SB), Z8
 	VPBROADCASTB runConst<>+9(SB), Z9
 	VPBROADCASTB runConst<>+2(SB), Z10
-	VPBROADCASTB runConst<>+3(SB), Z11
-	VPBROADCASTB runConst<>+4(SB), Z12
 	VPBROADCASTB runConst<>+6(SB), Z13
 	VPBROADCASTB runConst<>+7(SB), Z14
 	VPBROADCASTB runConst<>+8(SB), Z15
-	XORQ R10, R10
 
 wsLoop:
 	CMPQ R10, CX
-	JAE wsOut
+	JAE out
 	VMOVDQU8 (SI), Z0
-	VPSUBB Z11, Z0, Z3
-	VPCMPUB $1, Z12, Z3, K2 // digits: blk - '0' < 10
-	VPMOVB2M Z0, K3         // bytes of 0x80 or more
+	CLASSES
 	VPTESTNMB Z0, Z0, K4    // NUL bytes
-	KMOVQ K2, AX
-	ANDQ DX, AX
-	KMOVQ K3, BX
-	ORQ BX, AX
-	KMOVQ K4, BX
-	ORQ BX, AX
-	JNZ wsOut
+	STOP(out)
 	VPSUBB Z9, Z0, Z2
 	VPCMPUB $1, Z10, Z2, K1 // upper case: blk - 'A' < 26
 	VMOVDQA64 Z0, Z1
@@ -186,15 +195,7 @@ wsLoop:
 	VPCMPUB $1, Z15, Z4, K6 // '\t' to '\r'
 	KORQ K5, K6, K5
 	KNOTQ K5, K5
-	KMOVQ K5, AX
-	MOVQ AX, (R8)
-	ADDQ $64, SI
-	ADDQ $64, DI
-	ADDQ $8, R8
-	INCQ R10
-	JMP wsLoop
+	NEXT(wsLoop)
 
-wsOut:
-	VZEROUPPER
-	MOVQ R10, ret+40(FP)
-	RET
+out:
+	RUNOUT
