@@ -269,7 +269,7 @@ func (s *scanner) num() error {
 // plain), eight at a time up to the word that holds one that does, then to
 // that byte (firstByte); one at a time in the last seven bytes of s.b.
 // With AVX-512, after eight plain bytes and with minAVX512 or more left
-// in s.b, plainAVX512 takes the rest of the run, 64 at a time.
+// in s.b, scanAVX512 takes the rest of the run, 64 at a time.
 //
 // It returns the OR of the words it read: its top bits are clear when
 // every byte it passed is ASCII (it may also hold bytes after the run).
@@ -283,7 +283,7 @@ func (s *scanner) skipPlain() (or uint64) {
 		}
 		s.i += 8
 		if useAVX512 && len(s.b)-s.i >= minAVX512 {
-			n, hi := plainAVX512(&s.b[s.i], len(s.b)-s.i)
+			n, hi := scanAVX512(&s.b[s.i], len(s.b)-s.i, 0)
 			s.i += n
 			return or | hi
 		}
@@ -414,8 +414,7 @@ func strSpecialBytes(w uint64) uint64 {
 }
 
 // minAVX512 is the fewest bytes left for which skipPlain and AppendQuote
-// call plainAVX512 and quoteAVX512 (a call and the loading of their
-// constants) rather than testing eight bytes at a time; they call them
+// call scanAVX512 (a call and the loading of its constants) rather than testing eight bytes at a time; they call them
 // only after eight bytes that need no attention, so that short strings
 // (keys, ids) and text with a non-ASCII rune every few bytes (which
 // AppendQuote takes one rune at a time) keep the word-at-a-time loop.
@@ -588,7 +587,8 @@ func AppendQuote(dst []byte, s []byte) []byte {
 			if m == 0 {
 				i += 8
 				if useAVX512 && len(s)-i >= minAVX512 {
-					i += quoteAVX512(&s[i], len(s)-i)
+					n, _ := scanAVX512(&s[i], len(s)-i, ^uint64(0))
+					i += n
 				}
 				continue
 			}

@@ -4,6 +4,4 @@ package records
 
 var useAVX512 = false
 
-func plainAVX512(p *byte, n int) (i int, hi uint64) { panic("unreachable") }
-
-func quoteAVX512(p *byte, n int) int { panic("unreachable") }
+func scanAVX512(p *byte, n int, high uint64) (i int, hi uint64) { panic("unreachable") }

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// TestScanAVX512 checks plainAVX512 and quoteAVX512 against a byte loop,
+// TestScanAVX512 checks scanAVX512, in both modes, against a byte loop,
 // and skipPlain, strUnquote and AppendQuote with them against the same
 // functions with eight bytes at a time, on random strings of every length
 // to 200 at every alignment to 63, with the bytes that end a run ('"',
@@ -58,12 +58,12 @@ func TestScanAVX512(t *testing.T) {
 				break
 			}
 		}
-		gotPlain, gotHi := plainAVX512(&s[0], n)
+		gotPlain, gotHi := scanAVX512(&s[0], n, 0)
 		if gotPlain != wantPlain || wantHi != 0 && gotHi == 0 {
-			t.Fatalf("plainAVX512(%q) = %d, %#x; want %d, %#x", s, gotPlain, gotHi, wantPlain, wantHi)
+			t.Fatalf("scanAVX512(%q, 0) = %d, %#x; want %d, %#x", s, gotPlain, gotHi, wantPlain, wantHi)
 		}
-		if got := quoteAVX512(&s[0], n); got != wantQuote {
-			t.Fatalf("quoteAVX512(%q) = %d; want %d", s, got, wantQuote)
+		if got, _ := scanAVX512(&s[0], n, ^uint64(0)); got != wantQuote {
+			t.Fatalf("scanAVX512(%q, all ones) = %d; want %d", s, got, wantQuote)
 		}
 		useAVX512 = false
 		q1 := AppendQuote(nil, s)
