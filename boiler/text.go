@@ -392,7 +392,7 @@ func unicodeWord(st *stats, t *runeTables, buf, text []byte, i int) (_ []byte, e
 				digitsOnly = false
 				st.letters++
 				st.runes++
-				buf = append(buf, lowerASCII[c])
+				buf = append(buf, c|0x20) // an ASCII letter (see analyzeLines)
 				j++
 				continue
 			}
@@ -444,14 +444,6 @@ func unicodeWord(st *stats, t *runeTables, buf, text []byte, i int) (_ []byte, e
 	}
 	return buf, j, digitsOnly
 }
-
-// lowerASCII holds the lower case of each ASCII byte (unicode.ToLower).
-var lowerASCII = func() (b [utf8.RuneSelf]byte) {
-	for c := range b {
-		b[c] = byte(unicode.ToLower(rune(c)))
-	}
-	return b
-}()
 
 // isHanLike reports whether r is of a script written without spaces
 // between words (Han, Hiragana, Katakana, Thai), whose characters are
