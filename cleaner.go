@@ -7,6 +7,7 @@ import (
 	"github.com/zeebo/xxh3"
 
 	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/internal/grow"
 	"github.com/neardup/dedupe/lsh"
 	"github.com/neardup/dedupe/minhash"
 	"github.com/neardup/dedupe/records"
@@ -252,8 +253,8 @@ func (w *Cleaner) removeRepeats(d *records.Record, r *Result) {
 // not content.
 func (w *Cleaner) removeBoilerplate(d *records.Record, r *Result) {
 	text := d.Text
-	w.paras = w.paras[:0]
-	w.idx = w.idx[:0]
+	w.paras = grow.Room(w.paras[:0], len(w.spans))
+	w.idx = grow.Room(w.idx[:0], len(w.spans))
 	for i, s := range w.spans {
 		if !w.drop[i] {
 			w.paras = append(w.paras, view(text[s.Start:s.End]))
@@ -262,6 +263,13 @@ func (w *Cleaner) removeBoilerplate(d *records.Record, r *Result) {
 	}
 	w.labels = w.cls.Classify(w.labels[:0], boiler.Page{Site: d.Site, Paragraphs: w.paras})
 	clear(w.paras) // no references to the text kept in scratch
+	n := 0
+	for _, l := range w.labels {
+		if l.Label != boiler.Content {
+			n++
+		}
+	}
+	r.Removed = grow.Room(r.Removed, n)
 	for k, l := range w.labels {
 		i := w.idx[k]
 		s := w.spans[i]
@@ -384,9 +392,9 @@ func (w *Cleaner) signKept(n int) (minhash.Signature, bool) {
 			one = run
 		} else {
 			if runs == 2 {
-				s.toks = append(s.toks, one...)
+				s.toks = append(grow.Room(s.toks, len(one)), one...)
 			}
-			s.toks = append(s.toks, run...)
+			s.toks = append(grow.Room(s.toks, len(run)), run...)
 		}
 		i = j // dropped, or n
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/neardup/dedupe/internal/grow"
 	"github.com/neardup/dedupe/lsh"
 	"github.com/neardup/dedupe/minhash"
 	"github.com/neardup/dedupe/records"
@@ -327,7 +328,7 @@ func (d *decider) reload(src *os.File, o *openDoc) ([]uint64, error) {
 			return nil, err
 		}
 	}
-	d.enc = slices.Grow(d.enc[:0], o.n)[:o.n]
+	d.enc = grow.Len(d.enc, o.n)
 	if _, err := src.ReadAt(d.enc, o.loc); err != nil {
 		return nil, fmt.Errorf("reading a text back: %w", err)
 	}
@@ -343,7 +344,7 @@ func (x *exactRun) readText(e *spoolEntry, buf *[]byte) ([]byte, error) {
 		enc = e.raw[e.textVal.Start:e.textVal.End]
 	} else {
 		n := e.textVal.End - e.textVal.Start
-		*buf = slices.Grow((*buf)[:0], n)[:n]
+		*buf = grow.Len(*buf, n)
 		enc = *buf
 		if _, err := x.of.ReadAt(enc, e.off+int64(e.textVal.Start)); err != nil {
 			return nil, fmt.Errorf("reading the output back: %w", err)
@@ -377,9 +378,9 @@ func (d *decider) batch(b *batch[*spoolEntry, exactResult]) error {
 		raw += len(e.raw)
 		logs += spooledLogsLen(e.log, len(e.id)+2) + logRoom
 	}
-	lbuf = slices.Grow(lbuf, logs)
+	lbuf = grow.Room(lbuf, logs)
 	if d.cp == nil && !d.Mark {
-		buf = slices.Grow(buf, raw)
+		buf = grow.Room(buf, raw)
 	}
 	for k, e := range b.docs {
 		res := &b.res[k]

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 
 	"github.com/neardup/dedupe/internal/chunk"
+	"github.com/neardup/dedupe/internal/grow"
 	"github.com/neardup/dedupe/records"
 )
 
@@ -240,7 +240,7 @@ func (sr *spoolReader) entry(e *spoolEntry) error {
 	if err != nil {
 		return err
 	}
-	sr.id = slices.Grow(sr.id[:0], n)[:n]
+	sr.id = grow.Len(sr.id, n)
 	if err := sr.full(sr.id); err != nil {
 		return err
 	}

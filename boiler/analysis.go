@@ -1,6 +1,6 @@
 package boiler
 
-import "slices"
+import "github.com/neardup/dedupe/internal/grow"
 
 // PageAnalysis is one page tokenised for a Learner: the fragment keys the
 // page counts, the words of its sampled long paragraphs, its page key, and
@@ -29,7 +29,7 @@ type PageAnalysis struct {
 // them in place rather than growing a.words paragraph by paragraph.
 func (a *PageAnalysis) Analyze(p Page) {
 	a.reset(p.Site)
-	a.words = slices.Grow(a.words, wordRoom(p.Paragraphs))
+	a.words = grow.Room(a.words, wordRoom(p.Paragraphs))
 	for _, para := range p.Paragraphs {
 		a.addParagraph(stringBytes(para))
 	}
@@ -142,7 +142,7 @@ func (l *Learner) Add(a *PageAnalysis) {
 	l.cur = l.site(a.site)
 	l.cur.pages++
 	l.page.resetFor(len(a.keys))
-	fresh := l.fresh[:0]
+	fresh := grow.Room(l.fresh[:0], len(a.keys))
 	for _, h := range a.keys {
 		if l.page.add(h) {
 			fresh = append(fresh, h)

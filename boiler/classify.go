@@ -2,8 +2,9 @@ package boiler
 
 import (
 	"math"
-	"slices"
 	"sync"
+
+	"github.com/neardup/dedupe/internal/grow"
 )
 
 // Classifier labels the paragraphs of pages with a Model. It owns scratch
@@ -141,7 +142,7 @@ var defaultParams = params{
 // slice. The records' Text fields are p's paragraphs.
 func (c *Classifier) Classify(dst []Paragraph, p Page) []Paragraph {
 	c.reset(len(p.Paragraphs))
-	c.all = slices.Grow(c.all, wordRoom(p.Paragraphs))
+	c.all = grow.Room(c.all, wordRoom(p.Paragraphs))
 	s := c.m.siteOf(p.Site)
 	for _, para := range p.Paragraphs {
 		c.analyzeParagraph(stringBytes(para))
@@ -188,7 +189,7 @@ func (c *Classifier) reset(n int) {
 	// entry of the README's documentation corpus (252,829 paragraphs, 57
 	// MB of features) were copied as they grew and held 117 MB in the
 	// heap profile of its peak
-	c.feats = slices.Grow(c.feats[:0], n)
+	c.feats = grow.Room(c.feats[:0], n)
 	c.words = c.words[:0]
 	c.all = c.all[:0]
 	c.pageKey = 0
@@ -286,7 +287,7 @@ func (c *Classifier) siteCounts(s *site) {
 
 // lookUp returns the counts in cs of c.keys (in c.ns).
 func (c *Classifier) lookUp(cs *counts) []uint32 {
-	c.ns = slices.Grow(c.ns[:0], len(c.keys))[:len(c.keys)]
+	c.ns = grow.Len(c.ns, len(c.keys))
 	cs.getAll(c.ns, c.keys)
 	return c.ns
 }

@@ -3,6 +3,8 @@ package boiler
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/neardup/dedupe/internal/grow"
 )
 
 // Fragment kinds. Each normalised key is hashed with its kind mixed in, so
@@ -40,6 +42,7 @@ func appendWordDeletionKeys(dst []uint64, words []uint64) []uint64 {
 	if n < delMin || n > delMax {
 		return dst
 	}
+	dst = grow.Room(dst, n)
 	for skip := 0; skip < n; skip++ {
 		dst = append(dst, deletionKey(words, skip))
 	}

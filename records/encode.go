@@ -3,7 +3,8 @@ package records
 import (
 	"bytes"
 	"io"
-	"slices"
+
+	"github.com/neardup/dedupe/internal/grow"
 )
 
 // An Encoder writes records in an output format. Its methods are safe for
@@ -59,7 +60,7 @@ func (j JSONL) AppendRecord(dst []byte, r *Record, text []byte) ([]byte, Span) {
 		dst = append(dst, r.raw...)
 		return append(dst, '\n'), r.textVal
 	}
-	dst = slices.Grow(dst, len(r.raw)+len(text)/8)
+	dst = grow.Room(dst, len(r.raw)+len(text)/8)
 	dst = append(dst, r.raw[:r.textVal.Start]...)
 	sp.Start = len(dst) - start
 	dst = AppendQuote(dst, text)

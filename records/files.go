@@ -376,10 +376,13 @@ func (r *fileReader) jsonl(rc io.Reader, name string) error {
 			continue
 		}
 		// The line is copied (the reader reuses its buffer) into a
-		// recycled chunk, and parsed later by Decode.
+		// recycled chunk, or taken when the reader would drop its
+		// buffer, and parsed later by Decode.
 		d := &Record{File: name, Line: lr.Line(), Size: len(line) + 1, dec: r.dec}
-		d.raw, d.chunk = r.alloc.New(len(line))
-		copy(d.raw, line)
+		if d.raw = lr.takeLong(line); d.raw == nil {
+			d.raw, d.chunk = r.alloc.New(len(line))
+			copy(d.raw, line)
+		}
 		if err := r.fn(d); err != nil {
 			return err
 		}

@@ -310,3 +310,35 @@ func TestCommitUnit(t *testing.T) {
 	_, err = os.Stat(filepath.Join(dir, "out.jsonl"))
 	require.ErrorIs(t, err, os.ErrNotExist)
 }
+
+// Records over keepLine (their line taken from the reader, not copied) and
+// texts over maxTextScratch (taken from the unquoting scratch) decode as
+// short ones do, escapes, invalid UTF-8 and the records around them too,
+// and encode back: a taken buffer is not overwritten by the reads that
+// follow.
+func TestFilesHugeRecords(t *testing.T) {
+	body := strings.Repeat("words and more words\\n", (keepLine+maxTextScratch)/22)
+	want := strings.ReplaceAll(body, `\n`, "\n")
+	in := `{"id":"a","text":"` + body + `"}` + "\n" +
+		`{"id":"b","text":"short"}` + "\n" +
+		`{"id":"c","text":"` + body + "\xff" + `"}` + "\n" +
+		`{"id":"d","text":"` + body[:1<<20] + `"}` + "\n"
+	p := write(t, filepath.Join(t.TempDir(), "in.jsonl"), in)
+	var recs []*Record
+	require.NoError(t, (&Files{Paths: []string{p}}).Each(func(r *Record) error {
+		require.NoError(t, r.Decode())
+		recs = append(recs, r)
+		return nil
+	}))
+	require.Len(t, recs, 4)
+	require.True(t, string(recs[0].Text) == want, "record a")
+	require.Equal(t, "short", string(recs[1].Text))
+	require.True(t, string(recs[2].Text) == want+"\uFFFD", "record c")
+	require.True(t, string(recs[3].Text) == strings.ReplaceAll(body[:1<<20], `\n`, "\n"), "record d")
+	var out []byte
+	for _, r := range recs {
+		out, _ = JSONL{}.AppendRecord(out, r, r.Text)
+	}
+	lines := strings.SplitAfter(in, "\n")
+	require.True(t, string(out[:len(lines[0])]) == lines[0], "record a encoded back")
+}

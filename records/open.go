@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/neardup/dedupe/internal/grow"
 )
 
 var (
@@ -194,14 +194,10 @@ func (r *Lines) Next() ([]byte, error) {
 			r.line++
 			return trimEOL(chunk), nil
 		}
-		if n := len(r.buf) + len(chunk); n > cap(r.buf) {
-			// doubled, not grown by append's quarter for large slices:
-			// dedupe clean's two readings of the 41 MB line of the
-			// README's documentation corpus allocated 413 MB in Next,
-			// 283 MB now
-			r.buf = slices.Grow(r.buf, max(n, 2*cap(r.buf))-len(r.buf))
-		}
-		r.buf = append(r.buf, chunk...)
+		// doubled, not grown by append's quarter for large slices:
+		// dedupe clean's two readings of the 41 MB line of the README's
+		// documentation corpus allocated 413 MB in Next, 283 MB now
+		r.buf = append(grow.Room(r.buf, len(chunk)), chunk...)
 		switch {
 		case err == nil:
 			r.line++
@@ -218,6 +214,19 @@ func (r *Lines) Next() ([]byte, error) {
 			return nil, err
 		}
 	}
+}
+
+// takeLong returns line, the line Next returned last, for the caller to
+// keep when it lies in a buffer that Next would drop at its next call (one
+// grown past keepLine), and lets go of the buffer; else it returns nil. A
+// reader that copies every line it keeps takes a long one instead: the
+// copy of a line of tens of megabytes is as many fresh pages again.
+func (r *Lines) takeLong(line []byte) []byte {
+	if cap(r.buf) <= keepLine || len(line) == 0 || len(r.buf) == 0 || &line[0] != &r.buf[0] {
+		return nil
+	}
+	r.buf = nil
+	return line[:len(line):len(line)]
 }
 
 // skip discards the rest of the current line (err is what reading its

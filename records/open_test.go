@@ -175,3 +175,30 @@ func TestLinesLong(t *testing.T) {
 	_, err := r.Next()
 	require.Equal(t, io.EOF, err)
 }
+
+// takeLong hands over a line over keepLine, which then stays intact while
+// the reader goes on, and nothing for a line that the reader's buffer
+// keeps.
+func TestLinesTakeLong(t *testing.T) {
+	long := strings.Repeat("0123456789abcdef", (keepLine+1<<16)/16)
+	mid := strings.Repeat("x", 3<<16+5)
+	r := NewLines(strings.NewReader(long+"\n"+mid+"\n"+long+"\r\nb\n"), "in.jsonl")
+	var taken [][]byte
+	for i, want := range []string{long, mid, long, "b"} {
+		line, err := r.Next()
+		require.NoError(t, err)
+		require.True(t, string(line) == want, "line %d", i+1)
+		got := r.takeLong(line)
+		if len(want) > keepLine {
+			require.NotNil(t, got, "line %d not taken", i+1)
+			require.Equal(t, len(want), cap(got), "line %d: the taken slice's capacity", i+1)
+			require.Nil(t, r.buf, "line %d: the reader kept the taken buffer", i+1)
+			taken = append(taken, got)
+		} else {
+			require.Nil(t, got, "line %d of %d bytes taken", i+1, len(want))
+		}
+	}
+	for i, b := range taken {
+		require.True(t, string(b) == long, "taken line %d changed by the reads after it", i+1)
+	}
+}

@@ -202,8 +202,14 @@ func (d *decoder) parse(r *Record, raw []byte) error {
 	}
 	r.raw, r.textVal = raw, textv
 	// the last member named f.Text is a string: tm holds its value
-	text := make([]byte, len(tm.text))
-	copy(text, tm.text)
+	var text []byte
+	if cap(tm.text) > maxTextScratch {
+		// taken rather than copied: putTextScratch would drop it
+		text, tm.text = tm.text[:len(tm.text):len(tm.text)], nil
+	} else {
+		text = make([]byte, len(tm.text))
+		copy(text, tm.text)
+	}
 	if tm.ascii {
 		r.Text = text // valid UTF-8 by its decoding: SetText's check is not needed
 	} else {

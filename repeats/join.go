@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/neardup/dedupe/internal/grow"
 	"github.com/neardup/dedupe/shingle"
 )
 
@@ -171,7 +172,7 @@ func (f *Finder) probe() []edge {
 	for i := range f.lists {
 		f.lists[i] = f.lists[i][:0]
 	}
-	f.seen = slices.Grow(f.seen[:0], len(f.live))[:len(f.live)]
+	f.seen = grow.Len(f.seen, len(f.live))
 	for i := range f.seen {
 		f.seen[i] = -1
 	}

@@ -3,9 +3,10 @@ package shingle
 import (
 	"encoding/binary"
 	"math/bits"
-	"slices"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/neardup/dedupe/internal/grow"
 )
 
 // The word hasher: the tokenizer and the token hash fused, for the Words
@@ -183,8 +184,8 @@ func (s *Shingler) fastRun(toks []uint64, text []byte, i int) ([]uint64, int) {
 	// length. Each pass is a function of its own, so that the registers
 	// hold only what its loop uses.
 	m := 32*clean + 1 // tokens at most: a block ends at most 32
-	spans := slices.Grow(s.spans[:0], m)[:m]
-	lists := slices.Grow(s.lists[:0], 3*m)[:3*m]
+	spans := grow.Len(s.spans, m)
+	lists := grow.Len(s.lists, 3*m)
 	s.spans, s.lists = spans, lists
 	nt, ns, nm, nl, carry, ts := tokenSpans(spans, lists, wbits)
 	spans = spans[:nt]
@@ -192,7 +193,7 @@ func (s *Shingler) fastRun(toks []uint64, text []byte, i int) ([]uint64, int) {
 
 	// Pass 2: the tokens of 1 to 3 bytes, half the tokens of English.
 	k0 := len(toks)
-	toks = slices.Grow(toks, nt)
+	toks = grow.Room(toks, nt)
 	out := toks[k0 : k0+nt]
 	low, keys := s.low, &s.keys
 	hashShort(out, spans, short, low, keys.k1to3)
@@ -404,8 +405,8 @@ func hashMid(out, spans []uint64, mid []uint32, low []byte, k4to8 uint64) {
 // to spare beyond the blocks, so that a token can be read 8 bytes at a time.
 func (s *Shingler) lowerBlocks(run []byte, last bool) int {
 	nb := len(run)/64 + b2i(last)
-	s.low = slices.Grow(s.low[:0], nb*64+16)[:nb*64+16]
-	s.wbits = slices.Grow(s.wbits[:0], nb)[:nb]
+	s.low = grow.Len(s.low, nb*64+16)
+	s.wbits = grow.Len(s.wbits, nb)
 	low, wbits := s.low, s.wbits
 	var dm uint64
 	if s.opts.MaskDigits {

@@ -3,8 +3,8 @@ package shingle
 import (
 	"encoding/binary"
 	"math/bits"
-	"slices"
 
+	"github.com/neardup/dedupe/internal/grow"
 	"github.com/zeebo/xxh3"
 )
 
@@ -172,7 +172,7 @@ func (s *Shingler) combine(dst []uint64, toks []uint64) []uint64 {
 		return append(dst, mixShingle(horner(toks)+s.init[len(toks)]))
 	}
 	n0 := len(dst)
-	dst = slices.Grow(dst, len(toks)-k+1)[:n0+len(toks)-k+1]
+	dst = grow.Room(dst, len(toks)-k+1)[:n0+len(toks)-k+1]
 	rollShingles(dst[n0:], toks, k, s.init[k], s.pk)
 	return dst
 }

@@ -1,9 +1,9 @@
 package shingle
 
 import (
-	"slices"
 	"unicode/utf8"
 
+	"github.com/neardup/dedupe/internal/grow"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -118,8 +118,8 @@ func scanPlain(tab *[256]byte, t []byte, nb []byte, ends []int) ([]byte, []int, 
 	if len(t) > plainChunk {
 		t = t[:plainChunk]
 	}
-	nb = slices.Grow(nb, len(t))
-	ends = slices.Grow(ends, len(t)/2+1)
+	nb = grow.Room(nb, len(t))
+	ends = grow.Room(ends, len(t)/2+1)
 	buf := nb[:cap(nb)]
 	eb := ends[:cap(ends)]
 	j, k := len(nb), len(ends)

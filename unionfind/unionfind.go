@@ -10,7 +10,8 @@ package unionfind
 import (
 	"fmt"
 	"math"
-	"slices"
+
+	"github.com/neardup/dedupe/internal/grow"
 )
 
 // Forest is a partition of the elements 0..Len()-1 into disjoint sets,
@@ -40,8 +41,8 @@ func (f *Forest) Reset(n int) {
 	if n < 0 || n > MaxLen {
 		panic(fmt.Sprintf("unionfind: %d elements outside [0, MaxLen]", n))
 	}
-	f.parent = slices.Grow(f.parent[:0], n)[:n]
-	f.size = slices.Grow(f.size[:0], n)[:n]
+	f.parent = grow.Len(f.parent, n)
+	f.size = grow.Len(f.size, n)
 	for i := range f.parent {
 		f.parent[i] = int32(i)
 		f.size[i] = 1
