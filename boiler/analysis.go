@@ -4,20 +4,22 @@ import "github.com/neardup/dedupe/internal/grow"
 
 // PageAnalysis is one page tokenised for a Learner: the fragment keys the
 // page counts, the words of its sampled long paragraphs, its page key, and
-// the hashes of its words in text order. Tokenising is most of the cost of
-// learning and needs no Learner, so Analyze can run on any goroutine and
-// Learner.Add then only counts; the word hashes serve other uses of the
-// same tokens (a near-duplicate signature, say) without tokenising the page
-// twice.
+// the hashes of its words in text order with the statistics of each
+// paragraph. Tokenising is most of the cost of learning and needs no
+// Learner, so Analyze can run on any goroutine and Learner.Add then only
+// counts; the word hashes serve other uses of the same tokens (a
+// near-duplicate signature, say, or labelling the page with
+// Classifier.ClassifyAnalysis) without tokenising the page twice.
 //
 // The zero value is an empty analysis, ready for Analyze, which reuses its
 // buffers. A PageAnalysis is not safe for concurrent use.
 type PageAnalysis struct {
 	site    string
-	keys    []uint64 // fragment keys in text order, duplicates possible
-	words   []uint64 // word hashes of the paragraphs, in text order
-	sampled []int32  // start, end pairs: words of the sampled long paragraphs
-	pageKey uint64   // see pageKey
+	keys    []uint64    // fragment keys in text order, duplicates possible
+	words   []uint64    // word hashes of the paragraphs, in text order
+	sampled []int32     // start, end pairs: words of the sampled long paragraphs
+	pageKey uint64      // see pageKey
+	paras   []paraStats // one per paragraph; none in a compact copy
 
 	st    stats
 	buf   []byte
@@ -61,8 +63,32 @@ func (a *PageAnalysis) CompactTo(dst *PageAnalysis) {
 	}
 }
 
+// paraStats are the statistics of one paragraph of a full analysis that
+// Classifier.ClassifyAnalysis reads (see stats): the paragraph's words are
+// words[end of the one before:end], its length in bytes size.
+type paraStats struct {
+	size, end, words, runes, seps, sentEnds, numW int
+	terminal                                      bool
+	exact, masked, near                           uint64
+}
+
+// of reports whether a may be the full analysis of p: its site, and a
+// paragraph of each length of p's, in order.
+func (a *PageAnalysis) of(p Page) bool {
+	if a.site != p.Site || len(a.paras) != len(p.Paragraphs) {
+		return false
+	}
+	for i, para := range p.Paragraphs {
+		if a.paras[i].size != len(para) {
+			return false
+		}
+	}
+	return true
+}
+
 func (a *PageAnalysis) reset(site string) {
 	a.site = site
+	a.paras = a.paras[:0]
 	a.keys = a.keys[:0]
 	a.words = a.words[:0]
 	a.sampled = a.sampled[:0]
@@ -90,6 +116,8 @@ func (a *PageAnalysis) addParagraph(p []byte) {
 	} else {
 		a.words = append(a.words, st.wordHashs...)
 	}
+	a.paras = append(a.paras, paraStats{size: len(p), end: len(a.words), words: st.words, runes: st.runes, seps: st.seps,
+		sentEnds: st.sentEnds, numW: st.numW, terminal: st.terminal, exact: st.exact, masked: st.masked, near: st.near})
 	if st.words >= longWords && (st.exact>>1)%wordSample == 0 { // bit 0 is always 0 (see finish)
 		a.sampled = append(a.sampled, int32(start), int32(len(a.words)))
 	}

@@ -1,6 +1,7 @@
 package boiler
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,4 +91,89 @@ func TestAnalysisCompact(t *testing.T) {
 	eb, err := compact.Model().AppendBinary(nil)
 	require.NoError(t, err)
 	require.Equal(t, ea, eb)
+}
+
+// classifyBoth labels every page with Classify and with ClassifyAnalysis
+// from its learning analysis, on one Classifier in turn (so that neither
+// path leaves scratch behind that the other reads), and requires the same
+// paragraphs, and the analyses unmodified.
+func classifyBoth(t *testing.T, pages []Page, opts Options) {
+	t.Helper()
+	var l Learner
+	as := make([]PageAnalysis, len(pages))
+	for i, p := range pages {
+		as[i].Analyze(p)
+		l.Add(&as[i])
+	}
+	c := l.Model().Classifier(opts)
+	for i, p := range pages {
+		words := slices.Clone(as[i].words)
+		got := c.ClassifyAnalysis(nil, p, &as[i])
+		want := c.Classify(nil, p)
+		require.Equal(t, want, got, "page %d of %s, %+v", i, p.Site, opts)
+		require.Equal(t, words, as[i].words, "page %d: analysis modified", i)
+	}
+}
+
+// ClassifyAnalysis labels a page from its learning analysis as Classify
+// labels it from its text: on the generated sites, and on pages with
+// multi-line, numeric, non-ASCII, empty and repeated paragraphs, with
+// every cue and with cues turned off.
+func TestClassifyAnalysis(t *testing.T) {
+	pages, _ := benchCorpus()
+	odd := []string{
+		"Home | News\nSport | Weather",
+		"Posted 3 May 2024\nBy Staff",
+		"12 345 67.8 9",
+		"",
+		"Comments: Write a comment",
+		"The council met on Tuesday and agreed that the new bridge over the river would be built next year.",
+		"The council met on Tuesday and agreed that the new bridge over the river would be built next year.",
+	}
+	for i := range 6 {
+		paras := append(slices.Clone(odd), europeanParagraphs()[i%3:]...)
+		paras = append(paras, "Seite "+strconv.Itoa(i)+" von 6 — « Zurück » | Weiter")
+		pages = append(pages, Page{Site: "odd.example", Paragraphs: paras})
+	}
+	pages = append(pages, Page{Site: "odd.example"})
+	for _, opts := range []Options{{}, {Disable: CueLearnedWords | CueHeadings}, {Disable: CueNear | CueTitle | CueSeries}} {
+		classifyBoth(t, pages, opts)
+	}
+}
+
+// On the real pages of the development set (skipped without it) too.
+func TestClassifyAnalysisDev(t *testing.T) {
+	dev := readDev(t)
+	pages := make([]Page, len(dev))
+	for i := range dev {
+		pages[i] = dev[i].page()
+	}
+	classifyBoth(t, pages, Options{})
+}
+
+// An analysis that cannot be the page's is not used: a compact copy, one
+// of another page or site, or none; the page is then tokenised.
+func TestClassifyAnalysisFallback(t *testing.T) {
+	pages, _ := benchCorpus()
+	m := learn(pages...)
+	c := m.Classifier(Options{})
+	p := pages[0]
+	var full, small, fewer, longer PageAnalysis
+	full.Analyze(p)
+	full.CompactTo(&small)
+	fewer.Analyze(Page{Site: p.Site, Paragraphs: p.Paragraphs[1:]})
+	paras := slices.Clone(p.Paragraphs)
+	paras[len(paras)-1] += " Wrong."
+	longer.Analyze(Page{Site: p.Site, Paragraphs: paras})
+	for _, a := range []*PageAnalysis{&small, &fewer, &longer, new(PageAnalysis)} {
+		require.Equal(t, c.Classify(nil, p), c.ClassifyAnalysis(nil, p, a))
+	}
+	// the check of lengths is what keeps longer out: with the statistics
+	// of its last paragraph, the labels would differ
+	longer.paras[len(paras)-1].size = len(p.Paragraphs[len(paras)-1])
+	require.NotEqual(t, c.Classify(nil, p), c.ClassifyAnalysis(nil, p, &longer))
+	other := pages[0]
+	other.Site = "elsewhere.example"
+	full.Analyze(pages[0])
+	require.Equal(t, c.Classify(nil, other), c.ClassifyAnalysis(nil, other, &full))
 }

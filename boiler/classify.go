@@ -143,10 +143,46 @@ var defaultParams = params{
 func (c *Classifier) Classify(dst []Paragraph, p Page) []Paragraph {
 	c.reset(len(p.Paragraphs))
 	c.all = grow.Room(c.all, wordRoom(p.Paragraphs))
-	s := c.m.siteOf(p.Site)
 	for _, para := range p.Paragraphs {
 		c.analyzeParagraph(stringBytes(para))
 	}
+	return c.label(dst, p)
+}
+
+// ClassifyAnalysis is Classify for page p analysed into a (by
+// a.Analyze(p): a full analysis, not a compact copy), with the same
+// result: it labels p from a's tokens and paragraph statistics instead of
+// tokenising p again. A caller that holds its pages, learns a Model from
+// them and then labels them keeps each page's analysis from learning and
+// tokenises every page once (BenchmarkDev: learn+label/once). An analysis
+// that cannot be p's (a compact copy, or one of another site or with
+// paragraphs of other lengths) is not used: p is then tokenised as
+// Classify does. a is not modified.
+func (c *Classifier) ClassifyAnalysis(dst []Paragraph, p Page, a *PageAnalysis) []Paragraph {
+	if !a.of(p) {
+		return c.Classify(dst, p)
+	}
+	c.reset(len(p.Paragraphs))
+	own := c.all
+	c.all = a.words // read only: the features index it (feat.a0)
+	start := 0
+	for i, para := range p.Paragraphs {
+		ps := &a.paras[i]
+		end := ps.end
+		c.st = stats{words: ps.words, runes: ps.runes, seps: ps.seps, sentEnds: ps.sentEnds, numW: ps.numW,
+			terminal: ps.terminal, exact: ps.exact, masked: ps.masked, near: ps.near, wordHashs: a.words[start:end:end]}
+		c.addFeat(stringBytes(para), start)
+		start = end
+	}
+	dst = c.label(dst, p)
+	c.all = own[:0]
+	c.st.wordHashs = nil
+	return dst
+}
+
+// label labels page p from the features of its paragraphs.
+func (c *Classifier) label(dst []Paragraph, p Page) []Paragraph {
+	s := c.m.siteOf(p.Site)
 	c.siteCounts(s)
 	c.countFurniture()
 	c.decide(s, p.Paragraphs)
@@ -208,6 +244,13 @@ func (c *Classifier) analyzeParagraph(p []byte) {
 	} else {
 		c.all = append(c.all, st.wordHashs...)
 	}
+	c.addFeat(p, a0)
+}
+
+// addFeat appends the features of paragraph p, analysed into c.st, its
+// word hashes at c.all[a0:].
+func (c *Classifier) addFeat(p []byte, a0 int) {
+	st := &c.st
 	f := feat{words: st.words, runes: st.runes, seps: st.seps, sentEnds: st.sentEnds, terminal: st.terminal, masked: st.masked, a0: a0}
 	f.w0 = len(c.words)
 	if st.words > 0 {
