@@ -1,6 +1,7 @@
 package boiler
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -176,4 +177,23 @@ func TestClassifyAnalysisFallback(t *testing.T) {
 	other.Site = "elsewhere.example"
 	full.Analyze(pages[0])
 	require.Equal(t, c.Classify(nil, other), c.ClassifyAnalysis(nil, other, &full))
+}
+
+// FuzzClassifyAnalysis: a page cut from any text (paragraphs at blank
+// lines, lines at line breaks) is labelled alike from its learning
+// analysis and from its text, with a model learned from it, two copies of
+// it on a second page, and the generated sites.
+func FuzzClassifyAnalysis(f *testing.F) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 10 {
+		f.Add(randomText(r) + "\n\n" + randomText(r))
+	}
+	f.Add("Home | News\nSport\n\nPosted 3 May\n\n12 34\n\n\xff\xfe ünïcödé — «x»")
+	base, _ := benchCorpus()
+	base = base[:40]
+	f.Fuzz(func(t *testing.T, s string) {
+		p := Page{Site: base[0].Site, Paragraphs: strings.Split(s, "\n\n")}
+		twice := Page{Site: p.Site, Paragraphs: append(slices.Clone(p.Paragraphs), p.Paragraphs...)}
+		classifyBoth(t, append(slices.Clone(base), p, twice), Options{})
+	})
 }
