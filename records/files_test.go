@@ -317,7 +317,9 @@ func TestCommitUnit(t *testing.T) {
 // and encode back: a taken buffer is not overwritten by the reads that
 // follow.
 func TestFilesHugeRecords(t *testing.T) {
-	body := strings.Repeat("words and more words\\n", (keepLine+maxTextScratch)/22)
+	// a line that fills most of a buffer of 2*keepLine, a text of twice
+	// maxTextScratch
+	body := strings.Repeat("words and more words\\n", (2*keepLine-1<<17)/22)
 	want := strings.ReplaceAll(body, `\n`, "\n")
 	in := `{"id":"a","text":"` + body + `"}` + "\n" +
 		`{"id":"b","text":"short"}` + "\n" +

@@ -218,11 +218,14 @@ func (r *Lines) Next() ([]byte, error) {
 
 // takeLong returns line, the line Next returned last, for the caller to
 // keep when it lies in a buffer that Next would drop at its next call (one
-// grown past keepLine), and lets go of the buffer; else it returns nil. A
-// reader that copies every line it keeps takes a long one instead: the
-// copy of a line of tens of megabytes is as many fresh pages again.
+// grown past keepLine) and fills most of it, and lets go of the buffer;
+// else it returns nil. A reader that copies every line it keeps takes a
+// long one instead: the copy of a line of tens of megabytes is as many
+// fresh pages again. (A buffer mostly unused is not taken: the record
+// would hold its room as long as the line.)
 func (r *Lines) takeLong(line []byte) []byte {
-	if cap(r.buf) <= keepLine || len(line) == 0 || len(r.buf) == 0 || &line[0] != &r.buf[0] {
+	if cap(r.buf) <= keepLine || len(line) == 0 || len(r.buf) == 0 || &line[0] != &r.buf[0] ||
+		cap(r.buf)-len(line) > len(line)/4 {
 		return nil
 	}
 	r.buf = nil

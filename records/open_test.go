@@ -176,20 +176,22 @@ func TestLinesLong(t *testing.T) {
 	require.Equal(t, io.EOF, err)
 }
 
-// takeLong hands over a line over keepLine, which then stays intact while
-// the reader goes on, and nothing for a line that the reader's buffer
-// keeps.
+// takeLong hands over a line over keepLine that fills most of its buffer,
+// which then stays intact while the reader goes on, and nothing for a line
+// that the reader's buffer keeps or one that would leave half its buffer
+// unused.
 func TestLinesTakeLong(t *testing.T) {
-	long := strings.Repeat("0123456789abcdef", (keepLine+1<<16)/16)
+	long := strings.Repeat("0123456789abcdef", (2*keepLine-1<<17)/16) // in a buffer of 2*keepLine
+	sparse := strings.Repeat("y", keepLine+1<<16)                     // the same buffer, half empty
 	mid := strings.Repeat("x", 3<<16+5)
-	r := NewLines(strings.NewReader(long+"\n"+mid+"\n"+long+"\r\nb\n"), "in.jsonl")
+	r := NewLines(strings.NewReader(long+"\n"+mid+"\n"+sparse+"\n"+long+"\r\nb\n"), "in.jsonl")
 	var taken [][]byte
-	for i, want := range []string{long, mid, long, "b"} {
+	for i, want := range []string{long, mid, sparse, long, "b"} {
 		line, err := r.Next()
 		require.NoError(t, err)
 		require.True(t, string(line) == want, "line %d", i+1)
 		got := r.takeLong(line)
-		if len(want) > keepLine {
+		if len(want) == len(long) {
 			require.NotNil(t, got, "line %d not taken", i+1)
 			require.Equal(t, len(want), cap(got), "line %d: the taken slice's capacity", i+1)
 			require.Nil(t, r.buf, "line %d: the reader kept the taken buffer", i+1)

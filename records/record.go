@@ -203,9 +203,11 @@ func (d *decoder) parse(r *Record, raw []byte) error {
 	r.raw, r.textVal = raw, textv
 	// the last member named f.Text is a string: tm holds its value
 	var text []byte
-	if cap(tm.text) > maxTextScratch {
-		// taken rather than copied: putTextScratch would drop it
-		text, tm.text = tm.text[:len(tm.text):len(tm.text)], nil
+	if n := len(tm.text); cap(tm.text) > maxTextScratch && cap(tm.text)-n <= n/4 {
+		// taken rather than copied: putTextScratch would drop it (but
+		// copied when escapes left much of it unused, which the record
+		// would hold as long as its text)
+		text, tm.text = tm.text[:n:n], nil
 	} else {
 		text = make([]byte, len(tm.text))
 		copy(text, tm.text)
