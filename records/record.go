@@ -148,6 +148,22 @@ func putTextScratch(sp *[]byte, tm *textMember) {
 	textScratch.Put(sp)
 }
 
+// take returns the unquoted text for the record to keep: tm's buffer itself
+// when putTextScratch would drop it (grown past maxTextScratch) and it is
+// mostly full (the record would hold the room that escapes left unused as
+// long as its text), else a copy.
+func (tm *textMember) take() []byte {
+	n := len(tm.text)
+	if cap(tm.text) > maxTextScratch && cap(tm.text)-n <= n/4 {
+		text := tm.text[:n:n]
+		tm.text = nil
+		return text
+	}
+	text := make([]byte, n)
+	copy(text, tm.text)
+	return text
+}
+
 // parse fills r from one JSON object; r keeps raw as its raw bytes.
 func (d *decoder) parse(r *Record, raw []byte) error {
 	var idv, textv, urlv, sitev Span
@@ -202,16 +218,7 @@ func (d *decoder) parse(r *Record, raw []byte) error {
 	}
 	r.raw, r.textVal = raw, textv
 	// the last member named f.Text is a string: tm holds its value
-	var text []byte
-	if n := len(tm.text); cap(tm.text) > maxTextScratch && cap(tm.text)-n <= n/4 {
-		// taken rather than copied: putTextScratch would drop it (but
-		// copied when escapes left much of it unused, which the record
-		// would hold as long as its text)
-		text, tm.text = tm.text[:n:n], nil
-	} else {
-		text = make([]byte, len(tm.text))
-		copy(text, tm.text)
-	}
+	text := tm.take()
 	if tm.ascii {
 		r.Text = text // valid UTF-8 by its decoding: SetText's check is not needed
 	} else {
