@@ -71,6 +71,11 @@
 //	c := m.Classifier(boiler.Options{})
 //	labels := c.Classify(nil, boiler.NewPage(site, text))
 //
+// A caller that holds its pages keeps each one's analysis (a PageAnalysis
+// per page rather than one reused) and labels it with
+// c.ClassifyAnalysis(nil, page, &analysis): the same labels, without
+// tokenising the page a second time.
+//
 // A Model is a sum of counts: Merge adds the counts of another shard, and the
 // result is byte for byte the Model of the union, whatever the merge order.
 // Models are saved with WriteTo and loaded with ReadFrom (versioned, CRC-32C
