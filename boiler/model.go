@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/neardup/dedupe/internal/grow"
 	"github.com/neardup/dedupe/internal/par"
 )
 
@@ -348,7 +349,7 @@ func (s *hashSet) filter(dst, words []uint64) (_ []uint64, in int) {
 		}
 		return dst, 0
 	}
-	dst = slices.Grow(dst, len(words))
+	dst = grow.Room(dst, len(words))
 	keep := dst[len(dst):][:len(words)]
 	k := 0
 	// the set's fields in locals (the stores to keep may alias them for
