@@ -188,7 +188,6 @@ type ParquetWriter struct {
 	rows rowWriter
 	sch  *pqSchema
 	part []byte // the start of a record whose end is in the next Write
-	row  parquet.Row
 }
 
 // NewParquetWriter returns a ParquetWriter that writes to w, encoding

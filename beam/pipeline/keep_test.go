@@ -35,7 +35,7 @@ func sequentialKeep(edges []Edge) []string {
 	}
 	slices.Sort(docs)
 	docs = slices.Compact(docs)
-	var kept, out []string
+	var out []string
 	var keptDocs []int64
 	for _, d := range docs {
 		var best *Edge
@@ -46,7 +46,6 @@ func sequentialKeep(edges []Edge) []string {
 		}
 		if best == nil {
 			keptDocs = append(keptDocs, d)
-			kept = append(kept, fmt.Sprint(d))
 			continue
 		}
 		out = append(out, formatRemoval(Removal{Doc: d, Kept: best.A, Similarity: best.Similarity, Estimate: best.Estimate}))

@@ -3,17 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"time"
 )
-
-// appendFloat appends a similarity rounded to 4 decimals.
-func appendFloat(dst []byte, f float64) []byte {
-	return strconv.AppendFloat(dst, math.Round(f*1e4)/1e4, 'f', -1, 64)
-}
-
-func appendInt(dst []byte, i int) []byte { return strconv.AppendInt(dst, int64(i), 10) }
 
 // bytesHuman formats a byte count with a unit that fits.
 func bytesHuman(n int64) string {
