@@ -1,0 +1,137 @@
+package dedupe
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// entered reports whether w.enter(size) returns within a short wait; a
+// call that has not returned by then is left blocked until w is closed.
+func entered(w *window, size int64) (ok, blocked bool) {
+	c := make(chan bool, 1)
+	go func() { c <- w.enter(size) }()
+	select {
+	case ok := <-c:
+		return ok, false
+	case <-time.After(50 * time.Millisecond):
+		return false, true
+	}
+}
+
+// A window lets in max batches; beside a big batch, small ones up to four
+// times its bytes (at most maxRunAhead), but no more big ones; and
+// nothing once closed.
+func TestWindow(t *testing.T) {
+	w := newWindow(2)
+	require.True(t, w.enter(batchBytes))
+	require.True(t, w.enter(batchBytes))
+	_, blocked := entered(w, batchBytes)
+	require.True(t, blocked, "a third small batch waits")
+	w.leave(batchBytes) // lets the waiting one in
+	require.Eventually(t, func() bool { w.mu.Lock(); defer w.mu.Unlock(); return w.n == 2 }, time.Second, time.Millisecond)
+	w.leave(batchBytes)
+	w.leave(batchBytes)
+
+	// a big batch: small ones run ahead by 4 times its bytes, capped
+	w = newWindow(2)
+	big := int64(bigBatch)
+	require.True(t, w.enter(big))
+	var ahead int64
+	for ahead < min(4*big, maxRunAhead) {
+		ok, blocked := entered(w, batchBytes)
+		require.True(t, ok && !blocked, "run-ahead at %d bytes", ahead)
+		ahead += batchBytes
+	}
+	_, blocked = entered(w, batchBytes)
+	require.True(t, blocked, "beyond the run-ahead")
+	w.close()
+	require.False(t, w.enter(batchBytes), "closed")
+
+	// big batches beyond max wait, however small the run-ahead
+	w = newWindow(2)
+	require.True(t, w.enter(big))
+	require.True(t, w.enter(big))
+	_, blocked = entered(w, big)
+	require.True(t, blocked, "a third big batch waits")
+	ok, blocked := entered(w, batchBytes)
+	require.True(t, ok && !blocked, "a small one runs ahead")
+	w.close()
+	require.False(t, w.enter(batchBytes), "closed")
+}
+
+// Closing a window releases a reader that waits in enter.
+func TestWindowClose(t *testing.T) {
+	w := newWindow(1)
+	require.True(t, w.enter(1))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	var ok bool
+	go func() { defer wg.Done(); ok = w.enter(1) }()
+	time.Sleep(10 * time.Millisecond)
+	w.close()
+	wg.Wait()
+	require.False(t, ok)
+}
+
+// testItem is a pipeline item of a given size.
+type testItem struct{ n, size int }
+
+func (testItem) Decode() error { return nil }
+func (testItem) Release()      {}
+
+// A pipeline reduces batches in input order whatever the sizes of its
+// items, huge ones among them (which open the window, see window), and
+// stops at a reduce error or a cancelled context.
+func TestPipelineOrder(t *testing.T) {
+	var items []testItem
+	for i := range 400 {
+		size := 1000
+		if i%97 == 5 {
+			size = 3 * bigBatch // one item in a batch of its own
+		}
+		items = append(items, testItem{i, size})
+	}
+	for _, j := range []int{1, 2, 4} {
+		var got []int
+		p := &pipeline[testItem, int]{
+			j: j, size: func(d testItem) int { return d.size }, maxDocs: 7,
+			read: func(emit func(testItem) error) error {
+				for _, d := range items {
+					if err := emit(d); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+			work: func(w int, d testItem, r *int) {
+				if d.size > bigBatch {
+					time.Sleep(20 * time.Millisecond) // the others run ahead
+				}
+				*r = d.n
+			},
+			reduce: func(b *batch[testItem, int]) error { got = append(got, b.res...); return nil },
+		}
+		require.NoError(t, p.run(context.Background()))
+		require.Len(t, got, len(items))
+		for i, n := range got {
+			require.Equal(t, i, n, "j=%d", j)
+		}
+
+		stop := errors.New("reduce failed")
+		p.reduce = func(b *batch[testItem, int]) error {
+			if b.seq == 3 {
+				return stop
+			}
+			return nil
+		}
+		require.ErrorIs(t, p.run(context.Background()), stop)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		require.ErrorIs(t, p.run(ctx), context.Canceled)
+	}
+}
