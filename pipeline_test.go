@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -134,4 +135,49 @@ func TestPipelineOrder(t *testing.T) {
 		cancel()
 		require.ErrorIs(t, p.run(ctx), context.Canceled)
 	}
+}
+
+// Huge items are worked on one at a time, whatever the workers; the
+// others alongside them.
+func TestPipelineHugeOneAtATime(t *testing.T) {
+	var items []testItem
+	for i := range 60 {
+		size := 1000
+		if i%3 == 0 {
+			size = hugeItem
+		}
+		items = append(items, testItem{i, size})
+	}
+	var huge, most, small, both atomic.Int32
+	p := &pipeline[testItem, int]{
+		j: 4, size: func(d testItem) int { return d.size }, maxDocs: 1,
+		read: func(emit func(testItem) error) error {
+			for _, d := range items {
+				if err := emit(d); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		work: func(w int, d testItem, r *int) {
+			c := &small
+			if d.size >= hugeItem {
+				c = &huge
+			}
+			n := c.Add(1)
+			if c == &huge {
+				most.Store(max(most.Load(), n))
+			}
+			if huge.Load() > 0 && small.Load() > 0 {
+				both.Store(1)
+			}
+			time.Sleep(2 * time.Millisecond)
+			c.Add(-1)
+			*r = d.n
+		},
+		reduce: func(b *batch[testItem, int]) error { return nil },
+	}
+	require.NoError(t, p.run(context.Background()))
+	require.Equal(t, int32(1), most.Load(), "huge items at once")
+	require.Equal(t, int32(1), both.Load(), "small items beside a huge one")
 }
