@@ -3,7 +3,9 @@ package boiler
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -402,6 +404,58 @@ func TestStoryPublishedTwice(t *testing.T) {
 			}
 		}
 	}
+}
+
+// crossCounts counts keys at the edges of its hash ranges (the first key
+// of a range, the last before the next, the largest hash) as a map over
+// every site's keys does, with deletion keys left out and the result
+// sorted.
+func TestCrossCountsRanges(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var edges []uint64
+	for k := uint64(0); k < 1<<crossBits; k++ {
+		lo := k << (64 - crossBits)
+		edges = append(edges, lo|2, lo-2, lo|1, lo+1<<(64-crossBits)-1)
+	}
+	edges = append(edges, ^uint64(0), ^uint64(1))
+	shared := make([]uint64, 3000)
+	for i := range shared {
+		shared[i] = r.Uint64()
+	}
+	sites := make([]site, 5)
+	want := map[uint64]uint32{}
+	for i := range sites {
+		set := map[uint64]bool{}
+		for _, h := range edges {
+			if h != 0 && r.IntN(2) == 0 {
+				set[h] = true
+			}
+		}
+		for _, h := range shared {
+			if h != 0 && r.IntN(3) == 0 {
+				set[h] = true
+			}
+		}
+		for range 2000 {
+			set[r.Uint64()|2] = true
+		}
+		hs := slices.Sorted(maps.Keys(set))
+		sites[i].frags = counts{h: hs, n: make([]uint32, len(hs))}
+		for _, h := range hs {
+			if !isDeletion(h) {
+				want[h]++
+			}
+		}
+	}
+	maps.DeleteFunc(want, func(_ uint64, n uint32) bool { return n < 2 })
+	c := crossCounts(sites)
+	require.True(t, slices.IsSorted(c.h))
+	got := map[uint64]uint32{}
+	for i, h := range c.h {
+		got[h] = c.n[i]
+	}
+	require.Equal(t, want, got)
+	require.Empty(t, crossCounts(sites[:1]).h, "one site")
 }
 
 // TestCrossCounts checks the derived table of sites per fragment against a
