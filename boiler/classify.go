@@ -187,6 +187,7 @@ func (c *Classifier) label(dst []Paragraph, p Page) []Paragraph {
 	c.countFurniture()
 	c.decide(s, p.Paragraphs)
 	start := len(dst)
+	dst = grow.Room(dst, len(p.Paragraphs))
 	for i, para := range p.Paragraphs {
 		f := &c.feats[i]
 		dst = append(dst, Paragraph{Text: para, Index: i, Label: f.label, Score: f.score, Reason: f.reason, Shared: f.shared})
