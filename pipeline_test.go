@@ -79,38 +79,51 @@ type testItem struct{ n, size int }
 func (testItem) Decode() error { return nil }
 func (testItem) Release()      {}
 
+// testItems returns n items, item i of size(i) bytes.
+func testItems(n int, size func(i int) int) []testItem {
+	items := make([]testItem, n)
+	for i := range items {
+		items[i] = testItem{i, size(i)}
+	}
+	return items
+}
+
+// testPipeline returns a pipeline reading items, on j workers, in batches
+// of at most maxDocs items; work and reduce are the caller's to set.
+func testPipeline(items []testItem, j, maxDocs int) *pipeline[testItem, int] {
+	return &pipeline[testItem, int]{
+		j: j, size: func(d testItem) int { return d.size }, maxDocs: maxDocs,
+		read: func(emit func(testItem) error) error {
+			for _, d := range items {
+				if err := emit(d); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}
+
 // A pipeline reduces batches in input order whatever the sizes of its
 // items, huge ones among them (which open the window, see window), and
 // stops at a reduce error or a cancelled context.
 func TestPipelineOrder(t *testing.T) {
-	var items []testItem
-	for i := range 400 {
-		size := 1000
+	items := testItems(400, func(i int) int {
 		if i%97 == 5 {
-			size = 3 * bigBatch // one item in a batch of its own
+			return 3 * bigBatch // one item in a batch of its own
 		}
-		items = append(items, testItem{i, size})
-	}
+		return 1000
+	})
 	for _, j := range []int{1, 2, 4} {
 		var got []int
-		p := &pipeline[testItem, int]{
-			j: j, size: func(d testItem) int { return d.size }, maxDocs: 7,
-			read: func(emit func(testItem) error) error {
-				for _, d := range items {
-					if err := emit(d); err != nil {
-						return err
-					}
-				}
-				return nil
-			},
-			work: func(w int, d testItem, r *int) {
-				if d.size > bigBatch {
-					time.Sleep(20 * time.Millisecond) // the others run ahead
-				}
-				*r = d.n
-			},
-			reduce: func(b *batch[testItem, int]) error { got = append(got, b.res...); return nil },
+		p := testPipeline(items, j, 7)
+		p.work = func(w int, d testItem, r *int) {
+			if d.size > bigBatch {
+				time.Sleep(20 * time.Millisecond) // the others run ahead
+			}
+			*r = d.n
 		}
+		p.reduce = func(b *batch[testItem, int]) error { got = append(got, b.res...); return nil }
 		require.NoError(t, p.run(context.Background()))
 		require.Len(t, got, len(items))
 		for i, n := range got {
@@ -135,37 +148,25 @@ func TestPipelineOrder(t *testing.T) {
 // in pairs, and each stays a while in work, where the second of a pair
 // would join it if it could.
 func TestPipelineHugeOneAtATime(t *testing.T) {
-	var items []testItem
-	for i := range 60 {
-		size := 1000
+	items := testItems(60, func(i int) int {
 		if i%10 < 2 {
-			size = hugeItem
+			return hugeItem
 		}
-		items = append(items, testItem{i, size})
-	}
+		return 1000
+	})
 	var huge, most atomic.Int32
-	p := &pipeline[testItem, int]{
-		j: 4, size: func(d testItem) int { return d.size }, maxDocs: 1,
-		read: func(emit func(testItem) error) error {
-			for _, d := range items {
-				if err := emit(d); err != nil {
-					return err
-				}
+	p := testPipeline(items, 4, 1)
+	p.work = func(w int, d testItem, r *int) {
+		*r = d.n
+		if d.size >= hugeItem {
+			n := huge.Add(1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
 			}
-			return nil
-		},
-		work: func(w int, d testItem, r *int) {
-			*r = d.n
-			if d.size >= hugeItem {
-				n := huge.Add(1)
-				for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-				}
-				time.Sleep(5 * time.Millisecond)
-				huge.Add(-1)
-			}
-		},
-		reduce: func(b *batch[testItem, int]) error { return nil },
+			time.Sleep(5 * time.Millisecond)
+			huge.Add(-1)
+		}
 	}
+	p.reduce = func(b *batch[testItem, int]) error { return nil }
 	require.NoError(t, p.run(context.Background()))
 	require.Equal(t, int32(1), most.Load(), "huge items at once")
 }
