@@ -169,7 +169,7 @@ const crossBits = 6
 func crossRange(sites []site, r int) counts {
 	const shift = 64 - crossBits
 	lo, last := uint64(r)<<shift, r == 1<<crossBits-1
-	bounds := make([][2]int, len(sites))
+	in := make([][]uint64, len(sites)) // each site's keys in the range
 	size := 0
 	for i := range sites {
 		h := sites[i].frags.h
@@ -178,12 +178,12 @@ func crossRange(sites []site, r int) counts {
 		if !last {
 			b, _ = slices.BinarySearch(h, lo+1<<shift)
 		}
-		bounds[i] = [2]int{a, b}
+		in[i] = h[a:b]
 		size += b - a
 	}
 	keys := make([]uint64, 0, size)
-	for i := range sites {
-		for _, h := range sites[i].frags.h[bounds[i][0]:bounds[i][1]] {
+	for _, hs := range in {
+		for _, h := range hs {
 			if !isDeletion(h) {
 				keys = append(keys, h)
 			}
