@@ -188,7 +188,9 @@ Common flags:
 	-mem-limit N  soft limit of the heap (default 1400M; suffixes k, M, G;
 	              0: none; GOMEMLIMIT is used when set and the flag is not):
 	              the garbage collector works harder near it, a run whose live
-	              data exceeds it goes on, slower
+	              data exceeds it goes on, slower; unless GOGC is set, the
+	              collector runs at GOGC=50, which keeps the heap under the
+	              limit rather than at it
 	-cpuprofile FILE, -memprofile FILE
 	              write a CPU profile, or the heap profile of the moment the
 	              live heap was largest, to FILE

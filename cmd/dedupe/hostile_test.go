@@ -4,10 +4,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
 
+	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/records"
 )
 
@@ -142,5 +144,27 @@ func TestHelpWriteError(t *testing.T) {
 		if err := run(args); err == nil {
 			t.Errorf("dedupe %v to a full device: no error", args)
 		}
+	}
+}
+
+// TestGCPercent: the run flags set the collector to defaultGCPercent
+// unless GOGC is set, which the runtime has read and the flags leave alone.
+func TestGCPercent(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	f := runFlags{j: 1, memLimit: defaultMemLimit}
+	t.Setenv("GOGC", "")
+	if err := f.apply(&dedupe.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := debug.SetGCPercent(80); got != defaultGCPercent {
+		t.Errorf("GOGC unset: GC percent %d, want %d", got, defaultGCPercent)
+	}
+	t.Setenv("GOGC", "80")
+	if err := f.apply(&dedupe.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := debug.SetGCPercent(100); got != 80 {
+		t.Errorf("GOGC=80: GC percent %d, want 80", got)
 	}
 }
