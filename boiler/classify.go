@@ -133,7 +133,7 @@ var defaultParams = params{
 	siteMin: 2, crossMin: 2, crossMaxWords: 12,
 	lenW: 2, lenMid: 12, stopW: 8, stopMid: 0.35, stopSpan: 0.25, termW: 1, sepW: 2,
 	siteW: 6, siteCopy: 10, siteCap: 8, crossW: 3, switchCost: 2.5,
-	priorRef: 0.5, priorPages: 4, textCap: 4, markW: 8,
+	priorRef: 0.5, priorPages: 2, textCap: 4, markW: 8,
 	titleShare: 0.5, titleMaxWords: 25, titleLookBack: 10,
 }
 
