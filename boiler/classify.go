@@ -41,6 +41,7 @@ type Classifier struct {
 	ns               []uint32   // counts looked up (see siteCounts, discountCopies)
 	inPage           pageCount  // keys of the page's paragraphs (see countFurniture)
 	newPage          bool       // the page was not learned (see decide)
+	textPage         bool       // a text page of a site of one page (see isTextPage)
 	meta             []int      // comment frames (see markThreads)
 	templateMin      uint32     // pages holding a fragment of the site's template
 

@@ -163,7 +163,7 @@ func (c *Classifier) segment(s *site) {
 	if !any {
 		c.mainRun()
 	}
-	if c.text >= textSite {
+	if c.text >= textSite || c.textPage {
 		// a text site's paragraph that reads as text stays wherever it
 		// is: its pages hold text between their headings and labels
 		for i := range fs {

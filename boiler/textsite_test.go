@@ -301,3 +301,34 @@ func TestFiguresNotFurniture(t *testing.T) {
 		assert.False(t, q.Label == Boilerplate && q.Shared, "%q: %s", q.Text, q.Reason)
 	}
 }
+
+// TestTextPage: a page of a site of one page that is mostly prose (a
+// report published alone) keeps a run of paragraphs that open alike,
+// which the same run among a few paragraphs of prose loses as a series.
+func TestTextPage(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	page := func(prosePars int) (Page, []int) {
+		var paras []string
+		var series []int
+		for i := 0; i < prosePars; i++ {
+			paras = append(paras, prose(r, 3))
+			if i == prosePars/2 {
+				for _, end := range []string{"north gate", "river mill", "old bridge", "salt market", "east wall"} {
+					series = append(series, len(paras))
+					paras = append(paras, "The road to the "+end+" was closed for the whole of the winter months.")
+				}
+			}
+		}
+		return Page{Site: "solo", Paragraphs: paras}, series
+	}
+	for _, tc := range []struct {
+		prose int
+		want  Label
+	}{{textPageProse + 5, Content}, {6, Boilerplate}} {
+		p, series := page(tc.prose)
+		out := label(learn(p), p)
+		for _, i := range series {
+			assert.Equal(t, tc.want, out[i].Label, "%d paragraphs of prose: paragraph %d %q (%s)", tc.prose, i, out[i].Text, out[i].Reason)
+		}
+	}
+}
