@@ -37,7 +37,7 @@ func (c *Classifier) decide(s *site, paras []string) {
 	}
 	c.proseLo, c.proseHi = len(fs), -1
 	for i := range fs {
-		if fs[i].cue > 0 && fs[i].words >= int(c.p.lenMid) {
+		if c.isProse(&fs[i]) {
 			c.proseLo = min(c.proseLo, i)
 			c.proseHi = i
 		}
@@ -91,6 +91,12 @@ const (
 	textPageShare = 0.4
 )
 
+// isProse reports whether f reads as prose: positive page cues and lenMid
+// words or more.
+func (c *Classifier) isProse(f *feat) bool {
+	return f.cue > 0 && f.words >= int(c.p.lenMid)
+}
+
 // isTextPage reports whether the page is a text page, if its site is
 // not known from other pages.
 func (c *Classifier) isTextPage() bool {
@@ -101,7 +107,7 @@ func (c *Classifier) isTextPage() bool {
 			continue
 		}
 		withWords++
-		if f.cue > 0 && f.words >= int(c.p.lenMid) && f.mark == markNone {
+		if c.isProse(f) && f.mark == markNone {
 			prose++
 		}
 	}
@@ -345,7 +351,7 @@ func (c *Classifier) headings() {
 		if f.label != Boilerplate || f.words == 0 || f.words > headingMaxWords || f.inPage >= furnMin || f.mark != markNone {
 			continue
 		}
-		if next.label == Content && (next.cue > 0 && next.words >= int(c.p.lenMid) || next.reason == "heading") {
+		if next.label == Content && (c.isProse(next) || next.reason == "heading") {
 			f.label, f.reason = Content, "heading"
 		}
 	}
