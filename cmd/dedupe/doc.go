@@ -190,7 +190,8 @@ Common flags:
 	              the garbage collector works harder near it, a run whose live
 	              data exceeds it goes on, slower; unless GOGC is set, the
 	              collector runs at GOGC=50, which keeps the heap under the
-	              limit rather than at it
+	              limit rather than at it; on Linux the heap is advised for
+	              transparent huge pages (not with GODEBUG=disablethp=1)
 	-cpuprofile FILE, -memprofile FILE
 	              write a CPU profile, or the heap profile of the moment the
 	              live heap was largest, to FILE

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/internal/hugepages"
 	"github.com/neardup/dedupe/internal/profile"
 	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/shingle"
@@ -240,7 +241,8 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.memLimit, "mem-limit", "soft limit of the heap in `BYTES`: the garbage collector works harder near it (suffixes k, M, G; 0: none; GOMEMLIMIT when set and the flag is not)")
 }
 
-// apply checks -j and sets the workers.
+// apply checks -j, sets the workers and the memory settings of the
+// process: the heap limit, GOGC and huge pages for the heap (hugepages).
 func (f *runFlags) apply(o *dedupe.Options) error {
 	if f.j < 1 {
 		return usagef("-j must be at least 1")
@@ -256,6 +258,7 @@ func (f *runFlags) apply(o *dedupe.Options) error {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(defaultGCPercent)
 	}
+	hugepages.Start()
 	return nil
 }
 

@@ -1,0 +1,84 @@
+//go:build linux && (amd64 || arm64)
+
+package hugepages
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+	"unsafe"
+)
+
+// TestStart: a heap mapping made before Start has no huge-page advice
+// (the runtime gives none), and has it once Start ran, as has one made
+// after Start.
+func TestStart(t *testing.T) {
+	if _, err := os.Stat("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil {
+		t.Skip("the kernel has no transparent huge pages")
+	}
+	if disabled(os.Getenv("GODEBUG")) {
+		t.Skip("GODEBUG=disablethp=1")
+	}
+	before := make([]byte, 64<<20)
+	adv, err := advised(&before[0])
+	if err != nil {
+		t.Skip(err)
+	}
+	if adv {
+		t.Fatal("heap mapping advised before Start")
+	}
+	Start()
+	after := make([]byte, 64<<20)
+	for _, p := range []*byte{&before[0], &after[0]} {
+		waitAdvised(t, p)
+	}
+}
+
+// waitAdvised fails t unless the mapping holding p is advised within a
+// second (Start advises every millisecond).
+func waitAdvised(t *testing.T, p *byte) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Second); ; time.Sleep(time.Millisecond) {
+		adv, err := advised(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if adv {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("mapping of %p not advised for huge pages", p)
+		}
+	}
+}
+
+// advised reports whether the mapping that holds p carries the huge-page
+// advice: "hg" in its VmFlags in /proc/self/smaps.
+func advised(p *byte) (bool, error) {
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	addr := uintptr(unsafe.Pointer(p))
+	in := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		var lo, hi uintptr
+		if n, _ := fmt.Sscanf(line, "%x-%x ", &lo, &hi); n == 2 {
+			in = lo <= addr && addr < hi
+			continue
+		}
+		if in && strings.HasPrefix(line, "VmFlags:") {
+			return strings.Contains(line+" ", " hg "), nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return false, err
+	}
+	return false, fmt.Errorf("no VmFlags for %#x in /proc/self/smaps", addr)
+}
