@@ -42,6 +42,7 @@ type Classifier struct {
 	inPage           pageCount  // keys of the page's paragraphs (see countFurniture)
 	newPage          bool       // the page was not learned (see decide)
 	textPage         bool       // a text page of a site of one page (see isTextPage)
+	longText         bool       // a text page with textLong prose paragraphs or more
 	meta             []int      // comment frames (see markThreads)
 	templateMin      uint32     // pages holding a fragment of the site's template
 

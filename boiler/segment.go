@@ -170,6 +170,30 @@ func (c *Classifier) segment(s *site) {
 			fs[i].inContent = fs[i].inContent || fs[i].e > 0
 		}
 	}
+	if c.longText {
+		c.keepSpan()
+	}
+}
+
+// keepSpan marks as content the paragraphs of a long text (see textLong)
+// between its first and last prose paragraph that have words and no
+// evidence against them but their shape: no repetition on the site, in
+// the page (furniture) or on other sites, no mark (a comment thread, a
+// boilerplate phrase or heading). Its code, tables, formulas and
+// references read as menus and link lists to the page cues.
+func (c *Classifier) keepSpan() {
+	for i := c.proseLo; i <= c.proseHi; i++ {
+		f := &c.feats[i]
+		if f.words > 0 && f.siteEv == 0 && f.inPage < furnMin && f.mark == markNone && !c.crossSite(f) {
+			f.inContent = true
+		}
+	}
+}
+
+// crossSite reports whether f is a short fragment found on other sites,
+// when that cue is on.
+func (c *Classifier) crossSite(f *feat) bool {
+	return c.opts.on(CueCross) && f.crossN >= c.p.crossMin && f.words <= c.p.crossMaxWords
 }
 
 // mainRun marks as content the run of paragraphs of the page whose

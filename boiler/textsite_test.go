@@ -332,3 +332,68 @@ func TestTextPage(t *testing.T) {
 		}
 	}
 }
+
+// TestLongText: on a page alone on its site whose prose paragraphs, in
+// fives, are a minority among blocks of code, the code between the first and last prose
+// paragraph stays when the page is a long text (textLong prose
+// paragraphs), and mostly goes when it is not; the menu before the text
+// goes either way.
+func TestLongText(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 3))
+	idents := []string{"buf", "len", "ctx", "node", "next", "hdr", "seq", "ack", "win", "opt", "val", "key"}
+	seen := map[string]bool{}
+	code := func() string { // two lines, longer than a heading, not in the page yet
+		for {
+			a, b, c := idents[r.IntN(len(idents))], idents[r.IntN(len(idents))], idents[r.IntN(len(idents))]
+			s := a + "_" + b + " = " + c + "(" + b + "_" + a + ", " + c + "_" + b + ");\n" +
+				"if " + a + "_" + b + " < " + c + " { return " + b + "_" + c + " }"
+			if !seen[s] {
+				seen[s] = true
+				return s
+			}
+		}
+	}
+	// a menu longer than a heading (headingMaxWords)
+	menu := []string{"Home | Standards | Drafts | Errata | Search | Authors | Mirrors | Archive | Contact | About"}
+	page := func(prosePars int) (Page, []int) {
+		paras := append([]string(nil), menu...)
+		var codeAt []int
+		for i := 0; i < prosePars; i++ {
+			paras = append(paras, prose(r, 3))
+			if i%5 == 4 && i < prosePars-1 { // a block of code after every fifth
+				for k := 0; k < 10; k++ {
+					codeAt = append(codeAt, len(paras))
+					paras = append(paras, code())
+				}
+			}
+		}
+		return Page{Site: "solo", Paragraphs: paras}, codeAt
+	}
+	for _, tc := range []struct {
+		prose    int
+		minKept  float64 // share of the code paragraphs labelled Content
+		maxKept  float64
+		wantMenu Label
+	}{
+		{textLong + 10, 1, 1, Boilerplate},
+		{textLong / 2, 0, 0.5, Boilerplate},
+	} {
+		p, codeAt := page(tc.prose)
+		out := label(learn(p), p)
+		kept := 0
+		for _, i := range codeAt {
+			if out[i].Label == Content {
+				kept++
+			}
+		}
+		share := float64(kept) / float64(len(codeAt))
+		if share < tc.minKept || share > tc.maxKept {
+			i := codeAt[0]
+			t.Errorf("%d prose paragraphs: %.2f of the code kept, want %.2f-%.2f (first: %q %s %s)",
+				tc.prose, share, tc.minKept, tc.maxKept, out[i].Text, out[i].Label, out[i].Reason)
+		}
+		for i := range menu {
+			assert.Equal(t, tc.wantMenu, out[i].Label, "%d prose paragraphs: menu %q (%s)", tc.prose, out[i].Text, out[i].Reason)
+		}
+	}
+}
