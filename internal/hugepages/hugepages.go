@@ -21,8 +21,9 @@
 // as it is, and pages the runtime hands back to the system come back as
 // huge pages when their 2 MB range is empty.
 //
-// GODEBUG=disablethp=1, the runtime's own switch for the opposite,
-// turns Start off.
+// Where the setting is "always" or "never" the advice would change
+// nothing, and Start does nothing; GODEBUG=disablethp=1, the runtime's
+// own switch for the opposite, turns it off too.
 package hugepages
 
 import (
@@ -38,7 +39,7 @@ const every = time.Millisecond
 var once sync.Once
 
 // Start advises the Go heap for huge pages from now until the process
-// exits, where the system supports it; elsewhere, and with
+// exits, where the kernel gives them on advice; elsewhere, and with
 // GODEBUG=disablethp=1, it does nothing. Calls after the first do nothing.
 func Start() {
 	once.Do(func() {

@@ -3,6 +3,8 @@
 package hugepages
 
 import (
+	"bytes"
+	"os"
 	"syscall"
 	"time"
 	"unsafe"
@@ -24,13 +26,25 @@ const (
 // probe is a heap object whose address places the heap.
 var probe *[64]byte
 
-// start advises the heap's range now, then after every interval. madvise
-// applies the advice to each mapping in the range and reports ENOMEM for
-// the unmapped parts, which is expected and ignored.
+// modeFile holds the kernel's setting: "always [madvise] never", the
+// one in force in brackets.
+const modeFile = "/sys/kernel/mm/transparent_hugepage/enabled"
+
+// start advises the heap's range now, then after every interval, if the
+// kernel gives huge pages on advice (with "always" the advice changes
+// nothing, with "never" too). madvise applies the advice to each mapping
+// in the range and reports ENOMEM for the unmapped parts, which is
+// expected; any other error (EINVAL: a kernel without huge pages) stops
+// it.
 func start(every time.Duration) {
+	if mode, err := os.ReadFile(modeFile); err != nil || !bytes.Contains(mode, []byte("[madvise]")) {
+		return
+	}
 	probe = new([64]byte)
 	lo := uintptr(unsafe.Pointer(probe)) &^ (arenaAlign - 1)
-	advise(lo)
+	if err := advise(lo); err != 0 && err != syscall.ENOMEM {
+		return
+	}
 	go func() {
 		for range time.Tick(every) {
 			advise(lo)
@@ -38,6 +52,7 @@ func start(every time.Duration) {
 	}()
 }
 
-func advise(lo uintptr) {
-	syscall.Syscall(syscall.SYS_MADVISE, lo, heapSpan, madvHugepage)
+func advise(lo uintptr) syscall.Errno {
+	_, _, err := syscall.Syscall(syscall.SYS_MADVISE, lo, heapSpan, madvHugepage)
+	return err
 }
