@@ -336,8 +336,8 @@ func TestTextPage(t *testing.T) {
 // TestLongText: on a page alone on its site whose prose paragraphs, in
 // fives, are a minority among blocks of code, the code between the first and last prose
 // paragraph stays when the page is a long text (textLong prose
-// paragraphs), and mostly goes when it is not; the menu before the text
-// goes either way.
+// paragraphs), on its own or among other pages of its site, and mostly
+// goes when it is not; the menu before the text goes either way.
 func TestLongText(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 3))
 	idents := []string{"buf", "len", "ctx", "node", "next", "hdr", "seq", "ack", "win", "opt", "val", "key"}
@@ -355,6 +355,8 @@ func TestLongText(t *testing.T) {
 	}
 	// a menu longer than a heading (headingMaxWords)
 	menu := []string{"Home | Standards | Drafts | Errata | Search | Authors | Mirrors | Archive | Contact | About"}
+	footer := []string{"Privacy policy", "Terms of use", "Cookie settings", "Newsletter", "Careers", "Advertise with us",
+		"Press room", "Site map", "Accessibility", "Copyright 2024 The Example Group. All rights reserved."}
 	page := func(prosePars int) (Page, []int) {
 		paras := append([]string(nil), menu...)
 		var codeAt []int
@@ -367,19 +369,27 @@ func TestLongText(t *testing.T) {
 				}
 			}
 		}
-		return Page{Site: "solo", Paragraphs: paras}, codeAt
+		return Page{Site: "solo", Paragraphs: append(paras, footer...)}, codeAt
 	}
 	for _, tc := range []struct {
 		prose    int
+		others   int     // other pages of the site
 		minKept  float64 // share of the code paragraphs labelled Content
 		maxKept  float64
 		wantMenu Label
 	}{
-		{textLong + 10, 1, 1, Boilerplate},
-		{textLong / 2, 0, 0.5, Boilerplate},
+		{textLong + 10, 0, 1, 1, Boilerplate},
+		{textLong / 2, 0, 0, 0.5, Boilerplate},
+		{textLong + 10, 40, 1, 1, Boilerplate}, // a long text on a site of news pages
 	} {
 		p, codeAt := page(tc.prose)
-		out := label(learn(p), p)
+		pages := []Page{p}
+		for range tc.others { // news pages: the menu, a story, the footer
+			o := append([]string(nil), menu...)
+			o = append(o, prose(r, 2), prose(r, 2))
+			pages = append(pages, Page{Site: "solo", Paragraphs: append(o, footer...)})
+		}
+		out := label(learn(pages...), p)
 		kept := 0
 		for _, i := range codeAt {
 			if out[i].Label == Content {
