@@ -333,11 +333,11 @@ func TestTextPage(t *testing.T) {
 	}
 }
 
-// TestLongText: on a page alone on its site whose prose paragraphs, in
-// fives, are a minority among blocks of code, the code between the first and last prose
-// paragraph stays when the page is a long text (textLong prose
-// paragraphs), on its own or among other pages of its site, and mostly
-// goes when it is not; the menu before the text goes either way.
+// TestLongText: on a page whose prose paragraphs, in fives, are a
+// minority among blocks of code, the code between the first and last
+// prose paragraph stays when the page is a long text (textLong prose
+// paragraphs), alone on its site or among news pages, and mostly goes
+// when it is not; the menu before the text goes either way.
 func TestLongText(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 3))
 	idents := []string{"buf", "len", "ctx", "node", "next", "hdr", "seq", "ack", "win", "opt", "val", "key"}
