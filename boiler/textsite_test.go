@@ -337,7 +337,8 @@ func TestTextPage(t *testing.T) {
 // minority among blocks of code, the code between the first and last
 // prose paragraph stays when the page is a long text (textLong prose
 // paragraphs), alone on its site or among news pages, and mostly goes
-// when it is not; the menu before the text goes either way.
+// when it is not; so do five paragraphs that open alike (a long text
+// has no series); the menu before the text goes either way.
 func TestLongText(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 3))
 	idents := []string{"buf", "len", "ctx", "node", "next", "hdr", "seq", "ack", "win", "opt", "val", "key"}
@@ -357,11 +358,16 @@ func TestLongText(t *testing.T) {
 	menu := []string{"Home | Standards | Drafts | Errata | Search | Authors | Mirrors | Archive | Contact | About"}
 	footer := []string{"Privacy policy", "Terms of use", "Cookie settings", "Newsletter", "Careers", "Advertise with us",
 		"Press room", "Site map", "Accessibility", "Copyright 2024 The Example Group. All rights reserved."}
-	page := func(prosePars int) (Page, []int) {
+	page := func(prosePars int) (p Page, codeAt, seriesAt []int) {
 		paras := append([]string(nil), menu...)
-		var codeAt []int
 		for i := 0; i < prosePars; i++ {
 			paras = append(paras, prose(r, 3))
+			if i == prosePars/2 {
+				for _, end := range []string{"north gate", "river mill", "old bridge", "salt market", "east wall"} {
+					seriesAt = append(seriesAt, len(paras))
+					paras = append(paras, "The road to the "+end+" was closed for the whole of the winter months.")
+				}
+			}
 			if i%5 == 4 && i < prosePars-1 { // a block of code after every fifth
 				for k := 0; k < 10; k++ {
 					codeAt = append(codeAt, len(paras))
@@ -369,7 +375,7 @@ func TestLongText(t *testing.T) {
 				}
 			}
 		}
-		return Page{Site: "solo", Paragraphs: append(paras, footer...)}, codeAt
+		return Page{Site: "solo", Paragraphs: append(paras, footer...)}, codeAt, seriesAt
 	}
 	for _, tc := range []struct {
 		prose    int
@@ -382,7 +388,7 @@ func TestLongText(t *testing.T) {
 		{textLong / 2, 0, 0, 0.5, Boilerplate},
 		{textLong + 10, 40, 1, 1, Boilerplate}, // a long text on a site of news pages
 	} {
-		p, codeAt := page(tc.prose)
+		p, codeAt, seriesAt := page(tc.prose)
 		pages := []Page{p}
 		for range tc.others { // news pages: the menu, a story, the footer
 			o := append([]string(nil), menu...)
@@ -401,6 +407,11 @@ func TestLongText(t *testing.T) {
 			i := codeAt[0]
 			t.Errorf("%d prose paragraphs: %.2f of the code kept, want %.2f-%.2f (first: %q %s %s)",
 				tc.prose, share, tc.minKept, tc.maxKept, out[i].Text, out[i].Label, out[i].Reason)
+		}
+		if tc.prose >= textLong {
+			for _, i := range seriesAt {
+				assert.Equal(t, Content, out[i].Label, "%d prose paragraphs: series %q (%s)", tc.prose, out[i].Text, out[i].Reason)
+			}
 		}
 		for i := range menu {
 			assert.Equal(t, tc.wantMenu, out[i].Label, "%d prose paragraphs: menu %q (%s)", tc.prose, out[i].Text, out[i].Reason)
