@@ -418,3 +418,44 @@ func TestLongText(t *testing.T) {
 		}
 	}
 }
+
+// TestLongFurniture: on a long text, a running header that recurs every
+// eight paragraphs goes as page furniture, while a short line whose shape
+// recurs four times stays (less often than furnEvery asks); on a page
+// that is not a long text, the same four lines go.
+func TestLongFurniture(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 9))
+	header := "RFC 9999                 Example Protocol                 May 2024"
+	fields := []string{"Reserved (16 bits)", "Reserved (8 bits)", "Reserved (32 bits)", "Reserved (4 bits)"}
+	page := func(prosePars int) (p Page, headerAt, fieldAt []int) {
+		var paras []string
+		for i := 0; i < prosePars; i++ {
+			if i%8 == 7 {
+				headerAt = append(headerAt, len(paras))
+				paras = append(paras, header)
+			}
+			if k := i / 10; i%10 == 5 && k < len(fields) {
+				fieldAt = append(fieldAt, len(paras))
+				paras = append(paras, fields[k])
+			}
+			paras = append(paras, prose(r, 3))
+		}
+		return Page{Site: "solo", Paragraphs: paras}, headerAt, fieldAt
+	}
+	for _, tc := range []struct {
+		prose     int
+		wantField Label
+	}{
+		{300, Content},
+		{40, Boilerplate},
+	} {
+		p, headerAt, fieldAt := page(tc.prose)
+		out := label(learn(p), p)
+		for _, i := range headerAt {
+			assert.Equal(t, Boilerplate, out[i].Label, "%d prose paragraphs: header %q (%s)", tc.prose, out[i].Text, out[i].Reason)
+		}
+		for _, i := range fieldAt {
+			assert.Equal(t, tc.wantField, out[i].Label, "%d prose paragraphs: field %q (%s)", tc.prose, out[i].Text, out[i].Reason)
+		}
+	}
+}
