@@ -459,3 +459,42 @@ func TestLongFurniture(t *testing.T) {
 		}
 	}
 }
+
+// TestInnerThreads: on a long text, a run of framed paragraphs in the
+// second person (a manual's notes, say) that the text goes on after
+// stays; at the end of the text, where readers' comments are, it goes as
+// a comment thread.
+func TestInnerThreads(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 1))
+	thread := func() []string {
+		var ps []string
+		for i, who := range []string{"Anna", "Ben", "Carla", "Dev"} {
+			thing := []string{"mirror list", "proxy file", "locale setting", "boot loader"}[i]
+			ps = append(ps, "Reply from "+who+" at 10:15",
+				"I think you should check the "+thing+" first, as my own "+thing+" did not work until I changed it and you may see the same.")
+		}
+		return ps
+	}
+	for _, tc := range []struct {
+		before, after int // prose paragraphs around the thread
+		want          Label
+	}{
+		{textLong, threadTail + 10, Content},
+		{textLong + threadTail + 10, 2, Boilerplate},
+	} {
+		var paras []string
+		for range tc.before {
+			paras = append(paras, prose(r, 3))
+		}
+		at := len(paras)
+		paras = append(paras, thread()...)
+		for range tc.after {
+			paras = append(paras, prose(r, 3))
+		}
+		p := Page{Site: "solo", Paragraphs: paras}
+		out := label(learn(p), p)
+		for i := at; i < at+len(thread()); i++ {
+			assert.Equal(t, tc.want, out[i].Label, "thread before %d prose paragraphs: %q (%s)", tc.after, out[i].Text, out[i].Reason)
+		}
+	}
+}
