@@ -50,7 +50,7 @@ func (c *Classifier) emission(i int) float64 {
 	if f.inPage >= furnMin {
 		f.rep += p.siteCap
 	}
-	if o.on(CueCross) && f.crossN >= p.crossMin && f.words <= p.crossMaxWords {
+	if c.crossSite(f) {
 		f.rep += p.crossW
 	}
 	if f.mark != markNone {

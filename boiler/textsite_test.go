@@ -302,6 +302,16 @@ func TestFiguresNotFurniture(t *testing.T) {
 	}
 }
 
+// appendSeries appends to paras five paragraphs that open alike, and
+// their indexes to at.
+func appendSeries(paras []string, at []int) ([]string, []int) {
+	for _, end := range []string{"north gate", "river mill", "old bridge", "salt market", "east wall"} {
+		at = append(at, len(paras))
+		paras = append(paras, "The road to the "+end+" was closed for the whole of the winter months.")
+	}
+	return paras, at
+}
+
 // TestTextPage: a page of a site of one page that is mostly prose (a
 // report published alone) keeps a run of paragraphs that open alike,
 // which the same run among a few paragraphs of prose loses as a series.
@@ -313,10 +323,7 @@ func TestTextPage(t *testing.T) {
 		for i := 0; i < prosePars; i++ {
 			paras = append(paras, prose(r, 3))
 			if i == prosePars/2 {
-				for _, end := range []string{"north gate", "river mill", "old bridge", "salt market", "east wall"} {
-					series = append(series, len(paras))
-					paras = append(paras, "The road to the "+end+" was closed for the whole of the winter months.")
-				}
+				paras, series = appendSeries(paras, series)
 			}
 		}
 		return Page{Site: "solo", Paragraphs: paras}, series
@@ -363,10 +370,7 @@ func TestLongText(t *testing.T) {
 		for i := 0; i < prosePars; i++ {
 			paras = append(paras, prose(r, 3))
 			if i == prosePars/2 {
-				for _, end := range []string{"north gate", "river mill", "old bridge", "salt market", "east wall"} {
-					seriesAt = append(seriesAt, len(paras))
-					paras = append(paras, "The road to the "+end+" was closed for the whole of the winter months.")
-				}
+				paras, seriesAt = appendSeries(paras, seriesAt)
 			}
 			if i%5 == 4 && i < prosePars-1 { // a block of code after every fifth
 				for k := 0; k < 10; k++ {
