@@ -42,6 +42,7 @@ type Classifier struct {
 	inPage           pageCount  // keys of the page's paragraphs (see countFurniture)
 	newPage          bool       // the page was not learned (see decide)
 	textPage         bool       // a text page of a site of one page (see isTextPage)
+	textFirst        bool       // the same, judged before comment threads are marked (see markThread)
 	longText         bool       // a page with textLong prose paragraphs or more (see textLong)
 	meta             []int      // comment frames (see markThreads)
 	templateMin      uint32     // pages holding a fragment of the site's template

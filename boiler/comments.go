@@ -80,6 +80,19 @@ func (c *Classifier) markThreads() {
 // markThread marks paragraphs from to last (frames) and the prose after
 // last as a comment thread if its prose is personal enough or a comments
 // heading comes just before it.
+//
+// On a page alone on its site that reads as a text (c.textFirst: a text
+// page, see isTextPage, judged before any thread is marked) a thread must
+// also be shorter than the text it follows: fewer prose paragraphs than
+// come before it. Readers' comments follow an article; without a site to
+// tell its furniture, what markThreads finds on a text is its running
+// page headers and footers, or its numbered section headings, framing
+// the text itself. Each RFC on a site of its own (preserve.py): content
+// kept 0.9754 -> 0.9761, rfc6174 had lost 76% of its content characters
+// as a "comment thread" from its tenth paragraph on, 0.2% now; the
+// licences each on a site of their own 0.9879 -> 0.9889 (the numbered
+// sections of spdx CAL-1.0). The development pages, alone on their sites
+// or not, and the other shared corpora: unchanged.
 func (c *Classifier) markThread(from, last int) {
 	fs := c.feats
 	end := last + 1
@@ -93,11 +106,23 @@ func (c *Classifier) markThread(from, last int) {
 	if !announced && c.personal(from, end) < threadPersonal {
 		return
 	}
+	if c.textFirst && c.proseIn(from, end) >= c.proseIn(0, from) {
+		return
+	}
 	for i := from; i < end; i++ {
 		if fs[i].mark == markNone || fs[i].mark == markHeaded {
 			fs[i].mark = markComment
 		}
 	}
+}
+
+// proseIn returns the number of prose paragraphs from to end (exclusive).
+func (c *Classifier) proseIn(from, end int) int {
+	n := 0
+	for i := from; i < end; i++ {
+		n += b2i(c.isProse(&c.feats[i]))
+	}
+	return n
 }
 
 // personalWords are the words of the first and second person.

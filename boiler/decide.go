@@ -46,6 +46,8 @@ func (c *Classifier) decide(s *site, paras []string) {
 		c.markHeadings()
 	}
 	if c.opts.on(CueComments) {
+		text, _ := c.isTextPage()
+		c.textFirst = c.pages < 2 && text
 		c.markThreads()
 	}
 	text, long := c.isTextPage()
@@ -81,8 +83,9 @@ func (c *Classifier) decide(s *site, paras []string) {
 // short ones (on the development pages, 14.5% of the paragraphs are
 // content). On a text page, as on a text site, series are not looked for,
 // a paragraph that reads as text stays wherever it is (segment) and the
-// heading of a kept prose paragraph is kept with it (headings); the
-// other cues and the comment threads are weighed as on any page.
+// heading of a kept prose paragraph is kept with it (headings), and a
+// comment thread must be shorter than the text before it (markThread);
+// the other cues are weighed as on any page.
 //
 // The RFCs each given a site of their own (a corpus without sites, or
 // of one-page sites) kept 0.826 of their content characters without

@@ -502,3 +502,44 @@ func TestInnerThreads(t *testing.T) {
 		}
 	}
 }
+
+// TestTextFirstThreads: on a page alone on its site that reads as a text,
+// numbered section headings framing prose in the first person (a report,
+// a standard) are not a comment thread: the thread would hold more of
+// the text than comes before it. Readers' comments after a text of the
+// same length still go.
+func TestTextFirstThreads(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 9))
+	personal := func() string { return prose(r, 2) + " We think you will find our notes of use." }
+	var paras []string
+	var textAt []int
+	for i := range 20 {
+		paras = append(paras, fmt.Sprintf("%d. %s", i+1, strings.Fields(prose(r, 1))[0]))
+		for range 2 {
+			textAt = append(textAt, len(paras))
+			paras = append(paras, personal())
+		}
+	}
+	p := Page{Site: "solo", Paragraphs: paras}
+	out := label(learn(p), p)
+	for _, i := range textAt {
+		assert.Equal(t, Content, out[i].Label, "section text %q (%s)", out[i].Text, out[i].Reason)
+	}
+
+	paras = paras[:0]
+	for range 40 {
+		paras = append(paras, personal())
+	}
+	var commentAt []int
+	for i, who := range []string{"Anna", "Ben", "Carla", "Dev"} {
+		part := []string{"third section", "list of terms", "second table", "closing note"}[i]
+		paras = append(paras, "Reply from "+who+" at 10:15")
+		commentAt = append(commentAt, len(paras))
+		paras = append(paras, "I think you should read the "+part+" again, as my own copy of the "+part+" did not say what you say it does.")
+	}
+	p = Page{Site: "solo", Paragraphs: paras}
+	out = label(learn(p), p)
+	for _, i := range commentAt {
+		assert.Equal(t, "comment thread", out[i].Reason, "comment %q", out[i].Text)
+	}
+}
