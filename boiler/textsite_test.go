@@ -365,10 +365,10 @@ func TestLongText(t *testing.T) {
 	menu := []string{"Home | Standards | Drafts | Errata | Search | Authors | Mirrors | Archive | Contact | About"}
 	footer := []string{"Privacy policy", "Terms of use", "Cookie settings", "Newsletter", "Careers", "Advertise with us",
 		"Press room", "Site map", "Accessibility", "Copyright 2024 The Example Group. All rights reserved."}
-	page := func(prosePars int) (p Page, codeAt, seriesAt []int) {
+	page := func(prosePars, sentences int) (p Page, codeAt, seriesAt []int) {
 		paras := append([]string(nil), menu...)
 		for i := 0; i < prosePars; i++ {
-			paras = append(paras, prose(r, 3))
+			paras = append(paras, prose(r, sentences))
 			if i == prosePars/2 {
 				paras, seriesAt = appendSeries(paras, seriesAt)
 			}
@@ -382,17 +382,20 @@ func TestLongText(t *testing.T) {
 		return Page{Site: "solo", Paragraphs: append(paras, footer...)}, codeAt, seriesAt
 	}
 	for _, tc := range []struct {
-		prose    int
-		others   int     // other pages of the site
-		minKept  float64 // share of the code paragraphs labelled Content
-		maxKept  float64
-		wantMenu Label
+		prose     int
+		sentences int     // of each prose paragraph
+		others    int     // other pages of the site
+		minKept   float64 // share of the code paragraphs labelled Content
+		maxKept   float64
+		wantMenu  Label
+		long      bool
 	}{
-		{textLong + 10, 0, 1, 1, Boilerplate},
-		{textLong / 2, 0, 0, 0.5, Boilerplate},
-		{textLong + 10, 40, 1, 1, Boilerplate}, // a long text on a site of news pages
+		{textLong + 10, 3, 0, 1, 1, Boilerplate, true},
+		{textLong / 2, 3, 0, 0, 0.5, Boilerplate, false},
+		{textLong / 2, 8, 0, 1, 1, Boilerplate, true},   // textLongWords of prose in fewer paragraphs
+		{textLong + 10, 3, 40, 1, 1, Boilerplate, true}, // a long text on a site of news pages
 	} {
-		p, codeAt, seriesAt := page(tc.prose)
+		p, codeAt, seriesAt := page(tc.prose, tc.sentences)
 		pages := []Page{p}
 		for range tc.others { // news pages: the menu, a story, the footer
 			o := append([]string(nil), menu...)
@@ -412,7 +415,7 @@ func TestLongText(t *testing.T) {
 			t.Errorf("%d prose paragraphs: %.2f of the code kept, want %.2f-%.2f (first: %q %s %s)",
 				tc.prose, share, tc.minKept, tc.maxKept, out[i].Text, out[i].Label, out[i].Reason)
 		}
-		if tc.prose >= textLong {
+		if tc.long {
 			for _, i := range seriesAt {
 				assert.Equal(t, Content, out[i].Label, "%d prose paragraphs: series %q (%s)", tc.prose, out[i].Text, out[i].Reason)
 			}
