@@ -509,8 +509,9 @@ func TestInnerThreads(t *testing.T) {
 // TestTextFirstThreads: on a page alone on its site that reads as a text,
 // numbered section headings framing prose in the first person (a report,
 // a standard) are not a comment thread: the thread would hold more of
-// the text than comes before it. Readers' comments after a text of the
-// same length still go.
+// the text than comes before the first heading, also where a long
+// section splits the headings into two runs. Readers' comments after a
+// text of the same length still go.
 func TestTextFirstThreads(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 9))
 	personal := func() string { return prose(r, 2) + " We think you will find our notes of use." }
@@ -518,7 +519,11 @@ func TestTextFirstThreads(t *testing.T) {
 	var textAt []int
 	for i := range 20 {
 		paras = append(paras, fmt.Sprintf("%d. %s", i+1, strings.Fields(prose(r, 1))[0]))
-		for range 2 {
+		n := 2
+		if i == 15 { // a long section: the headings after it are a run of frames of their own
+			n = threadMaxGap + 2
+		}
+		for range n {
 			textAt = append(textAt, len(paras))
 			paras = append(paras, personal())
 		}
