@@ -91,17 +91,17 @@ func (c *Classifier) markThreads() {
 // lead, those before the page's first run of frames (a text framed
 // throughout is broken into runs wherever its frames are further apart,
 // and the runs after the first follow text that was framed as well).
-// Readers' comments follow an article; without a site to
-// tell its furniture, what markThreads finds on a text is its running
-// page headers and footers, or its numbered section headings, framing
-// the text itself. Each RFC on a site of its own (preserve.py): content
-// kept 0.9754 -> 0.9761, rfc6174 had lost 76% of its content characters
-// as a "comment thread" from its tenth paragraph on, 0.2% now; the
-// licences each on a site of their own 0.9879 -> 0.9889 (the numbered
-// sections of spdx CAL-1.0); with lead rather than the prose before each
-// run, the RFCs 0.9780 -> 0.9785 (19 documents keep more, rfc2648 26 kB
-// of its example scripts). The development pages, alone on their sites
-// or not, and the other shared corpora: unchanged.
+// Readers' comments follow an article; without a site to tell its
+// furniture, what markThreads finds on a text is its running page headers
+// and footers, or its numbered section headings, framing the text itself.
+// Each RFC on a site of its own (preserve.py): content kept 0.9754 ->
+// 0.9761, rfc6174 had lost 76% of its content characters as a "comment
+// thread" from its tenth paragraph on, 0.2% now; the licences each on a
+// site of their own 0.9879 -> 0.9889 (the numbered sections of spdx
+// CAL-1.0); with lead rather than the prose before each run, the RFCs
+// 0.9780 -> 0.9785 (19 documents keep more, rfc2648 26 kB of its example
+// scripts). The development pages, alone on their sites or not, and the
+// other shared corpora: unchanged.
 func (c *Classifier) markThread(from, last, lead int) {
 	fs := c.feats
 	end := last + 1
