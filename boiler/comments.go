@@ -65,14 +65,14 @@ func (c *Classifier) markThreads() {
 			c.meta = append(c.meta, i)
 		}
 	}
-	lead := -1 // prose paragraphs before the first run of frames
+	lead := -1 // prose paragraphs before the first run of frames (c.textFirst only)
 	for lo := 0; lo < len(c.meta); {
 		hi := lo + 1
 		for hi < len(c.meta) && c.meta[hi]-c.meta[hi-1] <= threadMaxGap+1 {
 			hi++
 		}
 		if hi-lo >= threadMinMeta {
-			if lead < 0 {
+			if lead < 0 && c.textFirst {
 				lead = c.proseIn(0, c.meta[lo])
 			}
 			c.markThread(c.meta[lo], c.meta[hi-1], lead)

@@ -46,8 +46,10 @@ func (c *Classifier) decide(s *site, paras []string) {
 		c.markHeadings()
 	}
 	if c.opts.on(CueComments) {
-		text, _ := c.isTextPage()
-		c.textFirst = c.pages < 2 && text
+		c.textFirst = false
+		if c.pages < 2 { // the pass over the page only where it can matter
+			c.textFirst, _ = c.isTextPage()
+		}
 		c.markThreads()
 	}
 	text, long := c.isTextPage()
