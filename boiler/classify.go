@@ -46,6 +46,9 @@ type Classifier struct {
 	longText         bool       // a page with textLong prose paragraphs or more (see textLong)
 	meta             []int      // comment frames (see markThreads)
 	templateMin      uint32     // pages holding a fragment of the site's template
+	runs             []int32    // start, end pairs: the runs of wrapped lines (see joinWrapped)
+	span             []int32    // the first paragraph of each feat while runs are joined
+	exacts           []uint64   // the exact keys of the paragraphs while runs are joined
 
 	reasons reasonCache
 
@@ -188,7 +191,11 @@ func (c *Classifier) label(dst []Paragraph, p Page) []Paragraph {
 	s := c.m.siteOf(p.Site)
 	c.siteCounts(s)
 	c.countFurniture()
-	c.decide(s, p.Paragraphs)
+	joined := c.joinWrapped(p.Paragraphs)
+	c.decide(s)
+	if joined {
+		c.splitWrapped()
+	}
 	start := len(dst)
 	dst = grow.Room(dst, len(p.Paragraphs))
 	for i, para := range p.Paragraphs {

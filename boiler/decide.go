@@ -7,7 +7,7 @@ import (
 
 // decide labels c.feats of one page, with scores and reasons: initial
 // jusText classes, context smoothing, main block, headline.
-func (c *Classifier) decide(s *site, paras []string) {
+func (c *Classifier) decide(s *site) {
 	fs := c.feats
 	// A page the Model has not learned (its page key is unknown to the
 	// site) is counted as if it had been: its fragments found on other
@@ -234,7 +234,7 @@ func (c *Classifier) labelPath(s *site) {
 		f.score = sigmoid(f.e)
 		f.shared = f.rep > 0
 		switch {
-		case f.dup && c.kept.has(f.exact):
+		case f.dup && c.keptCopy(i, f):
 			// a copy goes only when a copy stays: the first copy of a
 			// signature or a description in a summary table may be
 			// labelled boilerplate while a later one is in the text
@@ -248,6 +248,7 @@ func (c *Classifier) labelPath(s *site) {
 			if f.exact != 0 {
 				c.kept.add(f.exact)
 			}
+			c.keepLines(i)
 		default:
 			f.label = Boilerplate
 			f.reason = c.boilerReason(f, s)

@@ -43,7 +43,10 @@
 // each page holding the fragment and shrinks with the site's size (see
 // siteEvidence), and a page whose long paragraphs all repeat on a few
 // pages is taken as a copy of a story, whose copies do not count as
-// repetition (see discountCopies). Content comes in one or a few contiguous runs, so the labels
+// repetition (see discountCopies). The lines of hard-wrapped text that
+// come a paragraph each (a typescript set double-spaced, a text without
+// blank lines) are weighed together, as the paragraph they make (see
+// joinWrapped). Content comes in one or a few contiguous runs, so the labels
 // are the best two-state path (content, boilerplate) through the page, each
 // change of state costing a fixed penalty: short paragraphs take the label
 // of their neighbours, as in jusText's context smoothing, and isolated

@@ -67,6 +67,7 @@ const (
 	CueComments                     // comment threads (frames of comments that recur, personal prose)
 	CueHeadings                     // headings announcing boilerplate, error-page and appeal phrases
 	CueSeries                       // paragraphs that open like two others of the page (gallery captions, teasers)
+	CueWrapped                      // a run of hard-wrapped lines, a paragraph each, read as one paragraph
 )
 
 // AllCues lists every cue with its name, for ablation tables.
@@ -78,7 +79,7 @@ var AllCues = []struct {
 	{CueStopwords, "stopwords"}, {CueLearnedWords, "learned-words"},
 	{CueShape, "shape"}, {CueContext, "context"}, {CueTitle, "title"},
 	{CuePrior, "prior"}, {CueComments, "comments"}, {CueHeadings, "headings"},
-	{CueSeries, "series"},
+	{CueSeries, "series"}, {CueWrapped, "wrapped"},
 }
 
 // Options configures a Classifier. The zero value uses every cue.

@@ -43,13 +43,18 @@ const reportNotice = "Copies of this report may be made and given to others, and
 // prose returns a paragraph of n sentences of invented words joined by
 // function words, as varied as real text (no line of it recurs on
 // another page).
-func prose(r *rand.Rand, n int) string {
-	syl := []string{"ka", "lo", "min", "tre", "sa", "vo", "ren", "di", "pa", "gul", "te", "no", "ris", "ba", "el"}
+func prose(r *rand.Rand, n int) string { return sentences(r, n, 2, 8, 8, 2) }
+
+// sentences returns n sentences of invented words of 2 to 1+syl
+// syllables, each of minWords words or more (spread sets how many more),
+// every every-th word after the first a function word.
+func sentences(r *rand.Rand, n, syl, minWords, spread, every int) string {
+	syls := []string{"ka", "lo", "min", "tre", "sa", "vo", "ren", "di", "pa", "gul", "te", "no", "ris", "ba", "el"}
 	fn := []string{"the", "of", "and", "to", "in", "that", "is", "for", "with", "as", "on", "by", "was", "it"}
 	word := func() string {
 		var b strings.Builder
-		for k := 0; k < 2+r.IntN(2); k++ {
-			b.WriteString(syl[r.IntN(len(syl))])
+		for k := 0; k < 2+r.IntN(syl); k++ {
+			b.WriteString(syls[r.IntN(len(syls))])
 		}
 		return b.String()
 	}
@@ -60,9 +65,9 @@ func prose(r *rand.Rand, n int) string {
 		}
 		w := word()
 		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
-		for j := 0; j < 8+r.IntN(8); j++ {
+		for j := 0; j < minWords+r.IntN(spread); j++ {
 			b.WriteByte(' ')
-			if j%2 == 0 {
+			if j%every == 0 {
 				b.WriteString(fn[r.IntN(len(fn))])
 			} else {
 				b.WriteString(word())
