@@ -189,6 +189,7 @@ func FuzzClassifyAnalysis(f *testing.F) {
 		f.Add(randomText(r) + "\n\n" + randomText(r))
 	}
 	f.Add("Home | News\nSport\n\nPosted 3 May\n\n12 34\n\n\xff\xfe ünïcödé — «x»")
+	f.Add(strings.Join(doubleSpaced(r, 3), "\n\n")) // runs of wrapped lines (joinWrapped)
 	base, _ := benchCorpus()
 	base = base[:40]
 	f.Fuzz(func(t *testing.T, s string) {
