@@ -14,6 +14,9 @@
 //     Repeats the repeated paragraphs of each document.
 //   - Index is a persistent near-duplicate index keyed by the caller's
 //     string ids, for checking new documents against an old corpus.
+//   - LoadModel, LoadIndex and OpenLog read back the command's files: a
+//     model written by dedupe learn, an index written by dedupe index, a
+//     removal log (JSON Lines, or Parquet as JSON lines).
 //
 // The zero Options are the command's defaults: word 5-shingles with fold
 // normalisation (shingle), one-permutation MinHash signatures of 128

@@ -94,7 +94,7 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 		return nil, usagef("clean: -log and -o name the same file")
 	}
 	if c.model != "" && !c.noBoiler {
-		if o.Model, err = loadModel(c.model); err != nil {
+		if o.Model, err = dedupe.LoadModel(c.model); err != nil {
 			return nil, err
 		}
 	}

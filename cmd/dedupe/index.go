@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/neardup/dedupe"
@@ -89,7 +87,7 @@ func runIndex(args []string) error {
 // of sim and model when add is empty.
 func openIndex(sim *simFlags, add string, m *boiler.Model) (*dedupe.Index, error) {
 	if add != "" {
-		return readIndexFile(add)
+		return dedupe.LoadIndex(add)
 	}
 	var o dedupe.Options
 	if err := sim.apply(&o); err != nil {
@@ -209,7 +207,7 @@ func runQuery(args []string) error {
 // openQuery reads the index at path (checking its invariants if check) and
 // the model at model ("" for none).
 func openQuery(path, model string, check bool) (*dedupe.Index, *boiler.Model, error) {
-	x, err := readIndexFile(path)
+	x, err := dedupe.LoadIndex(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -220,20 +218,6 @@ func openQuery(path, model string, check bool) (*dedupe.Index, *boiler.Model, er
 	}
 	m, err := openModel(model)
 	return x, m, err
-}
-
-// readIndexFile reads an index written by dedupe index.
-func readIndexFile(path string) (*dedupe.Index, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	x := new(dedupe.Index)
-	if _, err := x.ReadFrom(bufio.NewReaderSize(f, 1<<20)); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return x, nil
 }
 
 // writeIndex writes x to path, atomically.
@@ -254,5 +238,5 @@ func openModel(path string) (*boiler.Model, error) {
 	if path == "" {
 		return nil, nil
 	}
-	return loadModel(path)
+	return dedupe.LoadModel(path)
 }

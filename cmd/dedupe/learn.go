@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/neardup/dedupe"
-	"github.com/neardup/dedupe/boiler"
 )
 
 func runLearn(args []string) error {
@@ -62,18 +59,4 @@ func runLearn(args []string) error {
 		printf(stderr, "learn: %d sites in %s\n", m.Sites(), dur(time.Since(t0)))
 	}
 	return nil
-}
-
-// loadModel reads a boilerplate model saved by learn.
-func loadModel(path string) (*boiler.Model, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	m := new(boiler.Model)
-	if _, err := m.ReadFrom(bufio.NewReader(f)); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
 }

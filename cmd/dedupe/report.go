@@ -2,12 +2,9 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"github.com/neardup/dedupe"
-	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/report"
 	"github.com/neardup/dedupe/shingle"
 )
@@ -15,7 +12,7 @@ import (
 // writeReport writes the HTML report of a clean run: from its log and its
 // input (src), with the run's statistics and settings.
 func writeReport(path, logPath string, c *cleanConfig, inputs []string, st *dedupe.Stats, o *dedupe.Options) error {
-	lf, err := openLog(logPath)
+	lf, err := dedupe.OpenLog(logPath)
 	if err != nil {
 		return err
 	}
@@ -83,7 +80,7 @@ func runReport(args []string) error {
 		return usagef("report: missing LOG (the removal log of a run)")
 	}
 	logPath, inputs := args[0], args[1:]
-	lf, err := openLog(logPath)
+	lf, err := dedupe.OpenLog(logPath)
 	if err != nil {
 		return err
 	}
@@ -106,24 +103,4 @@ func runReport(args []string) error {
 	d.Inputs = inputs
 	d.Title = "dedupe clean: " + logPath
 	return writeHTML(out, d)
-}
-
-// openLog opens a removal log, JSON Lines or Parquet, as JSON lines.
-func openLog(path string) (io.ReadCloser, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	if !records.IsParquet(path) {
-		return f, nil
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return struct {
-		io.Reader
-		io.Closer
-	}{dedupe.ReadParquetLog(f, fi.Size()), f}, nil
 }

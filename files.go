@@ -1,0 +1,68 @@
+package dedupe
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/records"
+)
+
+// The files the dedupe command reads back, opened as it opens them, for
+// callers that work with its outputs (a model written by "dedupe learn",
+// an index written by "dedupe index", a removal log) without the command.
+
+// LoadModel reads the boilerplate model saved (boiler.Model.WriteTo) at
+// path. Its errors name the file.
+func LoadModel(path string) (*boiler.Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m := new(boiler.Model)
+	if _, err := m.ReadFrom(bufio.NewReader(f)); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// LoadIndex reads the index saved (Index.WriteTo) at path. Its errors
+// name the file.
+func LoadIndex(path string) (*Index, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	x := new(Index)
+	if _, err := x.ReadFrom(bufio.NewReaderSize(f, 1<<20)); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return x, nil
+}
+
+// OpenLog opens the removal log at path as JSON lines, the records Clean
+// writes: the file itself, or, for a Parquet log (a name ending in
+// .parquet, see ParquetLog), its rows read back as JSON lines
+// (ReadParquetLog). Close closes the file.
+func OpenLog(path string) (io.ReadCloser, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if !records.IsParquet(path) {
+		return f, nil
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{ReadParquetLog(f, fi.Size()), f}, nil
+}
