@@ -85,6 +85,7 @@ type feat struct {
 	series       int     // paragraphs of the page with the same opening
 	first        uint64  // hash of its first word
 	digits       bool    // it holds digit runs
+	lines        bool    // it has several lines (a figure, a table, code; see keepSpan)
 	mark         uint8   // page-structure mark (markHeading, ...)
 	inPage       int     // paragraphs of the page with the same masked key (short ones only)
 	siteN        uint32  // pages of the site holding the paragraph
@@ -262,7 +263,8 @@ func (c *Classifier) analyzeParagraph(p []byte) {
 // word hashes at c.all[a0:].
 func (c *Classifier) addFeat(p []byte, a0 int) {
 	st := &c.st
-	f := feat{words: st.words, runes: st.runes, seps: st.seps, sentEnds: st.sentEnds, terminal: st.terminal, masked: st.masked, a0: a0}
+	f := feat{words: st.words, runes: st.runes, seps: st.seps, sentEnds: st.sentEnds, terminal: st.terminal, masked: st.masked, a0: a0,
+		lines: hasNewline(p)}
 	f.w0 = len(c.words)
 	if st.words > 0 {
 		var n int

@@ -170,7 +170,7 @@ func (c *Classifier) segment(s *site) {
 			fs[i].inContent = fs[i].inContent || fs[i].e > 0
 		}
 	}
-	if c.longText {
+	if c.longText || c.textPage {
 		c.keepSpan()
 	}
 }
@@ -181,9 +181,25 @@ func (c *Classifier) segment(s *site) {
 // the page (furniture) or on other sites, no mark (a comment thread, a
 // boilerplate phrase or heading). Its code, tables, formulas and
 // references read as menus and link lists to the page cues.
+//
+// On a text page that is not a long text it keeps so the paragraphs of
+// several lines only: its figures, tables and code. A news page alone on
+// its site that qualifies as a text page holds captions, teasers and
+// bylines between its prose paragraphs, each a line (a block of the
+// page): on the development pages each alone on a site, keeping every
+// paragraph of the span took F1 from 0.8656 to 0.8624 (230 paragraphs
+// of boilerplate kept, none of several lines); with this rule it stays
+// 0.8656. The RFCs each alone on a site keep 0.9788 -> 0.9815 of their
+// content characters (their ASCII diagrams, grammars, modules and
+// authors' addresses had gone as link lists, short or few function
+// words: 759 kB newly kept, 4.4 kB newly removed), headers and footers
+// removed 0.9892 unchanged; the licences each alone 0.9902 -> 0.9907.
 func (c *Classifier) keepSpan() {
 	for i := c.proseLo; i <= c.proseHi; i++ {
 		f := &c.feats[i]
+		if !c.longText && !f.lines {
+			continue
+		}
 		if f.words > 0 && f.siteEv == 0 && f.inPage < furnMin && f.mark == markNone && !c.crossSite(f) {
 			f.inContent = true
 		}

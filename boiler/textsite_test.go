@@ -556,3 +556,34 @@ func TestTextFirstThreads(t *testing.T) {
 		assert.Equal(t, "comment thread", out[i].Reason, "comment %q", out[i].Text)
 	}
 }
+
+// TestTextPageFigures: on a text page alone on its site that is not a
+// long text, the figures between its prose paragraphs (several lines of
+// boxes and separators each, too many words for a heading, between a
+// section heading and a caption) stay; without keepSpan on text pages
+// they went.
+func TestTextPageFigures(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 3))
+	var paras []string
+	var figures []int
+	for i := range textPageProse + 10 {
+		paras = append(paras, prose(r, 3))
+		if i%8 == 4 {
+			w := strings.Fields(prose(r, 2))
+			paras = append(paras, fmt.Sprintf("%d.1.  The %s records", i, w[2]))
+			figures = append(figures, len(paras))
+			box := func(a, b string) string {
+				return fmt.Sprintf("   +----------+   +----------+\n   | %8.8s |<->| %8.8s |\n   +----------+   +----------+\n", a, b)
+			}
+			paras = append(paras, box(w[0], w[2])+"        |  <Req> / <Ack>  |\n"+box(w[4], w[6])+"        |  <Err> / <Nak>  |\n"+box(w[8], w[10]))
+			paras = append(paras, fmt.Sprintf("   Figure %d: %s", i, w[6]))
+		}
+	}
+	p := Page{Site: "solo", Paragraphs: paras}
+	c := learn(p).Classifier(Options{})
+	out := c.Classify(nil, p)
+	require.True(t, c.textPage && !c.longText, "a text page, not a long text")
+	for _, i := range figures {
+		assert.Equal(t, Content, out[i].Label, "figure %q (%s)", out[i].Text, out[i].Reason)
+	}
+}

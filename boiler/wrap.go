@@ -216,6 +216,7 @@ func mergeFeats(fs []feat) feat {
 		}
 	}
 	last := &fs[len(fs)-1]
+	g.lines = true // a paragraph of several lines, as it was written
 	g.terminal = last.terminal
 	g.w1 = last.w1
 	g.stopD = 0
