@@ -587,3 +587,40 @@ func TestTextPageFigures(t *testing.T) {
 		assert.Equal(t, Content, out[i].Label, "figure %q (%s)", out[i].Text, out[i].Reason)
 	}
 }
+
+// TestPlainTextPage: a document alone on its site whose prose comes
+// hard-wrapped (paragraphs of several lines: a plain-text file, not a web
+// page, whose blocks are a line each) is a text page from textPlainProse
+// prose paragraphs on, whatever its share of code and tables; its prose
+// stays. The same paragraphs each on one line make no text page.
+func TestPlainTextPage(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 5))
+	build := func(wrapped bool) (Page, []int) {
+		var paras []string
+		var at []int
+		for i := range textPlainProse + 2 {
+			text := prose(r, 3)
+			if wrapped {
+				text = wrap(text)
+			}
+			at = append(at, len(paras))
+			paras = append(paras, text)
+			for k := range 4 {
+				v := strings.Fields(prose(r, 1))
+				paras = append(paras, fmt.Sprintf("   %s_t *%s = open_%s(%d);\n   while (%s(%s) >= %d)\n      copy_%s(buf);", v[2], v[4], v[6], i, v[8], v[4], k, v[0]))
+			}
+		}
+		return Page{Site: "solo", Paragraphs: paras}, at
+	}
+	p, at := build(true)
+	c := learn(p).Classifier(Options{})
+	out := c.Classify(nil, p)
+	require.True(t, c.textPage, "hard-wrapped prose: a text page")
+	for _, i := range at {
+		assert.Equal(t, Content, out[i].Label, "prose %d %q (%s)", i, out[i].Text, out[i].Reason)
+	}
+	p, _ = build(false)
+	c = learn(p).Classifier(Options{})
+	c.Classify(nil, p)
+	require.False(t, c.textPage, "prose a line a paragraph, a fifth of the page: no text page")
+}
