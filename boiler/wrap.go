@@ -112,11 +112,11 @@ func (c *Classifier) joinWrapped(paras []string) bool {
 // is a run joined by joinWrapped and labelled Content, so that a later
 // copy of one of them is a Repeat, as a copy of a paragraph kept is.
 func (c *Classifier) keepLines(i int) {
-	if len(c.span) == 0 {
+	if len(c.span) == 0 || c.span[i+1]-c.span[i] == 1 {
 		return
 	}
 	for _, h := range c.exacts[c.span[i]:c.span[i+1]] {
-		if h != 0 && c.span[i+1]-c.span[i] > 1 {
+		if h != 0 {
 			c.kept.add(h)
 		}
 	}
