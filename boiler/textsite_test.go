@@ -3,6 +3,7 @@ package boiler
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -623,4 +624,46 @@ func TestPlainTextPage(t *testing.T) {
 	c = learn(p).Classifier(Options{})
 	c.Classify(nil, p)
 	require.False(t, c.textPage, "prose a line a paragraph, a fifth of the page: no text page")
+}
+
+// TestTextPageKin: on a text alone on its site, lines found on a few
+// other sites (a block of code that the related documents, each alone on
+// a site too, share) stay; lines found on crossMinText other sites or
+// more (a template's) go.
+func TestTextPageKin(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 5))
+	const kin, common = 4, crossMinText + 3
+	block := func(name string) []string {
+		var b []string
+		for _, w := range []string{"Groups", "Compliances", "Objects"} {
+			b = append(b, fmt.Sprintf("   %s%s   OBJECT IDENTIFIER ::= { %sMIBConformance %sMIB 2 } -- MIB %s list", name, w, name, name, strings.ToLower(w)))
+		}
+		return b
+	}
+	template := []string{"Print this report | Share it with a friend | Subscribe to the list", "Copyright the Report Society, all rights reserved, see the terms of use", "Back to the top of the page | Contents | Index | Search"}
+	pages := make([]Page, common)
+	for i := range pages {
+		var paras []string
+		for k := range textPlainProse + 4 {
+			paras = append(paras, wrap(prose(r, 40)))
+			switch {
+			case k == 3 && i < kin:
+				paras = append(paras, block("snmp")...)
+			case k == 7:
+				paras = append(paras, template...)
+			}
+		}
+		pages[i] = Page{Site: fmt.Sprintf("solo-%d", i), Paragraphs: paras}
+	}
+	c := learn(pages...).Classifier(Options{})
+	out := c.Classify(nil, pages[0])
+	require.True(t, c.textPage && c.longText, "a long text alone on its site")
+	for _, q := range out {
+		switch {
+		case slices.Contains(block("snmp"), q.Text):
+			assert.Equal(t, Content, q.Label, "a line of %d related texts: %q (%s)", kin, q.Text, q.Reason)
+		case slices.Contains(template, q.Text):
+			assert.Equal(t, Boilerplate, q.Label, "a line of %d sites: %q (%s)", common, q.Text, q.Reason)
+		}
+	}
 }
