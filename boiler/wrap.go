@@ -108,14 +108,20 @@ func (c *Classifier) joinWrapped(paras []string) bool {
 	return true
 }
 
-// keepLines adds to c.kept the exact keys of the lines of feat i when it
-// is a run joined by joinWrapped and labelled Content, so that a later
-// copy of one of them is a Repeat, as a copy of a paragraph kept is.
-func (c *Classifier) keepLines(i int) {
+// runExacts returns the exact keys of the lines of feat i when it is a
+// run joined by joinWrapped, nil when it is one paragraph.
+func (c *Classifier) runExacts(i int) []uint64 {
 	if len(c.span) == 0 || c.span[i+1]-c.span[i] == 1 {
-		return
+		return nil
 	}
-	for _, h := range c.exacts[c.span[i]:c.span[i+1]] {
+	return c.exacts[c.span[i]:c.span[i+1]]
+}
+
+// keepLines adds to c.kept the exact keys of the lines of feat i when it
+// is a run labelled Content, so that a later copy of one of them is a
+// Repeat, as a copy of a paragraph kept is.
+func (c *Classifier) keepLines(i int) {
+	for _, h := range c.runExacts(i) {
 		if h != 0 {
 			c.kept.add(h)
 		}
@@ -126,10 +132,11 @@ func (c *Classifier) keepLines(i int) {
 // page (f.dup), copies paragraphs labelled Content: the paragraph its
 // exact key names, or each line of a run joined by joinWrapped.
 func (c *Classifier) keptCopy(i int, f *feat) bool {
-	if len(c.span) == 0 || c.span[i+1]-c.span[i] == 1 {
+	hs := c.runExacts(i)
+	if hs == nil {
 		return c.kept.has(f.exact)
 	}
-	for _, h := range c.exacts[c.span[i]:c.span[i+1]] {
+	for _, h := range hs {
 		if !c.kept.has(h) {
 			return false
 		}
@@ -171,7 +178,7 @@ func wraps(a, b string, fa, fb *feat) bool {
 	if len(strings.TrimLeft(line, " \t")) < wrapMinLen || endsSentence(stringBytes(line)) {
 		return false
 	}
-	if strings.IndexByte(a, '\n') >= 0 || strings.IndexByte(b, '\n') >= 0 {
+	if fa.lines || fb.lines {
 		return false
 	}
 	return opensWord(next)

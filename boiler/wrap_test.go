@@ -72,12 +72,17 @@ func TestWrappedRepeat(t *testing.T) {
 // of wrapped lines.
 func isRun(lines []string) bool {
 	for i := 0; i+1 < len(lines); i++ {
-		fa, fb := feat{words: len(strings.Fields(lines[i]))}, feat{words: len(strings.Fields(lines[i+1]))}
-		if !wraps(lines[i], lines[i+1], &fa, &fb) {
+		if !wraps(lines[i], lines[i+1], wrapFeat(lines[i]), wrapFeat(lines[i+1])) {
 			return false
 		}
 	}
 	return true
+}
+
+// wrapFeat returns the features of paragraph s that wraps reads, as
+// addFeat sets them.
+func wrapFeat(s string) *feat {
+	return &feat{words: len(strings.Fields(s)), lines: strings.Contains(s, "\n")}
 }
 
 // What does not continue a wrapped line: a sentence that ends or one
@@ -86,9 +91,8 @@ func isRun(lines []string) bool {
 func TestWraps(t *testing.T) {
 	const line = "   the records are read in the order of their keys, and each"
 	next := "   of them is copied to the transfer file before the next one"
-	words := func(s string) *feat { return &feat{words: len(strings.Fields(s))} }
-	assert.True(t, wraps(line, next, words(line), words(next)))
-	assert.True(t, wraps(line, "   networks), which is", words(line), words("networks), which is")))
+	assert.True(t, wraps(line, next, wrapFeat(line), wrapFeat(next)))
+	assert.True(t, wraps(line, "   networks), which is", wrapFeat(line), wrapFeat("networks), which is")))
 	for _, tc := range []struct{ a, b string }{
 		{line + ".", next},   // the sentence ends
 		{line, "   Of them"}, // a sentence starts
@@ -99,11 +103,11 @@ func TestWraps(t *testing.T) {
 		{line + strings.Repeat(" and so on", 5), next}, // longer than a typed line
 		{line, "   of them is copied\n   to the file"}, // a paragraph of lines
 	} {
-		assert.False(t, wraps(tc.a, tc.b, words(tc.a), words(tc.b)), "%q then %q", tc.a, tc.b)
+		assert.False(t, wraps(tc.a, tc.b, wrapFeat(tc.a), wrapFeat(tc.b)), "%q then %q", tc.a, tc.b)
 	}
 	furniture := &feat{words: 6, inPage: furnMin}
-	assert.False(t, wraps("TR 12     Transfer of Records     May 1990 and more", next, furniture, words(next)))
-	assert.False(t, wraps(line, "   of them is copied to the transfer [Page 3]", words(line), furniture))
+	assert.False(t, wraps("TR 12     Transfer of Records     May 1990 and more", next, furniture, wrapFeat(next)))
+	assert.False(t, wraps(line, "   of them is copied to the transfer [Page 3]", wrapFeat(line), furniture))
 }
 
 // Lines of identifiers that open in lower case, an index of an API's
