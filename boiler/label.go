@@ -68,6 +68,7 @@ const (
 	CueHeadings                     // headings announcing boilerplate, error-page and appeal phrases
 	CueSeries                       // paragraphs that open like two others of the page (gallery captions, teasers)
 	CueWrapped                      // a run of hard-wrapped lines, a paragraph each, read as one paragraph
+	CueLegal                        // legal notices (copyright, rights reserved, terms of use) that end the page
 )
 
 // AllCues lists every cue with its name, for ablation tables.
@@ -79,7 +80,7 @@ var AllCues = []struct {
 	{CueStopwords, "stopwords"}, {CueLearnedWords, "learned-words"},
 	{CueShape, "shape"}, {CueContext, "context"}, {CueTitle, "title"},
 	{CuePrior, "prior"}, {CueComments, "comments"}, {CueHeadings, "headings"},
-	{CueSeries, "series"}, {CueWrapped, "wrapped"},
+	{CueSeries, "series"}, {CueWrapped, "wrapped"}, {CueLegal, "legal"},
 }
 
 // Options configures a Classifier. The zero value uses every cue.

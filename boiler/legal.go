@@ -1,0 +1,94 @@
+package boiler
+
+import "bytes"
+
+// Legal notices that close a page: "Copyright 2007 FOX News Network. All
+// rights reserved. This material may not be published, broadcast,
+// rewritten, or redistributed.", "Terms of use | Privacy policy". Each
+// site words its own, so a page alone on its site (or one whose site
+// changed the wording over the years) has no repetition to find them by,
+// and they read as a sentence of text. What gives them away is their
+// words and where they stand: after the last paragraph of the article.
+//
+// A licence opens with its copyright line and a report may quote a
+// notice in its text, so only the notices of the page's tail go: walking
+// back from the end, the paragraphs labelled content that hold a legal
+// phrase, up to the first one that does not; none if every content
+// paragraph of the page holds one. Text pages and text sites are left
+// alone: a standard's copyright statement is part of the standard.
+
+// Phrases of legal notices (a digit run is written 0: every digit run
+// has one hash). rightsPhrases claim the page's text, which an article
+// does not do of itself; policyPhrases name the site's policies, which
+// an article may mention in a sentence ("the account broke the terms of
+// service"), so they count only in a paragraph that is not one (a row of
+// links, a heading).
+var (
+	rightsPhrases = [...]string{
+		"all rights reserved", "copyright 0", "copyright c 0",
+		"may not be published", "may not be republished", "may not be reproduced", "may not be redistributed",
+	}
+	policyPhrases = [...]string{
+		"terms of use", "terms of service", "privacy policy", "privacy statement", "privacy notice", "cookie policy",
+	}
+	rights = newPhraseSet(rightsPhrases[:])
+	policy = newPhraseSet(policyPhrases[:])
+)
+
+// legalMaxWords is the most words of a legal notice: a site's notice is
+// a few sentences; a paragraph longer than that is text that mentions
+// one. A notice is also one line: the clauses of a licence and the
+// stanzas of a copyright file that speak of copyright and terms are
+// hard-wrapped over several.
+const legalMaxWords = 60
+
+// copyrightSign is "©" in UTF-8: a notice is often "© 2017 Name" alone.
+var copyrightSign = []byte("\u00a9")
+
+// isLegal reports whether feat i is a legal notice, paras being the
+// page's paragraphs (feat i is paragraph i, or the run of lines that
+// joinWrapped joined from paragraph c.span[i] on).
+func (c *Classifier) isLegal(i int, paras []string) bool {
+	f := &c.feats[i]
+	if f.words == 0 || f.words > legalMaxWords || f.lines {
+		return false
+	}
+	if f.words <= headingMaxWords && c.runExacts(i) == nil {
+		p := i
+		if len(c.span) > 0 {
+			p = int(c.span[i])
+		}
+		if bytes.Contains(stringBytes(paras[p]), copyrightSign) {
+			return true
+		}
+	}
+	words := c.all[f.a0 : f.a0+f.words]
+	return rights.contains(words) || (!f.terminal || f.words <= headingMaxWords) && policy.contains(words)
+}
+
+// legalTail labels Boilerplate the legal notices that end the page (see
+// legalPhrases), paras being the page's paragraphs.
+func (c *Classifier) legalTail(paras []string) {
+	if !c.opts.on(CueLegal) || c.text >= textSite || c.textPage || c.longText {
+		return
+	}
+	fs := c.feats
+	i := len(fs) - 1
+	for ; i >= 0; i-- {
+		if fs[i].label != Content {
+			continue
+		}
+		if !c.isLegal(i, paras) {
+			break
+		}
+	}
+	if i < 0 {
+		return // every content paragraph is a notice: a page of them, kept
+	}
+	for j := i + 1; j < len(fs); j++ {
+		if f := &fs[j]; f.label == Content {
+			f.label, f.reason = Boilerplate, "legal notice"
+			f.score = sigmoid(f.e - c.p.markW)
+		}
+	}
+}
