@@ -194,7 +194,6 @@ func (c *Classifier) label(dst []Paragraph, p Page) []Paragraph {
 	c.countFurniture()
 	joined := c.joinWrapped(p.Paragraphs)
 	c.decide(s)
-	c.legalTail(p.Paragraphs)
 	if joined {
 		c.splitWrapped()
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 // decide labels c.feats of one page, with scores and reasons: initial
-// jusText classes, context smoothing, main block, headline.
+// jusText classes, context smoothing, main block, headline, legal notices.
 func (c *Classifier) decide(s *site) {
 	fs := c.feats
 	// A page the Model has not learned (its page key is unknown to the
@@ -74,6 +74,7 @@ func (c *Classifier) decide(s *site) {
 		c.title()
 	}
 	c.headings()
+	c.legalTail()
 }
 
 // A text page is a page of a site with no other page, so no site

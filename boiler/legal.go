@@ -1,7 +1,5 @@
 package boiler
 
-import "bytes"
-
 // Legal notices that close a page: "Copyright 2007 FOX News Network. All
 // rights reserved. This material may not be published, broadcast,
 // rewritten, or redistributed.", "Terms of use | Privacy policy". Each
@@ -42,33 +40,20 @@ var (
 // hard-wrapped over several.
 const legalMaxWords = 60
 
-// copyrightSign is "©" in UTF-8: a notice is often "© 2017 Name" alone.
-var copyrightSign = []byte("\u00a9")
-
-// isLegal reports whether feat i is a legal notice, paras being the
-// page's paragraphs (feat i is paragraph i, or the run of lines that
-// joinWrapped joined from paragraph c.span[i] on).
-func (c *Classifier) isLegal(i int, paras []string) bool {
+// isLegal reports whether feat i is a legal notice. (A run of lines
+// joined by joinWrapped has several lines.)
+func (c *Classifier) isLegal(i int) bool {
 	f := &c.feats[i]
 	if f.words == 0 || f.words > legalMaxWords || f.lines {
 		return false
-	}
-	if f.words <= headingMaxWords && c.runExacts(i) == nil {
-		p := i
-		if len(c.span) > 0 {
-			p = int(c.span[i])
-		}
-		if bytes.Contains(stringBytes(paras[p]), copyrightSign) {
-			return true
-		}
 	}
 	words := c.all[f.a0 : f.a0+f.words]
 	return rights.contains(words) || (!f.terminal || f.words <= headingMaxWords) && policy.contains(words)
 }
 
 // legalTail labels Boilerplate the legal notices that end the page (see
-// legalPhrases), paras being the page's paragraphs.
-func (c *Classifier) legalTail(paras []string) {
+// isLegal).
+func (c *Classifier) legalTail() {
 	if !c.opts.on(CueLegal) || c.text >= textSite || c.textPage || c.longText {
 		return
 	}
@@ -78,7 +63,7 @@ func (c *Classifier) legalTail(paras []string) {
 		if fs[i].label != Content {
 			continue
 		}
-		if !c.isLegal(i, paras) {
+		if !c.isLegal(i) {
 			break
 		}
 	}

@@ -65,3 +65,22 @@ func TestLegalKept(t *testing.T) {
 		}
 	}
 }
+
+// TestLegalAfterWrapped: a notice after a run of hard-wrapped lines
+// (joined into one feat while the page is labelled) goes, and the run,
+// a paragraph of several lines, stays.
+func TestLegalAfterWrapped(t *testing.T) {
+	r := rand.New(rand.NewPCG(16, 5))
+	run := doubleSpaced(r, 1)
+	p := newsPage(r, 6, append(run, notice)...)
+	last := len(p.Paragraphs) - 1
+	c := learn(p).Classifier(Options{Disable: CueLegal})
+	off := c.Classify(nil, p)
+	require.NotEmpty(t, c.runs, "the lines are joined")
+	require.Equal(t, Content, off[last].Label, "without the cue the notice reads as text (%s)", off[last].Reason)
+	out := label(learn(p), p)
+	assert.Equal(t, "legal notice", out[last].Reason)
+	for i := last - len(run); i < last; i++ {
+		assert.Equal(t, Content, out[i].Label, "line %d %q (%s)", i, out[i].Text, out[i].Reason)
+	}
+}
