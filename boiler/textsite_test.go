@@ -667,3 +667,30 @@ func TestTextPageKin(t *testing.T) {
 		}
 	}
 }
+
+// TestTextPageShare: alone on its site, a page is a text page when half
+// its paragraphs or more read as prose, not when a long article stands
+// among as many menu lines, captions and teasers.
+func TestTextPageShare(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 5))
+	const n = textPageProse + 5
+	page := func(short int) Page {
+		var paras []string
+		for i := range short {
+			paras = append(paras, fmt.Sprintf("Section %d", i))
+		}
+		for range n {
+			paras = append(paras, prose(r, 3))
+		}
+		return Page{Site: "solo", Paragraphs: paras}
+	}
+	for _, tc := range []struct {
+		short int
+		text  bool
+	}{{0, true}, {n / 2, true}, {n, true}, {n + 1, false}, {2 * n, false}} {
+		p := page(tc.short)
+		c := learn(p).Classifier(Options{})
+		c.Classify(nil, p)
+		assert.Equal(t, tc.text, c.textPage, "%d prose paragraphs, %d short", n, tc.short)
+	}
+}
