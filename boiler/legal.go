@@ -17,20 +17,22 @@ package boiler
 
 // Phrases of legal notices (a digit run is written 0: every digit run
 // has one hash). rightsPhrases claim the page's text, which an article
-// does not do of itself; policyPhrases name the site's policies, which
-// an article may mention in a sentence ("the account broke the terms of
-// service"), so they count only in a paragraph that is not one (a row of
-// links, a heading).
+// does not do of itself. termsPhrases and privacyPhrases name the site's
+// policies, which an article may mention in a sentence ("the account
+// broke the terms of service"), so one of them counts only in a
+// paragraph that is not a sentence (a row of links, a heading); a
+// sentence that names both ("please read our privacy policy and terms of
+// service") is the site's.
 var (
 	rightsPhrases = [...]string{
 		"all rights reserved", "copyright 0", "copyright c 0",
 		"may not be published", "may not be republished", "may not be reproduced", "may not be redistributed",
 	}
-	policyPhrases = [...]string{
-		"terms of use", "terms of service", "privacy policy", "privacy statement", "privacy notice", "cookie policy",
-	}
-	rights = newPhraseSet(rightsPhrases[:])
-	policy = newPhraseSet(policyPhrases[:])
+	termsPhrases   = [...]string{"terms of use", "terms of service"}
+	privacyPhrases = [...]string{"privacy policy", "privacy statement", "privacy notice", "cookie policy"}
+	rights         = newPhraseSet(rightsPhrases[:])
+	terms          = newPhraseSet(termsPhrases[:])
+	privacy        = newPhraseSet(privacyPhrases[:])
 )
 
 // legalMaxWords is the most words of a legal notice: a site's notice is
@@ -48,7 +50,11 @@ func (c *Classifier) isLegal(i int) bool {
 		return false
 	}
 	words := c.all[f.a0 : f.a0+f.words]
-	return rights.contains(words) || (!f.terminal || f.words <= headingMaxWords) && policy.contains(words)
+	if rights.contains(words) {
+		return true
+	}
+	t, p := terms.contains(words), privacy.contains(words)
+	return t && p || (t || p) && (!f.terminal || f.words <= headingMaxWords)
 }
 
 // legalTail labels Boilerplate the legal notices that end the page (see
