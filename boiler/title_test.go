@@ -10,9 +10,9 @@ import (
 
 // TestTitle: the headline is the short paragraph before the article that
 // shares two words or more with it (function words aside), not a topic
-// label that shares one ("The Senate", all of its one word) nor a
-// dateline; the first paragraph of the page may share one (the title of
-// a document).
+// label that shares one ("The Senate", all of its one word), a dateline
+// or a byline; the first paragraph of the page may share one (the title
+// of a document).
 func TestTitle(t *testing.T) {
 	r := rand.New(rand.NewPCG(18, 5))
 	article := func(lead string) []string {
@@ -33,6 +33,13 @@ func TestTitle(t *testing.T) {
 	const date = "Tuesday, May 22, 2007"
 	p = Page{Site: "news.example", Paragraphs: append([]string{"Home", "World", "Politics", head, date},
 		article("On Tuesday, May 22, the Senate passed the farm budget.")...)}
+	out = label(learn(p), p)
+	assert.Equal(t, "headline", out[3].Reason, "%q", out[3].Text)
+	assert.Equal(t, Boilerplate, out[4].Label, "%q (%s)", out[4].Text, out[4].Reason)
+
+	// nor a byline whose name the article gives
+	p = Page{Site: "news.example", Paragraphs: append([]string{"Home", "World", "Politics", head, "By John Harris"},
+		article("On Tuesday the Senate passed the farm budget, John Harris reports.")...)}
 	out = label(learn(p), p)
 	assert.Equal(t, "headline", out[3].Reason, "%q", out[3].Text)
 	assert.Equal(t, Boilerplate, out[4].Label, "%q (%s)", out[4].Text, out[4].Reason)
