@@ -401,26 +401,8 @@ func (rc *reasonCache) get(kind int, a, b uint32) string {
 // title marks as content the headline of the page: among the few
 // paragraphs before the first content paragraph, the short one whose words
 // the content shares most (a headline names the people and things the
-// article is about; teasers of other stories do not), two of them at
-// least, and not a dateline or a byline: one word in common is all of a
-// topic label's ("The Senate") or a breadcrumb's, and they, the dates
-// above an article ("Tuesday, May 22, 2007", whose day and month the
-// article names) and its bylines outscored the headline. The first paragraph of the page may be
-// either (a document's title, a story's). On a text site or text page
-// one word in common is enough, as section headings are short ("57.1.
-// For the Translator": postgresql-doc's pages lost 2.4 kB of them
-// without this). Development pages, two words: F1 0.8915 -> 0.8942
-// (false positives 455 -> 437, false negatives 652 -> 641), each alone
-// on a site 0.8721 -> 0.8736; datelines: 0.8948 -> 0.8952 (431 -> 428,
-// 641 -> 639), each alone 0.8741 -> 0.8744; bylines: 0.8952 -> 0.8962
-// (422, 635), each alone 0.8744 -> 0.8757. The wire's
-// stories each alone keep their headline where their dateline was kept
-// ("WASHINGTON, March 2 -"; content kept 0.9987 -> 0.9986, a line of
-// figures of a story set a line a paragraph); the licences and RFCs, with
-// their sites or alone, unchanged at four decimals; on the 1 GB
-// documentation corpus five more pages go as near-duplicates of their
-// copy (groovy-doc's api and gapi trees), told apart before by the line
-// kept as their headline.
+// article is about; teasers of other stories do not), if it may be one
+// (see mayHead).
 //
 // Only the words of the candidate headlines are looked up in the content:
 // a set of every content word cost 6.6% of labelling time (pageSet.add,
@@ -475,7 +457,7 @@ func (c *Classifier) title() {
 				in++
 			}
 		}
-		if share := float64(in) / float64(len(ws)); share > bestShare && (i == 0 || (in >= 2 || text) && !c.dateline(f) && !c.byline(f)) {
+		if share := float64(in) / float64(len(ws)); share > bestShare && c.mayHead(i, f, in, text) {
 			best, bestShare = i, share
 		}
 	}
@@ -516,6 +498,35 @@ func (c *Classifier) headings() {
 			f.label, f.reason = Content, "heading"
 		}
 	}
+}
+
+// mayHead reports whether f, paragraph i of the page, whose words the
+// content shares in of, may be the headline: two words in common at
+// least, and not a dateline or a byline. One word in common is all of a
+// topic label's ("The Senate") or a breadcrumb's, and they, the dates
+// above an article ("Tuesday, May 22, 2007", whose day and month the
+// article names) and its bylines outscored the headline. The first
+// paragraph of the page may be either (a document's title, a story's).
+// On a text site or text page (text) one word in common is enough, as
+// section headings are short ("57.1. For the Translator": postgresql-doc
+// lost 2.4 kB of them without this).
+//
+// Development pages, two words: F1 0.8915 -> 0.8942 (false positives 455
+// -> 437, false negatives 652 -> 641), each alone on a site 0.8721 ->
+// 0.8736; datelines: 0.8948 -> 0.8952 (431 -> 428, 641 -> 639), each
+// alone 0.8741 -> 0.8744; bylines: 0.8952 -> 0.8962 (422, 635), each
+// alone 0.8744 -> 0.8757. The wire's stories each alone keep their
+// headline where their dateline was kept ("WASHINGTON, March 2 -";
+// content kept 0.9987 -> 0.9986, a line of figures of a story set a line
+// a paragraph); the licences and RFCs, with their sites or alone,
+// unchanged at four decimals; on the 1 GB documentation corpus five more
+// pages go as near-duplicates of their copy (groovy-doc's api and gapi
+// trees), told apart before by the line kept as their headline.
+func (c *Classifier) mayHead(i int, f *feat, in int, text bool) bool {
+	if i == 0 {
+		return true
+	}
+	return (in >= 2 || text) && !c.dateline(f) && !c.byline(f)
 }
 
 // dateline reports whether f reads as a date or time line ("Tuesday, May
