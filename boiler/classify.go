@@ -292,6 +292,9 @@ func (c *Classifier) addFeat(p []byte, a0 int) {
 	c.feats = append(c.feats, f)
 }
 
+// wordsOf returns the word hashes of f (see feat.a0).
+func (c *Classifier) wordsOf(f *feat) []uint64 { return c.all[f.a0 : f.a0+f.words] }
+
 // siteCounts sets siteN and crossN of the page's paragraphs: the model's
 // counts of their keys. The lookups are loops of their own, after the
 // paragraphs are analysed, rather than a step of each paragraph's
@@ -329,7 +332,7 @@ func (c *Classifier) siteCounts(s *site) {
 	for i := range c.feats {
 		if f := &c.feats[i]; f.key != 0 && f.siteN < c.p.siteMin {
 			n := len(c.keys)
-			c.keys = appendWordDeletionKeys(c.keys, c.all[f.a0:f.a0+f.words])
+			c.keys = appendWordDeletionKeys(c.keys, c.wordsOf(f))
 			for range len(c.keys) - n {
 				c.at = append(c.at, int32(i))
 			}

@@ -152,7 +152,7 @@ func (c *Classifier) personal(from, end int) float64 {
 		if f.words < 4 {
 			continue
 		}
-		for _, w := range c.all[f.a0 : f.a0+f.words] {
+		for _, w := range c.wordsOf(f) {
 			n += b2i(personalWords.has(w))
 		}
 		words += f.words

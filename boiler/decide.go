@@ -58,7 +58,7 @@ func (c *Classifier) decide(s *site) {
 		c.longFurniture()
 		c.innerThreads()
 	}
-	if c.opts.on(CueSeries) && c.text < textSite && !c.textPage && !c.longText {
+	if c.opts.on(CueSeries) && !c.asText() {
 		for i := range fs {
 			if fs[i].series >= seriesMin && fs[i].mark == markNone {
 				fs[i].mark = markSeries
@@ -444,7 +444,7 @@ func (c *Classifier) title() {
 		}
 	}
 	best, bestShare := -1, c.p.titleShare
-	text := c.text >= headingText || c.textPage
+	text := c.keepsHeadings()
 	for i := start - 1; i >= lo; i-- {
 		f := &fs[i]
 		if !c.isHeadline(f) {
@@ -485,7 +485,7 @@ func (c *Classifier) isHeadline(f *feat) bool {
 // headings that are not site-repeated cost 0.01 of F1: there a short
 // paragraph before a story is as often a teaser's title.)
 func (c *Classifier) headings() {
-	if c.text < headingText && !c.textPage {
+	if !c.keepsHeadings() {
 		return
 	}
 	fs := c.feats
@@ -529,12 +529,22 @@ func (c *Classifier) mayHead(i int, f *feat, in int, text bool) bool {
 	return (in >= 2 || text) && !c.dateline(f) && !c.byline(f)
 }
 
+// asText reports whether the page is read as a text: on a text site, or
+// a text page or a long text. There series are not looked for and legal
+// notices stay (see legalTail).
+func (c *Classifier) asText() bool { return c.text >= textSite || c.textPage || c.longText }
+
+// keepsHeadings reports whether the headings of the page's prose stay,
+// short as they are: on a text site or a text page (see headings, and
+// mayHead).
+func (c *Classifier) keepsHeadings() bool { return c.text >= headingText || c.textPage }
+
 // dateline reports whether f reads as a date or time line ("Tuesday, May
 // 22, 2007", "January 30, 2013, 5:00 a.m."): half of its words or more
 // are digit runs, and it does not open with a number (a numbered heading:
 // "57.1. For the Translator", "E.3. Release 15.18").
 func (c *Classifier) dateline(f *feat) bool {
-	ws := c.all[f.a0 : f.a0+f.words]
+	ws := c.wordsOf(f)
 	n := 0
 	for _, h := range ws {
 		n += b2i(h == maskToken)
@@ -567,7 +577,7 @@ func isLetterWord(h uint64) bool {
 // the reporter on this story: ...") or its paper, and the byline then
 // outscored the headline.
 func (c *Classifier) byline(f *feat) bool {
-	ws := c.all[f.a0 : f.a0+f.words]
+	ws := c.wordsOf(f)
 	return len(ws) > 0 && ws[0] == byWord || len(ws) > 1 && ws[1] == byWord
 }
 

@@ -49,7 +49,7 @@ func (c *Classifier) isLegal(i int) bool {
 	if f.words == 0 || f.words > legalMaxWords || f.lines {
 		return false
 	}
-	words := c.all[f.a0 : f.a0+f.words]
+	words := c.wordsOf(f)
 	if rights.contains(words) {
 		return true
 	}
@@ -60,7 +60,7 @@ func (c *Classifier) isLegal(i int) bool {
 // legalTail labels Boilerplate the legal notices that end the page (see
 // isLegal).
 func (c *Classifier) legalTail() {
-	if !c.opts.on(CueLegal) || c.text >= textSite || c.textPage || c.longText {
+	if !c.opts.on(CueLegal) || c.asText() {
 		return
 	}
 	fs := c.feats

@@ -48,7 +48,7 @@ const (
 func (c *Classifier) proseDensity(fs []feat) float64 {
 	in, words := 0, 0
 	for i := range fs {
-		for _, w := range c.all[fs[i].a0 : fs[i].a0+fs[i].words] {
+		for _, w := range c.wordsOf(&fs[i]) {
 			in += b2i(c.m.prior.has(w))
 		}
 		words += fs[i].words
