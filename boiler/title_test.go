@@ -2,6 +2,7 @@ package boiler
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -49,4 +50,90 @@ func TestTitle(t *testing.T) {
 	require.Equal(t, Boilerplate, off[0].Label, "without the cue the title goes (%s)", off[0].Reason)
 	out = label(learn(p), p)
 	assert.Equal(t, "headline", out[0].Reason, "%q", out[0].Text)
+}
+
+// TestSubheads: a short paragraph between two paragraphs of the article
+// is its subheading and stays, unless it is a byline, holds a number
+// ("3 days ago") or recurs on another page of the site; without the
+// context cue it goes.
+func TestSubheads(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	menu := []string{"Home", "World", "Politics", "Business", "Sports", "Weather", "Opinion",
+		"Health", "Science", "Travel", "Video", "Photos", "Local", "Obituaries"}
+	at := len(menu) + 3
+	page := func(sub string) Page {
+		paras := slices.Clone(menu)
+		for range 3 {
+			paras = append(paras, prose(r, 2))
+		}
+		paras = append(paras, sub)
+		for range 3 {
+			paras = append(paras, prose(r, 2))
+		}
+		return Page{Site: "news.example", Paragraphs: append(paras, "Contact us", "Privacy")}
+	}
+	// the page and eight others of its site, each with a subheading of its own
+	site := func(sub, other string) []Page {
+		ps := []Page{page(sub), page(other)}
+		for range 7 {
+			ps = append(ps, page(prose(r, 1)))
+		}
+		return ps
+	}
+	ps := site("Consumer backlash", prose(r, 1))
+	out := label(learn(ps...), ps[0])
+	require.Equal(t, Content, out[at-1].Label, "%q (%s)", out[at-1].Text, out[at-1].Reason)
+	require.Equal(t, Content, out[at+1].Label, "%q (%s)", out[at+1].Text, out[at+1].Reason)
+	assert.Equal(t, "subheading", out[at].Reason, "%q", out[at].Text)
+	off := learn(ps...).Classifier(Options{Disable: CueContext}).Classify(nil, ps[0])
+	assert.Equal(t, Boilerplate, off[at].Label, "without the cue (%s)", off[at].Reason)
+
+	for _, sub := range []string{"By Martin", "3 days ago"} {
+		ps := site(sub, prose(r, 1))
+		out := label(learn(ps...), ps[0])
+		assert.Equal(t, Boilerplate, out[at].Label, "%q (%s)", sub, out[at].Reason)
+	}
+	// a line the site prints on two of its pages is no subheading
+	ps = site("Market share", "Market share")
+	out = label(learn(ps...), ps[0])
+	assert.Equal(t, Boilerplate, out[at].Label, "%q (%s)", out[at].Text, out[at].Reason)
+}
+
+// TestDeck: the paragraph that reads as text right under the headline,
+// parted from the article by the byline and the date, is the story's
+// summary and stays; a caption further down does not.
+func TestDeck(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 9))
+	menu := []string{"Home", "World", "Politics", "Business", "Sports", "Weather", "Opinion",
+		"Health", "Science", "Travel", "Video", "Photos", "Local", "Obituaries"}
+	const head = "Senate passes farm budget"
+	page := func(top ...string) Page {
+		paras := append(append(slices.Clone(menu), head), top...)
+		paras = append(paras, "Tuesday, May 22, 2007", "Share this", "On Tuesday the Senate passed the farm budget. "+prose(r, 2))
+		for range 5 {
+			paras = append(paras, prose(r, 2))
+		}
+		return Page{Site: "news.example", Paragraphs: append(paras, "Contact us", "Privacy")}
+	}
+	const summary = "The bill gives farmers more help and cuts the cost of the programme for the states."
+	site := func(top ...string) []Page {
+		ps := []Page{page(top...)}
+		for range 8 {
+			ps = append(ps, page(prose(r, 1), "By Martin"))
+		}
+		return ps
+	}
+	at := len(menu) + 1
+	ps := site(summary, "By Martin")
+	out := label(learn(ps...), ps[0])
+	require.Equal(t, "headline", out[at-1].Reason, "%q", out[at-1].Text)
+	assert.Equal(t, "deck", out[at].Reason, "%q", out[at].Text)
+	for _, i := range []int{at + 1, at + 2} {
+		assert.Equal(t, Boilerplate, out[i].Label, "%q (%s)", out[i].Text, out[i].Reason)
+	}
+
+	ps = site("By Martin", summary)
+	out = label(learn(ps...), ps[0])
+	require.Equal(t, "headline", out[at-1].Reason, "%q", out[at-1].Text)
+	assert.Equal(t, Boilerplate, out[at+1].Label, "%q (%s)", out[at+1].Text, out[at+1].Reason)
 }
