@@ -42,6 +42,37 @@ func metaKey(f *feat) uint64 {
 	return mix(k, kindMasked)
 }
 
+// metaTail is the form of a paragraph that may frame a comment by its
+// last four words, digit runs masked, for a frame that opens with the
+// commenter's name ("Duken4evr at 4:31 PM January 30, 2013", "JHOHL27 Jan
+// 09 2008 07:53 PM PST |"): names differ from comment to comment, in
+// their number of words too, so neither metaKey nor the masked key finds
+// the frame. 0 for a paragraph of fewer than five words, without a digit
+// run (the time stamp) or that reads as a sentence (see metaKey), and on
+// a text site or a page alone that reads as a text (c.textFirst): there
+// the last words of code lines, numbered headings and table rows recur,
+// and the prose between them says "you". On the 1 GB documentation
+// corpus, without the digit run and the site test, 131 paragraphs of
+// documentation went (code of the Boost and kernel manuals, Qt's
+// headings), and 12 with the digit run alone; with both, nothing changes
+// there.
+//
+// Development pages: three more threads found (three pages), 17
+// paragraphs newly labelled, all boilerplate (false positives 426 ->
+// 421, char F1 0.9544 -> 0.9551); each page alone on a site 679 -> 671
+// (0.9379 -> 0.9387).
+func (c *Classifier) metaTail(f *feat) uint64 {
+	if c.text >= textSite || c.textFirst || f.words < 5 || !f.digits || metaKey(f) == 0 {
+		return 0
+	}
+	k := uint64(0x3c6ef372fe94f82b)
+	ws := c.wordsOf(f)
+	for _, h := range ws[len(ws)-4:] {
+		k = mix(k, h)
+	}
+	return k
+}
+
 // markThreads marks the comment threads of the page: runs of paragraphs in
 // which the frame of a comment (a form of short paragraph, see metaKey,
 // or a short paragraph whose masked form recurs in the page) comes back
@@ -57,11 +88,16 @@ func (c *Classifier) markThreads() {
 		if k := metaKey(&fs[i]); k != 0 {
 			c.inPage.add(k)
 		}
+		if k := c.metaTail(&fs[i]); k != 0 {
+			c.inPage.add(k)
+		}
 	}
 	c.meta = c.meta[:0]
 	for i := c.proseLo + 1; i < len(fs); i++ {
 		f := &fs[i]
-		if k := metaKey(f); k != 0 && c.inPage.count(k) >= threadMinMeta || f.inPage >= furnMin && f.words <= metaMaxWords {
+		k, t := metaKey(f), c.metaTail(f)
+		if k != 0 && c.inPage.count(k) >= threadMinMeta || t != 0 && c.inPage.count(t) >= threadMinMeta ||
+			f.inPage >= furnMin && f.words <= metaMaxWords {
 			c.meta = append(c.meta, i)
 		}
 	}

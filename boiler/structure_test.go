@@ -2,6 +2,7 @@ package boiler
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -192,5 +193,50 @@ func TestAllCues(t *testing.T) {
 	}
 	for _, n := range []string{"prior", "comments", "headings", "series"} {
 		require.True(t, names[n], n)
+	}
+}
+
+// A comment's frame may open with the commenter's name, which differs from
+// comment to comment in words as well as letters ("Duken4evr at 4:31 PM
+// January 30, 2013"): its last words make the frame.
+func TestThreadFramedByTail(t *testing.T) {
+	paras := []string{
+		"Fans want photos now",
+		"Like hundreds of fans lining the red carpet on Sunday, the student waited for hours with her phone in her hand, hoping that one of the actors would stop for a picture with her.",
+		"When the actor finally approached, she did not ask for an autograph. She asked for a photo, and within a minute it was on her page, where her friends had already seen it.",
+		"Collectors of autographs say the trade has changed. The signed photograph that fans once framed on a wall has given way to the picture that the fan takes of the star and herself.",
+		"The dealers who sold signatures at fairs are fewer every year, and the prices they ask have fallen, the owner of one shop in the valley said, because the young do not want them.",
+		"Comments (3)",
+		"Duken4evr at 4:31 PM January 30, 2013",
+		"Gotta suck to be famous and have people come up to you all the time. I would hate it, and I bet you would too if you had to smile for every phone.",
+		"iwantto at 3:54 PM January 30, 2013",
+		"Yeah, I dont quite get this. What do you do with a picture of you and a star? My friends would just laugh at me.",
+		"mrxman at 3:48 PM January 30, 2013",
+		"Why is my favourite actress in the stands? I think you all miss the point of the show, but that is just me.",
+	}
+	p := Page{Site: "one.example", Paragraphs: paras}
+	out := label(new(Model), p)
+	for _, q := range out[1:5] {
+		assert.Equal(t, Content, q.Label, "%q (%s)", q.Text, q.Reason)
+	}
+	for _, q := range out[6:] {
+		assert.Equal(t, "comment thread", q.Reason, "%q", q.Text)
+	}
+}
+
+// On a text (here a manual alone on its site) the last words of code
+// lines recur (see metaTail) and the prose says "you": no comment thread.
+func TestNoThreadInText(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	var paras []string
+	for i := range 40 {
+		paras = append(paras, "You can call the function again when you need it. "+prose(r, 2))
+		if i >= 10 && i < 13 {
+			paras = append(paras, fmt.Sprintf("%s result = run(step, %d);", []string{"let", "var", "const"}[i-10], i))
+		}
+	}
+	out := label(new(Model), Page{Site: "manual.example", Paragraphs: paras})
+	for _, q := range out {
+		assert.NotEqual(t, "comment thread", q.Reason, "%q", q.Text)
 	}
 }
