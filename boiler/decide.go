@@ -488,10 +488,16 @@ func (c *Classifier) deck(h, start int) {
 		return
 	}
 	f := &c.feats[h+1]
-	if f.label == Boilerplate && f.e > 0 && f.siteN <= 1 && f.crossN == 0 && f.mark == markNone && !f.dup &&
-		!c.dateline(f) && !c.byline(f) {
+	if f.label == Boilerplate && f.e > 0 && unshared(f) && !c.dateline(f) && !c.byline(f) {
 		f.label, f.reason = Content, "deck"
 	}
+}
+
+// unshared reports whether f is the page's own: on no other page of the
+// site nor another site, not repeated in the page, not marked (see
+// deck and subheads).
+func unshared(f *feat) bool {
+	return f.siteN <= 1 && f.crossN == 0 && f.inPage < furnMin && !f.dup && f.mark == markNone
 }
 
 // isHeadline reports whether f, before the first content paragraph, may
@@ -561,8 +567,7 @@ func (c *Classifier) subheads() {
 			next.label != Content || !c.isProse(next) {
 			continue
 		}
-		if f.words == 0 || f.words > headingMaxWords || f.inPage >= furnMin || f.mark != markNone ||
-			f.siteN > 1 || f.crossN > 0 || f.dup || f.digits || c.byline(f) {
+		if f.words == 0 || f.words > headingMaxWords || !unshared(f) || f.digits || c.byline(f) {
 			continue
 		}
 		f.label, f.reason = Content, "subheading"
