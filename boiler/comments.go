@@ -218,3 +218,62 @@ func (c *Classifier) markHeadings() {
 		}
 	}
 }
+
+// commentsTail labels Boilerplate the content after the page's first
+// comments heading of two to headingMaxWords words ("Comments (86)",
+// "Comments on this article", "Leave a reply") when the content before
+// it has more than twice its words: the heading then opens the section
+// under the article, where the readers' comments that markThreads did
+// not frame, the teasers and the notices kept as text all go. A heading
+// with much of the content still to come is the link to the comments
+// under the headline, and the article follows it. A bare "Comments" and
+// a label ("Comments: a comment is a remark for the reader...", a
+// manual's) may head a section of a text; so may any heading on a page
+// read as a text (see asText), where the cue is off.
+//
+// Development pages: 48 paragraphs on 8 pages (1,504 words) newly
+// labelled, none of them content (false positives 421 -> 375, F1 0.8999
+// -> 0.9039, char F1 0.9551 -> 0.9591); each page alone on a site, 85
+// paragraphs on 15 pages, none content (671 -> 587, 0.8794 -> 0.8865).
+// Taking the first comments heading whatever its form, the development
+// pages kept 403 false positives rather than 375 (a bare "Comments" link
+// comes first on latimes.com, whose 2013 pages hold most of them), and
+// the 1 GB documentation corpus lost a section of the LilyPond manual (5
+// paragraphs under the label "Comments:"); with these tests it is
+// byte-identical. The news wire, RFCs and licences, with their sites and
+// alone, byte-identical. On the generated corpus the footers' newsletter
+// line after the comment count goes, and 18 more near-copies, at
+// similarity 0.80-0.82 before, are found.
+func (c *Classifier) commentsTail() {
+	if !c.opts.on(CueComments) || c.asText() {
+		return
+	}
+	fs := c.feats
+	h := 0
+	for h < len(fs) && (fs[h].mark != markCommentHeading || fs[h].words < 2 || fs[h].words > headingMaxWords) {
+		h++
+	}
+	if h == len(fs) {
+		return
+	}
+	before, after := 0, 0
+	for i := range fs {
+		if fs[i].label != Content {
+			continue
+		}
+		if i < h {
+			before += fs[i].words
+		} else {
+			after += fs[i].words
+		}
+	}
+	if after == 0 || 2*after >= before {
+		return
+	}
+	for i := h + 1; i < len(fs); i++ {
+		if f := &fs[i]; f.label == Content {
+			f.label, f.reason = Boilerplate, "after the comments heading"
+			f.score = sigmoid(f.e - c.p.markW)
+		}
+	}
+}

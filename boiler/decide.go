@@ -74,6 +74,7 @@ func (c *Classifier) decide(s *site) {
 		c.title()
 	}
 	c.headings()
+	c.commentsTail()
 	c.legalTail()
 }
 

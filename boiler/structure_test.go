@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -238,5 +239,50 @@ func TestNoThreadInText(t *testing.T) {
 	out := label(new(Model), Page{Site: "manual.example", Paragraphs: paras})
 	for _, q := range out {
 		assert.NotEqual(t, "comment thread", q.Reason, "%q", q.Text)
+	}
+}
+
+// The content after a comments heading that follows most of the article
+// is not the article; a comments heading under the headline, with the
+// article still to come, is a link, and the article stays.
+func TestCommentsTail(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 1))
+	var article []string
+	for range 6 {
+		article = append(article, prose(r, 3))
+	}
+	tail := []string{prose(r, 2), prose(r, 2)}
+	menu := []string{"Home", "World", "Politics", "Business"}
+
+	paras := append(append(append(slices.Clone(menu), article...), "Comments (12)"), tail...)
+	p := Page{Site: "news.example", Paragraphs: paras}
+	off := learn(p).Classifier(Options{Disable: CueComments}).Classify(nil, p)
+	for _, q := range off[len(paras)-2:] {
+		require.Equal(t, Content, q.Label, "without the cue %q (%s)", q.Text, q.Reason)
+	}
+	out := label(learn(p), p)
+	for _, q := range out[len(menu) : len(menu)+len(article)] {
+		assert.Equal(t, Content, q.Label, "%q (%s)", q.Text, q.Reason)
+	}
+	for _, q := range out[len(paras)-2:] {
+		assert.Equal(t, "after the comments heading", q.Reason, "%q", q.Text)
+	}
+
+	// under the headline, the heading is a link: the article follows
+	paras = append(append(append(slices.Clone(menu), "Comments (12)"), article...), tail...)
+	p = Page{Site: "news.example", Paragraphs: paras}
+	out = label(learn(p), p)
+	for _, q := range out[len(menu)+1:] {
+		assert.Equal(t, Content, q.Label, "%q (%s)", q.Text, q.Reason)
+	}
+
+	// a bare "Comments" or a label heads a section of the text itself
+	for _, head := range []string{"Comments", "Comments: a comment is a remark for the reader of the input, which the program skips."} {
+		paras = append(append(append(slices.Clone(menu), article...), head), tail...)
+		p = Page{Site: "news.example", Paragraphs: paras}
+		out = label(learn(p), p)
+		for _, q := range out[len(paras)-2:] {
+			assert.Equal(t, Content, q.Label, "%q (%s)", q.Text, q.Reason)
+		}
 	}
 }
