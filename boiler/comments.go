@@ -272,8 +272,7 @@ func (c *Classifier) commentsTail() {
 	}
 	for i := h + 1; i < len(fs); i++ {
 		if f := &fs[i]; f.label == Content {
-			f.label, f.reason = Boilerplate, "after the comments heading"
-			f.score = sigmoid(f.e - c.p.markW)
+			c.demote(f, "after the comments heading")
 		}
 	}
 }

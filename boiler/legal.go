@@ -78,8 +78,15 @@ func (c *Classifier) legalTail() {
 	}
 	for j := i + 1; j < len(fs); j++ {
 		if f := &fs[j]; f.label == Content {
-			f.label, f.reason = Boilerplate, "legal notice"
-			f.score = sigmoid(f.e - c.p.markW)
+			c.demote(f, "legal notice")
 		}
 	}
+}
+
+// demote labels f, a Content paragraph, Boilerplate for the page-level
+// reason, its score lowered by the weight of a page mark (legal notices,
+// the content after a comments heading).
+func (c *Classifier) demote(f *feat, reason string) {
+	f.label, f.reason = Boilerplate, reason
+	f.score = sigmoid(f.e - c.p.markW)
 }
