@@ -45,6 +45,7 @@ type Classifier struct {
 	textFirst        bool       // the same, judged before comment threads are marked (see markThread)
 	longText         bool       // a page with textLong prose paragraphs or more (see textLong)
 	meta             []int      // comment frames (see markThreads)
+	frames           []uint64   // per paragraph after proseLo: its metaKey and metaTail (see markThreads)
 	templateMin      uint32     // pages holding a fragment of the site's template
 	runs             []int32    // start, end pairs: the runs of wrapped lines (see joinWrapped)
 	span             []int32    // the first paragraph of each feat while runs are joined

@@ -84,18 +84,22 @@ func (c *Classifier) metaTail(f *feat) uint64 {
 func (c *Classifier) markThreads() {
 	fs := c.feats
 	c.inPage.resetFor(len(fs) - c.proseLo)
+	c.frames = c.frames[:0]
 	for i := c.proseLo + 1; i < len(fs); i++ {
-		if k := metaKey(&fs[i]); k != 0 {
+		k, t := metaKey(&fs[i]), c.metaTail(&fs[i])
+		if k != 0 {
 			c.inPage.add(k)
 		}
-		if k := c.metaTail(&fs[i]); k != 0 {
-			c.inPage.add(k)
+		if t != 0 {
+			c.inPage.add(t)
 		}
+		c.frames = append(c.frames, k, t)
 	}
 	c.meta = c.meta[:0]
 	for i := c.proseLo + 1; i < len(fs); i++ {
 		f := &fs[i]
-		k, t := metaKey(f), c.metaTail(f)
+		j := 2 * (i - c.proseLo - 1)
+		k, t := c.frames[j], c.frames[j+1]
 		if k != 0 && c.inPage.count(k) >= threadMinMeta || t != 0 && c.inPage.count(t) >= threadMinMeta ||
 			f.inPage >= furnMin && f.words <= metaMaxWords {
 			c.meta = append(c.meta, i)
