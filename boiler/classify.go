@@ -32,24 +32,24 @@ type Classifier struct {
 	pages   uint32   // pages of the site, this one included
 	// the site's regime (see setSite)
 	prior, text      float64
-	cueScale         float64    // weight of the page cues against a paragraph
-	perCopy          float64    // evidence of each further page holding a fragment
-	copyW, copyRate  float64    // a text site's own copying (see siteEvidence)
-	logCopy          [3]float64 // log copyW, log copyRate, log(1-copyW): per site, not per paragraph
-	cap              float64    // the most evidence of repetition inside the prose
-	proseLo, proseHi int        // first and last prose paragraph
-	ns               []uint32   // counts looked up (see siteCounts, discountCopies)
-	inPage           pageCount  // keys of the page's paragraphs (see countFurniture)
-	newPage          bool       // the page was not learned (see decide)
-	textPage         bool       // a text page of a site of one page (see isTextPage)
-	textFirst        bool       // the same, judged before comment threads are marked (see markThread)
-	longText         bool       // a page with textLong prose paragraphs or more (see textLong)
-	meta             []int      // comment frames (see markThreads)
-	frames           []uint64   // per paragraph after proseLo: its metaKey and metaTail (see markThreads)
-	templateMin      uint32     // pages holding a fragment of the site's template
-	runs             []int32    // start, end pairs: the runs of wrapped lines (see joinWrapped)
-	span             []int32    // the first paragraph of each feat while runs are joined
-	exacts           []uint64   // the exact keys of the paragraphs while runs are joined
+	cueScale         float64     // weight of the page cues against a paragraph
+	perCopy          float64     // evidence of each further page holding a fragment
+	copyW, copyRate  float64     // a text site's own copying (see siteEvidence)
+	logCopy          [3]float64  // log copyW, log copyRate, log(1-copyW): per site, not per paragraph
+	cap              float64     // the most evidence of repetition inside the prose
+	proseLo, proseHi int         // first and last prose paragraph
+	ns               []uint32    // counts looked up (see siteCounts, discountCopies)
+	inPage           pageCount   // keys of the page's paragraphs (see countFurniture)
+	newPage          bool        // the page was not learned (see decide)
+	textPage         bool        // a text page of a site of one page (see isTextPage)
+	textFirst        bool        // the same, judged before comment threads are marked (see markThread)
+	longText         bool        // a page with textLong prose paragraphs or more (see textLong)
+	meta             []int       // comment frames (see markThreads)
+	frames           [][2]uint64 // per paragraph after proseLo: its metaKey and metaTail (see markThreads)
+	templateMin      uint32      // pages holding a fragment of the site's template
+	runs             []int32     // start, end pairs: the runs of wrapped lines (see joinWrapped)
+	span             []int32     // the first paragraph of each feat while runs are joined
+	exacts           []uint64    // the exact keys of the paragraphs while runs are joined
 
 	reasons reasonCache
 

@@ -47,11 +47,12 @@ func metaKey(f *feat) uint64 {
 // commenter's name ("Duken4evr at 4:31 PM January 30, 2013", "JHOHL27 Jan
 // 09 2008 07:53 PM PST |"): names differ from comment to comment, in
 // their number of words too, so neither metaKey nor the masked key finds
-// the frame. 0 for a paragraph of fewer than five words, without a digit
-// run (the time stamp) or that reads as a sentence (see metaKey), and on
-// a text site or a page alone that reads as a text (c.textFirst): there
-// the last words of code lines, numbered headings and table rows recur,
-// and the prose between them says "you". On the 1 GB documentation
+// the frame. 0 for a paragraph of fewer than five words or without a
+// digit run (the time stamp). markThreads asks only of a paragraph that
+// may frame a comment (metaKey), and not on a text site or a page alone
+// that reads as a text (c.textFirst): there the last words of code
+// lines, numbered headings and table rows recur, and the prose between
+// them says "you". On the 1 GB documentation
 // corpus, without the digit run and the site test, 131 paragraphs of
 // documentation went (code of the Boost and kernel manuals, Qt's
 // headings), and 12 with the digit run alone; with both, nothing changes
@@ -62,7 +63,7 @@ func metaKey(f *feat) uint64 {
 // 421, char F1 0.9544 -> 0.9551); each page alone on a site 679 -> 671
 // (0.9379 -> 0.9387).
 func (c *Classifier) metaTail(f *feat) uint64 {
-	if c.text >= textSite || c.textFirst || f.words < 5 || !f.digits || metaKey(f) == 0 {
+	if f.words < 5 || !f.digits {
 		return 0
 	}
 	k := uint64(0x3c6ef372fe94f82b)
@@ -84,22 +85,26 @@ func (c *Classifier) metaTail(f *feat) uint64 {
 func (c *Classifier) markThreads() {
 	fs := c.feats
 	c.inPage.resetFor(len(fs) - c.proseLo)
+	tails := c.text < textSite && !c.textFirst // (see metaTail)
 	c.frames = c.frames[:0]
 	for i := c.proseLo + 1; i < len(fs); i++ {
-		k, t := metaKey(&fs[i]), c.metaTail(&fs[i])
+		var t uint64
+		k := metaKey(&fs[i])
 		if k != 0 {
 			c.inPage.add(k)
+			if tails {
+				t = c.metaTail(&fs[i])
+			}
 		}
 		if t != 0 {
 			c.inPage.add(t)
 		}
-		c.frames = append(c.frames, k, t)
+		c.frames = append(c.frames, [2]uint64{k, t})
 	}
 	c.meta = c.meta[:0]
 	for i := c.proseLo + 1; i < len(fs); i++ {
 		f := &fs[i]
-		j := 2 * (i - c.proseLo - 1)
-		k, t := c.frames[j], c.frames[j+1]
+		k, t := c.frames[i-c.proseLo-1][0], c.frames[i-c.proseLo-1][1]
 		if k != 0 && c.inPage.count(k) >= threadMinMeta || t != 0 && c.inPage.count(t) >= threadMinMeta ||
 			f.inPage >= furnMin && f.words <= metaMaxWords {
 			c.meta = append(c.meta, i)

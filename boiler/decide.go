@@ -553,9 +553,10 @@ func (c *Classifier) headings() {
 // after the headline taken too, the number test kept out 18 false
 // positives and the "by" test 9 (some both); with the headline and deck
 // left out, those two tests change nothing on these pages, and they stay
-// for the time or byline of a post or a quote inside an article. The RFCs, licences and news wire with their sites
-// byte-identical; each alone, 8 paragraphs newly kept ("Frame
-// transmission", "COPYING POLICIES"), none removed.
+// for the time or byline of a post or a quote inside an article. The
+// RFCs, licences and news wire with their sites byte-identical; each
+// alone, 8 paragraphs newly kept ("Frame transmission", "COPYING
+// POLICIES"), none removed.
 func (c *Classifier) subheads() {
 	if !c.opts.on(CueContext) {
 		return
