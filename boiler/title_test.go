@@ -52,6 +52,35 @@ func TestTitle(t *testing.T) {
 	assert.Equal(t, "headline", out[0].Reason, "%q", out[0].Text)
 }
 
+// TestTitleScore: a candidate headline with three words or more in
+// common with the article ranks above one with two, a topic label of the
+// article's words. A caption that ends a sentence, or a block of several
+// lines, shares many words by its length alone and ranks by its share
+// only.
+func TestTitleScore(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 9))
+	const head = "Senate passes farm budget after long debate"
+	const lead = "The Senate passed the farm budget on Tuesday after a long debate."
+	page := func(other string) Page {
+		paras := []string{"Home", "World", "Politics", head, other, lead + " " + prose(r, 3)}
+		for range 5 {
+			paras = append(paras, prose(r, 3))
+		}
+		return Page{Site: "news.example", Paragraphs: paras}
+	}
+	for _, tc := range []struct{ name, other string }{
+		{"topic label", "Farm Budget"},
+		{"caption", "Farm budget: Senate debate, Tuesday."},
+		{"lines", "Senate farm budget debate\nTuesday Senate"},
+	} {
+		p := page(tc.other)
+		out := label(learn(p), p)
+		require.Equal(t, Content, out[5].Label, "%s: the article starts (%s)", tc.name, out[5].Reason)
+		assert.Equal(t, "headline", out[3].Reason, "%s: %q", tc.name, out[3].Text)
+		assert.NotEqual(t, "headline", out[4].Reason, "%s: %q", tc.name, out[4].Text)
+	}
+}
+
 // TestSubheads: a short paragraph between two paragraphs of the article
 // is its subheading and stays, unless it is a byline, holds a number
 // ("3 days ago") or recurs on another page of the site; without the
