@@ -53,7 +53,8 @@
 // strong paragraphs among boilerplate stay out, as in the body-text
 // extraction of Finn, Kushmerick and Smyth (2001). Last, the headline is
 // recovered: the short paragraph just before the content whose words the
-// content shares most, with the summary under it (see deck), as are the
+// content shares most, three of them or more before two (see headScore),
+// with the summary under it (see deck), as are the
 // subheadings between two kept paragraphs (see subheads), and what
 // follows a comments heading under the article (see commentsTail) and the
 // legal notices that close the page after it ("All rights reserved",
