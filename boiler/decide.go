@@ -612,8 +612,8 @@ func (c *Classifier) mayHead(i int, f *feat, in int, text bool) bool {
 
 // headScore ranks f, a candidate headline whose words the content shares
 // in of, a share of them: a candidate with three words or more in common
-// ranks above one with two, the least mayHead accepts, and share decides
-// among each. Two words are all of a topic label ("Paula Abdul",
+// ranks above one with two (the least mayHead asks below the page's
+// first paragraph), and share decides among each. Two words are all of a topic label ("Paula Abdul",
 // "National Security"), a paper's name ("New York Post") or a reporter's,
 // which the article names too, and by share alone they outscored the
 // headline above them ("Paula Abdul Breaks Nose in Dog Mishap"). A
