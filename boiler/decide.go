@@ -273,9 +273,9 @@ func (c *Classifier) labelPath(s *site) {
 			f.label, f.score, f.reason, f.shared = Repeat, 0, "repeat", true
 		case f.inContent:
 			f.label = Content
-			f.reason = "text"
+			f.reason = keptText
 			if f.e < 0 {
-				f.reason = "context"
+				f.reason = keptContext
 			}
 			if f.exact != 0 {
 				c.kept.add(f.exact)
@@ -359,6 +359,19 @@ func (c *Classifier) boilerReason(f *feat, s *site) string {
 	}
 	return "few function words"
 }
+
+// Reasons of the paragraphs labelled Content: on the content path (text,
+// or context where its own score is against it), or kept by a rule of the
+// page after it. The later rules read them (subheads skips the headline
+// and its deck, headings takes a heading over a heading).
+const (
+	keptText       = "text"
+	keptContext    = "context"
+	keptHeadline   = "headline"
+	keptDeck       = "deck"
+	keptHeading    = "heading"
+	keptSubheading = "subheading"
+)
 
 // Reasons with counts (boilerReason).
 const (
@@ -469,7 +482,7 @@ func (c *Classifier) title() {
 	}
 	if best >= 0 {
 		fs[best].label = Content
-		fs[best].reason = "headline"
+		fs[best].reason = keptHeadline
 		c.deck(best, start)
 	}
 }
@@ -495,7 +508,7 @@ func (c *Classifier) deck(h, start int) {
 	}
 	f := &c.feats[h+1]
 	if f.label == Boilerplate && f.e > 0 && unshared(f) && !c.dateline(f) && !c.byline(f) {
-		f.label, f.reason = Content, "deck"
+		f.label, f.reason = Content, keptDeck
 	}
 }
 
@@ -534,8 +547,8 @@ func (c *Classifier) headings() {
 		if f.label != Boilerplate || f.words == 0 || f.words > headingMaxWords || f.inPage >= furnMin || f.mark != markNone {
 			continue
 		}
-		if next.label == Content && (c.isProse(next) || next.reason == "heading") {
-			f.label, f.reason = Content, "heading"
+		if next.label == Content && (c.isProse(next) || next.reason == keptHeading) {
+			f.label, f.reason = Content, keptHeading
 		}
 	}
 }
@@ -570,14 +583,14 @@ func (c *Classifier) subheads() {
 	for i := 1; i < len(fs)-1; i++ {
 		f := &fs[i]
 		prev, next := &fs[i-1], &fs[i+1]
-		if f.label != Boilerplate || prev.label != Content || prev.reason == "headline" || prev.reason == "deck" ||
+		if f.label != Boilerplate || prev.label != Content || prev.reason == keptHeadline || prev.reason == keptDeck ||
 			next.label != Content || !c.isProse(next) {
 			continue
 		}
 		if f.words == 0 || f.words > headingMaxWords || !unshared(f) || f.digits || c.byline(f) {
 			continue
 		}
-		f.label, f.reason = Content, "subheading"
+		f.label, f.reason = Content, keptSubheading
 	}
 }
 
