@@ -45,16 +45,18 @@ func LoadIndex(path string) (*Index, error) {
 }
 
 // OpenLog opens the removal log at path as JSON lines, the records Clean
-// writes: the file itself, or, for a Parquet log (a name ending in
-// .parquet, see ParquetLog), its rows read back as JSON lines
+// writes: the file itself, decompressed when it is gzip or zstd (as
+// records.Open reads an input, by its first bytes: "dedupe clean -log
+// removed.jsonl.zst" writes it so), or, for a Parquet log (a name ending
+// in .parquet, see ParquetLog), its rows read back as JSON lines
 // (ReadParquetLog). Close closes the file.
 func OpenLog(path string) (io.ReadCloser, error) {
+	if !records.IsParquet(path) {
+		return records.Open(path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
-	}
-	if !records.IsParquet(path) {
-		return f, nil
 	}
 	fi, err := f.Stat()
 	if err != nil {

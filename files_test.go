@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/neardup/dedupe/records"
 	"github.com/stretchr/testify/require"
 )
 
@@ -43,8 +44,9 @@ func TestLoadModelIndex(t *testing.T) {
 	require.ErrorIs(t, err, os.ErrNotExist)
 }
 
-// OpenLog reads a JSON Lines log as it is and a Parquet log as the same
-// JSON lines.
+// OpenLog reads a JSON Lines log as it is, a compressed one (gzip or
+// zstd, as records.Create writes them for those names) decompressed, and
+// a Parquet log as the same JSON lines.
 func TestOpenLog(t *testing.T) {
 	_, log, _ := cleanFile(t, demoFiles(t), Options{})
 	dir := t.TempDir()
@@ -57,7 +59,20 @@ func TestOpenLog(t *testing.T) {
 	require.NoError(t, pl.Close())
 	pq := filepath.Join(dir, "log.parquet")
 	require.NoError(t, os.WriteFile(pq, b.Bytes(), 0o644))
-	for _, path := range []string{jsonl, pq} {
+	paths := []string{jsonl, pq}
+	for _, name := range []string{"log.jsonl.gz", "log.jsonl.zst"} {
+		path := filepath.Join(dir, name)
+		out, err := records.Create(path, records.OutputOptions{})
+		require.NoError(t, err)
+		_, err = out.Write(log)
+		require.NoError(t, err)
+		require.NoError(t, out.Commit())
+		raw, err := os.ReadFile(path)
+		require.NoError(t, err)
+		require.NotEqual(t, string(log), string(raw), name+" is not compressed")
+		paths = append(paths, path)
+	}
+	for _, path := range paths {
 		rc, err := OpenLog(path)
 		require.NoError(t, err)
 		got, err := io.ReadAll(rc)

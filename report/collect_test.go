@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -120,17 +121,24 @@ func TestCollectorSites(t *testing.T) {
 }
 
 func TestReadLogErrors(t *testing.T) {
-	for _, c := range []struct{ log, want string }{
-		{`{"id":"a","what":"document","why":"empty"}` + "\n" + `{"id":"b","what":`, "line 2: unexpected end of JSON input"},
-		{"\n\n" + `{"what":"document","why":"empty"}`, `line 3: missing field "id"`},
-		{`{"id":"a","what":"page","why":"empty"}`, `line 1: field "what" is "page"`},
-		{`{"id":"a","what":"document"}`, `line 1: missing field "why"`},
-		{`{"id":"a","what":"document","why":"near-duplicate","similarity":1.5}`, `line 1: field "similarity" is 1.5`},
-		{`[1,2]`, "line 1: json: cannot unmarshal array"},
+	for _, c := range []struct {
+		log, want string
+		line      int
+	}{
+		{`{"id":"a","what":"document","why":"empty"}` + "\n" + `{"id":"b","what":`, "line 2: unexpected end of JSON input", 2},
+		{"\n\n" + `{"what":"document","why":"empty"}`, `line 3: missing field "id"`, 3},
+		{`{"id":"a","what":"page","why":"empty"}`, `line 1: field "what" is "page"`, 1},
+		{`{"id":"a","what":"document"}`, `line 1: missing field "why"`, 1},
+		{`{"id":"a","what":"document","why":"near-duplicate","similarity":1.5}`, `line 1: field "similarity" is 1.5`, 1},
+		{`[1,2]`, "line 1: json: cannot unmarshal array", 1},
 	} {
 		_, err := FromLog(strings.NewReader(c.log))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("FromLog(%q) = %v, want an error with %q", c.log, err, c.want)
+		}
+		var le *LogError
+		if !errors.As(err, &le) || le.Line != c.line {
+			t.Errorf("FromLog(%q) = %#v, want a *LogError of line %d", c.log, err, c.line)
 		}
 	}
 }

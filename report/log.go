@@ -28,8 +28,23 @@ func FromLog(r io.Reader) (*Data, error) {
 	return c.Data(), nil
 }
 
-// ReadLog counts every record of a removal log. An error names the line;
-// the records before it are counted.
+// LogError is an error in a removal log: a line that is not a record of
+// dedupe clean's log, or one out of the input's order (FromRun). It names
+// the line; the caller, who opened the log, knows its file.
+type LogError struct {
+	Line int // 1 for the first line
+	Err  error
+}
+
+func (e *LogError) Error() string {
+	return fmt.Sprintf("report: removal log line %d: %v", e.Line, e.Err)
+}
+
+func (e *LogError) Unwrap() error { return e.Err }
+
+// ReadLog counts every record of a removal log. A line that is not a
+// record is a *LogError; a read error is returned as it is. The records
+// before the error are counted.
 func (c *Collector) ReadLog(r io.Reader) error {
 	c.fromLog = true
 	br := bufio.NewReaderSize(r, 1<<16)
@@ -38,10 +53,10 @@ func (c *Collector) ReadLog(r io.Reader) error {
 		if len(trimSpace(b)) > 0 {
 			rec := Removal{}
 			if jerr := json.Unmarshal(b, &rec); jerr != nil {
-				return fmt.Errorf("report: removal log line %d: %w", line, jerr)
+				return &LogError{Line: line, Err: jerr}
 			}
 			if verr := rec.check(); verr != nil {
-				return fmt.Errorf("report: removal log line %d: %w", line, verr)
+				return &LogError{Line: line, Err: verr}
 			}
 			c.Remove(&rec)
 		}
@@ -49,7 +64,7 @@ func (c *Collector) ReadLog(r io.Reader) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("report: removal log line %d: %w", line, err)
+			return err // a read error, which names its source
 		}
 	}
 }

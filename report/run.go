@@ -42,7 +42,7 @@ func FromRun(log io.Reader, src records.Source) (*Data, error) {
 		return nil, err
 	}
 	if lr.ok {
-		return nil, fmt.Errorf("report: removal log line %d: %q does not follow the input's order", lr.line, lr.cur.ID)
+		return nil, &LogError{Line: lr.line, Err: fmt.Errorf("%q does not follow the input's order", lr.cur.ID)}
 	}
 	data := c.Data()
 	return data, fillFromInput(data, src)
@@ -76,10 +76,10 @@ func (l *logReader) next() error {
 		if len(trimSpace(b)) > 0 {
 			l.cur = logRecord{}
 			if jerr := json.Unmarshal(b, &l.cur); jerr != nil {
-				return fmt.Errorf("report: removal log line %d: %w", l.line, jerr)
+				return &LogError{Line: l.line, Err: jerr}
 			}
 			if verr := l.cur.check(); verr != nil {
-				return fmt.Errorf("report: removal log line %d: %w", l.line, verr)
+				return &LogError{Line: l.line, Err: verr}
 			}
 			l.ok = true
 			return nil
@@ -89,7 +89,7 @@ func (l *logReader) next() error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("report: removal log line %d: %w", l.line, err)
+			return err // a read error, which names its source
 		}
 	}
 }

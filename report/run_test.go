@@ -25,4 +25,7 @@ func TestFromRun(t *testing.T) {
 
 	_, err = FromRun(strings.NewReader(`{"id":"z","what":"document","why":"empty"}`+"\n"), src)
 	require.ErrorContains(t, err, "does not follow the input")
+	var le *LogError
+	require.ErrorAs(t, err, &le)
+	require.Equal(t, 1, le.Line)
 }

@@ -230,3 +230,38 @@ func TestCompressed(t *testing.T) {
 		t.Errorf("truncated zstd: error %v, want one naming the file", err)
 	}
 }
+
+// TestReportLog writes the report of a run whose removal log is
+// compressed, in clean (-report) and from the log afterwards, and names
+// the log's file and line when a line of it is not a record.
+func TestReportLog(t *testing.T) {
+	dir := demoDir(t)
+	tmp := t.TempDir()
+	log := filepath.Join(tmp, "removed.jsonl.zst")
+	r1 := filepath.Join(tmp, "r1.html")
+	if _, _, err := runCmd(t, "", "clean", "-q", dir, "-o", filepath.Join(tmp, "out.jsonl"), "-log", log, "-report", r1); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.HasPrefix(readFile(t, log), []byte("{")) {
+		t.Fatal("the .zst log is not compressed")
+	}
+	r2, r3 := filepath.Join(tmp, "r2.html"), filepath.Join(tmp, "r3.html")
+	if _, _, err := runCmd(t, "", "report", log, "-o", r2); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, "", "report", "-q", log, dir, "-o", r3); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []string{r1, r2, r3} {
+		if !strings.Contains(string(readFile(t, r)), "Become a Supporter!") {
+			t.Errorf("%s lacks the donation appeal the run removed", filepath.Base(r))
+		}
+	}
+	bad := filepath.Join(tmp, "bad.jsonl")
+	os.WriteFile(bad, []byte("\nnot json\n"), 0o644) // line 1 blank, skipped
+	for _, args := range [][]string{{"report", bad, "-o", r2}, {"report", "-q", bad, dir, "-o", r3}} {
+		if _, _, err := runCmd(t, "", args...); err == nil || !strings.Contains(err.Error(), bad+":2: ") {
+			t.Errorf("dedupe %v: error %v, want one naming %s:2", args, err, bad)
+		}
+	}
+}

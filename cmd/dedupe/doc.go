@@ -158,9 +158,10 @@ a cluster's id is the id of its kept document, the first in input order
 With -verify exact (the default) it reads the input twice and reports exact
 similarities, holding only the shingle sets of documents waiting for a
 partner; -verify estimate reads it once.
-Report builds the HTML report of an earlier run from its removal log, and
-from its input when given (sites, sizes and the texts of the pairs shown;
-without it, every page counts as one site).
+Report builds the HTML report of an earlier run from its removal log (JSON
+Lines, plain, gzip or zstd, or Parquet), and from its input when given
+(sites, sizes and the texts of the pairs shown; without it, every page
+counts as one site).
 Repeats prints {"id","group":[paragraph indices, the kept one first],
 "similarity","similarities"}: a paragraph that stays and the later ones
 removed in its favour, each at least -repeat-threshold similar to it (made

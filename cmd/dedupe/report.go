@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -19,7 +20,7 @@ func writeReport(path, logPath string, c *cleanConfig, inputs []string, st *dedu
 	defer lf.Close()
 	d, err := report.FromRun(lf, c.src)
 	if err != nil {
-		return fmt.Errorf("report: %w", err)
+		return fmt.Errorf("report: %w", logError(logPath, err))
 	}
 	d.Title = "dedupe clean"
 	d.Inputs = inputs
@@ -43,6 +44,16 @@ func writeReport(path, logPath string, c *cleanConfig, inputs []string, st *dedu
 		}
 	}
 	return writeHTML(path, d)
+}
+
+// logError names the log at path in err when err is about one of its
+// lines (report.LogError), as path:line like the errors of the inputs.
+func logError(path string, err error) error {
+	var le *report.LogError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s:%d: %w", path, le.Line, le.Err)
+	}
+	return err
 }
 
 // writeHTML writes the report d to path, atomically.
@@ -98,7 +109,7 @@ func runReport(args []string) error {
 		err = j.end(err)
 	}
 	if err != nil {
-		return err
+		return logError(logPath, err)
 	}
 	d.Inputs = inputs
 	d.Title = "dedupe clean: " + logPath
