@@ -172,6 +172,35 @@ func TestIndexGolden(t *testing.T) {
 	require.Error(t, y.Query(ctx, src, RunOptions{Model: new(boiler.Model)}, func(QueryResult) error { return nil }), "another model")
 }
 
+// TestIndexRepeatedIDs: Add counts the documents whose id an indexed
+// document has, from an earlier Add or earlier in the same source, and
+// indexes them all the same.
+func TestIndexRepeatedIDs(t *testing.T) {
+	ctx := context.Background()
+	x, err := NewIndex(Options{}, nil)
+	require.NoError(t, err)
+	src := demoFiles(t)
+	st, err := x.Add(ctx, src, RunOptions{})
+	require.NoError(t, err)
+	require.Positive(t, st.Added)
+	require.Zero(t, st.Repeated, "the demo's ids are unique")
+	st2, err := x.Add(ctx, src, RunOptions{})
+	require.NoError(t, err)
+	require.Equal(t, int64(st2.Added), st2.Repeated)
+	require.Equal(t, 2*st.Added, x.Len())
+
+	path := filepath.Join(t.TempDir(), "dup.jsonl")
+	lines := `{"id":"a","text":"one two three four five six"}` + "\n" +
+		`{"id":"b","text":"seven eight nine ten eleven twelve"}` + "\n" +
+		`{"id":"a","text":"thirteen fourteen fifteen sixteen seventeen"}` + "\n"
+	require.NoError(t, os.WriteFile(path, []byte(lines), 0o644))
+	y, err := NewIndex(Options{}, nil)
+	require.NoError(t, err)
+	st, err = y.Add(ctx, &records.Files{Paths: []string{path}}, RunOptions{})
+	require.NoError(t, err)
+	require.Equal(t, IndexStats{Added: 3, Repeated: 1}, st)
+}
+
 // TestIndexDecode checks that a truncated, corrupted or extended index file
 // is rejected, and leaves the receiver unchanged.
 func TestIndexDecode(t *testing.T) {

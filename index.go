@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/zeebo/xxh3"
 
@@ -110,6 +111,10 @@ type IndexStats struct {
 	Added int   // documents added
 	Empty int64 // documents without any shingle (after stripping), left out
 	Bad   int64 // malformed records skipped
+	// Repeated counts the documents added whose id an indexed document
+	// has already (one added before, or earlier in src): each is added
+	// all the same, and Query names either.
+	Repeated int64
 }
 
 // Add signs the documents of src (stripped of boilerplate with run.Model,
@@ -147,7 +152,10 @@ func (x *Index) Add(ctx context.Context, src records.Source, run RunOptions) (In
 			return nil
 		},
 	}
-	return st, p.run(ctx)
+	n := len(x.ids)
+	err := p.run(ctx)
+	st.Repeated = x.repeatedIDs(n)
+	return st, err
 }
 
 // RunOptions are the settings of one call of Index.Add or Index.Query.
@@ -170,6 +178,35 @@ func (x *Index) withRun(run RunOptions) *config {
 	}
 	c.Progress = run.Progress
 	return &c
+}
+
+// repeatedIDs returns how many of the ids from the n-th on an earlier id
+// has already, compared by their 64-bit hashes: the added ids' hashes
+// are sorted (8 bytes an id), and each indexed id is looked up among
+// them, so that adding a batch to a large index takes memory for the
+// batch only.
+func (x *Index) repeatedIDs(n int) int64 {
+	added := make([]uint64, 0, len(x.ids)-n)
+	for _, id := range x.ids[n:] {
+		added = append(added, xxh3.HashString(id))
+	}
+	if len(added) == 0 {
+		return 0
+	}
+	slices.Sort(added)
+	indexed := make([]bool, len(added)) // at the first of each run of equal hashes
+	for _, id := range x.ids[:n] {
+		if k, ok := slices.BinarySearch(added, xxh3.HashString(id)); ok {
+			indexed[k] = true
+		}
+	}
+	var r int64
+	for i, h := range added {
+		if indexed[i] || i > 0 && added[i-1] == h {
+			r++
+		}
+	}
+	return r
 }
 
 func (x *Index) add(id string, sig minhash.Signature) error {

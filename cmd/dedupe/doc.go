@@ -168,6 +168,8 @@ removed in its favour, each at least -repeat-threshold similar to it (made
 greedily in text order; a paragraph that only resembles a removed one
 stays), their similarities to it (1 for itself) and the lowest of them. Index stores its settings (-threshold, -k, -num-perm,
 -normalize) in the index file, with the document ids; -add and query use them.
+A document whose id is indexed already (by an earlier index run, or earlier
+in the input) is indexed again, with a warning that counts them.
 Index and query -check verify the invariants of the index (for debugging).
 Learn -prune N drops the fragments seen on fewer than N pages of their site,
 to make the model smaller.

@@ -79,6 +79,9 @@ func runIndex(args []string) error {
 			printf(stderr, "; %d malformed records skipped", st.Bad)
 		}
 		printf(stderr, "\n")
+		if st.Repeated > 0 {
+			printf(stderr, "warning: %d documents have the id of a document indexed before them; each is indexed, and query may name either\n", st.Repeated)
+		}
 	}
 	return nil
 }
