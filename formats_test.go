@@ -112,7 +112,8 @@ func TestCleanParquet(t *testing.T) {
 
 // TestCleanWET cleans the demo corpus as a WET file (one gzip member per
 // record, a warcinfo record first): the documents, texts and log are those
-// of the JSON Lines run.
+// of the JSON Lines run, and each output record names its page's url and
+// site.
 func TestCleanWET(t *testing.T) {
 	var wet bytes.Buffer
 	member := func(typ, id, uri, content string) {
@@ -122,8 +123,10 @@ func TestCleanWET(t *testing.T) {
 		require.NoError(t, zw.Close())
 	}
 	member("warcinfo", "<urn:uuid:info>", "", "software: test\r\n")
+	urls := map[string]string{}
 	for _, d := range demoDocs(t) {
 		member("conversion", d.ID, d.URL, d.Text)
+		urls[d.ID] = d.URL
 	}
 	in := filepath.Join(t.TempDir(), "demo.warc.wet.gz")
 	require.NoError(t, os.WriteFile(in, wet.Bytes(), 0o644))
@@ -134,4 +137,11 @@ func TestCleanWET(t *testing.T) {
 	gotIDs, gotTexts := jsonDocs(t, gotOut)
 	require.Equal(t, wantIDs, gotIDs)
 	require.Equal(t, wantTexts, gotTexts)
+	for _, l := range bytes.Split(bytes.TrimSpace(gotOut), []byte("\n")) {
+		var r struct{ ID, URL, Site string }
+		require.NoError(t, json.Unmarshal(l, &r))
+		require.NotEmpty(t, urls[r.ID], r.ID)
+		require.Equal(t, urls[r.ID], r.URL, r.ID)
+		require.Equal(t, records.SiteOf(r.URL), r.Site, r.ID)
+	}
 }

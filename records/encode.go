@@ -29,7 +29,10 @@ type Sink interface {
 // JSONL encodes records as JSON Lines: a record read from JSON Lines is its
 // input line with only the text value rewritten (every other member
 // carried through as it was, in order), followed by "\n"; any other record
-// is a new object {"id":...,TextField:...}.
+// (a WARC or Parquet record, a text file, one made in memory) is a new
+// object {"id":...,"url":...,"site":...,TextField:...}, url and site left
+// out when empty (or named TextField), as the Parquet encoder writes them
+// in columns of their own.
 type JSONL struct {
 	TextField string // the text's member name for new objects; "" means "text"
 }
@@ -45,6 +48,14 @@ func (j JSONL) AppendRecord(dst []byte, r *Record, text []byte) ([]byte, Span) {
 		}
 		dst = append(dst, `{"id":`...)
 		dst = AppendQuoteString(dst, r.ID)
+		if r.URL != "" && field != "url" {
+			dst = append(dst, `,"url":`...)
+			dst = AppendQuoteString(dst, r.URL)
+		}
+		if r.Site != "" && field != "site" {
+			dst = append(dst, `,"site":`...)
+			dst = AppendQuoteString(dst, r.Site)
+		}
 		dst = append(dst, ',')
 		dst = AppendQuoteString(dst, field)
 		dst = append(dst, ':')

@@ -137,6 +137,15 @@ func TestSliceAndTexts(t *testing.T) {
 	enc, sp := JSONL{TextField: "body"}.AppendRecord(nil, s[1], s[1].Text)
 	require.Equal(t, `{"id":"b","body":"bad `+"\uFFFD"+`"}`+"\n", string(enc))
 	require.Equal(t, `"bad `+"\uFFFD"+`"`, string(enc[sp.Start:sp.End]))
+
+	// A record with a url and a site (a WARC record, say) keeps them, as
+	// members of their own unless the text is named so.
+	r := &Record{ID: "c", URL: "https://www.a.example/x", Site: "a.example", Text: []byte("t")}
+	enc, sp = JSONL{}.AppendRecord(nil, r, r.Text)
+	require.Equal(t, `{"id":"c","url":"https://www.a.example/x","site":"a.example","text":"t"}`+"\n", string(enc))
+	require.Equal(t, `"t"`, string(enc[sp.Start:sp.End]))
+	enc, _ = JSONL{TextField: "url"}.AppendRecord(nil, r, r.Text)
+	require.Equal(t, `{"id":"c","site":"a.example","url":"t"}`+"\n", string(enc))
 }
 
 func TestOutput(t *testing.T) {

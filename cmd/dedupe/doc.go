@@ -25,17 +25,23 @@ Usage:
 	dedupe help [COMMAND]                  show this text or a command's flags
 
 INPUT is a JSON Lines file (.jsonl, .ndjson or .json, optionally .gz or .zst; compression
-is detected from the content), "-" for JSON Lines on standard input, a plain
-text file (one document, its id is the path), or a folder: its files are read
-in sorted order, JSON Lines files as above and any other file as one plain text
-document. Files and folders whose names start with "." are skipped.
+is detected from the content), "-" for JSON Lines on standard input, a Parquet
+file (one document per row), a WARC or WET file (.warc, .wet, optionally .gz:
+one document per conversion record, its id the WARC-Record-ID, its url the
+WARC-Target-URI), a plain text file (one document, its id is the path), or a
+folder: its files are read in sorted order, each as above, any other file as
+one plain text document. Files and folders whose names start with "." are
+skipped.
 
 A JSON Lines record is an object with an id and a text, optionally a url and a
 site; the site key of a page is its site field, else the host of its url. The
 names of these fields are set with -id-field, -text-field, -url-field and
 -site-field. A record without an id gets FILE:LINE as its id. Other fields are
 carried through to the output unchanged: the output record is the input line
-with only the text rewritten. Invalid UTF-8 in the text is replaced by U+FFFD.
+with only the text rewritten. A document read from another format is written
+to JSON Lines as {"id","url","site","text"} (url and site when it has them; to
+a Parquet output, a Parquet row keeps all its columns). Invalid UTF-8 in the
+text is replaced by U+FFFD.
 
 Clean runs three steps, each of which can be switched off:
 
