@@ -33,8 +33,9 @@ type Source interface {
 //     record per non-blank line, an object with an id, a text, and
 //     optionally a url and a site (see Fields); other members are carried
 //     through to the output unchanged;
-//   - "-": JSON Lines on standard input (copied to a temporary file as it is
-//     read, so that the source can be read again);
+//   - "-": JSON Lines, or a WARC or WET file, on standard input (copied to
+//     a temporary file, as JSON Lines is read or, for WARC, first, so that
+//     the source can be read again; errors name it "stdin");
 //   - a Parquet file (starting with "PAR1", or named .parquet): one record
 //     per row (Line is the row number), its text, id (a string or integer
 //     column), url and site read from the top-level columns named by
@@ -71,6 +72,7 @@ type Files struct {
 
 	exclude  []os.FileInfo
 	stdin    string // the copy of standard input, once complete
+	stdinFmt string // its format: "" (JSON Lines) or "warc"
 	pool     *chunk.Pool
 	poolOnce sync.Once
 }
@@ -108,7 +110,7 @@ func (f *Files) Close() error {
 	}
 	err := os.Remove(f.stdin)
 	f.temps().Drop(f.stdin)
-	f.stdin = ""
+	f.stdin, f.stdinFmt = "", ""
 	return err
 }
 
@@ -187,7 +189,7 @@ type fileReader struct {
 
 func (r *fileReader) input(in string) error {
 	if in == "-" {
-		return r.stdinJSONL()
+		return r.stdinInput()
 	}
 	fi, err := os.Stat(in)
 	if err != nil {
@@ -303,16 +305,12 @@ func readMax(r io.Reader, max int) ([]byte, error) {
 	return b, err
 }
 
-// stdinJSONL reads standard input the first time, copying it to a
-// temporary file as it goes, and that file afterwards.
-func (r *fileReader) stdinJSONL() error {
+// stdinInput reads standard input the first time, copying it to a
+// temporary file (as it goes for JSON Lines, first for WARC, whose reader
+// seeks), and that file afterwards.
+func (r *fileReader) stdinInput() error {
 	if r.stdin != "" {
-		rc, err := Open(r.stdin)
-		if err != nil {
-			return err
-		}
-		defer rc.Close()
-		return r.jsonl(rc, "stdin")
+		return r.stdinCopy()
 	}
 	in := r.Stdin
 	if in == nil {
@@ -330,23 +328,53 @@ func (r *fileReader) stdinJSONL() error {
 			r.temps().Drop(tmp.Name())
 		}
 	}()
-	rc, err := Decompress(io.TeeReader(in, tmp), "stdin")
-	if err != nil {
-		return err
+	br := bufio.NewReaderSize(in, 1<<16)
+	format := peekFormat(br) // a read error shows up below
+	if format == "parquet" {
+		return errors.New("stdin: a Parquet file is read from its path, not from standard input")
 	}
-	if err := r.jsonl(rc, "stdin"); err != nil {
-		return err
+	if format == "" {
+		rc, err := Decompress(io.TeeReader(br, tmp), "stdin")
+		if err != nil {
+			return err
+		}
+		if err := r.jsonl(rc, "stdin"); err != nil {
+			return err
+		}
 	}
-	// The rest of the input (after a compressed stream's end, say).
-	if _, err := io.Copy(tmp, in); err != nil {
+	// The rest of the input (all of a WARC file, or what follows a
+	// compressed stream's end).
+	if _, err := io.Copy(tmp, br); err != nil {
 		return fmt.Errorf("reading stdin: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
 	done = true
-	r.stdin = tmp.Name()
+	r.stdin, r.stdinFmt = tmp.Name(), format
+	if format == "warc" {
+		return r.stdinCopy()
+	}
 	return nil
+}
+
+// stdinCopy reads the copy of standard input, in its format, naming it
+// "stdin" in errors and records.
+func (r *fileReader) stdinCopy() error {
+	if r.stdinFmt == "warc" {
+		f, err := os.Open(r.stdin)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return r.readWARC(f, "stdin")
+	}
+	rc, err := Open(r.stdin)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return r.jsonl(rc, "stdin")
 }
 
 // jsonl reads the JSON Lines records of rc, named name in errors.

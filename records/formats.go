@@ -1,6 +1,7 @@
 package records
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"fmt"
@@ -45,13 +46,11 @@ func sniff(path string) string {
 			}
 		}
 	}
+	if format := formatOf(b); format != "" {
+		return format
+	}
 	name := strings.ToLower(path)
-	switch {
-	case bytes.HasPrefix(b, parquetMagic):
-		return "parquet"
-	case isWARC(b):
-		return "warc"
-	case strings.HasSuffix(name, ".parquet"):
+	if strings.HasSuffix(name, ".parquet") {
 		return "parquet"
 	}
 	for _, ext := range []string{".warc", ".wet", ".warc.gz", ".wet.gz"} {
@@ -60,6 +59,45 @@ func sniff(path string) string {
 		}
 	}
 	return ""
+}
+
+// formatOf returns the format that the first bytes b of a file
+// (decompressed, if gzip) show: "parquet", "warc" or "".
+func formatOf(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, parquetMagic):
+		return "parquet"
+	case isWARC(b):
+		return "warc"
+	}
+	return ""
+}
+
+// peekFormat is formatOf for the stream br, which may be gzip-compressed
+// (its first bytes decompressed), from what br can peek: no more than the
+// first 8 bytes of a stream that is not gzip, so that JSON Lines on a pipe
+// is read as it comes, and no more of a gzip stream than its first 8
+// decompressed bytes take (at most 64 KiB).
+func peekFormat(br *bufio.Reader) string {
+	head, _ := br.Peek(8)
+	if !bytes.HasPrefix(head, gzipMagic) {
+		return formatOf(head)
+	}
+	for n := 64; ; n *= 4 {
+		head, err := br.Peek(min(n, 1<<16))
+		last := err != nil || n >= 1<<16
+		var b [8]byte
+		zr, zerr := gzip.NewReader(bytes.NewReader(head))
+		if zerr != nil {
+			if last {
+				return ""
+			}
+			continue
+		}
+		if m, _ := io.ReadFull(zr, b[:]); m == len(b) || last {
+			return formatOf(b[:m])
+		}
+	}
 }
 
 // isWARC reports whether b starts with the version line of WARC 1.0 or 1.1.

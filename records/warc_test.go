@@ -81,6 +81,35 @@ func readWARCFile(t *testing.T, path string, skipBad bool) ([]string, error) {
 	return got, err
 }
 
+// TestWARCStdin reads WET data, plain and gzip member by member, from
+// standard input twice (the copy the first reading makes): the records
+// of the file, named stdin. A Parquet file on standard input is refused
+// with an error that says so.
+func TestWARCStdin(t *testing.T) {
+	recs := wetRecords()
+	for name, data := range map[string][]byte{
+		"gzip members": gzipEach(t, recs...),
+		"plain":        []byte(strings.Join(recs, "")),
+	} {
+		temps := NewTemps()
+		f := &Files{Paths: []string{"-"}, Stdin: bytes.NewReader(data), Temps: temps}
+		for pass := range 2 {
+			var got []string
+			require.NoError(t, f.Each(func(r *Record) error {
+				require.NoError(t, r.Decode())
+				require.Equal(t, "stdin", r.File)
+				got = append(got, fmt.Sprintf("%s|%s|%s|%s|%d|%s", r.ID, r.URL, r.Site, r.Text, r.Line, r.Bad))
+				return nil
+			}), "%s, pass %d", name, pass)
+			require.Equal(t, wetWant, got, "%s, pass %d", name, pass)
+		}
+		require.NoError(t, f.Close())
+		require.Empty(t, temps.paths, "the copy is removed")
+	}
+	f := &Files{Paths: []string{"-"}, Stdin: strings.NewReader("PAR1 and the rest of a Parquet file")}
+	require.ErrorContains(t, f.Each(func(*Record) error { return nil }), "stdin: a Parquet file")
+}
+
 func TestWARCRead(t *testing.T) {
 	dir := t.TempDir()
 	recs := wetRecords()

@@ -25,13 +25,13 @@ Usage:
 	dedupe help [COMMAND]                  show this text or a command's flags
 
 INPUT is a JSON Lines file (.jsonl, .ndjson or .json, optionally .gz or .zst; compression
-is detected from the content), "-" for JSON Lines on standard input, a Parquet
-file (one document per row), a WARC or WET file (.warc, .wet, optionally .gz:
-one document per conversion record, its id the WARC-Record-ID, its url the
-WARC-Target-URI), a plain text file (one document, its id is the path), or a
-folder: its files are read in sorted order, each as above, any other file as
-one plain text document. Files and folders whose names start with "." are
-skipped.
+is detected from the content), "-" for standard input (JSON Lines, or a WARC
+or WET file), a Parquet file (one document per row), a WARC or WET file
+(.warc, .wet, optionally .gz: one document per conversion record, its id the
+WARC-Record-ID, its url the WARC-Target-URI), a plain text file (one
+document, its id is the path), or a folder: its files are read in sorted
+order, each as above, any other file as one plain text document. Files and
+folders whose names start with "." are skipped.
 
 A JSON Lines record is an object with an id and a text, optionally a url and a
 site; the site key of a page is its site field, else the host of its url. The
