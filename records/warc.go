@@ -28,7 +28,10 @@ import (
 // are the documents: id = WARC-Record-ID, url = WARC-Target-URI, site = its
 // host, text = the content. Every other record (warcinfo, request,
 // response, metadata, resource, revisit) is skipped, and not handed over,
-// but counted in the record numbers that Record.Line and errors give.
+// but counted in the record numbers that Record.Line and errors give. A
+// file of pages (response or resource records) without a conversion
+// record is an error rather than no documents: a crawl's WARC file (its
+// HTML) given for its WET file.
 //
 // A malformed record (no version line, a bad header, a missing or wrong
 // Content-Length, a content cut short, an id or url that is not UTF-8, a
@@ -57,6 +60,9 @@ type warcReader struct {
 	gz   *gzip.Reader
 	zr   *bufio.Reader // over gz
 	rec  int           // the number of the record being read
+	// docs counts the conversion records, pages the response and
+	// resource records (pages of a crawl, which are not read).
+	docs, pages int
 	// resync is set after a malformed record until a record is read
 	// again: the failures of the candidates tried on the way are not new
 	// malformed records.
@@ -90,10 +96,18 @@ func (r *fileReader) readWARC(f io.ReadSeeker, path string) error {
 	w.cr.r = f
 	w.br = bufio.NewReaderSize(&w.cr, bufferSize(f))
 	head, _ := w.br.Peek(2)
+	var err error
 	if bytes.HasPrefix(head, gzipMagic) {
-		return w.members()
+		err = w.members()
+	} else {
+		err = w.plain()
 	}
-	return w.plain()
+	if err == nil && w.docs == 0 && w.pages > 0 {
+		// Not a document handed over, and the file has pages: a crawl's
+		// WARC file (its HTML) given for its WET file (its text).
+		return fmt.Errorf("%s: no conversion records (the text of a WET file) among its %d response or resource records: dedupe reads text, not HTML; give the crawl's WET files, or extract the pages' text first", path, w.pages)
+	}
+	return err
 }
 
 // bufferSize is the size of the read buffer for f: 64 KiB, or less for a
@@ -279,6 +293,12 @@ func (w *warcReader) record(src *bufio.Reader) error {
 		return &warcBad{err: errors.New("no Content-Length")}
 	}
 	conversion := string(h.typ) == "conversion"
+	switch string(h.typ) {
+	case "conversion":
+		w.docs++
+	case "response", "resource":
+		w.pages++
+	}
 	var text []byte
 	if conversion {
 		var err error

@@ -110,6 +110,28 @@ func TestWARCStdin(t *testing.T) {
 	require.ErrorContains(t, f.Each(func(*Record) error { return nil }), "stdin: a Parquet file")
 }
 
+// TestWARCPages: a WARC file of pages (response records) and no
+// conversion record is an error naming the file, not an empty source;
+// with a conversion record among them, that record is read.
+func TestWARCPages(t *testing.T) {
+	dir := t.TempDir()
+	page := func(uri string) string {
+		return warcRecord("response", "<urn:uuid:"+uri+">", uri, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>Hi</p>")
+	}
+	pages := filepath.Join(dir, "CC-MAIN-1.warc.gz")
+	require.NoError(t, os.WriteFile(pages, gzipEach(t, page("https://a.example/1"), page("https://a.example/2")), 0o644))
+	_, err := readWARCFile(t, pages, true)
+	require.ErrorContains(t, err, pages+": no conversion records")
+	require.ErrorContains(t, err, "2 response or resource records")
+
+	recs := wetRecords()
+	mixed := filepath.Join(dir, "mixed.warc")
+	require.NoError(t, os.WriteFile(mixed, []byte(page("https://a.example/1")+strings.Join(recs, "")), 0o644))
+	got, err := readWARCFile(t, mixed, false)
+	require.NoError(t, err)
+	require.Len(t, got, len(wetWant))
+}
+
 func TestWARCRead(t *testing.T) {
 	dir := t.TempDir()
 	recs := wetRecords()
