@@ -52,8 +52,10 @@ func (b *byteSize) String() string {
 	}
 }
 
+// Set parses a number of bytes with an optional suffix k (or K), M or G
+// (powers of 1024), the number a decimal fraction with a suffix ("1.5G").
 func (b *byteSize) Set(s string) error {
-	mult := 1
+	num, mult := s, 1
 	switch {
 	case strings.HasSuffix(s, "k"), strings.HasSuffix(s, "K"):
 		mult = 1 << 10
@@ -63,13 +65,25 @@ func (b *byteSize) Set(s string) error {
 		mult = 1 << 30
 	}
 	if mult > 1 {
-		s = s[:len(s)-1]
+		num = s[:len(s)-1]
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 || n > math.MaxInt/mult {
-		return fmt.Errorf("want a number of bytes such as 64M, not %q", s)
+	bad := fmt.Errorf("want a number of bytes such as 64M or 1.5G, not %q", s)
+	if n, err := strconv.Atoi(num); err == nil {
+		if n < 0 || n > math.MaxInt/mult {
+			return bad
+		}
+		*b = byteSize(n * mult)
+		return nil
 	}
-	*b = byteSize(n * mult)
+	// A fraction: digits and one point only (no exponent, sign or hex).
+	if mult == 1 || strings.Trim(num, "0123456789") != "." {
+		return bad
+	}
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil || f*float64(mult) >= math.MaxInt64/2 {
+		return bad
+	}
+	*b = byteSize(f * float64(mult))
 	return nil
 }
 
