@@ -23,6 +23,7 @@ Usage:
 	                                       score against ground truth (JSON on stdout)
 	dedupe gen [flags] -o FILE             write a synthetic corpus (for benchmarks)
 	dedupe help [COMMAND]                  show this text or a command's flags
+	dedupe version                         the version and commit of this build
 
 INPUT is a JSON Lines file (.jsonl, .ndjson or .json, optionally .gz or .zst; compression
 is detected from the content), "-" for standard input (JSON Lines, or a WARC

@@ -44,6 +44,7 @@ func init() {
 		"help":    {"help [COMMAND]", runHelp},
 		"demo":    {"demo", runDemo},
 		"gen":     {"gen [flags] -o FILE", runGen},
+		"version": {"version", runVersion},
 	}
 }
 
@@ -101,6 +102,8 @@ func run(args []string) error {
 	case "-h", "-help", "--help":
 		_, err := fmt.Fprint(stdout, usage())
 		return err
+	case "-version", "--version":
+		return runVersion(nil)
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

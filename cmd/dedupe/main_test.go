@@ -17,6 +17,8 @@ import (
 
 	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/records"
+	"runtime"
+	"runtime/debug"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -526,6 +528,34 @@ func TestByteSize(t *testing.T) {
 		var b byteSize
 		if err := b.Set(s); err == nil || !strings.Contains(err.Error(), strconv.Quote(s)) {
 			t.Errorf("Set(%q): error %v, want one naming %q", s, err, s)
+		}
+	}
+}
+
+// TestVersion prints the version line of the build, and names the
+// commit of a development build once, whether the version names it or
+// not.
+func TestVersion(t *testing.T) {
+	out, _, err := runCmd(t, "", "version")
+	if err != nil || !strings.HasPrefix(out, "dedupe ") || !strings.HasSuffix(out, " "+runtime.GOOS+"/"+runtime.GOARCH+"\n") {
+		t.Errorf("dedupe version = %q, %v", out, err)
+	}
+	if _, _, err := runCmd(t, "", "version", "x"); err == nil {
+		t.Error("dedupe version x: no error")
+	}
+	goes := " " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH
+	vcs := []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.time", Value: "2026-12-07T04:35:34Z"}, {Key: "vcs.modified", Value: "true"}}
+	for _, c := range []struct {
+		info *debug.BuildInfo
+		want string
+	}{
+		{nil, "dedupe (unknown)"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}}, "dedupe v1.2.3"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs}, "dedupe (devel) 0123456789ab 2026-12-07T04:35:34Z modified"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261207043534-0123456789ab+dirty"}, Settings: vcs}, "dedupe v0.0.0-20261207043534-0123456789ab+dirty"},
+	} {
+		if got := versionLine(c.info); got != c.want+goes {
+			t.Errorf("versionLine = %q, want %q", got, c.want+goes)
 		}
 	}
 }
