@@ -40,10 +40,7 @@ func sniff(path string) string {
 	b := head[:n]
 	if bytes.HasPrefix(b, gzipMagic) {
 		if _, err := f.Seek(0, io.SeekStart); err == nil {
-			if zr, err := gzip.NewReader(f); err == nil {
-				n, _ = io.ReadFull(zr, head[:])
-				b = head[:n]
-			}
+			b = gzipHead(f)
 		}
 	}
 	if format := formatOf(b); format != "" {
@@ -85,19 +82,22 @@ func peekFormat(br *bufio.Reader) string {
 	}
 	for n := 64; ; n *= 4 {
 		head, err := br.Peek(min(n, 1<<16))
-		last := err != nil || n >= 1<<16
-		var b [8]byte
-		zr, zerr := gzip.NewReader(bytes.NewReader(head))
-		if zerr != nil {
-			if last {
-				return ""
-			}
-			continue
-		}
-		if m, _ := io.ReadFull(zr, b[:]); m == len(b) || last {
-			return formatOf(b[:m])
+		if b := gzipHead(bytes.NewReader(head)); len(b) == 8 || err != nil || n >= 1<<16 {
+			return formatOf(b)
 		}
 	}
+}
+
+// gzipHead returns the first 8 bytes that the gzip stream r decompresses
+// to: fewer if r ends (or its header cannot be read) before them.
+func gzipHead(r io.Reader) []byte {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil
+	}
+	var b [8]byte
+	n, _ := io.ReadFull(zr, b[:])
+	return b[:n]
 }
 
 // isWARC reports whether b starts with the version line of WARC 1.0 or 1.1.
