@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/report"
 	"github.com/neardup/dedupe/shingle"
 )
@@ -47,11 +48,11 @@ func writeReport(path, logPath string, c *cleanConfig, inputs []string, st *dedu
 }
 
 // logError names the log at path in err when err is about one of its
-// lines (report.LogError), as path:line like the errors of the inputs.
+// lines (report.LogError): a records.Error, as the inputs' errors are.
 func logError(path string, err error) error {
 	var le *report.LogError
 	if errors.As(err, &le) {
-		return fmt.Errorf("%s:%d: %w", path, le.Line, le.Err)
+		return &records.Error{File: path, Line: le.Line, Err: le.Err}
 	}
 	return err
 }
