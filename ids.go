@@ -77,6 +77,36 @@ func (s *idSet) duplicated(id string) bool {
 	return len(s.dups) > 0 && s.dups[xxh3.HashString(id)]
 }
 
+// repeatedIDs returns how many of the index's ids from the n-th on (the
+// batch of an Add) an earlier id has already: idSet's count for a
+// corpus, but of the batch only, against the ids indexed before it. The
+// batch's hashes are sorted (8 bytes an id) and each indexed id is
+// looked up among them, so that adding a batch to a large index takes
+// memory for the batch only.
+func (x *Index) repeatedIDs(n int) int64 {
+	added := make([]uint64, 0, len(x.ids)-n)
+	for _, id := range x.ids[n:] {
+		added = append(added, xxh3.HashString(id))
+	}
+	if len(added) == 0 {
+		return 0
+	}
+	slices.Sort(added)
+	indexed := make([]bool, len(added)) // at the first of each run of equal hashes
+	for _, id := range x.ids[:n] {
+		if k, ok := slices.BinarySearch(added, xxh3.HashString(id)); ok {
+			indexed[k] = true
+		}
+	}
+	var r int64
+	for i, h := range added {
+		if indexed[i] || i > 0 && added[i-1] == h {
+			r++
+		}
+	}
+	return r
+}
+
 // A docRef names a document for the log: its id, and where it was read.
 type docRef struct {
 	id   string

@@ -9,7 +9,6 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"slices"
 
 	"github.com/zeebo/xxh3"
 
@@ -178,35 +177,6 @@ func (x *Index) withRun(run RunOptions) *config {
 	}
 	c.Progress = run.Progress
 	return &c
-}
-
-// repeatedIDs returns how many of the ids from the n-th on an earlier id
-// has already, compared by their 64-bit hashes: the added ids' hashes
-// are sorted (8 bytes an id), and each indexed id is looked up among
-// them, so that adding a batch to a large index takes memory for the
-// batch only.
-func (x *Index) repeatedIDs(n int) int64 {
-	added := make([]uint64, 0, len(x.ids)-n)
-	for _, id := range x.ids[n:] {
-		added = append(added, xxh3.HashString(id))
-	}
-	if len(added) == 0 {
-		return 0
-	}
-	slices.Sort(added)
-	indexed := make([]bool, len(added)) // at the first of each run of equal hashes
-	for _, id := range x.ids[:n] {
-		if k, ok := slices.BinarySearch(added, xxh3.HashString(id)); ok {
-			indexed[k] = true
-		}
-	}
-	var r int64
-	for i, h := range added {
-		if indexed[i] || i > 0 && added[i-1] == h {
-			r++
-		}
-	}
-	return r
 }
 
 func (x *Index) add(id string, sig minhash.Signature) error {
