@@ -626,14 +626,14 @@ func (c *Classifier) mayHead(i int, f *feat, in int, text bool) bool {
 // headScore ranks f, a candidate headline whose words the content shares
 // in of, a share of them: a candidate with three words or more in common
 // ranks above one with two (the least mayHead asks below the page's
-// first paragraph), and share decides among each. Two words are all of a topic label ("Paula Abdul",
-// "National Security"), a paper's name ("New York Post") or a reporter's,
-// which the article names too, and by share alone they outscored the
-// headline above them ("Paula Abdul Breaks Nose in Dog Mishap"). A
-// paragraph that ends a sentence (a photo's caption) or runs over several
-// lines (the front matter of a memo) shares more words by its length
-// alone, and a page read as a text (asText) keeps its title by share:
-// these rank by share only.
+// first paragraph), and share decides among each. Two words are all of a
+// topic label ("Paula Abdul", "National Security"), a paper's name ("New
+// York Post") or a reporter's, which the article names too, and by share
+// alone they outscored the headline above them ("Paula Abdul Breaks Nose
+// in Dog Mishap"). A paragraph that ends a sentence (a photo's caption)
+// or runs over several lines (the front matter of a memo) shares more
+// words by its length alone, and a page read as a text (asText) keeps its
+// title by share: these rank by share only.
 //
 // Development pages: F1 0.9039 -> 0.9077 (false positives 375 -> 356,
 // false negatives 602 -> 583), each page alone on a site 0.8865 ->
