@@ -90,16 +90,17 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 		}
 		logPath = c.out + ".removed.jsonl"
 	}
-	if logPath == c.out {
-		return nil, usagef("clean: -log and -o name the same file")
-	}
 	if c.model != "" && !c.noBoiler {
 		if o.Model, err = dedupe.LoadModel(c.model); err != nil {
 			return nil, err
 		}
 	}
-	// The outputs are created first, so that a bad output path fails
-	// before a long first pass.
+	if err := c.start("clean", &o, inputs, writing("-o", c.out), writing("-log", logPath), writing("-report", c.report), reading("-model", c.model)); err != nil {
+		return nil, err
+	}
+	defer c.finish()
+	// The outputs are created before the run, so that a bad output path
+	// fails before a long first pass.
 	oo := records.OutputOptions{Encoder: records.JSONL{TextField: c.in.textField}, Stdout: stdout, Temps: temps}
 	outOpts := oo
 	if records.IsParquet(c.out) {
@@ -115,10 +116,6 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 		return nil, err
 	}
 	defer lg.Abort()
-	if err := c.start("clean", &o, inputs, c.out, logPath); err != nil {
-		return nil, err
-	}
-	defer c.finish()
 	var logw io.Writer = lg
 	var plog *dedupe.ParquetLog
 	if records.IsParquet(logPath) {

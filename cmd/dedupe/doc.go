@@ -127,7 +127,10 @@ documents logged as "empty" when nothing was left of them. Paragraph indices
 count the document's paragraphs from 0: runs of non-blank lines if the text
 has a blank line, else its non-blank lines. Outputs are written to a temporary
 file beside them and renamed when complete; an output ending in .gz or .zst is
-compressed. OUT may not be one of the inputs.
+compressed. No output of any command (-o, -log, -report, the profiles) may
+be a file that the command reads (an input, -model, -index, the LOG of
+report) or another of its outputs: that is a usage error, before anything
+is written.
 
 Clean flags (besides the common flags below):
 

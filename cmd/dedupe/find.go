@@ -34,7 +34,7 @@ func runFind(args []string) error {
 	if what != "pairs" && what != "clusters" && what != "both" {
 		return usagef("-print must be pairs, clusters or both, not %q", what)
 	}
-	if err := j.start("find", &o, inputs, out); err != nil {
+	if err := j.start("find", &o, inputs, writing("-o", out)); err != nil {
 		return err
 	}
 	defer j.finish()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -82,6 +83,67 @@ func TestOutputPaths(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, "", "clean", "-q", dir, "-o", filepath.Join(tmp, "other.jsonl"), "-log", out); err == nil {
 		t.Error("clean -log a locked output: no error")
+	}
+}
+
+// TestOutputsReplaceNothing: "clean -report INPUT, -report OUT, report
+// LOG -o LOG, index/strip/clean -o MODEL, query -o INDEX and -cpuprofile
+// INPUT overwrite the file read, or the other output, with exit status 0"
+// (the profile even before the input was read). Each is now a usage error
+// naming both files, and every file is left as it was.
+func TestOutputsReplaceNothing(t *testing.T) {
+	tmp := t.TempDir()
+	in := filepath.Join(tmp, "in.jsonl")
+	if err := os.CopyFS(filepath.Join(tmp, "corpus"), os.DirFS(demoDir(t))); err != nil {
+		t.Fatal(err)
+	}
+	corpus := filepath.Join(tmp, "corpus")
+	entries, err := os.ReadDir(corpus)
+	if err != nil || len(entries) == 0 {
+		t.Fatal(entries, err)
+	}
+	doc := filepath.Join(corpus, entries[0].Name())
+	writeFile(t, in, string(readFile(t, doc)))
+	out, model, idx := filepath.Join(tmp, "out.jsonl"), filepath.Join(tmp, "m.bin"), filepath.Join(tmp, "x.idx")
+	for _, args := range [][]string{{"clean", in, "-o", out}, {"learn", in, "-o", model}, {"index", in, "-o", idx}} {
+		if _, _, err := runCmd(t, "", append([]string{args[0], "-q"}, args[1:]...)...); err != nil {
+			t.Fatal(args, err)
+		}
+	}
+	log := out + ".removed.jsonl"
+	files := []string{in, doc, out, log, model, idx}
+	before := make([][]byte, len(files))
+	for i, f := range files {
+		before[i] = readFile(t, f)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"clean", in, "-o", filepath.Join(tmp, "o2.jsonl"), "-report", in}, "-report " + in + " would replace INPUT " + in},
+		{[]string{"clean", in, "-o", out, "-report", out}, "-o " + out + " and -report " + out + " name the same file"},
+		{[]string{"clean", in, "-o", out, "-report", log}, "-log " + log + " and -report " + log + " name the same file"},
+		{[]string{"clean", in, "-o", out, "-log", out}, "-o " + out + " and -log " + out + " name the same file"},
+		{[]string{"report", log, "-o", log}, "-o " + log + " would replace LOG " + log},
+		{[]string{"report", log, in, "-o", in}, "-o " + in + " would replace INPUT " + in},
+		{[]string{"clean", "-model", model, in, "-o", model}, "-o " + model + " would replace -model " + model},
+		{[]string{"strip", "-model", model, in, "-o", filepath.Join(tmp, "o3.jsonl"), "-log", model}, "-log " + model + " would replace -model"},
+		{[]string{"index", "-model", model, in, "-o", model}, "-o " + model + " would replace -model"},
+		{[]string{"query", "-index", idx, in, "-o", idx}, "-o " + idx + " would replace -index " + idx},
+		{[]string{"learn", "-cpuprofile", in, in, "-o", filepath.Join(tmp, "m2.bin")}, "-cpuprofile " + in + " would replace INPUT"},
+		{[]string{"learn", "-memprofile", doc, corpus, "-o", filepath.Join(tmp, "m3.bin")}, "-memprofile " + doc + " would replace INPUT " + corpus},
+		{[]string{"index", "-add", idx, "-cpuprofile", idx, in}, "-add " + idx + " and -cpuprofile " + idx + " name the same file"},
+	} {
+		_, _, err := runCmd(t, "", append([]string{c.args[0], "-q"}, c.args[1:]...)...)
+		var u usageError
+		if err == nil || !errors.As(err, &u) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("dedupe %s: %v, want a usage error containing %q", strings.Join(c.args, " "), err, c.want)
+		}
+	}
+	for i, f := range files {
+		if !bytes.Equal(readFile(t, f), before[i]) {
+			t.Errorf("%s was changed", f)
+		}
 	}
 }
 

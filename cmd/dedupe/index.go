@@ -42,14 +42,15 @@ func runIndex(args []string) error {
 	if err != nil {
 		return err
 	}
+	dst := writing("-o", out)
 	if add != "" {
 		if err := sameSettings(fs, &sim, x); err != nil {
 			return err
 		}
-		out = add
+		out, dst = add, writing("-add", add)
 	}
 	var o dedupe.Options
-	if err := j.start("index", &o, inputs, out); err != nil {
+	if err := j.start("index", &o, inputs, dst, reading("-model", model)); err != nil {
 		return err
 	}
 	defer j.finish()
@@ -172,7 +173,7 @@ func runQuery(args []string) error {
 	}
 	defer w.Abort()
 	var o dedupe.Options
-	if err := j.start("query", &o, inputs, out, idxPath); err != nil {
+	if err := j.start("query", &o, inputs, writing("-o", out), reading("-index", idxPath), reading("-model", model)); err != nil {
 		return err
 	}
 	defer j.finish()

@@ -2,6 +2,9 @@ package main
 
 import (
 	"flag"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/records"
@@ -22,17 +25,47 @@ func (j *job) register(fs *flag.FlagSet) {
 	j.run.register(fs)
 }
 
-// start opens inputs (none of which may be one of outputs), starts the CPU
-// profile and a progress line labelled name, and sets the workers,
-// temporary files and progress of o. finish ends what start started.
-func (j *job) start(name string, o *dedupe.Options, inputs []string, outputs ...string) error {
+// A file is a path that a command reads or writes besides its inputs,
+// with what names it: its flag ("-model") or its place in the command
+// line ("LOG"). See job.start.
+type file struct {
+	name, path string
+	write      bool
+}
+
+// reading and writing name a file read (a model, an index) and one
+// written.
+func reading(name, path string) file { return file{name, path, false} }
+func writing(name, path string) file { return file{name, path, true} }
+
+func (f file) String() string { return f.name + " " + f.path }
+
+// start opens inputs, starts the CPU profile and a progress line labelled
+// name, and sets the workers, temporary files and progress of o. files
+// are the command's other files, read and written (start adds the
+// profiles): before anything is written, none that is written may be
+// one that is read, an input included, or another one written
+// (checkFiles). finish ends what start started.
+func (j *job) start(name string, o *dedupe.Options, inputs []string, files ...file) error {
 	if len(inputs) == 0 {
 		return usagef("%s: no INPUT", name)
 	}
 	if err := j.run.apply(o); err != nil {
 		return err
 	}
-	src, err := j.in.files(inputs, outputs...)
+	files = append(files[:len(files):len(files)], writing("-cpuprofile", j.run.cpuprofile), writing("-memprofile", j.run.memprofile))
+	all := files[:len(files):len(files)]
+	for _, p := range inputs {
+		all = append(all, reading("INPUT", p))
+	}
+	if err := checkFiles(all); err != nil {
+		return err
+	}
+	var others []string
+	for _, f := range files {
+		others = append(others, f.path)
+	}
+	src, err := j.in.files(inputs, others...)
 	if err != nil {
 		return err
 	}
@@ -45,6 +78,73 @@ func (j *job) start(name string, o *dedupe.Options, inputs []string, outputs ...
 	j.prog = startProgress(!j.run.quiet, name, src.Size())
 	o.Progress = j.prog.update
 	return nil
+}
+
+// checkFiles returns a usage error if a file of files that is written
+// names the same file as another one written, or if it exists and is one
+// that is read or lies in a folder that is read. It runs before any
+// output is written: a profile is written in place from the start, and
+// a run that replaced its model, its index or its removal log with
+// another output would lose it. Empty paths and "-" are skipped.
+func checkFiles(files []file) error {
+	for i, w := range files {
+		if !w.write || w.path == "" || w.path == "-" {
+			continue
+		}
+		wi, werr := os.Stat(w.path)
+		for _, f := range files[:i] {
+			if f.write && f.path != "" && f.path != "-" && sameFile(f.path, w.path) {
+				return usagef("%s and %s name the same file", f, w)
+			}
+		}
+		if werr != nil {
+			continue // a new file replaces nothing that is read
+		}
+		for _, r := range files {
+			if r.write || r.path == "" || r.path == "-" {
+				continue
+			}
+			ri, err := os.Stat(r.path)
+			if err == nil && (os.SameFile(ri, wi) || ri.IsDir() && inside(r.path, w.path)) {
+				return usagef("%s would replace %s, which is read; write it elsewhere", w, r)
+			}
+		}
+	}
+	return nil
+}
+
+// sameFile reports whether paths a and b name one file: the same file if
+// both exist, else the same absolute path.
+func sameFile(a, b string) bool {
+	ai, aerr := os.Stat(a)
+	bi, berr := os.Stat(b)
+	if aerr == nil && berr == nil {
+		return os.SameFile(ai, bi)
+	}
+	aa, err1 := filepath.Abs(a)
+	ba, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == ba
+}
+
+// inside reports whether path lies in the folder dir, symbolic links
+// resolved.
+func inside(dir, path string) bool {
+	d, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	p, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	if d, err = filepath.Abs(d); err != nil {
+		return false
+	}
+	if p, err = filepath.Abs(p); err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // finish stops the progress line and the profiles and removes the copy of

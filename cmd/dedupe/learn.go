@@ -31,7 +31,7 @@ func runLearn(args []string) error {
 		return usagef("learn: -prune must not be negative")
 	}
 	var o dedupe.Options
-	if err := j.start("learn", &o, inputs, out); err != nil {
+	if err := j.start("learn", &o, inputs, writing("-o", out)); err != nil {
 		return err
 	}
 	defer j.finish()

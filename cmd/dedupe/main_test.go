@@ -363,7 +363,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"clean", filepath.Join(tmp, "trailing.jsonl"), "-o", out}, false, "trailing.jsonl:1: invalid JSON at byte 23: unexpected data after the object"},
 		{[]string{"clean", trunc, "-o", out}, false, "trunc.jsonl.gz"},
 		{[]string{"clean", filepath.Join(tmp, "missing.jsonl"), "-o", out}, false, "missing.jsonl: no such file"},
-		{[]string{"clean", inputIsOut, "-o", inputIsOut}, false, "same.jsonl: is also an output"},
+		{[]string{"clean", inputIsOut, "-o", inputIsOut}, true, "-o " + inputIsOut + " would replace INPUT"},
 		{[]string{"clean", inputIsOut}, true, "missing -o"},
 		{[]string{"clean", "-o", out}, true, "no INPUT"},
 		{[]string{"clean", "-threshold", "2", inputIsOut, "-o", out}, true, "-threshold"},

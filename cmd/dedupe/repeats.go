@@ -39,7 +39,7 @@ func runRepeats(args []string) error {
 		return err
 	}
 	defer w.Abort()
-	if err := j.start("repeats", &o, inputs, out); err != nil {
+	if err := j.start("repeats", &o, inputs, writing("-o", out)); err != nil {
 		return err
 	}
 	defer j.finish()

@@ -92,6 +92,9 @@ func runReport(args []string) error {
 		return usagef("report: missing LOG (the removal log of a run)")
 	}
 	logPath, inputs := args[0], args[1:]
+	if err := checkFiles([]file{reading("LOG", logPath), writing("-o", out)}); err != nil {
+		return err
+	}
 	lf, err := dedupe.OpenLog(logPath)
 	if err != nil {
 		return err
@@ -102,7 +105,7 @@ func runReport(args []string) error {
 		d, err = report.FromLog(lf)
 	} else {
 		var o dedupe.Options
-		if err = j.start("report", &o, inputs, out, logPath); err != nil {
+		if err = j.start("report", &o, inputs, writing("-o", out), reading("LOG", logPath)); err != nil {
 			return err
 		}
 		defer j.finish()
