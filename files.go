@@ -1,7 +1,6 @@
 package dedupe
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -15,30 +14,33 @@ import (
 // an index written by "dedupe index", a removal log) without the command.
 
 // LoadModel reads the boilerplate model saved (boiler.Model.WriteTo) at
-// path. Its errors name the file.
+// path, decompressed when it is gzip or zstd (by its first bytes, as
+// records.Open reads an input: "dedupe learn -o model.zst" writes it so).
+// Its errors name the file.
 func LoadModel(path string) (*boiler.Model, error) {
-	f, err := os.Open(path)
+	f, err := records.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	m := new(boiler.Model)
-	if _, err := m.ReadFrom(bufio.NewReader(f)); err != nil {
+	if _, err := m.ReadFrom(f); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, nil
 }
 
-// LoadIndex reads the index saved (Index.WriteTo) at path. Its errors
-// name the file.
+// LoadIndex reads the index saved (Index.WriteTo) at path, decompressed
+// when it is gzip or zstd, as LoadModel reads a model. Its errors name the
+// file.
 func LoadIndex(path string) (*Index, error) {
-	f, err := os.Open(path)
+	f, err := records.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	x := new(Index)
-	if _, err := x.ReadFrom(bufio.NewReaderSize(f, 1<<20)); err != nil {
+	if _, err := x.ReadFrom(f); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return x, nil

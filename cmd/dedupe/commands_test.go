@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -228,6 +229,53 @@ func TestCompressed(t *testing.T) {
 	os.WriteFile(zstIn, zb.Bytes()[:zb.Len()/2], 0o644)
 	if _, _, err := runCmd(t, "", "clean", "-q", zstIn, "-o", filepath.Join(tmp, "x.jsonl")); err == nil || !strings.Contains(err.Error(), "in.jsonl.zst") {
 		t.Errorf("truncated zstd: error %v, want one naming the file", err)
+	}
+}
+
+// TestCompressedModelIndex: "learn -o m.bin.gz, index -o x.idx.zst:
+// strip and query failed with bad magic", and "-o x.parquet on learn,
+// index, find, repeats, query and gen failed after the run, or wrote a
+// bogus file". A model and an index written compressed now read back as
+// written plain, and only clean and strip write Parquet.
+func TestCompressedModelIndex(t *testing.T) {
+	plain := filepath.Join(demoDir(t), "harbourgazette.jsonl")
+	tmp := t.TempDir()
+	for _, ext := range []string{"", ".gz", ".zst"} {
+		model, idx := filepath.Join(tmp, "m.bin"+ext), filepath.Join(tmp, "x.idx"+ext)
+		stripped, queried := filepath.Join(tmp, "s"+ext+".jsonl"), filepath.Join(tmp, "q"+ext+".jsonl")
+		for _, args := range [][]string{
+			{"learn", "-q", plain, "-o", model},
+			{"strip", "-q", "-model", model, plain, "-o", stripped},
+			{"index", "-q", plain, "-o", idx},
+			{"query", "-q", "-all", "-index", idx, plain, "-o", queried},
+		} {
+			if _, _, err := runCmd(t, "", args...); err != nil {
+				t.Fatal(args, err)
+			}
+		}
+		if ext != "" {
+			for _, p := range [][2]string{{"s", stripped}, {"q", queried}} {
+				if !bytes.Equal(readFile(t, p[1]), readFile(t, filepath.Join(tmp, p[0]+".jsonl"))) {
+					t.Errorf("%s: differs from the run with the model and index written plain", p[1])
+				}
+			}
+		}
+	}
+	// Elsewhere a .parquet output is a usage error before the run, and
+	// nothing is written.
+	for _, args := range [][]string{
+		{"learn", plain, "-o"}, {"index", plain, "-o"}, {"find", plain, "-o"}, {"repeats", plain, "-o"},
+		{"query", "-index", filepath.Join(tmp, "x.idx"), plain, "-o"}, {"gen", "-docs", "3", "-o"},
+	} {
+		pq := filepath.Join(tmp, "out.parquet")
+		_, _, err := runCmd(t, "", append(args, pq)...)
+		var u usageError
+		if !errors.As(err, &u) || !strings.Contains(err.Error(), "only clean and strip write Parquet") {
+			t.Errorf("%s -o %s: %v, want a usage error", args[0], pq, err)
+		}
+		if _, err := os.Stat(pq); err == nil {
+			t.Errorf("%s -o %s: the file was written", args[0], pq)
+		}
 	}
 }
 

@@ -38,17 +38,17 @@ func runFind(args []string) error {
 		return err
 	}
 	defer j.finish()
+	w, err := create(out)
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
 	t0 := time.Now()
 	f, err := dedupe.Find(ctx, j.src, o)
 	err = j.end(err)
 	if err != nil {
 		return err
 	}
-	w, err := create(out)
-	if err != nil {
-		return err
-	}
-	defer w.Abort()
 	if what != "clusters" {
 		err = f.WritePairs(w)
 	}

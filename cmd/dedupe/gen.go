@@ -4,7 +4,6 @@ import (
 	"bufio"
 
 	"github.com/neardup/dedupe/bench/gen"
-	"github.com/neardup/dedupe/records"
 )
 
 // runGen writes a synthetic corpus with the bench generator, for benchmarks
@@ -40,7 +39,7 @@ func runGen(args []string) error {
 		// JSON; the count is a slight overestimate of what is needed.
 		c.Docs = mb * 1e6 / (opts.DocBytes + 400)
 	}
-	o, err := records.Create(out, records.OutputOptions{Stdout: stdout, Temps: temps})
+	o, err := create(out)
 	if err != nil {
 		return err
 	}

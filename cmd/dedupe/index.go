@@ -54,6 +54,11 @@ func runIndex(args []string) error {
 		return err
 	}
 	defer j.finish()
+	w, err := create(out)
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
 	t0 := time.Now()
 	st, err := x.Add(ctx, j.src, dedupe.RunOptions{Model: m, Workers: o.Workers, Progress: o.Progress})
 	ferr := j.finish()
@@ -68,23 +73,32 @@ func runIndex(args []string) error {
 			return err
 		}
 	}
-	if err := writeIndex(out, x); err != nil {
+	if _, err := x.WriteTo(w); err != nil {
+		return fmt.Errorf("writing %s: %w", out, err)
+	}
+	if err := w.Commit(); err != nil {
 		return err
 	}
 	if !j.run.quiet {
-		printf(stderr, "index: added %d documents (%d now) in %s", st.Added, x.Len(), dur(time.Since(t0)))
-		if st.Empty > 0 {
-			printf(stderr, "; %d without any shingle left out", st.Empty)
-		}
-		if st.Bad > 0 {
-			printf(stderr, "; %d malformed records skipped", st.Bad)
-		}
-		printf(stderr, "\n")
-		if st.Repeated > 0 {
-			printf(stderr, "warning: %d documents have the id of a document indexed before them; each is indexed, and query may name either\n", st.Repeated)
-		}
+		printIndexed(st, x.Len(), time.Since(t0))
 	}
 	return nil
+}
+
+// printIndexed prints the summary of index: what was added, left out and
+// skipped, the index's size now, and a warning of repeated ids.
+func printIndexed(st dedupe.IndexStats, size int, took time.Duration) {
+	printf(stderr, "index: added %d documents (%d now) in %s", st.Added, size, dur(took))
+	if st.Empty > 0 {
+		printf(stderr, "; %d without any shingle left out", st.Empty)
+	}
+	if st.Bad > 0 {
+		printf(stderr, "; %d malformed records skipped", st.Bad)
+	}
+	printf(stderr, "\n")
+	if st.Repeated > 0 {
+		printf(stderr, "warning: %d documents have the id of a document indexed before them; each is indexed, and query may name either\n", st.Repeated)
+	}
 }
 
 // openIndex reads the index at add, or returns a new one with the settings
@@ -222,19 +236,6 @@ func openQuery(path, model string, check bool) (*dedupe.Index, *boiler.Model, er
 	}
 	m, err := openModel(model)
 	return x, m, err
-}
-
-// writeIndex writes x to path, atomically.
-func writeIndex(path string, x *dedupe.Index) error {
-	f, err := create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	if _, err := x.WriteTo(f); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return f.Commit()
 }
 
 // openModel loads the boilerplate model at path; nil for an empty path.

@@ -171,7 +171,14 @@ func (j *job) end(err error) error {
 	return err
 }
 
-// create starts writing a result file at path ("-" for standard output).
+// create starts writing a result file at path ("-" for standard output):
+// a model, an index, pairs, groups, a report or a generated corpus,
+// compressed when its name ends in .gz or .zst. Only clean and strip write
+// Parquet: a .parquet path here is a usage error, not a failure after the
+// run.
 func create(path string) (*records.Output, error) {
+	if records.IsParquet(path) {
+		return nil, usagef("%s: only clean and strip write Parquet (their -o and -log); give this output another name", path)
+	}
 	return records.Create(path, records.OutputOptions{Stdout: stdout, Temps: temps})
 }

@@ -35,6 +35,11 @@ func runLearn(args []string) error {
 		return err
 	}
 	defer j.finish()
+	f, err := create(out)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
 	t0 := time.Now()
 	m, err := dedupe.Learn(ctx, j.src, o)
 	err = j.end(err)
@@ -44,11 +49,6 @@ func runLearn(args []string) error {
 	if prune > 0 {
 		m.Prune(prune)
 	}
-	f, err := create(out)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
 	if _, err := m.WriteTo(f); err != nil {
 		return fmt.Errorf("writing %s: %w", out, err)
 	}
