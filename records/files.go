@@ -35,7 +35,9 @@ type Source interface {
 //     through to the output unchanged;
 //   - "-": JSON Lines, or a WARC or WET file, on standard input (copied to
 //     a temporary file, as JSON Lines is read or, for WARC, first, so that
-//     the source can be read again; errors name it "stdin");
+//     the source can be read again; errors name it "stdin"); a named pipe
+//     or other file that is not a regular file is read in the same way,
+//     named by its path;
 //   - a Parquet file (starting with "PAR1", or named .parquet): one record
 //     per row (Line is the row number), its text, id (a string or integer
 //     column), url and site read from the top-level columns named by
@@ -71,8 +73,7 @@ type Files struct {
 	Temps *Temps
 
 	exclude  []os.FileInfo
-	stdin    string // the copy of standard input, once complete
-	stdinFmt string // its format: "" (JSON Lines) or "warc"
+	streams  map[string]stream // by input: "-", or the path of a named pipe
 	pool     *chunk.Pool
 	poolOnce sync.Once
 }
@@ -103,15 +104,20 @@ func (f *Files) Exclude(path string) {
 	}
 }
 
-// Close removes the copy of standard input, if any.
+// A stream is an input that can be read only once (standard input, a
+// named pipe), once read whole: its copy in a temporary file and its
+// format, "" (JSON Lines) or "warc".
+type stream struct{ copy, format string }
+
+// Close removes the copies of standard input and of named pipes, if any.
 func (f *Files) Close() error {
-	if f.stdin == "" {
-		return nil
+	var errs []error
+	for _, s := range f.streams {
+		errs = append(errs, os.Remove(s.copy))
+		f.temps().Drop(s.copy)
 	}
-	err := os.Remove(f.stdin)
-	f.temps().Drop(f.stdin)
-	f.stdin, f.stdinFmt = "", ""
-	return err
+	f.streams = nil
+	return errors.Join(errs...)
 }
 
 func (f *Files) temps() *Temps {
@@ -189,11 +195,24 @@ type fileReader struct {
 
 func (r *fileReader) input(in string) error {
 	if in == "-" {
-		return r.stdinInput()
+		stdin := r.Stdin
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		return r.stream("-", "stdin", func() (io.ReadCloser, error) { return io.NopCloser(stdin), nil })
 	}
 	fi, err := os.Stat(in)
 	if err != nil {
 		return err
+	}
+	if !fi.IsDir() && !fi.Mode().IsRegular() {
+		// A named pipe (<(zcat corpus.jsonl.gz)) or a device: read once,
+		// as standard input is, not sniffed and then read again as a file
+		// (which lost its first bytes, and all of it in the next pass).
+		if err := r.check(in, fi); err != nil {
+			return err
+		}
+		return r.stream(in, in, func() (io.ReadCloser, error) { return os.Open(in) })
 	}
 	if !fi.IsDir() {
 		return r.file(in, fi)
@@ -305,17 +324,20 @@ func readMax(r io.Reader, max int) ([]byte, error) {
 	return b, err
 }
 
-// stdinInput reads standard input the first time, copying it to a
+// stream reads the input key (named name in errors and records), which
+// can be read only once, from open the first time, copying it to a
 // temporary file (as it goes for JSON Lines, first for WARC, whose reader
-// seeks), and that file afterwards.
-func (r *fileReader) stdinInput() error {
-	if r.stdin != "" {
-		return r.stdinCopy()
+// seeks), and that file afterwards. It holds JSON Lines or a WARC or WET
+// file, told by its first bytes (decompressed, if gzip).
+func (r *fileReader) stream(key, name string, open func() (io.ReadCloser, error)) error {
+	if s, ok := r.streams[key]; ok {
+		return r.readCopy(s, name)
 	}
-	in := r.Stdin
-	if in == nil {
-		in = os.Stdin
+	in, err := open()
+	if err != nil {
+		return err
 	}
+	defer in.Close()
 	tmp, err := r.temps().Create("", "dedupe-stdin-*")
 	if err != nil {
 		return err
@@ -331,50 +353,53 @@ func (r *fileReader) stdinInput() error {
 	br := bufio.NewReaderSize(in, 1<<16)
 	format := peekFormat(br) // a read error shows up below
 	if format == "parquet" {
-		return errors.New("stdin: a Parquet file is read from its path, not from standard input")
+		return fmt.Errorf("%s: a Parquet file is read from its path, not from a pipe or standard input", name)
 	}
 	if format == "" {
-		rc, err := Decompress(io.TeeReader(br, tmp), "stdin")
+		rc, err := Decompress(io.TeeReader(br, tmp), name)
 		if err != nil {
 			return err
 		}
-		if err := r.jsonl(rc, "stdin"); err != nil {
+		if err := r.jsonl(rc, name); err != nil {
 			return err
 		}
 	}
 	// The rest of the input (all of a WARC file, or what follows a
 	// compressed stream's end).
 	if _, err := io.Copy(tmp, br); err != nil {
-		return fmt.Errorf("reading stdin: %w", err)
+		return fmt.Errorf("reading %s: %w", name, err)
 	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
 	done = true
-	r.stdin, r.stdinFmt = tmp.Name(), format
+	s := stream{tmp.Name(), format}
+	if r.streams == nil {
+		r.streams = make(map[string]stream)
+	}
+	r.streams[key] = s
 	if format == "warc" {
-		return r.stdinCopy()
+		return r.readCopy(s, name)
 	}
 	return nil
 }
 
-// stdinCopy reads the copy of standard input, in its format, naming it
-// "stdin" in errors and records.
-func (r *fileReader) stdinCopy() error {
-	if r.stdinFmt == "warc" {
-		f, err := os.Open(r.stdin)
+// readCopy reads the copy s of a stream, in its format, naming it name.
+func (r *fileReader) readCopy(s stream, name string) error {
+	if s.format == "warc" {
+		f, err := os.Open(s.copy)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		return r.readWARC(f, "stdin")
+		return r.readWARC(f, name)
 	}
-	rc, err := Open(r.stdin)
+	rc, err := Open(s.copy)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	return r.jsonl(rc, "stdin")
+	return r.jsonl(rc, name)
 }
 
 // jsonl reads the JSON Lines records of rc, named name in errors.

@@ -26,8 +26,8 @@ Usage:
 	dedupe version                         the version and commit of this build
 
 INPUT is a JSON Lines file (.jsonl, .ndjson or .json, optionally .gz or .zst; compression
-is detected from the content), "-" for standard input (JSON Lines, or a WARC
-or WET file), a Parquet file (one document per row), a WARC or WET file
+is detected from the content), "-" for standard input or a named pipe such
+as <(zcat x.gz) (JSON Lines, or a WARC or WET file), a Parquet file (one document per row), a WARC or WET file
 (.warc, .wet, optionally .gz: one document per conversion record, its id the
 WARC-Record-ID, its url the WARC-Target-URI), a plain text file (one
 document, its id is the path), or a folder: its files are read in sorted
