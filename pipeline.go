@@ -126,7 +126,10 @@ func (p *pipeline[T, R]) readBatches(win *window, work chan<- *batch[T, R]) erro
 		}
 		return nil
 	})
-	if err == nil && !send() {
+	// The items read before an error are sent too: one that fails to
+	// decode comes first in input order, and its error is reported, not
+	// the reader's (run prefers the reduction's error).
+	if !send() && err == nil {
 		err = errStop
 	}
 	return err

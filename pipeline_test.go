@@ -3,11 +3,16 @@ package dedupe
 import (
 	"context"
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/neardup/dedupe/records"
 	"github.com/stretchr/testify/require"
 )
 
@@ -169,4 +174,23 @@ func TestPipelineHugeOneAtATime(t *testing.T) {
 	p.reduce = func(b *batch[testItem, int]) error { return nil }
 	require.NoError(t, p.run(context.Background()))
 	require.Equal(t, int32(1), most.Load(), "huge items at once")
+}
+
+// TestFirstBadLine: "a file whose line 2 has no text and whose line 3 is
+// not an object failed with line 3's error": the reader rejects line 3
+// before a worker decodes line 2, and the batch holding lines 1 and 2 was
+// dropped with the reader's error. The error is line 2's now, whatever
+// the workers.
+func TestFirstBadLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.jsonl")
+	data := `{"id":"a","text":"hello world foo"}` + "\n" + `{"id":"b"}` + "\n" + "[1]\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range []int{1, 2} {
+		_, err := Clean(context.Background(), &records.Files{Paths: []string{path}}, records.NewWriter(io.Discard, nil), io.Discard, Options{Workers: j})
+		if err == nil || !strings.Contains(err.Error(), "bad.jsonl:2:") {
+			t.Errorf("-j %d: %v, want the error of line 2", j, err)
+		}
+	}
 }
