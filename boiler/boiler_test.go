@@ -2,6 +2,7 @@ package boiler
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -234,6 +235,48 @@ func TestPrune(t *testing.T) {
 	after := label(m, pages[0].page())
 	for i := range before {
 		require.Equal(t, before[i].Label, after[i].Label, before[i].Text)
+	}
+}
+
+// TestPruneKeepsTemplateShare: "learn -prune 5 on four pages of one site
+// with the same menu and copyright line kept both (strip removed them
+// with the unpruned model and with an empty one)": the dropped template
+// fragments took the site's template share to 0, a site of text, whose
+// page cues are muted. The share is kept through Prune, a save and a
+// load, and the labels with it.
+func TestPruneKeepsTemplateShare(t *testing.T) {
+	bodies := []string{
+		"The council voted on Tuesday to approve the new budget for the coming year, after a long debate about road repairs and school funding that lasted well into the night.",
+		"Local farmers reported a strong harvest this autumn despite the dry summer, with wheat and barley yields above the average of the last ten years according to the regional office.",
+		"The museum reopened its east wing after two years of renovation work, showing a collection of maps and letters that had been kept in storage since the building was damaged.",
+		"A new bus line will connect the northern suburbs with the city centre from next month, the transport authority said, adding that tickets will cost the same as on other lines.",
+	}
+	var pages []Page
+	for _, b := range bodies {
+		pages = append(pages, NewPage("ex.com", "Home | News | Sport | Weather | Contact | About us | Jobs\n\n"+b+"\n\nCopyright 2024 Example Corp. All rights reserved."))
+	}
+	full := learn(pages...)
+	tmpl := full.sites[0].tmpl
+	require.Greater(t, tmpl, 0.5, "menu and copyright are most fragments")
+	m := learn(pages...)
+	m.Prune(5)
+	require.Empty(t, m.sites[0].frags.h, "every fragment is on fewer than 5 pages")
+	require.NoError(t, m.Check())
+	b, err := m.AppendBinary(nil)
+	require.NoError(t, err)
+	require.Equal(t, uint16(version), binary.LittleEndian.Uint16(b[len(magic):]), "a pruned model is version 6")
+	var back Model
+	require.NoError(t, back.UnmarshalBinary(b))
+	for _, mm := range []*Model{m, &back} {
+		require.InDelta(t, tmpl, mm.sites[0].tmpl, 1e-9)
+		for _, p := range pages {
+			got, want := label(mm, p), label(full, p)
+			for i := range want {
+				require.Equal(t, want[i].Label, got[i].Label, "%q", want[i].Text)
+			}
+			require.Equal(t, Boilerplate, got[0].Label, "the menu")
+			require.Equal(t, Boilerplate, got[2].Label, "the copyright line")
+		}
 	}
 }
 

@@ -10,8 +10,8 @@ var ErrInvalid = errors.New("boiler: invalid model")
 
 // Check verifies the invariants of m: sites sorted by name, each with at
 // least one page; fragment hashes strictly increasing with counts between
-// 1 and the site's pages, the counts of fragment keys summing to the
-// site's units at most; page keys strictly increasing and no more than
+// 1 and the site's pages, the counts of fragment keys and those that
+// Prune dropped summing to the site's units at most; page keys strictly increasing and no more than
 // the site's pages; word counts between 1 and the number of long
 // paragraphs. Models made by a Learner, Merge, Prune or decoding always
 // pass; it is for tests and for tools (the CLI's -check).
@@ -33,14 +33,17 @@ func (m *Model) Check() error {
 		if err := checkCounts(&s.frags, uint64(s.pages)); err != nil {
 			return fail("site %q: %v", s.name, err)
 		}
-		var units uint64
+		units := s.pruned[0] + s.pruned[1]
+		if units < s.pruned[0] {
+			return fail("site %q: pruned counts overflow", s.name)
+		}
 		for k, h := range s.frags.h {
 			if !isDeletion(h) {
 				units += uint64(s.frags.n[k])
 			}
 		}
 		if units > s.units {
-			return fail("site %q: fragment counts sum to %d, above its %d units", s.name, units, s.units)
+			return fail("site %q: fragment counts and pruned counts sum to %d, above its %d units", s.name, units, s.units)
 		}
 		if len(s.seen) > int(s.pages) {
 			return fail("site %q: %d page keys for %d pages", s.name, len(s.seen), s.pages)

@@ -1,6 +1,6 @@
 package boiler
 
-// Model encoding, version 5 (all integers unsigned LEB128 varints unless
+// Model encoding, version 6 (all integers unsigned LEB128 varints unless
 // stated):
 //
 //	magic    "BOILERM1" (8 bytes)
@@ -15,6 +15,7 @@ package boiler
 //	         pages (1 to 2^32-1)
 //	         units: fragments counted, deletion keys aside (see
 //	         site.units), at least the sum of their counts
+//	         pruned: two counts (see site.pruned), in version 6 only
 //	         nfrags then nfrags × (hash delta, count), hashes strictly
 //	         increasing, counts 1 to pages
 //	         nseen then nseen × page key delta (keys strictly increasing,
@@ -28,8 +29,12 @@ package boiler
 // of xxHash64 (see hashWord), so the keys of fragments that hold one
 // differ; version 5 records each site's units, tells deletion keys by
 // their lowest bit (see finish) and gives numeric fragments no key (see
-// numeric). Counts are never 0. Derived tables (cross-site counts,
-// function words) are rebuilt after decoding, so they need no encoding.
+// numeric); version 6 records what Prune dropped of each site's template
+// share. A Model that Prune did not change is written as version 5, the
+// same bytes as before version 6 (an index names its model by the hash of
+// its encoding), and both versions are read. Counts are never 0. Derived
+// tables (cross-site counts, function words) are rebuilt after decoding,
+// so they need no encoding.
 
 import (
 	"bytes"
@@ -52,7 +57,9 @@ var (
 
 const (
 	magic   = "BOILERM1"
-	version = 5
+	version = 6
+	// unpruned is the version of a Model without pruned counts.
+	unpruned = 5
 	// headerSize is the length of magic, version and size.
 	headerSize = len(magic) + 2 + 8
 	// minSize is the length of the encoding of the empty Model: the
@@ -65,8 +72,14 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // AppendBinary appends the encoding of m to dst.
 func (m *Model) AppendBinary(dst []byte) ([]byte, error) {
 	start := len(dst)
+	v := uint16(unpruned)
+	for i := range m.sites {
+		if m.sites[i].pruned != [2]uint64{} {
+			v = version
+		}
+	}
 	dst = append(dst, magic...)
-	dst = binary.LittleEndian.AppendUint16(dst, version)
+	dst = binary.LittleEndian.AppendUint16(dst, v)
 	dst = binary.LittleEndian.AppendUint64(dst, 0) // size, set below
 	dst = binary.AppendUvarint(dst, m.long)
 	dst = appendFrags(dst, &m.words)
@@ -76,6 +89,10 @@ func (m *Model) AppendBinary(dst []byte) ([]byte, error) {
 		dst = append(dst, s.name...)
 		dst = binary.AppendUvarint(dst, uint64(s.pages))
 		dst = binary.AppendUvarint(dst, s.units)
+		if v == version {
+			dst = binary.AppendUvarint(dst, s.pruned[0])
+			dst = binary.AppendUvarint(dst, s.pruned[1])
+		}
 		dst = appendFrags(dst, &s.frags)
 		dst = binary.AppendUvarint(dst, uint64(len(s.seen)))
 		prev := uint64(0)
@@ -119,7 +136,7 @@ func (m *Model) ReadFrom(r io.Reader) (int64, error) {
 	if err != nil {
 		return int64(n), err
 	}
-	size, err := readHeader(head[:])
+	size, _, err := readHeader(head[:])
 	if err != nil {
 		return int64(n), err
 	}
@@ -148,19 +165,19 @@ func (m *Model) ReadFrom(r io.Reader) (int64, error) {
 }
 
 // readHeader checks the magic and version of an encoded Model and returns
-// its size.
-func readHeader(data []byte) (size uint64, err error) {
+// its size and version.
+func readHeader(data []byte) (size uint64, v uint16, err error) {
 	if len(data) < headerSize || string(data[:len(magic)]) != magic {
-		return 0, fmt.Errorf("%w: bad magic", ErrFormat)
+		return 0, 0, fmt.Errorf("%w: bad magic", ErrFormat)
 	}
-	if v := binary.LittleEndian.Uint16(data[len(magic):]); v != version {
-		return 0, fmt.Errorf("%w: %d (want %d)", ErrVersion, v, version)
+	if v = binary.LittleEndian.Uint16(data[len(magic):]); v != version && v != unpruned {
+		return 0, 0, fmt.Errorf("%w: %d (want %d or %d)", ErrVersion, v, unpruned, version)
 	}
 	size = binary.LittleEndian.Uint64(data[len(magic)+2:])
 	if size < uint64(minSize) || size > math.MaxInt64 {
-		return 0, fmt.Errorf("%w: size %d in header", ErrFormat, size)
+		return 0, 0, fmt.Errorf("%w: size %d in header", ErrFormat, size)
 	}
-	return size, nil
+	return size, v, nil
 }
 
 // UnmarshalBinary replaces m with the Model encoded in data, which must
@@ -207,7 +224,7 @@ func MergeBinary(dst, a, b []byte) ([]byte, error) {
 // decode sets m to the Model encoded in data, checked, without its derived
 // tables (see derive). On error m is unchanged.
 func (m *Model) decode(data []byte) error {
-	size, err := readHeader(data)
+	size, v, err := readHeader(data)
 	if err != nil {
 		return err
 	}
@@ -221,7 +238,7 @@ func (m *Model) decode(data []byte) error {
 	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(data[size-4:]) {
 		return ErrChecksum
 	}
-	d := decoder{b: body[headerSize:]}
+	d := decoder{b: body[headerSize:], pruned: v == version}
 	var nm Model
 	nm.long = d.uvarint()
 	nm.words = d.frags()
@@ -247,8 +264,9 @@ func (m *Model) decode(data []byte) error {
 }
 
 type decoder struct {
-	b   []byte
-	err error
+	b      []byte
+	err    error
+	pruned bool // the sites have pruned counts (version 6)
 }
 
 func (d *decoder) fail(what string) {
@@ -290,6 +308,10 @@ func (d *decoder) site() site {
 		d.fail(fmt.Sprintf("site %q: page count %d", name, pages))
 	}
 	units := d.uvarint()
+	var pruned [2]uint64
+	if d.pruned {
+		pruned = [2]uint64{d.uvarint(), d.uvarint()}
+	}
 	fs := d.frags()
 	for _, n := range fs.n {
 		if uint64(n) > pages {
@@ -312,7 +334,7 @@ func (d *decoder) site() site {
 		prev += delta
 		seen = append(seen, prev)
 	}
-	return site{name: name, pages: uint32(pages), units: units, frags: fs, seen: seen}
+	return site{name: name, pages: uint32(pages), units: units, frags: fs, seen: seen, pruned: pruned}
 }
 
 func (d *decoder) bytes(n int) []byte {

@@ -47,11 +47,43 @@ func TestGolden(t *testing.T) {
 	require.Equal(t, label(m, pg), label(&back, pg))
 }
 
+// goldenPruned is goldenModel after Prune(3), which drops the fragments
+// on both pages of a.example: a version 6 model with pruned counts.
+func goldenPruned() *Model {
+	m := goldenModel()
+	m.Prune(3)
+	return m
+}
+
+// TestGoldenPruned pins the encoding of a pruned model (version 6), as
+// TestGolden pins that of one without pruned counts (version 5).
+func TestGoldenPruned(t *testing.T) {
+	m := goldenPruned()
+	require.NotEqual(t, [2]uint64{}, m.sites[0].pruned)
+	got, err := m.AppendBinary(nil)
+	require.NoError(t, err)
+	require.Equal(t, uint16(version), binary.LittleEndian.Uint16(got[len(magic):]))
+	path := filepath.Join("testdata", "model_pruned.golden")
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, want, got, "encoding changed: run go test -run TestGolden -update and bump the version if the format changed")
+	var back Model
+	require.NoError(t, back.UnmarshalBinary(want))
+	require.Equal(t, m.sites[0].pruned, back.sites[0].pruned)
+	require.Equal(t, m.sites[0].tmpl, back.sites[0].tmpl)
+}
+
 // seal returns body wrapped in a header and checksum: a Model encoding if
-// body is a valid body.
-func seal(body []byte) []byte {
+// body is a valid body of a Model without pruned counts.
+func seal(body []byte) []byte { return sealAs(unpruned, body) }
+
+// sealAs is seal for a body of version v.
+func sealAs(v uint16, body []byte) []byte {
 	b := append([]byte(magic), 0, 0)
-	binary.LittleEndian.PutUint16(b[len(magic):], version)
+	binary.LittleEndian.PutUint16(b[len(magic):], v)
 	b = binary.LittleEndian.AppendUint64(b, uint64(headerSize+len(body)+4))
 	b = append(b, body...)
 	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
@@ -161,12 +193,13 @@ func TestReadFromStopsAfterModel(t *testing.T) {
 func FuzzModelDecode(f *testing.F) {
 	good, _ := goldenModel().AppendBinary(nil)
 	empty, _ := (&Model{}).AppendBinary(nil)
-	for _, b := range [][]byte{good, empty, []byte(magic), good[:len(good)/2], body(good), body(empty)} {
+	pruned, _ := goldenPruned().AppendBinary(nil)
+	for _, b := range [][]byte{good, empty, pruned, []byte(magic), good[:len(good)/2], body(good), body(empty), body(pruned)} {
 		f.Add(b)
 	}
 	want, _ := goldenModel().AppendBinary(nil)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, in := range [][]byte{data, seal(data)} {
+		for _, in := range [][]byte{data, seal(data), sealAs(version, data)} {
 			var m Model
 			if err := m.UnmarshalBinary(want); err != nil {
 				t.Fatal(err)
