@@ -78,11 +78,13 @@ func evalNearDup(args []string) error {
 	case cfg.Verify != "exact" && cfg.Verify != "estimate":
 		return usagef("-verify must be exact or estimate")
 	}
-	if err := checkFloat("-threshold", cfg.Threshold, true); err != nil {
-		return err
-	}
-	if err := checkFloat("-recall", cfg.Recall, false); err != nil {
-		return err
+	for _, err := range []error{
+		checkFloat("-threshold", cfg.Threshold, true), checkFloat("-recall", cfg.Recall, false),
+		checkNumPerm(cfg.K), checkWorkers(cfg.Workers),
+	} {
+		if err != nil {
+			return err
+		}
 	}
 	prog := evalProgress(*quiet, cfg.Corpus)
 	cfg.Progress = prog.update
@@ -147,6 +149,9 @@ func evalRepeats(args []string) error {
 		return usagef("-threshold must be in (0, 1], not %v", cfg.Threshold)
 	case cfg.MinWords < 1:
 		return usagef("-min-words must be at least 1")
+	}
+	if err := checkWorkers(cfg.Workers); err != nil {
+		return err
 	}
 	prog := evalProgress(*quiet, cfg.Corpus)
 	cfg.Progress = prog.update

@@ -151,12 +151,28 @@ func (f *simFlags) apply(o *dedupe.Options) error {
 	if f.k < 1 || f.k > 64 {
 		return usagef("-k must be in [1, 64], not %d", f.k)
 	}
-	if f.numPerm < 8 || f.numPerm > 1024 {
-		return usagef("-num-perm must be in [8, 1024], not %d", f.numPerm)
+	if err := checkNumPerm(f.numPerm); err != nil {
+		return err
 	}
 	o.Threshold, o.Recall = f.threshold, f.recall
 	o.Shingle.K = f.k
 	o.Signature.K = f.numPerm
+	return nil
+}
+
+// checkNumPerm checks the -num-perm flag.
+func checkNumPerm(n int) error {
+	if n < 8 || n > 1024 {
+		return usagef("-num-perm must be in [8, 1024], not %d", n)
+	}
+	return nil
+}
+
+// checkWorkers checks the -j flag.
+func checkWorkers(j int) error {
+	if j < 1 {
+		return usagef("-j must be at least 1, not %d", j)
+	}
 	return nil
 }
 
@@ -258,8 +274,8 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 // apply checks -j, sets the workers and the memory settings of the
 // process: the heap limit, GOGC and huge pages for the heap (hugepages).
 func (f *runFlags) apply(o *dedupe.Options) error {
-	if f.j < 1 {
-		return usagef("-j must be at least 1")
+	if err := checkWorkers(f.j); err != nil {
+		return err
 	}
 	o.Workers = f.j
 	o.Temps = temps

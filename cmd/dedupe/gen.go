@@ -4,6 +4,7 @@ import (
 	"bufio"
 
 	"github.com/neardup/dedupe/bench/gen"
+	"github.com/neardup/dedupe/records"
 )
 
 // runGen writes a synthetic corpus with the bench generator, for benchmarks
@@ -34,6 +35,9 @@ func runGen(args []string) error {
 	if len(rest) > 0 {
 		return usagef("gen: unexpected argument %q", rest[0])
 	}
+	if err := checkGen(c, opts, mb); err != nil {
+		return err
+	}
 	if mb > 0 {
 		// A page is its body plus a few hundred bytes of boilerplate and
 		// JSON; the count is a slight overestimate of what is needed.
@@ -52,4 +56,29 @@ func runGen(args []string) error {
 		return err
 	}
 	return o.Commit()
+}
+
+// maxGenDocBytes bounds -doc-bytes: the default -max-bytes of the
+// commands that read the corpus.
+const maxGenDocBytes = records.DefaultMaxBytes
+
+// checkGen checks the flags of gen: counts not negative, rates in [0, 1]
+// (NaN refused), a document length from 1 byte to maxGenDocBytes, and a
+// size in MB whose count of records cannot overflow.
+func checkGen(c gen.Corpus, opts gen.Options, mb int) error {
+	switch {
+	case c.Docs < 0:
+		return usagef("-docs must not be negative, not %d", c.Docs)
+	case mb < 0 || mb > 1<<20:
+		return usagef("-mb must be in [0, %d], not %d", 1<<20, mb)
+	case c.Sites < 0:
+		return usagef("-sites must not be negative, not %d", c.Sites)
+	case opts.DocBytes < 1 || opts.DocBytes > maxGenDocBytes:
+		return usagef("-doc-bytes must be in [1, %d], not %d", maxGenDocBytes, opts.DocBytes)
+	case !(c.DupRate >= 0 && c.DupRate <= 1): // false for NaN
+		return usagef("-dup-rate must be in [0, 1], not %v", c.DupRate)
+	case !(c.EditRate >= 0 && c.EditRate <= 1):
+		return usagef("-edit-rate must be in [0, 1], not %v", c.EditRate)
+	}
+	return nil
 }

@@ -19,7 +19,8 @@ import (
 
 // TestNaNFlags: "find|clean|index -threshold NaN and -recall NaN panic;
 // query -threshold NaN returns 0 matches, repeats -repeat-threshold NaN 0
-// groups; -recall 0 is accepted; learn -prune -1 accepted".
+// groups; -recall 0 is accepted; learn -prune -1 accepted"; eval's and
+// gen's bounds.
 func TestNaNFlags(t *testing.T) {
 	dir := demoDir(t)
 	out := filepath.Join(t.TempDir(), "out")
@@ -43,6 +44,22 @@ func TestNaNFlags(t *testing.T) {
 		{"eval", "neardup", "-corpus", dir, "-truth", dir, "-threshold", "NaN"},
 		{"eval", "neardup", "-corpus", dir, "-truth", dir, "-recall", "NaN"},
 		{"eval", "repeats", "-corpus", dir, "-truth", dir, "-threshold", "NaN"},
+		// "eval -num-perm 0 ran with 128, -j 0 ran, -num-perm -1 and -j -2
+		// were runtime errors; gen checked none of its flags"
+		{"eval", "neardup", "-corpus", dir, "-truth", dir, "-num-perm", "0"},
+		{"eval", "neardup", "-corpus", dir, "-truth", dir, "-num-perm", "-1"},
+		{"eval", "neardup", "-corpus", dir, "-truth", dir, "-j", "0"},
+		{"eval", "repeats", "-corpus", dir, "-truth", dir, "-j", "-2"},
+		{"gen", "-docs", "-5", "-o", out},
+		{"gen", "-mb", "-1", "-o", out},
+		{"gen", "-mb", "9300000000000", "-o", out},
+		{"gen", "-dup-rate", "2", "-o", out},
+		{"gen", "-dup-rate", "NaN", "-o", out},
+		{"gen", "-edit-rate", "-1", "-o", out},
+		{"gen", "-edit-rate", "+Inf", "-o", out},
+		{"gen", "-sites", "-3", "-o", out},
+		{"gen", "-doc-bytes", "-100", "-mb", "1", "-o", out},
+		{"gen", "-docs", "0", "-doc-bytes", "99999999999", "-o", out}, // 0: quick without the check
 	} {
 		_, _, err := runCmd(t, "", args...)
 		var u usageError
