@@ -20,6 +20,7 @@ type cleanConfig struct {
 	mark                       bool
 	verify                     verifyFlag
 	model                      string // a saved model instead of learning
+	name                       string // of the command: clean or strip
 }
 
 func (c *cleanConfig) register(fs *flag.FlagSet) {
@@ -37,7 +38,7 @@ func (c *cleanConfig) register(fs *flag.FlagSet) {
 }
 
 func runClean(args []string) error {
-	var c cleanConfig
+	c := cleanConfig{name: "clean"}
 	fs := newFlagSet("clean")
 	c.register(fs)
 	fs.StringVar(&c.model, "model", "", "use the boilerplate model in `FILE` instead of learning one")
@@ -86,7 +87,7 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 	logPath := c.log
 	if logPath == "" {
 		if c.out == "-" {
-			return nil, usagef("clean: -o - needs -log PATH")
+			return nil, usagef("%s: -o - needs -log PATH", c.name)
 		}
 		logPath = c.out + ".removed.jsonl"
 	}
@@ -95,7 +96,7 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 			return nil, err
 		}
 	}
-	if err := c.start("clean", &o, inputs, writing("-o", c.out), writing("-log", logPath), writing("-report", c.report), reading("-model", c.model)); err != nil {
+	if err := c.start(c.name, &o, inputs, writing("-o", c.out), writing("-log", logPath), writing("-report", c.report), reading("-model", c.model)); err != nil {
 		return nil, err
 	}
 	defer c.finish()
@@ -149,7 +150,7 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 }
 
 func runStrip(args []string) error {
-	var c cleanConfig
+	c := cleanConfig{name: "strip"}
 	fs := newFlagSet("strip")
 	c.job.register(fs)
 	fs.StringVar(&c.model, "model", "", "the boilerplate model `MODEL` written by learn")

@@ -121,6 +121,15 @@ func TestIndexQuery(t *testing.T) {
 	if _, _, err := runCmd(t, "", "query", "-q", "-index", bad, filepath.Join(dir, "cityweekly.jsonl")); err == nil {
 		t.Error("query with a corrupted index: no error")
 	}
+
+	// "An input's error began with the index's path, as if the index were
+	// corrupt": it names the input's file and line alone.
+	badIn := writeFile(t, filepath.Join(tmp, "in.jsonl"), `{"id":"a","text":"x y z"}`+"\n{bad\n")
+	for _, args := range [][]string{{"query", "-q", "-index", idx, badIn}, {"index", "-q", "-add", idx, badIn}} {
+		if _, _, err := runCmd(t, "", args...); err == nil || !strings.HasPrefix(err.Error(), badIn+":2:") {
+			t.Errorf("%s of a bad input: %v, want an error starting %s:2:", args[0], err, badIn)
+		}
+	}
 }
 
 // TestLearnStrip checks that stripping with a saved model gives what clean

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/records"
 )
 
 func runIndex(args []string) error {
@@ -63,7 +66,7 @@ func runIndex(args []string) error {
 	st, err := x.Add(ctx, j.src, dedupe.RunOptions{Model: m, Workers: o.Workers, Progress: o.Progress})
 	ferr := j.finish()
 	if err != nil {
-		return fmt.Errorf("%s: %w", out, err)
+		return indexError(out, err)
 	}
 	if ferr != nil {
 		return ferr
@@ -208,7 +211,7 @@ func runQuery(args []string) error {
 	})
 	ferr := j.finish()
 	if err != nil {
-		return fmt.Errorf("%s: %w", idxPath, err)
+		return indexError(idxPath, err)
 	}
 	if ferr != nil {
 		return ferr
@@ -244,4 +247,17 @@ func openModel(path string) (*boiler.Model, error) {
 		return nil, nil
 	}
 	return dedupe.LoadModel(path)
+}
+
+// indexError names the index at path in an error of adding to it or
+// querying it, unless the error is one of the inputs, which names its
+// own file (and line): "x.idx: in.jsonl:51: invalid JSON" read as if the
+// index were corrupt.
+func indexError(path string, err error) error {
+	var re *records.Error
+	var pe *fs.PathError
+	if errors.As(err, &re) || errors.As(err, &pe) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
