@@ -121,9 +121,16 @@ func TestIndexQuery(t *testing.T) {
 	if _, _, err := runCmd(t, "", "query", "-q", "-index", bad, filepath.Join(dir, "cityweekly.jsonl")); err == nil {
 		t.Error("query with a corrupted index: no error")
 	}
+}
 
-	// "An input's error began with the index's path, as if the index were
-	// corrupt": it names the input's file and line alone.
+// TestIndexInputErrors: "an input's error began with the index's path, as
+// if the index were corrupt": it names the input's file and line alone.
+func TestIndexInputErrors(t *testing.T) {
+	tmp := t.TempDir()
+	idx := filepath.Join(tmp, "x.idx")
+	if _, _, err := runCmd(t, "", "index", "-q", demoDir(t), "-o", idx); err != nil {
+		t.Fatal(err)
+	}
 	badIn := writeFile(t, filepath.Join(tmp, "in.jsonl"), `{"id":"a","text":"x y z"}`+"\n{bad\n")
 	for _, args := range [][]string{{"query", "-q", "-index", idx, badIn}, {"index", "-q", "-add", idx, badIn}} {
 		if _, _, err := runCmd(t, "", args...); err == nil || !strings.HasPrefix(err.Error(), badIn+":2:") {
