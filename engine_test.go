@@ -273,16 +273,29 @@ func TestDuplicateIDs(t *testing.T) {
 	}
 }
 
-// FuzzIndexDecode checks that decoding any bytes as an index file either
-// fails with ErrIndexFormat, leaving the receiver unchanged, or gives an
-// index that passes its checks and encodes back to the same bytes.
+// FuzzIndexDecode checks that decoding any bytes as an index file, with
+// its two checksums as given or recomputed (resealIndex, so that the
+// values behind them are explored), either fails with ErrIndexFormat,
+// leaving the receiver unchanged, or gives an index that passes its
+// checks, encodes back to the same bytes, and finds each of its documents
+// by its signature.
 func FuzzIndexDecode(f *testing.F) {
 	if b, err := os.ReadFile(filepath.Join("testdata", "demo.idx")); err == nil {
-		f.Add(b)
-		f.Add(b[:indexHeaderLen+10])
+		f.Add(b, false)
+		f.Add(b[:indexHeaderLen+10], false)
+		f.Add(moveLSHIDs(f, b, []int{0}, []int{63}), false)
 	}
-	f.Add([]byte(indexMagic))
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Add([]byte(indexMagic), false)
+	x := smallIndex(f, 20)
+	good := encodeIndex(f, x)
+	f.Add(good, true)
+	f.Add(moveLSHIDs(f, good, []int{16, 17, 18, 19}, []int{20, 21, 22, 23}), false)
+	f.Add(moveLSHIDs(f, good, []int{16, 17, 18, 19}, []int{40, 41, 42, 43}), true)
+	f.Add(noSigsIndex(f, x, good), false)
+	f.Fuzz(func(t *testing.T, data []byte, resealed bool) {
+		if resealed {
+			data = resealIndex(data)
+		}
 		var x Index
 		if _, err := x.ReadFrom(bytes.NewReader(data)); err != nil {
 			if !errors.Is(err, ErrIndexFormat) {
@@ -302,6 +315,12 @@ func FuzzIndexDecode(f *testing.F) {
 		}
 		if !bytes.Equal(b.Bytes(), data) {
 			t.Fatal("decoded index encodes to other bytes")
+		}
+		for i := range min(x.Len(), 32) {
+			sig, _ := x.idx.AppendSignature(nil, uint32(i))
+			if r := x.query(sig, x.Threshold()); r.Match == "" {
+				t.Fatalf("document %d does not find itself", i)
+			}
 		}
 	})
 }

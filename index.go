@@ -84,8 +84,45 @@ func (x *Index) Options() Options {
 	return Options{Threshold: x.cfg.Threshold, Recall: x.cfg.Recall, Shingle: x.cfg.Shingle, Signature: x.cfg.Signature}
 }
 
-// Check verifies the invariants of the LSH index (see lsh.Index.Check).
-func (x *Index) Check() error { return x.idx.Check() }
+// Check verifies the invariants of the index: the LSH index is one that
+// Add builds, with signatures and the documents 0 to Len()-1, the
+// positions of their ids (else an error wrapping ErrIndexFormat), and
+// the LSH index's own invariants hold (see lsh.Index.Check).
+func (x *Index) Check() error {
+	if err := x.checkLSH(); err != nil {
+		return err
+	}
+	return x.idx.Check()
+}
+
+// checkLSH returns an error wrapping ErrIndexFormat unless the LSH index
+// is one that Add builds: query verifies candidates by their signatures,
+// and Add gives each document the position of its id, which query maps a
+// match back to; so the LSH index must keep signatures, and its documents
+// must be exactly 0 to len(x.ids)-1.
+func (x *Index) checkLSH() error {
+	if !x.idx.Signatures() {
+		return fmt.Errorf("%w: the LSH index keeps no signatures", ErrIndexFormat)
+	}
+	n := len(x.ids)
+	if m := x.idx.Len(); m != n {
+		return fmt.Errorf("%w: the LSH index holds %d documents, the id table %d", ErrIndexFormat, m, n)
+	}
+	first, missing := -1, 0
+	for i := range n {
+		if !x.idx.Contains(uint32(i)) {
+			if first < 0 {
+				first = i
+			}
+			missing++
+		}
+	}
+	if missing > 0 {
+		return fmt.Errorf("%w: the LSH index lacks document %d (id %q); %d of its %d documents are outside 0..%d",
+			ErrIndexFormat, first, x.ids[first], missing, n, n-1)
+	}
+	return nil
+}
 
 // checkModel returns an error unless model is the one the index was built
 // with.
@@ -300,7 +337,10 @@ func (x *Index) query(sig minhash.Signature, threshold float64) QueryResult {
 //	          carries its own checksum and banding
 //
 // Integers are little-endian. The ids map the dense lsh ids back to the
-// documents' own ids. Nothing may follow the index.
+// documents' own ids: the lsh index keeps signatures, and its documents
+// are exactly 0 to id count-1, document i being the one of the i-th id
+// (ReadFrom checks both).
+// Nothing may follow the index.
 const indexMagic = "DDPIDX\x00\x02"
 
 // ErrIndexFormat is returned by Index.ReadFrom for bytes that are not a
@@ -437,10 +477,11 @@ func readIndex(r *countReader) (*Index, error) {
 	switch {
 	case x.idx.K() != x.cfg.mo.K:
 		return nil, fmt.Errorf("%w: index holds signatures of %d values, header says %d", ErrIndexFormat, x.idx.K(), x.cfg.mo.K)
-	case x.idx.Len() != len(x.ids):
-		return nil, fmt.Errorf("%w: index holds %d documents, id table %d", ErrIndexFormat, x.idx.Len(), len(x.ids))
 	case x.idx.Threshold() != x.cfg.Threshold:
 		return nil, fmt.Errorf("%w: index threshold %v, header says %v", ErrIndexFormat, x.idx.Threshold(), x.cfg.Threshold)
+	}
+	if err := x.checkLSH(); err != nil {
+		return nil, err
 	}
 	return x, nil
 }
