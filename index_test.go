@@ -13,16 +13,21 @@ import (
 	"github.com/neardup/dedupe/lsh"
 )
 
-// smallIndex returns an index of n short distinct documents, d0 to d(n-1).
-func smallIndex(t testing.TB, n int) *Index {
-	t.Helper()
+// smallTexts returns n short distinct texts.
+func smallTexts(n int) []string {
 	texts := make([]string, n)
 	for i := range texts {
 		texts[i] = fmt.Sprintf("report %d of the harbour council: the wall %d is finished before winter %d", i, i*7, i*13)
 	}
+	return texts
+}
+
+// smallIndex returns an index of the n smallTexts, d0 to d(n-1).
+func smallIndex(t testing.TB, n int) *Index {
+	t.Helper()
 	x, err := NewIndex(Options{}, nil)
 	require.NoError(t, err)
-	st, err := x.Add(context.Background(), corpus(texts), RunOptions{Workers: 1})
+	st, err := x.Add(context.Background(), corpus(smallTexts(n)), RunOptions{Workers: 1})
 	require.NoError(t, err)
 	require.Equal(t, n, st.Added)
 	return x
@@ -170,4 +175,23 @@ func TestIndexDecodeNoSignatures(t *testing.T) {
 	require.ErrorIs(t, err, ErrIndexFormat)
 	require.ErrorContains(t, err, "the LSH index keeps no signatures")
 	require.Nil(t, y.cfg, "a failed decode changed the index")
+}
+
+// TestQueryPanic: a panic in a worker of Query (here on an index whose
+// LSH index holds document 20 for 19, as a corrupt file gave before
+// checkLSH) reaches the caller as a *WorkerPanic with the worker's stack,
+// rather than killing the process.
+func TestQueryPanic(t *testing.T) {
+	x := smallIndex(t, 20)
+	sig, _ := x.idx.AppendSignature(nil, 19)
+	x.idx.Remove(19)
+	require.NoError(t, x.idx.Add(20, sig))
+	for _, j := range []int{1, 2} {
+		crash := workerPanic(func() {
+			x.Query(context.Background(), corpus(smallTexts(20)), RunOptions{Workers: j}, func(QueryResult) error { return nil })
+		})
+		require.NotNil(t, crash, "j=%d: no panic", j)
+		require.ErrorContains(t, crash.Value.(error), "index out of range [20] with length 20")
+		require.Contains(t, string(crash.Stack), "(*Index).query")
+	}
 }

@@ -3,6 +3,8 @@ package dedupe
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"sync"
 )
 
@@ -23,6 +25,7 @@ type batch[T item, R any] struct {
 	res   []R
 	errs  []error // of Decode, nil if none failed
 	bytes int64
+	crash *WorkerPanic // the panic of Decode or work on an item, if any
 }
 
 // Batches are cut at this many input bytes or items, whichever comes
@@ -53,7 +56,10 @@ type pipeline[T item, R any] struct {
 var errStop = errors.New("stop")
 
 // run runs the pipeline. The first error (of read, Decode or reduce) or
-// the cancellation of ctx stops it and is returned.
+// the cancellation of ctx stops it and is returned. A panic of read, or
+// of Decode or work (the first in input order), ends it too: once the
+// pipeline's goroutines are done, run panics with it on the caller's
+// goroutine, as a *WorkerPanic.
 func (p *pipeline[T, R]) run(ctx context.Context) error {
 	inflight := 2*p.j + 2
 	win := newWindow(inflight)
@@ -73,10 +79,16 @@ func (p *pipeline[T, R]) run(ctx context.Context) error {
 		win.close()
 	}()
 
-	readErr := make(chan error, 1)
+	type readResult struct {
+		err   error
+		crash *WorkerPanic
+	}
+	read := make(chan readResult, 1)
 	go func() {
 		defer close(work)
-		readErr <- p.readBatches(win, work)
+		var r readResult
+		r.crash = catch(func() { r.err = p.readBatches(win, work) })
+		read <- r
 	}()
 	var wg sync.WaitGroup
 	for w := 0; w < p.j; w++ {
@@ -88,11 +100,48 @@ func (p *pipeline[T, R]) run(ctx context.Context) error {
 	}
 	go func() { wg.Wait(); close(done) }()
 
-	err := p.reduceInOrder(ctx, done, win, stop)
-	if rerr := <-readErr; err == nil && rerr != errStop {
-		err = rerr
+	crash, err := p.reduceInOrder(ctx, done, win, stop)
+	r := <-read
+	if crash == nil {
+		crash = r.crash // after every batch read was reduced
+	}
+	if crash != nil {
+		panic(crash)
+	}
+	if err == nil && r.err != errStop {
+		err = r.err
 	}
 	return err
+}
+
+// A WorkerPanic is the value with which a run (Clean, Learn, Find,
+// Index.Add, Index.Query, ...) panics on the caller's goroutine when a
+// goroutine that reads its documents, or works on them, panicked: Value
+// is the value that goroutine panicked with, and Stack its stack then
+// (debug.Stack). String gives both, so that an unrecovered WorkerPanic
+// prints where the panic happened.
+type WorkerPanic struct {
+	Value any
+	Stack []byte
+}
+
+func (p *WorkerPanic) String() string {
+	return fmt.Sprintf("%v\n\n%s", p.Value, p.Stack)
+}
+
+// catch calls fn and returns the panic it raised, with its stack, or nil
+// if it returned. A *WorkerPanic (of a pipeline inside fn) is returned as
+// it is.
+func catch(fn func()) (crash *WorkerPanic) {
+	defer func() {
+		if v := recover(); v != nil {
+			if crash, _ = v.(*WorkerPanic); crash == nil {
+				crash = &WorkerPanic{Value: v, Stack: debug.Stack()}
+			}
+		}
+	}()
+	fn()
+	return nil
 }
 
 // readBatches cuts the items read into batches and sends them to work.
@@ -143,28 +192,39 @@ func (p *pipeline[T, R]) worker(w int, work <-chan *batch[T, R], done chan<- *ba
 			continue
 		default:
 		}
-		b.res = make([]R, len(b.docs))
-		for i, d := range b.docs {
-			huge := p.size(d) >= hugeItem
-			if huge {
-				hugeToken <- struct{}{}
-			}
-			err := d.Decode()
-			if err == nil {
-				p.work(w, d, &b.res[i])
-			}
-			if huge {
-				<-hugeToken
-			}
-			if err != nil {
-				if b.errs == nil {
-					b.errs = make([]error, len(b.docs))
-				}
-				b.errs[i] = err
-			}
+		if b.crash = catch(func() { p.workBatch(w, b) }); b.crash != nil {
+			b.res = nil
 		}
 		done <- b
 	}
+}
+
+// workBatch decodes the items of b on worker w and works on those that
+// decode.
+func (p *pipeline[T, R]) workBatch(w int, b *batch[T, R]) {
+	b.res = make([]R, len(b.docs))
+	for i, d := range b.docs {
+		if err := p.workItem(w, d, &b.res[i]); err != nil {
+			if b.errs == nil {
+				b.errs = make([]error, len(b.docs))
+			}
+			b.errs[i] = err
+		}
+	}
+}
+
+// workItem decodes d and works on it, holding hugeToken if it is huge
+// (released if work panics).
+func (p *pipeline[T, R]) workItem(w int, d T, r *R) error {
+	if p.size(d) >= hugeItem {
+		hugeToken <- struct{}{}
+		defer func() { <-hugeToken }()
+	}
+	err := d.Decode()
+	if err == nil {
+		p.work(w, d, r)
+	}
+	return err
 }
 
 // hugeItem is the size from which an item is decoded and worked on while
@@ -185,9 +245,9 @@ const hugeItem = 16 << 20
 // share the heap.
 var hugeToken = make(chan struct{}, 1)
 
-// reduceInOrder hands the batches to reduce in order of seq.
-func (p *pipeline[T, R]) reduceInOrder(ctx context.Context, done <-chan *batch[T, R], win *window, stop func()) error {
-	var err error
+// reduceInOrder hands the batches to reduce in order of seq, up to the
+// first error or panic (crash), which it returns.
+func (p *pipeline[T, R]) reduceInOrder(ctx context.Context, done <-chan *batch[T, R], win *window, stop func()) (crash *WorkerPanic, err error) {
 	pending := map[int]*batch[T, R]{}
 	next := 0
 	for b := range done {
@@ -199,24 +259,10 @@ func (p *pipeline[T, R]) reduceInOrder(ctx context.Context, done <-chan *batch[T
 			}
 			delete(pending, next)
 			next++
-			if err == nil {
-				err = ctx.Err()
-			}
-			if err == nil {
-				// A record that failed to decode stops the run; it is
-				// the first in input order since batches arrive in order.
-				for _, e := range nb.errs {
-					if e != nil {
-						err = e
-						break
-					}
+			if err == nil && crash == nil {
+				if crash, err = p.reduceOne(ctx, nb); err != nil || crash != nil {
+					stop()
 				}
-			}
-			if err == nil && nb.res != nil {
-				err = p.reduce(nb)
-			}
-			if err != nil {
-				stop()
 			}
 			for _, d := range nb.docs {
 				d.Release()
@@ -227,7 +273,28 @@ func (p *pipeline[T, R]) reduceInOrder(ctx context.Context, done <-chan *batch[T
 	if err == nil {
 		err = ctx.Err()
 	}
-	return err
+	return crash, err
+}
+
+// reduceOne reduces b, unless ctx is cancelled or an item of b failed to
+// decode or panicked: then it returns the first of these instead.
+func (p *pipeline[T, R]) reduceOne(ctx context.Context, b *batch[T, R]) (*WorkerPanic, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// A record that failed to decode stops the run; it is the first in
+	// input order since batches arrive in order, and a panic comes after
+	// the errors of the items before it (the items after it were not
+	// worked on).
+	for _, e := range b.errs {
+		if e != nil {
+			return nil, e
+		}
+	}
+	if b.crash != nil || b.res == nil { // b.res is nil after a stop
+		return b.crash, nil
+	}
+	return nil, p.reduce(b)
 }
 
 // bigBatch is the size from which a batch counts as big in a window: in

@@ -194,3 +194,75 @@ func TestFirstBadLine(t *testing.T) {
 		}
 	}
 }
+
+// workerPanic calls fn and returns the *WorkerPanic it panics with, nil
+// if it returns; another panic goes on.
+func workerPanic(fn func()) (crash *WorkerPanic) {
+	defer func() {
+		if v := recover(); v != nil {
+			var ok bool
+			if crash, ok = v.(*WorkerPanic); !ok {
+				panic(v)
+			}
+		}
+	}()
+	fn()
+	return nil
+}
+
+// A panic in work (on a huge item, holding hugeToken) or in read reaches
+// the caller of run as a *WorkerPanic with the stack of the goroutine that
+// panicked, after the batches before it were reduced and none after;
+// hugeToken is free again (QA: a panic in a worker killed the process
+// with Go's raw panic and exit status 2, bypassing the command's
+// exitOnPanic).
+func TestPipelinePanic(t *testing.T) {
+	items := testItems(400, func(i int) int {
+		if i == 100 {
+			return hugeItem
+		}
+		return 1000
+	})
+	for _, j := range []int{1, 2, 4} {
+		var got []int
+		p := testPipeline(items, j, 7)
+		p.work = func(w int, d testItem, r *int) {
+			if d.n == 100 {
+				panic("item 100")
+			}
+			*r = d.n
+		}
+		p.reduce = func(b *batch[testItem, int]) error { got = append(got, b.res...); return nil }
+		crash := workerPanic(func() { p.run(context.Background()) })
+		require.NotNil(t, crash, "j=%d: no panic", j)
+		require.Equal(t, "item 100", crash.Value)
+		require.Contains(t, string(crash.Stack), "TestPipelinePanic.func", "the stack of the worker")
+		require.Contains(t, crash.String(), "item 100\n\ngoroutine ")
+		require.Len(t, got, 98, "j=%d: the batches before the one of item 100", j)
+		select {
+		case hugeToken <- struct{}{}:
+			<-hugeToken
+		default:
+			t.Fatalf("j=%d: hugeToken held after the panic", j)
+		}
+
+		got = nil
+		p = testPipeline(items, j, 7)
+		p.work = func(w int, d testItem, r *int) { *r = d.n }
+		p.reduce = func(b *batch[testItem, int]) error { got = append(got, b.res...); return nil }
+		read := p.read
+		p.read = func(emit func(testItem) error) error {
+			n := 0
+			return read(func(d testItem) error {
+				if n++; n > 50 {
+					panic("read 50")
+				}
+				return emit(d)
+			})
+		}
+		crash = workerPanic(func() { p.run(context.Background()) })
+		require.NotNil(t, crash, "j=%d: no panic of read", j)
+		require.Equal(t, "read 50", crash.Value)
+		require.Len(t, got, 49, "j=%d: the batches sent before", j)
+	}
+}

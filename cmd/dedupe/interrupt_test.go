@@ -13,9 +13,11 @@ import (
 )
 
 // TestMain lets the tests run this test binary as the dedupe command
-// (DEDUPE_RUN_MAIN=1), to send it signals.
+// (DEDUPE_RUN_MAIN=1), to send it signals or make it crash (with the
+// commands of addTestCommands).
 func TestMain(m *testing.M) {
 	if os.Getenv("DEDUPE_RUN_MAIN") == "1" {
+		addTestCommands()
 		main()
 		os.Exit(0)
 	}

@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/neardup/dedupe"
 )
 
 //go:embed doc.go
@@ -66,15 +68,22 @@ func main() {
 
 // exitOnPanic turns a panic into one line on stderr and exit status 3,
 // after removing the temporary files; the stack goes to a report file.
+// A panic of a worker goroutine comes as a *dedupe.WorkerPanic, re-raised
+// on this one: the report has the worker's stack, then this one's.
 func exitOnPanic() {
 	p := recover()
 	if p == nil {
 		return
 	}
 	temps.RemoveAll()
+	stack := debug.Stack()
+	if wp, ok := p.(*dedupe.WorkerPanic); ok {
+		p = wp.Value
+		stack = fmt.Appendf(nil, "%s\nre-raised by:\n\n%s", wp.Stack, stack)
+	}
 	report := "(no report: " // filled below
 	if f, err := os.CreateTemp("", "dedupe-crash-*.txt"); err == nil {
-		fmt.Fprintf(f, "dedupe %s: panic: %v\n\n%s", strings.Join(os.Args[1:], " "), p, debug.Stack())
+		fmt.Fprintf(f, "dedupe %s: panic: %v\n\n%s", strings.Join(os.Args[1:], " "), p, stack)
 		f.Close()
 		report = f.Name()
 	} else {
