@@ -305,7 +305,13 @@ func readBoilerPages(path string) ([]boilerPage, error) {
 		if p.Site == "" {
 			p.Site = records.SiteOf(p.URL)
 		}
-		for _, q := range p.Paragraphs {
+		if len(p.Paragraphs) == 0 {
+			return nil, fmt.Errorf("%s:%d: a page without labelled paragraphs (want {\"paragraphs\": [{\"text\", \"label\"}, ...]})", path, r.Line())
+		}
+		for k, q := range p.Paragraphs {
+			if q.Label != "content" && q.Label != "boilerplate" {
+				return nil, fmt.Errorf("%s:%d: paragraph %d: label %q, want content or boilerplate", path, r.Line(), k, q.Label)
+			}
 			p.texts = append(p.texts, q.Text)
 		}
 		pages = append(pages, p)

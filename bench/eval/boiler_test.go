@@ -157,3 +157,21 @@ func TestEvalBoilerResplit(t *testing.T) {
 	require.Equal(t, 2, rep.Paragraphs)
 	require.Equal(t, 2, rep.TP+rep.FP+rep.FN+rep.TN)
 }
+
+// TestEvalBoilerBadData: "eval boiler -data on a file without labelled
+// paragraphs (a near-duplicate corpus, a line that is null) scored all
+// zeros with exit status 0". Such a page, or a label other than content
+// and boilerplate, is an error naming the file and line.
+func TestEvalBoilerBadData(t *testing.T) {
+	dir := t.TempDir()
+	for name, c := range map[string]struct{ data, want string }{
+		"corpus.jsonl": {`{"id":"a","text":"one two three"}` + "\n", "corpus.jsonl:1: a page without labelled paragraphs"},
+		"null.jsonl":   {`{"id":"a","paragraphs":[{"text":"x","label":"content"}]}` + "\nnull\n", "null.jsonl:2: a page without"},
+		"label.jsonl":  {`{"id":"a","paragraphs":[{"text":"x","label":"content"},{"text":"y","label":"menu"}]}` + "\n", `label.jsonl:1: paragraph 1: label "menu"`},
+	} {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(c.data), 0o644))
+		_, err := Boiler(BoilerConfig{Data: path})
+		require.ErrorContains(t, err, c.want)
+	}
+}
