@@ -329,3 +329,23 @@ func TestReportLog(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryLowThreshold: "query -threshold below the index's silently
+// lost almost all recall (1 of 86 pairs at 0.3 on a 0.8 index)": the
+// command warns.
+func TestQueryLowThreshold(t *testing.T) {
+	dir := demoDir(t)
+	idx := filepath.Join(t.TempDir(), "x.idx")
+	if _, _, err := runCmd(t, "", "index", "-q", dir, "-o", idx); err != nil {
+		t.Fatal(err)
+	}
+	for th, warn := range map[string]bool{"0.3": true, "0.9": false} {
+		_, stderr, err := runCmd(t, "", "query", "-threshold", th, "-index", idx, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(stderr, "warning: -threshold "+th+" is below the index's"); got != warn {
+			t.Errorf("query -threshold %s: warning %v, want %v:\n%s", th, got, warn, stderr)
+		}
+	}
+}

@@ -164,7 +164,7 @@ func runQuery(args []string) error {
 	fs.StringVar(&idxPath, "index", "", "the `INDEX` written by dedupe index")
 	fs.StringVar(&out, "o", "-", "write the results to `FILE`")
 	fs.BoolVar(&all, "all", false, "print every document, also those without a match")
-	fs.Float64Var(&threshold, "threshold", 0, "report matches at or above this `similarity` (default: the index's)")
+	fs.Float64Var(&threshold, "threshold", 0, "report matches at or above this `similarity` (default: the index's; below it, most pairs are not found, the bands being chosen for the index's)")
 	inputs, err := parseFlags(fs, args)
 	if err == errHelp {
 		return nil
@@ -183,6 +183,9 @@ func runQuery(args []string) error {
 	x, m, err := openQuery(idxPath, model, check)
 	if err != nil {
 		return err
+	}
+	if threshold != 0 && threshold < x.Threshold() && !j.run.quiet {
+		printf(stderr, "warning: -threshold %v is below the index's %v, for which its bands were chosen: most pairs between the two are not found\n", threshold, x.Threshold())
 	}
 	w, err := create(out)
 	if err != nil {
