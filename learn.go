@@ -84,17 +84,7 @@ func (c *config) learn(ctx context.Context, src records.Source, findCopies bool)
 	}
 	dd := &estimateDedup{idx: idx}
 	an := newAnalyzers(c, j)
-	learnc := make(chan *batch[*records.Record, learnResult], j)
-	var wg sync.WaitGroup
-	for w := 0; w < j; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for b := range learnc {
-				addLearned(learners[w], b, an.free)
-			}
-		}(w)
-	}
+	learnc, endLearners := startLearners(learners, an.free)
 	l := &learned{dups: map[int]rawDup{}, ids: newIDSet(), pos: &positions{}}
 	var seen *seenTexts
 	if findCopies {
@@ -129,9 +119,10 @@ func (c *config) learn(ctx context.Context, src records.Source, findCopies bool)
 		learnc <- b
 		return nil
 	}
-	err = p.run(ctx)
-	close(learnc)
-	wg.Wait()
+	err = func() error {
+		defer endLearners() // also when run panics
+		return p.run(ctx)
+	}()
 	if err != nil {
 		return nil, err
 	}
@@ -141,6 +132,37 @@ func (c *config) learn(ctx context.Context, src records.Source, findCopies bool)
 		l.plan.done()
 	}
 	return l, nil
+}
+
+// startLearners starts a goroutine per learner that adds to it the
+// batches sent on learnc (addLearned). end closes learnc and returns when
+// the goroutines are done; if one panicked, end raises its panic again.
+// A learner that panicked takes no more batches, but the others go on, so
+// that the sender is never blocked.
+func startLearners(learners []*boiler.Learner, free chan *boiler.PageAnalysis) (learnc chan<- *batch[*records.Record, learnResult], end func()) {
+	c := make(chan *batch[*records.Record, learnResult], len(learners))
+	crashes := make([]*WorkerPanic, len(learners))
+	var wg sync.WaitGroup
+	for w, l := range learners {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range c {
+				if crashes[w] == nil {
+					crashes[w] = catch(func() { addLearned(l, b, free) })
+				}
+			}
+		}()
+	}
+	return c, func() {
+		close(c)
+		wg.Wait()
+		for _, p := range crashes {
+			if p != nil {
+				panic(p)
+			}
+		}
+	}
 }
 
 // analyzers tokenise pages for learning on the workers of the learning

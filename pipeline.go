@@ -3,9 +3,9 @@ package dedupe
 import (
 	"context"
 	"errors"
-	"fmt"
-	"runtime/debug"
 	"sync"
+
+	"github.com/neardup/dedupe/internal/crash"
 )
 
 // An item is what a pipeline carries: an input record, or an entry of the
@@ -116,33 +116,14 @@ func (p *pipeline[T, R]) run(ctx context.Context) error {
 
 // A WorkerPanic is the value with which a run (Clean, Learn, Find,
 // Index.Add, Index.Query, ...) panics on the caller's goroutine when a
-// goroutine that reads its documents, or works on them, panicked: Value
-// is the value that goroutine panicked with, and Stack its stack then
-// (debug.Stack). String gives both, so that an unrecovered WorkerPanic
-// prints where the panic happened.
-type WorkerPanic struct {
-	Value any
-	Stack []byte
-}
+// goroutine that reads its documents, works on them or learns from them
+// panicked: Value is the value that goroutine panicked with, and Stack
+// its stack then (debug.Stack). String gives both, so that an unrecovered
+// WorkerPanic prints where the panic happened.
+type WorkerPanic = crash.Panic
 
-func (p *WorkerPanic) String() string {
-	return fmt.Sprintf("%v\n\n%s", p.Value, p.Stack)
-}
-
-// catch calls fn and returns the panic it raised, with its stack, or nil
-// if it returned. A *WorkerPanic (of a pipeline inside fn) is returned as
-// it is.
-func catch(fn func()) (crash *WorkerPanic) {
-	defer func() {
-		if v := recover(); v != nil {
-			if crash, _ = v.(*WorkerPanic); crash == nil {
-				crash = &WorkerPanic{Value: v, Stack: debug.Stack()}
-			}
-		}
-	}()
-	fn()
-	return nil
-}
+// catch calls fn and returns the panic it raised (crash.Catch).
+func catch(fn func()) *WorkerPanic { return crash.Catch(fn) }
 
 // readBatches cuts the items read into batches and sends them to work.
 func (p *pipeline[T, R]) readBatches(win *window, work chan<- *batch[T, R]) error {

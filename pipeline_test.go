@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neardup/dedupe/boiler"
 	"github.com/neardup/dedupe/records"
 	"github.com/stretchr/testify/require"
 )
@@ -265,4 +266,19 @@ func TestPipelinePanic(t *testing.T) {
 		require.Equal(t, "read 50", crash.Value)
 		require.Len(t, got, 49, "j=%d: the batches sent before", j)
 	}
+}
+
+// startLearners' goroutines, which learn from the batches the learning
+// pass reduced, catch a panic too: the batches sent after it are taken
+// (the sender is not blocked), and end raises it again on the caller's
+// goroutine as a *WorkerPanic. Both learners here are nil, so each panics
+// at its first page.
+func TestLearnersPanic(t *testing.T) {
+	learnc, end := startLearners([]*boiler.Learner{nil, nil}, make(chan *boiler.PageAnalysis, 1))
+	for range 20 {
+		learnc <- &batch[*records.Record, learnResult]{docs: []*records.Record{{}}, res: []learnResult{{an: new(boiler.PageAnalysis)}}}
+	}
+	crash := workerPanic(end)
+	require.NotNil(t, crash, "no panic")
+	require.Contains(t, string(crash.Stack), "addLearned")
 }
