@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/neardup/dedupe"
@@ -40,6 +41,10 @@ func writing(name, path string) file { return file{name, path, true} }
 
 func (f file) String() string { return f.name + " " + f.path }
 
+// named reports whether f names a file: not "" (a flag not given) or "-"
+// (standard input or output).
+func (f file) named() bool { return f.path != "" && f.path != "-" }
+
 // start opens inputs, starts the CPU profile and a progress line labelled
 // name, and sets the workers, temporary files and progress of o. files
 // are the command's other files, read and written (start adds the
@@ -53,17 +58,16 @@ func (j *job) start(name string, o *dedupe.Options, inputs []string, files ...fi
 	if err := j.run.apply(o); err != nil {
 		return err
 	}
-	files = append(files[:len(files):len(files)], writing("-cpuprofile", j.run.cpuprofile), writing("-memprofile", j.run.memprofile))
-	all := files[:len(files):len(files)]
-	for _, p := range inputs {
-		all = append(all, reading("INPUT", p))
-	}
-	if err := checkFiles(all); err != nil {
-		return err
-	}
+	files = append(slices.Clip(files), writing("-cpuprofile", j.run.cpuprofile), writing("-memprofile", j.run.memprofile))
 	var others []string
 	for _, f := range files {
 		others = append(others, f.path)
+	}
+	for _, p := range inputs {
+		files = append(files, reading("INPUT", p))
+	}
+	if err := checkFiles(files); err != nil {
+		return err
 	}
 	src, err := j.in.files(inputs, others...)
 	if err != nil {
@@ -85,23 +89,23 @@ func (j *job) start(name string, o *dedupe.Options, inputs []string, files ...fi
 // that is read or lies in a folder that is read. It runs before any
 // output is written: a profile is written in place from the start, and
 // a run that replaced its model, its index or its removal log with
-// another output would lose it. Empty paths and "-" are skipped.
+// another output would lose it. Files not named are skipped.
 func checkFiles(files []file) error {
 	for i, w := range files {
-		if !w.write || w.path == "" || w.path == "-" {
+		if !w.write || !w.named() {
 			continue
 		}
-		wi, werr := os.Stat(w.path)
 		for _, f := range files[:i] {
-			if f.write && f.path != "" && f.path != "-" && sameFile(f.path, w.path) {
+			if f.write && f.named() && sameFile(f.path, w.path) {
 				return usagef("%s and %s name the same file", f, w)
 			}
 		}
-		if werr != nil {
+		wi, err := os.Stat(w.path)
+		if err != nil {
 			continue // a new file replaces nothing that is read
 		}
 		for _, r := range files {
-			if r.write || r.path == "" || r.path == "-" {
+			if r.write || !r.named() {
 				continue
 			}
 			ri, err := os.Stat(r.path)
