@@ -79,14 +79,15 @@ func maskDigits(s string) string {
 
 func runDemo(args []string) error {
 	fs := newFlagSet("demo")
-	if _, err := parseFlags(fs, args); err != nil {
-		if err == errHelp {
-			return nil
-		}
+	rest, err := parseFlags(fs, args)
+	if err == errHelp {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	if len(fs.Args()) > 0 {
-		return usagef("demo takes no arguments")
+	if len(rest) > 0 {
+		return usagef("demo takes no arguments, not %q", rest[0])
 	}
 	dir, err := os.MkdirTemp("", "dedupe-demo")
 	if err != nil {

@@ -134,11 +134,11 @@ func usage() string {
 }
 
 func runHelp(args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "help" {
 		_, err := fmt.Fprint(stdout, usage())
 		return err
 	}
-	if _, ok := commands[args[0]]; !ok || args[0] == "help" {
+	if _, ok := commands[args[0]]; !ok {
 		return usagef("help: unknown command %q", args[0])
 	}
 	return commands[args[0]].run([]string{"-h"})

@@ -437,6 +437,14 @@ func TestHelp(t *testing.T) {
 			t.Errorf("dedupe %s -h = %q, %v", n, out, err)
 		}
 	}
+	// "help help was an unknown command; demo extra ignored its argument"
+	if out, _, err := runCmd(t, "", "help", "help"); err != nil || !strings.Contains(out, "dedupe clean [flags] INPUT... -o OUT") {
+		t.Errorf("dedupe help help = %q, %v", out, err)
+	}
+	var u usageError
+	if _, _, err := runCmd(t, "", "demo", "extra"); !errors.As(err, &u) {
+		t.Errorf("dedupe demo extra: %v, want a usage error", err)
+	}
 }
 
 // TestDocFlags checks that the usage text (doc.go) mentions every flag of
