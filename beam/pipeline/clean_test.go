@@ -25,7 +25,8 @@ func engineClean(t *testing.T, paths []string, opts Options) (kept, log []string
 	}
 	var out, lb bytes.Buffer
 	sink := records.NewWriter(&out, records.JSONL{})
-	src := &records.Files{Paths: paths, MaxBytes: -1}
+	src := opts.Input.source("")
+	src.Paths = paths
 	if _, err := dedupe.Clean(context.Background(), src, sink, &lb, eo); err != nil {
 		t.Fatal(err)
 	}

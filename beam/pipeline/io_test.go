@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/neardup/dedupe/records"
 )
 
 func init() {
@@ -181,5 +184,39 @@ func TestWriteShardsEmpty(t *testing.T) {
 	names, lines := readShards(t, filepath.Join(out, "*"))
 	if want := []string{"log-00000-of-00002.jsonl", "log-00001-of-00002.jsonl"}; !slices.Equal(names, want) || len(lines) != 0 {
 		t.Errorf("files %v with %d lines, want %v, empty", names, len(lines), want)
+	}
+}
+
+// TestInputMaxBytes checks that Input.MaxBytes means what dedupe clean's
+// -max-bytes means: the zero value is its default (records.DefaultMaxBytes,
+// not "no limit"), a negative value is no limit, and a record over a
+// limit is too large (with SkipBad, a bad record).
+func TestInputMaxBytes(t *testing.T) {
+	if got := (Input{}).source("x").MaxBytes; got != 0 && got != records.DefaultMaxBytes {
+		t.Errorf("Input{} reads with records.Files.MaxBytes %d, want dedupe clean's default (0 or %d)", got, records.DefaultMaxBytes)
+	}
+	if got := (Input{MaxBytes: -1}).source("x").MaxBytes; got >= 0 {
+		t.Errorf("Input{MaxBytes: -1} reads with records.Files.MaxBytes %d, want no limit (negative)", got)
+	}
+	path := filepath.Join(t.TempDir(), "in.jsonl")
+	long := `{"id":"b","text":"` + strings.Repeat("word ", 20) + `"}`
+	if err := os.WriteFile(path, []byte(`{"id":"a","text":"short"}`+"\n"+long+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		max     int
+		tooLong []int // lines
+	}{{0, nil}, {-1, nil}, {40, []int{2}}} {
+		var got []int
+		in := Input{MaxBytes: c.max, SkipBad: true}
+		err := in.each(context.Background(), ShardFile{Path: path}, func(_ int64, r *records.Record) error {
+			if r.TooLarge {
+				got = append(got, r.Line)
+			}
+			return nil
+		})
+		if err != nil || !slices.Equal(got, c.tooLong) {
+			t.Errorf("MaxBytes %d: too large %v, err %v; want %v", c.max, got, err, c.tooLong)
+		}
 	}
 }

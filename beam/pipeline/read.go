@@ -99,22 +99,26 @@ type Input struct {
 	// SkipBad hands malformed records over as removals instead of
 	// failing the pipeline (dedupe clean -skip-bad).
 	SkipBad bool
-	// MaxBytes is the largest record read; 0 means no limit (dedupe
-	// clean -max-bytes 0), as records.Files' -1.
+	// MaxBytes is the largest record read, in bytes, as records.Files
+	// takes it: 0 means records.DefaultMaxBytes (64 MiB, the default of
+	// dedupe clean -max-bytes), a negative value no limit (dedupe clean
+	// -max-bytes 0).
 	MaxBytes int
+}
+
+// source returns the reader of path with the options of in.
+func (in Input) source(path string) *records.Files {
+	return &records.Files{
+		Paths:   []string{path},
+		Fields:  records.Fields{ID: in.IDField, Text: in.TextField, URL: in.URLField, Site: in.SiteField},
+		SkipBad: in.SkipBad, MaxBytes: in.MaxBytes,
+	}
 }
 
 // each reads file and calls fn with the ordinal and the decoded record of
 // each record in it. The record is valid only during the call.
 func (in Input) each(ctx context.Context, file ShardFile, fn func(int64, *records.Record) error) error {
-	src := &records.Files{
-		Paths:   []string{file.Path},
-		Fields:  records.Fields{ID: in.IDField, Text: in.TextField, URL: in.URLField, Site: in.SiteField},
-		SkipBad: in.SkipBad, MaxBytes: in.MaxBytes,
-	}
-	if src.MaxBytes == 0 {
-		src.MaxBytes = -1
-	}
+	src := in.source(file.Path)
 	defer src.Close()
 	var n, size int64
 	defer func() {

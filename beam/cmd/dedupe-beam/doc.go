@@ -34,7 +34,8 @@ Cleaning flags (as dedupe clean):
 	-repeat-threshold J, -min-words N
 	                 repeated paragraphs (defaults 0.8 and 10)
 	-skip-bad        log malformed (and too large) records instead of stopping
-	-max-bytes N     largest record read (default 0: no limit)
+	-max-bytes BYTES largest record read, with a suffix k, M or G (default 64M;
+	                 0: no limit)
 	-id-field, -text-field, -url-field, -site-field NAME
 	                 member names (defaults id, text, url, site)
 	-o OUT           output prefix (required)

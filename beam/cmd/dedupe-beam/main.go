@@ -20,6 +20,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/beam/pipeline"
+	"github.com/neardup/dedupe/records"
 )
 
 //go:embed doc.go
@@ -35,6 +36,8 @@ type config struct {
 	inputs  []string
 	verbose bool
 	stages  bool
+	// maxBytes is -max-bytes, whose 0 is no limit (Input.MaxBytes -1).
+	maxBytes byteSize
 }
 
 // newFlags registers the command's flags on fs and returns the config
@@ -53,7 +56,8 @@ func newFlags(fs *flag.FlagSet) *config {
 	fs.Float64Var(&o.RepeatThreshold, "repeat-threshold", dedupe.DefaultRepeatThreshold, "similarity `J` of repeated paragraphs")
 	fs.IntVar(&o.MinWords, "min-words", dedupe.DefaultMinWords, "paragraphs with fewer than `N` words are never repeats")
 	fs.BoolVar(&o.Input.SkipBad, "skip-bad", false, "log malformed (and too large) records instead of stopping")
-	fs.IntVar(&o.Input.MaxBytes, "max-bytes", 0, "largest record read, in `BYTES` (0: no limit)")
+	c.maxBytes = records.DefaultMaxBytes
+	fs.Var(&c.maxBytes, "max-bytes", "largest record read, in `BYTES` (suffixes k, M, G; 0: no limit)")
 	fs.StringVar(&o.Input.IDField, "id-field", "id", "`NAME` of the id member")
 	fs.StringVar(&o.Input.TextField, "text-field", "text", "`NAME` of the text member")
 	fs.StringVar(&o.Input.URLField, "url-field", "url", "`NAME` of the url member")
@@ -102,6 +106,10 @@ func (c *config) check() error {
 		return errors.New("-num-perm, -k and -shards must be positive")
 	}
 	c.opts.MinWords = max(c.opts.MinWords, 1) // 0 and 1 both consider every paragraph, as dedupe clean
+	c.opts.Input.MaxBytes = int(c.maxBytes)
+	if c.maxBytes == 0 {
+		c.opts.Input.MaxBytes = -1
+	}
 	return c.opts.Check()
 }
 

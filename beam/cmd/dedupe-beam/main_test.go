@@ -5,13 +5,16 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/neardup/dedupe/records"
 )
 
 func TestMain(m *testing.M) {
@@ -113,4 +116,66 @@ func lines(s string) []string {
 		return nil
 	}
 	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+}
+
+// parse parses and checks a command line as main does.
+func parse(args ...string) (*config, error) {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c := newFlags(fs)
+	inputs, err := parseArgs(fs, args)
+	if err != nil {
+		return c, err
+	}
+	c.inputs = inputs
+	return c, c.check()
+}
+
+// TestMaxBytes checks -max-bytes against dedupe clean's: the same
+// default (records.DefaultMaxBytes, which is also what pipeline.Input's
+// zero value reads with), the same sizes with suffixes, 0 for no limit,
+// and negative values refused.
+func TestMaxBytes(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want int
+	}{
+		{nil, records.DefaultMaxBytes},
+		{[]string{"-max-bytes", "1M"}, 1 << 20},
+		{[]string{"-max-bytes", "1.5k"}, 1536},
+		{[]string{"-max-bytes", "100"}, 100},
+		{[]string{"-max-bytes", "0"}, -1},
+	} {
+		cfg, err := parse(append([]string{"in.jsonl", "-o", "x"}, c.args...)...)
+		if err != nil || cfg.opts.Input.MaxBytes != c.want {
+			t.Errorf("%q: Input.MaxBytes %d, err %v; want %d", c.args, cfg.opts.Input.MaxBytes, err, c.want)
+		}
+	}
+	for _, bad := range []string{"-5", "-1", "1.5", "5X", "1e9", ""} {
+		if _, err := parse("in.jsonl", "-o", "x", "-max-bytes", bad); err == nil || !strings.Contains(err.Error(), strconv.Quote(bad)) {
+			t.Errorf("-max-bytes %q: err %v, want one naming the value", bad, err)
+		}
+	}
+}
+
+// TestByteSize parses sizes as dedupe clean's -max-bytes does.
+func TestByteSize(t *testing.T) {
+	for s, want := range map[string]int{"0": 0, "4096": 4096, "10k": 10 << 10, "10K": 10 << 10, "64M": 64 << 20,
+		"2G": 2 << 30, "1.5G": 3 << 29, ".5M": 1 << 19, "2.5k": 2560} {
+		var b byteSize
+		if err := b.Set(s); err != nil || int(b) != want {
+			t.Errorf("Set(%q) = %d, %v; want %d", s, int(b), err, want)
+		}
+	}
+	for _, s := range []string{"", "-1", "+1", "5X", "1e9", "1.5", "1..5G", ".G", "-1.5G", "0x10M", "1_000", "99999999999G"} {
+		var b byteSize
+		if err := b.Set(s); err == nil || !strings.Contains(err.Error(), strconv.Quote(s)) {
+			t.Errorf("Set(%q): error %v, want one naming %q", s, err, s)
+		}
+	}
+	for n, want := range map[byteSize]string{0: "0", 100: "100", 64 << 20: "64M", 3 << 29: "1536M", 2560: "2560"} {
+		if got := n.String(); got != want {
+			t.Errorf("byteSize(%d).String() = %q, want %q", int(n), got, want)
+		}
+	}
 }
