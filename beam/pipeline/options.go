@@ -26,7 +26,7 @@ type Options struct {
 	MinWords        int     // paragraphs with fewer words are never repeats; 0 means 10
 
 	Input      Input
-	Shards     int // output shards of the records and of the removal log; 0 means DefaultShards
+	Shards     int // output shards of the records and of the removal log, at most MaxShards; 0 means DefaultShards
 	Candidates CandidateOptions
 	// LearnCandidates configures the candidates of the learning pass. Its
 	// zero MaxCandidates means no bound, as the learning pass of dedupe
@@ -56,8 +56,11 @@ func (o *Options) Engine() (dedupe.Options, error) {
 	default:
 		return e, fmt.Errorf("pipeline: normalize %q is not fold or whitespace", o.Normalize)
 	}
-	if o.Shards < 0 {
-		return e, fmt.Errorf("pipeline: %d output shards", o.Shards)
+	if o.Shards < 0 || o.Shards > MaxShards {
+		return e, fmt.Errorf("pipeline: %d output shards, not in [1, %d]", o.Shards, MaxShards)
+	}
+	if r := o.Keep.Components.Rounds; r > MaxRounds {
+		return e, fmt.Errorf("pipeline: %d rounds of connected components, more than %d", r, MaxRounds)
 	}
 	// The engine checks the rest.
 	if _, err := dedupe.NewCleaner(e, nil); err != nil {

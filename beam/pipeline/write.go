@@ -13,6 +13,13 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 )
 
+// MaxShards bounds the shards of WriteShards (and Options.Shards): each is
+// a file and a key, and their list is built before the job runs
+// (2,000,000,000 shards exhausted the memory of the program building it).
+// It is the largest number of five digits, so that every shard name of a
+// set has the same length and the names sort in shard order.
+const MaxShards = 99999
+
 // ShardName returns the name of shard i of n: PREFIX-SSSSS-of-NNNNN.jsonl,
 // with five digits at least, as Beam's and Hadoop's sharded outputs.
 func ShardName(prefix string, i, n int) string {
@@ -36,7 +43,8 @@ var (
 // (ordinal, line without its newline; empty lines are dropped) to shards
 // ShardName(prefix, i, shards) for i in [0, shards), and returns the
 // PCollection<string> of the names written. Every shard is written, empty
-// or not, so that the set of files is always complete.
+// or not, so that the set of files is always complete. shards must be in
+// [1, MaxShards].
 //
 // A line goes to the shard given by a hash of its ordinal, which spreads
 // the lines evenly; the order of lines inside a shard is not specified,
@@ -49,7 +57,7 @@ var (
 // package imported, as cmd/dedupe-beam does).
 func WriteShards(s beam.Scope, prefix string, shards int, lines beam.PCollection) beam.PCollection {
 	s = s.Scope("WriteShards")
-	if shards <= 0 {
+	if shards <= 0 || shards > MaxShards {
 		panic(fmt.Sprintf("pipeline: WriteShards with %d shards", shards))
 	}
 	filesystem.ValidateScheme(prefix)

@@ -42,10 +42,10 @@ Cleaning flags (as dedupe clean):
 
 Pipeline flags:
 
-	-shards N                output shards of the records and of the log (default 4)
+	-shards N                output shards of the records and of the log (default 4, at most 99999)
 	-max-candidates N        compare a document with its N earliest candidates (default 100, as dedupe clean)
 	-max-bucket N            LSH buckets larger than N are paired through a second shuffle (default 1000)
-	-cc-rounds N             large-star/small-star rounds (default 24)
+	-cc-rounds N             large-star/small-star rounds (default 24, at most 1000)
 	-max-component-edges N   edges of one near-duplicate component a worker may hold (default 16777216)
 	-v                       log the runner's progress (Prism's job states)
 

@@ -61,3 +61,15 @@ func (b *byteSize) Set(s string) error {
 	*b = byteSize(f * float64(unit))
 	return nil
 }
+
+// checkFloat returns an error unless v, the value of flag name, is a
+// number in (0, 1), or (0, 1] when upIn; as dedupe clean's checkFloat.
+func checkFloat(name string, v float64, upIn bool) error {
+	if math.IsNaN(v) || v <= 0 || v > 1 || v == 1 && !upIn {
+		if upIn {
+			return fmt.Errorf("%s must be in (0, 1], not %v", name, v)
+		}
+		return fmt.Errorf("%s must be in (0, 1), not %v", name, v)
+	}
+	return nil
+}

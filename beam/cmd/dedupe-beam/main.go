@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -91,7 +92,10 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// check returns a usage error for a command line that cannot run.
+// check returns a usage error for a command line that cannot run. It
+// checks the options as dedupe clean checks them: a value that
+// pipeline.Options reads as "the default" (0) is an error here, as it is
+// there.
 func (c *config) check() error {
 	switch {
 	case c.out == "":
@@ -100,10 +104,12 @@ func (c *config) check() error {
 		return errors.New("-o -: the output is sharded, give a prefix")
 	case len(c.inputs) == 0:
 		return errors.New("no INPUT")
-	case c.opts.Threshold <= 0:
-		return fmt.Errorf("-threshold %g is not in (0, 1]", c.opts.Threshold)
-	case c.opts.NumPerm <= 0 || c.opts.K <= 0 || c.opts.Shards <= 0 || c.opts.MinWords < 0:
-		return errors.New("-num-perm, -k and -shards must be positive")
+	}
+	if err := c.checkCleaning(); err != nil {
+		return err
+	}
+	if err := c.checkPipeline(); err != nil {
+		return err
 	}
 	c.opts.MinWords = max(c.opts.MinWords, 1) // 0 and 1 both consider every paragraph, as dedupe clean
 	c.opts.Input.MaxBytes = int(c.maxBytes)
@@ -111,6 +117,60 @@ func (c *config) check() error {
 		c.opts.Input.MaxBytes = -1
 	}
 	return c.opts.Check()
+}
+
+// checkCleaning checks the flags of dedupe clean as it checks them
+// (simFlags.apply and repeatFlags.apply in cmd/dedupe/flags.go).
+func (c *config) checkCleaning() error {
+	o := &c.opts
+	if o.Normalize != "fold" && o.Normalize != "whitespace" {
+		return fmt.Errorf("-normalize must be fold or whitespace, not %q", o.Normalize)
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+		upIn bool
+	}{{"-threshold", o.Threshold, true}, {"-recall", o.Recall, false}, {"-repeat-threshold", o.RepeatThreshold, true}} {
+		if err := checkFloat(f.name, f.v, f.upIn); err != nil {
+			return err
+		}
+	}
+	switch {
+	case o.K < 1 || o.K > 64:
+		return fmt.Errorf("-k must be in [1, 64], not %d", o.K)
+	case o.NumPerm < 8 || o.NumPerm > 1024:
+		return fmt.Errorf("-num-perm must be in [8, 1024], not %d", o.NumPerm)
+	case o.MinWords < 0:
+		return errors.New("-min-words must not be negative")
+	}
+	return nil
+}
+
+// checkPipeline checks the pipeline's own flags. -shards and -cc-rounds
+// are bounded because they size the pipeline before it runs (a shard
+// list, the unrolled rounds): -shards 2000000000 ran out of memory.
+func (c *config) checkPipeline() error {
+	o := &c.opts
+	for _, f := range []struct {
+		name      string
+		v, lo, hi int
+	}{
+		{"-shards", o.Shards, 1, pipeline.MaxShards},
+		{"-max-candidates", o.Candidates.MaxCandidates, 1, math.MaxInt},
+		{"-learn-max-candidates", o.LearnCandidates.MaxCandidates, 0, math.MaxInt},
+		{"-max-bucket", o.Candidates.MaxBucket, 1, math.MaxInt},
+		{"-cc-rounds", o.Keep.Components.Rounds, 1, pipeline.MaxRounds},
+		{"-max-component-edges", o.Keep.MaxComponentEdges, 1, math.MaxInt},
+	} {
+		switch {
+		case f.lo <= f.v && f.v <= f.hi:
+		case f.hi == math.MaxInt:
+			return fmt.Errorf("%s must be at least %d, not %d", f.name, f.lo, f.v)
+		default:
+			return fmt.Errorf("%s must be in [%d, %d], not %d", f.name, f.lo, f.hi, f.v)
+		}
+	}
+	return nil
 }
 
 func main() {

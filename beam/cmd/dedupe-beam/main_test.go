@@ -46,8 +46,8 @@ func TestParseArgs(t *testing.T) {
 		{[]string{"-o", "x"}, "no INPUT"},
 		{[]string{"a", "-o", "-"}, "sharded"},
 		{[]string{"a", "-o", "x", "-threshold", "1.5"}, "not 1.5"},
-		{[]string{"a", "-o", "x", "-normalize", "nfc"}, `normalize "nfc"`},
-		{[]string{"a", "-o", "x", "-shards", "0"}, "must be positive"},
+		{[]string{"a", "-o", "x", "-normalize", "nfc"}, `not "nfc"`},
+		{[]string{"a", "-o", "x", "-shards", "0"}, "-shards must be in [1, 99999], not 0"},
 	} {
 		fs := flag.NewFlagSet("test", flag.ContinueOnError)
 		c := newFlags(fs)
@@ -176,6 +176,49 @@ func TestByteSize(t *testing.T) {
 	for n, want := range map[byteSize]string{0: "0", 100: "100", 64 << 20: "64M", 3 << 29: "1536M", 2560: "2560"} {
 		if got := n.String(); got != want {
 			t.Errorf("byteSize(%d).String() = %q, want %q", int(n), got, want)
+		}
+	}
+}
+
+// TestOptionChecks checks the options as dedupe clean checks them
+// (cmd/dedupe/flags.go): 0, which pipeline.Options reads as the default,
+// is refused where dedupe clean refuses it, and the sizes of the pipeline
+// graph are bounded.
+func TestOptionChecks(t *testing.T) {
+	for _, c := range []struct {
+		flags []string
+		err   string
+	}{
+		{[]string{"-recall", "0"}, "-recall must be in (0, 1), not 0"},
+		{[]string{"-recall", "1"}, "-recall must be in (0, 1), not 1"},
+		{[]string{"-threshold", "0"}, "-threshold must be in (0, 1], not 0"},
+		{[]string{"-threshold", "NaN"}, "-threshold must be in (0, 1], not NaN"},
+		{[]string{"-repeat-threshold", "0"}, "-repeat-threshold must be in (0, 1], not 0"},
+		{[]string{"-repeat-threshold", "1.5"}, "-repeat-threshold must be in (0, 1], not 1.5"},
+		{[]string{"-min-words", "-1"}, "-min-words must not be negative"},
+		{[]string{"-k", "0"}, "-k must be in [1, 64], not 0"},
+		{[]string{"-k", "65"}, "-k must be in [1, 64], not 65"},
+		{[]string{"-num-perm", "4"}, "-num-perm must be in [8, 1024], not 4"},
+		{[]string{"-shards", "2000000000"}, "-shards must be in [1, 99999], not 2000000000"},
+		{[]string{"-shards", "-1"}, "-shards must be in [1, 99999], not -1"},
+		{[]string{"-cc-rounds", "2000000000"}, "-cc-rounds must be in [1, 1000], not 2000000000"},
+		{[]string{"-cc-rounds", "0"}, "-cc-rounds must be in [1, 1000], not 0"},
+		{[]string{"-max-candidates", "0"}, "-max-candidates must be at least 1, not 0"},
+		{[]string{"-learn-max-candidates", "-1"}, "-learn-max-candidates must be at least 0, not -1"},
+		{[]string{"-max-bucket", "0"}, "-max-bucket must be at least 1, not 0"},
+		{[]string{"-max-component-edges", "-3"}, "-max-component-edges must be at least 1, not -3"},
+	} {
+		_, err := parse(append([]string{"in.jsonl", "-o", "x"}, c.flags...)...)
+		if err == nil || err.Error() != c.err {
+			t.Errorf("%q: err = %v, want %q", c.flags, err, c.err)
+		}
+	}
+	for _, ok := range [][]string{
+		{"-min-words", "0"}, {"-learn-max-candidates", "0"}, {"-shards", "99999"}, {"-cc-rounds", "1000"},
+		{"-threshold", "1"}, {"-repeat-threshold", "1"}, {"-k", "64"}, {"-num-perm", "8"},
+	} {
+		if _, err := parse(append([]string{"in.jsonl", "-o", "x"}, ok...)...); err != nil {
+			t.Errorf("%q: %v", ok, err)
 		}
 	}
 }
