@@ -106,6 +106,38 @@ func TestExpandInputs(t *testing.T) {
 	}
 }
 
+// TestExpandLiteral checks that an input naming an existing file is read
+// as that file, though its name is also a pattern: data[1].jsonl is not
+// data1.jsonl, and a name with a malformed pattern ("[") is a file too;
+// an input naming no file is still a pattern.
+func TestExpandLiteral(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"data[1].jsonl", "data1.jsonl", "x[.jsonl", "a*.jsonl", "ab.jsonl"} {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"data[1].jsonl", []string{"data[1].jsonl"}},
+		{"x[.jsonl", []string{"x[.jsonl"}},
+		{"a*.jsonl", []string{"a*.jsonl"}},
+		{"data[0-9].jsonl", []string{"data1.jsonl"}},
+		{"a?.jsonl", []string{"a*.jsonl", "ab.jsonl"}},
+	} {
+		files, err := ExpandInputs([]string{filepath.Join(dir, c.in)})
+		var got []string
+		for _, f := range files {
+			got = append(got, filepath.Base(f.Path))
+		}
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("ExpandInputs(%s) = %v, %v; want %v", c.in, got, err, c.want)
+		}
+	}
+}
+
 // readShards returns the names of the files of dir matching pattern and
 // their lines, sorted.
 func readShards(t *testing.T, pattern string) (names, lines []string) {

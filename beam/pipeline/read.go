@@ -23,22 +23,18 @@ type ShardFile struct {
 
 // ExpandInputs returns the input files of paths and glob patterns, in the
 // order given, each pattern's matches sorted, numbered as shards from 0.
-// Only local paths are supported for now (see Read). A pattern that
-// matches nothing, a missing file or a directory is an error.
+// An input that names an existing file is that file, even if its name
+// holds a pattern's metacharacters (data[1].jsonl); only an input that
+// names no file is a pattern. Only local paths are supported for now
+// (see Read). A pattern that matches nothing, a missing file or a
+// directory is an error.
 func ExpandInputs(inputs []string) ([]ShardFile, error) {
 	var out []ShardFile
 	for _, in := range inputs {
-		if strings.Contains(in, "://") {
-			return nil, fmt.Errorf("pipeline: input %s: only local files are read for now", in)
-		}
-		matches, err := filepath.Glob(in)
+		matches, err := expand(in)
 		if err != nil {
-			return nil, fmt.Errorf("pipeline: input pattern %s: %w", in, err)
+			return nil, err
 		}
-		if len(matches) == 0 {
-			return nil, fmt.Errorf("pipeline: no input matches %s", in)
-		}
-		slices.Sort(matches)
 		for _, m := range matches {
 			fi, err := os.Stat(m)
 			if err != nil {
@@ -54,6 +50,26 @@ func ExpandInputs(inputs []string) ([]ShardFile, error) {
 		}
 	}
 	return out, nil
+}
+
+// expand returns the files of one input: itself if it exists, else the
+// sorted matches of the pattern it is.
+func expand(in string) ([]string, error) {
+	if strings.Contains(in, "://") {
+		return nil, fmt.Errorf("pipeline: input %s: only local files are read for now", in)
+	}
+	if _, err := os.Lstat(in); err == nil {
+		return []string{in}, nil
+	}
+	matches, err := filepath.Glob(in)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: input pattern %s: %w", in, err)
+	}
+	if len(matches) == 0 {
+		return nil, fmt.Errorf("pipeline: no input matches %s", in)
+	}
+	slices.Sort(matches)
+	return matches, nil
 }
 
 func init() {

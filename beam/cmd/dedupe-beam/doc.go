@@ -7,8 +7,9 @@ Usage:
 
 	dedupe-beam [flags] INPUT... -o OUT
 
-INPUT is a JSON Lines file (plain, gzip or zstd, detected from the content) or
-a glob pattern; the files are numbered in the order given (each pattern's
+INPUT is a JSON Lines file (plain, gzip or zstd, detected from the content) or,
+if no file has that name, a glob pattern (a file named data[1].jsonl is read
+as itself); the files are numbered in the order given (each pattern's
 matches sorted), and a record's position (file, line) decides which of two
 near-duplicates is kept, as in dedupe clean. The kept records are written to
 OUT-SSSSS-of-NNNNN.jsonl and the removal log to
