@@ -23,7 +23,8 @@ type Outputs struct {
 // the engine's Cleaner (cleanFn), removes near-duplicates (Dedup), and
 // writes the kept records to ShardName(out, i, n) and the removal log
 // (dedupe.LogRecord lines) to ShardName(out+".removed", i, n). It returns
-// an error if opts is invalid.
+// an error if opts is invalid, or if the outputs could not be written or
+// would replace an input (CheckOutputs).
 //
 // The kept records are those of dedupe clean with the same options, and
 // the log holds the same lines (in another order): see README.md for what
@@ -35,6 +36,9 @@ func Clean(s beam.Scope, files []ShardFile, out string, opts Options) (Outputs, 
 	shards := opts.Shards
 	if shards == 0 {
 		shards = DefaultShards
+	}
+	if err := CheckOutputs(files, out, shards); err != nil {
+		return Outputs{}, err
 	}
 	s = s.Scope("Clean")
 	filesPC := beam.CreateList(s, files)
@@ -57,7 +61,7 @@ func Clean(s beam.Scope, files []ShardFile, out string, opts Options) (Outputs, 
 	kept, parlogs := beam.ParDo2(s, keepOrDrop, beam.CoGroupByKey(s, docs, removed))
 	return Outputs{
 		Records: WriteShards(s, out, shards, kept),
-		Removed: WriteShards(s, out+".removed", shards, beam.Flatten(s, logs, parlogs)),
+		Removed: WriteShards(s, logPrefix(out), shards, beam.Flatten(s, logs, parlogs)),
 	}, nil
 }
 

@@ -14,7 +14,10 @@ matches sorted), and a record's position (file, line) decides which of two
 near-duplicates is kept, as in dedupe clean. The kept records are written to
 OUT-SSSSS-of-NNNNN.jsonl and the removal log to
 OUT.removed-SSSSS-of-NNNNN.jsonl, each shard written whole under a temporary
-name and then renamed.
+name and then renamed. The outputs are checked before the job runs: OUT must
+end in a file name (not dir/), no shard may be an input (by any name), no
+input may be named as a shard of OUT (an earlier run's, matched by a pattern:
+choose another OUT), and a shard's path may not be a folder or lie under a file.
 
 The job is dedupe clean's, computed by the same engine (the dedupe package:
 PageAnalyzer, Cleaner, LogRecord): with the same options and inputs, the kept

@@ -219,7 +219,8 @@ func usage() {
 }
 
 // run builds the pipeline, runs it on the runner of the -runner flag
-// (Prism by default) and prints a summary on stderr.
+// (Prism by default) and prints a summary on stderr. The outputs are
+// checked before (pipeline.Clean calls CheckOutputs).
 func run(ctx context.Context, c *config) error {
 	files, err := pipeline.ExpandInputs(c.inputs)
 	if err != nil {

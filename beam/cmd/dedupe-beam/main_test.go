@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -219,6 +221,87 @@ func TestOptionChecks(t *testing.T) {
 	} {
 		if _, err := parse(append([]string{"in.jsonl", "-o", "x"}, ok...)...); err != nil {
 			t.Errorf("%q: %v", ok, err)
+		}
+	}
+}
+
+// snapshot returns the files under dir and their contents ("/" for a
+// folder).
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			m[p] = "/"
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		m[p] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestRunChecksOutputs runs the command lines of the bug reports, each in
+// a folder of its own: each is refused before any work, with the error
+// wanted, and leaves every file as it was. An input named as an output
+// shard (records or log) was overwritten with exit status 0; a rerun on
+// a pattern read the first run's outputs; -o /dev/null/x and a folder
+// where a log shard goes failed only after the other shards were
+// written; -o dir/ wrote hidden files.
+func TestRunChecksOutputs(t *testing.T) {
+	const recs = `{"id":"a","text":"one two three four five six"}` + "\n" + `{"id":"b","text":"one two three four five six"}` + "\n"
+	for _, c := range []struct {
+		files []string // created with recs; a name ending in / is a folder
+		args  []string // paths relative to the folder
+		err   string
+	}{
+		{[]string{"x-00000-of-00001.jsonl"}, []string{"x-00000-of-00001.jsonl", "-o", "x", "-shards", "1"}, "x-00000-of-00001.jsonl is named as an output"},
+		{[]string{"x.removed-00000-of-00001.jsonl"}, []string{"x.removed-00000-of-00001.jsonl", "-o", "x", "-shards", "1"}, "is named as an output"},
+		{[]string{"data/a.jsonl", "data/clean-00000-of-00004.jsonl", "data/clean.removed-00000-of-00004.jsonl"},
+			[]string{"data/*.jsonl", "-o", "data/clean"}, "is named as an output"},
+		{[]string{"in.jsonl"}, []string{"in.jsonl", "-o", "/dev/null/x"}, "/dev/null is not a directory"},
+		{[]string{"in.jsonl", "w/at/o.removed-00002-of-00004.jsonl/sub/"}, []string{"in.jsonl", "-o", "w/at/o"}, "o.removed-00002-of-00004.jsonl is a directory"},
+		{[]string{"in.jsonl", "dir/"}, []string{"in.jsonl", "-o", "dir/"}, "does not end in a file name"},
+	} {
+		dir := t.TempDir()
+		for _, f := range c.files {
+			p := filepath.Join(dir, f)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasSuffix(f, "/") {
+				if err := os.MkdirAll(p, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := os.WriteFile(p, []byte(recs), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		args := slices.Clone(c.args)
+		for i, a := range args {
+			if i == 0 || args[i-1] == "-o" && !strings.HasPrefix(a, "/") {
+				args[i] = dir + "/" + a
+			}
+		}
+		want := snapshot(t, dir)
+		cfg, err := parse(args...)
+		if err == nil {
+			stderr = io.Discard
+			err = run(context.Background(), cfg)
+			stderr = os.Stderr
+		}
+		if err == nil || !strings.Contains(err.Error(), c.err) {
+			t.Errorf("dedupe-beam %q: err = %v, want %q", c.args, err, c.err)
+		}
+		if got := snapshot(t, dir); !maps.Equal(got, want) {
+			t.Errorf("dedupe-beam %q changed the files: %v, want %v", c.args, got, want)
 		}
 	}
 }
