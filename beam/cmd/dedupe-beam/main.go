@@ -30,6 +30,10 @@ var doc string
 // stderr receives the usage text and the summary; tests replace it.
 var stderr io.Writer = os.Stderr
 
+// runPipeline runs a pipeline on the runner of the -runner flag; tests
+// replace it.
+var runPipeline = beamx.RunWithMetrics
+
 // config is what the command line asks for.
 type config struct {
 	opts    pipeline.Options
@@ -220,7 +224,9 @@ func usage() {
 
 // run builds the pipeline, runs it on the runner of the -runner flag
 // (Prism by default) and prints a summary on stderr. The outputs are
-// checked before (pipeline.Clean calls CheckOutputs).
+// checked before (pipeline.Clean calls CheckOutputs); if the run fails
+// after it renamed a shard, the local output set is removed
+// (removePartial).
 func run(ctx context.Context, c *config) error {
 	files, err := pipeline.ExpandInputs(c.inputs)
 	if err != nil {
@@ -230,9 +236,11 @@ func run(ctx context.Context, c *config) error {
 	if _, err := pipeline.Clean(s, files, c.out, c.opts); err != nil {
 		return err
 	}
-	pr, err := beamx.RunWithMetrics(ctx, p)
+	names := pipeline.OutputNames(c.out, c.opts.Shards)
+	before := outputState(names)
+	pr, err := runPipeline(ctx, p)
 	if err != nil {
-		return err
+		return removePartial(err, names, before)
 	}
 	if pr != nil {
 		printSummary(pr.Metrics(), c, len(files))

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/neardup/dedupe/beam/pipeline"
 	"github.com/neardup/dedupe/records"
 )
 
@@ -303,5 +305,99 @@ func TestRunChecksOutputs(t *testing.T) {
 		if got := snapshot(t, dir); !maps.Equal(got, want) {
 			t.Errorf("dedupe-beam %q changed the files: %v, want %v", c.args, got, want)
 		}
+	}
+}
+
+// TestRemovePartial checks the clean-up after a failed run: an output
+// set the run began to replace is removed whole; one it did not touch
+// stays as it was.
+func TestRemovePartial(t *testing.T) {
+	dir := t.TempDir()
+	names := pipeline.OutputNames(filepath.Join(dir, "o"), 2)
+	write := func(name, s string) {
+		t.Helper()
+		tmp := name + ".tmp"
+		if err := os.WriteFile(tmp, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, name); err != nil { // as WriteShards does
+			t.Fatal(err)
+		}
+	}
+	failed := errors.New("pipeline failed")
+
+	// An earlier run's set, untouched: kept.
+	for _, n := range names {
+		write(n, "old\n")
+	}
+	before := outputState(names)
+	if err := removePartial(failed, names, before); err != failed {
+		t.Errorf("untouched set: removePartial = %v, want the run's error alone", err)
+	}
+	if got := len(snapshot(t, dir)); got != 1+len(names) {
+		t.Errorf("untouched set: %d files left, want %d", got-1, len(names))
+	}
+
+	// One shard replaced: the whole set goes.
+	write(names[1], "new\n")
+	err := removePartial(failed, names, before)
+	if !errors.Is(err, failed) || !strings.Contains(err.Error(), "written 1 of the 4") || !strings.Contains(err.Error(), "removed the 4 files") {
+		t.Errorf("one shard replaced: removePartial = %v", err)
+	}
+	if got := snapshot(t, dir); len(got) != 1 {
+		t.Errorf("one shard replaced: files left %v", got)
+	}
+
+	// No earlier set, two shards written: both removed.
+	before = outputState(names)
+	write(names[0], "new\n")
+	write(names[3], "new\n")
+	if err := removePartial(failed, names, before); !strings.Contains(err.Error(), "removed the 2 files") {
+		t.Errorf("two new shards: removePartial = %v", err)
+	}
+	if got := snapshot(t, dir); len(got) != 1 {
+		t.Errorf("two new shards: files left %v", got)
+	}
+}
+
+// TestRunRemovesPartialSet runs the command with a runner that renames
+// one shard over an earlier run's set and fails, as a pipeline failing in
+// its write stage does: the command fails with the runner's error and no
+// shard of the set is left (an earlier run's shards included, since their
+// set is no longer whole).
+func TestRunRemovesPartialSet(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(dir, "in.jsonl")
+	if err := os.WriteFile(input, []byte(`{"id":"a","text":"one"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "o")
+	names := pipeline.OutputNames(out, 2)
+	for _, n := range names {
+		if err := os.WriteFile(n, []byte("earlier run\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	failed := errors.New("worker lost")
+	defer func(r func(context.Context, *beam.Pipeline) (beam.PipelineResult, error)) { runPipeline = r }(runPipeline)
+	runPipeline = func(context.Context, *beam.Pipeline) (beam.PipelineResult, error) {
+		tmp := names[2] + ".tmp-1"
+		if err := os.WriteFile(tmp, []byte("this run\n"), 0o644); err != nil {
+			return nil, err
+		}
+		if err := os.Rename(tmp, names[2]); err != nil {
+			return nil, err
+		}
+		return nil, failed
+	}
+	c, err := parse(input, "-o", out, "-shards", "2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), c); !errors.Is(err, failed) {
+		t.Errorf("run = %v, want the runner's error", err)
+	}
+	if got := snapshot(t, dir); len(got) != 2 {
+		t.Errorf("files left after a failed run: %v, want only the input", slices.Sorted(maps.Keys(got)))
 	}
 }
