@@ -7,6 +7,9 @@ Usage:
 
 	dedupe-beam [flags] INPUT... -o OUT
 
+Flags may come before, between or after the inputs; every argument after --
+is an input (-- -a.jsonl).
+
 INPUT is a JSON Lines file (plain, gzip or zstd, detected from the content) or,
 if no file has that name, a glob pattern (a file named data[1].jsonl is read
 as itself); the files are numbered in the order given (each pattern's

@@ -80,20 +80,44 @@ func newFlags(fs *flag.FlagSet) *config {
 }
 
 // parseArgs parses args, whose flags may come before, between or after the
-// inputs, and returns the inputs.
+// inputs, and returns the inputs. Every argument after "--" is an input.
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var inputs []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			return nil, err
 		}
-		args = fs.Args()
-		if len(args) == 0 {
+		rest := fs.Args()
+		if len(rest) == 0 {
 			return inputs, nil
 		}
-		inputs = append(inputs, args[0])
-		args = args[1:]
+		if endOfFlags(fs, args[:len(args)-len(rest)]) {
+			return append(inputs, rest...), nil
+		}
+		inputs = append(inputs, rest[0])
+		args = rest[1:]
 	}
+}
+
+// endOfFlags reports whether fs.Parse, having parsed the arguments
+// parsed, stopped at a "--" (which it drops) rather than at an input: a
+// "--" that is not the value of a flag (-o --).
+func endOfFlags(fs *flag.FlagSet, parsed []string) bool {
+	for i := 0; i < len(parsed); i++ {
+		if parsed[i] == "--" {
+			return true
+		}
+		name := strings.TrimPrefix(strings.TrimPrefix(parsed[i], "-"), "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil {
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+				i++ // its value
+			}
+		}
+	}
+	return false
 }
 
 // check returns a usage error for a command line that cannot run. It

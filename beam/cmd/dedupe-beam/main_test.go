@@ -65,6 +65,33 @@ func TestParseArgs(t *testing.T) {
 	}
 }
 
+// TestParseArgsEndOfFlags checks that every argument after "--" is an
+// input: dedupe-beam -o o -- -a.jsonl -b.jsonl failed with "flag provided
+// but not defined: -b.jsonl". A "--" that is a flag's value is not the
+// end of the flags.
+func TestParseArgsEndOfFlags(t *testing.T) {
+	for _, c := range []struct {
+		args, inputs []string
+		out          string
+		k            int
+	}{
+		{[]string{"-o", "o", "--", "-a.jsonl", "-b.jsonl"}, []string{"-a.jsonl", "-b.jsonl"}, "o", 5},
+		{[]string{"a.jsonl", "-o", "o", "--", "-k", "7"}, []string{"a.jsonl", "-k", "7"}, "o", 5},
+		{[]string{"-v", "--", "-x", "--"}, []string{"-x", "--"}, "", 5},
+		{[]string{"-o", "--", "x", "-k", "7"}, []string{"x"}, "--", 7},
+		{[]string{"-o=o", "--", "--", "-k=7"}, []string{"--", "-k=7"}, "o", 5},
+		{[]string{"a", "-o", "o", "--"}, []string{"a"}, "o", 5},
+	} {
+		fs := flag.NewFlagSet("test", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		cfg := newFlags(fs)
+		inputs, err := parseArgs(fs, c.args)
+		if err != nil || !slices.Equal(inputs, c.inputs) || cfg.out != c.out || cfg.opts.K != c.k {
+			t.Errorf("%q: inputs %q, -o %q, -k %d, err %v; want %q, %q, %d", c.args, inputs, cfg.out, cfg.opts.K, err, c.inputs, c.out, c.k)
+		}
+	}
+}
+
 // TestRun runs the command on Prism on a small JSON Lines file of
 // distinct documents too short to have shingles, without boilerplate
 // removal (50 pages of one site that differ in a number are boilerplate):
