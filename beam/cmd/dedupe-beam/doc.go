@@ -53,10 +53,13 @@ Pipeline flags:
 
 	-shards N                output shards of the records and of the log (default 4, at most 99999)
 	-max-candidates N        compare a document with its N earliest candidates (default 100, as dedupe clean)
+	-learn-max-candidates N  compare a page with its N earliest candidates when keeping copies
+	                         out of learning (default 0: all, as dedupe clean; 1000 for huge corpora)
 	-max-bucket N            LSH buckets larger than N are paired through a second shuffle (default 1000)
 	-cc-rounds N             large-star/small-star rounds (default 24, at most 1000)
 	-max-component-edges N   edges of one near-duplicate component a worker may hold (default 16777216)
 	-v                       log the runner's progress (Prism's job states)
+	-stages                  print the processing time of each stage (the runner's msecs metrics)
 
 Runners (Beam's own flags, which this command shares):
 

@@ -234,8 +234,13 @@ func main() {
 	}
 }
 
-// usage prints the package documentation, which is the usage text.
+// usage prints the usage text.
 func usage() {
+	fmt.Fprint(stderr, usageText())
+}
+
+// usageText returns the usage text: the package documentation.
+func usageText() string {
 	s := doc
 	if i := strings.Index(s, "/*\n"); i >= 0 {
 		s = s[i+3:]
@@ -243,7 +248,7 @@ func usage() {
 	if i := strings.Index(s, "*/"); i >= 0 {
 		s = s[:i]
 	}
-	fmt.Fprint(stderr, s)
+	return s
 }
 
 // run builds the pipeline, runs it on the runner of the -runner flag

@@ -11,6 +11,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,6 +90,25 @@ func TestParseArgsEndOfFlags(t *testing.T) {
 		if err != nil || !slices.Equal(inputs, c.inputs) || cfg.out != c.out || cfg.opts.K != c.k {
 			t.Errorf("%q: inputs %q, -o %q, -k %d, err %v; want %q, %q, %d", c.args, inputs, cfg.out, cfg.opts.K, err, c.inputs, c.out, c.k)
 		}
+	}
+}
+
+// TestUsageListsEveryFlag checks that the usage text (doc.go) names
+// every flag the command registers: -stages and -learn-max-candidates
+// were missing.
+func TestUsageListsEveryFlag(t *testing.T) {
+	text := usageText()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	newFlags(fs)
+	n := 0
+	fs.VisitAll(func(f *flag.Flag) {
+		n++
+		if !regexp.MustCompile(`(^|[\s,])-` + regexp.QuoteMeta(f.Name) + `([\s,]|$)`).MatchString(text) {
+			t.Errorf("the usage text does not name -%s", f.Name)
+		}
+	})
+	if n < 20 {
+		t.Errorf("%d flags registered, want the command's 20 or more", n)
 	}
 }
 
