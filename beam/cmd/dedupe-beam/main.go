@@ -274,7 +274,7 @@ func run(ctx context.Context, c *config) error {
 	if pr != nil {
 		printSummary(pr.Metrics(), c, len(files))
 		if c.stages {
-			printStages(pr.Metrics(), stepScopes(p))
+			printStages(pr.Metrics(), stepLabels(p))
 		}
 	}
 	return nil
@@ -311,17 +311,14 @@ func printSummary(m metrics.Results, c *config, files int) {
 }
 
 // printStages prints the processing time the runner measured in each
-// stage of the pipeline, by the first two levels of its scopes
-// (Clean/Learn, Clean/Dedup/Candidates, ...), largest first.
-func printStages(m metrics.Results, scopes map[string]string) {
+// stage of the pipeline, by the labels of stepLabels, largest first.
+func printStages(m metrics.Results, labels map[string]string) {
 	total := map[string]time.Duration{}
 	for _, r := range m.AllMetrics().Msecs() {
-		name, ok := scopes[r.Key.Step]
+		name, ok := labels[r.Key.Step]
 		if !ok {
 			name = "(runner) " + r.Key.Step
 		}
-		parts := strings.Split(name, "/")
-		name = strings.Join(parts[:min(len(parts), 4)], "/")
 		total[name] += r.Result().Total
 	}
 	names := slices.Collect(maps.Keys(total))
@@ -332,16 +329,32 @@ func printStages(m metrics.Results, scopes map[string]string) {
 	}
 }
 
-// stepScopes maps the step ids of the runner's metrics (the graph's edge
-// ids, "e12") to the scope paths of the pipeline's transforms.
-func stepScopes(p *beam.Pipeline) map[string]string {
+// stepLabels maps the step ids of the runner's metrics (the graph's edge
+// ids, "e12") to the stages they are counted in (stageLabel).
+func stepLabels(p *beam.Pipeline) map[string]string {
 	edges, _, err := p.Build()
 	if err != nil {
 		return nil
 	}
 	m := map[string]string{}
 	for _, e := range edges {
-		m[fmt.Sprintf("e%d", e.ID())] = e.Scope().String() + "/" + e.Name()
+		m[fmt.Sprintf("e%d", e.ID())] = stageLabel(e.Scope().String(), e.Name())
 	}
 	return m
+}
+
+// stageLabel returns the stage of a transform named name (a function's
+// full name, as github.com/neardup/dedupe/beam/pipeline.cleanFn, or
+// "CoGBK") in the scope path scope ("root/Clean/Dedup/Candidates"): the
+// first four elements of the scope followed by the short name
+// (pipeline.cleanFn), as root/Clean/Learn/pipeline.learnSigFn or
+// root/Clean/Dedup/Candidates.
+func stageLabel(scope, name string) string {
+	// The package path ends at the last slash before the name's type
+	// parameters, which may hold slashes of their own.
+	if i := strings.LastIndexByte(name[:strings.IndexByte(name+"[", '[')], '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	parts := append(strings.Split(scope, "/"), name)
+	return strings.Join(parts[:min(len(parts), 4)], "/")
 }

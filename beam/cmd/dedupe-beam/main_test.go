@@ -112,6 +112,40 @@ func TestUsageListsEveryFlag(t *testing.T) {
 	}
 }
 
+// TestStageLabels checks the stages of -stages: a step is labelled by its
+// scope and the short name of its function (root/Clean/Learn/
+// pipeline.learnSigFn), where the function's import path split on "/"
+// made labels such as root/Clean/Learn/github.com.
+func TestStageLabels(t *testing.T) {
+	for _, c := range []struct{ scope, name, want string }{
+		{"root/Clean/Learn", "github.com/neardup/dedupe/beam/pipeline.learnSigFn", "root/Clean/Learn/pipeline.learnSigFn"},
+		{"root/Clean", "github.com/neardup/dedupe/beam/pipeline.cleanFn", "root/Clean/pipeline.cleanFn"},
+		{"root/Clean/Dedup/Candidates", "github.com/neardup/dedupe/beam/pipeline.explodeBands", "root/Clean/Dedup/Candidates"},
+		{"root/Clean/Dedup", "CoGBK", "root/Clean/Dedup/CoGBK"},
+		{"root", "example.com/x.f[example.com/y/z.T]", "root/x.f[example.com/y/z.T]"},
+	} {
+		if got := stageLabel(c.scope, c.name); got != c.want {
+			t.Errorf("stageLabel(%q, %q) = %q, want %q", c.scope, c.name, got, c.want)
+		}
+	}
+	p, s := beam.NewPipelineWithRoot()
+	if _, err := pipeline.Clean(s, []pipeline.ShardFile{{Path: "in.jsonl"}}, filepath.Join(t.TempDir(), "o"), pipeline.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]bool{}
+	for _, l := range stepLabels(p) {
+		labels[l] = true
+		if strings.Contains(l, "github.com") {
+			t.Errorf("stage label %q holds an import path", l)
+		}
+	}
+	for _, want := range []string{"root/Clean/pipeline.cleanFn", "root/Clean/Learn/pipeline.learnSigFn", "root/Clean/WriteShards/pipeline.writeShardFn", "root/Clean/Dedup/Keep"} {
+		if !labels[want] {
+			t.Errorf("no stage %q among %v", want, slices.Sorted(maps.Keys(labels)))
+		}
+	}
+}
+
 // TestRun runs the command on Prism on a small JSON Lines file of
 // distinct documents too short to have shingles, without boilerplate
 // removal (50 pages of one site that differ in a number are boilerplate):
