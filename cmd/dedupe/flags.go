@@ -8,10 +8,9 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"strconv"
-	"strings"
 
 	"github.com/neardup/dedupe"
+	"github.com/neardup/dedupe/internal/flagval"
 	"github.com/neardup/dedupe/internal/hugepages"
 	"github.com/neardup/dedupe/internal/profile"
 	"github.com/neardup/dedupe/records"
@@ -35,57 +34,9 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.maxBytes, "max-bytes", "largest record or document read, in `BYTES` (suffixes k, M, G; 0: no limit)")
 }
 
-// byteSize is a flag value of a number of bytes, with an optional suffix
-// k, M or G (powers of 1024).
-type byteSize int
-
-func (b *byteSize) String() string {
-	switch n := int(*b); {
-	case n >= 1<<30 && n%(1<<30) == 0:
-		return strconv.Itoa(n>>30) + "G"
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return strconv.Itoa(n>>20) + "M"
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return strconv.Itoa(n>>10) + "k"
-	default:
-		return strconv.Itoa(n)
-	}
-}
-
-// Set parses a number of bytes with an optional suffix k (or K), M or G
-// (powers of 1024), the number a decimal fraction with a suffix ("1.5G").
-func (b *byteSize) Set(s string) error {
-	num, mult := s, 1
-	switch {
-	case strings.HasSuffix(s, "k"), strings.HasSuffix(s, "K"):
-		mult = 1 << 10
-	case strings.HasSuffix(s, "M"):
-		mult = 1 << 20
-	case strings.HasSuffix(s, "G"):
-		mult = 1 << 30
-	}
-	if mult > 1 {
-		num = s[:len(s)-1]
-	}
-	bad := fmt.Errorf("want a number of bytes such as 64M or 1.5G, not %q", s)
-	if n, err := strconv.Atoi(num); err == nil {
-		if n < 0 || n > math.MaxInt/mult {
-			return bad
-		}
-		*b = byteSize(n * mult)
-		return nil
-	}
-	// A fraction: digits and one point only (no exponent, sign or hex).
-	if mult == 1 || strings.Trim(num, "0123456789") != "." {
-		return bad
-	}
-	f, err := strconv.ParseFloat(num, 64)
-	if err != nil || f*float64(mult) >= math.MaxInt64/2 {
-		return bad
-	}
-	*b = byteSize(f * float64(mult))
-	return nil
-}
+// byteSize is a flag value of a number of bytes (flagval.ByteSize, as
+// dedupe-beam reads it).
+type byteSize = flagval.ByteSize
 
 // files returns the source reading inputs; outputs may not be among them.
 func (f *inputFlags) files(inputs []string, outputs ...string) (*records.Files, error) {
@@ -177,13 +128,10 @@ func checkWorkers(j int) error {
 }
 
 // checkFloat checks that a flag's value is a number in (0, 1), with 1
-// allowed when upIn.
+// allowed when upIn (flagval.Fraction, as dedupe-beam checks it).
 func checkFloat(name string, v float64, upIn bool) error {
-	if math.IsNaN(v) || v <= 0 || v > 1 || v == 1 && !upIn {
-		if upIn {
-			return usagef("%s must be in (0, 1], not %v", name, v)
-		}
-		return usagef("%s must be in (0, 1), not %v", name, v)
+	if err := flagval.Fraction(name, v, upIn); err != nil {
+		return usageError{err.Error()}
 	}
 	return nil
 }

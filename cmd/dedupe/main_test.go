@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -518,25 +517,6 @@ func TestProfiles(t *testing.T) {
 	_, _, err = runCmd(t, "", "learn", "-q", "-memprofile", bad, in, "-o", filepath.Join(dir, "model"))
 	if err == nil || !strings.Contains(err.Error(), bad) {
 		t.Fatalf("learn with an unwritable -memprofile: got %v, want an error naming %s", err, bad)
-	}
-}
-
-// TestByteSize parses the byte sizes of -max-bytes and -mem-limit, a
-// fraction with a suffix included, and names the whole value when it
-// refuses one.
-func TestByteSize(t *testing.T) {
-	for s, want := range map[string]int{"0": 0, "4096": 4096, "10k": 10 << 10, "10K": 10 << 10, "64M": 64 << 20,
-		"2G": 2 << 30, "1.5G": 3 << 29, ".5M": 1 << 19, "2.5k": 2560} {
-		var b byteSize
-		if err := b.Set(s); err != nil || int(b) != want {
-			t.Errorf("Set(%q) = %d, %v; want %d", s, int(b), err, want)
-		}
-	}
-	for _, s := range []string{"", "-1", "5X", "1e9", "1.5", "1..5G", ".G", "-1.5G", "0x10M", "99999999999G"} {
-		var b byteSize
-		if err := b.Set(s); err == nil || !strings.Contains(err.Error(), strconv.Quote(s)) {
-			t.Errorf("Set(%q): error %v, want one naming %q", s, err, s)
-		}
 	}
 }
 

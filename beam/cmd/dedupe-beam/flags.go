@@ -1,75 +1,11 @@
 package main
 
-import (
-	"fmt"
-	"math"
-	"strconv"
-	"strings"
-)
+import "github.com/neardup/dedupe/internal/flagval"
 
 // byteSize is a flag value of a number of bytes, in the syntax of dedupe
-// clean's -max-bytes: a whole number, or with a suffix k (or K), M or G
-// (powers of 1024) a whole number or a decimal fraction ("64M", "1.5G").
-// Negative values, exponents and other bases are errors.
-type byteSize int
-
-func (b *byteSize) String() string {
-	n := int(*b)
-	for _, u := range []struct {
-		shift  uint
-		suffix string
-	}{{30, "G"}, {20, "M"}, {10, "k"}} {
-		if n >= 1<<u.shift && n%(1<<u.shift) == 0 {
-			return strconv.Itoa(n>>u.shift) + u.suffix
-		}
-	}
-	return strconv.Itoa(n)
-}
-
-func (b *byteSize) Set(s string) error {
-	num, unit := s, 1
-	if s != "" {
-		switch s[len(s)-1] {
-		case 'k', 'K':
-			unit = 1 << 10
-		case 'M':
-			unit = 1 << 20
-		case 'G':
-			unit = 1 << 30
-		}
-	}
-	if unit > 1 {
-		num = s[:len(s)-1]
-	}
-	bad := fmt.Errorf("want a number of bytes such as 64M or 1.5G, not %q", s)
-	// ParseUint in base 10 takes digits only: no sign, no prefix.
-	if n, err := strconv.ParseUint(num, 10, 63); err == nil {
-		if n > math.MaxInt/uint64(unit) {
-			return bad
-		}
-		*b = byteSize(int(n) * unit)
-		return nil
-	}
-	// A fraction, with a suffix only: digits and one point.
-	if unit == 1 || strings.Count(num, ".") != 1 || strings.Trim(num, "0123456789.") != "" {
-		return bad
-	}
-	f, err := strconv.ParseFloat(num, 64)
-	if err != nil || f*float64(unit) >= math.MaxInt64/2 {
-		return bad
-	}
-	*b = byteSize(f * float64(unit))
-	return nil
-}
+// clean's -max-bytes (flagval.ByteSize).
+type byteSize = flagval.ByteSize
 
 // checkFloat returns an error unless v, the value of flag name, is a
-// number in (0, 1), or (0, 1] when upIn; as dedupe clean's checkFloat.
-func checkFloat(name string, v float64, upIn bool) error {
-	if math.IsNaN(v) || v <= 0 || v > 1 || v == 1 && !upIn {
-		if upIn {
-			return fmt.Errorf("%s must be in (0, 1], not %v", name, v)
-		}
-		return fmt.Errorf("%s must be in (0, 1), not %v", name, v)
-	}
-	return nil
-}
+// number in (0, 1), or (0, 1] when upIn, as dedupe clean checks it.
+var checkFloat = flagval.Fraction

@@ -243,28 +243,6 @@ func TestMaxBytes(t *testing.T) {
 	}
 }
 
-// TestByteSize parses sizes as dedupe clean's -max-bytes does.
-func TestByteSize(t *testing.T) {
-	for s, want := range map[string]int{"0": 0, "4096": 4096, "10k": 10 << 10, "10K": 10 << 10, "64M": 64 << 20,
-		"2G": 2 << 30, "1.5G": 3 << 29, ".5M": 1 << 19, "2.5k": 2560} {
-		var b byteSize
-		if err := b.Set(s); err != nil || int(b) != want {
-			t.Errorf("Set(%q) = %d, %v; want %d", s, int(b), err, want)
-		}
-	}
-	for _, s := range []string{"", "-1", "+1", "5X", "1e9", "1.5", "1..5G", ".G", "-1.5G", "0x10M", "1_000", "99999999999G"} {
-		var b byteSize
-		if err := b.Set(s); err == nil || !strings.Contains(err.Error(), strconv.Quote(s)) {
-			t.Errorf("Set(%q): error %v, want one naming %q", s, err, s)
-		}
-	}
-	for n, want := range map[byteSize]string{0: "0", 100: "100", 64 << 20: "64M", 3 << 29: "1536M", 2560: "2560"} {
-		if got := n.String(); got != want {
-			t.Errorf("byteSize(%d).String() = %q, want %q", int(n), got, want)
-		}
-	}
-}
-
 // TestOptionChecks checks the options as dedupe clean checks them
 // (cmd/dedupe/flags.go): 0, which pipeline.Options reads as the default,
 // is refused where dedupe clean refuses it, and the sizes of the pipeline
