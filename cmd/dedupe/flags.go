@@ -99,8 +99,8 @@ func (f *simFlags) apply(o *dedupe.Options) error {
 	if err := checkFloat("-recall", f.recall, false); err != nil {
 		return err
 	}
-	if f.k < 1 || f.k > 64 {
-		return usagef("-k must be in [1, 64], not %d", f.k)
+	if err := flagval.ShingleK(f.k); err != nil {
+		return usageError{err.Error()}
 	}
 	if err := checkNumPerm(f.numPerm); err != nil {
 		return err
@@ -111,10 +111,10 @@ func (f *simFlags) apply(o *dedupe.Options) error {
 	return nil
 }
 
-// checkNumPerm checks the -num-perm flag.
+// checkNumPerm checks the -num-perm flag (flagval.NumPerm).
 func checkNumPerm(n int) error {
-	if n < 8 || n > 1024 {
-		return usagef("-num-perm must be in [8, 1024], not %d", n)
+	if err := flagval.NumPerm(n); err != nil {
+		return usageError{err.Error()}
 	}
 	return nil
 }

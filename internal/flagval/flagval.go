@@ -77,3 +77,21 @@ func Fraction(name string, v float64, upIn bool) error {
 	}
 	return nil
 }
+
+// ShingleK returns an error unless k, the -k flag, is a shingle size in
+// words from 1 to 64.
+func ShingleK(k int) error {
+	if k < 1 || k > 64 {
+		return fmt.Errorf("-k must be in [1, 64], not %d", k)
+	}
+	return nil
+}
+
+// NumPerm returns an error unless n, the -num-perm flag, is a signature
+// length from 8 to 1024.
+func NumPerm(n int) error {
+	if n < 8 || n > 1024 {
+		return fmt.Errorf("-num-perm must be in [8, 1024], not %d", n)
+	}
+	return nil
+}

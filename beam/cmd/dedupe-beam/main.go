@@ -21,6 +21,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/beam/pipeline"
+	"github.com/neardup/dedupe/internal/flagval"
 	"github.com/neardup/dedupe/records"
 )
 
@@ -163,12 +164,12 @@ func (c *config) checkCleaning() error {
 			return err
 		}
 	}
-	switch {
-	case o.K < 1 || o.K > 64:
-		return fmt.Errorf("-k must be in [1, 64], not %d", o.K)
-	case o.NumPerm < 8 || o.NumPerm > 1024:
-		return fmt.Errorf("-num-perm must be in [8, 1024], not %d", o.NumPerm)
-	case o.MinWords < 0:
+	for _, err := range []error{flagval.ShingleK(o.K), flagval.NumPerm(o.NumPerm)} {
+		if err != nil {
+			return err
+		}
+	}
+	if o.MinWords < 0 {
 		return errors.New("-min-words must not be negative")
 	}
 	return nil
