@@ -217,11 +217,19 @@ func (r *fileReader) input(in string) error {
 	if !fi.IsDir() {
 		return r.file(in, fi)
 	}
-	return filepath.WalkDir(in, func(path string, d fs.DirEntry, err error) error {
+	return WalkFolder(in, r.file)
+}
+
+// WalkFolder calls fn for each file of the folder dir that Files reads:
+// the regular files of dir and its subfolders, in sorted order (that of
+// filepath.WalkDir), skipping the files and folders whose names start
+// with ".". An error of fn stops the walk and is returned.
+func WalkFolder(dir string, fn func(path string, fi os.FileInfo) error) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if path != in && strings.HasPrefix(d.Name(), ".") {
+		if path != dir && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -234,7 +242,7 @@ func (r *fileReader) input(in string) error {
 		if err != nil {
 			return err
 		}
-		return r.file(path, fi)
+		return fn(path, fi)
 	})
 }
 

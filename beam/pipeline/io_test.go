@@ -97,12 +97,44 @@ func TestExpandInputs(t *testing.T) {
 	for _, c := range []struct{ in, err string }{
 		{filepath.Join(dir, "none-*.jsonl"), "no input matches"},
 		{filepath.Join(dir, "missing.jsonl"), "no input matches"},
-		{dir, "is a directory"},
+		{t.TempDir(), "holds no file to read"},
 		{"gs://bucket/x.jsonl", "only local files"},
 	} {
 		if _, err := ExpandInputs([]string{c.in}); err == nil || !strings.Contains(err.Error(), c.err) {
 			t.Errorf("ExpandInputs(%s): err = %v, want %q", c.in, err, c.err)
 		}
+	}
+}
+
+// TestExpandFolder: "a folder, which dedupe clean reads, was an error
+// (is a directory)". It stands for its files as dedupe clean reads them:
+// sorted, subfolders included, names starting with "." skipped.
+func TestExpandFolder(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"b.jsonl", "a.jsonl", "sub/c.jsonl", ".hidden.jsonl", ".git/x.jsonl"} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	one := filepath.Join(dir, "b.jsonl")
+	files, err := ExpandInputs([]string{dir, one})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ShardFile{{0, filepath.Join(dir, "a.jsonl")}, {1, one}, {2, filepath.Join(dir, "sub", "c.jsonl")}, {3, one}}
+	if !slices.Equal(files, want) {
+		t.Errorf("ExpandInputs = %v, want %v", files, want)
+	}
+	var read []string
+	if err := records.WalkFolder(dir, func(p string, _ os.FileInfo) error { read = append(read, p); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(read) != 3 || read[0] != want[0].Path || read[1] != want[1].Path || read[2] != want[2].Path {
+		t.Errorf("records.WalkFolder = %v: dedupe clean reads other files", read)
 	}
 }
 

@@ -21,15 +21,24 @@ type ShardFile struct {
 	Path  string
 }
 
-// ExpandInputs returns the input files of paths and glob patterns, in the
-// order given, each pattern's matches sorted, numbered as shards from 0.
-// An input that names an existing file is that file, even if its name
-// holds a pattern's metacharacters (data[1].jsonl); only an input that
-// names no file is a pattern. Only local paths are supported for now
-// (see Read). A pattern that matches nothing, a missing file or a
-// directory is an error.
+// ExpandInputs returns the input files of paths, folders and glob
+// patterns, in the order given, each pattern's matches sorted, numbered as
+// shards from 0. An input that names an existing file is that file, even
+// if its name holds a pattern's metacharacters (data[1].jsonl); only an
+// input that names no file is a pattern. A folder stands for its files as
+// dedupe clean reads them (records.WalkFolder: sorted, skipping names that
+// start with "."). Only local paths are supported for now (see Read). A
+// pattern that matches nothing, a missing file, or a folder without files
+// is an error.
 func ExpandInputs(inputs []string) ([]ShardFile, error) {
 	var out []ShardFile
+	add := func(path string, _ os.FileInfo) error {
+		if len(out) > MaxShard {
+			return fmt.Errorf("pipeline: more than %d input files", MaxShard+1)
+		}
+		out = append(out, ShardFile{Index: len(out), Path: path})
+		return nil
+	}
 	for _, in := range inputs {
 		matches, err := expand(in)
 		if err != nil {
@@ -40,13 +49,19 @@ func ExpandInputs(inputs []string) ([]ShardFile, error) {
 			if err != nil {
 				return nil, fmt.Errorf("pipeline: input: %w", err)
 			}
-			if fi.IsDir() {
-				return nil, fmt.Errorf("pipeline: input %s is a directory", m)
+			if !fi.IsDir() {
+				if err := add(m, fi); err != nil {
+					return nil, err
+				}
+				continue
 			}
-			if len(out) > MaxShard {
-				return nil, fmt.Errorf("pipeline: more than %d input files", MaxShard+1)
+			n := len(out)
+			if err := records.WalkFolder(m, add); err != nil {
+				return nil, err
 			}
-			out = append(out, ShardFile{Index: len(out), Path: m})
+			if len(out) == n {
+				return nil, fmt.Errorf("pipeline: input folder %s holds no file to read", m)
+			}
 		}
 	}
 	return out, nil
