@@ -99,6 +99,7 @@ func TestExpandInputs(t *testing.T) {
 		{filepath.Join(dir, "missing.jsonl"), "no input matches"},
 		{t.TempDir(), "holds no file to read"},
 		{"gs://bucket/x.jsonl", "only local files"},
+		{"-", "standard input is not read"},
 	} {
 		if _, err := ExpandInputs([]string{c.in}); err == nil || !strings.Contains(err.Error(), c.err) {
 			t.Errorf("ExpandInputs(%s): err = %v, want %q", c.in, err, c.err)

@@ -70,6 +70,9 @@ func ExpandInputs(inputs []string) ([]ShardFile, error) {
 // expand returns the files of one input: itself if it exists, else the
 // sorted matches of the pattern it is.
 func expand(in string) ([]string, error) {
+	if in == "-" {
+		return nil, fmt.Errorf("pipeline: input -: standard input is not read (every worker reads its files); give files, folders or patterns")
+	}
 	if strings.Contains(in, "://") {
 		return nil, fmt.Errorf("pipeline: input %s: only local files are read for now", in)
 	}
