@@ -6,22 +6,27 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/neardup/dedupe"
 )
 
 func init() {
-	register.Function3x0(secondOccurrence)
+	register.Function4x0(secondOccurrence)
 	register.DoFn5x0[context.Context, DocEvent, func(*string, *int64) bool, func(int64, []byte), func(int64, bool)](&logFn{})
 	register.Iter2[string, int64]()
 }
 
 // secondOccurrence emits, for an id that more than one document has, the
-// ordinal of its second document.
-func secondOccurrence(id string, ords func(*int64) bool, emit func(string, int64)) {
+// ordinal of its second document, and counts the documents after the
+// first of each id in the counter duplicate_ids (dedupe clean's summary
+// warns of them: Stats.DuplicateIDs).
+func secondOccurrence(ctx context.Context, id string, ords func(*int64) bool, emit func(string, int64)) {
 	var first, second, ord int64 = -1, -1, 0
+	n := int64(0)
 	for ords(&ord) {
+		n++
 		switch {
 		case first < 0 || ord < first:
 			first, second = ord, first
@@ -31,8 +36,11 @@ func secondOccurrence(id string, ords func(*int64) bool, emit func(string, int64
 	}
 	if second >= 0 {
 		emit(id, second)
+		duplicateIDs.Inc(ctx, n-1)
 	}
 }
+
+var duplicateIDs = beam.NewCounter("dedupe", "duplicate_ids")
 
 // logFn writes the log record of a document-level removal, and marks the
 // documents removed as near-duplicates. Like dedupe clean, it names a

@@ -309,6 +309,9 @@ func printSummary(m metrics.Results, c *config, files int) {
 	for _, n := range names {
 		fmt.Fprintf(stderr, "  %-50s %d\n", n, counter(m, n))
 	}
+	if n := counter(m, "duplicate_ids"); n > 0 {
+		fmt.Fprintf(stderr, "warning: %d documents have the id of an earlier document; the log names them by file and line too\n", n)
+	}
 }
 
 // printStages prints the processing time the runner measured in each

@@ -190,8 +190,38 @@ func TestRun(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("records written differ from the input: %d lines, want %d", len(got), len(want))
 	}
-	if !strings.Contains(log.String(), "50 documents (") {
-		t.Errorf("summary %q does not count 50 records", log.String())
+	if !strings.Contains(log.String(), "50 documents (") || strings.Contains(log.String(), "warning:") {
+		t.Errorf("summary %q does not count 50 records, or warns", log.String())
+	}
+}
+
+// TestRunDuplicateIDs: "no warning about non-unique ids (dedupe clean
+// warns)". Of six documents with the ids a, a, b, b, b, c, three have the
+// id of an earlier one, and the summary says so as dedupe clean's does.
+func TestRunDuplicateIDs(t *testing.T) {
+	dir := t.TempDir()
+	var in bytes.Buffer
+	for i, id := range []string{"a", "a", "b", "b", "b", "c"} {
+		fmt.Fprintf(&in, `{"id":%q,"text":"document number %d"}`+"\n", id, i)
+	}
+	input := filepath.Join(dir, "in.jsonl")
+	if err := os.WriteFile(input, in.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	c := newFlags(fs)
+	var err error
+	if c.inputs, err = parseArgs(fs, []string{input, "-o", filepath.Join(dir, "out"), "-shards", "1", "-no-boiler"}); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	stderr = &log
+	defer func() { stderr = os.Stderr }()
+	if err := run(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	if want := "warning: 3 documents have the id of an earlier document"; !strings.Contains(log.String(), want) {
+		t.Errorf("summary %q lacks %q", log.String(), want)
 	}
 }
 
