@@ -157,22 +157,7 @@ func TestRun(t *testing.T) {
 	for i := range 50 {
 		fmt.Fprintf(&in, `{"id":"d%d","text":"document number %d"}`+"\n", i, i)
 	}
-	input := filepath.Join(dir, "in.jsonl")
-	if err := os.WriteFile(input, in.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	c := newFlags(fs)
-	var err error
-	if c.inputs, err = parseArgs(fs, []string{input, "-o", filepath.Join(dir, "out"), "-shards", "2", "-no-boiler"}); err != nil {
-		t.Fatal(err)
-	}
-	var log bytes.Buffer
-	stderr = &log
-	defer func() { stderr = os.Stderr }()
-	if err := run(context.Background(), c); err != nil {
-		t.Fatal(err)
-	}
+	log := runOn(t, dir, in.String(), "-shards", "2", "-no-boiler")
 	var got []string
 	for i := range 2 {
 		b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("out-%05d-of-00002.jsonl", i)))
@@ -204,14 +189,24 @@ func TestRunDuplicateIDs(t *testing.T) {
 	for i, id := range []string{"a", "a", "b", "b", "b", "c"} {
 		fmt.Fprintf(&in, `{"id":%q,"text":"document number %d"}`+"\n", id, i)
 	}
+	log := runOn(t, dir, in.String(), "-shards", "1", "-no-boiler")
+	if want := "warning: 3 documents have the id of an earlier document"; !strings.Contains(log.String(), want) {
+		t.Errorf("summary %q lacks %q", log.String(), want)
+	}
+}
+
+// runOn writes data to dir/in.jsonl and runs dedupe-beam on it with
+// flags, writing dir/out-*; it returns what the run wrote on stderr.
+func runOn(t *testing.T, dir, data string, flags ...string) *bytes.Buffer {
+	t.Helper()
 	input := filepath.Join(dir, "in.jsonl")
-	if err := os.WriteFile(input, in.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(input, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	c := newFlags(fs)
 	var err error
-	if c.inputs, err = parseArgs(fs, []string{input, "-o", filepath.Join(dir, "out"), "-shards", "1", "-no-boiler"}); err != nil {
+	if c.inputs, err = parseArgs(fs, append([]string{input, "-o", filepath.Join(dir, "out")}, flags...)); err != nil {
 		t.Fatal(err)
 	}
 	var log bytes.Buffer
@@ -220,9 +215,7 @@ func TestRunDuplicateIDs(t *testing.T) {
 	if err := run(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
-	if want := "warning: 3 documents have the id of an earlier document"; !strings.Contains(log.String(), want) {
-		t.Errorf("summary %q lacks %q", log.String(), want)
-	}
+	return &log
 }
 
 // lines returns the lines of s, which ends with a newline if not empty.
