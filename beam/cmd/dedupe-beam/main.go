@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"math"
 	"os"
@@ -217,6 +218,9 @@ func main() {
 	}
 	// On a worker, Init runs the SDK harness and exits.
 	beam.Init()
+	if !c.verbose {
+		slog.SetDefault(slog.New(runnerLog{slog.Default().Handler()}))
+	}
 	if errors.Is(err, flag.ErrHelp) {
 		usage()
 		os.Exit(0)
@@ -230,10 +234,47 @@ func main() {
 		os.Exit(2)
 	}
 	if err := run(context.Background(), c); err != nil {
-		fmt.Fprintf(stderr, "dedupe-beam: %v\n", err)
+		if cause := jobCause(err); cause != "" && !c.verbose {
+			fmt.Fprintf(stderr, "dedupe-beam: %s\n(the runner's whole report with -v)\n", cause)
+		} else {
+			fmt.Fprintf(stderr, "dedupe-beam: %v\n", err)
+		}
 		os.Exit(1)
 	}
 }
+
+// jobCause returns the error of the step that failed a job, from the
+// runner's report err: the text after its last "caused by:" and the
+// line that names the step (for a malformed record, "FILE:LINE: ..."),
+// or "" if err is not such a report. The report around it holds the plan
+// of the stage, some 1.5 KB.
+func jobCause(err error) string {
+	const causedBy = "\n\tcaused by:\n"
+	s := err.Error()
+	i := strings.LastIndex(s, causedBy)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(causedBy):]
+	if strings.HasPrefix(s, "DoFn[") {
+		if j := strings.Index(s, "] failed:\n"); j >= 0 {
+			s = s[j+len("] failed:\n"):]
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// runnerLog passes the runner's log on, but for its errors: a failed job
+// comes back as the error of run, printed once, where Prism logs it five
+// times more with the plan of the stage. -v shows them.
+type runnerLog struct{ slog.Handler }
+
+func (h runnerLog) Enabled(ctx context.Context, l slog.Level) bool {
+	return l < slog.LevelError && h.Handler.Enabled(ctx, l)
+}
+
+func (h runnerLog) WithAttrs(a []slog.Attr) slog.Handler { return runnerLog{h.Handler.WithAttrs(a)} }
+func (h runnerLog) WithGroup(name string) slog.Handler   { return runnerLog{h.Handler.WithGroup(name)} }
 
 // usage prints the usage text.
 func usage() {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
@@ -481,5 +482,26 @@ func TestRunRemovesPartialSet(t *testing.T) {
 	}
 	if got := snapshot(t, dir); len(got) != 2 {
 		t.Errorf("files left after a failed run: %v, want only the input", slices.Sorted(maps.Keys(got)))
+	}
+}
+
+// TestJobCause: "a failed job printed 5.5 KB for one bad record, its
+// error five times within the plans of the stage": the command prints the
+// failed step's error, FILE:LINE first, and the runner's log drops its
+// errors unless -v.
+func TestJobCause(t *testing.T) {
+	report := errors.New("job job-001 failed:\nbundle inst001 stage-005 failed:process bundle failed for instruction inst001 using plan stage-005 : while executing Process for Plan[stage-005]:\n1: DataSource[S[stage-005_source@localhost:1], i0] Out:13\n\tcaused by:\nDoFn[UID:5, PID:e3, Name: github.com/neardup/dedupe/beam/pipeline.learnSigFn] failed:\nbad.jsonl:2: missing field \"text\"")
+	if got, want := jobCause(report), `bad.jsonl:2: missing field "text"`; got != want {
+		t.Errorf("jobCause = %q, want %q", got, want)
+	}
+	if got := jobCause(errors.New("pipeline: no input matches x")); got != "" {
+		t.Errorf("jobCause of an error that is not a runner's report = %q", got)
+	}
+	var buf bytes.Buffer
+	l := slog.New(runnerLog{slog.NewTextHandler(&buf, nil)}).With("job", 1)
+	l.Error("bundle failed")
+	l.Warn("slow")
+	if s := buf.String(); strings.Contains(s, "bundle failed") || !strings.Contains(s, "slow") {
+		t.Errorf("runnerLog wrote %q: want the warning and not the error", s)
 	}
 }
