@@ -17,15 +17,27 @@ import (
 // copies of one article would otherwise make its paragraphs look like site
 // furniture. The model does not depend on Options.Workers.
 func Learn(ctx context.Context, src records.Source, opts Options) (*boiler.Model, error) {
+	m, _, err := LearnWithStats(ctx, src, opts)
+	return m, err
+}
+
+// LearnStats are the counts of a Learn run.
+type LearnStats struct {
+	Docs int64 // records read
+	Bad  int64 // malformed records skipped (records.Files.SkipBad), not learned
+}
+
+// LearnWithStats is Learn, and returns the counts of the records it read too.
+func LearnWithStats(ctx context.Context, src records.Source, opts Options) (*boiler.Model, LearnStats, error) {
 	cfg, err := opts.check()
 	if err != nil {
-		return nil, err
+		return nil, LearnStats{}, err
 	}
 	l, err := cfg.learn(ctx, src, false)
 	if err != nil {
-		return nil, err
+		return nil, LearnStats{}, err
 	}
-	return l.model, nil
+	return l.model, LearnStats{Docs: int64(l.docs), Bad: l.bad}, nil
 }
 
 // A rawDup is a document found by the learning pass to be a near-duplicate
@@ -39,6 +51,7 @@ type learned struct {
 	model *boiler.Model
 	dups  map[int]rawDup // by Record.Ord
 	docs  int            // records read, to presize the next pass's index
+	bad   int64          // malformed records among them
 	ids   *idSet         // the ids of the corpus
 	pos   *positions     // of the kept pages
 	plan  *copyPlan      // the exact copies, when the clean pass uses them
@@ -234,6 +247,7 @@ func (l *learned) dedup(dd *estimateDedup, b *batch[*records.Record, learnResult
 		l.ids.collect(d.ID)
 		if d.Bad != "" {
 			r.skip = true
+			l.bad++
 			continue
 		}
 		if l.plan != nil {

@@ -349,3 +349,19 @@ func TestQueryLowThreshold(t *testing.T) {
 		}
 	}
 }
+
+// TestLearnSkipBad: "learn -skip-bad never reported the records it
+// skipped (learn: 0 sites, while 400 records were dropped)". One record
+// without a text and one over -max-bytes are counted, as the other
+// commands count them.
+func TestLearnSkipBad(t *testing.T) {
+	tmp := t.TempDir()
+	in := writeFile(t, filepath.Join(tmp, "in.jsonl"), `{"id":"a","text":"one two three"}`+"\n"+`{"id":"b"}`+"\n"+`{"id":"c","text":"`+strings.Repeat("x ", 100)+`"}`+"\n")
+	_, stderr, err := runCmd(t, "", "learn", "-skip-bad", "-max-bytes", "100", in, "-o", filepath.Join(tmp, "m.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr, "learn: 3 documents") || !strings.Contains(stderr, "; 2 malformed records skipped") {
+		t.Errorf("learn -skip-bad summary %q: want 3 documents and 2 malformed records skipped", stderr)
+	}
+}

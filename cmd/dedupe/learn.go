@@ -41,7 +41,7 @@ func runLearn(args []string) error {
 	}
 	defer f.Abort()
 	t0 := time.Now()
-	m, err := dedupe.Learn(ctx, j.src, o)
+	m, n, err := dedupe.LearnWithStats(ctx, j.src, o)
 	err = j.end(err)
 	if err != nil {
 		return err
@@ -56,7 +56,11 @@ func runLearn(args []string) error {
 		return err
 	}
 	if !j.run.quiet {
-		printf(stderr, "learn: %d sites in %s\n", m.Sites(), dur(time.Since(t0)))
+		printf(stderr, "learn: %d documents, %d sites in %s", n.Docs, m.Sites(), dur(time.Since(t0)))
+		if n.Bad > 0 {
+			printf(stderr, "; %d malformed records skipped", n.Bad)
+		}
+		printf(stderr, "\n")
 	}
 	return nil
 }
