@@ -95,6 +95,8 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 		if o.Model, err = dedupe.LoadModel(c.model); err != nil {
 			return nil, err
 		}
+	} else if c.model != "" && !c.run.quiet {
+		printf(stderr, "warning: -model %s is not used: -no-boiler keeps the boilerplate\n", c.model)
 	}
 	if err := c.start(c.name, &o, inputs, writing("-o", c.out), writing("-log", logPath), writing("-report", c.report), reading("-model", c.model)); err != nil {
 		return nil, err

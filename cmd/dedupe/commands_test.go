@@ -365,3 +365,18 @@ func TestLearnSkipBad(t *testing.T) {
 		t.Errorf("learn -skip-bad summary %q: want 3 documents and 2 malformed records skipped", stderr)
 	}
 }
+
+// TestModelNoBoiler: "clean -model M -no-boiler ignored the model without
+// a word": it warns.
+func TestModelNoBoiler(t *testing.T) {
+	dir := demoDir(t)
+	tmp := t.TempDir()
+	model := filepath.Join(tmp, "m.bin")
+	if _, _, err := runCmd(t, "", "learn", "-q", dir, "-o", model); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := runCmd(t, "", "clean", "-no-boiler", "-model", model, dir, "-o", filepath.Join(tmp, "out.jsonl"))
+	if err != nil || !strings.Contains(stderr, "warning: -model "+model+" is not used") {
+		t.Errorf("clean -no-boiler -model: %v, stderr %q: want a warning", err, stderr)
+	}
+}
