@@ -7,6 +7,7 @@ import (
 
 	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/bench/eval"
+	"github.com/neardup/dedupe/internal/flagval"
 )
 
 // evalCommands are the subcommands of eval: thin wrappers around the
@@ -73,18 +74,19 @@ func evalNearDup(args []string) error {
 		return usagef("eval neardup: unexpected argument %q", rest[0])
 	case cfg.Corpus == "" || cfg.Truth == "":
 		return usagef("eval neardup: need -corpus FILE and -truth FILE")
-	case cfg.Normalize != "fold" && cfg.Normalize != "whitespace":
-		return usagef("-normalize must be fold or whitespace")
 	case cfg.Verify != "exact" && cfg.Verify != "estimate":
 		return usagef("-verify must be exact or estimate")
 	}
-	for _, err := range []error{
-		checkFloat("-threshold", cfg.Threshold, true), checkFloat("-recall", cfg.Recall, false),
-		checkNumPerm(cfg.K), checkWorkers(cfg.Workers),
-	} {
-		if err != nil {
-			return err
-		}
+	if err := flagErr(
+		flagval.Normalize(cfg.Normalize),
+		flagval.Fraction("-threshold", cfg.Threshold, true),
+		flagval.Fraction("-recall", cfg.Recall, false),
+		flagval.NumPerm(cfg.K),
+	); err != nil {
+		return err
+	}
+	if err := checkWorkers(cfg.Workers); err != nil {
+		return err
 	}
 	prog := evalProgress(*quiet, cfg.Corpus)
 	cfg.Progress = prog.update
@@ -143,12 +145,11 @@ func evalRepeats(args []string) error {
 		return usagef("eval repeats: unexpected argument %q", rest[0])
 	case cfg.Corpus == "" || cfg.Truth == "":
 		return usagef("eval repeats: need -corpus FILE and -truth FILE")
-	case cfg.Normalize != "fold" && cfg.Normalize != "whitespace":
-		return usagef("-normalize must be fold or whitespace")
-	case !(cfg.Threshold > 0 && cfg.Threshold <= 1): // false for NaN
-		return usagef("-threshold must be in (0, 1], not %v", cfg.Threshold)
 	case cfg.MinWords < 1:
 		return usagef("-min-words must be at least 1")
+	}
+	if err := flagErr(flagval.Normalize(cfg.Normalize), flagval.Fraction("-threshold", cfg.Threshold, true)); err != nil {
+		return err
 	}
 	if err := checkWorkers(cfg.Workers); err != nil {
 		return err

@@ -85,37 +85,22 @@ func (f *simFlags) register(fs *flag.FlagSet) {
 
 // apply checks the flags and sets the options they select.
 func (f *simFlags) apply(o *dedupe.Options) error {
-	switch f.normalize {
-	case "fold":
-		o.Shingle.Normalization = shingle.Fold
-	case "whitespace":
+	if err := flagErr(
+		flagval.Normalize(f.normalize),
+		flagval.Fraction("-threshold", f.threshold, true),
+		flagval.Fraction("-recall", f.recall, false),
+		flagval.ShingleK(f.k),
+		flagval.NumPerm(f.numPerm),
+	); err != nil {
+		return err
+	}
+	o.Shingle.Normalization = shingle.Fold
+	if f.normalize == "whitespace" {
 		o.Shingle.Normalization = shingle.Whitespace
-	default:
-		return usagef("-normalize must be fold or whitespace, not %q", f.normalize)
-	}
-	if err := checkFloat("-threshold", f.threshold, true); err != nil {
-		return err
-	}
-	if err := checkFloat("-recall", f.recall, false); err != nil {
-		return err
-	}
-	if err := flagval.ShingleK(f.k); err != nil {
-		return usageError{err.Error()}
-	}
-	if err := checkNumPerm(f.numPerm); err != nil {
-		return err
 	}
 	o.Threshold, o.Recall = f.threshold, f.recall
 	o.Shingle.K = f.k
 	o.Signature.K = f.numPerm
-	return nil
-}
-
-// checkNumPerm checks the -num-perm flag (flagval.NumPerm).
-func checkNumPerm(n int) error {
-	if err := flagval.NumPerm(n); err != nil {
-		return usageError{err.Error()}
-	}
 	return nil
 }
 
@@ -127,10 +112,10 @@ func checkWorkers(j int) error {
 	return nil
 }
 
-// checkFloat checks that a flag's value is a number in (0, 1), with 1
-// allowed when upIn (flagval.Fraction, as dedupe-beam checks it).
-func checkFloat(name string, v float64, upIn bool) error {
-	if err := flagval.Fraction(name, v, upIn); err != nil {
+// flagErr returns the first error of the checks of flags errs (those of
+// flagval, which dedupe-beam makes too) as a usage error, or nil.
+func flagErr(errs ...error) error {
+	if err := flagval.First(errs...); err != nil {
 		return usageError{err.Error()}
 	}
 	return nil
@@ -166,11 +151,8 @@ func (f *repeatFlags) register(fs *flag.FlagSet) {
 
 // apply checks the flags and sets the options they select.
 func (f *repeatFlags) apply(o *dedupe.Options) error {
-	if err := checkFloat("-repeat-threshold", f.threshold, true); err != nil {
+	if err := flagErr(flagval.Fraction("-repeat-threshold", f.threshold, true), flagval.MinWords(f.minWords)); err != nil {
 		return err
-	}
-	if f.minWords < 0 {
-		return usagef("-min-words must not be negative")
 	}
 	o.RepeatThreshold = f.threshold
 	o.MinWords = max(f.minWords, 1) // 0 and 1 both consider every paragraph

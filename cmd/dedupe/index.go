@@ -9,6 +9,7 @@ import (
 
 	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/boiler"
+	"github.com/neardup/dedupe/internal/flagval"
 	"github.com/neardup/dedupe/records"
 )
 
@@ -176,7 +177,7 @@ func runQuery(args []string) error {
 		return usagef("query: missing -index INDEX")
 	}
 	if threshold != 0 {
-		if err := checkFloat("-threshold", threshold, true); err != nil {
+		if err := flagErr(flagval.Fraction("-threshold", threshold, true)); err != nil {
 			return err
 		}
 	}

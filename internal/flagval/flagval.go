@@ -3,6 +3,7 @@
 package flagval
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -92,6 +93,34 @@ func ShingleK(k int) error {
 func NumPerm(n int) error {
 	if n < 8 || n > 1024 {
 		return fmt.Errorf("-num-perm must be in [8, 1024], not %d", n)
+	}
+	return nil
+}
+
+// Normalize returns an error unless s, the -normalize flag, names a text
+// normalisation: fold or whitespace.
+func Normalize(s string) error {
+	if s != "fold" && s != "whitespace" {
+		return fmt.Errorf("-normalize must be fold or whitespace, not %q", s)
+	}
+	return nil
+}
+
+// MinWords returns an error if n, the -min-words flag, is negative.
+func MinWords(n int) error {
+	if n < 0 {
+		return errors.New("-min-words must not be negative")
+	}
+	return nil
+}
+
+// First returns the first error of the checks errs that is not nil, or
+// nil: the checks of a command's flags in the order of its usage text.
+func First(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ type config struct {
 	verbose bool
 	stages  bool
 	// maxBytes is -max-bytes, whose 0 is no limit (Input.MaxBytes -1).
-	maxBytes byteSize
+	maxBytes flagval.ByteSize
 }
 
 // newFlags registers the command's flags on fs and returns the config
@@ -153,27 +153,15 @@ func (c *config) check() error {
 // (simFlags.apply and repeatFlags.apply in cmd/dedupe/flags.go).
 func (c *config) checkCleaning() error {
 	o := &c.opts
-	if o.Normalize != "fold" && o.Normalize != "whitespace" {
-		return fmt.Errorf("-normalize must be fold or whitespace, not %q", o.Normalize)
-	}
-	for _, f := range []struct {
-		name string
-		v    float64
-		upIn bool
-	}{{"-threshold", o.Threshold, true}, {"-recall", o.Recall, false}, {"-repeat-threshold", o.RepeatThreshold, true}} {
-		if err := checkFloat(f.name, f.v, f.upIn); err != nil {
-			return err
-		}
-	}
-	for _, err := range []error{flagval.ShingleK(o.K), flagval.NumPerm(o.NumPerm)} {
-		if err != nil {
-			return err
-		}
-	}
-	if o.MinWords < 0 {
-		return errors.New("-min-words must not be negative")
-	}
-	return nil
+	return flagval.First(
+		flagval.Normalize(o.Normalize),
+		flagval.Fraction("-threshold", o.Threshold, true),
+		flagval.Fraction("-recall", o.Recall, false),
+		flagval.Fraction("-repeat-threshold", o.RepeatThreshold, true),
+		flagval.ShingleK(o.K),
+		flagval.NumPerm(o.NumPerm),
+		flagval.MinWords(o.MinWords),
+	)
 }
 
 // checkPipeline checks the pipeline's own flags. -shards and -cc-rounds
