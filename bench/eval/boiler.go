@@ -214,22 +214,8 @@ func (s *BoilerScores) add(gold, pred bool, n int) {
 }
 
 func (s *BoilerScores) finish() {
-	s.Precision, s.Recall, s.F1 = boilerPRF(float64(s.TP), float64(s.FP), float64(s.FN))
-	s.CharPrecision, s.CharRecall, s.CharF1 = boilerPRF(float64(s.CharTP), float64(s.CharFP), float64(s.CharFN))
-}
-
-// boilerPRF returns precision, recall and F1, each 0 when undefined.
-func boilerPRF(tp, fp, fn float64) (p, r, f float64) {
-	if tp+fp > 0 {
-		p = tp / (tp + fp)
-	}
-	if tp+fn > 0 {
-		r = tp / (tp + fn)
-	}
-	if p+r > 0 {
-		f = 2 * p * r / (p + r)
-	}
-	return p, r, f
+	s.Precision, s.Recall, s.F1 = prf(s.TP, s.FP, s.FN)
+	s.CharPrecision, s.CharRecall, s.CharF1 = prf(s.CharTP, s.CharFP, s.CharFN)
 }
 
 // boilerPage is one record of the labelled file.

@@ -44,7 +44,9 @@ type TruthCluster struct {
 }
 
 // ReadTruth reads a truth or paragraph-truth file (plain, gzip or zstd JSON
-// Lines). Errors name the file and line.
+// Lines). Errors name the file and line. A file without pairs is an
+// error: every score would be 0/0, and it is more likely the wrong file
+// than a corpus without a duplicate.
 func ReadTruth(path string) ([]TruthPair, error) {
 	var out []TruthPair
 	err := readJSONL(path, func(r *records.Lines, line []byte) error {
@@ -55,12 +57,18 @@ func ReadTruth(path string) ([]TruthPair, error) {
 		if p.A == "" || p.B == "" {
 			return r.Errorf("pair without ids a and b")
 		}
+		if p.A == p.B {
+			return r.Errorf("pair of %q with itself", p.A)
+		}
 		if p.Inter < 0 || p.Union < p.Inter {
 			return r.Errorf("inter %d and union %d inconsistent", p.Inter, p.Union)
 		}
 		out = append(out, p)
 		return nil
 	})
+	if err == nil && len(out) == 0 {
+		err = fmt.Errorf("eval: %s: no truth pairs", path)
+	}
 	return out, err
 }
 

@@ -38,6 +38,9 @@ func TestReadTruthErrors(t *testing.T) {
 		{`{"a":"x","b":"y","inter":3,"union":2}`, "t.jsonl:1: inter 3 and union 2 inconsistent"},
 		{"\n" + `{"a":"x"}`, "t.jsonl:2: pair without ids"},
 		{`{"a":"x","b":`, "t.jsonl:1:"},
+		{`{"a":"x","b":"y"}` + "\n" + `{"a":"x","b":"x"}`, `t.jsonl:2: pair of "x" with itself`},
+		{"", "t.jsonl: no truth pairs"},
+		{"\n\n", "t.jsonl: no truth pairs"},
 	}
 	for _, tt := range tests {
 		path := filepath.Join(dir, "t.jsonl")
@@ -64,6 +67,30 @@ func TestReadTruth(t *testing.T) {
 	cs, err := ReadClusters(path)
 	require.NoError(t, err)
 	require.Equal(t, []TruthCluster{{Threshold: 0.5, Members: []string{"a", "b"}}}, cs)
+}
+
+// TestPRF checks the one rule for 0/0 that the pair, paragraph and
+// character scores share.
+func TestPRF(t *testing.T) {
+	tests := []struct {
+		tp, fp, fn int
+		p, r, f    float64
+	}{
+		{0, 0, 0, 1, 1, 1}, // nothing to find, nothing found
+		{0, 0, 3, 1, 0, 0}, // nothing found
+		{0, 2, 0, 0, 1, 0}, // nothing to find, something found
+		{2, 2, 0, 0.5, 1, 2.0 / 3},
+	}
+	for _, tt := range tests {
+		p, r, f := prf(tt.tp, tt.fp, tt.fn)
+		require.Equal(t, [3]float64{tt.p, tt.r, tt.f}, [3]float64{p, r, f}, "%+v", tt)
+		p64, r64, f64 := prf(int64(tt.tp), int64(tt.fp), int64(tt.fn))
+		require.Equal(t, [3]float64{p, r, f}, [3]float64{p64, r64, f64})
+	}
+	var s BoilerScores
+	s.finish()
+	require.Equal(t, [6]float64{1, 1, 1, 1, 1, 1}, [6]float64{s.Precision, s.Recall, s.F1, s.CharPrecision, s.CharRecall, s.CharF1})
+	require.Equal(t, PairScore{Precision: 1, Recall: 1, F1: 1}, scorePairs(nil, nil, 0.8))
 }
 
 func TestScorePairs(t *testing.T) {
