@@ -112,15 +112,7 @@ func TestExpandInputs(t *testing.T) {
 // sorted, subfolders included, names starting with "." skipped.
 func TestExpandFolder(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"b.jsonl", "a.jsonl", "sub/c.jsonl", ".hidden.jsonl", ".git/x.jsonl"} {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, nil, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	touchFiles(t, dir, "b.jsonl", "a.jsonl", "sub/c.jsonl", ".hidden.jsonl", ".git/x.jsonl")
 	one := filepath.Join(dir, "b.jsonl")
 	files, err := ExpandInputs([]string{dir, one})
 	if err != nil {
@@ -136,6 +128,57 @@ func TestExpandFolder(t *testing.T) {
 	}
 	if len(read) != 3 || read[0] != want[0].Path || read[1] != want[1].Path || read[2] != want[2].Path {
 		t.Errorf("records.WalkFolder = %v: dedupe clean reads other files", read)
+	}
+}
+
+// TestExpandHidden: "the glob * matches dot-files", which neither a shell
+// nor dedupe clean's reading of a folder does. A wildcard does not match
+// a leading "." in any part of the path; a pattern part starting with "."
+// does.
+func TestExpandHidden(t *testing.T) {
+	dir := t.TempDir()
+	touchFiles(t, dir, "a.jsonl", ".a.jsonl", "sub/b.jsonl", ".git/c.jsonl", "sub/.d.jsonl")
+	for _, c := range []struct {
+		pattern string
+		want    []string
+	}{
+		{"*.jsonl", []string{"a.jsonl"}},
+		{"*/*.jsonl", []string{"sub/b.jsonl"}},
+		{".*.jsonl", []string{".a.jsonl"}},
+		{".*/*.jsonl", []string{".git/c.jsonl"}},
+		{"sub/.*", []string{"sub/.d.jsonl"}},
+		{"?a.jsonl", nil},
+	} {
+		files, err := ExpandInputs([]string{filepath.Join(dir, c.pattern)})
+		var got []string
+		for _, f := range files {
+			rel, _ := filepath.Rel(dir, f.Path)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		if c.want == nil {
+			if err == nil || !strings.Contains(err.Error(), "no input matches") {
+				t.Errorf("ExpandInputs(%s) = %v, %v; want no match", c.pattern, got, err)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("ExpandInputs(%s) = %v, %v; want %v", c.pattern, got, err, c.want)
+		}
+	}
+}
+
+// touchFiles creates empty files of the given slash-separated names under
+// dir, and their folders.
+func touchFiles(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	for _, name := range names {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

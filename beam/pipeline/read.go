@@ -25,7 +25,8 @@ type ShardFile struct {
 // patterns, in the order given, each pattern's matches sorted, numbered as
 // shards from 0. An input that names an existing file is that file, even
 // if its name holds a pattern's metacharacters (data[1].jsonl); only an
-// input that names no file is a pattern. A folder stands for its files as
+// input that names no file is a pattern, whose wildcards do not match a
+// name's leading "." (see hidden). A folder stands for its files as
 // dedupe clean reads them (records.WalkFolder: sorted, skipping names that
 // start with "."). Only local paths are supported for now (see Read). A
 // pattern that matches nothing, a missing file, or a folder without files
@@ -83,11 +84,31 @@ func expand(in string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: input pattern %s: %w", in, err)
 	}
+	matches = slices.DeleteFunc(matches, func(m string) bool { return hidden(in, m) })
 	if len(matches) == 0 {
 		return nil, fmt.Errorf("pipeline: no input matches %s", in)
 	}
 	slices.Sort(matches)
 	return matches, nil
+}
+
+// hidden reports whether match, a match of pattern, names a file or folder
+// starting with "." where the pattern's part for it does not: as in a
+// shell, and as in a folder that is an input, a wildcard does not match a
+// leading dot (data/* is not data/.x.jsonl, an editor's or a sync tool's
+// file, but data/.* is).
+func hidden(pattern, match string) bool {
+	ps := strings.Split(filepath.Clean(pattern), string(filepath.Separator))
+	ms := strings.Split(filepath.Clean(match), string(filepath.Separator))
+	if len(ps) != len(ms) { // not expected of Glob's matches: judge the name alone
+		ps, ms = ps[len(ps)-1:], ms[len(ms)-1:]
+	}
+	for i, m := range ms {
+		if strings.HasPrefix(m, ".") && !strings.HasPrefix(ps[i], ".") {
+			return true
+		}
+	}
+	return false
 }
 
 func init() {

@@ -13,7 +13,8 @@ is an input (-- -a.jsonl).
 INPUT is a JSON Lines file (plain, gzip or zstd, detected from the content),
 a folder (its files in sorted order, names starting with "." skipped, as
 dedupe clean reads one) or, if no file has that name, a glob pattern (a
-file named data[1].jsonl is read as itself); the files are numbered in the
+file named data[1].jsonl is read as itself; as in a shell, a wildcard does
+not match a leading ".": data/* is not data/.x.jsonl); the files are numbered in the
 order given (each pattern's matches and each folder's files sorted), and a record's position (file, line) decides which of two
 near-duplicates is kept, as in dedupe clean. The kept records are written to
 OUT-SSSSS-of-NNNNN.jsonl and the removal log to
