@@ -188,14 +188,39 @@ func (r *fileReader) parquet(path string) (err error) {
 }
 
 // openParquet is parquet.OpenFile, with a panic of parquet-go on a
-// corrupt footer turned into an error.
+// corrupt footer turned into an error, and a footer length that does not
+// fit in the file refused first: parquet-go makes a buffer of that length
+// before it reads, 827 MB for a file of 8 bytes "PAR1PAR1" (whose length
+// field is "PAR1"), which a long-lived process has to clear.
 func openParquet(f io.ReaderAt, size int64) (pf *parquet.File, err error) {
+	if err := checkFooter(f, size); err != nil {
+		return nil, err
+	}
 	defer func() {
 		if v := recover(); v != nil {
 			pf, err = nil, fmt.Errorf("%v", v)
 		}
 	}()
 	return parquet.OpenFile(f, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(1<<16))
+}
+
+// checkFooter checks the end of a Parquet file of size bytes: its footer
+// length and magic, and that "PAR1", the footer and those 8 bytes fit.
+func checkFooter(f io.ReaderAt, size int64) error {
+	if size < 12 {
+		return fmt.Errorf("%d bytes, fewer than a Parquet file's 12 of magic and footer length", size)
+	}
+	var end [8]byte
+	if _, err := f.ReadAt(end[:], size-8); err != nil {
+		return err
+	}
+	if string(end[4:]) != "PAR1" {
+		return fmt.Errorf("no magic PAR1 at the end (%q)", end[4:])
+	}
+	if n := int64(binary.LittleEndian.Uint32(end[:4])); n > size-12 {
+		return fmt.Errorf("a footer of %d bytes in a file of %d", n, size)
+	}
+	return nil
 }
 
 // A pqReader reads the rows of one Parquet file.
