@@ -340,16 +340,17 @@ func FuzzParquet(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) { readMangled(t, path, data) })
 }
 
-// TestParquetMutations reads 2,000 copies of the seeds of FuzzParquet, each
-// with one to four random edits (a byte set, removed or inserted, or four
-// bytes set to 0xff, a large length or count), seeded for repeatability.
+// TestParquetMutations reads 2,000 copies of the seeds of FuzzParquet
+// (400 under -race or -short), each with one to four random edits (a byte
+// set, removed or inserted, or four bytes set to 0xff, a large length or
+// count), seeded for repeatability.
 func TestParquetMutations(t *testing.T) {
 	seeds := parquetSeeds(t)
 	path := filepath.Join(t.TempDir(), "m.parquet")
 	rng := rand.New(rand.NewPCG(14, 40))
 	n := 2000
-	if testing.Short() {
-		n = 200
+	if testing.Short() || raceEnabled {
+		n = 400
 	}
 	for range n {
 		b := bytes.Clone(seeds[rng.IntN(len(seeds))])
