@@ -36,11 +36,11 @@ import (
 // A malformed record (no version line, a bad header, a missing or wrong
 // Content-Length, a content cut short, an id or url that is not UTF-8, a
 // corrupt gzip member) is an *Error naming the file, the record's number
-// and its offset (of its gzip member in a .warc.gz, as in CDX indexes).
-// With SkipBad it is handed over with Bad set, and reading resumes at the
-// next gzip member, or in an uncompressed file at the next line that
-// starts with "WARC/1.": a Content-Length that is wrong costs that record
-// only. The LF line ends of hand-written files are accepted for CRLF.
+// and its offset (of its gzip member in a .warc.gz, as in CDX indexes, and
+// its byte in the member after the member's first record). With SkipBad it
+// is handed over with Bad set, and reading resumes at the next line that
+// starts with "WARC/1." (in the same gzip member, else at the next
+// member): a Content-Length that is wrong costs that record only. The LF line ends of hand-written files are accepted for CRLF.
 //
 // The reader was written for this package rather than taken from
 // github.com/nlnwa/gowarc: its reader stops at the first malformed record,
@@ -63,9 +63,9 @@ type warcReader struct {
 	// docs counts the conversion records, pages the response and
 	// resource records (pages of a crawl, which are not read).
 	docs, pages int
-	// resync is set after a malformed record until a record is read
-	// again: the failures of the candidates tried on the way are not new
-	// malformed records.
+	// resync is set after a malformed record until the header of a record
+	// is read again: the failures of the candidates tried on the way (a
+	// "WARC/1.0" line in the content, say) are not new malformed records.
 	resync bool
 }
 
@@ -146,7 +146,7 @@ func (w *warcReader) members() error {
 		if _, err := w.br.Peek(1); err == io.EOF {
 			return nil
 		}
-		err := w.member()
+		err := w.member(start)
 		if err == nil {
 			continue
 		}
@@ -154,7 +154,7 @@ func (w *warcReader) members() error {
 		if !errors.As(err, &bad) {
 			return err
 		}
-		if err := w.malformed(start, bad); err != nil {
+		if err := w.malformed(start, 0, bad); err != nil {
 			return err
 		}
 		if bad.member { // find the next member
@@ -171,36 +171,72 @@ func (w *warcReader) members() error {
 	}
 }
 
-// member reads the records of one gzip member. A malformed record is a
-// *warcBad, whose member field says whether the member could be read to
-// its end (after which reading goes on with the next member).
-func (w *warcReader) member() error {
+// member reads the records of the gzip member at offset start. A
+// malformed record in it is reported (malformed) and reading goes on with
+// the next record of the member, found as plain finds it: at the next line
+// that starts with "WARC/1.", after the bad record's first byte when its
+// Content-Length may be too long (past: the member is read again from
+// its start to there), else after what was read of it. A member that cannot
+// be read to its end is a *warcBad with member set, for members to go on
+// with the next member.
+//
+// A file compressed whole (gzip file.warc) is one member: before, the rest
+// of the file after its first malformed record was skipped unreported.
+// Reading it again costs what was read of it, for each record whose
+// length is wrong.
+func (w *warcReader) member(start int64) error {
 	if w.gz == nil {
 		w.gz = new(gzip.Reader)
 		w.zr = bufio.NewReaderSize(w.gz, 1<<16)
 	}
-	if err := w.gz.Reset(w.br); err != nil {
-		w.rec++
-		return &warcBad{fmt.Errorf("gzip: %w", err), true}
+	var out countReader // the member's bytes, decompressed
+	open := func() error {
+		if err := w.gz.Reset(w.br); err != nil {
+			return &warcBad{err: fmt.Errorf("gzip: %w", err), member: true}
+		}
+		w.gz.Multistream(false)
+		out = countReader{r: w.gz}
+		w.zr.Reset(&out)
+		return nil
 	}
-	w.gz.Multistream(false)
-	w.zr.Reset(w.gz)
+	if err := open(); err != nil {
+		w.rec++
+		return err
+	}
 	for {
+		at := out.n - int64(w.zr.Buffered()) // the record's offset in the member
 		err := w.record(w.zr)
-		if err == io.EOF {
+		switch {
+		case err == nil:
+			continue
+		case err == io.EOF:
 			return nil
 		}
 		var bad *warcBad
-		if errors.As(err, &bad) {
-			// Skip the rest of the member, if it can be read.
-			if _, cerr := io.Copy(io.Discard, w.zr); cerr != nil {
-				bad.member = true
-			}
-			return bad
-		}
-		if err != nil {
+		if !errors.As(err, &bad) || bad.member {
 			return err
 		}
+		if err := w.malformed(start, at, bad); err != nil {
+			return err
+		}
+		w.resync = true
+		if bad.past {
+			if err := w.seek(start); err != nil {
+				return err
+			}
+			if err := open(); err != nil {
+				return err
+			}
+			if _, err := w.zr.Discard(int(at + 1)); err != nil {
+				return &warcBad{err: err, member: true}
+			}
+		}
+		if err := skipTo(w.zr, []byte("\nWARC/1.")); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return &warcBad{err: err, member: true}
+		}
+		w.zr.Discard(1)
 	}
 }
 
@@ -219,7 +255,7 @@ func (w *warcReader) plain() error {
 		if !errors.As(err, &bad) {
 			return err
 		}
-		if err := w.malformed(start, bad); err != nil {
+		if err := w.malformed(start, 0, bad); err != nil {
 			return err
 		}
 		// Find the next record.
@@ -240,17 +276,23 @@ func (w *warcReader) plain() error {
 type warcBad struct {
 	err    error
 	member bool // a gzip member that could not be read to its end
+	past   bool // its Content-Length may have read past its end
 }
 
 func (b *warcBad) Error() string { return b.err.Error() }
 
-// malformed reports the malformed record at offset off: an error, or with
+// malformed reports the malformed record at offset off, or at byte inner
+// of the gzip member at offset off when inner > 0: an error, or with
 // SkipBad a record marked bad (unless the reader is resynchronising).
-func (w *warcReader) malformed(off int64, bad *warcBad) error {
+func (w *warcReader) malformed(off, inner int64, bad *warcBad) error {
 	if w.resync {
 		return nil
 	}
-	err := &Error{File: w.path, Line: w.rec, Err: fmt.Errorf("record at offset %d: %w", off, bad.err)}
+	where := fmt.Sprintf("record at offset %d", off)
+	if inner > 0 {
+		where = fmt.Sprintf("record at byte %d of the gzip member at offset %d", inner, off)
+	}
+	err := &Error{File: w.path, Line: w.rec, Err: fmt.Errorf("%s: %w", where, bad.err)}
 	if !w.SkipBad {
 		return err
 	}
@@ -289,6 +331,9 @@ func (w *warcReader) record(src *bufio.Reader) error {
 	if err := readWARCHead(src, &h, func() { w.rec++ }); err != nil {
 		return err
 	}
+	// A whole header read is a record, not text that looks like one in the
+	// content of the malformed record before: its faults are its own.
+	w.resync = false
 	if h.length < 0 {
 		return &warcBad{err: errors.New("no Content-Length")}
 	}
@@ -315,9 +360,8 @@ func (w *warcReader) record(src *bufio.Reader) error {
 	case bytes.HasPrefix(end, []byte("\n\n")):
 		src.Discard(2)
 	default:
-		return &warcBad{err: fmt.Errorf("no blank line after the %d bytes of Content-Length (is it wrong?)", h.length)}
+		return &warcBad{err: fmt.Errorf("no blank line after the %d bytes of Content-Length (is it wrong?)", h.length), past: true}
 	}
-	w.resync = false
 	if !conversion {
 		return nil
 	}
@@ -338,7 +382,7 @@ const maxInt = int(^uint(0) >> 1)
 // cutShort is the error of a content that ended after n bytes.
 func cutShort(length int64, n int, err error) error {
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return &warcBad{err: fmt.Errorf("content cut short: Content-Length is %d, %d bytes follow", length, n)}
+		return &warcBad{err: fmt.Errorf("content cut short: Content-Length is %d, %d bytes follow", length, n), past: true}
 	}
 	return &warcBad{err: fmt.Errorf("content unreadable after %d bytes: %w", n, err), member: true}
 }

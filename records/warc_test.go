@@ -213,6 +213,65 @@ func TestWARCBad(t *testing.T) {
 	}
 }
 
+// TestWARCBadInARow: "the second of two malformed records in a row
+// vanishes" (with SkipBad the reader, looking for the record after the
+// first, took the second's fault for text of the first). Each is now one
+// bad record, plain, a member each and gzipped whole.
+func TestWARCBadInARow(t *testing.T) {
+	recs := wetRecords()
+	noLength := func(r string) string { return strings.Replace(r, "Content-Length", "Content-Lngth", 1) }
+	rs := []string{recs[0], recs[1], noLength(recs[2]), noLength(recs[4]), recs[5]}
+	var whole bytes.Buffer
+	zw := gzip.NewWriter(&whole)
+	_, err := zw.Write([]byte(strings.Join(rs, "")))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	off3, off4 := len(rs[0])+len(rs[1]), len(rs[0])+len(rs[1])+len(rs[2])
+	gz3, gz4 := len(gzipEach(t, rs[:2]...)), len(gzipEach(t, rs[:3]...))
+	for _, c := range []struct {
+		name string
+		data []byte
+		at3  string
+		at4  string
+	}{
+		{"row.wet", []byte(strings.Join(rs, "")), fmt.Sprintf("offset %d", off3), fmt.Sprintf("offset %d", off4)},
+		{"row.wet.gz", gzipEach(t, rs...), fmt.Sprintf("offset %d", gz3), fmt.Sprintf("offset %d", gz4)},
+		{"whole.wet.gz", whole.Bytes(), fmt.Sprintf("byte %d of the gzip member at offset 0", off3), fmt.Sprintf("byte %d of the gzip member at offset 0", off4)},
+	} {
+		path := write(t, filepath.Join(t.TempDir(), c.name), string(c.data))
+		_, err := readWARCFile(t, path, false)
+		require.EqualError(t, err, fmt.Sprintf("%s:3: record at %s: no Content-Length", path, c.at3), c.name)
+		got, err := readWARCFile(t, path, true)
+		require.NoError(t, err, c.name)
+		require.Equal(t, []string{
+			wetWant[0],
+			fmt.Sprintf("%s:3||||3|record at %s: no Content-Length", path, c.at3),
+			fmt.Sprintf("%s:4||||4|record at %s: no Content-Length", path, c.at4),
+			strings.Replace(wetWant[3], "|6|", "|5|", 1), // the fifth record here
+		}, got, c.name)
+	}
+}
+
+// TestWARCWholeGzip: "a whole WARC gzipped as one stream: everything after
+// a bad record is lost". The reader skipped the rest of the member, which
+// is the rest of the file. Every other record is now read, the record
+// after a Content-Length too long included.
+func TestWARCWholeGzip(t *testing.T) {
+	recs := wetRecords()
+	longer := strings.Replace(recs[2], "Content-Length: ", "Content-Length: 9", 1)
+	rs := []string{recs[0], recs[1], longer, recs[3], recs[4], recs[5]}
+	var whole bytes.Buffer
+	zw := gzip.NewWriter(&whole)
+	_, err := zw.Write([]byte(strings.Join(rs, "")))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	path := write(t, filepath.Join(t.TempDir(), "whole.wet.gz"), whole.String())
+	got, err := readWARCFile(t, path, true)
+	require.NoError(t, err)
+	why := fmt.Sprintf("%s:3||||3|record at byte %d of the gzip member at offset 0: no blank line after the 946 bytes of Content-Length (is it wrong?)", path, len(rs[0])+len(rs[1]))
+	require.Equal(t, []string{wetWant[0], why, wetWant[2], wetWant[3]}, got)
+}
+
 // TestWARCCorruptGzip: a gzip member whose compressed bytes are damaged,
 // and a file cut in the middle of its last member.
 func TestWARCCorruptGzip(t *testing.T) {
