@@ -50,7 +50,7 @@ type Source interface {
 //     record's number;
 //   - any other file: one plain text document whose id is its path;
 //   - a folder: its files in sorted order, each as above, skipping names
-//     that start with ".".
+//     that start with "." and following symbolic links (see WalkFolder).
 //
 // The zero value reads nothing; set Paths. A Files must not be copied after
 // first use. Each may not run concurrently with itself.
@@ -223,15 +223,38 @@ func (r *fileReader) input(in string) error {
 // WalkFolder calls fn for each file of the folder dir that Files reads:
 // the regular files of dir and its subfolders, in sorted order (that of
 // filepath.WalkDir), skipping the files and folders whose names start
-// with ".". An error of fn stops the walk and is returned.
+// with ".". Symbolic links are followed, dir included: a link to a file is
+// read as the file (under the link's path), a link to a folder is walked
+// in its place, unless it leads back to a folder the walk is in (a
+// cycle); a link that leads nowhere is skipped. An error of fn stops the
+// walk and is returned.
 func WalkFolder(dir string, fn func(path string, fi os.FileInfo) error) error {
-	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	root := dir
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		root = dir + string(filepath.Separator) // WalkDir does not follow a root link, but does "link/"
+	}
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
+		if path != root && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
 				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			fi, err := os.Stat(path)
+			switch {
+			case err != nil: // leads nowhere
+				return nil
+			case fi.IsDir():
+				if inside(path, fi) {
+					return nil
+				}
+				return WalkFolder(path, fn)
+			case fi.Mode().IsRegular():
+				return fn(path, fi)
 			}
 			return nil
 		}
@@ -244,6 +267,19 @@ func WalkFolder(dir string, fn func(path string, fi os.FileInfo) error) error {
 		}
 		return fn(path, fi)
 	})
+}
+
+// inside reports whether the folder dir, which path links to, is one of the
+// folders that hold path: a link that would make the walk a cycle.
+func inside(path string, dir os.FileInfo) bool {
+	for p := filepath.Dir(path); ; p = filepath.Dir(p) {
+		if fi, err := os.Stat(p); err == nil && os.SameFile(fi, dir) {
+			return true
+		}
+		if next := filepath.Dir(p); next == p {
+			return false
+		}
+	}
 }
 
 func (r *fileReader) check(path string, fi os.FileInfo) error {

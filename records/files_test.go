@@ -55,6 +55,45 @@ func TestFilesFolder(t *testing.T) {
 	}, got)
 }
 
+// TestFilesSymlinks: "a symlink to a folder given as INPUT reads nothing"
+// and "symlinks inside an input folder are silently skipped", with exit
+// status 0. Links are followed: to a file, to a folder (in its place),
+// the input itself; a link back to a folder the walk is in, and one that
+// leads nowhere, are skipped.
+func TestFilesSymlinks(t *testing.T) {
+	base := t.TempDir()
+	write(t, filepath.Join(base, "src", "p.txt"), "pee")
+	write(t, filepath.Join(base, "src", "q", "r.txt"), "are")
+	dir := filepath.Join(base, "in")
+	write(t, filepath.Join(dir, "a.txt"), "ay")
+	for link, target := range map[string]string{
+		"b.txt": "../src/p.txt",   // a file
+		"c":     "../src/q",       // a folder
+		"d":     "..",             // a folder holding the input: a cycle
+		"e.txt": "../src/nowhere", // leads nowhere
+		".f":    "../src",         // hidden
+	} {
+		require.NoError(t, os.Symlink(target, filepath.Join(dir, link)))
+	}
+	want := []string{
+		filepath.Join(dir, "a.txt") + "||ay|",
+		filepath.Join(dir, "b.txt") + "||pee|",
+		filepath.Join(dir, "c", "r.txt") + "||are|",
+	}
+	got, err := read(t, &Files{Paths: []string{dir}})
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+
+	link := filepath.Join(base, "link")
+	require.NoError(t, os.Symlink("in", link))
+	got, err = read(t, &Files{Paths: []string{link}})
+	require.NoError(t, err)
+	for i := range want {
+		want[i] = strings.Replace(want[i], dir, link, 1)
+	}
+	require.Equal(t, want, got, "the input a link to a folder")
+}
+
 func TestFilesOrdAndReread(t *testing.T) {
 	dir := t.TempDir()
 	p := write(t, filepath.Join(dir, "in.jsonl"), `{"id":"a","text":"1"}`+"\n"+`{"id":"b","text":"2"}`+"\n")

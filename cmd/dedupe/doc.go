@@ -32,7 +32,8 @@ as <(zcat x.gz) (JSON Lines, or a WARC or WET file), a Parquet file (one documen
 WARC-Record-ID, its url the WARC-Target-URI), a plain text file (one
 document, its id is the path), or a folder: its files are read in sorted
 order, each as above, any other file as one plain text document. Files and
-folders whose names start with "." are skipped.
+folders whose names start with "." are skipped; symbolic links are followed
+(one that leads back to a folder being read, or nowhere, is skipped).
 
 A JSON Lines record is an object with an id and a text, optionally a url and a
 site; the site key of a page is its site field, else the host of its url. The
