@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"context"
+	"errors"
 	"io"
 	"runtime/pprof"
 	"time"
@@ -29,8 +30,12 @@ import (
 // documents waiting for a partner, not the corpus.
 //
 // Clean does not commit out and log (see records.Output.Commit): on error
-// the caller aborts them. Cancelling ctx stops the run.
+// the caller aborts them. Cancelling ctx stops the run. A panic of out or
+// log, like one of src, reaches the caller as a *WorkerPanic.
 func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Writer, opts Options) (*Stats, error) {
+	if src == nil || out == nil || log == nil {
+		return nil, errors.New("dedupe: Clean needs a source, an output and a log (io.Discard for none)")
+	}
 	c, err := opts.check()
 	if err != nil {
 		return nil, err

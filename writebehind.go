@@ -1,8 +1,11 @@
 package dedupe
 
 import (
+	"errors"
 	"io"
 	"sync/atomic"
+
+	"github.com/neardup/dedupe/internal/crash"
 )
 
 // A writeBehind writes buffers to outputs on its own goroutine, in the
@@ -20,6 +23,11 @@ type writeBehind struct {
 	free chan []byte
 	done chan struct{}
 	err  atomic.Pointer[error] // the first write error
+	// crash is a panic of a writer (the caller's io.Writer, say), raised
+	// again on the goroutine that hands buffers over (put) or waits for
+	// them (close): on this one it would end the program, past any
+	// recover of the caller.
+	crash atomic.Pointer[crash.Panic]
 }
 
 type writeJob struct {
@@ -33,7 +41,12 @@ func newWriteBehind() *writeBehind {
 		defer close(wb.done)
 		for j := range wb.jobs {
 			if wb.err.Load() == nil {
-				if _, err := j.w.Write(j.b); err != nil {
+				var err error
+				if p := crash.Catch(func() { _, err = j.w.Write(j.b) }); p != nil {
+					wb.crash.Store(p)
+					err = errWriterPanic
+				}
+				if err != nil {
 					wb.err.Store(&err)
 				}
 			}
@@ -53,9 +66,16 @@ func (wb *writeBehind) get() []byte {
 	}
 }
 
+// errWriterPanic stops the writes after a writer panicked; the panic
+// itself is raised again by put or close.
+var errWriterPanic = errors.New("a writer panicked")
+
 // put hands b over to be written to w, and returns the first write error
-// so far.
+// so far. If a writer panicked, put raises its panic (a *crash.Panic).
 func (wb *writeBehind) put(w io.Writer, b []byte) error {
+	if p := wb.crash.Load(); p != nil {
+		panic(p)
+	}
 	if len(b) > 0 {
 		wb.jobs <- writeJob{w, b}
 	} else {
@@ -88,9 +108,12 @@ func (wb *writeBehind) error() error {
 }
 
 // close waits for the buffers handed over to be written and returns the
-// first write error.
+// first write error. If a writer panicked, close raises its panic.
 func (wb *writeBehind) close() error {
 	close(wb.jobs)
 	<-wb.done
+	if p := wb.crash.Load(); p != nil {
+		panic(p)
+	}
 	return wb.error()
 }

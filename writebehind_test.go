@@ -2,7 +2,12 @@ package dedupe
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"io"
 	"testing"
+
+	"github.com/neardup/dedupe/records"
 
 	"github.com/stretchr/testify/require"
 )
@@ -25,3 +30,46 @@ func TestWriteBehindRecycles(t *testing.T) {
 	require.NoError(t, wb.put(&out, nil)) // nothing to keep
 	require.Nil(t, wb.get())
 }
+
+// TestWriterPanic: "a panicking output or log writer crashes the whole
+// program": the panic happened on the write-behind goroutine, past any
+// recover of Clean's caller. It now reaches the caller, as a *WorkerPanic
+// with the writer's stack when a writer ran on another goroutine; a nil
+// source, output or log is an error.
+func TestWriterPanic(t *testing.T) {
+	var recs records.Slice
+	for i := range 200 { // half of them copies, for the log to have records
+		recs = append(recs, &records.Record{ID: fmt.Sprint(i), Text: []byte(fmt.Sprintf("document %d has words of its own, %d of them", i/2, i/2*7))})
+	}
+	for _, which := range []string{"out", "log"} {
+		for _, opts := range []Options{{}, {Verify: Estimate}, {Mark: true}} {
+			var out, log io.Writer = io.Discard, io.Discard
+			if which == "out" {
+				out = panicWriter{}
+			} else {
+				log = panicWriter{}
+			}
+			v := recovered(func() { Clean(context.Background(), recs, records.NewWriter(out, nil), log, opts) })
+			if crash, ok := v.(*WorkerPanic); ok { // raised on another goroutine
+				require.Contains(t, string(crash.Stack), "panicWriter.Write")
+				v = crash.Value
+			}
+			require.Equal(t, "writer bug", v, "%s, %+v", which, opts)
+		}
+	}
+	_, err := Clean(context.Background(), recs, records.NewWriter(io.Discard, nil), nil, Options{})
+	require.ErrorContains(t, err, "needs a source, an output and a log")
+	_, err = Clean(context.Background(), nil, records.NewWriter(io.Discard, nil), io.Discard, Options{})
+	require.Error(t, err)
+}
+
+// recovered calls fn and returns the value it panicked with, or nil.
+func recovered(fn func()) (v any) {
+	defer func() { v = recover() }()
+	fn()
+	return nil
+}
+
+type panicWriter struct{}
+
+func (panicWriter) Write(p []byte) (int, error) { panic("writer bug") }
