@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/neardup/dedupe/boiler"
 	"github.com/neardup/dedupe/records"
+	"github.com/neardup/dedupe/shingle"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -423,4 +425,27 @@ func TestBandKeys(t *testing.T) {
 	}
 	require.Equal(t, want, got)
 	require.NotEmpty(t, got)
+}
+
+// TestUnknownShingleOptions: "an unknown Options.Shingle.Normalization or
+// Unit is not validated": NewCleaner, Clean, Find and Repeats panicked in
+// package shingle, and NewIndex, Learn and NewPageAnalyzer accepted it
+// (Index.Add then panicked, and the index it wrote did not read back).
+// Every entry point now returns the error.
+func TestUnknownShingleOptions(t *testing.T) {
+	ctx := context.Background()
+	src := records.Slice{{ID: "a", Text: []byte("one two three four five six")}}
+	for _, o := range []Options{{Shingle: shingle.Options{Normalization: 9}}, {Shingle: shingle.Options{Unit: 9}}} {
+		errs := map[string]error{}
+		_, errs["NewCleaner"] = NewCleaner(o, nil)
+		_, errs["Clean"] = Clean(ctx, src, records.NewWriter(io.Discard, nil), io.Discard, o)
+		_, errs["Find"] = Find(ctx, src, o)
+		_, errs["Repeats"] = Repeats(ctx, src, o, func(string, []RepeatGroup) error { return nil })
+		_, errs["Learn"] = Learn(ctx, src, o)
+		_, errs["NewIndex"] = NewIndex(o, nil)
+		_, errs["NewPageAnalyzer"] = NewPageAnalyzer(o)
+		for name, err := range errs {
+			require.ErrorContains(t, err, "dedupe: unknown shingle ", "%s, %+v", name, o.Shingle)
+		}
+	}
 }

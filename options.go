@@ -192,6 +192,10 @@ func (o Options) check() (*config, error) {
 		return nil, fmt.Errorf("dedupe: shingle size k must be in [1, 64], not %d", c.Shingle.K)
 	case c.Signature.K < 8 || c.Signature.K > 1024:
 		return nil, fmt.Errorf("dedupe: signature length must be in [8, 1024], not %d", c.Signature.K)
+	case c.Shingle.Normalization > shingle.Whitespace:
+		return nil, fmt.Errorf("dedupe: unknown shingle normalisation %v", c.Shingle.Normalization)
+	case c.Shingle.Unit > shingle.Runes:
+		return nil, fmt.Errorf("dedupe: unknown shingle unit %v", c.Shingle.Unit)
 	case c.Signature.Family > minhash.Classic:
 		return nil, fmt.Errorf("dedupe: unknown signature family %d", c.Signature.Family)
 	case c.MinWords < 1:
