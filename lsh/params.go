@@ -147,8 +147,9 @@ func integrateN(f func(float64) float64, a, b float64, n int) float64 {
 // returns the one with the highest probability at the threshold. A
 // threshold of 1 is banded as 0.99 (see maxBandingThreshold).
 //
-// New uses it when Options.Params is zero, with Options.Recall (0.99 by
-// default): at k=128 and threshold 0.8, 16 bands of 6 rows.
+// New uses it when Options.Params is zero, with Options.Recall
+// (DefaultRecall, 0.999, by default): at k=128 and threshold 0.8, 18 bands
+// of 5 rows.
 //
 // It panics if k < 1, if the threshold is outside (0, 1] or the recall
 // outside (0, 1).

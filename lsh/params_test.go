@@ -143,3 +143,20 @@ func TestParamsForPanics(t *testing.T) {
 		}()
 	}
 }
+
+// TestParamsDefault checks the banding that ParamsForRecall's doc gives
+// for New's defaults at k=128 and threshold 0.8 (it said 16 bands of 6,
+// that of a recall of 0.99, after the default became 0.999).
+func TestParamsDefault(t *testing.T) {
+	want := Params{Bands: 18, Rows: 5}
+	if got := ParamsForRecall(128, 0.8, DefaultRecall); got != want {
+		t.Errorf("ParamsForRecall(128, 0.8, DefaultRecall) = %v, want %v", got, want)
+	}
+	x, err := New(128, Options{Threshold: 0.8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := x.Params(); got != want {
+		t.Errorf("New(128, Options{Threshold: 0.8}).Params() = %v, want %v", got, want)
+	}
+}
