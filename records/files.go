@@ -144,7 +144,7 @@ func (f *Files) Size() int64 {
 		var head [8]byte
 		n, _ := io.ReadFull(fh, head[:])
 		fh.Close()
-		if n >= 2 && head[0] == 0x1f && head[1] == 0x8b || n >= 4 && [4]byte(head[:4]) == [4]byte{0x28, 0xb5, 0x2f, 0xfd} ||
+		if n >= 2 && head[0] == 0x1f && head[1] == 0x8b || isZstd(head[:n]) ||
 			sizeless(head[:n]) { // Parquet, WARC (formats.go)
 			return 0
 		}

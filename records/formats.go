@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // Input and output formats other than JSON Lines and text: Parquet
@@ -24,11 +26,16 @@ func (r *fileReader) formatReader(path string) func(string) error {
 		return r.parquet
 	case "warc":
 		return r.warc
+	case "warc-zstd":
+		return func(path string) error {
+			return fmt.Errorf("%s: a WARC file compressed with zstd, which is not read (its records could not be resynchronised): decompress it, or compress it with gzip (.warc.gz)", path)
+		}
 	}
 	return nil
 }
 
-// sniff returns the format of the file at path ("parquet", "warc" or "").
+// sniff returns the format of the file at path ("parquet", "warc",
+// "warc-zstd" or "").
 func sniff(path string) string {
 	f, err := os.Open(path)
 	if err != nil {
@@ -38,9 +45,14 @@ func sniff(path string) string {
 	var head [8]byte
 	n, _ := io.ReadFull(f, head[:])
 	b := head[:n]
-	if bytes.HasPrefix(b, gzipMagic) {
+	switch {
+	case bytes.HasPrefix(b, gzipMagic):
 		if _, err := f.Seek(0, io.SeekStart); err == nil {
 			b = gzipHead(f)
+		}
+	case isZstd(b):
+		if _, err := f.Seek(0, io.SeekStart); err == nil && isWARC(zstdHead(f)) {
+			return "warc-zstd" // read before as one plain text document
 		}
 	}
 	if format := formatOf(b); format != "" {
@@ -95,6 +107,19 @@ func gzipHead(r io.Reader) []byte {
 	if err != nil {
 		return nil
 	}
+	var b [8]byte
+	n, _ := io.ReadFull(zr, b[:])
+	return b[:n]
+}
+
+// zstdHead returns the first 8 bytes that the zstd stream r decompresses
+// to: fewer if r ends (or cannot be read) before them.
+func zstdHead(r io.Reader) []byte {
+	zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
+	if err != nil {
+		return nil
+	}
+	defer zr.Close()
 	var b [8]byte
 	n, _ := io.ReadFull(zr, b[:])
 	return b[:n]

@@ -39,6 +39,14 @@ func Open(path string) (io.ReadCloser, error) {
 	return decompress(f, f, path)
 }
 
+// isZstd reports whether head, the first 4 bytes of a file or more, starts
+// a zstd stream: a frame, or a skippable frame (magic 0x184D2A5?), with
+// which pzstd starts its files.
+func isZstd(head []byte) bool {
+	return bytes.HasPrefix(head, zstdMagic) ||
+		len(head) >= 4 && head[0]&0xf0 == 0x50 && head[1] == 0x2a && head[2] == 0x4d && head[3] == 0x18
+}
+
 // Decompress returns r decompressed when it starts with the gzip or zstd
 // magic bytes, else r itself (buffered); name is used in errors. Closing
 // the result does not close r.
@@ -63,7 +71,7 @@ func decompress(src io.Reader, closer io.Closer, path string) (io.ReadCloser, er
 		zr.Multistream(false)
 		gm := &gzipMembers{br: br, zr: zr}
 		return &readCloser{name: path, r: gm, close: func() error { zr.Close(); return closer.Close() }}, nil
-	case bytes.HasPrefix(head, zstdMagic):
+	case isZstd(head):
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
 		if err != nil {
 			closer.Close()

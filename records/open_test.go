@@ -204,3 +204,29 @@ func TestLinesTakeLong(t *testing.T) {
 		require.True(t, string(b) == long, "taken line %d changed by the reads after it", i+1)
 	}
 }
+
+// TestZstdSkippable: "zstd files from pzstd are not recognised": pzstd
+// starts a file with a skippable frame (magic 0x184D2A50), which the
+// sniffing took for plain text. Such a file is decompressed, as a JSON
+// Lines file and as a text file in a folder; a zstd-compressed WARC file,
+// which was read as one plain text document, is an error that says so.
+func TestZstdSkippable(t *testing.T) {
+	zw, err := zstd.NewWriter(nil)
+	require.NoError(t, err)
+	pz := func(s string) string { // a skippable frame of 4 bytes, then the frame
+		return "\x50\x2a\x4d\x18\x04\x00\x00\x00abcd" + string(zw.EncodeAll([]byte(s), nil))
+	}
+	dir := t.TempDir()
+	j := write(t, filepath.Join(dir, "in", "a.jsonl.zst"), pz(`{"id":"x","text":"ex"}`+"\n"))
+	write(t, filepath.Join(dir, "in", "b.txt.zst"), pz("bee"))
+	got, err := read(t, &Files{Paths: []string{j}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"x||ex|"}, got)
+	got, err = read(t, &Files{Paths: []string{filepath.Join(dir, "in")}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"x||ex|", filepath.Join(dir, "in", "b.txt.zst") + "||bee|"}, got)
+
+	w := write(t, filepath.Join(dir, "w.warc.zst"), string(zw.EncodeAll([]byte(warcRecord("conversion", "<urn:x>", "", "text")), nil)))
+	_, err = read(t, &Files{Paths: []string{w}})
+	require.EqualError(t, err, w+": a WARC file compressed with zstd, which is not read (its records could not be resynchronised): decompress it, or compress it with gzip (.warc.gz)")
+}
