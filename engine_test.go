@@ -449,3 +449,24 @@ func TestUnknownShingleOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestSliceSameRecord: Slice{a, b, a, b} is four documents, the last two
+// copies of the first two, whatever the verification. With records.Slice
+// writing each record's Ord into it, estimate verification removed all
+// four, and Find with exact verification found no pair.
+func TestSliceSameRecord(t *testing.T) {
+	text := func(w string) []byte {
+		return []byte(strings.Repeat(w+" one two three four five six seven eight nine ten ", 5))
+	}
+	a := &records.Record{ID: "a", Text: text("alpha")}
+	b := &records.Record{ID: "b", Text: text("beta")}
+	src := records.Slice{a, b, a, b}
+	for _, v := range []Verify{Exact, Estimate} {
+		st, err := Clean(context.Background(), src, records.NewWriter(io.Discard, nil), io.Discard, Options{Verify: v, NoBoiler: true})
+		require.NoError(t, err)
+		require.EqualValues(t, 2, st.DocsOut, "verify %v", v)
+		f, err := Find(context.Background(), src, Options{Verify: v})
+		require.NoError(t, err)
+		require.Len(t, f.Pairs, 2, "verify %v", v)
+	}
+}

@@ -502,16 +502,19 @@ func sniffObject(prefix []byte) error {
 	return nil
 }
 
-// A Slice is a Source of records held in memory. Its records are used as
-// they are (Decode has nothing to do), so Each hands out the same records
-// at each reading: a consumer must not modify them.
+// A Slice is a Source of records held in memory. Each hands out a copy of
+// each record (a shallow one: the text is shared, and must not be
+// modified) with its position in Ord, so that a Slice may hold one record
+// twice, and be read by several readers at once. Release does nothing on
+// the copies: the Slice's records keep what they hold.
 type Slice []*Record
 
 // Each implements Source.
 func (s Slice) Each(fn func(*Record) error) error {
 	for i, r := range s {
-		r.Ord = i
-		if err := fn(r); err != nil {
+		c := *r
+		c.Ord, c.chunk = i, nil
+		if err := fn(&c); err != nil {
 			return err
 		}
 	}
