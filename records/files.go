@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/neardup/dedupe/internal/chunk"
 )
@@ -490,16 +491,28 @@ func (r *fileReader) jsonl(rc io.Reader, name string) error {
 // buffered: a file of something else (a gigabyte of zeros, say) fails at
 // its first bytes.
 func sniffObject(prefix []byte) error {
-	for _, c := range prefix {
+	for i, c := range prefix {
 		switch c {
 		case ' ', '\t', '\r', '\n':
 			continue
 		case '{':
 			return nil
 		}
-		return fmt.Errorf("not a JSON object (starts with %q)", c)
+		return notObject(prefix[i:])
 	}
 	return nil
+}
+
+// notObject is the error for a line that starts with b (after any white
+// space) rather than "{": it names the first character, or the first byte
+// when b does not start with one in UTF-8 ("starts with 'é'", not the
+// Latin-1 reading of its first byte, 'Ã').
+func notObject(b []byte) error {
+	r, n := utf8.DecodeRune(b)
+	if r == utf8.RuneError && n <= 1 {
+		return fmt.Errorf("not a JSON object (starts with byte 0x%02x)", b[0])
+	}
+	return fmt.Errorf("not a JSON object (starts with %q)", r)
 }
 
 // A Slice is a Source of records held in memory. Each hands out a copy of

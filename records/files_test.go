@@ -319,6 +319,20 @@ func TestFilesSniff(t *testing.T) {
 	got, err := read(t, &Files{Paths: []string{p}, SkipBad: true})
 	require.NoError(t, err)
 	require.Equal(t, []string{p + `:1|||not a JSON object (starts with '\x00')`, "b||ok|"}, got)
+
+	// "starts with 'Ã'" for a line starting with é: the first byte was
+	// quoted as a character of its own.
+	for text, want := range map[string]string{
+		"\xc3\xa9{}": `starts with 'é'`,
+		"\u00a0{}":   `starts with '\u00a0'`,
+		"\ufeff{}":   `starts with '\ufeff'`, // a byte order mark in mid-file
+		"\xff{}":     `starts with byte 0xff`,
+		"\xc3":       `starts with byte 0xc3`,
+	} {
+		p := write(t, filepath.Join(dir, "c.jsonl"), `{"id":"a","text":"ok"}`+"\n"+text+"\n")
+		_, err := read(t, &Files{Paths: []string{p}})
+		require.ErrorContains(t, err, "c.jsonl:2: not a JSON object ("+want+")", "%q", text)
+	}
 }
 
 // TestDecodeKeys: keys are compared after unescaping, a field may be named

@@ -49,7 +49,7 @@ func scanObject(raw []byte, tm *textMember, fn func(key []byte, val Span)) error
 		return errors.New("empty line")
 	}
 	if s.b[s.i] != '{' {
-		return fmt.Errorf("not a JSON object (starts with %q)", s.b[s.i])
+		return notObject(s.b[s.i:])
 	}
 	s.i++
 	s.space()
