@@ -10,6 +10,9 @@ import (
 	"github.com/neardup/dedupe/records"
 )
 
+// errNoSource is the error for a nil records.Source.
+var errNoSource = errors.New("dedupe: no source (a nil records.Source)")
+
 // Clean runs the whole job on the corpus src: it removes the paragraphs
 // repeated inside each document, strips site boilerplate, and drops
 // near-duplicate documents, keeping the first of each group in input

@@ -470,3 +470,26 @@ func TestSliceSameRecord(t *testing.T) {
 		require.Len(t, f.Pairs, 2, "verify %v", v)
 	}
 }
+
+// TestNilArguments: a nil source (or callback) was a nil dereference in
+// Clean, Find, Learn, Repeats, Index.Add and Index.Query; each returns an
+// error now.
+func TestNilArguments(t *testing.T) {
+	ctx := context.Background()
+	x, err := NewIndex(Options{}, nil)
+	require.NoError(t, err)
+	src := records.Slice{{ID: "a", Text: []byte("one two three four five six")}}
+	errs := map[string]error{}
+	_, errs["Clean"] = Clean(ctx, nil, records.NewWriter(io.Discard, nil), io.Discard, Options{})
+	_, errs["Clean log"] = Clean(ctx, src, records.NewWriter(io.Discard, nil), nil, Options{})
+	_, errs["Find"] = Find(ctx, nil, Options{})
+	_, errs["Learn"] = Learn(ctx, nil, Options{})
+	_, errs["Repeats"] = Repeats(ctx, nil, Options{}, func(string, []RepeatGroup) error { return nil })
+	_, errs["Repeats fn"] = Repeats(ctx, src, Options{}, nil)
+	_, errs["Index.Add"] = x.Add(ctx, nil, RunOptions{})
+	errs["Index.Query"] = x.Query(ctx, nil, RunOptions{}, func(QueryResult) error { return nil })
+	errs["Index.Query fn"] = x.Query(ctx, src, RunOptions{}, nil)
+	for name, err := range errs {
+		require.ErrorContains(t, err, "dedupe: ", name)
+	}
+}

@@ -33,6 +33,9 @@ type Found struct {
 // shingle sets of documents waiting for a partner) or by estimate. The
 // texts are compared as they are: the cleaning steps of Clean do not run.
 func Find(ctx context.Context, src records.Source, opts Options) (*Found, error) {
+	if src == nil {
+		return nil, errNoSource
+	}
 	c, err := opts.check()
 	if err != nil {
 		return nil, err

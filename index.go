@@ -157,6 +157,9 @@ type IndexStats struct {
 // which must be the index's) and adds them under their ids.
 func (x *Index) Add(ctx context.Context, src records.Source, run RunOptions) (IndexStats, error) {
 	var st IndexStats
+	if src == nil {
+		return st, errNoSource
+	}
 	if err := x.checkModel(run.Model); err != nil {
 		return st, err
 	}
@@ -271,6 +274,9 @@ type QueryResult struct {
 // indexed document of each at or above run.Threshold. Malformed records
 // are skipped. Queries run in parallel.
 func (x *Index) Query(ctx context.Context, src records.Source, run RunOptions, fn func(QueryResult) error) error {
+	if src == nil || fn == nil {
+		return errors.New("dedupe: Query needs a source and a function")
+	}
 	if err := x.checkModel(run.Model); err != nil {
 		return err
 	}

@@ -29,6 +29,9 @@ type LearnStats struct {
 
 // LearnWithStats is Learn, and returns the counts of the records it read too.
 func LearnWithStats(ctx context.Context, src records.Source, opts Options) (*boiler.Model, LearnStats, error) {
+	if src == nil {
+		return nil, LearnStats{}, errNoSource
+	}
 	cfg, err := opts.check()
 	if err != nil {
 		return nil, LearnStats{}, err

@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"context"
+	"errors"
 
 	"github.com/neardup/dedupe/records"
 	"github.com/neardup/dedupe/repeats"
@@ -30,6 +31,9 @@ type RepeatStats struct {
 // skipped.
 func Repeats(ctx context.Context, src records.Source, opts Options, fn func(id string, groups []RepeatGroup) error) (RepeatStats, error) {
 	var st RepeatStats
+	if src == nil || fn == nil {
+		return st, errors.New("dedupe: Repeats needs a source and a function")
+	}
 	c, err := opts.check()
 	if err != nil {
 		return st, err
