@@ -423,6 +423,38 @@ func TestCommitUnit(t *testing.T) {
 	require.ErrorIs(t, err, os.ErrNotExist)
 }
 
+// TestCommitAllOrNothing: "a failed run destroys the previous log": with
+// OUT on a full disk, writing its last buffer failed in Commit after the
+// log had been renamed over the previous one, which then stood beside the
+// previous OUT. Every output is now written out before any is renamed.
+func TestCommitAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	outPath, logPath := filepath.Join(dir, "out.jsonl"), filepath.Join(dir, "out.jsonl.removed.jsonl")
+	write(t, outPath, "PREV\n")
+	write(t, logPath, "PREVLOG\n")
+	out, err := Create(outPath, OutputOptions{})
+	require.NoError(t, err)
+	log, err := Create(logPath, OutputOptions{})
+	require.NoError(t, err)
+	_, err = log.Write([]byte("new log\n"))
+	require.NoError(t, err)
+	_, err = out.Write([]byte("new out\n")) // buffered until Commit
+	require.NoError(t, err)
+	out.tmp.Close() // its last write fails, as on a full disk
+	err = Commit(log, out)
+	require.ErrorContains(t, err, outPath)
+	log.Abort()
+	out.Abort()
+	for path, want := range map[string]string{outPath: "PREV\n", logPath: "PREVLOG\n"} {
+		got, err := os.ReadFile(path)
+		require.NoError(t, err)
+		require.Equal(t, want, string(got), "%s is not replaced", path)
+	}
+	left, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, left, 2, "temporary and lock files removed")
+}
+
 // Records over keepLine (their line taken from the reader, not copied) and
 // texts over maxTextScratch (taken from the unquoting scratch) decode as
 // short ones do, escapes, invalid UTF-8 and the records around them too,

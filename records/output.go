@@ -30,6 +30,7 @@ type Output struct {
 	tmp   *os.File
 	w     *bufio.Writer
 	zw    io.WriteCloser
+	done  bool // the temporary file is written and closed (finish)
 }
 
 // OutputOptions configure Create. The zero value writes JSON Lines to a
@@ -153,21 +154,41 @@ func (o *Output) Flush() error { return o.wrap(o.w.Flush()) }
 // Commit flushes the output and renames it to its final path. Errors name
 // the final path.
 func (o *Output) Commit() error {
+	if err := o.finish(); err != nil {
+		return err
+	}
+	return o.rename()
+}
+
+// finish writes what the output buffers and closes its temporary file: after
+// it, only the rename can fail. On error the temporary file is removed.
+func (o *Output) finish() error {
 	err := o.w.Flush()
 	if o.zw != nil {
 		if cerr := o.zw.Close(); err == nil {
 			err = cerr
 		}
+		o.zw = nil
 	}
-	if o.tmp == nil {
+	if o.tmp == nil || o.done {
 		return o.wrap(err)
 	}
 	if cerr := o.tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(o.tmp.Name(), o.path)
+	o.done = true
+	if err != nil {
+		o.Abort()
 	}
+	return o.wrap(err)
+}
+
+// rename puts the finished output in place.
+func (o *Output) rename() error {
+	if o.tmp == nil {
+		return nil
+	}
+	err := os.Rename(o.tmp.Name(), o.path)
 	if err != nil {
 		os.Remove(o.tmp.Name())
 	}
@@ -204,9 +225,11 @@ func fileKind(fi os.FileInfo) string {
 
 // Commit commits outputs in order, as one unit for the program's
 // interrupt handler: Temps.RemoveAll waits until every one is committed
-// (or failed). Commit the removal log before the output it belongs to, so
-// that no interruption, even SIGKILL, leaves an output without its log. It
-// stops at the first error.
+// (or failed). Each output is written out (finish) before any is renamed,
+// so that an error writing one (a full disk) leaves every previous file in
+// place. Commit the removal log before the output it belongs to, so that
+// no interruption, even SIGKILL, leaves an output without its log. It
+// stops at the first error; the caller aborts the outputs.
 func Commit(outputs ...*Output) error {
 	var t *Temps
 	for _, o := range outputs {
@@ -218,8 +241,16 @@ func Commit(outputs ...*Output) error {
 		t.commit.Lock()
 		defer t.commit.Unlock()
 	}
+	// Every output written out first, then renamed: a full disk found when
+	// the output's last buffer is written must not leave the log renamed
+	// beside the previous output.
 	for _, o := range outputs {
-		if err := o.Commit(); err != nil {
+		if err := o.finish(); err != nil {
+			return err
+		}
+	}
+	for _, o := range outputs {
+		if err := o.rename(); err != nil {
 			return err
 		}
 	}
