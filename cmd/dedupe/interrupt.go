@@ -17,23 +17,31 @@ import (
 // new one.
 var temps = records.NewTemps()
 
-// removeTempsOnSignal makes SIGINT and SIGTERM remove the registered
-// temporary files and exit with status 128 plus the signal's number, as a
-// shell reports a process killed by it.
+// removeTempsOnSignal makes SIGINT, SIGTERM, SIGHUP (the terminal closed)
+// and SIGPIPE (standard output read by a program that stopped reading, as
+// head does) remove the registered temporary files and exit with status
+// 128 plus the signal's number, as a shell reports a process killed by it.
+// SIGPIPE exits without a message, as programs killed by it do. SIGHUP or
+// SIGPIPE ignored when the program started (nohup's SIGHUP) stays ignored;
+// SIGINT and SIGTERM are caught whatever, as before.
 func removeTempsOnSignal() {
 	c := make(chan os.Signal, 1)
 	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
+	for _, s := range []os.Signal{syscall.SIGHUP, syscall.SIGPIPE} {
+		if !signal.Ignored(s) { // nohup's SIGHUP stays ignored
+			signal.Notify(c, s)
+		}
+	}
 	go func() {
 		s := <-c
 		temps.RemoveAll() // later temporary files fail to be created
-		nl := ""          // a terminal has "^C" or the progress bar on the line
-		if isTerminal(stderr) {
-			nl = "\n"
-		}
-		fmt.Fprintf(stderr, "%sdedupe: %v: stopped, temporary files removed\n", nl, s)
-		code := 130
-		if s == syscall.SIGTERM {
-			code = 143
+		code := 128 + int(s.(syscall.Signal))
+		if s != syscall.SIGPIPE {
+			nl := "" // a terminal has "^C" or the progress bar on the line
+			if isTerminal(stderr) {
+				nl = "\n"
+			}
+			fmt.Fprintf(stderr, "%sdedupe: %v: stopped, temporary files removed\n", nl, s)
 		}
 		os.Exit(code)
 	}()
