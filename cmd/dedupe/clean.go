@@ -91,6 +91,9 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 		}
 		logPath = c.out + ".removed.jsonl"
 	}
+	if err := c.checkReport(logPath); err != nil {
+		return nil, err
+	}
 	if c.model != "" && !c.noBoiler {
 		if o.Model, err = dedupe.LoadModel(c.model); err != nil {
 			return nil, err
@@ -119,6 +122,11 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 		return nil, err
 	}
 	defer lg.Abort()
+	rep, err := createIf(c.report)
+	if err != nil {
+		return nil, err
+	}
+	defer rep.Abort() // nil without -report: does nothing
 	var logw io.Writer = lg
 	var plog *dedupe.ParquetLog
 	if records.IsParquet(logPath) {
@@ -138,7 +146,7 @@ func (c *cleanConfig) clean(inputs []string) (*dedupe.Stats, error) {
 		return nil, err
 	}
 	if c.report != "" {
-		if err := writeReport(c.report, logPath, c, inputs, st, &o); err != nil {
+		if err := writeReport(rep, logPath, c, inputs, st, &o); err != nil {
 			return nil, err
 		}
 	}
@@ -178,4 +186,16 @@ func runStrip(args []string) error {
 	c.noRepeats, c.noDup = true, true
 	_, err = c.clean(inputs)
 	return err
+}
+
+// checkReport refuses the -report flags that would fail only after the run,
+// or write the report into the cleaned corpus.
+func (c *cleanConfig) checkReport(logPath string) error {
+	switch {
+	case c.report != "" && logPath == "-":
+		return usagef("%s: -report reads the removal log back: give -log a file, not -", c.name)
+	case c.report == "-" && c.out == "-":
+		return usagef("%s: -o - and -report - would both write to standard output", c.name)
+	}
+	return nil
 }

@@ -186,3 +186,11 @@ func create(path string) (*records.Output, error) {
 	}
 	return records.Create(path, records.OutputOptions{Stdout: stdout, Temps: temps})
 }
+
+// createIf is create for an optional output: nil for no path.
+func createIf(path string) (*records.Output, error) {
+	if path == "" {
+		return nil, nil
+	}
+	return create(path)
+}

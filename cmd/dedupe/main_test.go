@@ -367,6 +367,12 @@ func TestBadInput(t *testing.T) {
 		{[]string{"clean", "-o", out}, true, "no INPUT"},
 		{[]string{"clean", "-threshold", "2", inputIsOut, "-o", out}, true, "-threshold"},
 		{[]string{"clean", "-nosuchflag", inputIsOut, "-o", out}, true, "nosuchflag"},
+		// outputs written after the run, checked before it: OUT is not
+		// committed (it was, before the report's bad path failed)
+		{[]string{"clean", inputIsOut, "-o", out, "-report", filepath.Join(tmp, "nodir", "r.html")}, false, "nodir"},
+		{[]string{"clean", inputIsOut, "-o", out, "-memprofile", filepath.Join(tmp, "nodir", "m.prof")}, false, "nodir"},
+		{[]string{"clean", inputIsOut, "-o", "-", "-log", filepath.Join(tmp, "l.jsonl"), "-report", "-"}, true, "would both write to standard output"},
+		{[]string{"clean", inputIsOut, "-o", out, "-log", "-", "-report", filepath.Join(tmp, "r.html")}, true, "-report reads the removal log back"},
 		{[]string{"frobnicate"}, true, "unknown command"},
 		{[]string{"index", inputIsOut}, true, "-o INDEX"},
 		{[]string{"query", "-index", filepath.Join(tmp, "malformed.jsonl"), inputIsOut}, false, "not a dedupe index"},

@@ -13,7 +13,7 @@ import (
 
 // writeReport writes the HTML report of a clean run: from its log and its
 // input (src), with the run's statistics and settings.
-func writeReport(path, logPath string, c *cleanConfig, inputs []string, st *dedupe.Stats, o *dedupe.Options) error {
+func writeReport(f *records.Output, logPath string, c *cleanConfig, inputs []string, st *dedupe.Stats, o *dedupe.Options) error {
 	lf, err := dedupe.OpenLog(logPath)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func writeReport(path, logPath string, c *cleanConfig, inputs []string, st *dedu
 			nd.Histogram = report.Histogram{Of: "candidate pairs compared", Counts: st.Similarities}
 		}
 	}
-	return writeHTML(path, d)
+	return writeHTML(f, d)
 }
 
 // logError names the log at path in err when err is about one of its
@@ -57,15 +57,11 @@ func logError(path string, err error) error {
 	return err
 }
 
-// writeHTML writes the report d to path, atomically.
-func writeHTML(path string, d *report.Data) error {
-	f, err := create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
+// writeHTML writes the report d to f, created before the run (so that a
+// bad path fails first), and commits it.
+func writeHTML(f *records.Output, d *report.Data) error {
 	if err := report.Write(f, d); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: %w", f.Path(), err)
 	}
 	return f.Commit()
 }
@@ -95,6 +91,11 @@ func runReport(args []string) error {
 	if err := checkFiles([]file{reading("LOG", logPath), writing("-o", out)}); err != nil {
 		return err
 	}
+	f, err := create(out)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
 	lf, err := dedupe.OpenLog(logPath)
 	if err != nil {
 		return err
@@ -117,5 +118,5 @@ func runReport(args []string) error {
 	}
 	d.Inputs = inputs
 	d.Title = "dedupe clean: " + logPath
-	return writeHTML(out, d)
+	return writeHTML(f, d)
 }

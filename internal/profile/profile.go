@@ -6,6 +6,7 @@ package profile
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"runtime/metrics"
 	"runtime/pprof"
@@ -20,7 +21,12 @@ import (
 func Start(cpuPath, memPath string) (stop func() error, err error) {
 	stopMem := func() error { return nil }
 	if memPath != "" {
-		stopMem = peakHeap(memPath, 250*time.Millisecond)
+		// created now, so that a bad path fails before the run, not after
+		mf, err := os.Create(memPath)
+		if err != nil {
+			return nil, err
+		}
+		stopMem = peakHeap(mf, 250*time.Millisecond)
 	}
 	if cpuPath == "" {
 		return stopMem, nil
@@ -29,20 +35,36 @@ func Start(cpuPath, memPath string) (stop func() error, err error) {
 	if err != nil {
 		return nil, errors.Join(err, stopMem())
 	}
-	if err := pprof.StartCPUProfile(fh); err != nil {
+	// pprof drops the errors of its writes: ew keeps the first
+	ew := &errWriter{w: fh}
+	if err := pprof.StartCPUProfile(ew); err != nil {
 		return nil, errors.Join(err, fh.Close(), stopMem())
 	}
 	return func() error {
-		pprof.StopCPUProfile()
-		return errors.Join(fh.Close(), stopMem())
+		pprof.StopCPUProfile() // waits for the profile's last write
+		return errors.Join(ew.err, fh.Close(), stopMem())
 	}, nil
+}
+
+// errWriter keeps the first error of the writes to w.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	n, err := e.w.Write(p)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n, err
 }
 
 // peakHeap samples the live heap (after the last collection) every
 // period and keeps the heap profile of the largest, written to path by
-// the returned function. Peak memory is what limits a run, and a profile
+// the returned function (which closes f). Peak memory is what limits a run, and a profile
 // at the end shows the heap after the work is freed.
-func peakHeap(path string, period time.Duration) (stop func() error) {
+func peakHeap(f *os.File, period time.Duration) (stop func() error) {
 	done := make(chan struct{})
 	finished := make(chan []byte)
 	go func() {
@@ -70,6 +92,7 @@ func peakHeap(path string, period time.Duration) (stop func() error) {
 	}()
 	return func() error {
 		close(done)
-		return os.WriteFile(path, <-finished, 0o644)
+		_, err := f.Write(<-finished)
+		return errors.Join(err, f.Close())
 	}
 }

@@ -42,12 +42,26 @@ func TestStartReportsErrors(t *testing.T) {
 	// the CPU profile's file cannot be created: an error, nothing left running
 	_, err := Start(filepath.Join(dir, "missing", "cpu.prof"), "")
 	require.Error(t, err)
-	// the heap profile cannot be written: stop says so
-	stop, err := Start("", filepath.Join(dir, "missing", "mem.prof"))
-	require.NoError(t, err)
-	require.Error(t, stop())
+	// nor the heap profile's: an error at once, not after the run
+	_, err = Start("", filepath.Join(dir, "missing", "mem.prof"))
+	require.Error(t, err)
+	_, err = Start(filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "missing", "mem.prof"))
+	require.Error(t, err)
 	// a CPU profile still starts after the failed one stopped its own
-	stop, err = Start(filepath.Join(dir, "cpu.prof"), "")
+	stop, err := Start(filepath.Join(dir, "cpu.prof"), "")
 	require.NoError(t, err)
 	require.NoError(t, stop())
+	// "CPU profile write errors are ignored": -cpuprofile /dev/full (a
+	// full disk) gave exit status 0 and a profile cut short
+	if _, err := os.Stat("/dev/full"); err == nil {
+		for _, paths := range [][2]string{{"/dev/full", ""}, {"", "/dev/full"}} {
+			stop, err := Start(paths[0], paths[1])
+			require.NoError(t, err)
+			for range 64 {
+				sink = append(sink, make([]byte, 1<<16))
+			}
+			sink = nil
+			require.Error(t, stop(), "%q", paths)
+		}
+	}
 }
