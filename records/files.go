@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/neardup/dedupe/internal/chunk"
@@ -77,6 +78,17 @@ type Files struct {
 	streams  map[string]stream // by input: "-", or the path of a named pipe
 	pool     *chunk.Pool
 	poolOnce sync.Once
+	// The corpus as the first reading found it, for the next readings to
+	// read the same one (see same): each folder's files, and each file's
+	// size and time of modification.
+	walked map[string][]string
+	seen   map[string]fileState
+}
+
+// fileState is what tells a file changed between two readings.
+type fileState struct {
+	size int64
+	mod  time.Time
 }
 
 // DefaultMaxBytes is the default Files.MaxBytes: 64 MiB, above the largest
@@ -218,7 +230,53 @@ func (r *fileReader) input(in string) error {
 	if !fi.IsDir() {
 		return r.file(in, fi)
 	}
-	return WalkFolder(in, r.file)
+	if files, ok := r.walked[in]; ok { // the files the first reading found
+		for _, p := range files {
+			fi, err := os.Stat(p)
+			if err != nil {
+				return fmt.Errorf("%w (it was in %s at the first reading of the input)", err, in)
+			}
+			if err := r.file(p, fi); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var files []string
+	err = WalkFolder(in, func(p string, fi os.FileInfo) error {
+		files = append(files, p)
+		return r.file(p, fi)
+	})
+	if err == nil {
+		if r.walked == nil {
+			r.walked = map[string][]string{}
+		}
+		r.walked[in] = files
+	}
+	return err
+}
+
+// same checks that the file at path, with fi, is as the first reading of
+// the input found it, and notes it if this is the first. A run reads its
+// input up to three times (to learn, to clean, for a report): a file cut
+// or rewritten between two readings made the second read fewer documents
+// than the first learned from, with exit status 0, and a file added to an
+// input folder (the run's own output, say) was read by the report only.
+func (r *fileReader) same(path string, fi os.FileInfo) error {
+	st := fileState{fi.Size(), fi.ModTime()}
+	if r.seen == nil {
+		r.seen = map[string]fileState{}
+	}
+	was, ok := r.seen[path]
+	if !ok {
+		r.seen[path] = st
+		return nil
+	}
+	if was.size != st.size || !was.mod.Equal(st.mod) {
+		return fmt.Errorf("%s: changed since the first reading of the input (%d bytes modified %s, now %d bytes modified %s): a run reads its input more than once; give it files that do not change",
+			path, was.size, was.mod.Format(time.RFC3339), st.size, st.mod.Format(time.RFC3339))
+	}
+	return nil
 }
 
 // WalkFolder calls fn for each file of the folder dir that Files reads:
@@ -305,6 +363,9 @@ func IsJSONL(name string) bool {
 
 func (r *fileReader) file(path string, fi os.FileInfo) error {
 	if err := r.check(path, fi); err != nil {
+		return err
+	}
+	if err := r.same(path, fi); err != nil {
 		return err
 	}
 	if read := r.formatReader(path); read != nil { // Parquet, WARC (formats.go)

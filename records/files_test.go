@@ -513,3 +513,31 @@ func TestSliceCopies(t *testing.T) {
 	wg.Wait()
 	require.Equal(t, 7, a.Ord, "the Slice's record is not modified")
 }
+
+// TestFilesSameInput: "an input truncated between passes gives silent,
+// incomplete results", and a file added to an input folder between two
+// readings (the run's own output) was read by the second only. A later
+// reading reads the files of the first, and a file that changed is an
+// error naming it.
+func TestFilesSameInput(t *testing.T) {
+	dir := t.TempDir()
+	a := write(t, filepath.Join(dir, "in", "a.jsonl"), `{"id":"1","text":"one"}`+"\n"+`{"id":"2","text":"two"}`+"\n")
+	f := &Files{Paths: []string{filepath.Join(dir, "in")}}
+	got, err := read(t, f)
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	write(t, filepath.Join(dir, "in", "b.jsonl"), `{"id":"3","text":"three"}`+"\n") // an output, say
+	again, err := read(t, f)
+	require.NoError(t, err)
+	require.Equal(t, got, again, "the files of the first reading")
+
+	later := time.Now().Add(time.Minute)
+	write(t, a, `{"id":"1","text":"one"}`+"\n") // cut
+	require.NoError(t, os.Chtimes(a, later, later))
+	_, err = read(t, f)
+	require.ErrorContains(t, err, a+": changed since the first reading of the input")
+
+	require.NoError(t, os.Remove(a))
+	_, err = read(t, f)
+	require.ErrorContains(t, err, "it was in "+filepath.Join(dir, "in")+" at the first reading")
+}
