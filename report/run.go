@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/neardup/dedupe/records"
 )
@@ -56,9 +59,28 @@ type logRecord struct {
 	Line int    `json:"line"`
 }
 
-// belongs reports whether the record is about document d.
+// belongs reports whether the record is about document d. The log holds
+// ids and paths as JSON strings, with invalid UTF-8 replaced (a file name
+// in Latin-1, say), and the path as the run was given it: "./x.jsonl"
+// there and "x.jsonl" here, or an absolute path, are one file.
 func (r *logRecord) belongs(d *records.Record) bool {
-	return r.ID == d.ID && (r.File == "" || r.File == d.File && r.Line == d.Line)
+	return sameString(r.ID, d.ID) && (r.File == "" || r.Line == d.Line && samePath(r.File, d.File))
+}
+
+// sameString reports whether logged, read back from the log, is s.
+func sameString(logged, s string) bool {
+	return logged == s || !utf8.ValidString(s) && logged == strings.ToValidUTF8(s, "\uFFFD")
+}
+
+// samePath reports whether logged, a path read back from the log, names
+// the file at path.
+func samePath(logged, path string) bool {
+	if sameString(logged, path) {
+		return true
+	}
+	a, err1 := filepath.Abs(logged)
+	b, err2 := filepath.Abs(strings.ToValidUTF8(path, "\uFFFD"))
+	return err1 == nil && err2 == nil && a == b
 }
 
 type logReader struct {
@@ -109,9 +131,13 @@ func fillFromInput(d *Data, src records.Source) error {
 		if err := r.Decode(); err != nil {
 			return err
 		}
-		if want[r.ID] && r.Bad == "" {
-			if _, seen := texts[r.ID]; !seen {
-				texts[r.ID] = string(r.Text)
+		id := r.ID
+		if !utf8.ValidString(id) { // as the log holds it
+			id = strings.ToValidUTF8(id, "\uFFFD")
+		}
+		if want[id] && r.Bad == "" {
+			if _, seen := texts[id]; !seen {
+				texts[id] = string(r.Text)
 			}
 		}
 		return nil

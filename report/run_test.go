@@ -29,3 +29,34 @@ func TestFromRun(t *testing.T) {
 	require.ErrorAs(t, err, &le)
 	require.Equal(t, 1, le.Line)
 }
+
+// TestFromRunPaths: "the report depends on how the input path is
+// spelled": a log naming a document by file and line (its id not unique)
+// did not follow an input given as ./in.jsonl for in.jsonl, nor an input
+// whose file name (its documents' id) is not UTF-8, which the log holds
+// with U+FFFD.
+func TestFromRunPaths(t *testing.T) {
+	doc := func(id, file string, line int, text string) *records.Record {
+		r := &records.Record{ID: id, File: file, Line: line}
+		r.SetText([]byte(text))
+		return r
+	}
+	src := records.Slice{
+		doc("x", "in.jsonl", 1, "one text"),
+		doc("x", "in.jsonl", 2, "one text!"),
+		doc("b\xff.txt", "b\xff.txt", 0, "another text"),
+		doc("c\xff.txt", "c\xff.txt", 0, "another text!"),
+	}
+	log := `{"id":"x","what":"document","why":"near-duplicate","similarity":0.9,"kept":"x","file":"./in.jsonl","line":2}
+{"id":"c\ufffd.txt","what":"document","why":"near-duplicate","similarity":0.9,"kept":"b\ufffd.txt"}
+`
+	d, err := FromRun(strings.NewReader(log), src)
+	require.NoError(t, err)
+	require.Len(t, d.Pairs, 2)
+	for _, p := range d.Pairs {
+		if p.Kept == "b\ufffd.txt" {
+			require.Equal(t, "another text", p.KeptText)
+			require.Equal(t, "another text!", p.RemovedText)
+		}
+	}
+}
