@@ -225,6 +225,9 @@ type stepView struct {
 	Time                           string
 }
 
+// maxSteps is the most steps the table shows.
+const maxSteps = 10
+
 func steps(d *Data, lim Limits) []stepView {
 	var rows []stepView
 	in := d.Totals.BytesIn
@@ -240,7 +243,8 @@ func steps(d *Data, lim Limits) []stepView {
 		return r
 	}
 	for i, s := range d.Steps {
-		if i == 10 { // a run has five steps
+		if i == maxSteps { // a run has five steps; a log may name more
+			rows = append(rows, stepView{Name: more(len(d.Steps)-i, 0, "steps")})
 			break
 		}
 		r := row(name(s.Name), s.Docs, s.Paragraphs, s.Bytes)

@@ -219,7 +219,8 @@ func TestWriteBounds(t *testing.T) {
 		t.Errorf("the page has %d bytes, more than %d", len(got), maxPage)
 	}
 	for _, want := range []string{"9,950 more pairs not shown", "1,500 more sites not shown", "1,500 more fragments not shown",
-		"80 more clusters not shown", "981 more members not shown", "970 more reasons not shown"} {
+		"80 more clusters not shown", "981 more members not shown", "970 more reasons not shown",
+		"90 more steps not shown"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the page lacks %q", want)
 		}
