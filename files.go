@@ -68,5 +68,20 @@ func OpenLog(path string) (io.ReadCloser, error) {
 	return struct {
 		io.Reader
 		io.Closer
-	}{ReadParquetLog(f, fi.Size()), f}, nil
+	}{namedReader{ReadParquetLog(f, fi.Size()), path}, f}, nil
+}
+
+// namedReader names path in the errors of r (but io.EOF), as records.Open
+// does for a JSON Lines log.
+type namedReader struct {
+	r    io.Reader
+	path string
+}
+
+func (n namedReader) Read(p []byte) (int, error) {
+	k, err := n.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%s: %w", n.path, err)
+	}
+	return k, err
 }

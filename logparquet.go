@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/neardup/dedupe/internal/crash"
+	"github.com/neardup/dedupe/records"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -165,10 +167,19 @@ func ReadParquetLog(f io.ReaderAt, size int64) io.Reader {
 	return pr
 }
 
-func copyParquetLog(w io.Writer, f io.ReaderAt, size int64) error {
-	pf, err := parquet.OpenFile(f, size)
+func copyParquetLog(w io.Writer, f io.ReaderAt, size int64) (err error) {
+	// parquet-go panics on some corrupt files: on this goroutine that
+	// would end the program
+	if p := crash.Catch(func() { err = copyParquetRows(w, f, size) }); p != nil {
+		err = fmt.Errorf("removal log: not readable Parquet: %v", p.Value)
+	}
+	return err
+}
+
+func copyParquetRows(w io.Writer, f io.ReaderAt, size int64) error {
+	pf, err := records.OpenParquet(f, size)
 	if err != nil {
-		return fmt.Errorf("dedupe: removal log: %w", err)
+		return fmt.Errorf("removal log: not readable Parquet: %w", err)
 	}
 	r := parquet.NewGenericReader[logRow](pf)
 	defer r.Close()
@@ -188,7 +199,7 @@ func copyParquetLog(w io.Writer, f io.ReaderAt, size int64) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("dedupe: removal log: %w", err)
+			return fmt.Errorf("removal log: %w", err)
 		}
 	}
 }

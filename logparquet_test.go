@@ -3,6 +3,9 @@ package dedupe
 import (
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
@@ -47,4 +50,25 @@ func TestParquetLogLines(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, string(log), string(back))
 	require.Contains(t, string(back), `"line_index":3`)
+}
+
+// TestOpenLogBadParquet: "Parquet log errors don't name the file" (and the
+// command printed "dedupe: dedupe: removal log: invalid magic header").
+// A corrupt log is an error naming it, read through records.OpenParquet
+// (a footer that the file cannot hold is refused before a buffer of its
+// length is made).
+func TestOpenLogBadParquet(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"garbage.parquet": "not parquet at all, not even close",
+		"bomb.parquet":    "PAR1" + strings.Repeat("x", 100) + "PAR1PAR1",
+	} {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
+		f, err := OpenLog(path)
+		require.NoError(t, err)
+		_, err = io.ReadAll(f)
+		f.Close()
+		require.ErrorContains(t, err, path+": removal log: not readable Parquet", name)
+	}
 }

@@ -170,7 +170,7 @@ func (r *fileReader) parquet(path string) (err error) {
 	if err != nil {
 		return err
 	}
-	pf, err := openParquet(fh, fi.Size())
+	pf, err := OpenParquet(fh, fi.Size())
 	if err != nil {
 		return fmt.Errorf("%s: not a readable Parquet file (truncated or corrupt?): %w", path, err)
 	}
@@ -187,12 +187,13 @@ func (r *fileReader) parquet(path string) (err error) {
 	return nil
 }
 
-// openParquet is parquet.OpenFile, with a panic of parquet-go on a
-// corrupt footer turned into an error, and a footer length that does not
-// fit in the file refused first: parquet-go makes a buffer of that length
-// before it reads, 827 MB for a file of 8 bytes "PAR1PAR1" (whose length
-// field is "PAR1"), which a long-lived process has to clear.
-func openParquet(f io.ReaderAt, size int64) (pf *parquet.File, err error) {
+// OpenParquet is parquet.OpenFile (without page indexes and bloom
+// filters), with a panic of parquet-go on a corrupt footer turned into an
+// error, and a footer length that does not fit in the file refused first:
+// parquet-go makes a buffer of that length before it reads, 827 MB for a
+// file of 8 bytes "PAR1PAR1" (whose length field is "PAR1"), which a
+// long-lived process has to clear.
+func OpenParquet(f io.ReaderAt, size int64) (pf *parquet.File, err error) {
 	if err := checkFooter(f, size); err != nil {
 		return nil, err
 	}

@@ -51,13 +51,15 @@ func init() {
 }
 
 // Exit status: 0 on success, 1 for bad input and runtime errors, 2 for
-// usage errors, 3 for internal errors (a panic), 130 and 143 when
-// interrupted (interrupt.go).
+// usage errors, 3 for internal errors (a panic), 128 plus the signal's
+// number when stopped by SIGHUP, SIGINT, SIGPIPE or SIGTERM (129, 130,
+// 141, 143: interrupt.go).
 func main() {
 	removeTempsOnSignal()
 	defer exitOnPanic()
 	if err := run(os.Args[1:]); err != nil {
-		fmt.Fprintf(stderr, "dedupe: %v\n", err)
+		// the library's errors start with "dedupe: " too
+		fmt.Fprintf(stderr, "dedupe: %s\n", strings.TrimPrefix(err.Error(), "dedupe: "))
 		var u usageError
 		if errors.As(err, &u) {
 			os.Exit(2)
