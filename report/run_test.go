@@ -60,3 +60,19 @@ func TestFromRunPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestFromRunClipsTexts: the pair texts are clipped as the whole text
+// would be, from a copy of no more than the budget (the texts of 100 pairs
+// of 64 MB documents were held whole: 6.4 GB).
+func TestFromRunClipsTexts(t *testing.T) {
+	n := Limits{}.withDefaults().TextBytes
+	long := strings.Repeat("word ", 3*n/5) // 3n bytes
+	src := records.Texts([]string{"a", "b"}, []string{long, long + "more"})
+	d, err := FromRun(strings.NewReader(`{"id":"b","what":"document","why":"near-duplicate","similarity":0.99,"kept":"a"}`+"\n"), src)
+	require.NoError(t, err)
+	require.Len(t, d.Pairs, 1)
+	want, cut := clip(long, n)
+	require.True(t, cut)
+	require.Equal(t, want, d.Pairs[0].KeptText)
+	require.Equal(t, want, d.Pairs[0].RemovedText)
+}
