@@ -541,3 +541,25 @@ func TestFilesSameInput(t *testing.T) {
 	_, err = read(t, f)
 	require.ErrorContains(t, err, "it was in "+filepath.Join(dir, "in")+" at the first reading")
 }
+
+// TestTempsDir: "an interrupted demo leaves files": its folder (the demo
+// corpus, the output's temporary file) was not registered. A folder made
+// by Temps.MkdirTemp goes with what it holds at RemoveAll; dropped, it
+// stays.
+func TestTempsDir(t *testing.T) {
+	base := t.TempDir()
+	temps := NewTemps()
+	gone, err := temps.MkdirTemp(base, "demo")
+	require.NoError(t, err)
+	write(t, filepath.Join(gone, "sub", "corpus.jsonl"), "{}\n")
+	kept, err := temps.MkdirTemp(base, "kept")
+	require.NoError(t, err)
+	temps.Drop(kept)
+	temps.RemoveAll()
+	_, err = os.Stat(gone)
+	require.ErrorIs(t, err, os.ErrNotExist)
+	_, err = os.Stat(kept)
+	require.NoError(t, err)
+	_, err = temps.MkdirTemp(base, "late")
+	require.ErrorContains(t, err, "stopped")
+}

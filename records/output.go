@@ -282,6 +282,7 @@ type Temps struct {
 	commit  sync.Mutex // held by Commit and RemoveAll
 	mu      sync.Mutex
 	paths   map[string]bool
+	dirs    map[string]bool // removed with what they hold
 	stopped bool
 }
 
@@ -309,6 +310,29 @@ func (t *Temps) Create(dir, pattern string) (*os.File, error) {
 	return f, nil
 }
 
+// MkdirTemp creates a new temporary folder in dir (os.TempDir() if empty)
+// with os.MkdirTemp and registers it: RemoveAll removes it with what it
+// holds. Drop unregisters it.
+func (t *Temps) MkdirTemp(dir, pattern string) (string, error) {
+	if t == nil {
+		return os.MkdirTemp(dir, pattern)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stopped {
+		return "", fmt.Errorf("creating a temporary folder: stopped")
+	}
+	name, err := os.MkdirTemp(dir, pattern)
+	if err != nil {
+		return "", err
+	}
+	if t.dirs == nil {
+		t.dirs = map[string]bool{}
+	}
+	t.dirs[name] = true
+	return name, nil
+}
+
 // lock takes the lock of lockPath at path and registers its file.
 func (t *Temps) lock(path string) (*os.File, error) {
 	if t == nil {
@@ -333,6 +357,7 @@ func (t *Temps) Drop(path string) {
 	}
 	t.mu.Lock()
 	delete(t.paths, path)
+	delete(t.dirs, path)
 	t.mu.Unlock()
 }
 
@@ -350,5 +375,8 @@ func (t *Temps) RemoveAll() {
 	for p := range t.paths {
 		os.Remove(p)
 	}
-	t.paths = map[string]bool{}
+	for d := range t.dirs {
+		os.RemoveAll(d)
+	}
+	t.paths, t.dirs = map[string]bool{}, nil
 }

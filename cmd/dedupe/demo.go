@@ -89,11 +89,13 @@ func runDemo(args []string) error {
 	if len(rest) > 0 {
 		return usagef("demo takes no arguments, not %q", rest[0])
 	}
-	dir, err := os.MkdirTemp("", "dedupe-demo")
+	// registered, with the spool and the output's temporary file, for an
+	// interrupt to remove (interrupt.go)
+	dir, err := temps.MkdirTemp("", "dedupe-demo")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	defer func() { os.RemoveAll(dir); temps.Drop(dir) }()
 	inputs, size, err := writeDemo(dir)
 	if err != nil {
 		return err
@@ -112,14 +114,14 @@ func runDemo(args []string) error {
 // model (a document removed as a near-duplicate has its paragraphs too).
 func demo(inputs []string, out string) (*demoReport, error) {
 	src := &records.Files{Paths: inputs}
-	o := dedupe.Options{Workers: 1}
+	o := dedupe.Options{Workers: 1, Temps: temps}
 	m, err := dedupe.Learn(ctx, src, o)
 	if err != nil {
 		return nil, err
 	}
 	o.Model = m
 	var log bytes.Buffer
-	w, err := records.Create(out, records.OutputOptions{})
+	w, err := records.Create(out, records.OutputOptions{Temps: temps})
 	if err != nil {
 		return nil, err
 	}
