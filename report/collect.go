@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"hash/fnv"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -24,6 +25,26 @@ type Removal struct {
 	// known (the log does not record it). It is ignored for "empty"
 	// documents, whose paragraphs are removal records of their own.
 	Size int64 `json:"size,omitempty"`
+	// File and Line place the document, and KeptFile and KeptLine the kept
+	// one, when the log gives them: for ids that are not unique.
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
+	KeptFile string `json:"kept_file,omitempty"`
+	KeptLine int    `json:"kept_line,omitempty"`
+}
+
+// docKey names a document for the clusters and pairs: its id, and where it
+// is when the log says (an id that is not unique). keyID gives the id back.
+func docKey(id, file string, line int) string {
+	if file == "" {
+		return id
+	}
+	return id + "\x00" + file + ":" + strconv.Itoa(line)
+}
+
+func keyID(key string) string {
+	id, _, _ := strings.Cut(key, "\x00")
+	return id
 }
 
 // A Collector builds the Data of a report from the stream of a run: the
@@ -145,8 +166,9 @@ func (c *Collector) Remove(r *Removal) {
 	}
 	if r.What == "document" && r.Why == "near-duplicate" && r.Kept != "" {
 		c.removed.Add(r.Similarity)
-		c.clusters.add(r.Kept, r.ID, r.Similarity)
-		c.pairs.add(Pair{Kept: r.Kept, Removed: r.ID, Similarity: r.Similarity, Reason: r.Reason})
+		c.clusters.add(docKey(r.Kept, r.KeptFile, r.KeptLine), docKey(r.ID, r.File, r.Line), r.Similarity)
+		c.pairs.add(Pair{Kept: r.Kept, Removed: r.ID, Similarity: r.Similarity, Reason: r.Reason,
+			KeptFile: r.KeptFile, KeptLine: r.KeptLine, RemovedFile: r.File, RemovedLine: r.Line})
 	}
 }
 

@@ -156,6 +156,11 @@ type Pair struct {
 	Reason      string  `json:"reason,omitempty"`
 	KeptText    string  `json:"kept_text,omitempty"`
 	RemovedText string  `json:"removed_text,omitempty"`
+	// Where the documents are, when the log says (ids not unique).
+	KeptFile    string `json:"kept_file,omitempty"`
+	KeptLine    int    `json:"kept_line,omitempty"`
+	RemovedFile string `json:"removed_file,omitempty"`
+	RemovedLine int    `json:"removed_line,omitempty"`
 }
 
 // A Site is what was removed from the pages of one site. Name is "" when

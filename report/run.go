@@ -51,12 +51,10 @@ func FromRun(log io.Reader, src records.Source) (*Data, error) {
 	return data, fillFromInput(data, src)
 }
 
-// logRecord is a removal log record with the position the log gives for
-// documents whose id is not unique.
+// logRecord is a removal log record (with the position the log gives for
+// documents whose id is not unique: Removal.File and Line).
 type logRecord struct {
 	Removal
-	File string `json:"file"`
-	Line int    `json:"line"`
 }
 
 // belongs reports whether the record is about document d. The log holds
@@ -116,17 +114,27 @@ func (l *logReader) next() error {
 	}
 }
 
-// fillFromInput fills the texts of the sampled pairs from src.
+// fillFromInput fills the texts of the sampled pairs from src: a document
+// the log placed (an id that is not unique) is the one at its file and
+// line, another the first with its id.
 func fillFromInput(d *Data, src records.Source) error {
-	ids := d.TextIDs()
-	if len(ids) == 0 {
+	type place struct {
+		file string
+		line int
+	}
+	want := map[string][]place{} // by id, as the log holds it
+	for _, p := range d.Pairs {
+		if p.KeptText == "" {
+			want[p.Kept] = append(want[p.Kept], place{p.KeptFile, p.KeptLine})
+		}
+		if p.RemovedText == "" {
+			want[p.Removed] = append(want[p.Removed], place{p.RemovedFile, p.RemovedLine})
+		}
+	}
+	if len(want) == 0 {
 		return nil
 	}
-	want := map[string]bool{}
-	for _, id := range ids {
-		want[id] = true
-	}
-	texts := map[string]string{}
+	texts := map[string]string{} // by docKey
 	budget := Limits{}.withDefaults().TextBytes
 	err := src.Each(func(r *records.Record) error {
 		if err := r.Decode(); err != nil {
@@ -136,18 +144,28 @@ func fillFromInput(d *Data, src records.Source) error {
 		if !utf8.ValidString(id) { // as the log holds it
 			id = strings.ToValidUTF8(id, "\uFFFD")
 		}
-		if want[id] && r.Bad == "" {
-			if _, seen := texts[id]; !seen {
-				// what FillTexts's clip reads of it: a text held whole
-				// made 100 pairs of 64 MB documents 6.4 GB
-				texts[id] = string(r.Text[:min(len(r.Text), budget+1)])
+		for _, at := range want[id] {
+			if r.Bad != "" || at.file != "" && (at.line != r.Line || !samePath(at.file, r.File)) {
+				continue
+			}
+			if key := docKey(id, at.file, at.line); texts[key] == "" {
+				// what clip reads of it: a text held whole made 100
+				// pairs of 64 MB documents 6.4 GB
+				texts[key] = string(r.Text[:min(len(r.Text), budget+1)])
 			}
 		}
 		return nil
 	})
-	d.FillTexts(func(id string) (string, bool) {
-		t, ok := texts[id]
-		return t, ok
-	})
+	n := Limits{}.withDefaults().TextBytes
+	fill := func(dst *string, key string) {
+		if *dst == "" {
+			*dst, _ = clip(texts[key], n)
+		}
+	}
+	for i := range d.Pairs {
+		p := &d.Pairs[i]
+		fill(&p.KeptText, docKey(p.Kept, p.KeptFile, p.KeptLine))
+		fill(&p.RemovedText, docKey(p.Removed, p.RemovedFile, p.RemovedLine))
+	}
 	return err
 }

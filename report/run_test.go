@@ -76,3 +76,39 @@ func TestFromRunClipsTexts(t *testing.T) {
 	require.Equal(t, want, d.Pairs[0].KeptText)
 	require.Equal(t, want, d.Pairs[0].RemovedText)
 }
+
+// TestFromRunSameIDs: "ids that are not unique give wrong pair diffs and
+// clusters that are too small": the report took the first document of an
+// id for every document of it. The log places such documents (file and
+// line, kept_file and kept_line), and the report now follows it.
+func TestFromRunSameIDs(t *testing.T) {
+	doc := func(id string, line int, text string) *records.Record {
+		r := &records.Record{ID: id, File: "in.jsonl", Line: line}
+		r.SetText([]byte(text))
+		return r
+	}
+	src := records.Slice{
+		doc("X", 1, "the first x"),
+		doc("X", 2, "the second x"),
+		doc("X", 3, "the third x"),
+		doc("Y", 4, "a y"),
+	}
+	log := `{"id":"X","what":"document","why":"near-duplicate","similarity":0.9,"kept":"X","kept_file":"in.jsonl","kept_line":1,"file":"in.jsonl","line":2}
+{"id":"X","what":"document","why":"near-duplicate","similarity":0.8,"kept":"X","kept_file":"in.jsonl","kept_line":1,"file":"in.jsonl","line":3}
+{"id":"Y","what":"document","why":"near-duplicate","similarity":0.7,"kept":"X","kept_file":"in.jsonl","kept_line":2}
+`
+	d, err := FromRun(strings.NewReader(log), src)
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, p := range d.Pairs {
+		got[p.KeptText+" <- "+p.RemovedText] = p.Removed
+	}
+	require.Equal(t, map[string]string{
+		"the first x <- the second x": "X",
+		"the first x <- the third x":  "X",
+		"the second x <- a y":         "Y",
+	}, got)
+	require.Len(t, d.Clusters.Largest, 1)
+	require.Equal(t, int64(4), d.Clusters.Largest[0].Size)
+	require.Equal(t, "X", d.Clusters.Largest[0].Kept)
+}

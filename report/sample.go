@@ -92,7 +92,7 @@ func (fc *fragCounter) result(limit int) ([]Fragment, int64) {
 // document joins the cluster of the document it was removed for, and a
 // cluster whose kept document is removed later joins the other's.
 type clusterSet struct {
-	root    map[string]string // removed id -> the id it was removed for
+	root    map[string]string // removed document -> the one it was removed for (docKey)
 	byKept  map[string]*clusterAcc
 	members int // members listed per cluster
 }
@@ -129,7 +129,7 @@ func (s *clusterSet) add(kept, id string, sim float64) {
 	}
 	c.size++
 	if len(c.members) < s.members {
-		c.members = append(c.members, Member{ID: id, Similarity: sim})
+		c.members = append(c.members, Member{ID: keyID(id), Similarity: sim})
 	}
 	s.root[id] = k
 	if o := s.byKept[id]; o != nil { // id kept others before being removed
@@ -149,7 +149,7 @@ func (s *clusterSet) result(lim Limits) Clusters {
 	all := make([]Cluster, 0, len(s.byKept))
 	for kept, c := range s.byKept {
 		sizes[c.size]++
-		all = append(all, Cluster{Kept: kept, Size: c.size, Members: c.members, MoreMembers: c.size - 1 - int64(len(c.members))})
+		all = append(all, Cluster{Kept: keyID(kept), Size: c.size, Members: c.members, MoreMembers: c.size - 1 - int64(len(c.members))})
 	}
 	for size, n := range sizes {
 		out.Sizes = append(out.Sizes, SizeCount{Size: size, Count: n})
