@@ -563,3 +563,29 @@ func TestTempsDir(t *testing.T) {
 	_, err = temps.MkdirTemp(base, "late")
 	require.ErrorContains(t, err, "stopped")
 }
+
+// TestOutputLongName: "valid long names fail": an output name of 241 to
+// 255 bytes failed with "file name too long", its lock or temporary file
+// name being up to 15 bytes longer. Those names are now cut and hashed
+// for a long name, and still one lock per output name.
+func TestOutputLongName(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{230, 241, 250, 255} {
+		name := strings.Repeat("é", (n-6)/2) + strings.Repeat("a", (n-6)%2) + ".jsonl"
+		require.Len(t, name, n)
+		path := filepath.Join(dir, name)
+		o, err := Create(path, OutputOptions{})
+		require.NoError(t, err, "%d bytes", n)
+		_, err = Create(path, OutputOptions{})
+		require.Error(t, err, "%d bytes: a second writer of one path", n)
+		_, err = o.Write([]byte("x\n"))
+		require.NoError(t, err)
+		require.NoError(t, o.Commit())
+		got, err := os.ReadFile(path)
+		require.NoError(t, err)
+		require.Equal(t, "x\n", string(got))
+	}
+	left, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, left, 4, "no lock or temporary file left")
+}

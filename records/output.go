@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 )
@@ -66,15 +68,16 @@ func Create(path string, opts OutputOptions) (*Output, error) {
 		if dir == "" {
 			dir = "."
 		}
-		lock, err := o.temps.lock(filepath.Join(dir, "."+base+".lock"))
+		hidden := hiddenName(base)
+		lock, err := o.temps.lock(filepath.Join(dir, hidden+".lock"))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		o.lock = lock
-		f, err := o.temps.Create(dir, "."+base+".tmp*")
+		f, err := o.temps.Create(dir, hidden+".tmp*")
 		if err != nil {
 			o.unlock()
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		// CreateTemp makes the file private; the output is an ordinary file.
 		if err := f.Chmod(0o644); err != nil {
@@ -196,6 +199,23 @@ func (o *Output) rename() error {
 	o.tmp = nil
 	o.unlock()
 	return o.wrap(err)
+}
+
+// hiddenName is the start of the names of the lock and temporary files of
+// an output named base: ".base", or for a name too long to take the
+// suffixes (".lock", ".tmp" and up to 10 digits) within the 255 bytes
+// that file systems allow, its start and a hash of the whole, so that a
+// valid name of up to 255 bytes can be written.
+func hiddenName(base string) string {
+	const room = 255 - len(".tmp") - 10
+	if len(base)+1 <= room {
+		return "." + base
+	}
+	cut := room - 1 - 17 // ".", "~" and 16 hex digits
+	for cut > 0 && !utf8.RuneStart(base[cut]) {
+		cut--
+	}
+	return fmt.Sprintf(".%s~%016x", base[:cut], xxhash.Sum64String(base))
 }
 
 // unlock releases the output's lock and removes the lock file.
