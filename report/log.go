@@ -116,17 +116,25 @@ func (d *Data) TextIDs() []string {
 // default Limits.TextBytes; an id that text does not know stays without
 // text.
 func (d *Data) FillTexts(text func(id string) (string, bool)) {
+	d.fillTexts(func(id, _ string, _ int) (string, bool) { return text(id) })
+}
+
+// fillTexts is FillTexts with the place of each document too (Pair's
+// KeptFile and KeptLine, RemovedFile and RemovedLine), for logs whose ids
+// are not unique.
+func (d *Data) fillTexts(text func(id, file string, line int) (string, bool)) {
 	n := Limits{}.withDefaults().TextBytes
-	fill := func(dst *string, id string) {
+	fill := func(dst *string, id, file string, line int) {
 		if *dst != "" {
 			return
 		}
-		if t, ok := text(id); ok {
+		if t, ok := text(id, file, line); ok {
 			*dst, _ = clip(t, n)
 		}
 	}
 	for i := range d.Pairs {
-		fill(&d.Pairs[i].KeptText, d.Pairs[i].Kept)
-		fill(&d.Pairs[i].RemovedText, d.Pairs[i].Removed)
+		p := &d.Pairs[i]
+		fill(&p.KeptText, p.Kept, p.KeptFile, p.KeptLine)
+		fill(&p.RemovedText, p.Removed, p.RemovedFile, p.RemovedLine)
 	}
 }

@@ -62,22 +62,27 @@ type logRecord struct {
 // in Latin-1, say), and the path as the run was given it: "./x.jsonl"
 // there and "x.jsonl" here, or an absolute path, are one file.
 func (r *logRecord) belongs(d *records.Record) bool {
-	return sameString(r.ID, d.ID) && (r.File == "" || r.Line == d.Line && samePath(r.File, d.File))
+	return r.ID == asLogged(d.ID) && (r.File == "" || r.Line == d.Line && samePath(r.File, d.File))
 }
 
-// sameString reports whether logged, read back from the log, is s.
-func sameString(logged, s string) bool {
-	return logged == s || !utf8.ValidString(s) && logged == strings.ToValidUTF8(s, "\uFFFD")
+// asLogged returns s as the log holds it: a JSON string, with invalid
+// UTF-8 replaced.
+func asLogged(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // samePath reports whether logged, a path read back from the log, names
 // the file at path.
 func samePath(logged, path string) bool {
-	if sameString(logged, path) {
+	path = asLogged(path)
+	if logged == path {
 		return true
 	}
 	a, err1 := filepath.Abs(logged)
-	b, err2 := filepath.Abs(strings.ToValidUTF8(path, "\uFFFD"))
+	b, err2 := filepath.Abs(path)
 	return err1 == nil && err2 == nil && a == b
 }
 
@@ -140,32 +145,22 @@ func fillFromInput(d *Data, src records.Source) error {
 		if err := r.Decode(); err != nil {
 			return err
 		}
-		id := r.ID
-		if !utf8.ValidString(id) { // as the log holds it
-			id = strings.ToValidUTF8(id, "\uFFFD")
-		}
+		id := asLogged(r.ID)
 		for _, at := range want[id] {
 			if r.Bad != "" || at.file != "" && (at.line != r.Line || !samePath(at.file, r.File)) {
 				continue
 			}
 			if key := docKey(id, at.file, at.line); texts[key] == "" {
-				// what clip reads of it: a text held whole made 100
-				// pairs of 64 MB documents 6.4 GB
+				// what fillTexts's clip reads of it: a text held whole
+				// made 100 pairs of 64 MB documents 6.4 GB
 				texts[key] = string(r.Text[:min(len(r.Text), budget+1)])
 			}
 		}
 		return nil
 	})
-	n := Limits{}.withDefaults().TextBytes
-	fill := func(dst *string, key string) {
-		if *dst == "" {
-			*dst, _ = clip(texts[key], n)
-		}
-	}
-	for i := range d.Pairs {
-		p := &d.Pairs[i]
-		fill(&p.KeptText, docKey(p.Kept, p.KeptFile, p.KeptLine))
-		fill(&p.RemovedText, docKey(p.Removed, p.RemovedFile, p.RemovedLine))
-	}
+	d.fillTexts(func(id, file string, line int) (string, bool) {
+		t, ok := texts[docKey(id, file, line)]
+		return t, ok
+	})
 	return err
 }
