@@ -157,7 +157,7 @@ func (f *Files) Size() int64 {
 		var head [8]byte
 		n, _ := io.ReadFull(fh, head[:])
 		fh.Close()
-		if n >= 2 && head[0] == 0x1f && head[1] == 0x8b || isZstd(head[:n]) ||
+		if bytes.HasPrefix(head[:n], gzipMagic) || isZstd(head[:n]) ||
 			sizeless(head[:n]) { // Parquet, WARC (formats.go)
 			return 0
 		}

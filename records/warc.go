@@ -40,7 +40,8 @@ import (
 // its byte in the member after the member's first record). With SkipBad it
 // is handed over with Bad set, and reading resumes at the next line that
 // starts with "WARC/1." (in the same gzip member, else at the next
-// member): a Content-Length that is wrong costs that record only. The LF line ends of hand-written files are accepted for CRLF.
+// member): a Content-Length that is wrong costs that record only. The LF
+// line ends of hand-written files are accepted for CRLF.
 //
 // The reader was written for this package rather than taken from
 // github.com/nlnwa/gowarc: its reader stops at the first malformed record,
@@ -176,8 +177,8 @@ func (w *warcReader) members() error {
 // the next record of the member, found as plain finds it: at the next line
 // that starts with "WARC/1.", after the bad record's first byte when its
 // Content-Length may be too long (past: the member is read again from
-// its start to there), else after what was read of it. A member that cannot
-// be read to its end is a *warcBad with member set, for members to go on
+// its start to there), else after what was read of it. A member that
+// cannot be read to its end is a *warcBad with member set, for members to go on
 // with the next member.
 //
 // A file compressed whole (gzip file.warc) is one member: before, the rest
@@ -231,12 +232,11 @@ func (w *warcReader) member(start int64) error {
 				return &warcBad{err: err, member: true}
 			}
 		}
-		if err := skipTo(w.zr, []byte("\nWARC/1.")); err == io.EOF {
+		if err := toNextRecord(w.zr); err == io.EOF {
 			return nil
 		} else if err != nil {
 			return &warcBad{err: err, member: true}
 		}
-		w.zr.Discard(1)
 	}
 }
 
@@ -263,12 +263,11 @@ func (w *warcReader) plain() error {
 		if err := w.seek(start + 1); err != nil {
 			return err
 		}
-		if err := skipTo(w.br, []byte("\nWARC/1.")); err == io.EOF {
+		if err := toNextRecord(w.br); err == io.EOF {
 			return nil
 		} else if err != nil {
 			return fmt.Errorf("%s: %w", w.path, err)
 		}
-		w.br.Discard(1)
 	}
 }
 
@@ -297,6 +296,17 @@ func (w *warcReader) malformed(off, inner int64, bad *warcBad) error {
 		return err
 	}
 	return w.fn(&Record{ID: fmt.Sprintf("%s:%d", w.path, w.rec), File: w.path, Line: w.rec, Bad: err.Err.Error()})
+}
+
+// toNextRecord advances br to the start of the next line that starts with
+// "WARC/1.", where reading resumes after a malformed record; io.EOF if
+// there is none.
+func toNextRecord(br *bufio.Reader) error {
+	if err := skipTo(br, []byte("\nWARC/1.")); err != nil {
+		return err
+	}
+	br.Discard(1)
+	return nil
 }
 
 // skipTo advances br to the next occurrence of magic, or to the end of
