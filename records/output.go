@@ -301,8 +301,7 @@ func (o *Output) Abort() {
 type Temps struct {
 	commit  sync.Mutex // held by Commit and RemoveAll
 	mu      sync.Mutex
-	paths   map[string]bool
-	dirs    map[string]bool // removed with what they hold
+	paths   map[string]bool // true for a folder, removed with what it holds
 	stopped bool
 }
 
@@ -326,7 +325,7 @@ func (t *Temps) Create(dir, pattern string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.paths[f.Name()] = true
+	t.paths[f.Name()] = false
 	return f, nil
 }
 
@@ -346,10 +345,7 @@ func (t *Temps) MkdirTemp(dir, pattern string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if t.dirs == nil {
-		t.dirs = map[string]bool{}
-	}
-	t.dirs[name] = true
+	t.paths[name] = true
 	return name, nil
 }
 
@@ -365,7 +361,7 @@ func (t *Temps) lock(path string) (*os.File, error) {
 	}
 	f, err := lockPath(path)
 	if err == nil {
-		t.paths[path] = true
+		t.paths[path] = false
 	}
 	return f, err
 }
@@ -377,7 +373,6 @@ func (t *Temps) Drop(path string) {
 	}
 	t.mu.Lock()
 	delete(t.paths, path)
-	delete(t.dirs, path)
 	t.mu.Unlock()
 }
 
@@ -392,11 +387,12 @@ func (t *Temps) RemoveAll() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.stopped = true
-	for p := range t.paths {
-		os.Remove(p)
+	for p, folder := range t.paths {
+		if folder {
+			os.RemoveAll(p)
+		} else {
+			os.Remove(p)
+		}
 	}
-	for d := range t.dirs {
-		os.RemoveAll(d)
-	}
-	t.paths, t.dirs = map[string]bool{}, nil
+	t.paths = map[string]bool{}
 }
