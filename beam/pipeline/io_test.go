@@ -188,11 +188,7 @@ func touchFiles(t *testing.T, dir string, names ...string) {
 // an input naming no file is still a pattern.
 func TestExpandLiteral(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"data[1].jsonl", "data1.jsonl", "x[.jsonl", "a*.jsonl", "ab.jsonl"} {
-		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	touchFiles(t, dir, "data[1].jsonl", "data1.jsonl", "x[.jsonl", "a*.jsonl", "ab.jsonl")
 	for _, c := range []struct {
 		in   string
 		want []string

@@ -86,9 +86,7 @@ func TestIndexQuery(t *testing.T) {
 	// found in an index of harbourgazette despite their different furniture.
 	model := filepath.Join(tmp, "model.bin")
 	sidx := filepath.Join(tmp, "stripped.idx")
-	if _, _, err := runCmd(t, "", "learn", "-q", dir, "-o", model); err != nil {
-		t.Fatal(err)
-	}
+	learnModel(t, model, dir)
 	if _, _, err := runCmd(t, "", "index", "-q", "-model", model, filepath.Join(dir, "harbourgazette.jsonl"), "-o", sidx); err != nil {
 		t.Fatal(err)
 	}
@@ -145,9 +143,7 @@ func TestLearnStrip(t *testing.T) {
 	dir := demoDir(t)
 	tmp := t.TempDir()
 	model := filepath.Join(tmp, "model.bin")
-	if _, _, err := runCmd(t, "", "learn", "-q", dir, "-o", model); err != nil {
-		t.Fatal(err)
-	}
+	learnModel(t, model, dir)
 	a, b := filepath.Join(tmp, "a.jsonl"), filepath.Join(tmp, "b.jsonl")
 	if _, _, err := runCmd(t, "", "strip", "-q", "-model", model, dir, "-o", a); err != nil {
 		t.Fatal(err)
@@ -372,9 +368,7 @@ func TestModelNoBoiler(t *testing.T) {
 	dir := demoDir(t)
 	tmp := t.TempDir()
 	model := filepath.Join(tmp, "m.bin")
-	if _, _, err := runCmd(t, "", "learn", "-q", dir, "-o", model); err != nil {
-		t.Fatal(err)
-	}
+	learnModel(t, model, dir)
 	_, stderr, err := runCmd(t, "", "clean", "-no-boiler", "-model", model, dir, "-o", filepath.Join(tmp, "out.jsonl"))
 	if err != nil || !strings.Contains(stderr, "warning: -model "+model+" is not used") {
 		t.Errorf("clean -no-boiler -model: %v, stderr %q: want a warning", err, stderr)

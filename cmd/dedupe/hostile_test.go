@@ -173,12 +173,8 @@ func TestIndexSettings(t *testing.T) {
 	idx := filepath.Join(tmp, "x.idx")
 	model := filepath.Join(tmp, "m.model")
 	other := filepath.Join(tmp, "o.model")
-	if _, _, err := runCmd(t, "", "learn", "-q", dir, "-o", model); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := runCmd(t, "", "learn", "-q", filepath.Join(dir, "harbourgazette.jsonl"), "-o", other); err != nil {
-		t.Fatal(err)
-	}
+	learnModel(t, model, dir)
+	learnModel(t, other, filepath.Join(dir, "harbourgazette.jsonl"))
 	if _, _, err := runCmd(t, "", "index", "-q", "-model", model, dir, "-o", idx); err != nil {
 		t.Fatal(err)
 	}

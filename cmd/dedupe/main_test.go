@@ -34,6 +34,15 @@ func runCmd(t *testing.T, input string, args ...string) (string, string, error) 
 	return out.String(), errb.String(), err
 }
 
+// learnModel runs "dedupe learn" on inputs, writing the model to path.
+func learnModel(t *testing.T, path string, inputs ...string) {
+	t.Helper()
+	args := append(append([]string{"learn", "-q"}, inputs...), "-o", path)
+	if _, _, err := runCmd(t, "", args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // demoDir writes the embedded demo corpus to a temporary folder.
 func demoDir(t *testing.T) string {
 	t.Helper()

@@ -61,9 +61,9 @@ func (e *errWriter) Write(p []byte) (int, error) {
 }
 
 // peakHeap samples the live heap (after the last collection) every
-// period and keeps the heap profile of the largest, written to path by
-// the returned function (which closes f). Peak memory is what limits a run, and a profile
-// at the end shows the heap after the work is freed.
+// period and keeps the heap profile of the largest, written to f by the
+// returned function, which closes f. Peak memory is what limits a run, and
+// a profile at the end shows the heap after the work is freed.
 func peakHeap(f *os.File, period time.Duration) (stop func() error) {
 	done := make(chan struct{})
 	finished := make(chan []byte)
