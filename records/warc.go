@@ -40,7 +40,10 @@ import (
 // its byte in the member after the member's first record). With SkipBad it
 // is handed over with Bad set, and reading resumes at the next line that
 // starts with "WARC/1." (in the same gzip member, else at the next
-// member): a Content-Length that is wrong costs that record only. The LF
+// member): a Content-Length that is wrong costs that record only. A gzip
+// member that fails after its last record (no trailer, a wrong checksum)
+// loses no record: it is an error naming that record, and with SkipBad
+// reading goes on without a record marked bad. The LF
 // line ends of hand-written files are accepted for CRLF.
 //
 // The reader was written for this package rather than taken from
@@ -214,7 +217,15 @@ func (w *warcReader) member(start int64) error {
 			return nil
 		}
 		var bad *warcBad
-		if !errors.As(err, &bad) || bad.member {
+		if !errors.As(err, &bad) {
+			return err
+		}
+		if bad.unread && at > 0 && (errors.Is(bad.err, gzip.ErrChecksum) || errors.Is(bad.err, io.ErrUnexpectedEOF)) {
+			bad.trailing = true
+		} else if bad.unread {
+			w.rec++ // the member's record, unreadable
+		}
+		if bad.member {
 			return err
 		}
 		if err := w.malformed(start, at, bad); err != nil {
@@ -255,6 +266,9 @@ func (w *warcReader) plain() error {
 		if !errors.As(err, &bad) {
 			return err
 		}
+		if bad.unread { // a read error, not a record
+			return fmt.Errorf("%s: at offset %d: %w", w.path, start, bad.err)
+		}
 		if err := w.malformed(start, 0, bad); err != nil {
 			return err
 		}
@@ -276,6 +290,11 @@ type warcBad struct {
 	err    error
 	member bool // a gzip member that could not be read to its end
 	past   bool // its Content-Length may have read past its end
+	// unread: not a byte of the record could be read. When the member
+	// had records and its data ended there (a missing trailer, a wrong
+	// checksum, a file cut between two records), trailing is set: no
+	// record that the file holds is lost.
+	unread, trailing bool
 }
 
 func (b *warcBad) Error() string { return b.err.Error() }
@@ -286,6 +305,13 @@ func (b *warcBad) Error() string { return b.err.Error() }
 func (w *warcReader) malformed(off, inner int64, bad *warcBad) error {
 	if w.resync {
 		return nil
+	}
+	if bad.trailing {
+		// The records were read whole: with SkipBad nothing is lost.
+		if w.SkipBad {
+			return nil
+		}
+		return &Error{File: w.path, Line: w.rec, Err: fmt.Errorf("the gzip member at offset %d ends badly after this record, which was read whole: %w", off, bad.err)}
 	}
 	where := fmt.Sprintf("record at offset %d", off)
 	if inner > 0 {
@@ -408,11 +434,12 @@ func readWARCHead(src *bufio.Reader, h *warcHead, started func()) error {
 	if err == io.EOF && len(line) == 0 {
 		return io.EOF
 	}
+	if len(line) == 0 && err != nil && err != bufio.ErrBufferFull {
+		// Nothing read: a gzip error, at the end of a member or in it.
+		return &warcBad{err: err, member: true, unread: true}
+	}
 	started()
 	if err != nil && err != bufio.ErrBufferFull {
-		if len(line) == 0 { // a gzip error at the end of a member, say
-			return &warcBad{err: err, member: true}
-		}
 		return &warcBad{err: fmt.Errorf("cut short in its version line: %w", err)}
 	}
 	if v := bytes.TrimRight(line, "\r\n"); !isWARC(v) || len(v) != len("WARC/1.0") {

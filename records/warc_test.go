@@ -308,6 +308,44 @@ func TestWARCCorruptGzip(t *testing.T) {
 	require.True(t, strings.HasPrefix(got[3], cut+":6||||6|"), got[3])
 }
 
+// TestWARCGzipTrailer: a gzip member that fails after its last whole
+// record (its trailer missing, as in a file cut between two members'
+// data and trailers, or its checksum wrong) loses no record: with
+// SkipBad every record is read and none is made up for the failure;
+// without, the error names the record it follows.
+func TestWARCGzipTrailer(t *testing.T) {
+	recs := wetRecords()
+	var members [][]byte
+	for _, r := range recs {
+		members = append(members, gzipEach(t, r))
+	}
+	full := bytes.Join(members, nil)
+	last := len(full) - len(members[5])
+	crc := bytes.Clone(members[2])
+	crc[len(crc)-8] ^= 0xff // the CRC-32 of the member's data
+	whole := gzipEach(t, strings.Join(recs, ""))
+	for name, c := range map[string]struct {
+		data []byte
+		line int
+		off  int
+	}{
+		"no trailer":   {full[:len(full)-8], 6, last},
+		"half trailer": {full[:len(full)-3], 6, last},
+		"checksum":     {bytes.Join([][]byte{members[0], members[1], crc, members[3], members[4], members[5]}, nil), 3, len(members[0]) + len(members[1])},
+		"whole gzip":   {whole[:len(whole)-8], 6, 0},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "x.wet.gz")
+			require.NoError(t, os.WriteFile(path, c.data, 0o644))
+			got, err := readWARCFile(t, path, true)
+			require.NoError(t, err)
+			require.Equal(t, wetWant, got)
+			_, err = readWARCFile(t, path, false)
+			require.ErrorContains(t, err, fmt.Sprintf("%s:%d: the gzip member at offset %d ends badly after this record, which was read whole: ", path, c.line, c.off))
+		})
+	}
+}
+
 func TestWARCCutPlain(t *testing.T) {
 	recs := wetRecords()
 	full := strings.Join(recs, "")
