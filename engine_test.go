@@ -388,6 +388,13 @@ func TestMark(t *testing.T) {
 	require.Positive(t, heads)
 	_, err := Clean(context.Background(), src, records.NewWriter(&bytes.Buffer{}, nil), &bytes.Buffer{}, Options{Mark: true, Verify: Estimate})
 	require.Error(t, err)
+
+	// Marking a marked corpus gives it again: the new findings replace the
+	// members of the same names, rather than being added beside them.
+	again := filepath.Join(t.TempDir(), "marked.jsonl")
+	require.NoError(t, os.WriteFile(again, out, 0o644))
+	out2, _, _ := cleanFile(t, &records.Files{Paths: []string{again}}, Options{Mark: true})
+	require.Equal(t, string(out), string(out2))
 }
 
 // TestBandKeys: documents that share a band key are exactly the candidate

@@ -99,8 +99,10 @@ type Options struct {
 	// paragraph would go), "dup_of" and "similarity" (the kept document
 	// a near-duplicate would be removed for) and "cluster" (the id of the
 	// kept document of its group, on the kept document too), so that
-	// users can filter later. It needs exact verification and a Sink that
-	// can annotate records (records.JSONL).
+	// users can filter later. A member of the input record with one of
+	// these names is replaced, when the run writes that name, rather than
+	// given twice (a corpus marked again). It needs exact verification and
+	// a Sink that can annotate records (records.JSONL).
 	Mark bool
 
 	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0),

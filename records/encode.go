@@ -143,8 +143,11 @@ func (w writerSink) AppendAnnotated(dst, enc, members []byte) []byte {
 
 // AppendAnnotated appends the record enc (as AppendRecord encoded it, with
 // its newline) with the JSON object members (`"name":value,...`) added at
-// its end.
+// its end. A member of enc with the name of one of members is left out, so
+// that no name is given twice (a record marked before, say): the new value
+// replaces it.
 func (JSONL) AppendAnnotated(dst, enc, members []byte) []byte {
+	enc = dropMembers(enc, memberNames(members))
 	end := bytes.LastIndexByte(enc, '}')
 	if end < 0 {
 		return append(dst, enc...)
@@ -166,4 +169,147 @@ func (o *Output) AppendAnnotated(dst, enc, members []byte) []byte {
 		return a.AppendAnnotated(dst, enc, members)
 	}
 	return append(dst, enc...)
+}
+
+// memberNames returns the names of the members `"name":value,...`, as
+// dropMembers takes them.
+func memberNames(members []byte) [][]byte {
+	var names [][]byte
+	obj := append(append([]byte{'{'}, members...), '}')
+	eachMember(obj, func(name []byte, _, _ int) { names = append(names, name) })
+	return names
+}
+
+// dropMembers returns the object enc without its members named in names
+// (the names unescaped); the rest of enc is kept byte for byte. enc is
+// returned as it is when no member is dropped or it is not an object.
+func dropMembers(enc []byte, names [][]byte) []byte {
+	var cut []Span // the members dropped, in order, with a comma each
+	ok := eachMember(enc, func(name []byte, start, end int) {
+		for _, n := range names {
+			if bytes.Equal(n, name) {
+				cut = append(cut, Span{start, end})
+				return
+			}
+		}
+	})
+	if !ok || len(cut) == 0 {
+		return enc
+	}
+	out := make([]byte, 0, len(enc))
+	prev := 0
+	for _, c := range cut {
+		out = append(out, enc[prev:c.Start]...)
+		prev = c.End
+		// Take the comma after the member, or for the last member the one
+		// before it.
+		if i := skipSpace(enc, c.End); enc[i] == ',' {
+			prev = i + 1
+		} else {
+			out = bytes.TrimRight(out, " \t\n\r")
+			out = bytes.TrimSuffix(out, []byte{','})
+		}
+	}
+	return append(out, enc[prev:]...)
+}
+
+// eachMember calls fn with the name (unescaped) and the span, from its
+// name's quote to the end of its value, of each member of the object at
+// the start of b; it returns false if b does not start with an object
+// (after spaces), in which case fn may have been called for some members.
+func eachMember(b []byte, fn func(name []byte, start, end int)) bool {
+	i := skipSpace(b, 0)
+	if i == len(b) || b[i] != '{' {
+		return false
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return true
+	}
+	for i < len(b) && b[i] == '"' {
+		start := i
+		e := skipString(b, i)
+		if e < 0 {
+			return false
+		}
+		name, _ := appendUnquote(nil, b[i:e])
+		i = skipSpace(b, e)
+		if i == len(b) || b[i] != ':' {
+			return false
+		}
+		i = skipValue(b, skipSpace(b, i+1))
+		if i < 0 {
+			return false
+		}
+		fn(name, start, i)
+		i = skipSpace(b, i)
+		switch {
+		case i < len(b) && b[i] == '}':
+			return true
+		case i < len(b) && b[i] == ',':
+			i = skipSpace(b, i+1)
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// skipSpace returns the index of the first byte of b from i on that is not
+// JSON white space, or len(b).
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string whose quote is b[i], or
+// -1 if it does not end.
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the index after the value that starts at b[i], or -1
+// if it does not end: a string, an object or an array (its strings
+// skipped whole), or a literal or number (up to a delimiter).
+func skipValue(b []byte, i int) int {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '"':
+			if i = skipString(b, i); i < 0 {
+				return -1
+			}
+			if depth == 0 {
+				return i
+			}
+			i--
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return i
+			}
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		case ',', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	if depth == 0 {
+		return i
+	}
+	return -1
 }

@@ -302,3 +302,38 @@ func TestUnicodeRuns(t *testing.T) {
 		check(lit)
 	}
 }
+
+// TestAppendAnnotated: the members added replace the record's members of
+// the same names (the escaped spelling of a name included, nested objects
+// not), and every other byte of the record is kept.
+func TestAppendAnnotated(t *testing.T) {
+	for _, c := range []struct{ in, members, want string }{
+		{`{"id":"a"}`, `"dup_of":"b"`, `{"id":"a","dup_of":"b"}`},
+		{`{}`, `"empty":true`, `{"empty":true}`},
+		{`{"empty":false}`, `"empty":true`, `{"empty":true}`},
+		{`{"x":1,"a":2,"b":3}`, `"a":5,"b":6`, `{"x":1,"a":5,"b":6}`},
+		{`{"a":2, "x":[1,{"a":"}"}], "b" : "q,\"r"}`, `"a":5,"b":6`, `{ "x":[1,{"a":"}"}],"a":5,"b":6}`},
+		{`{"x": 1 , "a": {"b": [2]} }`, `"a":5`, `{"x": 1  ,"a":5}`},
+		{`{"d\u0075p":true,"id":"x"}`, `"dup":1`, `{"id":"x","dup":1}`},
+		{`{"id":"a","cluster":"a","text":"t"}`, `"cluster":"b"`, `{"id":"a","text":"t","cluster":"b"}`},
+	} {
+		got := JSONL{}.AppendAnnotated([]byte("> "), []byte(c.in+"\n"), []byte(c.members))
+		if string(got) != "> "+c.want+"\n" || !json.Valid(got[2:]) {
+			t.Errorf("%s + %s = %s, want %s", c.in, c.members, got, c.want)
+		}
+	}
+}
+
+// FuzzAppendAnnotated: annotating any bytes does not panic, and a valid
+// object stays valid.
+func FuzzAppendAnnotated(f *testing.F) {
+	for _, s := range jsonSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got := JSONL{}.AppendAnnotated(nil, []byte(in+"\n"), []byte(`"a":1,"b":[2]`))
+		if v := strings.TrimSpace(in); json.Valid([]byte(v)) && strings.HasPrefix(v, "{") && !json.Valid(got) {
+			t.Fatalf("%q annotated is %q", in, got)
+		}
+	})
+}
