@@ -180,6 +180,8 @@ func (x *Index) Add(ctx context.Context, src records.Source, run RunOptions) (In
 					st.Bad++
 				case b.res[i] == nil:
 					st.Empty++
+				case len(d.ID) > maxIDLen:
+					return &records.Error{File: d.File, Line: d.Line, Err: fmt.Errorf("an id of %d bytes: an index holds ids of up to %d", len(d.ID), maxIDLen)}
 				default:
 					if err := x.add(d.ID, b.res[i]); err != nil {
 						return err

@@ -6,11 +6,13 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/neardup/dedupe/lsh"
+	"github.com/neardup/dedupe/records"
 )
 
 // smallTexts returns n short distinct texts.
@@ -98,6 +100,25 @@ func moveLSHIDs(t testing.TB, b []byte, from, to []int) []byte {
 		set[id/8] |= 1 << (id % 8)
 	}
 	return resealIndex(c)
+}
+
+// TestIndexLongID: an id longer than an index file holds is an error
+// naming the document. It was indexed, and the file written could not be
+// read again.
+func TestIndexLongID(t *testing.T) {
+	x, err := NewIndex(Options{}, nil)
+	require.NoError(t, err)
+	long := &records.Record{ID: strings.Repeat("x", maxIDLen+1), File: "in.jsonl", Line: 2, Text: []byte("a few words of text to sign here")}
+	_, err = x.Add(context.Background(), records.Slice{{ID: "a", Text: []byte("other words of a text")}, long}, RunOptions{Workers: 1})
+	require.EqualError(t, err, "in.jsonl:2: an id of 1048577 bytes: an index holds ids of up to 1048576")
+	long.ID = long.ID[1:]
+	y, err := NewIndex(Options{}, nil)
+	require.NoError(t, err)
+	_, err = y.Add(context.Background(), records.Slice{long}, RunOptions{Workers: 1})
+	require.NoError(t, err)
+	var z Index
+	_, err = z.ReadFrom(bytes.NewReader(encodeIndex(t, y)))
+	require.NoError(t, err)
 }
 
 // TestIndexDecodeIDs: an index file whose lsh section holds other
