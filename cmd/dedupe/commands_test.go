@@ -137,6 +137,25 @@ func TestIndexInputErrors(t *testing.T) {
 	}
 }
 
+// TestIndexAddLocks: "index -add" takes the index's lock before it reads
+// the index. Two runs adding to one index both read the old index and
+// both exited 0, the later dropping the other's documents; now a second
+// run fails at once, before reading (here the index, corrupt, would be a
+// different error).
+func TestIndexAddLocks(t *testing.T) {
+	tmp := t.TempDir()
+	idx := writeFile(t, filepath.Join(tmp, "x.idx"), "not an index")
+	held, err := records.Create(idx, records.OutputOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Abort()
+	_, _, err = runCmd(t, "", "index", "-q", "-add", idx, demoDir(t))
+	if err == nil || !strings.Contains(err.Error(), "another run is writing this output") {
+		t.Errorf("index -add of an index being written: %v, want the lock's error", err)
+	}
+}
+
 // TestLearnStrip checks that stripping with a saved model gives what clean
 // gives with boilerplate removal alone.
 func TestLearnStrip(t *testing.T) {

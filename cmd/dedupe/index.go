@@ -38,6 +38,16 @@ func runIndex(args []string) error {
 	if (out == "") == (add == "") {
 		return usagef("index: give exactly one of -o INDEX and -add INDEX")
 	}
+	dst := writing("-o", out)
+	if add != "" {
+		out, dst = add, writing("-add", add)
+	}
+	// Locked before -add reads it: a second run fails rather than drop this one's batch.
+	w, err := create(out)
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
 	m, err := openModel(model)
 	if err != nil {
 		return err
@@ -46,23 +56,16 @@ func runIndex(args []string) error {
 	if err != nil {
 		return err
 	}
-	dst := writing("-o", out)
 	if add != "" {
 		if err := sameSettings(fs, &sim, x); err != nil {
 			return err
 		}
-		out, dst = add, writing("-add", add)
 	}
 	var o dedupe.Options
 	if err := j.start("index", &o, inputs, dst, reading("-model", model)); err != nil {
 		return err
 	}
 	defer j.finish()
-	w, err := create(out)
-	if err != nil {
-		return err
-	}
-	defer w.Abort()
 	t0 := time.Now()
 	st, err := x.Add(ctx, j.src, dedupe.RunOptions{Model: m, Workers: o.Workers, Progress: o.Progress})
 	ferr := j.finish()
@@ -78,7 +81,7 @@ func runIndex(args []string) error {
 		}
 	}
 	if _, err := x.WriteTo(w); err != nil {
-		return fmt.Errorf("writing %s: %w", out, err)
+		return err // names out (Output.Write)
 	}
 	if err := w.Commit(); err != nil {
 		return err

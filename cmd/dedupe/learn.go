@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/neardup/dedupe"
@@ -50,7 +49,7 @@ func runLearn(args []string) error {
 		m.Prune(prune)
 	}
 	if _, err := m.WriteTo(f); err != nil {
-		return fmt.Errorf("writing %s: %w", out, err)
+		return err // names out (Output.Write)
 	}
 	if err := f.Commit(); err != nil {
 		return err
