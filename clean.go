@@ -68,13 +68,19 @@ func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Wri
 			// Found only to keep copies out of learning: with exact
 			// verification every removal is verified on the stripped text.
 			r.rawDups = l.dups
+			r.rawHeads = map[uint64]bool{}
+			for _, d := range l.dups {
+				r.rawHeads[d.kept.pos] = false
+			}
 		}
 	}
 	// Cleaners are made here, before the workers start, because creating a
 	// boilerplate classifier may derive tables in the model.
 	n := c.Workers
-	if r.plan != nil {
-		n++ // the last for the ordered stage, which may clean a copy (copies.go)
+	if r.plan != nil || r.rawDups != nil {
+		// the last for the ordered stage, which may clean a copy
+		// (copies.go) or a raw near-duplicate (streamDoc)
+		n++
 	}
 	r.workers = make([]*Cleaner, n)
 	for i := range r.workers {
@@ -110,7 +116,11 @@ type cleanRun struct {
 	total   int64          // input bytes if known
 	learned int            // documents read by the learning pass
 	rawDups map[int]rawDup // estimate: copies found by the learning pass, by Ord
-	workers []*Cleaner
+	// rawHeads holds the positions of the documents that rawDups keep,
+	// true once one is not written (emptied, or a near-duplicate after
+	// stripping): its raw copies are then cleaned in streamDoc.
+	rawHeads map[uint64]bool
+	workers  []*Cleaner
 	// spoolLogs: the paragraph log records go through the spool, without
 	// their ids (spoollog.go; exact verification)
 	spoolLogs bool
@@ -260,9 +270,16 @@ func (r *cleanRun) stream(ctx context.Context) error {
 			buf, lbuf = buf[:0], lbuf[:0]
 			for i, d := range b.docs {
 				var err error
+				out := r.st.DocsOut
 				buf, lbuf, err = r.streamDoc(dd, d, &b.res[i], buf, lbuf)
 				if err != nil {
 					return err
+				}
+				if r.rawHeads != nil && r.st.DocsOut == out {
+					pos := r.pos.of(d.File, d.Line)
+					if _, head := r.rawHeads[pos]; head {
+						r.rawHeads[pos] = true // not written
+					}
 				}
 			}
 			prog(len(b.docs), b.bytes)
@@ -299,11 +316,16 @@ func (r *cleanRun) streamDoc(dd *estimateDedup, d *records.Record, res *cleanRes
 		return buf, lr.AppendJSON(lbuf), nil
 	}
 	if rd, ok := r.rawDups[d.Ord]; ok {
-		st.Duplicates++
-		st.DuplicateBytes += int64(len(d.Text))
-		lr := r.duplicate(self, rd.kept)
-		lr.Reason = "before stripping"
-		return buf, lr.AppendJSON(lbuf), nil
+		if !r.rawHeads[rd.kept.pos] {
+			st.Duplicates++
+			st.DuplicateBytes += int64(len(d.Text))
+			lr := r.duplicate(self, rd.kept)
+			lr.Reason = "before stripping"
+			return buf, lr.AppendJSON(lbuf), nil
+		}
+		// The document it copies was not written: this one is cleaned
+		// and decided as any other, rather than removed for nothing.
+		r.cleanDoc(len(r.workers)-1, d, res)
 	}
 	st.add(res)
 	if res.Empty {
