@@ -43,6 +43,9 @@ func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Wri
 	if err != nil {
 		return nil, err
 	}
+	if c.Mark && !annotates(out) {
+		return nil, errors.New("dedupe: marking needs an output that can annotate records (JSON Lines)")
+	}
 	st := &Stats{Params: c.params}
 	model := c.Model
 	var l *learned

@@ -427,6 +427,13 @@ func TestMark(t *testing.T) {
 	require.Positive(t, heads)
 	_, err := Clean(context.Background(), src, records.NewWriter(&bytes.Buffer{}, nil), &bytes.Buffer{}, Options{Mark: true, Verify: Estimate})
 	require.Error(t, err)
+	// A Parquet output cannot add the members: an error, not every
+	// document written without its marks.
+	pq, err := records.Create(filepath.Join(t.TempDir(), "marked.parquet"), records.OutputOptions{})
+	require.NoError(t, err)
+	defer pq.Abort()
+	_, err = Clean(context.Background(), src, pq, &bytes.Buffer{}, Options{Mark: true})
+	require.ErrorContains(t, err, "marking needs an output that can annotate records")
 
 	// Marking a marked corpus gives it again: the new findings replace the
 	// members of the same names, rather than being added beside them.

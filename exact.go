@@ -87,10 +87,7 @@ func (r *cleanRun) exact(ctx context.Context) error {
 		x.of = fs.File()
 	}
 	if r.Mark {
-		if _, ok := r.out.(annotator); !ok {
-			return fmt.Errorf("dedupe: marking needs an output that can annotate records (JSON Lines)")
-		}
-		x.marks = newMarks()
+		x.marks = newMarks() // the output annotates (checked by Clean)
 	}
 	setPass(ctx, "clean") // before the spool's goroutine starts
 	if x.sp, err = createSpool(r.TempDir, r.Temps, x.of == nil); err != nil {

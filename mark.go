@@ -19,6 +19,18 @@ type annotator interface {
 	AppendAnnotated(dst, enc, members []byte) []byte
 }
 
+// annotates reports whether out adds members to its records: it is an
+// annotator, and if it says whether its encoder annotates
+// (records.Output, records.NewWriter's Sink), it does. A Parquet output
+// has AppendAnnotated but writes the records without the members.
+func annotates(out records.Sink) bool {
+	if _, ok := out.(annotator); !ok {
+		return false
+	}
+	a, ok := out.(interface{ Annotates() bool })
+	return !ok || a.Annotates()
+}
+
 // markDoc encodes the output record of d for marking, in res.mark: the
 // input record with its text unchanged, and its paragraph findings. (The
 // spool holds it beside the record with the cleaned text, which the

@@ -131,6 +131,21 @@ type writerSink struct {
 	io.Writer
 }
 
+// Annotates reports whether AppendAnnotated adds the members: whether the
+// sink's encoder annotates records (JSONL does, Parquet does not).
+func (w writerSink) Annotates() bool { return canAnnotate(w.Encoder) }
+
+// Annotates reports whether AppendAnnotated adds the members: whether the
+// output's encoder annotates records (JSONL does, Parquet does not).
+func (o *Output) Annotates() bool { return canAnnotate(o.enc) }
+
+func canAnnotate(e Encoder) bool {
+	_, ok := e.(interface {
+		AppendAnnotated(dst, enc, members []byte) []byte
+	})
+	return ok
+}
+
 // AppendAnnotated annotates with the sink's encoder, when it can.
 func (w writerSink) AppendAnnotated(dst, enc, members []byte) []byte {
 	if a, ok := w.Encoder.(interface {
