@@ -263,9 +263,14 @@ func (w *Cleaner) removeBoilerplate(d *records.Record, r *Result) {
 	}
 	w.labels = w.cls.Classify(w.labels[:0], boiler.Page{Site: d.Site, Paragraphs: w.paras})
 	clear(w.paras) // no references to the text kept in scratch
+	// A later copy of a kept paragraph (boiler.Repeat) stays when the
+	// repeat step is off (NoRepeats: "keep paragraphs repeated inside a
+	// document"); with it on, the copies it leaves (shorter than MinWords,
+	// or below its threshold) are the classifier's to remove.
+	keepCopies := w.rep == nil
 	n := 0
 	for _, l := range w.labels {
-		if l.Label != boiler.Content {
+		if l.Label == boiler.Boilerplate || l.Label == boiler.Repeat && !keepCopies {
 			n++
 		}
 	}
@@ -273,7 +278,7 @@ func (w *Cleaner) removeBoilerplate(d *records.Record, r *Result) {
 	for k, l := range w.labels {
 		i := w.idx[k]
 		s := w.spans[i]
-		if l.Label == boiler.Content {
+		if l.Label == boiler.Content || l.Label == boiler.Repeat && keepCopies {
 			w.cutLines(d, r, i, l.Lines)
 			continue
 		}

@@ -84,6 +84,23 @@ func TestCleanerCutsLines(t *testing.T) {
 	require.Equal(t, want, back)
 }
 
+// TestCleanerKeepsCopies: a later copy of a kept paragraph, which the
+// classifier labels boiler.Repeat, stays with NoRepeats (it was removed,
+// logged "repeat").
+func TestCleanerKeepsCopies(t *testing.T) {
+	var recs records.Slice
+	for i := 0; i < 30; i++ {
+		recs = append(recs, record(fmt.Sprintf("w-%d", i), "wire.example", wireStory(i)))
+	}
+	body := "The harbour board said that the grain silo\nwould reopen after repairs to its cranes,\nwhich were damaged in the storm."
+	page := "HARBOUR WORKS 40\n\n" + body + "\n\n" + body
+	r := cleanerFor(t, recs).Clean(record("p", "wire.example", page)) // NoRepeats
+	for _, lr := range r.Removed {
+		require.NotEqual(t, WhyRepeat, lr.Why, "%+v", lr)
+	}
+	require.Equal(t, 2, strings.Count(string(r.Text), body), "%q", r.Text)
+}
+
 // A document whose paragraphs are all labelled boilerplate by page cues
 // alone is kept, nothing of it logged; one whose paragraphs all repeat
 // across its site is left empty.

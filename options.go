@@ -83,7 +83,9 @@ type Options struct {
 	// (0, 1]; 0 means DefaultRepeatThreshold.
 	RepeatThreshold float64
 	// MinWords: paragraphs with fewer words are never repeats. 0 means
-	// DefaultMinWords; 1 considers every paragraph.
+	// DefaultMinWords; 1 considers every paragraph. (Boilerplate removal
+	// still removes a later exact copy of a paragraph it keeps, logged as
+	// a repeat, unless NoRepeats.)
 	MinWords int
 
 	// NoRepeats, NoBoiler and NoDedup switch a step off: repeated

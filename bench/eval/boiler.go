@@ -71,9 +71,11 @@ type BoilerReport struct {
 // scores the content class against the labels: the model is learned with
 // dedupe.Learn (the learning pass of the command, which skips pages that
 // are near-duplicates of earlier ones) from the pages' text alone, and
-// each page is labelled by the per-document step, a dedupe.Cleaner with
-// repeats and near-duplicates off. A paragraph labelled boilerplate or
-// repeat in the file counts as not content.
+// each page is cleaned by the per-document steps of the command, a
+// dedupe.Cleaner with near-duplicates off: repeated paragraphs, then
+// boilerplate, at the defaults. A paragraph labelled boilerplate in the
+// file (later copies in a page included, "dup_in_page") counts as not
+// content.
 //
 // The text of a page is its labelled paragraphs joined by blank lines,
 // which the engine cuts back into the same paragraphs (shingle.Paragraphs,
@@ -103,7 +105,7 @@ func Boiler(cfg BoilerConfig) (BoilerReport, error) {
 		}
 	}
 	rep.Sites = len(sites)
-	opts := dedupe.Options{NoRepeats: true, NoDedup: true, Workers: cfg.Workers}
+	opts := dedupe.Options{NoDedup: true, Workers: cfg.Workers}
 	m, err := dedupe.Learn(context.Background(), src, opts)
 	if err != nil {
 		return rep, err
@@ -139,7 +141,8 @@ func cleanerKept(w *dedupe.Cleaner, r *records.Record) []bool {
 
 // classifierKept labels the paragraphs of r's text with cls (boiler.NewPage
 // cuts them as the Cleaner does: shingle.Paragraphs, Auto) and reports
-// which are content.
+// which are content: the classifier alone, whose Repeat label (a later
+// copy of a kept paragraph) stands in for the repeat step.
 func classifierKept(cls *boiler.Classifier, r *records.Record) []bool {
 	labels := cls.Classify(nil, boiler.NewPage(r.Site, string(r.Text)))
 	kept := make([]bool, len(labels))

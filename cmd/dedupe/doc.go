@@ -160,7 +160,10 @@ Clean flags (besides the common flags below):
 	              -verify exact and JSON Lines output
 	-repeat-threshold T
 	              Jaccard similarity of repeated paragraphs (default 0.8)
-	-min-words N  paragraphs with fewer words are never repeats (default 10)
+	-min-words N  paragraphs with fewer words are never repeats (default 10);
+	              a shorter exact copy of a paragraph that boilerplate
+	              removal keeps is removed by that step (as a repeat),
+	              unless -no-repeats
 
 Find prints verified near-duplicate pairs {"a","b","similarity"} and then
 clusters {"cluster","kept","members"} (single link; -print pairs|clusters);
