@@ -589,3 +589,49 @@ func TestOutputLongName(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, left, 4, "no lock or temporary file left")
 }
+
+// TestOutputReplaces: an output that replaces a file keeps its
+// permissions (a private index stayed 0644 after "index -add"), and one
+// whose path is a symbolic link writes the file it leads to, the link
+// kept (it was replaced by a regular file, and the file it led to kept
+// the old content), with one lock for both names.
+func TestOutputReplaces(t *testing.T) {
+	dir := t.TempDir()
+	write := func(path, text string) {
+		t.Helper()
+		o, err := Create(path, OutputOptions{})
+		require.NoError(t, err)
+		_, err = o.Write([]byte(text))
+		require.NoError(t, err)
+		require.NoError(t, o.Commit())
+	}
+	private := filepath.Join(dir, "private.idx")
+	require.NoError(t, os.WriteFile(private, []byte("old"), 0o600))
+	write(private, "new")
+	fi, err := os.Stat(private)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	fresh := filepath.Join(dir, "fresh.jsonl")
+	write(fresh, "x")
+	fi, err = os.Stat(fresh)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o644), fi.Mode().Perm())
+
+	real, link := filepath.Join(dir, "real.idx"), filepath.Join(dir, "link.idx")
+	require.NoError(t, os.WriteFile(real, []byte("old"), 0o644))
+	require.NoError(t, os.Symlink("real.idx", link))
+	o, err := Create(link, OutputOptions{})
+	require.NoError(t, err)
+	_, err = Create(real, OutputOptions{})
+	require.Error(t, err, "the link and its file are one output")
+	_, err = o.Write([]byte("new"))
+	require.NoError(t, err)
+	require.NoError(t, o.Commit())
+	require.Equal(t, link, o.Path())
+	fi, err = os.Lstat(link)
+	require.NoError(t, err)
+	require.NotZero(t, fi.Mode()&os.ModeSymlink, "the link stays a link")
+	got, err := os.ReadFile(real)
+	require.NoError(t, err)
+	require.Equal(t, "new", string(got))
+}

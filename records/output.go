@@ -27,6 +27,7 @@ import (
 type Output struct {
 	lock  *os.File // held on .NAME.lock while the output is written
 	path  string
+	dst   string // the file written: path, or where its symbolic link leads
 	enc   Encoder
 	temps *Temps
 	tmp   *os.File
@@ -49,8 +50,13 @@ type OutputOptions struct {
 // file .NAME.lock beside it), so that a second Create of the same path,
 // by this process or another, fails at once instead of two runs writing
 // one output.
+//
+// A file that exists is replaced with its permissions kept (a new one is
+// 0644), and a path that is a symbolic link writes the file it leads to,
+// as a shell's redirection does: the link stays, and the lock is that
+// file's. (A file's other hard links keep the old content.)
 func Create(path string, opts OutputOptions) (*Output, error) {
-	o := &Output{path: path, enc: opts.Encoder, temps: opts.Temps}
+	o := &Output{path: path, dst: path, enc: opts.Encoder, temps: opts.Temps}
 	if o.enc == nil {
 		o.enc = defaultEncoder(path) // JSONL, or Parquet for .parquet (formats.go)
 	}
@@ -61,10 +67,16 @@ func Create(path string, opts OutputOptions) (*Output, error) {
 			dst = os.Stdout
 		}
 	} else {
+		mode := os.FileMode(0o644)
 		if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
 			return nil, fmt.Errorf("%s: not a regular file (%s); write to a file, or to - for standard output", path, fileKind(fi))
+		} else if err == nil {
+			mode = fi.Mode().Perm()
+			if o.dst, err = filepath.EvalSymlinks(path); err != nil {
+				return nil, err
+			}
 		}
-		dir, base := filepath.Split(path)
+		dir, base := filepath.Split(o.dst)
 		if dir == "" {
 			dir = "."
 		}
@@ -79,8 +91,9 @@ func Create(path string, opts OutputOptions) (*Output, error) {
 			o.unlock()
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		// CreateTemp makes the file private; the output is an ordinary file.
-		if err := f.Chmod(0o644); err != nil {
+		// CreateTemp makes the file private: the output has the mode of
+		// the file it replaces, or that of an ordinary file.
+		if err := f.Chmod(mode); err != nil {
 			o.tmp = f
 			o.Abort()
 			return nil, err
@@ -191,7 +204,7 @@ func (o *Output) rename() error {
 	if o.tmp == nil {
 		return nil
 	}
-	err := os.Rename(o.tmp.Name(), o.path)
+	err := os.Rename(o.tmp.Name(), o.dst)
 	if err != nil {
 		os.Remove(o.tmp.Name())
 	}
