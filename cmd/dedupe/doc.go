@@ -71,7 +71,9 @@ the document that replaced it. With -verify estimate the decision is made on
 the signature estimate in the same pass, without the spool: faster, but a
 pair just below the threshold may be removed and one just above kept. Either
 way a pair that never becomes a candidate is not found: at the threshold
-that is a 1-recall share of the pairs, fewer above it.
+that is a 1-recall share of the pairs, fewer above it. A document with more
+than 100 candidates (a giant bucket of templated pages) is compared with the
+100 earliest only; the summary says how many were.
 
 So clean reads the input twice when it learns boilerplate, plus a third
 pass with exact verification: pass 1 learns, skipping pages that are (estimated)

@@ -562,3 +562,14 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryCapped: the summary says when documents were compared with
+// only their earliest candidates (it was silent: a near-duplicate among
+// the others was kept without a word).
+func TestSummaryCapped(t *testing.T) {
+	var b strings.Builder
+	printSummary(&b, &dedupe.Stats{CappedCandidates: 3}, &dedupe.Options{})
+	if !strings.Contains(b.String(), "warning: 3 documents had more than 100 candidate pairs") {
+		t.Errorf("summary without the capped warning:\n%s", b.String())
+	}
+}

@@ -53,6 +53,10 @@ func printSummary(w io.Writer, s *dedupe.Stats, o *dedupe.Options) {
 	for i, p := range s.Passes {
 		passes = append(passes, fmt.Sprintf("pass %d (%s) %s", i+1, p.Name, dur(p.Time)))
 	}
+	if s.CappedCandidates > 0 {
+		fmt.Fprintf(w, "warning: %d documents had more than %d candidate pairs and were compared with the %d earliest only (a near-duplicate among the later ones is kept)\n",
+			s.CappedCandidates, dedupe.MaxCandidates, dedupe.MaxCandidates)
+	}
 	if s.DuplicateIDs > 0 {
 		fmt.Fprintf(w, "warning: %d documents have the id of an earlier document; the log names them by file and line too\n", s.DuplicateIDs)
 	}
