@@ -14,7 +14,9 @@ import (
 // and their clusters.
 type Found struct {
 	// IDs are the ids of the documents that have shingles, in input
-	// order; pairs and clusters refer to documents by index into IDs.
+	// order; pairs and clusters refer to documents by index into IDs. (A
+	// document without a shingle is in no pair, where Clean removes one
+	// whose text is identical to an earlier one's.)
 	IDs []string
 	// Pairs are the verified pairs, A < B, sorted by A then B.
 	Pairs []lsh.Pair

@@ -170,7 +170,9 @@ Clean flags (besides the common flags below):
 Find prints verified near-duplicate pairs {"a","b","similarity"} and then
 clusters {"cluster","kept","members"} (single link; -print pairs|clusters);
 a cluster's id is the id of its kept document, the first in input order
-(clean -mark gives documents the same cluster ids).
+(clean -mark gives documents the same cluster ids, and more: clean also
+removes a copy of a document without any shingle, empty or punctuation
+only, which find does not pair).
 With -verify exact (the default) it reads the input twice and reports exact
 similarities, holding only the shingle sets of documents waiting for a
 partner; -verify estimate reads it once.
