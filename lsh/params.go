@@ -41,7 +41,10 @@ func (p Params) Probability(s float64) float64 {
 	if s >= 1 {
 		return 1
 	}
-	return 1 - math.Pow(1-math.Pow(s, float64(p.Rows)), float64(p.Bands))
+	// 1-(1-s^r)^b, in a form that keeps its precision when s^r is tiny
+	// (1-s^r rounds to 1 below about 1e-16, which made every band count
+	// alike for such thresholds)
+	return -math.Expm1(float64(p.Bands) * math.Log1p(-math.Pow(s, float64(p.Rows))))
 }
 
 // ParamsFor returns the banding parameters for signatures of k values and a

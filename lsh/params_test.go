@@ -30,6 +30,17 @@ func TestProbability(t *testing.T) {
 	}
 }
 
+// TestProbabilityTiny: for a threshold so small that 1-s^r rounds to 1,
+// the probability still grows with the bands (it was 0 for every banding,
+// and ParamsForRecall then kept its first, one band of one row, the
+// fewest candidates, where 0.001 takes 128 bands).
+func TestProbabilityTiny(t *testing.T) {
+	for _, s := range []float64{1e-17, 1e-300} {
+		require.InEpsilon(t, 128*s, Params{128, 1}.Probability(s), 1e-9)
+		require.Equal(t, Params{128, 1}, ParamsForRecall(128, s, 0.999), "threshold %v", s)
+	}
+}
+
 func TestParamsFor(t *testing.T) {
 	tests := []struct {
 		k      int
