@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -287,7 +288,12 @@ func TestFilesTooLarge(t *testing.T) {
 	bomb := write(t, filepath.Join(dir, "bomb"), zb.String())
 	_, err := read(t, &Files{Paths: []string{p}, MaxBytes: 1000})
 	require.ErrorIs(t, err, ErrTooLarge)
-	require.ErrorContains(t, err, "in.jsonl:2: too large")
+	require.ErrorContains(t, err, "in.jsonl:2: too large: line of "+strconv.Itoa(len(long))+" bytes (the limit is 1000)")
+	_, err = read(t, &Files{Paths: []string{p}, MaxBytes: len(long)})
+	require.NoError(t, err, "a line of exactly the limit")
+	huge := write(t, filepath.Join(dir, "huge.jsonl"), `{"id":"h","text":"`+strings.Repeat("x", 1<<20)+`"}`+"\n")
+	_, err = read(t, &Files{Paths: []string{huge}, MaxBytes: 1000})
+	require.ErrorContains(t, err, "huge.jsonl:1: too large: line of more than ", "a line cut off at the limit is sized at least")
 	_, err = read(t, &Files{Paths: []string{txt}, MaxBytes: 1000})
 	require.ErrorIs(t, err, ErrTooLarge)
 	_, err = read(t, &Files{Paths: []string{bomb}, MaxBytes: 1000})

@@ -190,10 +190,13 @@ func (r *Lines) Next() ([]byte, error) {
 			}
 		}
 		first = false
-		if r.Max > 0 && len(r.buf)+len(trimEOL(chunk)) > r.Max {
-			n := len(r.buf) + len(chunk)
+		if n := len(r.buf) + len(trimEOL(chunk)); r.Max > 0 && n > r.Max {
+			size := fmt.Sprintf("%d bytes", n) // the whole line, without its end
+			if errors.Is(err, bufio.ErrBufferFull) {
+				size = fmt.Sprintf("more than %d bytes", len(r.buf)+len(chunk))
+			}
 			r.buf = r.buf[:0]
-			return nil, r.skip(err, fmt.Errorf("%w: line of more than %d bytes (the limit is %d)", ErrTooLarge, n, r.Max))
+			return nil, r.skip(err, fmt.Errorf("%w: line of %s (the limit is %d)", ErrTooLarge, size, r.Max))
 		}
 		if err == nil && len(r.buf) == 0 {
 			// The whole line is in the reader's buffer: returned as it
