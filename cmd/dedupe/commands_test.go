@@ -393,3 +393,15 @@ func TestModelNoBoiler(t *testing.T) {
 		t.Errorf("clean -no-boiler -model: %v, stderr %q: want a warning", err, stderr)
 	}
 }
+
+// TestGenMB: -mb writes at least one record (-mb 1 with documents of 2 MB
+// wrote an empty file).
+func TestGenMB(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "g.jsonl")
+	if _, _, err := runCmd(t, "", "gen", "-mb", "1", "-doc-bytes", "2000000", "-o", out); err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(readFile(t, out), []byte("\n")); n != 1 {
+		t.Errorf("gen -mb 1 -doc-bytes 2000000 wrote %d records, want 1", n)
+	}
+}

@@ -41,7 +41,7 @@ func runGen(args []string) error {
 	if mb > 0 {
 		// A page is its body plus a few hundred bytes of boilerplate and
 		// JSON; the count is a slight overestimate of what is needed.
-		c.Docs = mb * 1e6 / (opts.DocBytes + 400)
+		c.Docs = max(mb*1e6/(opts.DocBytes+400), 1)
 	}
 	o, err := create(out)
 	if err != nil {
@@ -58,9 +58,11 @@ func runGen(args []string) error {
 	return o.Commit()
 }
 
-// maxGenDocBytes bounds -doc-bytes: the default -max-bytes of the
-// commands that read the corpus.
-const maxGenDocBytes = records.DefaultMaxBytes
+// maxGenDocBytes bounds -doc-bytes so that a record, its JSON and its
+// boilerplate (the generator's text runs about 0.7 % over -doc-bytes)
+// stays under the default -max-bytes of the commands that read the
+// corpus.
+const maxGenDocBytes = records.DefaultMaxBytes / 100 * 98
 
 // checkGen checks the flags of gen: counts not negative, rates in [0, 1]
 // (NaN refused), a document length from 1 byte to maxGenDocBytes, and a

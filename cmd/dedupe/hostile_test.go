@@ -60,6 +60,8 @@ func TestNaNFlags(t *testing.T) {
 		{"gen", "-sites", "-3", "-o", out},
 		{"gen", "-doc-bytes", "-100", "-mb", "1", "-o", out},
 		{"gen", "-docs", "0", "-doc-bytes", "99999999999", "-o", out}, // 0: quick without the check
+		// a record of -doc-bytes 64 MiB was 67.5 MB, over the readers' limit
+		{"gen", "-docs", "0", "-doc-bytes", "67108864", "-o", out},
 	} {
 		_, _, err := runCmd(t, "", args...)
 		var u usageError
