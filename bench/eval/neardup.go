@@ -221,7 +221,7 @@ func (rep *NearDupReport) score(cfg NearDupConfig, c *corpus, truth []TruthPair,
 		a, okA := c.pos[p.A]
 		b, okB := c.pos[p.B]
 		if !okA || !okB {
-			return fmt.Errorf("eval: %s: truth pair %s %s: id not in the corpus", cfg.Truth, p.A, p.B)
+			return fmt.Errorf("eval: %s:%d: truth pair %s %s: id not in the corpus", cfg.Truth, p.Line, p.A, p.B)
 		}
 		tm[newPairKey(int64(a), int64(b))] = p.Similarity()
 		ee.add(estimate(c.sigs[p.A], c.sigs[p.B]) - p.Similarity())

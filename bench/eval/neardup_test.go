@@ -145,7 +145,7 @@ func TestEvalNearDupErrors(t *testing.T) {
 		{NearDupConfig{Corpus: corpus, Truth: truth, Verify: "maybe"}, "verify"},
 		{NearDupConfig{Corpus: corpus, Truth: truth, Threshold: 2}, "threshold"},
 		{NearDupConfig{Corpus: corpus, Truth: truth, Recall: 1}, "recall"},
-		{NearDupConfig{Corpus: corpus, Truth: truth}, "not in the corpus"},
+		{NearDupConfig{Corpus: corpus, Truth: truth}, "t.jsonl:1: truth pair a c: id not in the corpus"},
 		{NearDupConfig{Corpus: corpus, Truth: filepath.Join(dir, "missing")}, "missing"},
 		{NearDupConfig{Corpus: truth, Truth: truth}, `t.jsonl:1: missing field "text"`},
 	}

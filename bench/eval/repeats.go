@@ -96,7 +96,7 @@ func Repeats(cfg RepeatsConfig) (RepeatsReport, error) {
 	for _, p := range truth {
 		d, ok := pos[p.doc]
 		if !ok {
-			return rep, fmt.Errorf("eval: %s: document %s not in the corpus", cfg.Truth, p.doc)
+			return rep, fmt.Errorf("eval: %s:%d: document %s not in the corpus", cfg.Truth, p.line, p.doc)
 		}
 		tm[paragraphPair(d, p.a, p.b)] = p.sim
 	}
@@ -244,6 +244,7 @@ type paragraphTruth struct {
 	doc  string
 	a, b int
 	sim  float64
+	line int // in the file
 }
 
 // readParagraphTruth reads a paragraph truth file, whose pairs name
@@ -257,16 +258,16 @@ func readParagraphTruth(path string) ([]paragraphTruth, error) {
 	for _, p := range truth {
 		da, ia, err := ParseParagraphID(p.A)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, fmt.Errorf("%s:%d: %w", path, p.Line, err)
 		}
 		db, ib, err := ParseParagraphID(p.B)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, fmt.Errorf("%s:%d: %w", path, p.Line, err)
 		}
 		if da != db {
-			return nil, fmt.Errorf("eval: %s: pair %s %s spans two documents", path, p.A, p.B)
+			return nil, fmt.Errorf("eval: %s:%d: pair %s %s spans two documents", path, p.Line, p.A, p.B)
 		}
-		tps = append(tps, paragraphTruth{da, ia, ib, p.Similarity()})
+		tps = append(tps, paragraphTruth{da, ia, ib, p.Similarity(), p.Line})
 	}
 	return tps, nil
 }

@@ -23,6 +23,7 @@ type TruthPair struct {
 	Jaccard float64 `json:"jaccard_5gram"`
 	Inter   int     `json:"inter"`
 	Union   int     `json:"union"`
+	Line    int     `json:"-"` // in the file, for errors
 }
 
 // Similarity returns the exact Jaccard similarity Inter/Union, as a float64
@@ -50,18 +51,28 @@ type TruthCluster struct {
 func ReadTruth(path string) ([]TruthPair, error) {
 	var out []TruthPair
 	err := readJSONL(path, func(r *records.Lines, line []byte) error {
-		var p TruthPair
-		if err := json.Unmarshal(line, &p); err != nil {
+		var v struct {
+			TruthPair
+			J *float64 `json:"jaccard_5gram"` // to tell 0 from absent
+		}
+		if err := json.Unmarshal(line, &v); err != nil {
 			return r.Errorf("%v", err)
 		}
-		if p.A == "" || p.B == "" {
+		p := v.TruthPair
+		p.Line = r.Line()
+		switch {
+		case p.A == "" || p.B == "":
 			return r.Errorf("pair without ids a and b")
-		}
-		if p.A == p.B {
+		case p.A == p.B:
 			return r.Errorf("pair of %q with itself", p.A)
-		}
-		if p.Inter < 0 || p.Union < p.Inter {
+		case p.Inter < 0 || p.Union < p.Inter:
 			return r.Errorf("inter %d and union %d inconsistent", p.Inter, p.Union)
+		case v.J == nil && p.Union == 0:
+			return r.Errorf("pair without a similarity (jaccard_5gram, or inter and union)")
+		case v.J != nil && !(*v.J >= 0 && *v.J <= 1):
+			return r.Errorf("jaccard_5gram %v outside [0, 1]", *v.J)
+		case v.J != nil:
+			p.Jaccard = *v.J
 		}
 		out = append(out, p)
 		return nil

@@ -38,7 +38,12 @@ func TestReadTruthErrors(t *testing.T) {
 		{`{"a":"x","b":"y","inter":3,"union":2}`, "t.jsonl:1: inter 3 and union 2 inconsistent"},
 		{"\n" + `{"a":"x"}`, "t.jsonl:2: pair without ids"},
 		{`{"a":"x","b":`, "t.jsonl:1:"},
-		{`{"a":"x","b":"y"}` + "\n" + `{"a":"x","b":"x"}`, `t.jsonl:2: pair of "x" with itself`},
+		{`{"a":"x","b":"y","jaccard_5gram":0.5}` + "\n" + `{"a":"x","b":"x","jaccard_5gram":1}`, `t.jsonl:2: pair of "x" with itself`},
+		// a similarity out of range went in the [1, 1] bucket of the
+		// histogram; a missing one counted as 0
+		{`{"a":"x","b":"y","jaccard_5gram":7.5}`, "t.jsonl:1: jaccard_5gram 7.5 outside [0, 1]"},
+		{`{"a":"x","b":"y","jaccard_5gram":-0.1,"inter":1,"union":2}`, "t.jsonl:1: jaccard_5gram -0.1 outside [0, 1]"},
+		{`{"a":"x","b":"y","kind":"near"}`, "t.jsonl:1: pair without a similarity"},
 		{"", "t.jsonl: no truth pairs"},
 		{"\n\n", "t.jsonl: no truth pairs"},
 	}
@@ -60,7 +65,7 @@ func TestReadTruth(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, []byte(`{"a": "x", "b": "y", "kind": "near", "jaccard_5gram": 0.666667, "inter": 2, "union": 3}`+"\n\n"), 0o644))
 	ps, err := ReadTruth(path)
 	require.NoError(t, err)
-	require.Equal(t, []TruthPair{{A: "x", B: "y", Kind: "near", Jaccard: 0.666667, Inter: 2, Union: 3}}, ps)
+	require.Equal(t, []TruthPair{{A: "x", B: "y", Kind: "near", Jaccard: 0.666667, Inter: 2, Union: 3, Line: 1}}, ps)
 	require.Equal(t, 2.0/3, ps[0].Similarity())
 	path = filepath.Join(dir, "c.jsonl")
 	require.NoError(t, os.WriteFile(path, []byte(`{"threshold":0.5,"cluster":0,"members":["a","b"]}`), 0o644))
