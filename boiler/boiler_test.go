@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -148,6 +149,41 @@ func TestNewPage(t *testing.T) {
 		got := NewPage("s", tt.in)
 		assert.Equal(t, Page{Site: "s", Paragraphs: tt.want}, got, "NewPage(%q)", tt.in)
 	}
+}
+
+// TestMergeSaturates: counts of merged models that do not fit a uint32
+// stay at its largest value. They wrapped: merging a model into itself
+// 28 times gave one that UnmarshalBinary refused ("bad fragment").
+func TestMergeSaturates(t *testing.T) {
+	big := func() *Model {
+		var l Learner
+		var an PageAnalysis
+		for _, p := range synCorpus(7, 5, 8) {
+			an.Analyze(p.page())
+			l.Add(&an)
+		}
+		m := l.Model()
+		for i := range m.sites {
+			s := &m.sites[i]
+			s.pages = math.MaxUint32 - 5
+			for j := range s.frags.n {
+				s.frags.n[j] = math.MaxUint32 - 7
+			}
+			s.units = uint64(len(s.frags.n)) * (math.MaxUint32 - 7)
+		}
+		m.derive()
+		return m
+	}
+	m := big()
+	m.Merge(big())
+	for _, s := range m.sites {
+		require.Equal(t, uint32(math.MaxUint32), s.pages)
+		require.Equal(t, uint32(math.MaxUint32), slices.Max(s.frags.n))
+	}
+	b, err := m.AppendBinary(nil)
+	require.NoError(t, err)
+	var back Model
+	require.NoError(t, back.UnmarshalBinary(b))
 }
 
 func TestMergeEqualsUnion(t *testing.T) {

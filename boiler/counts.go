@@ -1,6 +1,7 @@
 package boiler
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 )
@@ -121,7 +122,7 @@ func mergeCounts(a, b *counts) counts {
 			out.append(b.h[j], b.n[j])
 			j++
 		default:
-			out.append(a.h[i], a.n[i]+b.n[j])
+			out.append(a.h[i], addSat(a.n[i], b.n[j]))
 			i++
 			j++
 		}
@@ -164,4 +165,14 @@ func unionSorted(a, b []uint64) []uint64 {
 	}
 	out = append(out, a[i:]...)
 	return append(out, b[j:]...)
+}
+
+// addSat returns a+b, or the largest uint32 if the sum does not fit: counts
+// of merged models saturate rather than wrap (a wrapped count fell below
+// the others it bounds, and the model no longer decoded).
+func addSat(a, b uint32) uint32 {
+	if s := a + b; s >= a {
+		return s
+	}
+	return math.MaxUint32
 }

@@ -282,7 +282,7 @@ func (m *Model) merge(other *Model) {
 		case a == nil:
 			out[k] = site{name: b.name, pages: b.pages, units: b.units, frags: b.frags.clone(), seen: slices.Clone(b.seen), pruned: b.pruned}
 		default:
-			out[k] = site{name: a.name, pages: a.pages + b.pages, units: a.units + b.units,
+			out[k] = site{name: a.name, pages: addSat(a.pages, b.pages), units: a.units + b.units,
 				frags: mergeCounts(&a.frags, &b.frags), seen: unionSorted(a.seen, b.seen),
 				pruned: [2]uint64{a.pruned[0] + b.pruned[0], a.pruned[1] + b.pruned[1]}}
 		}
