@@ -24,7 +24,10 @@ type Stats struct {
 
 	RepeatBytes, BoilerBytes int64 // bytes of the paragraphs removed by each step
 	Duplicates               int64 // documents removed as near-duplicates
-	DuplicateBytes           int64 // their (cleaned) bytes
+	// DuplicateBytes counts their cleaned bytes (the raw bytes of those
+	// removed before stripping, as copies found by the learning pass under
+	// estimate verification, which are not cleaned).
+	DuplicateBytes int64
 
 	// Params are the LSH bands and rows the run used.
 	Params     lsh.Params
