@@ -15,7 +15,7 @@ import (
 type Removal struct {
 	ID         string  `json:"id"`
 	What       string  `json:"what"` // "document", "paragraph", "line" (of a kept paragraph) or "record"
-	Why        string  `json:"why"`  // "near-duplicate", "repeat", "boilerplate", "empty", "malformed"
+	Why        string  `json:"why"`  // "near-duplicate", "repeat", "boilerplate", "empty", "malformed", "too-large"
 	Similarity float64 `json:"similarity,omitempty"`
 	Kept       string  `json:"kept,omitempty"`   // near-duplicate: the id of the kept document
 	Reason     string  `json:"reason,omitempty"` // the classifier's cue, "identical text", ...
@@ -247,6 +247,7 @@ var stepOrder = []struct{ why, name, note string }{
 	{"empty", "left empty", "their paragraphs are counted above"},
 	{"near-duplicate", "near-duplicates", ""},
 	{"malformed", "malformed records", ""},
+	{"too-large", "records too large", ""},
 }
 
 // Data returns the report's data so far. The Collector may go on counting

@@ -21,6 +21,7 @@ const testLog = `{"id":"a1","what":"paragraph","why":"repeat","similarity":1,"pa
 {"id":"b3","what":"document","why":"near-duplicate","similarity":1,"estimate":1,"kept":"b1","reason":"identical text"}
 {"id":"c2","what":"document","why":"near-duplicate","similarity":0.85,"kept":"c1"}
 {"id":"x.jsonl:9","what":"record","why":"malformed","reason":"invalid JSON","file":"x.jsonl","line":9}
+{"id":"x.jsonl:12","what":"record","why":"too-large","reason":"too large: line of 5023 bytes (the limit is 1000)","file":"x.jsonl","line":12}
 `
 
 func TestFromLog(t *testing.T) {
@@ -36,6 +37,7 @@ func TestFromLog(t *testing.T) {
 		{Name: "near-duplicates", Docs: 3, Bytes: -1, Reasons: []Reason{
 			{Name: "similar text", Docs: 2, Bytes: -1}, {Name: "identical text", Docs: 1, Bytes: -1}}},
 		{Name: "malformed records", Docs: 1, Reasons: []Reason{{Name: "invalid JSON", Docs: 1}}},
+		{Name: "records too large", Docs: 1, Reasons: []Reason{{Name: "too large: line of N bytes (the limit is M)", Docs: 1}}},
 	}
 	if !reflect.DeepEqual(d.Steps, wantSteps) {
 		t.Errorf("steps:\n got %+v\nwant %+v", d.Steps, wantSteps)
