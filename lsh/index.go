@@ -121,6 +121,9 @@ func New(k int, opts Options) (*Index, error) {
 	if !(recall > 0 && recall < 1) {
 		return nil, fmt.Errorf("%w: recall %v outside (0, 1)", ErrParams, opts.Recall)
 	}
+	if opts.SizeHint < 0 {
+		return nil, fmt.Errorf("%w: size hint %d is negative", ErrParams, opts.SizeHint)
+	}
 	p := opts.Params
 	if p == (Params{}) {
 		p = ParamsForRecall(k, t, recall)

@@ -359,6 +359,10 @@ func TestNewErrors(t *testing.T) {
 		{8, Options{Recall: -0.5}},
 		{8, Options{Recall: math.NaN()}},
 		{maxK + 1, Options{}},
+		// Bands×Rows overflowed to pass, and make panicked
+		{128, Options{Params: Params{Bands: 1 << 62, Rows: 4}}},
+		{128, Options{Params: Params{Bands: 4, Rows: 1 << 62}}},
+		{128, Options{SizeHint: -1}},
 	}
 	for _, tt := range tests {
 		if _, err := New(tt.k, tt.opts); !errors.Is(err, ErrParams) {

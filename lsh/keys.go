@@ -21,7 +21,7 @@ package lsh
 //
 // It panics if len(sig) < p.Bands·p.Rows.
 func (p Params) AppendBandKeys(dst []uint64, sig []uint32) []uint64 {
-	if n := p.Bands * p.Rows; len(sig) < n {
+	if p.Bands > 0 && (p.Rows < 0 || p.Rows > len(sig)/p.Bands) { // len(sig) < Bands*Rows, without overflow
 		panic("lsh: AppendBandKeys: signature shorter than Bands×Rows")
 	}
 	for j := range p.Bands {

@@ -72,4 +72,5 @@ func TestBandKeysGolden(t *testing.T) {
 	// Appends, and a zero Params has no band.
 	require.Equal(t, []uint64{42}, Params{}.AppendBandKeys([]uint64{42}, sig))
 	require.Panics(t, func() { Params{Bands: 5, Rows: 2}.AppendBandKeys(nil, sig) })
+	require.PanicsWithValue(t, "lsh: AppendBandKeys: signature shorter than Bands×Rows", func() { Params{Bands: 1 << 62, Rows: 4}.AppendBandKeys(nil, sig) })
 }

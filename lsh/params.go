@@ -24,7 +24,10 @@ func (p Params) validate(k int) error {
 	if p.Bands <= 0 || p.Rows <= 0 {
 		return fmt.Errorf("%w: bands and rows must be positive, got %v", ErrParams, p)
 	}
-	if p.Bands*p.Rows > k {
+	if p.Rows > k/p.Bands { // Bands*Rows > k, without overflow
+		if p.Bands > k || p.Rows > k {
+			return fmt.Errorf("%w: %v needs more than k=%d signature values", ErrParams, p, k)
+		}
 		return fmt.Errorf("%w: %v needs %d signature values, have k=%d", ErrParams, p, p.Bands*p.Rows, k)
 	}
 	return nil
