@@ -8,7 +8,7 @@ type Label uint8
 const (
 	Content     Label = iota // main text of the page: kept
 	Boilerplate              // navigation, site furniture, other stories, ...: removed
-	Repeat                   // a later copy of a paragraph already in the page: removed
+	Repeat                   // a later copy of a paragraph kept (Content) in the page: removed
 )
 
 var labelNames = [...]string{"content", "boilerplate", "repeat"}
