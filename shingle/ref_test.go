@@ -61,7 +61,9 @@ func refFold(text string, mask bool) []string {
 	single, lastDigit := false, false
 	flush := func() {
 		if cur.Len() > 0 {
-			toks = append(toks, cur.String())
+			// in NFC: a mark after a removed or folded rune composes
+			// with what is left ("cafe\u00ad\u0301" is "café")
+			toks = append(toks, norm.NFC.String(cur.String()))
 			cur.Reset()
 		}
 		single, lastDigit = false, false

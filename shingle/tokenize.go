@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"bytes"
 	"unicode/utf8"
 
 	"github.com/neardup/dedupe/internal/grow"
@@ -241,15 +242,21 @@ func (s *Shingler) appendNFKC(dst, seg []byte) []byte {
 // returns ok = false at the first rune that NFKC might change (seg is then
 // to be normalised first); else seg must be NFKC-normalised.
 func (s *Shingler) foldSegment(nb []byte, ends []int, seg []byte, needNormal bool) (_ []byte, _ []int, ok bool) {
+	n0, e0 := len(nb), len(ends)
 	last := len(nb)
 	lastDigit := false
 	single := false // the token in progress is a single-character token
+	// changed: the rune before was removed or folded to another letter,
+	// so a combining mark after it may compose with what is left
+	// (NFKC composed the text before); compose: one did (see recompose)
+	changed, compose := false, false
 	for j := 0; j < len(seg); {
 		var cl uint8
 		var f rune
 		if c := seg[j]; c < utf8.RuneSelf {
 			cl, f = s.asciiClass(c), rune(asciiLower(c))
 			j++
+			changed = cl == cIgnore || f != rune(c) // an apostrophe, or upper case ("Y\u030a": ẙ has no capital)
 		} else {
 			r, n := utf8.DecodeRune(seg[j:])
 			var inert bool
@@ -258,6 +265,8 @@ func (s *Shingler) foldSegment(nb []byte, ends []int, seg []byte, needNormal boo
 				return nb, ends, false
 			}
 			j += n
+			compose = compose || cl == cMark && changed
+			changed = cl == cIgnore || cl != cMark && f != r
 		}
 		if single && cl != cMark && cl != cIgnore {
 			ends = append(ends, len(nb))
@@ -298,7 +307,27 @@ func (s *Shingler) foldSegment(nb []byte, ends []int, seg []byte, needNormal boo
 	if len(nb) > last {
 		ends = append(ends, len(nb))
 	}
+	if compose {
+		nb, ends = recompose(nb, ends, n0, e0)
+	}
 	return nb, ends, true
+}
+
+// recompose puts the tokens that start at nb[n0] and ends[e0] in NFC. A
+// combining mark after a rune that folding removed (a soft hyphen, a
+// zero-width joiner, an apostrophe) or changed (ı to i, ß to ss) is left
+// apart from the letter before it, where the same word typed with the
+// composed letter is one rune: "cafe\u00ad\u0301" gave "cafe\u0301", not
+// "café". Rare: only segments with such a mark come here.
+func recompose(nb []byte, ends []int, n0, e0 int) ([]byte, []int) {
+	toks := bytes.Clone(nb[n0:])
+	nb = nb[:n0]
+	start := n0
+	for i := e0; i < len(ends); i++ {
+		nb = norm.NFC.Append(nb, toks[start-n0:ends[i]-n0]...)
+		start, ends[i] = ends[i], len(nb)
+	}
+	return nb, ends
 }
 
 // appendFolded appends the UTF-8 encoding of the folded rune f.

@@ -31,6 +31,9 @@ func TestTokensFold(t *testing.T) {
 		{"Straße STRASSE strasse", false, "strasse|strasse|strasse"},
 		{"ΣΟΦΟΣ σοφος σοφοσ", false, "σοφοσ|σοφοσ|σοφοσ"},
 		{"cafe\u0301 café", false, "café|café"},
+		// a mark after a rune removed or folded composes with what is left
+		{"cafe\u00ad\u0301 cafe\u200d\u0301 cafe'\u0301", false, "café|café|café"},
+		{"\u0131\u0301 \u00cd STRA\u00df\u0301E", false, "í|í|strasśe"},
 		{"中文abc日本語", false, "中|文|abc|日|本|語"},
 		{"カタカナ ひらがな", false, "カ|タ|カ|ナ|ひ|ら|が|な"},
 		{"ภาษาไทย", false, "ภ|า|ษ|า|ไ|ท|ย"},
@@ -103,6 +106,7 @@ var fuzzSeeds = []string{
 	"\xe2\x80", "e\u0301\u0323", "ｶﾞｷﾞ", "\u00a8x \u00b4", "ǅungla ǲ", "ŉ ΐ",
 	"1'000 12ab34", "A\u0345", "\u0301\u0301", "x\u200dy", "Ⅻ ½", "a\u00a0\u0301b\u2009c\u3000\u0308",
 	"\u00a0\u00a0ab\u00a0ﬁ\u00a0", "中文，字\uff1c\u0338x…\u0301y\uff07z",
+	"cafe\u00ad\u0301 cafe'\u0301 \u0131\u0301 STRA\u00df\u0301E", "A'\u0300\u0323 \u0130\u0301",
 }
 
 // FuzzTokens checks every mode of the tokenizer against the naive
