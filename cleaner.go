@@ -71,6 +71,10 @@ type Result struct {
 	// RepeatBytes and BoilerBytes count the bytes of the removed
 	// paragraphs of each step.
 	RepeatBytes, BoilerBytes int64
+	// RepeatsCapped reports that the text had too many paragraphs alike
+	// for the search of near repeats to be finished (repeats.Finder.Capped):
+	// only its identical paragraphs were removed as repeats.
+	RepeatsCapped bool
 }
 
 // NewCleaner returns a Cleaner for opts. model is the boilerplate model
@@ -233,6 +237,8 @@ func (w *Cleaner) clean(d *records.Record, r *Result, t *timings) {
 // removeRepeats marks the later copies of repeated paragraphs.
 func (w *Cleaner) removeRepeats(d *records.Record, r *Result) {
 	text := d.Text
+	capped := w.rep.Capped
+	defer func() { r.RepeatsCapped = w.rep.Capped > capped }()
 	for _, g := range w.rep.GroupsIn(text, w.spans) {
 		kept := g.Paragraphs[0].Index
 		for k, p := range g.Paragraphs[1:] {

@@ -22,6 +22,10 @@ type RepeatGroup struct {
 type RepeatStats struct {
 	Docs, Groups, Bad int64
 	Bytes             int64
+	// Capped counts the documents with too many paragraphs alike for the
+	// search of near repeats to finish (repeats.Finder.Capped): their
+	// groups are those of identical paragraphs only.
+	Capped int64
 }
 
 // Repeats finds the repeated paragraphs inside each document of src (at
@@ -76,5 +80,9 @@ func Repeats(ctx context.Context, src records.Source, opts Options, fn func(id s
 			return nil
 		},
 	}
-	return st, p.run(ctx)
+	err = p.run(ctx)
+	for _, f := range finders {
+		st.Capped += int64(f.Capped)
+	}
+	return st, err
 }

@@ -23,7 +23,10 @@ type Stats struct {
 	KeptBack, KeptBackBytes int64
 
 	RepeatBytes, BoilerBytes int64 // bytes of the paragraphs removed by each step
-	Duplicates               int64 // documents removed as near-duplicates
+	// RepeatsCapped counts the documents with too many paragraphs alike for
+	// the search of near repeats to be finished (Result.RepeatsCapped).
+	RepeatsCapped int64
+	Duplicates    int64 // documents removed as near-duplicates
 	// DuplicateBytes counts their cleaned bytes (the raw bytes of those
 	// removed before stripping, as copies found by the learning pass under
 	// estimate verification, which are not cleaned).
@@ -67,6 +70,7 @@ type PassTime struct {
 func (s *Stats) add(r *cleanResult) {
 	s.RepeatBytes += r.RepeatBytes
 	s.BoilerBytes += r.BoilerBytes
+	s.RepeatsCapped += int64(b2i(r.RepeatsCapped))
 	if r.KeptBack > 0 {
 		s.KeptBack++
 		s.KeptBackBytes += r.KeptBackBytes

@@ -94,8 +94,15 @@ func Find(text []byte, opts Options) []Group {
 // usable; call New. It is not safe for concurrent use: use one
 // per goroutine.
 type Finder struct {
-	opts Options
-	sh   *shingle.Shingler
+	// Capped counts the texts whose near repeats were not searched to the
+	// end: the join would have compared more than 8,388,608 pairs of
+	// paragraphs (thousands of paragraphs alike). Such a text gets its
+	// groups of identical paragraphs only.
+	Capped int
+
+	maxCompared int // see maxCompared
+	opts        Options
+	sh          *shingle.Shingler
 
 	spans  []shingle.Span
 	tokens []uint64    // token hashes of every paragraph, skipped ones included
@@ -152,7 +159,7 @@ func New(opts Options) *Finder {
 	if opts.MinWords == 0 {
 		opts.MinWords = DefaultMinWords
 	}
-	return &Finder{opts: opts, sh: shingle.New(opts.Shingle)}
+	return &Finder{opts: opts, sh: shingle.New(opts.Shingle), maxCompared: maxCompared}
 }
 
 // tok is a shingle and its number of distinct sets.

@@ -417,3 +417,30 @@ func TestFinderAfterLargeText(t *testing.T) {
 		require.Less(t, f.hashN, 1024)
 	}
 }
+
+// TestRepeatsCapped: a text whose join would compare more pairs than the
+// bound (a listing whose lines differ in a number: 20,000 lines took 63 s
+// and 8.5 GB) gets its identical groups only, and Capped counts it.
+func TestRepeatsCapped(t *testing.T) {
+	const base = "This widget is available in several colours and sizes and ships free within three business days from the central warehouse"
+	var lines []string
+	for i := range 100 {
+		lines = append(lines, fmt.Sprintf("%d. %s", i, base))
+	}
+	lines = append(lines, "A closing note that appears twice in the listing and is the same both times, word for word.")
+	lines = append(lines, lines[len(lines)-1])
+	text := []byte(strings.Join(lines, "\n") + "\n")
+
+	f := New(Options{})
+	groups := f.Groups(text)
+	require.Len(t, groups, 2, "the numbered lines, and the note")
+	require.Len(t, groups[0].Paragraphs, 100)
+	require.Zero(t, f.Capped)
+
+	f.maxCompared = 1000 // the 100 lines compare 4,950 pairs
+	groups = f.Groups(text)
+	require.Len(t, groups, 1, "the identical note only")
+	require.Equal(t, []int{100, 101}, []int{groups[0].Paragraphs[0].Index, groups[0].Paragraphs[1].Index})
+	require.Equal(t, 1, f.Capped)
+	require.Len(t, f.Groups([]byte(article)), 6, "the next text is searched whole")
+}

@@ -568,8 +568,11 @@ func TestVersion(t *testing.T) {
 // the others was kept without a word).
 func TestSummaryCapped(t *testing.T) {
 	var b strings.Builder
-	printSummary(&b, &dedupe.Stats{CappedCandidates: 3}, &dedupe.Options{})
+	printSummary(&b, &dedupe.Stats{CappedCandidates: 3, RepeatsCapped: 2}, &dedupe.Options{})
 	if !strings.Contains(b.String(), "warning: 3 documents had more than 100 candidate pairs") {
 		t.Errorf("summary without the capped warning:\n%s", b.String())
+	}
+	if !strings.Contains(b.String(), "warning: 2 documents have too many paragraphs alike") {
+		t.Errorf("summary without the repeats warning:\n%s", b.String())
 	}
 }

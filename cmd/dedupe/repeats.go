@@ -66,6 +66,9 @@ func runRepeats(args []string) error {
 		if st.Bad > 0 {
 			printf(stderr, ", %d malformed records skipped", st.Bad)
 		}
+		if st.Capped > 0 {
+			printf(stderr, "; %d documents with too many paragraphs alike, searched for identical paragraphs only", st.Capped)
+		}
 		printf(stderr, "\n")
 	}
 	return nil

@@ -53,6 +53,9 @@ func printSummary(w io.Writer, s *dedupe.Stats, o *dedupe.Options) {
 	for i, p := range s.Passes {
 		passes = append(passes, fmt.Sprintf("pass %d (%s) %s", i+1, p.Name, dur(p.Time)))
 	}
+	if s.RepeatsCapped > 0 {
+		fmt.Fprintf(w, "warning: %d documents have too many paragraphs alike for the search of near repeats to finish; only their identical paragraphs were removed as repeats\n", s.RepeatsCapped)
+	}
 	if s.CappedCandidates > 0 {
 		fmt.Fprintf(w, "warning: %d documents had more than %d candidate pairs and were compared with the %d earliest only (a near-duplicate among the later ones is kept)\n",
 			s.CappedCandidates, dedupe.MaxCandidates, dedupe.MaxCandidates)
