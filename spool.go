@@ -125,15 +125,20 @@ func createSpool(dir string, temps *records.Temps, inline bool) (*spoolWriter, e
 
 func (s *spoolWriter) name() string { return s.f.Name() }
 
-// remove closes and deletes the spool.
+// remove closes and deletes the spool. The run defers it: the spool is
+// deleted even when the panic of a writer unwinds the stack, and the
+// writeBehind, closed if finish did not, raises that panic only if it was
+// not raised before.
 func (s *spoolWriter) remove() {
-	if s.wb != nil {
-		s.wb.close()
+	defer func() {
+		s.f.Close()
+		os.Remove(s.f.Name())
+		s.temps.Drop(s.f.Name())
+	}()
+	if wb := s.wb; wb != nil {
 		s.wb = nil
+		wb.close()
 	}
-	s.f.Close()
-	os.Remove(s.f.Name())
-	s.temps.Drop(s.f.Name())
 }
 
 // add appends the entry of d.
@@ -169,12 +174,13 @@ func (s *spoolWriter) add(d *records.Record, in spoolInfo, line []byte, text rec
 
 // finish writes the spool and returns its size.
 func (s *spoolWriter) finish() (int64, error) {
-	err := s.wb.put(s.f, s.buf)
+	err := s.wb.put(s.f, s.buf) // if it panics, remove closes s.wb
 	s.buf = nil
-	if cerr := s.wb.close(); err == nil {
+	wb := s.wb
+	s.wb = nil // closed here, even if close panics: not again by remove
+	if cerr := wb.close(); err == nil {
 		err = cerr
 	}
-	s.wb = nil
 	if err != nil {
 		return 0, err
 	}

@@ -26,7 +26,7 @@ type writeBehind struct {
 	// crash is a panic of a writer (the caller's io.Writer, say), raised
 	// again on the goroutine that hands buffers over (put) or waits for
 	// them (close): on this one it would end the program, past any
-	// recover of the caller.
+	// recover of the caller. It is raised once (see raise).
 	crash atomic.Pointer[crash.Panic]
 }
 
@@ -70,12 +70,22 @@ func (wb *writeBehind) get() []byte {
 // itself is raised again by put or close.
 var errWriterPanic = errors.New("a writer panicked")
 
-// put hands b over to be written to w, and returns the first write error
-// so far. If a writer panicked, put raises its panic (a *crash.Panic).
-func (wb *writeBehind) put(w io.Writer, b []byte) error {
-	if p := wb.crash.Load(); p != nil {
+// raise panics with the panic of a writer, if one panicked and its panic
+// was not raised yet. Once raised, it unwinds the caller's stack through
+// deferred calls that close the writeBehind (and remove the spool): were
+// close to raise it again, the second panic would skip the rest of such a
+// call. Later calls of put and close return errWriterPanic instead.
+func (wb *writeBehind) raise() {
+	if p := wb.crash.Swap(nil); p != nil {
 		panic(p)
 	}
+}
+
+// put hands b over to be written to w, and returns the first write error
+// so far. If a writer panicked, put raises its panic (a *crash.Panic),
+// once (see raise).
+func (wb *writeBehind) put(w io.Writer, b []byte) error {
+	wb.raise()
 	if len(b) > 0 {
 		wb.jobs <- writeJob{w, b}
 	} else {
@@ -108,12 +118,10 @@ func (wb *writeBehind) error() error {
 }
 
 // close waits for the buffers handed over to be written and returns the
-// first write error. If a writer panicked, close raises its panic.
+// first write error. If a writer panicked, close raises its panic, once.
 func (wb *writeBehind) close() error {
 	close(wb.jobs)
 	<-wb.done
-	if p := wb.crash.Load(); p != nil {
-		panic(p)
-	}
+	wb.raise()
 	return wb.error()
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"testing"
 
 	"github.com/neardup/dedupe/records"
@@ -69,3 +70,53 @@ func recovered(fn func()) (v any) {
 type panicWriter struct{}
 
 func (panicWriter) Write(p []byte) (int, error) { panic("writer bug") }
+
+// A writer's panic is raised once, by the first put or close after it:
+// raised again by a deferred close on the way up, a second panic skipped
+// the rest of that deferred call.
+func TestWriteBehindPanicsOnce(t *testing.T) {
+	wb := newWriteBehind()
+	require.NoError(t, wb.put(panicWriter{}, []byte("record\n")))
+	var v any
+	for v == nil { // until the write ran: put of nothing writes nothing
+		v = recovered(func() { wb.put(io.Discard, nil) })
+	}
+	require.IsType(t, &WorkerPanic{}, v)
+	require.Equal(t, "writer bug", v.(*WorkerPanic).Value)
+	require.Nil(t, recovered(func() { require.ErrorIs(t, wb.close(), errWriterPanic) }))
+}
+
+// panicFile is an uncompressed output file, which exact verification
+// writes in pass 2 through the spool's writeBehind, that panics.
+type panicFile struct{ *records.Output }
+
+func (panicFile) Write(p []byte) (int, error) { panic("writer bug") }
+
+// TestSpoolRemovedAfterPanic: "when a file-backed output panics, the code
+// re-panics a second time or gives 'close of closed channel', and leaves
+// .dedupe-spool-* files behind" (QA). The panic was raised by the spool's
+// finish, then again by its deferred remove, which then neither closed
+// nor deleted the spool; or close, having closed the channel, panicked
+// before remove closed it a second time. Now the writer's panic reaches
+// the caller, once, and the spool is deleted: with one batch (the panic
+// raised by finish) and many (raised by the put of a later batch).
+func TestSpoolRemovedAfterPanic(t *testing.T) {
+	var recs records.Slice
+	for i := range 200 {
+		recs = append(recs, &records.Record{ID: fmt.Sprint(i), Text: []byte(fmt.Sprintf("document %d has words of its own, %d of them", i/2, i/2*7))})
+	}
+	for _, batch := range []int{0, 7} {
+		dir := t.TempDir()
+		out, err := records.Create(filepath.Join(dir, "out.jsonl"), records.OutputOptions{})
+		require.NoError(t, err)
+		v := recovered(func() {
+			Clean(context.Background(), recs, panicFile{out}, io.Discard, Options{TempDir: dir, batchDocs: batch})
+		})
+		out.Abort()
+		require.IsType(t, &WorkerPanic{}, v, "batches of %d", batch)
+		require.Equal(t, "writer bug", v.(*WorkerPanic).Value, "batches of %d", batch)
+		left, err := filepath.Glob(filepath.Join(dir, ".dedupe-spool-*"))
+		require.NoError(t, err)
+		require.Empty(t, left, "batches of %d", batch)
+	}
+}
