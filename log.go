@@ -29,13 +29,14 @@ const (
 )
 
 // A LogRecord is one line of the removal log: a removed document, a removed
-// paragraph of a kept (or emptied) document, or a skipped malformed record.
+// paragraph of a kept (or emptied) document, a line cut from a paragraph
+// that stays (WhatLine), or a skipped malformed record.
 // Every input document is either in the output or in the log as a document
 // or record entry. AppendJSON writes it as one JSON object with only the
 // fields that apply:
 //
 //	id              the document's id (FILE:LINE when it has none)
-//	what            document, paragraph or record
+//	what            document, paragraph, line or record
 //	why             near-duplicate, repeat, boilerplate (or another label of
 //	                the boilerplate classifier), empty, malformed, too-large
 //	similarity      near-duplicate: Jaccard similarity to the kept document

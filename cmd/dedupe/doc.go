@@ -85,13 +85,13 @@ documents waiting for a partner, not the corpus; standard input is spooled
 to a temporary file for the second pass.
 
 Clean writes the cleaned corpus to OUT and a removal log to OUT.removed.jsonl
-(or -log PATH), one JSON record per removed document or paragraph, in input
-order:
+(or -log PATH), one JSON record per removed document, paragraph or line, in
+input order:
 
-	{"id":..., "what":"document"|"paragraph"|"record",
+	{"id":..., "what":"document"|"paragraph"|"line"|"record",
 	 "why":"near-duplicate"|"repeat"|"boilerplate"|"empty"|"malformed"|"too-large",
 	 "similarity":..., "estimate":..., "kept":..., "kept_file":...,
-	 "kept_line":n, "paragraph":i,
+	 "kept_line":n, "paragraph":i, "line_index":l,
 	 "kept_paragraph":j, "score":..., "reason":..., "file":..., "line":n,
 	 "text":...}
 
@@ -99,7 +99,9 @@ Only the fields that apply are present:
 
 	id              the document's id (FILE:LINE when it has none)
 	what            document: a whole document was removed; paragraph: one
-	                paragraph of it; record: a malformed input line (-skip-bad)
+	                paragraph of it; line: one line cut from a paragraph
+	                that stays (boilerplate glued to content, such as a
+	                sign-off); record: a malformed input line (-skip-bad)
 	why             near-duplicate, repeat (a paragraph repeated in its
 	                document), boilerplate (or another label of the
 	                boilerplate classifier), empty (every paragraph was
@@ -112,7 +114,9 @@ Only the fields that apply are present:
 	kept_file, kept_line
 	                near-duplicate: where the kept document is, when its
 	                id is not unique in the input
-	paragraph       paragraph records: index of the paragraph in the input text
+	paragraph       paragraph and line records: index of the paragraph in the
+	                input text
+	line_index      line records: index of the line in its paragraph, from 0
 	kept_paragraph  repeat: index of the paragraph kept in its place
 	score           boilerplate: the classifier's content score (0 to 1)
 	reason          boilerplate: the classifier's main cue; near-duplicate:
@@ -122,11 +126,12 @@ Only the fields that apply are present:
 	file, line      malformed, too-large: where the record is; a removed
 	                document: where it is, when its id is not unique (the
 	                summary warns of such ids)
-	text            paragraph records: the removed text
+	text            paragraph and line records: the removed text (a line
+	                without its line break)
 
 Every input document is in exactly one of OUT and the log (as a "document" or
-"record" entry); paragraph entries belong to documents in OUT, or to
-documents logged as "empty" when nothing was left of them. Paragraph indices
+"record" entry); paragraph and line entries belong to documents in OUT, or
+to documents logged as "empty" when nothing was left of them. Paragraph indices
 count the document's paragraphs from 0: runs of non-blank lines if the text
 has a blank line, else its non-blank lines. Outputs are written to a temporary
 file beside them and renamed when complete; an output ending in .gz or .zst is
