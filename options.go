@@ -97,7 +97,10 @@ type Options struct {
 	// Mark keeps every document, unchanged, and adds to each output record
 	// what the steps found instead of removing it (the removal log is
 	// written as without Mark): "removed_paragraphs" (the paragraphs that
-	// would go, with why, reason, score, similarity), "empty" (every
+	// would go, with why, reason, score, similarity; a line that would be
+	// cut from a paragraph that stays is an entry with that paragraph's
+	// index, not told apart from the whole paragraph: the log's WhatLine
+	// record and its LineIndex tell it apart), "empty" (every
 	// paragraph would go), "dup_of" and "similarity" (the kept document
 	// a near-duplicate would be removed for) and "cluster" (the id of the
 	// kept document of its group, on the kept document too), so that
