@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"embed"
 	"encoding/json"
@@ -104,8 +105,7 @@ func runDemo(args []string) error {
 	if err != nil {
 		return err
 	}
-	printDemo(stdout, rep, size)
-	return nil
+	return printDemo(stdout, rep, size)
 }
 
 // demo cleans the corpus of inputs into out with the defaults and returns
@@ -180,7 +180,10 @@ func writeDemo(dir string) ([]string, int64, error) {
 	return names, size, nil
 }
 
-func printDemo(w io.Writer, r *demoReport, size int64) {
+// printDemo prints what the demo found to out and returns the first error
+// writing it (a closed pipe: main exits with status 141 for it).
+func printDemo(out io.Writer, r *demoReport, size int64) error {
+	w := bufio.NewWriter(out)
 	st := r.stats
 	sites := make([]string, 0, len(r.sites))
 	for s := range r.sites {
@@ -243,6 +246,7 @@ func printDemo(w io.Writer, r *demoReport, size int64) {
 		fmt.Fprintf(w, "  (%d documents had nothing left and were dropped)\n", st.Empty)
 	}
 	fmt.Fprintf(w, "%d documents in, %d out.\n\nOn your own corpus:\n\n  dedupe clean corpus.jsonl.gz -o clean.jsonl.gz\n\n(\"dedupe help\" for more.)\n", st.DocsIn, st.DocsOut)
+	return w.Flush() // the first error of any write
 }
 
 func ints(a []int) string {

@@ -245,8 +245,9 @@ Run "dedupe help COMMAND" for the flags of one command.
 
 Exit status: 0 on success, 1 on failure (bad input, unreadable files), 2 on a
 usage error, 3 on an internal error, 130 when interrupted (SIGINT; 143 for
-SIGTERM, 129 for SIGHUP, 141 for SIGPIPE), after removing its temporary
-files.
+SIGTERM, 129 for SIGHUP, 141 for SIGPIPE or a write to a closed pipe, such
+as standard output read by head, without a message), after removing its
+temporary files.
 
 Examples:
 

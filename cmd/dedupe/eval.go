@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"runtime"
 
@@ -23,8 +24,8 @@ func runEval(args []string) error {
 		return usagef("eval: want neardup, repeats or boiler")
 	}
 	if args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
-		printf(stdout, "usage: dedupe eval neardup|repeats|boiler [flags]\n(dedupe eval neardup -h for the flags of one)\n")
-		return nil
+		_, err := io.WriteString(stdout, "usage: dedupe eval neardup|repeats|boiler [flags]\n(dedupe eval neardup -h for the flags of one)\n")
+		return err
 	}
 	fn, ok := evalCommands[args[0]]
 	if !ok {

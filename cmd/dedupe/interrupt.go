@@ -46,3 +46,14 @@ func removeTempsOnSignal() {
 		os.Exit(code)
 	}()
 }
+
+// exitBrokenPipe removes the temporary files and exits quietly with status
+// 141 (128 + SIGPIPE), as the handler above does. A write to a closed pipe
+// both fails with EPIPE and raises SIGPIPE: main calls it for an error
+// that wraps EPIPE, so that the exit does not depend on which of the two
+// comes first (it was status 1 and "broken pipe" on stderr when the error
+// won).
+func exitBrokenPipe() {
+	temps.RemoveAll()
+	os.Exit(128 + int(syscall.SIGPIPE))
+}

@@ -103,3 +103,51 @@ func waitFor(t *testing.T, dir, prefix string) {
 	}
 	t.Fatalf("no %s* file in %s", prefix, dir)
 }
+
+// TestBrokenPipe runs commands whose standard output is a pipe nobody
+// reads (head that has exited): each must exit with status 141 and say
+// nothing, as a program killed by SIGPIPE does, and leave no temporary
+// file. QA: "dedupe clean ... | head -1" exited with status 1 and "broken
+// pipe" on stderr when main returned the write's EPIPE before the SIGPIPE
+// handler exited (status 1 or 141 by the race; the demo exited 0 or 141,
+// as it ignored its write errors). Each command runs a few times, for the
+// race.
+func TestBrokenPipe(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGPIPE")
+	}
+	dir := demoDir(t)
+	for _, args := range [][]string{
+		nil, // the demo
+		{"help"},
+		{"help", "clean"},
+		{"version"},
+		{"clean", "-q", dir, "-o", "-", "-log", filepath.Join(t.TempDir(), "log.jsonl")},
+		{"clean", "-q", "-verify", "estimate", dir, "-o", "-", "-log", filepath.Join(t.TempDir(), "log.jsonl")},
+		{"find", "-q", dir},
+		{"repeats", "-q", dir},
+	} {
+		for range 3 {
+			tmp := t.TempDir()
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Close() // the reader is gone: every write fails with EPIPE
+			cmd := exec.Command(os.Args[0], args...)
+			cmd.Env = append(os.Environ(), "DEDUPE_RUN_MAIN=1", "TMPDIR="+tmp)
+			cmd.Stdout = w
+			var errOut strings.Builder
+			cmd.Stderr = &errOut
+			err = cmd.Run()
+			w.Close()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 141 || errOut.Len() > 0 {
+				t.Fatalf("dedupe %v: exit %v, stderr %q; want status 141 and nothing", args, err, errOut.String())
+			}
+			if left, _ := os.ReadDir(tmp); len(left) > 0 {
+				t.Errorf("dedupe %v: left behind: %v", args, left)
+			}
+		}
+	}
+}

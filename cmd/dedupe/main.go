@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/neardup/dedupe"
 )
@@ -53,11 +54,15 @@ func init() {
 // Exit status: 0 on success, 1 for bad input and runtime errors, 2 for
 // usage errors, 3 for internal errors (a panic), 128 plus the signal's
 // number when stopped by SIGHUP, SIGINT, SIGPIPE or SIGTERM (129, 130,
-// 141, 143: interrupt.go).
+// 141, 143: interrupt.go); 141 too, without a message, when a write fails
+// with EPIPE (a closed pipe, such as standard output read by head).
 func main() {
 	removeTempsOnSignal()
 	defer exitOnPanic()
 	if err := run(os.Args[1:]); err != nil {
+		if errors.Is(err, syscall.EPIPE) {
+			exitBrokenPipe() // as SIGPIPE does (interrupt.go)
+		}
 		// the library's errors start with "dedupe: " too
 		fmt.Fprintf(stderr, "dedupe: %s\n", strings.TrimPrefix(err.Error(), "dedupe: "))
 		var u usageError
