@@ -23,7 +23,7 @@
 // values (minhash), LSH bands that make a pair at Jaccard 0.8 a candidate
 // with probability 0.999 (lsh), every candidate verified by the exact
 // Jaccard similarity of the shingle sets, repeated paragraphs at 0.8
-// (lsh.RepeatFinder), and boilerplate learned from the corpus (boiler).
+// (repeats.Finder), and boilerplate learned from the corpus (boiler).
 //
 // # How Clean works
 //
