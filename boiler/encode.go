@@ -4,7 +4,8 @@ package boiler
 // stated):
 //
 //	magic    "BOILERM1" (8 bytes)
-//	version  uint16 little endian (4)
+//	version  uint16 little endian: 6, or 5 for a Model that Prune did not
+//	         change (below)
 //	size     uint64 little endian: bytes of the whole encoding, magic to
 //	         crc
 //	long     long paragraphs learned
