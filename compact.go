@@ -31,6 +31,7 @@ type compactor struct {
 	jobs     chan move
 	done     chan error
 	synced   chan error // answers a barrier
+	ended    bool       // by finish or abort
 }
 
 // A move copies n bytes at offset src to offset dst <= src.
@@ -105,6 +106,7 @@ func (c *compactor) handOver() {
 // exactly.
 func (c *compactor) finish() error {
 	c.handOver()
+	c.ended = true
 	close(c.jobs)
 	err := <-c.done
 	if err != nil {
@@ -121,9 +123,14 @@ func (c *compactor) finish() error {
 }
 
 // abort drops the moves not yet handed over and waits for the goroutine to
-// end; the file is to be removed.
+// end; the file is to be removed. After finish or abort it does nothing:
+// pass 3 defers it, for a panic.
 func (c *compactor) abort() {
+	if c.ended {
+		return
+	}
 	c.run = move{}
+	c.ended = true
 	close(c.jobs)
 	<-c.done
 }

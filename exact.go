@@ -262,6 +262,9 @@ func (x *exactRun) pass3(ctx context.Context) error {
 	v.budget = x.verifyMemory
 	d := &decider{exactRun: x, v: v, fates: map[uint32]fate{}, wb: newWriteBehind(), prog: x.progress("verify"),
 		signer: newSigner(x.so, x.mo)}
+	// Closed below; deferred too, so that its goroutine ends on a panic
+	// or an early return (the compactor's: below).
+	defer d.wb.close()
 	src := x.of // where the texts of dropped sets are read again
 	if src == nil {
 		f, err := os.Open(x.sp.name())
@@ -279,6 +282,7 @@ func (x *exactRun) pass3(ctx context.Context) error {
 	quoted := make([][]byte, x.Workers) // per worker: a text read back from OUT
 	if x.of != nil {
 		d.cp = newCompactor(x.of)
+		defer d.cp.abort() // nothing after finish
 	}
 	p := &pipeline[*spoolEntry, exactResult]{
 		j: x.Workers, size: spoolSize, maxDocs: x.batchDocs,

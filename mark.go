@@ -98,6 +98,7 @@ func (m *marks) add(ord int, kept match) {
 func (x *exactRun) writeMarked(ctx context.Context) error {
 	an := x.out.(annotator) // checked by exact
 	wb := newWriteBehind()
+	defer wb.close() // on a panic too; nothing after the close below
 	buf := wb.get()
 	var mbuf []byte
 	err := readSpool(x.sp.name(), true, func(e *spoolEntry) error {

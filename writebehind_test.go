@@ -6,10 +6,15 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/neardup/dedupe/records"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -119,4 +124,80 @@ func TestSpoolRemovedAfterPanic(t *testing.T) {
 		require.NoError(t, err)
 		require.Empty(t, left, "batches of %d", batch)
 	}
+}
+
+// TestNoGoroutineLeftAfterPanic: "goroutine leak on a panic in pass3 and
+// in writeMarked" (QA): the goroutines of the write-behind and of the
+// compactor were stopped after the pass returned, not when a writer's
+// panic left it, and stayed blocked for good. Each case panics in one of
+// these: the output in pass 3 (written from the spool) or in the last
+// pass of marking (put every 1 MB: 3.6 MB of records here), the log in
+// pass 3 with OUT compacted in place. In pass 3, the second batch waits
+// for the writer to panic (Progress), for the put of that batch, not
+// close, to raise the panic.
+func TestNoGoroutineLeftAfterPanic(t *testing.T) {
+	var recs records.Slice
+	for i := range 4000 { // half of them copies, for the log to have records
+		text := strings.Repeat(fmt.Sprintf("document %d has words of its own, %d of them. ", i/2, i/2*7), 20)
+		recs = append(recs, &records.Record{ID: fmt.Sprint(i), Text: []byte(text)})
+	}
+	for _, c := range []struct {
+		name string
+		file bool // OUT is an uncompressed file, compacted in place
+		log  bool // the log panics, not the output
+		opts Options
+	}{
+		{"pass 3 output", false, false, Options{batchDocs: 100}},
+		{"pass 3 log", true, true, Options{}},
+		{"pass 3 log, many batches", true, true, Options{batchDocs: 100}},
+		{"mark output", false, false, Options{Mark: true}},
+	} {
+		before := runtime.NumGoroutine()
+		dir := t.TempDir()
+		w := &signalPanicWriter{panicked: make(chan struct{})}
+		var out records.Sink = records.NewWriter(w, nil)
+		var log io.Writer = io.Discard
+		if c.file {
+			o, err := records.Create(filepath.Join(dir, "out.jsonl"), records.OutputOptions{})
+			require.NoError(t, err)
+			defer o.Abort()
+			out = o
+		}
+		if c.log {
+			log = w
+		}
+		c.opts.TempDir, c.opts.NoBoiler = dir, true
+		batches := 0
+		c.opts.Progress = func(p Progress) {
+			if p.Pass != "verify" {
+				return
+			}
+			if batches++; batches == 2 {
+				select {
+				case <-w.panicked:
+					time.Sleep(10 * time.Millisecond) // for the panic to be stored
+				case <-time.After(time.Second):
+				}
+			}
+		}
+		v := recovered(func() { Clean(context.Background(), recs, out, log, c.opts) })
+		require.IsType(t, &WorkerPanic{}, v, c.name)
+		require.Equal(t, "writer bug", v.(*WorkerPanic).Value, c.name)
+		n := runtime.NumGoroutine()
+		for end := time.Now().Add(2 * time.Second); n > before && time.Now().Before(end); n = runtime.NumGoroutine() {
+			time.Sleep(10 * time.Millisecond)
+		}
+		assert.LessOrEqual(t, n, before, "%s: goroutines left running", c.name)
+	}
+}
+
+// A signalPanicWriter panics, as panicWriter, and says it did.
+type signalPanicWriter struct {
+	panicked chan struct{}
+	once     sync.Once
+}
+
+func (w *signalPanicWriter) Write(p []byte) (int, error) {
+	w.once.Do(func() { close(w.panicked) })
+	panic("writer bug")
 }
