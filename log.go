@@ -54,8 +54,11 @@ const (
 //	kept_paragraph  repeat: index of the paragraph kept in its place
 //	score           boilerplate: the classifier's content score (0 to 1)
 //	reason          boilerplate: the classifier's main cue; near-duplicate:
-//	                "identical text" for an exact copy, "before stripping"
-//	                for a copy found on the raw text (estimate
+//	                "identical text" for an exact copy (with estimate
+//	                verification, only for a text without any shingle),
+//	                "identical to an earlier near-duplicate" for a copy of
+//	                a removed document (exact verification), "before
+//	                stripping" for a copy found on the raw text (estimate
 //	                verification); malformed, too-large: what is wrong
 //	file, line      malformed, too-large: where the record is; a removed
 //	                document: where it is, when its id is not unique

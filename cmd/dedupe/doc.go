@@ -66,10 +66,14 @@ and a last pass reads back the documents in candidate pairs, computes their
 shingle sets, holds each only while a later partner is ahead, decides, and
 cuts the removed documents out.
 A document whose cleaned text is identical to an earlier document's is
-removed: as its copy (similarity 1) if that one was kept, else in favour of
-the document that replaced it. With -verify estimate the decision is made on
+removed: as its copy (similarity 1, reason "identical text") if that one was
+kept, else in favour of the document that replaced it (reason "identical to
+an earlier near-duplicate"). With -verify estimate the decision is made on
 the signature estimate in the same pass, without the spool: faster, but a
-pair just below the threshold may be removed and one just above kept. Either
+pair just below the threshold may be removed and one just above kept; an
+identical text is removed as any near-duplicate is, on its estimate (no
+reason), except a text without any shingle (punctuation only, say), which
+is removed as the copy of an earlier identical one ("identical text"). Either
 way a pair that never becomes a candidate is not found: at the threshold
 that is a 1-recall share of the pairs, fewer above it. A document with more
 than 100 candidates (a giant bucket of templated pages) is compared with the
@@ -105,7 +109,8 @@ Only the fields that apply are present:
 	why             near-duplicate, repeat (a paragraph repeated in its
 	                document), boilerplate (or another label of the
 	                boilerplate classifier), empty (every paragraph was
-	                removed), malformed
+	                removed), malformed, too-large (a record over
+	                -max-bytes, with -skip-bad)
 	similarity      near-duplicate: Jaccard similarity to the kept document
 	                (exact with -verify exact; the estimate otherwise);
 	                repeat: the similarity of the paragraph to the kept one
@@ -120,9 +125,12 @@ Only the fields that apply are present:
 	kept_paragraph  repeat: index of the paragraph kept in its place
 	score           boilerplate: the classifier's content score (0 to 1)
 	reason          boilerplate: the classifier's main cue; near-duplicate:
-	                "identical text" for an exact copy, "before stripping"
+	                "identical text" for an exact copy (with -verify
+	                estimate, only for a text without any shingle),
+	                "identical to an earlier near-duplicate" for a copy of
+	                a removed document (-verify exact), "before stripping"
 	                for a copy found on the raw text (-verify estimate);
-	                malformed: what is wrong
+	                malformed, too-large: what is wrong
 	file, line      malformed, too-large: where the record is; a removed
 	                document: where it is, when its id is not unique (the
 	                summary warns of such ids)
