@@ -71,6 +71,13 @@ func (c *cleanConfig) options() (dedupe.Options, error) {
 			return o, err
 		}
 	}
+	// what the engine would refuse (Options.Mark), as usage errors
+	switch {
+	case c.mark && o.Verify != dedupe.Exact:
+		return o, usagef("%s: -mark needs -verify exact", c.name)
+	case c.mark && records.IsParquet(c.out):
+		return o, usagef("%s: -mark needs a JSON Lines OUT, not Parquet", c.name)
+	}
 	if c.out != "-" {
 		o.TempDir = filepath.Dir(c.out)
 	}

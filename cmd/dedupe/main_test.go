@@ -376,6 +376,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"clean", "-o", out}, true, "no INPUT"},
 		{[]string{"clean", "-threshold", "2", inputIsOut, "-o", out}, true, "-threshold"},
 		{[]string{"clean", "-nosuchflag", inputIsOut, "-o", out}, true, "nosuchflag"},
+		// -mark conflicts were the engine's errors, exit status 1 (QA)
+		{[]string{"clean", "-mark", "-verify", "estimate", inputIsOut, "-o", out}, true, "-mark needs -verify exact"},
+		{[]string{"clean", "-mark", inputIsOut, "-o", filepath.Join(tmp, "out.parquet")}, true, "-mark needs a JSON Lines OUT"},
 		// outputs written after the run, checked before it: OUT is not
 		// committed (it was, before the report's bad path failed)
 		{[]string{"clean", inputIsOut, "-o", out, "-report", filepath.Join(tmp, "nodir", "r.html")}, false, "nodir"},
