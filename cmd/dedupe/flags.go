@@ -166,6 +166,7 @@ type runFlags struct {
 	cpuprofile string
 	memprofile string
 	memLimit   byteSize
+	fs         *flag.FlagSet // which says whether -mem-limit was given (apply)
 }
 
 // defaultMemLimit is the default of -mem-limit. Go lets the heap grow to
@@ -198,7 +199,8 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.cpuprofile, "cpuprofile", "", "write a CPU profile to `FILE`")
 	fs.StringVar(&f.memprofile, "memprofile", "", "write a heap profile to `FILE`, taken when the live heap was largest")
 	f.memLimit = defaultMemLimit
-	fs.Var(&f.memLimit, "mem-limit", "soft limit of the heap in `BYTES`: the garbage collector works harder near it (suffixes k, M, G; 0: none; GOMEMLIMIT when set and the flag is not)")
+	f.fs = fs
+	fs.Var(&f.memLimit, "mem-limit", "soft limit of the heap in `BYTES`: the garbage collector works harder near it (suffixes k, M, G; 0: none); given, even as the default, it wins over GOMEMLIMIT, which applies when set and the flag is not")
 }
 
 // apply checks -j, sets the workers and the memory settings of the
@@ -209,10 +211,16 @@ func (f *runFlags) apply(o *dedupe.Options) error {
 	}
 	o.Workers = f.j
 	o.Temps = temps
+	// Whether -mem-limit was given, not whether it differs from the
+	// default: "-mem-limit 1400M" with GOMEMLIMIT set was ignored (QA).
+	given := false
+	if f.fs != nil {
+		f.fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "mem-limit" })
+	}
 	switch {
 	case f.memLimit == 0:
 		debug.SetMemoryLimit(math.MaxInt64)
-	case f.memLimit != defaultMemLimit || os.Getenv("GOMEMLIMIT") == "":
+	case given || os.Getenv("GOMEMLIMIT") == "":
 		debug.SetMemoryLimit(int64(f.memLimit))
 	}
 	if os.Getenv("GOGC") == "" {
