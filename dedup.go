@@ -124,10 +124,13 @@ func (c *candidates) add(sig minhash.Signature) (uint32, error) {
 		return 0, fmt.Errorf("dedupe: more than %d documents", lsh.MaxID)
 	}
 	id := c.n
-	c.buf = c.idx.Candidates(c.buf[:0], sig)
-	if c.max > 0 && len(c.buf) > c.max {
-		c.buf = c.buf[:c.max] // the earliest: Candidates are in increasing order
-		c.capped++
+	if c.max > 0 {
+		// the earliest, read without the whole of a giant bucket
+		var more bool
+		c.buf, more = c.idx.CandidatesFirst(c.buf[:0], sig, c.max)
+		c.capped += b2i(more)
+	} else {
+		c.buf = c.idx.Candidates(c.buf[:0], sig)
 	}
 	for _, a := range c.buf {
 		c.pairs = append(c.pairs, candPair{a, id})

@@ -217,7 +217,7 @@ func (x *Index) structBytes() int {
 	n := cap(x.live)*8 + cap(x.removed)*8 + cap(x.bufIDs)*4
 	for _, t := range x.tables {
 		n += 4*cap(t.dir) + 2*cap(t.fps) + 4*cap(t.ids)
-		n += 8*cap(t.keys) + 4*cap(t.prev) + 4*cap(t.slots)
+		n += 8*cap(t.keys) + 4*cap(t.next) + 4*cap(t.slots)
 	}
 	return n
 }

@@ -102,8 +102,8 @@ func (x *Index) checkRecord(j int, id uint32, seen []uint8, match func(key uint6
 func (x *Index) checkBuffer(j int, seen []uint8) error {
 	t := &x.tables[j]
 	n := len(t.keys)
-	if len(x.bufIDs) != n || len(t.prev) != n {
-		return corrupt("band %d: buffer arrays of %d, %d and %d records", j, n, len(x.bufIDs), len(t.prev))
+	if len(x.bufIDs) != n || len(t.next) != n {
+		return corrupt("band %d: buffer arrays of %d, %d and %d records", j, n, len(x.bufIDs), len(t.next))
 	}
 	if len(t.slots) > 0 && (bits.OnesCount(uint(len(t.slots))) != 1 || t.shift != 64-log2(len(t.slots))) {
 		return corrupt("band %d: malformed slots (%d, shift %d)", j, len(t.slots), t.shift)
@@ -126,13 +126,17 @@ func (x *Index) checkBuffer(j int, seen []uint8) error {
 		if s&^t.posMask() != t.tagOf(key) || t.slot(key) != uint64(i) {
 			return corrupt("band %d: key %x found away from slot %d, or with another tag", j, key, i)
 		}
-		for q, last := p, p+1; q != 0; q, last = t.prev[q-1], q {
-			if q >= last || visited[q-1] || t.keys[q-1] != key {
+		// The ring from the first record runs up to p, the last.
+		for q, before := t.next[p-1], uint32(0); ; q, before = t.next[q-1], q {
+			if q <= before || q > p || visited[q-1] || t.keys[q-1] != key {
 				return corrupt("band %d: chain of slot %d broken at record %d", j, i, q)
 			}
 			visited[q-1] = true
 			if err := x.checkRecord(j, x.bufIDs[q-1], seen, func(k uint64) bool { return k == key }); err != nil {
 				return err
+			}
+			if q == p {
+				break
 			}
 		}
 	}

@@ -57,7 +57,7 @@ func TestCheckCorrupt(t *testing.T) {
 		{"buffer size", false, func(x *Index) { t := &x.tables[2]; t.keys = t.keys[:len(t.keys)-1] }, "band 2: "},
 		{"tag", false, func(x *Index) { x.tables[0].slots[usedSlot(x)] ^= 1 << 31 }, "or with another tag"},
 		{"keys", false, func(x *Index) { x.tables[0].nkeys++ }, "keys in the slots, count says"},
-		{"chain", false, func(x *Index) { t := &x.tables[1]; t.prev[len(t.prev)-1] = uint32(len(t.prev)) }, "chain of slot"},
+		{"chain", false, func(x *Index) { t := &x.tables[1]; t.next[len(t.next)-1] = 0 }, "chain of slot"},
 		{"cells", false, func(x *Index) { x.tables[3].dir[1]-- }, "band 3"},
 		{"depth", false, func(x *Index) { x.tables[0].first = x.tables[0].depth + 1 }, "band 0: depth"},
 		{"fingerprint", false, func(x *Index) { x.tables[1].fps[4] = 0 }, "band 1: record 4 has fingerprint 0x0000"},

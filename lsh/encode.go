@@ -336,6 +336,7 @@ func newDecoded(h header, live []uint64) *Index {
 		panic(err) // unreachable: parseHeader checked the values
 	}
 	y.live = make([]uint64, 0, len(live))
+	y.unordered = true // the records' order is the file's
 	return y
 }
 
@@ -409,7 +410,7 @@ func (t *table) decode(cr *crcReader, j int, live []uint64, bids []uint32, seen 
 	if b, err = cr.read(8*len(bids), "buffer keys"); err != nil {
 		return err
 	}
-	t.keys, t.prev = make([]uint64, 0, len(bids)), make([]uint32, 0, len(bids))
+	t.keys, t.next = make([]uint64, 0, len(bids)), make([]uint32, 0, len(bids))
 	for i, id := range bids {
 		if err := record(id); err != nil {
 			return err

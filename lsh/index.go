@@ -98,6 +98,12 @@ type Index struct {
 	// mergeMin is the least number of buffer records merged into an
 	// empty main part: minMain, lowered by tests to exercise merges.
 	mergeMin int
+	// unordered is set once a document was added with an id not above
+	// every id added before it, and for a decoded index: the records of a
+	// key are then in no known id order (see CandidatesFirst). top is the
+	// largest id added.
+	unordered bool
+	top       uint32
 }
 
 // New returns an empty index for signatures of k values, 1 to 65536 (the
@@ -226,6 +232,10 @@ func (x *Index) Add(id uint32, sig []uint32) error {
 }
 
 func (x *Index) add(id uint32, sig []uint32, keys []uint64) {
+	if x.n > 0 && id <= x.top {
+		x.unordered = true
+	}
+	x.top = max(x.top, id)
 	if !x.noSigs {
 		for int(id/pageDocs) >= len(x.sigs) {
 			x.sigs = append(x.sigs, nil)
@@ -284,7 +294,7 @@ func (x *Index) hashBuffers() {
 			x.tables[j].growSlots(c)
 		}
 	}
-	for i := len(x.tables[0].prev); i < len(x.tables[0].keys); i++ {
+	for i := len(x.tables[0].next); i < len(x.tables[0].keys); i++ {
 		x.touchSlots(i)
 		for j := range x.tables {
 			x.tables[j].hashRecord()
@@ -374,7 +384,7 @@ func (x *Index) grow(n int) {
 			t.growSlots(c)
 		}
 		t.keys = slices.Grow(t.keys, m-len(t.keys))
-		t.prev = slices.Grow(t.prev, m-len(t.prev))
+		t.next = slices.Grow(t.next, m-len(t.next))
 	}
 }
 

@@ -35,7 +35,7 @@ func (t *table) merge(live []uint64, next int, s *mergeScratch, bids []uint32) {
 	}
 	t.resetBuffer()
 	if cap(t.keys) < next || cap(t.keys) > next+next/8 {
-		t.keys, t.prev = make([]uint64, 0, next), make([]uint32, 0, next)
+		t.keys, t.next = make([]uint64, 0, next), make([]uint32, 0, next)
 	}
 }
 

@@ -101,6 +101,43 @@ func (x *Index) candidates(dst []uint32, sig []uint32) []uint32 {
 	return dst[:w]
 }
 
+// CandidatesFirst appends to dst the n smallest of the ids that Candidates
+// appends, in increasing order, and reports whether Candidates has more.
+// For an index whose documents were all added in increasing id order
+// (streaming de-duplication; removals aside), it reads at most n+1 records
+// of a key in the main part of each band, where Candidates reads them
+// all: a key shared by tens of thousands of documents (templated pages
+// that differ in a word) made each of them cost the whole bucket, and a
+// stream of them quadratic time. (The buffer's chain of the key is read
+// whole; it holds the documents added since the last merge.) Otherwise it
+// is Candidates cut to n. It panics if len(sig) is not K() or n < 1.
+func (x *Index) CandidatesFirst(dst []uint32, sig []uint32, n int) ([]uint32, bool) {
+	x.checkSig(sig)
+	if n < 1 {
+		panic("lsh: CandidatesFirst: n < 1")
+	}
+	x.rlock()
+	defer x.mu.RUnlock()
+	start := len(dst)
+	if x.unordered || x.params.Bands > maxStackBands {
+		dst = sortUnique(x.candidates(dst, sig), start)
+	} else {
+		var kb [maxStackBands]uint64
+		r := x.params.Rows
+		for j, k := range x.params.appendTableKeys(kb[:0], sig) {
+			band := sig[j*r : (j+1)*r]
+			dst = x.tables[j].appendFirst(dst, k, x.bufIDs, n+1, func(id uint32) bool {
+				return x.has(id) && (x.noSigs || slices.Equal(x.band(id, j), band))
+			})
+		}
+		dst = sortUnique(dst, start)
+	}
+	if len(dst)-start > n {
+		return dst[:start+n], true
+	}
+	return dst, false
+}
+
 // checkCandidates keeps in dst[start:] the ids that are indexed and, with
 // signatures, agree with sig on a whole band; it is the check of
 // candidates for indexes of more than maxStackBands bands, whose ids are

@@ -17,8 +17,8 @@ import (
 //   - the buffer holds the records added since the last merge with their
 //     whole 64-bit keys, in arrays indexed by a small open-addressing
 //     table of the distinct keys (slots); records with the same key are
-//     chained (prev), so that a key shared by thousands of documents costs
-//     one probe;
+//     chained in order (next), so that a key shared by thousands of
+//     documents costs one probe, and its earliest records are read first;
 //   - the main part holds the other records sorted by cell, the top depth
 //     bits of the key: cell c is records dir[c] to dir[c+1]. A record is a
 //     document id and a 16-bit fingerprint of the key bits that follow the
@@ -55,8 +55,11 @@ type table struct {
 	// The buffer. Its records are those of the documents added since the
 	// last merge, in order, the same in every band: their ids are shared
 	// (Index.bufIDs), record i of each table is of document bufIDs[i].
-	keys  []uint64
-	prev  []uint32 // 1 + index of the previous record with the same key, 0 for none
+	keys []uint64
+	// next is 1 + the index of the next record with the same key, and for
+	// the last record of a key, of its first: the chain is a ring, entered
+	// at the last record (slots) and read from the first.
+	next  []uint32
 	slots []uint32 // 1 + index of the last record of a key, 0 for an empty slot
 	shift uint     // 64 - log2(len(slots)): the home slot of key k is k >> shift
 	nkeys int      // distinct keys in the buffer
@@ -172,8 +175,10 @@ func (t *table) touch(p probe) uint32 {
 // that match it.
 func (t *table) appendIDs(dst []uint32, key uint64, bids []uint32) []uint32 {
 	if len(t.slots) > 0 {
-		if p := t.slots[t.slot(key)] & t.posMask(); p != 0 {
-			for ; p != 0; p = t.prev[p-1] {
+		if last := t.slots[t.slot(key)] & t.posMask(); last != 0 {
+			// the last first: its id and the ring's next are read at once
+			dst = append(dst, bids[last-1])
+			for p := t.next[last-1]; p != last; p = t.next[p-1] {
 				dst = append(dst, bids[p-1])
 			}
 		}
@@ -181,6 +186,42 @@ func (t *table) appendIDs(dst []uint32, key uint64, bids []uint32) []uint32 {
 	if t.dir != nil {
 		c := key >> (64 - t.depth) // 0 when depth is 0
 		dst = t.appendMatches(dst, t.dir[c], t.dir[c+1], probeBits(key, t.depth))
+	}
+	return dst
+}
+
+// appendFirst appends to dst the m smallest ids of the records whose key
+// may be key and that pass ok (fewer if there are not m), for a table whose
+// documents were added in increasing id order: a cell of the main part
+// then holds its records in that order (a merge writes a cell's main
+// records, then its buffer records, each in their order), and every
+// buffer record is of a later document than the main ones, its chain of a
+// key read from the earliest.
+func (t *table) appendFirst(dst []uint32, key uint64, bids []uint32, m int, ok func(uint32) bool) []uint32 {
+	got := 0
+	if t.dir != nil {
+		c := key >> (64 - t.depth)
+		p := probeBits(key, t.depth)
+		for i := t.dir[c]; i < t.dir[c+1] && got < m; i++ {
+			if id := t.ids[i]; matches(t.fps[i], p) && ok(id) {
+				dst = append(dst, id)
+				got++
+			}
+		}
+	}
+	if got == m || len(t.slots) == 0 {
+		return dst
+	}
+	if last := t.slots[t.slot(key)] & t.posMask(); last != 0 {
+		for p := t.next[last-1]; got < m; p = t.next[p-1] {
+			if id := bids[p-1]; ok(id) {
+				dst = append(dst, id)
+				got++
+			}
+			if p == last {
+				break
+			}
+		}
 	}
 	return dst
 }
@@ -219,21 +260,27 @@ func (t *table) tagOf(key uint64) uint32 {
 func (t *table) push(key uint64) { t.keys = append(t.keys, key) }
 
 // hashed reports whether every buffer record is in the slots.
-func (t *table) hashed() bool { return len(t.prev) == len(t.keys) }
+func (t *table) hashed() bool { return len(t.next) == len(t.keys) }
 
 // hashRecord enters the next buffer record not yet in the slots.
 func (t *table) hashRecord() {
-	if (len(t.prev)+1)*4 > len(t.slots)*3 {
+	if (len(t.next)+1)*4 > len(t.slots)*3 {
 		t.growSlots(max(2*len(t.slots), 16))
 	}
-	key := t.keys[len(t.prev)]
+	key := t.keys[len(t.next)]
 	i := t.slot(key)
 	s := t.slots[i]
 	if s == 0 {
 		t.nkeys++
 	}
-	t.prev = append(t.prev, s&t.posMask())
-	t.slots[i] = uint32(len(t.prev)) | t.tagOf(key)
+	p := uint32(len(t.next)) + 1
+	if last := s & t.posMask(); last != 0 {
+		t.next = append(t.next, t.next[last-1]) // the ring's first
+		t.next[last-1] = p
+	} else {
+		t.next = append(t.next, p)
+	}
+	t.slots[i] = p | t.tagOf(key)
 }
 
 // slot returns the slot of key: the one that holds it, or the empty one
@@ -266,7 +313,7 @@ func (t *table) growSlots(c int) {
 
 // resetBuffer empties the buffer, keeping its memory.
 func (t *table) resetBuffer() {
-	t.keys, t.prev = t.keys[:0], t.prev[:0]
+	t.keys, t.next = t.keys[:0], t.next[:0]
 	clear(t.slots)
 	t.nkeys = 0
 }
