@@ -345,6 +345,16 @@ func (r *cleanRun) streamDoc(dd *estimateDedup, d *records.Record, res *cleanRes
 		r.cleanDoc(len(r.workers)-1, d, res)
 	}
 	st.add(res)
+	if r.Mark { // NoDedup (opts.check): every document written, as found
+		lbuf = append(lbuf, res.parlog...)
+		if res.Empty {
+			st.Empty++
+			lr := r.emptied(d)
+			lbuf = lr.AppendJSON(lbuf)
+		}
+		st.DocsOut++
+		return append(buf, res.mark...), lbuf, nil
+	}
 	if res.Empty {
 		// Paragraph records are logged for documents that stay, and for
 		// those left empty, to say why; a document removed as a

@@ -82,6 +82,17 @@ func TestCleanerCutsLines(t *testing.T) {
 	want := *line
 	want.Score = math.Round(want.Score*1e4) / 1e4 // the log's precision
 	require.Equal(t, want, back)
+
+	// Marked, the cut is an entry of removed_paragraphs with its line.
+	var out, log strings.Builder
+	_, err := Clean(context.Background(), recs, records.NewWriter(&out, nil), &log, Options{Mark: true, NoDedup: true, NoRepeats: true})
+	require.NoError(t, err)
+	var m struct {
+		Removed []map[string]any `json:"removed_paragraphs"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(strings.Split(out.String(), "\n")[3]), &m))
+	require.Contains(t, m.Removed, map[string]any{"paragraph": 2.0, "line_index": 3.0, "why": WhyBoilerplate,
+		"reason": line.Reason, "score": want.Score}, "%s", strings.Split(out.String(), "\n")[3])
 }
 
 // TestCleanerKeepsCopies: a later copy of a kept paragraph, which the

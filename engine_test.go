@@ -443,6 +443,32 @@ func TestMark(t *testing.T) {
 	require.Equal(t, string(out), string(out2))
 }
 
+// TestMarkNoDedup: marking without the near-duplicate step writes every
+// document, unchanged, with its findings (it was written cleaned, without
+// marks), and the log written without Mark.
+func TestMarkNoDedup(t *testing.T) {
+	src := demoFiles(t)
+	var in []*records.Record
+	require.NoError(t, src.Each(func(r *records.Record) error {
+		require.NoError(t, r.Decode())
+		in = append(in, r)
+		return nil
+	}))
+	_, log, st := cleanFile(t, src, Options{NoDedup: true})
+	out, mlog, mst := cleanFile(t, src, Options{Mark: true, NoDedup: true})
+	require.Equal(t, string(log), string(mlog))
+	require.Equal(t, mst.DocsIn, mst.DocsOut)
+	require.Equal(t, st.Empty, mst.Empty)
+	lines := bytes.Split(bytes.TrimSpace(out), []byte("\n"))
+	require.Len(t, lines, len(in))
+	for i, l := range lines {
+		var m struct{ ID, Text string }
+		require.NoError(t, json.Unmarshal(l, &m))
+		require.Equal(t, string(in[i].Text), m.Text, "the text is unchanged")
+		require.Equal(t, in[i].ID, m.ID)
+	}
+}
+
 // TestBandKeys: documents that share a band key are exactly the candidate
 // pairs of the engine's LSH index, the way a distributed executor finds
 // them.

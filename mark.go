@@ -12,7 +12,8 @@ import (
 // paragraph findings) in the spool; the verification pass decides and
 // writes the log, recording the decisions; a last pass over the spool
 // writes each record with its decision, so that the kept document of a
-// group knows it heads one.
+// group knows it heads one. Without the near-duplicate step there is
+// nothing to decide: the one pass writes the marked records (streamDoc).
 
 // An annotator adds members to encoded records (records.JSONL).
 type annotator interface {
@@ -64,6 +65,9 @@ func (r *cleanRun) markDoc(d *records.Record, res *cleanResult) {
 // {"paragraph","why","reason","score","similarity","kept_paragraph"}.
 func appendFinding(dst []byte, lr *LogRecord) []byte {
 	dst = appendInt(append(dst, `{"paragraph":`...), lr.Paragraph)
+	if lr.What == WhatLine {
+		dst = appendInt(append(dst, `,"line_index":`...), lr.LineIndex)
+	}
 	dst = records.AppendQuoteString(append(dst, `,"why":`...), lr.Why)
 	if lr.Reason != "" {
 		dst = records.AppendQuoteString(append(dst, `,"reason":`...), lr.Reason)

@@ -99,8 +99,7 @@ type Options struct {
 	// written as without Mark): "removed_paragraphs" (the paragraphs that
 	// would go, with why, reason, score, similarity; a line that would be
 	// cut from a paragraph that stays is an entry with that paragraph's
-	// index, not told apart from the whole paragraph: the log's WhatLine
-	// record and its LineIndex tell it apart), "empty" (every
+	// index and its "line_index", as in the log), "empty" (every
 	// paragraph would go), "dup_of" and "similarity" (the kept document
 	// a near-duplicate would be removed for) and "cluster" (the id of the
 	// kept document of its group, on the kept document too), so that

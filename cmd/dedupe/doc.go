@@ -167,13 +167,11 @@ Clean flags (besides the common flags below):
 	              fragments); it reads the input once more
 	-mark         remove nothing: write every document unchanged, with what
 	              was found added to its record: "removed_paragraphs"
-	              [{"paragraph","why","reason","score","similarity",
-	              "kept_paragraph"}] (one entry per paragraph removed or
-	              line cut by the repeat and boilerplate steps, in the
-	              log's order: a line cut from a paragraph that stays has
-	              that paragraph's index and is not told apart from the
-	              whole paragraph there; the log's "what" and "line_index"
-	              tell them apart), "empty": true, "dup_of" and
+	              [{"paragraph","line_index","why","reason","score",
+	              "similarity","kept_paragraph"}] (one entry per paragraph
+	              removed or line cut by the repeat and boilerplate steps,
+	              in the log's order; "line_index" only for a line cut
+	              from a paragraph that stays), "empty": true, "dup_of" and
 	              "similarity" (the kept document it duplicates) and
 	              "cluster" (the id of the kept document of its group, on
 	              that document too); the log is written as usual; needs
