@@ -211,6 +211,7 @@ func (x *Index) ReadFrom(r io.Reader) (int64, error) {
 	x.k, x.params, x.threshold, x.noSigs = y.k, y.params, y.threshold, y.noSigs
 	x.sigs, x.live, x.n = y.sigs, y.live, y.n
 	x.tables, x.bufIDs, x.removed, x.nremoved, x.mergeMin = y.tables, y.bufIDs, y.removed, y.nremoved, y.mergeMin
+	x.unordered, x.top = y.unordered, y.top
 	return cr.n, nil
 }
 

@@ -3,6 +3,7 @@ package lsh
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 
@@ -124,9 +125,10 @@ func (x *Index) CandidatesFirst(dst []uint32, sig []uint32, n int) ([]uint32, bo
 	} else {
 		var kb [maxStackBands]uint64
 		r := x.params.Rows
+		m := min(n, math.MaxInt-1) + 1
 		for j, k := range x.params.appendTableKeys(kb[:0], sig) {
 			band := sig[j*r : (j+1)*r]
-			dst = x.tables[j].appendFirst(dst, k, x.bufIDs, n+1, func(id uint32) bool {
+			dst = x.tables[j].appendFirst(dst, k, x.bufIDs, m, func(id uint32) bool {
 				return x.has(id) && (x.noSigs || slices.Equal(x.band(id, j), band))
 			})
 		}

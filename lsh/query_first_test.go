@@ -1,6 +1,8 @@
 package lsh
 
 import (
+	"bytes"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -61,5 +63,35 @@ func TestCandidatesFirst(t *testing.T) {
 			}
 			require.Equal(t, order == "shuffled", x.unordered, order)
 		}
+	}
+}
+
+// TestCandidatesFirstRead: an index read back (ReadFrom) is in no known
+// id order, also when extended with smaller ids after (it was taken as
+// ordered: the records of 10 to 40 were returned before 1 and 2); and n
+// may be as large as an int goes.
+func TestCandidatesFirstRead(t *testing.T) {
+	sig := []uint32{1, 2, 3, 4}
+	for _, noSigs := range []bool{false, true} {
+		x, err := New(4, Options{Params: Params{Bands: 2, Rows: 2}, NoSignatures: noSigs})
+		require.NoError(t, err)
+		for _, id := range []uint32{10, 20, 30, 40} {
+			require.NoError(t, x.Add(id, sig))
+		}
+		got, more := x.CandidatesFirst(nil, sig, math.MaxInt)
+		require.Equal(t, []uint32{10, 20, 30, 40}, got)
+		require.False(t, more)
+		var b bytes.Buffer
+		_, err = x.WriteTo(&b)
+		require.NoError(t, err)
+		var y Index
+		_, err = y.ReadFrom(&b)
+		require.NoError(t, err)
+		for _, id := range []uint32{1, 2, 3} {
+			require.NoError(t, y.Add(id, sig))
+		}
+		got, more = y.CandidatesFirst(nil, sig, 2)
+		require.Equal(t, []uint32{1, 2}, got, "noSigs=%v", noSigs)
+		require.True(t, more)
 	}
 }
