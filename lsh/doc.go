@@ -36,10 +36,10 @@
 // Options.NoSignatures: the signatures add 512 bytes per document):
 //
 //	banding                                 bands×rows  P(0.8)  P(0.85)  bytes/doc
-//	zero Options: ParamsForRecall(…, 0.999) 18×5        0.999   1.00     145
-//	ParamsForRecall(128, 0.8, 0.95)         13×7        0.95    0.99     105
-//	ParamsForWeights(128, 0.8, 0.3, 0.7)    11×11       0.63    0.87      89
-//	ParamsFor(128, 0.8), datasketch's       9×13        0.40    0.69      73
+//	zero Options: ParamsForRecall(…, 0.999) 18×5        0.999   1.00     128
+//	ParamsForRecall(128, 0.8, 0.95)         13×7        0.95    0.99      92
+//	ParamsForWeights(128, 0.8, 0.3, 0.7)    11×11       0.63    0.87      78
+//	ParamsFor(128, 0.8), datasketch's       9×13        0.40    0.69      64
 //
 // Set Options.Recall to trade recall at the threshold for memory, or
 // Options.Params to choose the banding another way: ParamsFor minimises
@@ -91,11 +91,12 @@
 // document id, so ids should be dense: 0, 1, 2, .... Its band tables
 // hold one 6-byte record per document and band (a document id and a
 // 16-bit fingerprint of the band's hash, as in a quotient filter), so
-// that the tables of the default 18 bands take about 145 bytes per
-// document at 1M documents, signatures excluded.
+// that the tables of the default 18 bands take about 130 bytes per
+// document at 1M documents, signatures excluded (128 after the adds, up
+// to 142 once queried: the first lookup fills the buffers' hash slots).
 //
-// With Options.NoSignatures the index keeps no signatures: those 145
-// bytes per document are all, so that 100M documents fit in some 15 GB.
+// With Options.NoSignatures the index keeps no signatures: those 130
+// bytes per document are all, so that 100M documents fit in some 14 GB.
 // Query and Pairs must then be given the exact similarity (computed by
 // the caller from its shingle sets, or from signatures kept on disk).
 // Without the signatures to compare band values, a candidate is a
