@@ -61,7 +61,8 @@ bands chosen so that a pair at the threshold is a candidate with
 probability -recall. With -verify exact (the default) every candidate pair
 is verified by the exact Jaccard similarity of the two shingle sets: the
 cleaned documents are written to OUT's temporary file as if they all stayed
-(to a temporary spool beside OUT when OUT is compressed or standard output),
+(to a temporary spool beside OUT when OUT is compressed, in $TMPDIR, else
+/tmp, when OUT is standard output),
 and a last pass reads back the documents in candidate pairs, computes their
 shingle sets, holds each only while a later partner is ahead, decides, and
 cuts the removed documents out.
@@ -86,7 +87,7 @@ look like site furniture; pass 2 removes repeats and boilerplate and signs
 what is left; the last pass verifies and writes. Memory holds the signatures
 and the candidate pairs, the per-site counts, and the shingle sets of the
 documents waiting for a partner, not the corpus; standard input is spooled
-to a temporary file for the second pass.
+to a temporary file (in $TMPDIR, else /tmp) for the second pass.
 
 Clean writes the cleaned corpus to OUT and a removal log to OUT.removed.jsonl
 (or -log PATH), one JSON record per removed document, paragraph or line, in
