@@ -56,10 +56,10 @@ type pipeline[T item, R any] struct {
 var errStop = errors.New("stop")
 
 // run runs the pipeline. The first error (of read, Decode or reduce) or
-// the cancellation of ctx stops it and is returned. A panic of read, or
-// of Decode or work (the first in input order), ends it too: once the
-// pipeline's goroutines are done, run panics with it on the caller's
-// goroutine, as a *WorkerPanic.
+// the cancellation of ctx stops it and is returned. A panic of read, of
+// reduce, or of Decode or work (the first in input order), ends it too:
+// once the pipeline's goroutines are done, run panics with it on the
+// caller's goroutine, as a *WorkerPanic.
 func (p *pipeline[T, R]) run(ctx context.Context) error {
 	inflight := 2*p.j + 2
 	win := newWindow(inflight)
@@ -275,7 +275,16 @@ func (p *pipeline[T, R]) reduceOne(ctx context.Context, b *batch[T, R]) (*Worker
 	if b.crash != nil || b.res == nil { // b.res is nil after a stop
 		return b.crash, nil
 	}
-	return nil, p.reduce(b)
+	// A panic of reduce (of a writer it calls) is caught too, so that
+	// reduceInOrder drains the batches still in flight: the workers, and
+	// the reader holding its input open, would otherwise wait on done
+	// forever (the window lets more batches in than done holds when a
+	// big one is in flight).
+	var err error
+	if crash := catch(func() { err = p.reduce(b) }); crash != nil {
+		return crash, nil
+	}
+	return nil, err
 }
 
 // bigBatch is the size from which a batch counts as big in a window: in

@@ -135,22 +135,34 @@ func TestSpoolRemovedAfterPanic(t *testing.T) {
 // pass 3 with OUT compacted in place. In pass 3, the second batch waits
 // for the writer to panic (Progress), for the put of that batch, not
 // close, to raise the panic.
+//
+// With a big document in flight ("big"), the window lets more batches in
+// than the pipeline's done channel holds: a panic of the ordered stage
+// left the workers, and the reader holding the spool open, blocked on it
+// (review). The reduction's panic is now caught, and the batches drained.
 func TestNoGoroutineLeftAfterPanic(t *testing.T) {
-	var recs records.Slice
+	var recs, big records.Slice
 	for i := range 4000 { // half of them copies, for the log to have records
 		text := strings.Repeat(fmt.Sprintf("document %d has words of its own, %d of them. ", i/2, i/2*7), 20)
-		recs = append(recs, &records.Record{ID: fmt.Sprint(i), Text: []byte(text)})
+		recs = append(recs, &records.Record{ID: fmt.Sprint(i), Text: []byte(text), Size: len(text)})
 	}
+	var b strings.Builder
+	for k := 0; b.Len() < 9<<20; k++ {
+		fmt.Fprintf(&b, "word%d ", k)
+	}
+	big = append(append(append(big, recs[:300]...), &records.Record{ID: "big", Text: []byte(b.String()), Size: b.Len()}), recs[300:]...)
 	for _, c := range []struct {
 		name string
 		file bool // OUT is an uncompressed file, compacted in place
 		log  bool // the log panics, not the output
+		big  bool // a document of 9 MB among them
 		opts Options
 	}{
-		{"pass 3 output", false, false, Options{batchDocs: 100}},
-		{"pass 3 log", true, true, Options{}},
-		{"pass 3 log, many batches", true, true, Options{batchDocs: 100}},
-		{"mark output", false, false, Options{Mark: true}},
+		{"pass 3 output", false, false, false, Options{batchDocs: 100}},
+		{"pass 3 output, big", false, false, true, Options{batchDocs: 100}},
+		{"pass 3 log", true, true, false, Options{}},
+		{"pass 3 log, many batches", true, true, false, Options{batchDocs: 100}},
+		{"mark output", false, false, false, Options{Mark: true}},
 	} {
 		before := runtime.NumGoroutine()
 		dir := t.TempDir()
@@ -176,11 +188,18 @@ func TestNoGoroutineLeftAfterPanic(t *testing.T) {
 				select {
 				case <-w.panicked:
 					time.Sleep(10 * time.Millisecond) // for the panic to be stored
+					if c.big {
+						time.Sleep(200 * time.Millisecond) // for the workers to run ahead
+					}
 				case <-time.After(time.Second):
 				}
 			}
 		}
-		v := recovered(func() { Clean(context.Background(), recs, out, log, c.opts) })
+		in := recs
+		if c.big {
+			in = big
+		}
+		v := recovered(func() { Clean(context.Background(), in, out, log, c.opts) })
 		require.IsType(t, &WorkerPanic{}, v, c.name)
 		require.Equal(t, "writer bug", v.(*WorkerPanic).Value, c.name)
 		n := runtime.NumGoroutine()
