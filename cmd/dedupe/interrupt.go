@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -56,4 +57,18 @@ func removeTempsOnSignal() {
 func exitBrokenPipe() {
 	temps.RemoveAll()
 	os.Exit(128 + int(syscall.SIGPIPE))
+}
+
+// pipeExit is standard error: a write that fails with EPIPE (its reader
+// gone) exits as exitBrokenPipe does. The messages written to it are not
+// checked, and the SIGPIPE that such a write raises raced the end of the
+// run: status 0 or 141 for one run, 1 or 141 for another (review).
+type pipeExit struct{ *os.File }
+
+func (w pipeExit) Write(p []byte) (int, error) {
+	n, err := w.File.Write(p)
+	if errors.Is(err, syscall.EPIPE) {
+		exitBrokenPipe()
+	}
+	return n, err
 }

@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -147,6 +148,52 @@ func TestBrokenPipe(t *testing.T) {
 			}
 			if left, _ := os.ReadDir(tmp); len(left) > 0 {
 				t.Errorf("dedupe %v: left behind: %v", args, left)
+			}
+		}
+	}
+}
+
+// TestBrokenPipeStderr: standard error read by nobody. A run that writes
+// to it (its summary, an error) exits 141 every time, as the SIGPIPE of
+// the write would have it; it was 141 or the run's own status (0, 1),
+// whichever came first (review). A run that writes nothing there (-q,
+// success) keeps its status.
+func TestBrokenPipeStderr(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGPIPE")
+	}
+	dir := demoDir(t)
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"clean", dir, "-o", "OUT"}, 141},                    // the summary
+		{[]string{"clean", "no-such-file", "-o", "OUT"}, 141},         // the error
+		{[]string{"clean", "-q", dir, "-o", "OUT"}, 0},                // nothing
+		{[]string{"clean", "-q", "-bad-flag", dir, "-o", "OUT"}, 141}, // usage
+	} {
+		for range 5 {
+			out := t.TempDir()
+			args := slices.Clone(tc.args)
+			args[len(args)-1] = filepath.Join(out, "out.jsonl")
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Close()
+			cmd := exec.Command(os.Args[0], args...)
+			cmd.Env = append(os.Environ(), "DEDUPE_RUN_MAIN=1", "TMPDIR="+out)
+			cmd.Stderr = w
+			err = cmd.Run()
+			w.Close()
+			code := 0
+			if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tc.code {
+				t.Fatalf("dedupe %v with stderr closed: status %d, want %d", tc.args, code, tc.code)
 			}
 		}
 	}

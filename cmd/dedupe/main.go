@@ -22,7 +22,7 @@ var doc string
 var (
 	stdin  io.Reader = os.Stdin
 	stdout io.Writer = os.Stdout
-	stderr io.Writer = os.Stderr
+	stderr io.Writer = pipeExit{os.Stderr}
 )
 
 // A command is one subcommand: its one-line synopsis and its entry point.

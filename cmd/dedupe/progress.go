@@ -26,6 +26,9 @@ type progress struct {
 
 // isTerminal reports whether w is a character device (a terminal).
 func isTerminal(w io.Writer) bool {
+	if p, ok := w.(pipeExit); ok {
+		w = p.File
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
