@@ -67,23 +67,12 @@ func Clean(ctx context.Context, src records.Source, out records.Sink, log io.Wri
 	if l != nil {
 		r.learned = l.docs
 		r.ids, r.pos, r.plan = l.ids, l.pos, l.plan
-		if !c.NoDedup && c.Verify == Estimate {
-			// Found only to keep copies out of learning: with exact
-			// verification every removal is verified on the stripped text.
-			r.rawDups = l.dups
-			r.rawHeads = map[uint64]bool{}
-			for _, d := range l.dups {
-				r.rawHeads[d.kept.pos] = false
-			}
-		}
 	}
 	// Cleaners are made here, before the workers start, because creating a
 	// boilerplate classifier may derive tables in the model.
 	n := c.Workers
-	if r.plan != nil || r.rawDups != nil {
-		// the last for the ordered stage, which may clean a copy
-		// (copies.go) or a raw near-duplicate (streamDoc)
-		n++
+	if r.plan != nil {
+		n++ // the last for the ordered stage, which may clean a copy (copies.go)
 	}
 	r.workers = make([]*Cleaner, n)
 	for i := range r.workers {
@@ -116,14 +105,9 @@ type cleanRun struct {
 	out     records.Sink
 	log     io.Writer
 	st      *Stats
-	total   int64          // input bytes if known
-	learned int            // documents read by the learning pass
-	rawDups map[int]rawDup // estimate: copies found by the learning pass, by Ord
-	// rawHeads holds the positions of the documents that rawDups keep,
-	// true once one is not written (emptied, or a near-duplicate after
-	// stripping): its raw copies are then cleaned in streamDoc.
-	rawHeads map[uint64]bool
-	workers  []*Cleaner
+	total   int64 // input bytes if known
+	learned int   // documents read by the learning pass
+	workers []*Cleaner
 	// spoolLogs: the paragraph log records go through the spool, without
 	// their ids (spoollog.go; exact verification)
 	spoolLogs bool
@@ -267,7 +251,7 @@ func (r *cleanRun) stream(ctx context.Context) error {
 	p := &pipeline[*records.Record, cleanResult]{
 		j: r.Workers, size: recordSize, read: r.src.Each, maxDocs: r.batchDocs,
 		work: func(w int, d *records.Record, res *cleanResult) {
-			if _, dup := r.rawDups[d.Ord]; d.Bad != "" || dup {
+			if d.Bad != "" {
 				return
 			}
 			r.cleanDoc(w, d, res)
@@ -279,16 +263,9 @@ func (r *cleanRun) stream(ctx context.Context) error {
 			buf, lbuf = buf[:0], lbuf[:0]
 			for i, d := range b.docs {
 				var err error
-				out := r.st.DocsOut
 				buf, lbuf, err = r.streamDoc(dd, d, &b.res[i], buf, lbuf)
 				if err != nil {
 					return err
-				}
-				if r.rawHeads != nil && r.st.DocsOut == out {
-					pos := r.pos.of(d.File, d.Line)
-					if _, head := r.rawHeads[pos]; head {
-						r.rawHeads[pos] = true // not written
-					}
 				}
 			}
 			prog(len(b.docs), b.bytes)
@@ -331,18 +308,6 @@ func (r *cleanRun) streamDoc(dd *estimateDedup, d *records.Record, res *cleanRes
 		st.Bad++
 		lr := malformed(d)
 		return buf, lr.AppendJSON(lbuf), nil
-	}
-	if rd, ok := r.rawDups[d.Ord]; ok {
-		if !r.rawHeads[rd.kept.pos] {
-			st.Duplicates++
-			st.DuplicateBytes += int64(len(d.Text))
-			lr := r.duplicate(self, rd.kept)
-			lr.Reason = "before stripping"
-			return buf, lr.AppendJSON(lbuf), nil
-		}
-		// The document it copies was not written: this one is cleaned
-		// and decided as any other, rather than removed for nothing.
-		r.cleanDoc(len(r.workers)-1, d, res)
 	}
 	st.add(res)
 	if r.Mark { // NoDedup (opts.check): every document written, as found

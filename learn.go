@@ -43,21 +43,14 @@ func LearnWithStats(ctx context.Context, src records.Source, opts Options) (*boi
 	return l.model, LearnStats{Docs: int64(l.docs), Bad: l.bad}, nil
 }
 
-// A rawDup is a document found by the learning pass to be a near-duplicate
-// of an earlier document before any stripping.
-type rawDup struct {
-	kept match
-}
-
 // learned is what the learning pass found.
 type learned struct {
 	model *boiler.Model
-	dups  map[int]rawDup // by Record.Ord
-	docs  int            // records read, to presize the next pass's index
-	bad   int64          // malformed records among them
-	ids   *idSet         // the ids of the corpus
-	pos   *positions     // of the kept pages
-	plan  *copyPlan      // the exact copies, when the clean pass uses them
+	docs  int        // records read, to presize the next pass's index
+	bad   int64      // malformed records among them
+	ids   *idSet     // the ids of the corpus
+	pos   *positions // of the kept pages
+	plan  *copyPlan  // the exact copies, when the clean pass uses them
 	// unanalysed counts the exact copies the workers did not analyse
 	// (seenTexts): how many depends on their timing.
 	unanalysed int
@@ -101,7 +94,7 @@ func (c *config) learn(ctx context.Context, src records.Source, findCopies bool)
 	dd := &estimateDedup{idx: idx}
 	an := newAnalyzers(c, j)
 	learnc, endLearners := startLearners(learners, an.free)
-	l := &learned{dups: map[int]rawDup{}, ids: newIDSet(), pos: &positions{}}
+	l := &learned{ids: newIDSet(), pos: &positions{}}
 	var seen *seenTexts
 	if findCopies {
 		l.plan = newCopyPlan()
@@ -264,12 +257,11 @@ func (l *learned) dedup(dd *estimateDedup, b *batch[*records.Record, learnResult
 		if r.sig == nil {
 			continue
 		}
-		kept, dup, err := dd.offer(d.ID, l.pos.of(d.File, d.Line), r.sig)
+		_, dup, err := dd.offer(d.ID, l.pos.of(d.File, d.Line), r.sig)
 		if err != nil {
 			return err
 		}
 		if dup {
-			l.dups[d.Ord] = rawDup{kept}
 			r.skip = true
 		}
 		r.sig = nil

@@ -25,12 +25,9 @@ type Stats struct {
 	RepeatBytes, BoilerBytes int64 // bytes of the paragraphs removed by each step
 	// RepeatsCapped counts the documents with too many paragraphs alike for
 	// the search of near repeats to be finished (Result.RepeatsCapped).
-	RepeatsCapped int64
-	Duplicates    int64 // documents removed as near-duplicates
-	// DuplicateBytes counts their cleaned bytes (the raw bytes of those
-	// removed before stripping, as copies found by the learning pass under
-	// estimate verification, which are not cleaned).
-	DuplicateBytes int64
+	RepeatsCapped  int64
+	Duplicates     int64 // documents removed as near-duplicates
+	DuplicateBytes int64 // their cleaned bytes
 
 	// Params are the LSH bands and rows the run used.
 	Params     lsh.Params

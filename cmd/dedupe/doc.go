@@ -129,9 +129,8 @@ Only the fields that apply are present:
 	                "identical text" for an exact copy (with -verify
 	                estimate, only for a text without any shingle),
 	                "identical to an earlier near-duplicate" for a copy of
-	                a removed document (-verify exact), "before stripping"
-	                for a copy found on the raw text (-verify estimate);
-	                malformed, too-large: what is wrong
+	                a removed document (-verify exact); malformed,
+	                too-large: what is wrong
 	file, line      malformed, too-large: where the record is; a removed
 	                document: where it is, when its id is not unique (the
 	                summary warns of such ids)
