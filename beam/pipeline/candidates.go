@@ -33,7 +33,9 @@ type CandidateOptions struct {
 	// holding its members in memory; a larger bucket goes through a second,
 	// small CoGroupByKey with its MaxCandidates first members, with memory
 	// for those only. It changes where the work is done, not the pairs.
-	// 0 means DefaultMaxBucket.
+	// 0 means DefaultMaxBucket; below MaxCandidates (when bounded) it is
+	// raised to MaxCandidates, the members a giant bucket keeps. The
+	// learning pass's own pairing always uses DefaultMaxBucket.
 	MaxBucket int
 }
 

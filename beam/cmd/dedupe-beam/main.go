@@ -73,7 +73,7 @@ func newFlags(fs *flag.FlagSet) *config {
 	fs.IntVar(&o.Shards, "shards", pipeline.DefaultShards, "`N` output shards")
 	fs.IntVar(&o.Candidates.MaxCandidates, "max-candidates", pipeline.DefaultMaxCandidates, "compare a document with its `N` earliest candidates at most, as dedupe clean")
 	fs.IntVar(&o.LearnCandidates.MaxCandidates, "learn-max-candidates", 0, "compare a page with its `N` earliest candidates at most when keeping copies out of learning (0: all, as dedupe clean)")
-	fs.IntVar(&o.Candidates.MaxBucket, "max-bucket", pipeline.DefaultMaxBucket, "LSH buckets larger than `N` are paired through a second shuffle")
+	fs.IntVar(&o.Candidates.MaxBucket, "max-bucket", pipeline.DefaultMaxBucket, "LSH buckets larger than `N` (at least -max-candidates) are paired through a second shuffle")
 	fs.IntVar(&o.Keep.Components.Rounds, "cc-rounds", pipeline.DefaultRounds, "`N` large-star/small-star rounds of connected components")
 	fs.IntVar(&o.Keep.MaxComponentEdges, "max-component-edges", pipeline.DefaultMaxComponentEdges, "`N` verified edges of one component at most")
 	fs.BoolVar(&c.verbose, "v", false, "log the runner's progress")
