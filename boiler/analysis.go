@@ -39,7 +39,7 @@ func (a *PageAnalysis) Analyze(p Page) {
 	// now makes room once too). A page has about as many keys as words, or
 	// fewer: a key per paragraph and line, and deletion keys for those of
 	// 3 to 8 words.
-	words := wordRoom(p.Paragraphs)
+	words := wordRoom(textBytes(p.Paragraphs))
 	a.words = grow.Room(a.words, words)
 	a.keys = grow.Room(a.keys, words)
 	a.paras = grow.Room(a.paras, len(p.Paragraphs))

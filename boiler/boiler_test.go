@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -566,4 +567,12 @@ func TestCrossCounts(t *testing.T) {
 	var st stats
 	analyze(&st, nil, []byte("Home"))
 	require.Equal(t, uint32(6), m.cross.get(st.key()))
+}
+
+// TestFeatSize guards the packing of feat: the features of every paragraph
+// of a page are held at once (see feat), 224 bytes each before it.
+func TestFeatSize(t *testing.T) {
+	if got, want := unsafe.Sizeof(feat{}), uintptr(152); got > want {
+		t.Errorf("unsafe.Sizeof(feat{}) = %d, want %d at most", got, want)
+	}
 }

@@ -74,37 +74,47 @@ func (m *Model) Classifier(opts Options) *Classifier {
 	return &Classifier{m: m, opts: opts, p: defaultParams}
 }
 
-// feat is what the classifier knows about one paragraph.
+// feat is what the classifier knows about one paragraph. There is one per
+// paragraph of the page, all held until the page is labelled, so its fields
+// are packed: the 8-byte ones first, then the counts and word offsets in
+// int32, then the flags. A page is under 2 GiB of text (maxPage): its
+// words, separators and sentence ends, and so its paragraphs with words,
+// number less than 2^31, as do their sums over a run of wrapped lines (see
+// mergeFeats). 152 bytes, not 224 with ints and the flags spread between
+// them: the features of QA's 14 MB page of 1.1 million short lines took
+// 235 MB of the live heap of clean, 160 MB packed.
 type feat struct {
-	words, runes int
-	stopD        float64 // function-word density
-	seps         int
-	sentEnds     int
-	terminal     bool
-	masked       uint64  // its masked key
-	opening      uint64  // key of its first openingWords words (0 if short)
-	series       int     // paragraphs of the page with the same opening
-	first        uint64  // hash of its first word
-	digits       bool    // it holds digit runs
-	lines        bool    // it has several lines (a figure, a table, code; see keepSpan)
-	mark         uint8   // page-structure mark (markHeading, ...)
-	inPage       int     // paragraphs of the page with the same masked key (short ones only)
-	siteN        uint32  // pages of the site holding the paragraph
-	crossN       uint32  // other sites holding it
-	cue          float64 // content log-odds from the paragraph's page cues
-	e            float64 // content log-odds: cues, prior, repetition
-	w0, w1       int     // its non-stopword hashes are c.words[w0:w1]
-	a0           int     // its word hashes are c.all[a0:a0+words]
-	inContent    bool    // on the content path of the page
-	rep          float64 // evidence of repetition against it (log-odds)
-	siteEv       float64 // the part of rep from the site's pages
-	shared       bool    // see Paragraph.Shared
-	dup          bool    // exact copy of an earlier paragraph of the page
-	exact        uint64  // its exact key (0 if it has none)
-	key          uint64  // its key (stats.key: 0 if none)
-	label        Label
-	score        float64
-	reason       string
+	masked  uint64  // its masked key
+	opening uint64  // key of its first openingWords words (0 if short)
+	first   uint64  // hash of its first word
+	exact   uint64  // its exact key (0 if it has none)
+	key     uint64  // its key (stats.key: 0 if none)
+	stopD   float64 // function-word density
+	cue     float64 // content log-odds from the paragraph's page cues
+	e       float64 // content log-odds: cues, prior, repetition
+	rep     float64 // evidence of repetition against it (log-odds)
+	siteEv  float64 // the part of rep from the site's pages
+	score   float64
+	reason  string
+
+	words    int32
+	seps     int32
+	sentEnds int32
+	series   int32  // paragraphs of the page with the same opening
+	inPage   int32  // paragraphs of the page with the same masked key (short ones only)
+	w0, w1   int32  // its non-stopword hashes are c.words[w0:w1]
+	a0       int32  // its word hashes are c.all[a0:a0+words]
+	siteN    uint32 // pages of the site holding the paragraph
+	crossN   uint32 // other sites holding it
+
+	terminal  bool
+	digits    bool  // it holds digit runs
+	lines     bool  // it has several lines (a figure, a table, code; see keepSpan)
+	mark      uint8 // page-structure mark (markHeading, ...)
+	inContent bool  // on the content path of the page
+	shared    bool  // see Paragraph.Shared
+	dup       bool  // exact copy of an earlier paragraph of the page
+	label     Label
 }
 
 // params are the classifier's constants. The emission weights are in
@@ -147,10 +157,11 @@ var defaultParams = params{
 
 // Classify labels the paragraphs of page p and appends one record per
 // paragraph to dst, in order (Index 0 first), and returns the extended
-// slice. The records' Text fields are p's paragraphs.
+// slice. The records' Text fields are p's paragraphs. p's paragraphs must
+// hold less than 2 GiB in all; Classify panics otherwise.
 func (c *Classifier) Classify(dst []Paragraph, p Page) []Paragraph {
 	c.reset(len(p.Paragraphs))
-	c.all = grow.Room(c.all, wordRoom(p.Paragraphs))
+	c.all = grow.Room(c.all, wordRoom(pageBytes(p.Paragraphs)))
 	for _, para := range p.Paragraphs {
 		c.analyzeParagraph(stringBytes(para))
 	}
@@ -165,11 +176,13 @@ func (c *Classifier) Classify(dst []Paragraph, p Page) []Paragraph {
 // tokenises every page once (BenchmarkDev: learn+label/once). An analysis
 // that cannot be p's (a compact copy, or one of another site or with
 // paragraphs of other lengths) is not used: p is then tokenised as
-// Classify does. a is not modified.
+// Classify does. a is not modified. p must hold less than 2 GiB, as for
+// Classify.
 func (c *Classifier) ClassifyAnalysis(dst []Paragraph, p Page, a *PageAnalysis) []Paragraph {
 	if !a.of(p) {
 		return c.Classify(dst, p)
 	}
+	pageBytes(p.Paragraphs)
 	c.reset(len(p.Paragraphs))
 	own := c.all
 	c.all = a.words // read only: the features index it (feat.a0)
@@ -190,11 +203,13 @@ func (c *Classifier) ClassifyAnalysis(dst []Paragraph, p Page, a *PageAnalysis) 
 
 // label labels page p from the features of its paragraphs.
 func (c *Classifier) label(dst []Paragraph, p Page) []Paragraph {
+	c.seen.release() // every paragraph is analysed (see addFeat)
 	s := c.m.siteOf(p.Site)
 	c.siteCounts(s)
 	c.countFurniture()
 	joined := c.joinWrapped(p.Paragraphs)
 	c.decide(s)
+	c.kept.release() // see labelPath
 	if joined {
 		c.splitWrapped()
 	}
@@ -218,19 +233,37 @@ func (c *Classifier) stopSet() *hashSet {
 
 func sigmoid(e float64) float64 { return 1 / (1 + math.Exp(-e)) }
 
-// wordRoom is the room Classify makes in Classifier.all for the word
-// hashes of paras before analysing them: a word for every 4 bytes, more
-// than most text holds (the documentation corpus of the README has one for
-// about 7 bytes), so that analyze writes them in place. Grown paragraph
-// by paragraph as it filled, growslice under analyzeParagraph took 0.76 s
-// of 76 s of CPU time in clean on that corpus, 0.34 s with the room made.
-func wordRoom(paras []string) int {
+// maxPage is the size of the text of a page from which it is not labelled:
+// the features count its words in int32 (see feat).
+const maxPage = 1 << 31
+
+// pageBytes returns the bytes of paras (textBytes), and panics if they are
+// maxPage or more.
+func pageBytes(paras []string) int {
+	n := textBytes(paras)
+	if n >= maxPage {
+		panic("boiler: page of 2 GiB or more")
+	}
+	return n
+}
+
+// textBytes returns the bytes of paras.
+func textBytes(paras []string) int {
 	n := 0
 	for _, p := range paras {
 		n += len(p)
 	}
-	return n/4 + 16
+	return n
 }
+
+// wordRoom is the room Classify makes in Classifier.all for the word
+// hashes of a page of n bytes before analysing them: a word for every 4
+// bytes, more than most text holds (the documentation corpus of the
+// README has one for about 7 bytes), so that analyze writes them in place.
+// Grown paragraph by paragraph as it filled, growslice under
+// analyzeParagraph took 0.76 s of 76 s of CPU time in clean on that
+// corpus, 0.34 s with the room made.
+func wordRoom(n int) int { return n/4 + 16 }
 
 // reset readies c for a page of n paragraphs.
 func (c *Classifier) reset(n int) {
@@ -264,9 +297,9 @@ func (c *Classifier) analyzeParagraph(p []byte) {
 // word hashes at c.all[a0:].
 func (c *Classifier) addFeat(p []byte, a0 int) {
 	st := &c.st
-	f := feat{words: st.words, runes: st.runes, seps: st.seps, sentEnds: st.sentEnds, terminal: st.terminal, masked: st.masked, a0: a0,
-		lines: hasNewline(p)}
-	f.w0 = len(c.words)
+	f := feat{words: int32(st.words), seps: int32(st.seps), sentEnds: int32(st.sentEnds), terminal: st.terminal, masked: st.masked,
+		a0: int32(a0), lines: hasNewline(p)}
+	f.w0 = int32(len(c.words))
 	if st.words > 0 {
 		var n int
 		c.words, n = c.stopSet().filter(c.words, st.wordHashs)
@@ -283,7 +316,7 @@ func (c *Classifier) addFeat(p []byte, a0 int) {
 		f.first, f.digits = st.wordHashs[0], st.numW > 0
 		f.mark = c.pageMark(p, st)
 	}
-	f.w1 = len(c.words)
+	f.w1 = int32(len(c.words))
 	if st.exact != 0 {
 		f.dup = !c.seen.add(st.exact)
 		f.exact = st.exact
@@ -357,7 +390,7 @@ func (c *Classifier) lookUp(cs *counts) []uint32 {
 func (c *Classifier) setCrossN() {
 	c.at, c.keys = c.at[:0], c.keys[:0]
 	for i := range c.feats {
-		if f := &c.feats[i]; f.key != 0 && f.words <= c.p.crossMaxWords {
+		if f := &c.feats[i]; f.key != 0 && int(f.words) <= c.p.crossMaxWords {
 			c.at = append(c.at, int32(i))
 			c.keys = append(c.keys, f.key)
 		}
@@ -404,7 +437,7 @@ func (c *Classifier) countFurniture() {
 	short := c.p.crossMaxWords
 	for i := range c.feats {
 		f := &c.feats[i]
-		if f.words > 0 && f.words <= short {
+		if f.words > 0 && int(f.words) <= short {
 			c.inPage.add(f.masked)
 		}
 		if f.opening != 0 && !f.dup {
@@ -417,14 +450,14 @@ func (c *Classifier) countFurniture() {
 	}
 	for i := range c.feats {
 		f := &c.feats[i]
-		if f.words > 0 && f.words <= short {
-			f.inPage = c.inPage.count(f.masked)
-			if 2*f.inPage > n {
+		if f.words > 0 && int(f.words) <= short {
+			f.inPage = int32(c.inPage.count(f.masked))
+			if 2*int(f.inPage) > n {
 				f.inPage = 0 // most of the page: a column of data, not furniture
 			}
 		}
 		if f.opening != 0 && !f.dup {
-			f.series = c.inPage.count(f.opening)
+			f.series = int32(c.inPage.count(f.opening))
 		}
 	}
 }

@@ -200,7 +200,7 @@ func (c *Classifier) personal(from, end int) float64 {
 		for _, w := range c.wordsOf(f) {
 			n += b2i(personalWords.has(w))
 		}
-		words += f.words
+		words += int(f.words)
 	}
 	if words == 0 {
 		return 0
@@ -271,9 +271,9 @@ func (c *Classifier) commentsTail() {
 			continue
 		}
 		if i < h {
-			before += fs[i].words
+			before += int(fs[i].words)
 		} else {
-			after += fs[i].words
+			after += int(fs[i].words)
 		}
 	}
 	if after == 0 || 2*after >= before {

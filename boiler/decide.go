@@ -176,7 +176,7 @@ const (
 // isProse reports whether f reads as prose: positive page cues and lenMid
 // words or more.
 func (c *Classifier) isProse(f *feat) bool {
-	return f.cue > 0 && f.words >= int(c.p.lenMid)
+	return f.cue > 0 && int(f.words) >= int(c.p.lenMid)
 }
 
 // furnEvery sets how often a shape must recur on a long text to be its
@@ -199,7 +199,7 @@ const furnEvery = 50
 func (c *Classifier) longFurniture() {
 	least := len(c.feats) / furnEvery
 	for i := range c.feats {
-		if f := &c.feats[i]; f.inPage < least {
+		if f := &c.feats[i]; int(f.inPage) < least {
 			f.inPage = 0
 		}
 	}
@@ -246,7 +246,7 @@ func (c *Classifier) isTextPage() (text, long bool) {
 		withWords++
 		if c.isProse(f) && f.mark == markNone {
 			prose++
-			proseWords += f.words
+			proseWords += int(f.words)
 			wrapped += b2i(f.lines)
 		}
 	}
@@ -354,7 +354,7 @@ func (c *Classifier) boilerReason(f *feat, s *site) string {
 		return "outside main text"
 	case o.on(CueShape) && f.seps >= 2 && f.sentEnds == 0:
 		return "link list"
-	case f.words < int(p.lenMid):
+	case int(f.words) < int(p.lenMid):
 		return "short"
 	}
 	return "few function words"
@@ -522,7 +522,7 @@ func unshared(f *feat) bool {
 // isHeadline reports whether f, before the first content paragraph, may
 // be the headline.
 func (c *Classifier) isHeadline(f *feat) bool {
-	return f.label == Boilerplate && f.words >= 2 && f.words <= c.p.titleMaxWords &&
+	return f.label == Boilerplate && f.words >= 2 && int(f.words) <= c.p.titleMaxWords &&
 		f.crossN < c.p.crossMin && f.w1 > f.w0
 }
 

@@ -93,7 +93,7 @@ func (c *Classifier) cutLine(s *site, p []byte, f *feat, l edgeLine, unit bool) 
 
 // lineFeat returns the page cues of a line analysed into st.
 func (c *Classifier) lineFeat(st *stats) feat {
-	f := feat{words: st.words, runes: st.runes, seps: st.seps, sentEnds: st.sentEnds, terminal: st.terminal}
+	f := feat{words: int32(st.words), seps: int32(st.seps), sentEnds: int32(st.sentEnds), terminal: st.terminal}
 	if st.words > 0 {
 		var n int
 		c.lwords, n = c.stopSet().filter(c.lwords[:0], st.wordHashs)

@@ -214,7 +214,7 @@ func (c *Classifier) crossSite(f *feat) bool {
 	if c.textPage {
 		least = crossMinText
 	}
-	return c.opts.on(CueCross) && f.crossN >= least && f.words <= c.p.crossMaxWords
+	return c.opts.on(CueCross) && f.crossN >= least && int(f.words) <= c.p.crossMaxWords
 }
 
 // crossMinText is the number of other sites a short fragment of a text

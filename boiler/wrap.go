@@ -51,7 +51,7 @@ func (c *Classifier) proseDensity(fs []feat) float64 {
 		for _, w := range c.wordsOf(&fs[i]) {
 			in += b2i(c.m.prior.has(w))
 		}
-		words += fs[i].words
+		words += int(fs[i].words)
 	}
 	return float64(in) / float64(max(words, 1))
 }
@@ -209,7 +209,6 @@ func mergeFeats(fs []feat) feat {
 	for k := 1; k < len(fs); k++ {
 		f := &fs[k]
 		g.words += f.words
-		g.runes += f.runes
 		g.seps += f.seps
 		g.sentEnds += f.sentEnds
 		g.digits = g.digits || f.digits

@@ -82,7 +82,7 @@ func isRun(lines []string) bool {
 // wrapFeat returns the features of paragraph s that wraps reads, as
 // addFeat sets them.
 func wrapFeat(s string) *feat {
-	return &feat{words: len(strings.Fields(s)), lines: strings.Contains(s, "\n")}
+	return &feat{words: int32(len(strings.Fields(s))), lines: strings.Contains(s, "\n")}
 }
 
 // What does not continue a wrapped line: a sentence that ends or one
