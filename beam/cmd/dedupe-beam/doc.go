@@ -23,6 +23,9 @@ name and then renamed. The outputs are checked before the job runs: OUT must
 end in a file name (not dir/), no shard may be an input (by any name), no
 input may be named as a shard of OUT (an earlier run's, matched by a pattern:
 choose another OUT), and a shard's path may not be a folder or lie under a file.
+Two differences from dedupe clean: a folder with no file to read is an error
+(clean reads it as empty), and OUT's folder is created if missing (clean
+refuses a missing one).
 If the job fails after it renamed a shard, every shard of OUT is removed (an
 earlier run's too, whose set is no longer whole): no incomplete set is left.
 
