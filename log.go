@@ -57,9 +57,8 @@ const (
 //	                "identical text" for an exact copy (with estimate
 //	                verification, only for a text without any shingle),
 //	                "identical to an earlier near-duplicate" for a copy of
-//	                a removed document (exact verification), "before
-//	                stripping" for a copy found on the raw text (estimate
-//	                verification); malformed, too-large: what is wrong
+//	                a removed document (exact verification); malformed,
+//	                too-large: what is wrong
 //	file, line      malformed, too-large: where the record is; a removed
 //	                document: where it is, when its id is not unique
 //	text            paragraph and line records: the removed text (a line
