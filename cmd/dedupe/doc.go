@@ -71,7 +71,9 @@ removed: as its copy (similarity 1, reason "identical text") if that one was
 kept, else in favour of the document that replaced it (reason "identical to
 an earlier near-duplicate"). With -verify estimate the decision is made on
 the signature estimate in the same pass, without the spool: faster, but a
-pair just below the threshold may be removed and one just above kept; an
+pair just below the threshold may be removed and one just above kept (at
+-threshold 1 an estimate of 1, all -num-perm values equal, is common down
+to a Jaccard of 0.95 or so: for exact copies only, keep -verify exact); an
 identical text is removed as any near-duplicate is, on its estimate (no
 reason), except a text without any shingle (punctuation only, say), which
 is removed as the copy of an earlier identical one ("identical text"). Either
