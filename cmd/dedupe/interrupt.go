@@ -42,7 +42,13 @@ func removeTempsOnSignal() {
 			if isTerminal(stderr) {
 				nl = "\n"
 			}
-			fmt.Fprintf(stderr, "%sdedupe: %v: stopped, temporary files removed\n", nl, s)
+			// not through pipeExit: a closed stderr must not turn the
+			// signal's status into SIGPIPE's
+			w := stderr
+			if p, ok := w.(pipeExit); ok {
+				w = p.File
+			}
+			fmt.Fprintf(w, "%sdedupe: %v: stopped, temporary files removed\n", nl, s)
 		}
 		os.Exit(code)
 	}()

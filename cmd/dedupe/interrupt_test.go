@@ -50,6 +50,9 @@ func TestInterrupt(t *testing.T) {
 		{"stdin copy", nil, "dedupe-stdin-", os.Interrupt, 130, "interrupt"},
 		{"hangup", nil, "dedupe-stdin-", syscall.SIGHUP, 129, "hangup"},
 		{"broken pipe", nil, "dedupe-stdin-", syscall.SIGPIPE, 141, ""},
+		// stderr read by nobody: the message fails, the status stays
+		// SIGTERM's (it was SIGPIPE's through pipeExit: review)
+		{"terminate, stderr closed", nil, "dedupe-stdin-", syscall.SIGTERM, 143, closedStderr},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.sig != os.Interrupt && signal.Ignored(tc.sig) {
@@ -67,6 +70,15 @@ func TestInterrupt(t *testing.T) {
 			}
 			var errOut strings.Builder
 			cmd.Stderr = &errOut
+			if tc.says == closedStderr {
+				r, w, err := os.Pipe()
+				if err != nil {
+					t.Fatal(err)
+				}
+				r.Close()
+				defer w.Close()
+				cmd.Stderr, tc.says = w, ""
+			}
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -90,6 +102,10 @@ func TestInterrupt(t *testing.T) {
 		})
 	}
 }
+
+// closedStderr, as what TestInterrupt's case says, makes its stderr a pipe
+// whose reader is gone.
+const closedStderr = "(stderr closed)"
 
 // waitFor waits until a file whose name starts with prefix is in dir.
 func waitFor(t *testing.T, dir, prefix string) {
