@@ -308,6 +308,24 @@ func TestFiguresNotFurniture(t *testing.T) {
 	}
 }
 
+// A numbered listing (source code with its line numbers, one line to a
+// paragraph) is data too: no one shape holds most of the page, but most
+// of its lines open with a number, and the shapes that recur ("N {",
+// "N }", a bare "N") are lines of the code, which went as page furniture
+// while the lines around them stayed (libstdc++'s source pages in the
+// README's documentation corpus: 3.2 MB). A page whose short lines mostly
+// do not open with a number keeps the cue: a running header and footer.
+func TestNumberedListingNotFurniture(t *testing.T) {
+	code := []string{"{", "}", "", "return __x;", "if (__n > 0)", "++__first;", "__glibcxx_assert(__p);", "/**", " */"}
+	var paras []string
+	for i := 0; i < 60; i++ {
+		paras = append(paras, fmt.Sprintf("%5d    %s", 100+i, code[i%len(code)]))
+	}
+	for _, q := range label(new(Model), Page{Site: "one.example", Paragraphs: paras}) {
+		assert.NotContains(t, q.Reason, "page furniture", q.Text)
+	}
+}
+
 // appendSeries appends to paras five paragraphs that open alike, and
 // their indexes to at.
 func appendSeries(paras []string, at []int) ([]string, []int) {
