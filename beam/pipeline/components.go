@@ -205,7 +205,7 @@ type resolveFn struct {
 
 func (f *resolveFn) ProcessElement(ctx context.Context, node int64, st nodeState, emit func(int64, int64)) error {
 	if st.TwoSmall || st.HasSmall && st.HasLarge {
-		return fmt.Errorf("pipeline: connected components did not converge in %d rounds (node %d still has a path to its component's centre longer than one edge); run with more rounds", f.Rounds, node)
+		return fmt.Errorf("pipeline: connected components did not converge in %d rounds (document %d, an ordinal counted from 0 in input order, still has a path to its component's centre longer than one edge); run with more rounds (dedupe-beam -cc-rounds)", f.Rounds, node)
 	}
 	componentsMembers.Inc(ctx, 1)
 	if !st.HasSmall {

@@ -136,7 +136,7 @@ func (f *keepFn) ProcessElement(ctx context.Context, comp int64, edges func(*Edg
 	var e Edge
 	for edges(&e) {
 		if len(f.edges) == f.MaxEdges {
-			return fmt.Errorf("pipeline: the near-duplicate component of document %d has more than %d verified edges; raise the limit (KeepOptions.MaxComponentEdges) if workers have the memory (32 bytes an edge)", comp, f.MaxEdges)
+			return fmt.Errorf("pipeline: the near-duplicate component of document %d (its ordinal: the input's documents counted from 0 in input order) has more than %d verified edges; raise the limit (dedupe-beam -max-component-edges, KeepOptions.MaxComponentEdges) if workers have the memory (32 bytes an edge)", comp, f.MaxEdges)
 		}
 		f.edges = append(f.edges, e)
 	}

@@ -151,7 +151,7 @@ func TestKeepComponentTooLarge(t *testing.T) {
 	es := similarEdges(rand.New(rand.NewPCG(9, 10)), clique(5, 12))
 	Keep(s, edgesPC(s, es), KeepOptions{MaxComponentEdges: 50})
 	err := ptest.Run(p)
-	if err == nil || !strings.Contains(err.Error(), "component of document 5 has more than 50 verified edges") {
+	if err == nil || !strings.Contains(err.Error(), "component of document 5 (its ordinal: the input's documents counted from 0 in input order) has more than 50 verified edges") {
 		t.Fatalf("a 66-edge component with a limit of 50: err = %v, want the limit's error", err)
 	}
 }
