@@ -40,15 +40,17 @@ func TestWriteBehindRecycles(t *testing.T) {
 // TestWriterPanic: "a panicking output or log writer crashes the whole
 // program": the panic happened on the write-behind goroutine, past any
 // recover of Clean's caller. It now reaches the caller, as a *WorkerPanic
-// with the writer's stack when a writer ran on another goroutine (a nil
-// log: TestNilArguments).
+// with the writer's stack (a nil log: TestNilArguments). Without exact
+// verification stream writes them itself, on the caller's goroutine, and
+// their panic reached the caller raw (QA): it is caught there and raised
+// as a *WorkerPanic once the pipeline has ended.
 func TestWriterPanic(t *testing.T) {
 	var recs records.Slice
 	for i := range 200 { // half of them copies, for the log to have records
 		recs = append(recs, &records.Record{ID: fmt.Sprint(i), Text: []byte(fmt.Sprintf("document %d has words of its own, %d of them", i/2, i/2*7))})
 	}
 	for _, which := range []string{"out", "log"} {
-		for _, opts := range []Options{{}, {Verify: Estimate}, {Mark: true}} {
+		for _, opts := range []Options{{}, {Verify: Estimate}, {Verify: Estimate, batchDocs: 7}, {NoDedup: true}, {Mark: true}} {
 			var out, log io.Writer = io.Discard, io.Discard
 			if which == "out" {
 				out = panicWriter{}
@@ -56,11 +58,10 @@ func TestWriterPanic(t *testing.T) {
 				log = panicWriter{}
 			}
 			v := recovered(func() { Clean(context.Background(), recs, records.NewWriter(out, nil), log, opts) })
-			if crash, ok := v.(*WorkerPanic); ok { // raised on another goroutine
-				require.Contains(t, string(crash.Stack), "panicWriter.Write")
-				v = crash.Value
-			}
-			require.Equal(t, "writer bug", v, "%s, %+v", which, opts)
+			require.IsType(t, &WorkerPanic{}, v, "%s, %+v", which, opts)
+			crash := v.(*WorkerPanic)
+			require.Equal(t, "writer bug", crash.Value, "%s, %+v", which, opts)
+			require.Contains(t, string(crash.Stack), "panicWriter.Write")
 		}
 	}
 }
@@ -219,32 +220,4 @@ type signalPanicWriter struct {
 func (w *signalPanicWriter) Write(p []byte) (int, error) {
 	w.once.Do(func() { close(w.panicked) })
 	panic("writer bug")
-}
-
-// TestStreamWriterPanic: "with estimate verification, a panic of the
-// output sink or log sink inside clean.go stream's reduce reaches the
-// caller raw instead of as a *WorkerPanic" (QA), which Clean promises.
-// stream writes them on the caller's goroutine, not through a
-// writeBehind; now it catches their panic and raises it as a
-// *WorkerPanic once the pipeline has ended, with the writer's stack.
-func TestStreamWriterPanic(t *testing.T) {
-	var recs records.Slice
-	for i := range 200 { // half of them copies, for the log to have records
-		recs = append(recs, &records.Record{ID: fmt.Sprint(i), Text: []byte(fmt.Sprintf("document %d has words of its own, %d of them", i/2, i/2*7))})
-	}
-	for _, which := range []string{"out", "log"} {
-		for _, opts := range []Options{{Verify: Estimate}, {Verify: Estimate, batchDocs: 7}, {NoDedup: true}} {
-			var out, log io.Writer = io.Discard, io.Discard
-			if which == "out" {
-				out = panicWriter{}
-			} else {
-				log = panicWriter{}
-			}
-			v := recovered(func() { Clean(context.Background(), recs, records.NewWriter(out, nil), log, opts) })
-			require.IsType(t, &WorkerPanic{}, v, "%s, %+v", which, opts)
-			crash := v.(*WorkerPanic)
-			require.Equal(t, "writer bug", crash.Value, "%s, %+v", which, opts)
-			require.Contains(t, string(crash.Stack), "panicWriter.Write")
-		}
-	}
 }
