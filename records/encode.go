@@ -191,7 +191,7 @@ func (o *Output) AppendAnnotated(dst, enc, members []byte) []byte {
 func memberNames(members []byte) [][]byte {
 	var names [][]byte
 	obj := append(append([]byte{'{'}, members...), '}')
-	eachMember(obj, func(name []byte, _, _ int) { names = append(names, name) })
+	eachMember(obj, func(name []byte, _, _ int) { names = append(names, bytes.Clone(name)) })
 	return names
 }
 
@@ -228,46 +228,19 @@ func dropMembers(enc []byte, names [][]byte) []byte {
 	return append(out, enc[prev:]...)
 }
 
-// eachMember calls fn with the name (unescaped) and the span, from its
-// name's quote to the end of its value, of each member of the object at
-// the start of b; it returns false if b does not start with an object
-// (after spaces), in which case fn may have been called for some members.
+// eachMember calls fn with the name (unescaped, valid until fn returns)
+// and the span, from its name's quote to the end of its value, of each
+// member of the JSON object b (objectFields, which validates it); it
+// returns false if b is not one. Between a value's end and the next
+// name's quote there are only spaces and a comma (or the object's brace):
+// the first quote after it opens the next name.
 func eachMember(b []byte, fn func(name []byte, start, end int)) bool {
-	i := skipSpace(b, 0)
-	if i == len(b) || b[i] != '{' {
-		return false
-	}
-	i = skipSpace(b, i+1)
-	if i < len(b) && b[i] == '}' {
-		return true
-	}
-	for i < len(b) && b[i] == '"' {
-		start := i
-		e := skipString(b, i)
-		if e < 0 {
-			return false
-		}
-		name, _ := appendUnquote(nil, b[i:e])
-		i = skipSpace(b, e)
-		if i == len(b) || b[i] != ':' {
-			return false
-		}
-		i = skipValue(b, skipSpace(b, i+1))
-		if i < 0 {
-			return false
-		}
-		fn(name, start, i)
-		i = skipSpace(b, i)
-		switch {
-		case i < len(b) && b[i] == '}':
-			return true
-		case i < len(b) && b[i] == ',':
-			i = skipSpace(b, i+1)
-		default:
-			return false
-		}
-	}
-	return false
+	prev := 0
+	err := objectFields(b, func(name []byte, v Span) {
+		fn(name, prev+bytes.IndexByte(b[prev:], '"'), v.End)
+		prev = v.End
+	})
+	return err == nil
 }
 
 // skipSpace returns the index of the first byte of b from i on that is not
@@ -277,54 +250,4 @@ func skipSpace(b []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// skipString returns the index after the string whose quote is b[i], or
-// -1 if it does not end.
-func skipString(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return -1
-}
-
-// skipValue returns the index after the value that starts at b[i], or -1
-// if it does not end: a string, an object or an array (its strings
-// skipped whole), or a literal or number (up to a delimiter).
-func skipValue(b []byte, i int) int {
-	depth := 0
-	for ; i < len(b); i++ {
-		switch c := b[i]; c {
-		case '"':
-			if i = skipString(b, i); i < 0 {
-				return -1
-			}
-			if depth == 0 {
-				return i
-			}
-			i--
-		case '{', '[':
-			depth++
-		case '}', ']':
-			if depth == 0 {
-				return i
-			}
-			if depth--; depth == 0 {
-				return i + 1
-			}
-		case ',', ' ', '\t', '\n', '\r':
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	if depth == 0 {
-		return i
-	}
-	return -1
 }
