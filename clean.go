@@ -228,12 +228,9 @@ func (r *cleanRun) identical(self docRef, kept match) LogRecord {
 
 // stream is the second and last pass of Clean without exact verification:
 // clean and sign in parallel, de-duplicate on signature estimates and write
-// in input order.
-//
-// The ordered stage writes out and log itself, on the caller's goroutine:
-// a panic of theirs is caught, stops the pipeline and is raised again, as
-// a *WorkerPanic as in the other passes (whose writeBehind catches it),
-// once the pipeline's goroutines have ended.
+// in input order. The ordered stage writes out and log itself: a panic of
+// theirs is the pipeline's to catch and raise (reduceOne), as a
+// *WorkerPanic once its goroutines have ended.
 func (r *cleanRun) stream(ctx context.Context) error {
 	var dd *estimateDedup
 	if !r.NoDedup {
@@ -247,7 +244,6 @@ func (r *cleanRun) stream(ctx context.Context) error {
 	t0 := time.Now()
 	prog := r.progress("clean")
 	var buf, lbuf []byte
-	var crashed *WorkerPanic // of out or log
 	p := &pipeline[*records.Record, cleanResult]{
 		j: r.Workers, size: recordSize, read: r.src.Each, maxDocs: r.batchDocs,
 		work: func(w int, d *records.Record, res *cleanResult) {
@@ -269,22 +265,14 @@ func (r *cleanRun) stream(ctx context.Context) error {
 				}
 			}
 			prog(len(b.docs), b.bytes)
-			var err error
-			if crashed = catch(func() {
-				if _, err = r.out.Write(buf); err == nil {
-					_, err = r.log.Write(lbuf)
-				}
-			}); crashed != nil {
-				return errWriterPanic
+			if _, err := r.out.Write(buf); err != nil {
+				return err
 			}
+			_, err := r.log.Write(lbuf)
 			return err
 		},
 	}
-	err := p.run(ctx)
-	if crashed != nil {
-		panic(crashed)
-	}
-	if err != nil {
+	if err := p.run(ctx); err != nil {
 		return err
 	}
 	r.ids.done()
