@@ -133,27 +133,36 @@ type writerSink struct {
 
 // Annotates reports whether AppendAnnotated adds the members: whether the
 // sink's encoder annotates records (JSONL does, Parquet does not).
-func (w writerSink) Annotates() bool { return canAnnotate(w.Encoder) }
+func (w writerSink) Annotates() bool {
+	_, ok := w.Encoder.(annotator)
+	return ok
+}
 
 // Annotates reports whether AppendAnnotated adds the members: whether the
 // output's encoder annotates records (JSONL does, Parquet does not).
-func (o *Output) Annotates() bool { return canAnnotate(o.enc) }
-
-func canAnnotate(e Encoder) bool {
-	_, ok := e.(interface {
-		AppendAnnotated(dst, enc, members []byte) []byte
-	})
+func (o *Output) Annotates() bool {
+	_, ok := o.enc.(annotator)
 	return ok
+}
+
+// An annotator is an Encoder that adds members to the records it encoded
+// (JSONL).
+type annotator interface {
+	AppendAnnotated(dst, enc, members []byte) []byte
+}
+
+// appendAnnotated annotates with e, when it can: else enc is appended as
+// it is.
+func appendAnnotated(e Encoder, dst, enc, members []byte) []byte {
+	if a, ok := e.(annotator); ok {
+		return a.AppendAnnotated(dst, enc, members)
+	}
+	return append(dst, enc...)
 }
 
 // AppendAnnotated annotates with the sink's encoder, when it can.
 func (w writerSink) AppendAnnotated(dst, enc, members []byte) []byte {
-	if a, ok := w.Encoder.(interface {
-		AppendAnnotated(dst, enc, members []byte) []byte
-	}); ok {
-		return a.AppendAnnotated(dst, enc, members)
-	}
-	return append(dst, enc...)
+	return appendAnnotated(w.Encoder, dst, enc, members)
 }
 
 // AppendAnnotated appends the record enc (as AppendRecord encoded it, with
@@ -178,12 +187,7 @@ func (JSONL) AppendAnnotated(dst, enc, members []byte) []byte {
 // AppendAnnotated implements annotation with the output's encoder, when
 // it can annotate.
 func (o *Output) AppendAnnotated(dst, enc, members []byte) []byte {
-	if a, ok := o.enc.(interface {
-		AppendAnnotated(dst, enc, members []byte) []byte
-	}); ok {
-		return a.AppendAnnotated(dst, enc, members)
-	}
-	return append(dst, enc...)
+	return appendAnnotated(o.enc, dst, enc, members)
 }
 
 // memberNames returns the names of the members `"name":value,...`, as
