@@ -105,13 +105,13 @@ func (x *Index) candidates(dst []uint32, sig []uint32) []uint32 {
 // CandidatesFirst appends to dst the n smallest of the ids that Candidates
 // appends, in increasing order, and reports whether Candidates has more.
 // For an index whose documents were all added in increasing id order
-// (streaming de-duplication; removals aside), it reads at most n+1 records
-// of a key in the main part of each band, where Candidates reads them
-// all: a key shared by tens of thousands of documents (templated pages
-// that differ in a word) made each of them cost the whole bucket, and a
-// stream of them quadratic time. (The buffer's chain of the key is read
-// whole; it holds the documents added since the last merge.) Otherwise it
-// is Candidates cut to n. It panics if len(sig) is not K() or n < 1.
+// (streaming de-duplication; removals aside), it reads at most n+1
+// matching records of a key in each band, main part and buffer (whose
+// chain of a key it reads from the earliest: see table.next), where
+// Candidates reads them all: a key shared by tens of thousands of
+// documents (templated pages that differ in a word) made each of them
+// cost the whole bucket, and a stream of them quadratic time. Otherwise
+// it is Candidates cut to n. It panics if len(sig) is not K() or n < 1.
 func (x *Index) CandidatesFirst(dst []uint32, sig []uint32, n int) ([]uint32, bool) {
 	x.checkSig(sig)
 	if n < 1 {
