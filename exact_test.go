@@ -3,10 +3,12 @@ package dedupe
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -349,6 +351,23 @@ func TestSpoolCompressed(t *testing.T) {
 	})
 	if err != nil || k != n {
 		t.Fatalf("read %d entries of %d: %v", k, n, err)
+	}
+	// A damaged block fails its check: an error that names the spool.
+	full, err := os.ReadFile(sp.name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []int{len(full) / 3, len(full) - 10} {
+		bad := slices.Clone(full)
+		bad[at] ^= 0x55
+		p := filepath.Join(t.TempDir(), "damaged")
+		if err := os.WriteFile(p, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		err := readSpool(p, false, func(*spoolEntry) error { return nil })
+		if !errors.Is(err, errSpool) || !strings.Contains(err.Error(), p) {
+			t.Errorf("byte %d of %d damaged: %v, want an error of %s", at, len(full), err, p)
+		}
 	}
 }
 

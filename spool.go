@@ -140,7 +140,9 @@ func createSpool(dir string, temps *records.Temps, inline bool) (*spoolWriter, e
 	s.w = f
 	if !inline {
 		// One goroutine, the writeBehind's, compresses while the passes
-		// work: more would take the cores from them.
+		// work: more would take the cores from them. With a concurrency
+		// of 1 the writer starts no goroutine of its own, so a spool
+		// abandoned on an error needs no Close.
 		s.zw = s2.NewWriter(f, s2.WriterConcurrency(1))
 		s.w = s.zw
 	}
@@ -224,7 +226,9 @@ type spoolReader struct {
 }
 
 // readSpool reads the spool at path and calls fn for each entry: its
-// output line is in raw if the spool is inline, else at off in OUT.
+// output line is in raw if the spool is inline, else at off in OUT. An
+// error reading the spool names path and wraps errSpool; fn's errors are
+// returned as they are.
 func readSpool(path string, inline bool, fn func(e *spoolEntry) error) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -245,12 +249,14 @@ func readSpool(path string, inline bool, fn func(e *spoolEntry) error) error {
 			return nil
 		}
 		if err != nil {
-			return err
+			// a read error, or a block of a compressed spool that fails
+			// its check
+			return fmt.Errorf("%s: %w: %v", path, errSpool, err)
 		}
 		e := &spoolEntry{ord: ord}
 		e.kind = kind
 		if err := sr.entry(e); err != nil {
-			return err
+			return fmt.Errorf("%s: %w", path, err)
 		}
 		if err := fn(e); err != nil {
 			return err
