@@ -286,7 +286,7 @@ func (x *exactRun) pass3(ctx context.Context) error {
 	}
 	p := &pipeline[*spoolEntry, exactResult]{
 		j: x.Workers, size: spoolSize, maxDocs: x.batchDocs,
-		read: func(emit func(*spoolEntry) error) error { return readSpool(x.sp.name(), x.of == nil, emit) },
+		read: func(emit func(*spoolEntry) error) error { return readSpool(x.sp.name(), x.of == nil, x.sp.n, emit) },
 		work: func(w int, e *spoolEntry, res *exactResult) {
 			if e.kind != spoolDoc || !need.has(e.lsh) {
 				return

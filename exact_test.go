@@ -235,7 +235,8 @@ func clusteredTexts(rng *rand.Rand, n int) []string {
 }
 
 // TestSpoolRoundTrip writes entries to a spool, inline or not, and reads
-// them back, and checks that a truncated spool is an error, not a panic.
+// them back, and checks that a truncated spool is an error, not a panic
+// or fewer entries.
 func TestSpoolRoundTrip(t *testing.T) {
 	for _, inline := range []bool{true, false} {
 		t.Run(fmt.Sprint("inline=", inline), func(t *testing.T) { testSpoolRoundTrip(t, inline) })
@@ -272,7 +273,10 @@ func testSpoolRoundTrip(t *testing.T, inline bool) {
 		t.Fatal(err)
 	}
 	var got []*spoolEntry
-	if err := readSpool(sp.name(), inline, func(d *spoolEntry) error { got = append(got, d); return nil }); err != nil {
+	if sp.n != len(in) {
+		t.Fatalf("spool counts %d entries, want %d", sp.n, len(in))
+	}
+	if err := readSpool(sp.name(), inline, sp.n, func(d *spoolEntry) error { got = append(got, d); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != len(in) {
@@ -296,24 +300,19 @@ func testSpoolRoundTrip(t *testing.T, inline bool) {
 	if int64(len(full)) != n {
 		t.Fatalf("spool size %d, finish said %d", len(full), n)
 	}
+	// A spool cut anywhere, even between two entries, is an error that
+	// names it, and so is one read for fewer entries than it holds.
 	for cut := 1; cut < len(full); cut++ {
 		p := filepath.Join(t.TempDir(), "cut")
 		if err := os.WriteFile(p, full[:cut], 0o644); err != nil {
 			t.Fatal(err)
 		}
-		err := readSpool(p, inline, func(*spoolEntry) error { return nil })
-		if err != nil {
-			continue
+		if err := readSpool(p, inline, sp.n, func(*spoolEntry) error { return nil }); !errors.Is(err, errSpool) || !strings.Contains(err.Error(), p) {
+			t.Errorf("cut at %d of %d: %v", cut, len(full), err)
 		}
-		// A cut at an entry boundary of an inline spool reads fewer
-		// entries without error. A spool that is not inline is compressed
-		// in blocks, each checked: a cut reads the entries of its whole
-		// blocks (none here: they are in one), then fails.
-		var k int
-		readSpool(p, inline, func(*spoolEntry) error { k++; return nil })
-		if k == len(in) || !inline && k > 0 {
-			t.Errorf("cut at %d of %d: read %d entries without error", cut, len(full), k)
-		}
+	}
+	if err := readSpool(sp.name(), inline, sp.n-1, func(*spoolEntry) error { return nil }); !errors.Is(err, errSpool) {
+		t.Errorf("read for %d entries of %d: %v", sp.n-1, sp.n, err)
 	}
 }
 
@@ -342,7 +341,7 @@ func TestSpoolCompressed(t *testing.T) {
 		t.Errorf("spool of %d bytes for %d bytes of logs", size, raw)
 	}
 	k := 0
-	err = readSpool(sp.name(), false, func(e *spoolEntry) error {
+	err = readSpool(sp.name(), false, sp.n, func(e *spoolEntry) error {
 		if e.id != fmt.Sprint("page-", k) || e.lsh != uint32(k) || string(e.log) != string(log) {
 			t.Fatalf("entry %d: id %q lsh %d log %q", k, e.id, e.lsh, e.log)
 		}
@@ -364,7 +363,7 @@ func TestSpoolCompressed(t *testing.T) {
 		if err := os.WriteFile(p, bad, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		err := readSpool(p, false, func(*spoolEntry) error { return nil })
+		err := readSpool(p, false, sp.n, func(*spoolEntry) error { return nil })
 		if !errors.Is(err, errSpool) || !strings.Contains(err.Error(), p) {
 			t.Errorf("byte %d of %d damaged: %v, want an error of %s", at, len(full), err, p)
 		}

@@ -105,7 +105,7 @@ func (x *exactRun) writeMarked(ctx context.Context) error {
 	defer wb.close() // on a panic too; nothing after the close below
 	buf := wb.get()
 	var mbuf []byte
-	err := readSpool(x.sp.name(), true, func(e *spoolEntry) error {
+	err := readSpool(x.sp.name(), true, x.sp.n, func(e *spoolEntry) error {
 		defer e.Release()
 		if err := ctx.Err(); err != nil {
 			return err

@@ -125,6 +125,7 @@ type spoolWriter struct {
 	wb     *writeBehind
 	buf    []byte
 	inline bool // the output records are in the spool
+	n      int  // entries added
 }
 
 const spoolBuffer = 1 << 20
@@ -191,6 +192,7 @@ func (s *spoolWriter) add(d *records.Record, in spoolInfo, line []byte, text rec
 	b = binary.AppendUvarint(b, uint64(len(in.mark)))
 	b = append(b, in.mark...)
 	s.buf = b
+	s.n++
 	if len(b) < spoolBuffer {
 		return nil
 	}
@@ -225,11 +227,12 @@ type spoolReader struct {
 	off    int64 // of the next output record in OUT
 }
 
-// readSpool reads the spool at path and calls fn for each entry: its
-// output line is in raw if the spool is inline, else at off in OUT. An
-// error reading the spool names path and wraps errSpool; fn's errors are
-// returned as they are.
-func readSpool(path string, inline bool, fn func(e *spoolEntry) error) error {
+// readSpool reads the spool at path, of n entries (spoolWriter.n), and
+// calls fn for each entry: its output line is in raw if the spool is
+// inline, else at off in OUT. An error reading the spool, or a spool that
+// ends before its n-th entry or goes on after it, names path and wraps
+// errSpool; fn's errors are returned as they are.
+func readSpool(path string, inline bool, n int, fn func(e *spoolEntry) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -245,13 +248,17 @@ func readSpool(path string, inline bool, fn func(e *spoolEntry) error) error {
 	defer sr.alloc.Done()
 	for ord := 0; ; ord++ {
 		kind, err := sr.r.ReadByte()
-		if err == io.EOF {
+		switch {
+		case err == io.EOF && ord == n:
 			return nil
-		}
-		if err != nil {
+		case err == io.EOF:
+			return fmt.Errorf("%s: %w: it ends after %d of its %d entries", path, errSpool, ord, n)
+		case err != nil:
 			// a read error, or a block of a compressed spool that fails
 			// its check
 			return fmt.Errorf("%s: %w: %v", path, errSpool, err)
+		case ord == n:
+			return fmt.Errorf("%s: %w: more than its %d entries", path, errSpool, n)
 		}
 		e := &spoolEntry{ord: ord}
 		e.kind = kind
