@@ -53,6 +53,10 @@ type Classifier struct {
 
 	reasons reasonCache
 
+	// running furniture told from headings (see runningFurniture)
+	beside pageCount        // shapes with their neighbours and steps
+	lastAt map[uint64]int32 // the last paragraph of each shape
+
 	lst    stats // of the line being labelled (see cutLine)
 	lbuf   []byte
 	lwords []uint64
@@ -206,7 +210,7 @@ func (c *Classifier) label(dst []Paragraph, p Page) []Paragraph {
 	c.seen.release() // every paragraph is analysed (see addFeat)
 	s := c.m.siteOf(p.Site)
 	c.siteCounts(s)
-	c.countFurniture()
+	c.countFurniture(p.Paragraphs)
 	joined := c.joinWrapped(p.Paragraphs)
 	c.decide(s)
 	c.kept.release() // see labelPath
@@ -429,7 +433,8 @@ const furnMin = 3
 // 3.3 MB of 22.4 MB that went as furniture, 3.2 MB of it libstdc++'s
 // source listings, which lost their braces and blank lines; the
 // development pages' F1 and preserve.py's figures did not drop (reuters
-// and rfc content kept +0.0001).
+// and rfc content kept +0.0001). runningFurniture then takes the count
+// back from the shapes that recur as headings do.
 //
 // It also sets series, for the paragraphs of openingWords words or more:
 // the number of paragraphs of the page that open with the same
@@ -439,7 +444,7 @@ const furnMin = 3
 // (on the development pages 18.5 kB of boilerplate and no content open
 // like three other paragraphs of their page, or more; 21.5 and 0.9 kB
 // like two others).
-func (c *Classifier) countFurniture() {
+func (c *Classifier) countFurniture(paras []string) {
 	c.inPage.resetFor(len(c.feats))
 	short := c.p.crossMaxWords
 	for i := range c.feats {
@@ -469,6 +474,7 @@ func (c *Classifier) countFurniture() {
 			f.series = int32(c.inPage.count(f.opening))
 		}
 	}
+	c.runningFurniture(paras)
 }
 
 // openingWords is the number of words by which series are told (see

@@ -1,0 +1,106 @@
+package boiler
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// A short line whose shape recurs on a page but that opens a section of
+// its own each time is a heading, not running furniture: the entries of a
+// change log (labelled "page furniture (14 in page)" before
+// runningFurniture), a manual's numbered subheadings. A running footer
+// goes, with the header of its page break or numbering the pages alone,
+// on odd and even pages alike.
+func TestRunningFurnitureNotHeadings(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 3))
+	days := []string{"Mon, 03 Jan", "Fri, 30 Sep", "Tue, 12 Oct", "Sat, 04 Feb", "Wed, 21 Jun", "Thu, 08 Dec"}
+	changelog := func() (paras []string, headings, furniture []int) {
+		for i := 0; i < 6; i++ {
+			headings = append(headings, len(paras))
+			paras = append(paras, fmt.Sprintf("example (4.%d) unstable; urgency=medium", 38-i))
+			paras = append(paras, "  * "+sentences(r, 1, 2, 4, 6, 2))
+			for k := 0; k < r.IntN(3); k++ {
+				paras = append(paras, "  * "+sentences(r, 1, 2, 4, 6, 2))
+			}
+			paras = append(paras, fmt.Sprintf(" -- Jane Roe <jane@example.org>  %s 20%d 15:22:50 +0100", days[i], 22-i))
+		}
+		return paras, headings, nil
+	}
+	manual := func() (paras []string, headings, furniture []int) {
+		for i := 1; i <= 5; i++ {
+			paras = append(paras, fmt.Sprintf("5.%d.  The %s call", i, strings.Fields(prose(r, 1))[0]), prose(r, 2))
+			headings = append(headings, len(paras))
+			paras = append(paras, fmt.Sprintf("5.%d.5.  Return Value", i), prose(r, 1), prose(r, 2))
+		}
+		return paras, headings, nil
+	}
+	paginated := func(header bool, footer func(page int) string) func() ([]string, []int, []int) {
+		return func() (paras []string, headings, furniture []int) {
+			for page := 1; page <= 6; page++ {
+				for k := 0; k < 5; k++ {
+					paras = append(paras, prose(r, 2))
+				}
+				furniture = append(furniture, len(paras))
+				paras = append(paras, footer(page))
+				if header && page < 6 {
+					furniture = append(furniture, len(paras))
+					paras = append(paras, "RFC 9999            Example Protocol            May 2024")
+				}
+			}
+			return paras, nil, furniture
+		}
+	}
+	footer := func(page int) string {
+		return fmt.Sprintf("Roe                 Informational                 [Page %d]", page)
+	}
+	facing := func(page int) string {
+		if page%2 == 0 {
+			return fmt.Sprintf("[Page %d]                                     Roe", page)
+		}
+		return fmt.Sprintf("Roe                                     [Page %d]", page)
+	}
+	for _, tc := range []struct {
+		name string
+		page func() (paras []string, headings, furniture []int)
+	}{
+		{"changelog", changelog},
+		{"manual", manual},
+		{"header and footer", paginated(true, footer)},
+		{"footer alone", paginated(false, footer)},
+		{"odd and even footers", paginated(false, facing)},
+	} {
+		paras, headings, furniture := tc.page()
+		out := label(new(Model), Page{Site: "one.example", Paragraphs: paras})
+		for _, i := range headings {
+			assert.NotContains(t, out[i].Reason, "page furniture", "%s: heading %q", tc.name, out[i].Text)
+		}
+		for _, i := range furniture {
+			assert.Equal(t, Boilerplate, out[i].Label, "%s: %q (%s)", tc.name, out[i].Text, out[i].Reason)
+			assert.Contains(t, out[i].Reason, "page furniture", "%s: %q", tc.name, out[i].Text)
+		}
+	}
+}
+
+func TestCountsUp(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Postel   [Page 3]", "Postel   [Page 4]", true},
+		{"Postel   [Page 3]", "[Page 5]   Postel", true},
+		{"Simpson   [Page 2]\n RFC 1661   PPP   July 1994", "Simpson   [Page 3]\n RFC 1661   PPP   July 1994", true},
+		{"example (4.38) unstable", "example (4.37) unstable", false},
+		{"5.5.5.  Return Value", "5.6.5.  Return Value", false},
+		{"close/1", "close/1", false},
+		{"Contents", "Contents", false},
+		{"Page 12345678901", "Page 12345678902", false}, // runs count as their first 9 digits
+	} {
+		if got := countsUp(tc.a, tc.b); got != tc.want {
+			t.Errorf("countsUp(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
