@@ -71,7 +71,16 @@ func (c *Classifier) runningFurniture(paras []string) {
 			f.inPage = 0
 		}
 	}
+	if len(c.lastAt) > maxLastAt {
+		// A Go map keeps its room when cleared, and clearing costs in
+		// proportion: grown for this page, it is not kept for the next.
+		c.lastAt = nil
+	}
 }
+
+// maxLastAt is the most shapes for which Classifier.lastAt is kept from
+// one page to the next.
+const maxLastAt = 1 << 10
 
 // besideKey is the key of shape h with its neighbour of kind k (0 for
 // none).

@@ -104,3 +104,24 @@ func TestCountsUp(t *testing.T) {
 		}
 	}
 }
+
+// A page with more than maxLastAt shapes that recur does not leave its
+// map of their last places to the classifier: cleared for every later
+// page, it would cost them its size.
+func TestRunningFurnitureMapNotKept(t *testing.T) {
+	var paras []string
+	for k := 0; k < 3; k++ {
+		for i := 0; i < 2*maxLastAt; i++ {
+			paras = append(paras, fmt.Sprintf("Entry %s", strings.Repeat("x", 1+i%40)+fmt.Sprint(strings.Repeat("y", 1+i/40))))
+		}
+	}
+	c := new(Model).Classifier(Options{})
+	c.Classify(nil, Page{Site: "one.example", Paragraphs: paras})
+	if c.lastAt != nil {
+		t.Errorf("after a page of %d shapes, the map of %d is kept", 2*maxLastAt, len(c.lastAt))
+	}
+	c.Classify(nil, Page{Site: "one.example", Paragraphs: paras[:6]})
+	if c.lastAt == nil {
+		t.Error("after a small page, no map")
+	}
+}
