@@ -49,8 +49,8 @@ import (
 // writes OUT from it.
 //
 // A spool that is not inline is compressed, in the S2 stream format
-// (klauspost/compress/s2, a dependency already; CRC-checked blocks of
-// 1 MB). On the README's documentation corpus it was 1.01 GB and is 98 MB
+// (klauspost/compress/s2, a dependency already; CRC-checked blocks of at
+// most 1 MB). On the README's documentation corpus it was 1.01 GB and is 98 MB
 // of temporary disk: its entries are mostly removal log records, which
 // repeat their field names and reasons. The time is the same within the
 // noise (seven interleaved pairs: wall 23.5-25.9 s against 23.7-27.8 s,
@@ -229,9 +229,10 @@ type spoolReader struct {
 
 // readSpool reads the spool at path, of n entries (spoolWriter.n), and
 // calls fn for each entry: its output line is in raw if the spool is
-// inline, else at off in OUT. An error reading the spool, or a spool that
-// ends before its n-th entry or goes on after it, names path and wraps
-// errSpool; fn's errors are returned as they are.
+// inline, else at off in OUT. An error reading the spool's entries, or a
+// spool that ends before its n-th entry or goes on after it, names path
+// and wraps errSpool (failing to open it is the *fs.PathError of
+// os.Open); fn's errors are returned as they are.
 func readSpool(path string, inline bool, n int, fn func(e *spoolEntry) error) error {
 	f, err := os.Open(path)
 	if err != nil {
