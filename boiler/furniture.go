@@ -1,38 +1,58 @@
 package boiler
 
+import "github.com/neardup/dedupe/internal/grow"
+
 // Kinds of the keys runningFurniture counts in Classifier.beside.
 const (
 	kindBefore  uint64 = 0x2545f4914f6cdd1d // a shape and the paragraph before it
 	kindAfter   uint64 = 0x5851f42d4c957f2d // a shape and the paragraph after it
 	kindPaired  uint64 = 0xd6e8feb86659fd93 // a shape beside the neighbour of half its occurrences
 	kindCounted uint64 = 0xa0761d6478bd642f // a shape numbered one or two more than its last occurrence
+	kindSame    uint64 = 0xe7037ed1a0b428db // an exact text
 )
 
 // runningFurniture takes back the running-furniture count (inPage) of the
 // short paragraphs whose shape recurs as a heading does, each occurrence
-// between paragraphs of its own. A running header or footer sits at a
-// page break beside the footer or header of the same break (the same
-// neighbour at half its occurrences or more: "RFC 791  September 1981"
-// after "Postel  [Page 3]"), or it numbers the pages (see countsUp; at
-// more than half of its occurrences: a footer whose header went as a
-// repeat, or a document without headers). A heading does neither:
-// "bible-kjv (4.38) unstable; urgency=medium" between the previous
-// entry's sign-off and its own changes, "5.5.5.  Return Value", "close/1".
+// between paragraphs of its own and worded its own way. A running header
+// or footer sits at a page break beside the footer or header of the same
+// break (the same neighbour at half its occurrences or more: "RFC 791
+// September 1981" after "Postel  [Page 3]"), or it numbers the pages (see
+// countsUp; at more than half of the steps from one occurrence to the
+// next: a footer whose header went as a repeat, or a document without
+// headers), or it is the same line each time ("Back to top", "Continued
+// on next page", "Company Confidential": its exact text three times in
+// the page or more). A heading whose words or figures change does none of
+// these: "bible-kjv (4.38) unstable; urgency=medium" between the previous
+// entry's sign-off and its own changes, "5.5.5.  Return Value". The
+// inPage count it takes back is read by other cues too (the headings
+// between kept paragraphs, wrapped lines, comment threads): a line that
+// stays furniture keeps it for them.
 //
-// On the RFCs (preserve.py, -no-repeats) content kept 0.99767 -> 0.99805,
-// headers and footers removed 0.97996 -> 0.97993; each RFC on a site of
-// its own 0.98937 -> 0.98994 and 0.98890 unchanged; the development
-// pages' F1 did not move. On the README's 1 GB documentation corpus page
-// furniture went from 19.1 MB to 14.3 MB: 1.76 MB is no longer logged as
-// removed (API index entries, change-log headings, doxygen's "Definition
-// at line N of file F", dictionary dates), 3.3 MB goes for another reason
-// (most as an exact copy in the page). Counted by one page only, the
-// footers of odd and even pages ("Postel  [Page 3]", "[Page 4]  Postel":
-// RFC 753, RFC 759 and their IENs) stayed, 5.3 kB.
+// On the RFCs (preserve.py, -no-repeats) content kept 0.99767 -> 0.99808,
+// headers and footers removed 0.97996 -> 0.97995; each RFC on a site of
+// its own 0.98937 -> 0.98988, 0.98890 unchanged; the development pages'
+// F1, alone on their sites too, did not move. On the README's 1 GB
+// documentation corpus page furniture went from 19.1 MB to 13.2 MB:
+// 3.04 MB is no longer removed (API members and index entries, javadoc's
+// parameter lines, doxygen's "Definition at line N of file F", change-log
+// and numbered headings, dictionary dates), 36 kB newly is, nearly all
+// in-page copies whose first copy now stays. Counted by one page only,
+// the footers of odd and even pages ("Postel  [Page 3]", "[Page 4]
+// Postel": RFC 753, RFC 759 and their IENs) stayed, 5.3 kB.
 func (c *Classifier) runningFurniture(paras []string) {
 	fs := c.feats
+	cands := 0
+	for i := range fs {
+		if fs[i].inPage >= furnMin {
+			cands++
+		}
+	}
+	if cands == 0 {
+		return
+	}
 	b := &c.beside
-	b.resetFor(len(fs))
+	b.resetFor(4 * cands) // see the keys added below
+	defer b.release()
 	if c.lastAt == nil {
 		c.lastAt = make(map[uint64]int32)
 	}
@@ -45,14 +65,18 @@ func (c *Classifier) runningFurniture(paras []string) {
 		before, after := c.neighbours(i)
 		b.add(besideKey(f.masked, kindBefore, before))
 		b.add(besideKey(f.masked, kindAfter, after))
+		if f.exact != 0 {
+			b.add(mix(f.exact, kindSame))
+		}
 		if j, ok := c.lastAt[f.masked]; ok && countsUp(paras[j], paras[i]) {
 			b.add(mix(f.masked, kindCounted))
 		}
 		c.lastAt[f.masked] = int32(i)
 	}
+	runs := c.furnitureRuns()
 	for i := range fs {
 		f := &fs[i]
-		if f.inPage < furnMin {
+		if f.inPage < furnMin || runs[i] > maxBreak {
 			continue
 		}
 		n := int(f.inPage)
@@ -67,7 +91,10 @@ func (c *Classifier) runningFurniture(paras []string) {
 		if f.inPage < furnMin {
 			continue
 		}
-		if b.count(mix(f.masked, kindPaired)) == 0 && 2*b.count(mix(f.masked, kindCounted)) <= int(f.inPage)-1 {
+		paired := b.count(mix(f.masked, kindPaired)) > 0
+		counted := 2*b.count(mix(f.masked, kindCounted)) > int(f.inPage)-1
+		same := f.exact != 0 && b.count(mix(f.exact, kindSame)) >= furnMin && runs[i] <= maxBreak
+		if !paired && !counted && !same {
 			f.inPage = 0
 		}
 	}
@@ -81,6 +108,49 @@ func (c *Classifier) runningFurniture(paras []string) {
 // maxLastAt is the most shapes for which Classifier.lastAt is kept from
 // one page to the next.
 const maxLastAt = 1 << 10
+
+// maxBreak is the most recurring paragraphs in a row that a page break
+// holds: a footer and the next page's header.
+const maxBreak = 2
+
+// furnitureRuns returns, for each paragraph whose shape recurs in the page
+// (inPage furnMin or more), the length of the run of such paragraphs it
+// is in, paragraphs without words skipped as neighbours skips them. A
+// block of more than maxBreak of them that recurs together is a part of
+// the text repeated, not a page break: javadoc's "Parameters:", "name -
+// the name of the class to load", "Returns:", ... under each overload
+// of a method, each beside the same neighbour every time and the same
+// line each time, went as furniture, every copy: neither pairing nor
+// sameness counts in such a run (page numbers still do).
+func (c *Classifier) furnitureRuns() []int32 {
+	fs := c.feats
+	c.furnRun = grow.Len(c.furnRun, len(fs))
+	start := -1 // of the current run
+	n := int32(0)
+	end := func(i int) {
+		for j := max(start, 0); j < i; j++ {
+			if fs[j].inPage >= furnMin {
+				c.furnRun[j] = n
+			}
+		}
+		start, n = -1, 0
+	}
+	for i := range fs {
+		switch {
+		case fs[i].inPage >= furnMin:
+			if start < 0 {
+				start = i
+			}
+			n++
+		case fs[i].words > 0 && start >= 0:
+			end(i)
+		}
+	}
+	if start >= 0 {
+		end(len(fs))
+	}
+	return c.furnRun
+}
 
 // besideKey is the key of shape h with its neighbour of kind k (0 for
 // none).

@@ -12,7 +12,9 @@ import (
 // A short line whose shape recurs on a page but that opens a section of
 // its own each time is a heading, not running furniture: the entries of a
 // change log (labelled "page furniture (14 in page)" before
-// runningFurniture), a manual's numbered subheadings. A running footer
+// runningFurniture), a manual's numbered subheadings, the block of
+// parameters repeated under each overload of a method (furnitureRuns).
+// A running footer
 // goes, with the header of its page break or numbering the pages alone,
 // on odd and even pages alike.
 func TestRunningFurnitureNotHeadings(t *testing.T) {
@@ -69,6 +71,7 @@ func TestRunningFurnitureNotHeadings(t *testing.T) {
 	}{
 		{"changelog", changelog},
 		{"manual", manual},
+		{"javadoc overloads", func() ([]string, []int, []int) { return javadocOverloads(r) }},
 		{"header and footer", paginated(true, footer)},
 		{"footer alone", paginated(false, footer)},
 		{"odd and even footers", paginated(false, facing)},
@@ -83,6 +86,20 @@ func TestRunningFurnitureNotHeadings(t *testing.T) {
 			assert.Contains(t, out[i].Reason, "page furniture", "%s: %q", tc.name, out[i].Text)
 		}
 	}
+}
+
+// javadocOverloads is a page of four overloads of a method, each with the
+// same block of parameters, returns and throws, which must stay.
+func javadocOverloads(r *rand.Rand) (paras []string, headings, furniture []int) {
+	for _, m := range []string{"loadClass", "findClass", "defineClass", "resolveClass"} {
+		paras = append(paras, fmt.Sprintf("protected Class<?> %s(String name) throws ClassNotFoundException", m), prose(r, 2))
+		for _, p := range []string{"Parameters:", "name - the name of the class to load", "Returns:", "The resulting Class object",
+			"Throws:", "ClassNotFoundException - If the class could not be found"} {
+			headings = append(headings, len(paras))
+			paras = append(paras, p)
+		}
+	}
+	return paras, headings, nil
 }
 
 func TestCountsUp(t *testing.T) {
@@ -120,8 +137,57 @@ func TestRunningFurnitureMapNotKept(t *testing.T) {
 	if c.lastAt != nil {
 		t.Errorf("after a page of %d shapes, the map of %d is kept", 2*maxLastAt, len(c.lastAt))
 	}
-	c.Classify(nil, Page{Site: "one.example", Paragraphs: paras[:6]})
+	r := rand.New(rand.NewPCG(1, 2))
+	var small []string
+	for range 3 {
+		small = append(small, "Back to top", prose(r, 2), prose(r, 2), prose(r, 2))
+	}
+	out := c.Classify(nil, Page{Site: "one.example", Paragraphs: small})
 	if c.lastAt == nil {
 		t.Error("after a small page, no map")
+	}
+	if out[0].Label != Boilerplate {
+		t.Errorf("after a page of many shapes, %q on a small page: %v (%s)", small[0], out[0].Label, out[0].Reason)
+	}
+}
+
+// The same line recurring in a page, at no page break and with no number,
+// stays page furniture ("Continued on next page" every ten paragraphs of
+// a page alone on its site), and a line repeated on a site's pages and
+// in each page ("Back to top" after every section, each section under a
+// numbered title) stays boilerplate: its count in the page keeps it from
+// being taken for a heading between kept paragraphs (review of 85371e0,
+// which labelled 15 of 20 "Back to top" content).
+func TestRunningFurnitureSameLine(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 1))
+	var paras []string
+	var at []int
+	for range 12 {
+		for range 10 {
+			paras = append(paras, prose(r, 2))
+		}
+		at = append(at, len(paras))
+		paras = append(paras, "Continued on next page")
+	}
+	out := label(new(Model), Page{Site: "solo", Paragraphs: paras})
+	for _, i := range at {
+		assert.Contains(t, out[i].Reason, "page furniture", "%q", out[i].Text)
+	}
+	var pages []Page
+	for range 5 {
+		var paras []string
+		for s := 1; s <= 4; s++ {
+			paras = append(paras, fmt.Sprintf("%d. %s", s, strings.Fields(prose(r, 1))[0]), prose(r, 2), prose(r, 2), prose(r, 2), "Back to top")
+		}
+		pages = append(pages, Page{Site: "news.example", Paragraphs: paras})
+	}
+	m := learn(pages...)
+	for _, p := range pages {
+		out := label(m, p)
+		for _, par := range out {
+			if par.Text == "Back to top" {
+				assert.Equal(t, Boilerplate, par.Label, "%q (%s)", par.Text, par.Reason)
+			}
+		}
 	}
 }

@@ -466,6 +466,14 @@ func (c *pageCount) add(h uint64) {
 	}
 }
 
+// release lets go of the arrays of counts grown for a large page, as
+// pageSet.release does.
+func (c *pageCount) release() {
+	if len(c.set.h) >= 1<<16 {
+		*c = pageCount{}
+	}
+}
+
 // count returns how many times h was added since the last reset.
 func (c *pageCount) count(h uint64) int {
 	if i := c.set.find(h); i >= 0 {
