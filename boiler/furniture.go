@@ -50,13 +50,11 @@ func (c *Classifier) runningFurniture(paras []string) {
 	if cands == 0 {
 		return
 	}
-	b := &c.beside
+	b, last := &c.beside, &c.lastAt
 	b.resetFor(4 * cands) // see the keys added below
+	last.resetFor(cands)
 	defer b.release()
-	if c.lastAt == nil {
-		c.lastAt = make(map[uint64]int32)
-	}
-	clear(c.lastAt)
+	defer last.release()
 	for i := range fs {
 		f := &fs[i]
 		if f.inPage < furnMin {
@@ -68,10 +66,9 @@ func (c *Classifier) runningFurniture(paras []string) {
 		if f.exact != 0 {
 			b.add(mix(f.exact, kindSame))
 		}
-		if j, ok := c.lastAt[f.masked]; ok && countsUp(paras[j], paras[i]) {
+		if j, ok := last.replace(f.masked, int32(i)); ok && countsUp(paras[j], paras[i]) {
 			b.add(mix(f.masked, kindCounted))
 		}
-		c.lastAt[f.masked] = int32(i)
 	}
 	runs := c.furnitureRuns()
 	for i := range fs {
@@ -98,16 +95,7 @@ func (c *Classifier) runningFurniture(paras []string) {
 			f.inPage = 0
 		}
 	}
-	if len(c.lastAt) > maxLastAt {
-		// A Go map keeps its room when cleared, and clearing costs in
-		// proportion: grown for this page, it is not kept for the next.
-		c.lastAt = nil
-	}
 }
-
-// maxLastAt is the most shapes for which Classifier.lastAt is kept from
-// one page to the next.
-const maxLastAt = 1 << 10
 
 // maxBreak is the most recurring paragraphs in a row that a page break
 // holds: a footer and the next page's header.

@@ -122,20 +122,22 @@ func TestCountsUp(t *testing.T) {
 	}
 }
 
-// A page with more than maxLastAt shapes that recur does not leave its
-// map of their last places to the classifier: cleared for every later
-// page, it would cost them its size.
-func TestRunningFurnitureMapNotKept(t *testing.T) {
+// A page with thousands of shapes that recur leaves no cost to the pages
+// after it: the last places of the shapes are kept in a pageCount, which
+// a small page uses the first slots of (the Go map of 477d8a1 kept the
+// room of the largest page, and clearing it cost every page as much).
+// The small page is labelled as it would be alone.
+func TestRunningFurnitureLargeThenSmall(t *testing.T) {
 	var paras []string
 	for k := 0; k < 3; k++ {
-		for i := 0; i < 2*maxLastAt; i++ {
+		for i := 0; i < 2048; i++ {
 			paras = append(paras, fmt.Sprintf("Entry %s", strings.Repeat("x", 1+i%40)+fmt.Sprint(strings.Repeat("y", 1+i/40))))
 		}
 	}
 	c := new(Model).Classifier(Options{})
 	c.Classify(nil, Page{Site: "one.example", Paragraphs: paras})
-	if c.lastAt != nil {
-		t.Errorf("after a page of %d shapes, the map of %d is kept", 2*maxLastAt, len(c.lastAt))
+	if c.lastAt.set.size < 2048 {
+		t.Fatalf("after a page of 2048 shapes, %d slots in use: the test does not exercise a large page", c.lastAt.set.size)
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	var small []string
@@ -143,8 +145,14 @@ func TestRunningFurnitureMapNotKept(t *testing.T) {
 		small = append(small, "Back to top", prose(r, 2), prose(r, 2), prose(r, 2))
 	}
 	out := c.Classify(nil, Page{Site: "one.example", Paragraphs: small})
-	if c.lastAt == nil {
-		t.Error("after a small page, no map")
+	if c.lastAt.set.size > 64 {
+		t.Errorf("a small page after a large one uses %d slots", c.lastAt.set.size)
+	}
+	alone := new(Model).Classifier(Options{}).Classify(nil, Page{Site: "one.example", Paragraphs: small})
+	for i := range out {
+		if out[i].Label != alone[i].Label || out[i].Reason != alone[i].Reason {
+			t.Errorf("after a page of many shapes, %q: %v (%s), alone %v (%s)", small[i], out[i].Label, out[i].Reason, alone[i].Label, alone[i].Reason)
+		}
 	}
 	if out[0].Label != Boilerplate {
 		t.Errorf("after a page of many shapes, %q on a small page: %v (%s)", small[0], out[0].Label, out[0].Reason)

@@ -466,6 +466,20 @@ func (c *pageCount) add(h uint64) {
 	}
 }
 
+// replace makes v the value of h, in place of its count, and returns the
+// value h had and whether it was there: a pageCount used as a map of the
+// page's keys to int32 values (the last paragraph of each shape, in
+// runningFurniture) rather than counted.
+func (c *pageCount) replace(h uint64, v int32) (old int32, ok bool) {
+	s := &c.set
+	if 2*(s.used+1) > s.size {
+		c.n = s.grow(c.n, true)
+	}
+	i, added := s.put(h)
+	old, c.n[i] = c.n[i], v
+	return old, !added
+}
+
 // release lets go of the arrays of counts grown for a large page, as
 // pageSet.release does.
 func (c *pageCount) release() {
