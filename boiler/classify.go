@@ -54,9 +54,10 @@ type Classifier struct {
 	reasons reasonCache
 
 	// running furniture told from headings (see runningFurniture)
-	beside  pageCount // shapes with their neighbours and steps
-	lastAt  pageCount // the last paragraph of each shape (pageCount.replace)
-	furnRun []int32   // see furnitureRuns
+	beside   pageCount // shapes with their neighbours and steps
+	lastAt   pageCount // the last paragraph of each shape (pageCount.replace)
+	furnRun  []int32   // see furnitureRuns
+	furnText []int32   // see runningFurniture
 
 	lst    stats // of the line being labelled (see cutLine)
 	lbuf   []byte

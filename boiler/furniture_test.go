@@ -13,8 +13,8 @@ import (
 // its own each time is a heading, not running furniture: the entries of a
 // change log (labelled "page furniture (14 in page)" before
 // runningFurniture), a manual's numbered subheadings, the block of
-// parameters repeated under each overload of a method (furnitureRuns).
-// A running footer
+// parameters repeated under each overload of a method (furnitureRuns),
+// a list that counts up line by line. A running footer
 // goes, with the header of its page break or numbering the pages alone,
 // on odd and even pages alike.
 func TestRunningFurnitureNotHeadings(t *testing.T) {
@@ -75,6 +75,10 @@ func TestRunningFurnitureNotHeadings(t *testing.T) {
 		{"header and footer", paginated(true, footer)},
 		{"footer alone", paginated(false, footer)},
 		{"odd and even footers", paginated(false, facing)},
+		{"footnotes", countedList(r, func(i int) string {
+			return fmt.Sprintf("   (%d) https://bugs.example.org/issue?@action=redirect&bpo=%d", i, 30000+97*i)
+		})},
+		{"zones", countedList(r, func(i int) string { return fmt.Sprintf("%d.100.IN-ADDR.ARPA", 63+i) })},
 	} {
 		paras, headings, furniture := tc.page()
 		out := label(new(Model), Page{Site: "one.example", Paragraphs: paras})
@@ -85,6 +89,24 @@ func TestRunningFurnitureNotHeadings(t *testing.T) {
 			assert.Equal(t, Boilerplate, out[i].Label, "%s: %q (%s)", tc.name, out[i].Text, out[i].Reason)
 			assert.Contains(t, out[i].Reason, "page furniture", "%s: %q", tc.name, out[i].Text)
 		}
+	}
+}
+
+// countedList returns a page of prose with three lists that count up one
+// line after the other (item(1) to item(12)), which must stay: no text
+// lies between two of their numbers, as it does between two pages.
+func countedList(r *rand.Rand, item func(i int) string) func() ([]string, []int, []int) {
+	return func() (paras []string, headings, furniture []int) {
+		for block := 0; block < 3; block++ {
+			for k := 0; k < 5; k++ {
+				paras = append(paras, prose(r, 2)) // the list is a small part of the page
+			}
+			for k := 1; k <= 4; k++ {
+				headings = append(headings, len(paras))
+				paras = append(paras, item(4*block+k))
+			}
+		}
+		return append(paras, prose(r, 2)), headings, nil
 	}
 }
 
