@@ -187,7 +187,8 @@ func TestRunningFurnitureLargeThenSmall(t *testing.T) {
 // in each page ("Back to top" after every section, each section under a
 // numbered title) stays boilerplate: its count in the page keeps it from
 // being taken for a heading between kept paragraphs (review of 85371e0,
-// which labelled 15 of 20 "Back to top" content).
+// which labelled 15 of 20 "Back to top" content). A sentence said again
+// under each member of a reference page is not such a line: it stays.
 func TestRunningFurnitureSameLine(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 1))
 	var paras []string
@@ -202,6 +203,17 @@ func TestRunningFurnitureSameLine(t *testing.T) {
 	out := label(new(Model), Page{Site: "solo", Paragraphs: paras})
 	for _, i := range at {
 		assert.Contains(t, out[i].Reason, "page furniture", "%q", out[i].Text)
+	}
+	// a sentence the page says again under each member is not a label
+	paras, at = nil, nil
+	for _, fn := range []string{"open_device", "close_device", "read_block", "write_block", "flush_queue"} {
+		paras = append(paras, fn+"()", prose(r, 2), prose(r, 1))
+		at = append(at, len(paras))
+		paras = append(paras, "Returns -errno on error, or 0 on success.")
+	}
+	out = label(new(Model), Page{Site: "solo", Paragraphs: paras})
+	for _, i := range at {
+		assert.NotContains(t, out[i].Reason, "page furniture", "%q", out[i].Text)
 	}
 	var pages []Page
 	for range 5 {
