@@ -193,16 +193,30 @@ func TestRunningFurnitureSameLine(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 1))
 	var paras []string
 	var at []int
-	for range 12 {
+	for k := range 12 {
 		for range 10 {
 			paras = append(paras, prose(r, 2))
 		}
 		at = append(at, len(paras))
-		paras = append(paras, "Continued on next page")
+		paras = append(paras, "Continued on next page"+strings.Repeat(".", 3*(k%2))) // an ellipsis ends no sentence
 	}
 	out := label(new(Model), Page{Site: "solo", Paragraphs: paras})
 	for _, i := range at {
 		assert.Contains(t, out[i].Reason, "page furniture", "%q", out[i].Text)
+	}
+	// a line counts with its copies that end as sentences: the two without
+	// the full stop go
+	paras, at = nil, nil
+	for _, line := range []string{"Back to top", "Back to top", "Back to top."} {
+		for range 10 {
+			paras = append(paras, prose(r, 2))
+		}
+		at = append(at, len(paras))
+		paras = append(paras, line)
+	}
+	out = label(new(Model), Page{Site: "solo", Paragraphs: paras})
+	for _, i := range at[:2] {
+		assert.Equal(t, Boilerplate, out[i].Label, "%q (%s)", out[i].Text, out[i].Reason)
 	}
 	// a sentence the page says again under each member is not a label
 	paras, at = nil, nil
