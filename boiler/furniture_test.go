@@ -188,7 +188,8 @@ func TestRunningFurnitureLargeThenSmall(t *testing.T) {
 // numbered title) stays boilerplate: its count in the page keeps it from
 // being taken for a heading between kept paragraphs (review of 85371e0,
 // which labelled 15 of 20 "Back to top" content). A sentence said again
-// under each member of a reference page is not such a line: it stays.
+// under each member of a reference page is not such a line, nor is a
+// field whose value recurs now and then (a dictionary's dates): they stay.
 func TestRunningFurnitureSameLine(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 1))
 	var paras []string
@@ -217,6 +218,23 @@ func TestRunningFurnitureSameLine(t *testing.T) {
 	out = label(new(Model), Page{Site: "solo", Paragraphs: paras})
 	for _, i := range at[:2] {
 		assert.Equal(t, Boilerplate, out[i].Label, "%q (%s)", out[i].Text, out[i].Reason)
+	}
+	// a field whose value recurs now and then is not the same line: a
+	// dictionary's entries each end with the date of their last change,
+	// some dates shared by three entries or more, the shape by all
+	paras, at = nil, nil
+	for k := range 30 {
+		paras = append(paras, fmt.Sprintf("term%c%c", 'a'+k/5, 'a'+k%5), "   "+prose(r, 2))
+		at = append(at, len(paras))
+		date := fmt.Sprintf("   (%d-%02d-%02d)", 1990+k*7%30, 1+k%12, 1+k%28) // no count
+		if k%3 == 0 {
+			date = "   (1994-11-01)"
+		}
+		paras = append(paras, date)
+	}
+	out = label(new(Model), Page{Site: "solo", Paragraphs: paras})
+	for _, i := range at {
+		assert.NotContains(t, out[i].Reason, "page furniture", "%q", out[i].Text)
 	}
 	// a sentence the page says again under each member is not a label
 	paras, at = nil, nil
