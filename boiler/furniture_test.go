@@ -187,9 +187,7 @@ func TestRunningFurnitureLargeThenSmall(t *testing.T) {
 // in each page ("Back to top" after every section, each section under a
 // numbered title) stays boilerplate: its count in the page keeps it from
 // being taken for a heading between kept paragraphs (review of 85371e0,
-// which labelled 15 of 20 "Back to top" content). A sentence said again
-// under each member of a reference page is not such a line, nor is a
-// field whose value recurs now and then (a dictionary's dates): they stay.
+// which labelled 15 of 20 "Back to top" content).
 func TestRunningFurnitureSameLine(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 1))
 	var paras []string
@@ -219,34 +217,6 @@ func TestRunningFurnitureSameLine(t *testing.T) {
 	for _, i := range at[:2] {
 		assert.Equal(t, Boilerplate, out[i].Label, "%q (%s)", out[i].Text, out[i].Reason)
 	}
-	// a field whose value recurs now and then is not the same line: a
-	// dictionary's entries each end with the date of their last change,
-	// some dates shared by three entries or more, the shape by all
-	paras, at = nil, nil
-	for k := range 30 {
-		paras = append(paras, fmt.Sprintf("term%c%c", 'a'+k/5, 'a'+k%5), "   "+prose(r, 2))
-		at = append(at, len(paras))
-		date := fmt.Sprintf("   (%d-%02d-%02d)", 1990+k*7%30, 1+k%12, 1+k%28) // no count
-		if k%3 == 0 {
-			date = "   (1994-11-01)"
-		}
-		paras = append(paras, date)
-	}
-	out = label(new(Model), Page{Site: "solo", Paragraphs: paras})
-	for _, i := range at {
-		assert.NotContains(t, out[i].Reason, "page furniture", "%q", out[i].Text)
-	}
-	// a sentence the page says again under each member is not a label
-	paras, at = nil, nil
-	for _, fn := range []string{"open_device", "close_device", "read_block", "write_block", "flush_queue"} {
-		paras = append(paras, fn+"()", prose(r, 2), prose(r, 1))
-		at = append(at, len(paras))
-		paras = append(paras, "Returns -errno on error, or 0 on success.")
-	}
-	out = label(new(Model), Page{Site: "solo", Paragraphs: paras})
-	for _, i := range at {
-		assert.NotContains(t, out[i].Reason, "page furniture", "%q", out[i].Text)
-	}
 	var pages []Page
 	for range 5 {
 		var paras []string
@@ -262,6 +232,61 @@ func TestRunningFurnitureSameLine(t *testing.T) {
 			if par.Text == "Back to top" {
 				assert.Equal(t, Boilerplate, par.Label, "%q (%s)", par.Text, par.Reason)
 			}
+		}
+	}
+}
+
+// Lines that recur in a page but are not the same line each time stay: a
+// field whose value recurs now and then (a dictionary's dates), a column
+// of a table (minGap), a sentence said again under each member of a
+// reference page.
+func TestRunningFurnitureNotSameLine(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 2))
+	for _, tc := range []struct {
+		name string
+		page func() (paras []string, at []int)
+	}{
+		{"dictionary", func() (paras []string, at []int) {
+			// each entry ends with the date of its last change, some dates
+			// shared by three entries or more, the shape by all
+			for k := range 30 {
+				paras = append(paras, fmt.Sprintf("term%c%c", 'a'+k/5, 'a'+k%5), "   "+prose(r, 2))
+				at = append(at, len(paras))
+				date := fmt.Sprintf("   (%d-%02d-%02d)", 1990+k*7%30, 1+k%12, 1+k%28) // no count
+				if k%3 == 0 {
+					date = "   (1994-11-01)"
+				}
+				paras = append(paras, date)
+			}
+			return paras, at
+		}},
+		{"table", func() (paras []string, at []int) {
+			// the same line in every row, each row a name and a value,
+			// between paragraphs of prose
+			for block := range 3 {
+				for range 6 {
+					paras = append(paras, prose(r, 2))
+				}
+				for k := range 4 {
+					at = append(at, len(paras))
+					paras = append(paras, "public static final int", fmt.Sprintf("FIELD_%c%c", 'A'+block, 'A'+k), fmt.Sprintf("%d", 1<<(4*block+k)))
+				}
+			}
+			return paras, at
+		}},
+		{"reference", func() (paras []string, at []int) {
+			for _, fn := range []string{"open_device", "close_device", "read_block", "write_block", "flush_queue"} {
+				paras = append(paras, fn+"()", prose(r, 2), prose(r, 1))
+				at = append(at, len(paras))
+				paras = append(paras, "Returns -errno on error, or 0 on success.")
+			}
+			return paras, at
+		}},
+	} {
+		paras, at := tc.page()
+		out := label(new(Model), Page{Site: "solo", Paragraphs: paras})
+		for _, i := range at {
+			assert.NotContains(t, out[i].Reason, "page furniture", "%s: %q", tc.name, out[i].Text)
 		}
 	}
 }
