@@ -290,3 +290,50 @@ func TestRunningFurnitureNotSameLine(t *testing.T) {
 		}
 	}
 }
+
+// Pages that hold little text still have their running headers and
+// footers removed: the header is paired with a footer that numbers the
+// pages, which is a page break whatever lies between (review of
+// aa60a4f). A document whose pages are mostly figures, and a deck of
+// slides.
+func TestRunningFurnitureShortPages(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 3))
+	figures := func() (paras []string, furniture []int) {
+		for page := 1; page <= 8; page++ {
+			if page%3 == 0 {
+				paras = append(paras, prose(r, 2), prose(r, 2), prose(r, 2))
+			} else {
+				node := strings.Fields(prose(r, 1))[:2]
+				paras = append(paras, fmt.Sprintf("   +------+     +------+\n   | %-4.4s |---->| %-4.4s |\n   +------+     +------+", node[0], node[1]),
+					fmt.Sprintf("Figure %d.", page))
+			}
+			furniture = append(furniture, len(paras))
+			paras = append(paras, fmt.Sprintf("Postel                                           [Page %d]", page))
+			if page < 8 {
+				furniture = append(furniture, len(paras))
+				paras = append(paras, "RFC 791                 Internet Protocol          September 1981")
+			}
+		}
+		return paras, furniture
+	}
+	slides := func() (paras []string, furniture []int) {
+		for slide := 1; slide <= 10; slide++ {
+			furniture = append(furniture, len(paras))
+			paras = append(paras, "ACME Corp - Company Confidential")
+			paras = append(paras, strings.Join(strings.Fields(prose(r, 1))[:8], " "))
+			furniture = append(furniture, len(paras))
+			paras = append(paras, fmt.Sprintf("Slide %d", slide))
+		}
+		return paras, furniture
+	}
+	for _, tc := range []struct {
+		name string
+		page func() ([]string, []int)
+	}{{"figures", figures}, {"slides", slides}} {
+		paras, furniture := tc.page()
+		out := label(new(Model), Page{Site: "solo", Paragraphs: paras})
+		for _, i := range furniture {
+			assert.Contains(t, out[i].Reason, "page furniture", "%s: %q", tc.name, out[i].Text)
+		}
+	}
+}
