@@ -2,6 +2,7 @@ package boiler
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/neardup/dedupe/internal/grow"
 )
@@ -30,7 +31,8 @@ const (
 // on next page...", "Company Confidential": its exact text three times in
 // the page or more and at half its shape's occurrences, and not a
 // sentence); pairing and sameness need text between the occurrences
-// (minGap), unless the neighbour numbers the pages. The paragraphs below
+// (minGap), unless the neighbour a shape is paired with numbers the
+// pages. The paragraphs below
 // say why each condition is there. A heading whose words or figures
 // change does none of these: "bible-kjv (4.38) unstable; urgency=medium"
 // between the previous entry's sign-off and its own changes, "5.5.5.
@@ -112,7 +114,7 @@ func (c *Classifier) runningFurniture(paras []string) {
 		return
 	}
 	b, last := &c.beside, &c.lastAt
-	b.resetFor(5 * cands) // see the keys added below
+	b.resetFor(5 * cands) // see the keys added below and in pairFurniture
 	last.resetFor(cands)
 	defer b.release()
 	defer last.release()
@@ -157,9 +159,11 @@ func (c *Classifier) runningFurniture(paras []string) {
 		spread := 2*b.count(mix(f.masked, kindClose)) <= int(f.inPage)-1
 		paired := b.count(mix(f.masked, kindPaired)) > 0 && (spread || b.count(mix(f.masked, kindBreak)) > 0)
 		counted := b.count(mix(f.masked, kindNumbers)) > 0
-		nSame := b.count(mix(f.exact, kindSame))
-		same := spread && f.exact != 0 && (!f.terminal || trailsOff(paras[i])) &&
-			nSame >= furnMin && 2*nSame >= int(f.inPage) && runs[i] <= maxBreak
+		same := false
+		if f.exact != 0 && spread && runs[i] <= maxBreak && (!f.terminal || trailsOff(paras[i])) {
+			n := b.count(mix(f.exact, kindSame))
+			same = n >= furnMin && 2*n >= int(f.inPage)
+		}
 		if !paired && !counted && !same {
 			f.inPage = 0
 		}
@@ -247,9 +251,13 @@ func (c *Classifier) furnitureRuns() []int32 {
 }
 
 // trailsOff reports whether s ends with an ellipsis ("..." or "…"), a
-// mark of text that goes on elsewhere rather than of a sentence's end.
+// mark of text that goes on elsewhere rather than of a sentence's end;
+// white space and closing quotes after it are skipped, as the word
+// scanner skips them when it tells a sentence's end (feat.terminal).
 func trailsOff(s string) bool {
-	s = strings.TrimRight(s, " \t\r\n")
+	s = strings.TrimRightFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '"' || r == '\'' || r == '”' || r == '’'
+	})
 	return strings.HasSuffix(s, "...") || strings.HasSuffix(s, "…")
 }
 

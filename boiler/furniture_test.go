@@ -110,6 +110,16 @@ func countedList(r *rand.Rand, item func(i int) string) func() ([]string, []int,
 	}
 }
 
+func TestTrailsOff(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Continued on next page...": true, "Continued on next page…": true, "Continued on next page...\u00a0": true,
+		"Continued on next page...\"": true, "Continued on next page...’ \r\n": true,
+		"Continued on next page.": false, "Continued on next page": false, "...and more": false, "": false,
+	} {
+		assert.Equal(t, want, trailsOff(s), "%q", s)
+	}
+}
+
 // javadocOverloads is a page of four overloads of a method, each with the
 // same block of parameters, returns and throws, which must stay.
 func javadocOverloads(r *rand.Rand) (paras []string, headings, furniture []int) {
@@ -197,7 +207,8 @@ func TestRunningFurnitureSameLine(t *testing.T) {
 			paras = append(paras, prose(r, 2))
 		}
 		at = append(at, len(paras))
-		paras = append(paras, "Continued on next page"+strings.Repeat(".", 3*(k%2))) // an ellipsis ends no sentence
+		// an ellipsis ends no sentence, whatever follows it
+		paras = append(paras, "Continued on next page"+[]string{"", "...", "...\u00a0", "...\"", "…"}[k%5])
 	}
 	out := label(new(Model), Page{Site: "solo", Paragraphs: paras})
 	for _, i := range at {
