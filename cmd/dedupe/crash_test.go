@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/neardup/dedupe"
 	"github.com/neardup/dedupe/records"
@@ -17,6 +18,11 @@ import (
 // addTestCommands adds the commands that only the tests run (see TestMain).
 func addTestCommands() {
 	commands["crash"] = command{"crash", runCrash}
+	commands["stop-late"] = command{"stop-late", runStopLate}
+	if len(os.Args) > 1 && os.Args[1] == "stop-late" {
+		// set before main starts the handler, which reads it
+		testHookStopping = func() { time.Sleep(300 * time.Millisecond) }
+	}
 }
 
 // runCrash queries an empty index with the documents of a source that

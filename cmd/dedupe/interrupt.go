@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/neardup/dedupe/records"
@@ -17,6 +18,25 @@ import (
 // itself is never touched: it is either the previous file or the complete
 // new one.
 var temps = records.NewTemps()
+
+// stopping is set once the handler of removeTempsOnSignal has taken a
+// signal. main then waits for the handler to exit instead of exiting with
+// the run's own status: a run whose last step (the commit of its outputs,
+// which the handler's RemoveAll waits for) ended after the signal came
+// exited 0 or 130 by the race, after printing that it had stopped.
+var stopping atomic.Bool
+
+// testHookStopping runs in the handler after stopping is set; tests make
+// it slow, so that main reaches its check first.
+var testHookStopping = func() {}
+
+// waitIfStopping blocks for good if a signal is being handled: the
+// handler exits the process with the signal's status.
+func waitIfStopping() {
+	if stopping.Load() {
+		select {}
+	}
+}
 
 // removeTempsOnSignal makes SIGINT, SIGTERM, SIGHUP (the terminal closed)
 // and SIGPIPE (standard output read by a program that stopped reading, as
@@ -35,6 +55,8 @@ func removeTempsOnSignal() {
 	}
 	go func() {
 		s := <-c
+		stopping.Store(true)
+		testHookStopping()
 		temps.RemoveAll() // later temporary files fail to be created
 		code := 128 + int(s.(syscall.Signal))
 		if s != syscall.SIGPIPE {

@@ -103,6 +103,47 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
+// runStopLate sends SIGINT to its own process and ends, with the error
+// of args[0] if any, once the handler has taken the signal and while it
+// is still at work (addTestCommands makes it slow): the run's end races
+// the handler, as a commit that ends just after the signal does.
+func runStopLate(args []string) error {
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		return err
+	}
+	for !stopping.Load() {
+		time.Sleep(time.Millisecond)
+	}
+	if len(args) > 0 {
+		return errors.New(args[0])
+	}
+	return nil
+}
+
+// TestInterruptAtEnd: a signal taken as the run ends, successful or not,
+// exits with the signal's status and message. The run's own status (0, 1)
+// won the race when main returned before the handler exited: SIGINT
+// during the commit exited 0 or 130 at random.
+func TestInterruptAtEnd(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT to send")
+	}
+	for _, args := range [][]string{{"stop-late"}, {"stop-late", "the run failed"}} {
+		cmd := exec.Command(os.Args[0], args...)
+		cmd.Env = append(os.Environ(), "DEDUPE_RUN_MAIN=1", "TMPDIR="+t.TempDir())
+		var errOut strings.Builder
+		cmd.Stderr = &errOut
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+			t.Errorf("dedupe %v: exit %v, want status 130; stderr: %q", args, err, errOut.String())
+		}
+		if got := errOut.String(); got != "dedupe: interrupt: stopped, temporary files removed\n" {
+			t.Errorf("dedupe %v: stderr %q", args, got)
+		}
+	}
+}
+
 // closedStderr, as what TestInterrupt's case says, makes its stderr a pipe
 // whose reader is gone.
 const closedStderr = "(stderr closed)"

@@ -59,7 +59,9 @@ func init() {
 func main() {
 	removeTempsOnSignal()
 	defer exitOnPanic()
-	if err := run(os.Args[1:]); err != nil {
+	err := run(os.Args[1:])
+	waitIfStopping() // a signal came: its status, not the run's
+	if err != nil {
 		if errors.Is(err, syscall.EPIPE) {
 			exitBrokenPipe() // as SIGPIPE does (interrupt.go)
 		}
