@@ -40,15 +40,15 @@ func TestRunningFurnitureNotHeadings(t *testing.T) {
 		}
 		return paras, headings, nil
 	}
-	paginated := func(header bool, footer func(page int) string) func() ([]string, []int, []int) {
+	paginated := func(pages int, header bool, footer func(page int) string) func() ([]string, []int, []int) {
 		return func() (paras []string, headings, furniture []int) {
-			for page := 1; page <= 6; page++ {
+			for page := 1; page <= pages; page++ {
 				for k := 0; k < 5; k++ {
 					paras = append(paras, prose(r, 2))
 				}
 				furniture = append(furniture, len(paras))
 				paras = append(paras, footer(page))
-				if header && page < 6 {
+				if header && page < pages {
 					furniture = append(furniture, len(paras))
 					paras = append(paras, "RFC 9999            Example Protocol            May 2024")
 				}
@@ -72,13 +72,17 @@ func TestRunningFurnitureNotHeadings(t *testing.T) {
 		{"changelog", changelog},
 		{"manual", manual},
 		{"javadoc overloads", func() ([]string, []int, []int) { return javadocOverloads(r) }},
-		{"header and footer", paginated(true, footer)},
-		{"footer alone", paginated(false, footer)},
-		{"odd and even footers", paginated(false, facing)},
+		{"header and footer", paginated(6, true, footer)},
+		{"footer alone", paginated(6, false, footer)},
+		{"odd and even footers", paginated(6, false, facing)},
+		// two documents joined, as a BCP joins its RFCs: the numbers
+		// start again, a page apart
+		{"numbers start again", paginated(18, false, func(page int) string { return footer((page-1)%9 + 1) })},
 		{"footnotes", countedList(r, func(i int) string {
 			return fmt.Sprintf("   (%d) https://bugs.example.org/issue?@action=redirect&bpo=%d", i, 30000+97*i)
 		})},
 		{"zones", countedList(r, func(i int) string { return fmt.Sprintf("%d.100.IN-ADDR.ARPA", 63+i) })},
+		{"fields", javadocFields(r)},
 	} {
 		paras, headings, furniture := tc.page()
 		out := label(new(Model), Page{Site: "one.example", Paragraphs: paras})
@@ -110,6 +114,29 @@ func countedList(r *rand.Rand, item func(i int) string) func() ([]string, []int,
 	}
 }
 
+// javadocFields is a reference page that names numbered members twice,
+// in its summary with a line of text each and in its details with three
+// ("x1" to "x4", "getX1()" to "getX4()"), which must stay: their numbers
+// count up, and start again. On the 1 GB corpus, javadoc's fields and
+// methods ("x1", "getP1()") went as page numbers.
+func javadocFields(r *rand.Rand) func() ([]string, []int, []int) {
+	line := func() string { return strings.Join(strings.Fields(prose(r, 2))[:10], " ") + "." }
+	return func() (paras []string, headings, furniture []int) {
+		for _, name := range []string{"x%d", "getX%d()"} {
+			for k := 1; k <= 4; k++ { // the summary
+				headings = append(headings, len(paras))
+				paras = append(paras, fmt.Sprintf(name, k), line())
+			}
+			paras = append(paras, prose(r, 2)) // the rest of the summary
+			for k := 1; k <= 4; k++ {          // the details
+				headings = append(headings, len(paras))
+				paras = append(paras, fmt.Sprintf(name, k), line(), line(), line())
+			}
+		}
+		return paras, headings, nil
+	}
+}
+
 func TestTrailsOff(t *testing.T) {
 	for s, want := range map[string]bool{
 		"Continued on next page...": true, "Continued on next page…": true, "Continued on next page...\u00a0": true,
@@ -134,22 +161,28 @@ func javadocOverloads(r *rand.Rand) (paras []string, headings, furniture []int) 
 	return paras, headings, nil
 }
 
-func TestCountsUp(t *testing.T) {
+func TestPageStep(t *testing.T) {
 	for _, tc := range []struct {
 		a, b string
-		want bool
+		want int
 	}{
-		{"Postel   [Page 3]", "Postel   [Page 4]", true},
-		{"Postel   [Page 3]", "[Page 5]   Postel", true},
-		{"Simpson   [Page 2]\n RFC 1661   PPP   July 1994", "Simpson   [Page 3]\n RFC 1661   PPP   July 1994", true},
-		{"example (4.38) unstable", "example (4.37) unstable", false},
-		{"5.5.5.  Return Value", "5.6.5.  Return Value", false},
-		{"close/1", "close/1", false},
-		{"Contents", "Contents", false},
-		{"Page 12345678901", "Page 12345678902", false}, // runs count as their first 9 digits
+		{"Postel   [Page 3]", "Postel   [Page 4]", stepUp},
+		{"Postel   [Page 3]", "[Page 5]   Postel", stepUp},
+		{"Simpson   [Page 2]\n RFC 1661   PPP   July 1994", "Simpson   [Page 3]\n RFC 1661   PPP   July 1994", stepUp},
+		{"Expires March 3, 2010   [Page 5]", "Expires March 3, 2010   [Page 6]", stepUp},
+		{"example (4.38) unstable", "example (4.37) unstable", stepBack},
+		{"x2", "x1", stepBack},
+		{"1.2", "1.2", stepBack},
+		{"5.5.5.  Return Value", "5.6.5.  Return Value", stepOther},
+		{"5.6.5.  Return Value", "5.5.9.  Return Value", stepBack},
+		{"Figure 2.5:", "Figure 3.1:", stepUp},
+		{"Page 9", "Page 20", stepOther},
+		{"close/1", "close/1", stepBack},
+		{"Contents", "Contents", stepOther},
+		{"Page 12345678901", "Page 12345678902", stepBack}, // runs count as their first 9 digits
 	} {
-		if got := countsUp(tc.a, tc.b); got != tc.want {
-			t.Errorf("countsUp(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		if got := pageStep(tc.a, tc.b); got != tc.want {
+			t.Errorf("pageStep(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
 	}
 }
