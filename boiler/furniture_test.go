@@ -40,22 +40,6 @@ func TestRunningFurnitureNotHeadings(t *testing.T) {
 		}
 		return paras, headings, nil
 	}
-	paginated := func(pages int, header bool, footer func(page int) string) func() ([]string, []int, []int) {
-		return func() (paras []string, headings, furniture []int) {
-			for page := 1; page <= pages; page++ {
-				for k := 0; k < 5; k++ {
-					paras = append(paras, prose(r, 2))
-				}
-				furniture = append(furniture, len(paras))
-				paras = append(paras, footer(page))
-				if header && page < pages {
-					furniture = append(furniture, len(paras))
-					paras = append(paras, "RFC 9999            Example Protocol            May 2024")
-				}
-			}
-			return paras, nil, furniture
-		}
-	}
 	footer := func(page int) string {
 		return fmt.Sprintf("Roe                 Informational                 [Page %d]", page)
 	}
@@ -72,17 +56,24 @@ func TestRunningFurnitureNotHeadings(t *testing.T) {
 		{"changelog", changelog},
 		{"manual", manual},
 		{"javadoc overloads", func() ([]string, []int, []int) { return javadocOverloads(r) }},
-		{"header and footer", paginated(6, true, footer)},
-		{"footer alone", paginated(6, false, footer)},
-		{"odd and even footers", paginated(6, false, facing)},
+		{"header and footer", paginated(r, 6, true, footer)},
+		{"footer alone", paginated(r, 6, false, footer)},
+		{"odd and even footers", paginated(r, 6, false, facing)},
 		// two documents joined, as a BCP joins its RFCs: the numbers
 		// start again, a page apart
-		{"numbers start again", paginated(18, false, func(page int) string { return footer((page-1)%9 + 1) })},
+		{"numbers start again", paginated(r, 18, false, func(page int) string { return footer((page-1)%9 + 1) })},
 		{"footnotes", countedList(r, func(i int) string {
 			return fmt.Sprintf("   (%d) https://bugs.example.org/issue?@action=redirect&bpo=%d", i, 30000+97*i)
 		})},
 		{"zones", countedList(r, func(i int) string { return fmt.Sprintf("%d.100.IN-ADDR.ARPA", 63+i) })},
-		{"fields", javadocFields(r)},
+		// the numbers go back soon after they start (minRun)
+		{"fields", javadocFields(r, 4, 3)},
+		{"more fields", javadocFields(r, 7, 3)},
+		// or with little text between (spread)
+		{"fields with a line each", javadocFields(r, 10, 1)},
+		// or soon after they start, then later, or at the end (each run)
+		{"procedures", procedures(r, 3, 12)},
+		{"procedures, the short one last", procedures(r, 12, 3)},
 	} {
 		paras, headings, furniture := tc.page()
 		out := label(new(Model), Page{Site: "one.example", Paragraphs: paras})
@@ -93,6 +84,25 @@ func TestRunningFurnitureNotHeadings(t *testing.T) {
 			assert.Equal(t, Boilerplate, out[i].Label, "%s: %q (%s)", tc.name, out[i].Text, out[i].Reason)
 			assert.Contains(t, out[i].Reason, "page furniture", "%s: %q", tc.name, out[i].Text)
 		}
+	}
+}
+
+// paginated returns a document of pages of prose, each ending with
+// footer(page) and, if header, the next page's header: its furniture.
+func paginated(r *rand.Rand, pages int, header bool, footer func(page int) string) func() ([]string, []int, []int) {
+	return func() (paras []string, headings, furniture []int) {
+		for page := 1; page <= pages; page++ {
+			for k := 0; k < 5; k++ {
+				paras = append(paras, prose(r, 2))
+			}
+			furniture = append(furniture, len(paras))
+			paras = append(paras, footer(page))
+			if header && page < pages {
+				furniture = append(furniture, len(paras))
+				paras = append(paras, "RFC 9999            Example Protocol            May 2024")
+			}
+		}
+		return paras, nil, furniture
 	}
 }
 
@@ -114,23 +124,42 @@ func countedList(r *rand.Rand, item func(i int) string) func() ([]string, []int,
 	}
 }
 
-// javadocFields is a reference page that names numbered members twice,
-// in its summary with a line of text each and in its details with three
-// ("x1" to "x4", "getX1()" to "getX4()"), which must stay: their numbers
-// count up, and start again. On the 1 GB corpus, javadoc's fields and
-// methods ("x1", "getP1()") went as page numbers.
-func javadocFields(r *rand.Rand) func() ([]string, []int, []int) {
+// javadocFields is a reference page that names n numbered members
+// twice, in its summary with a line of text each and in its details with
+// details lines ("x1" to "x<n>", "getX1()" to "getX<n>()"), which must
+// stay: their numbers count up, and start again. On the 1 GB corpus,
+// javadoc's fields and methods ("x1", "getP1()") went as page numbers.
+func javadocFields(r *rand.Rand, n, details int) func() ([]string, []int, []int) {
 	line := func() string { return strings.Join(strings.Fields(prose(r, 2))[:10], " ") + "." }
 	return func() (paras []string, headings, furniture []int) {
 		for _, name := range []string{"x%d", "getX%d()"} {
-			for k := 1; k <= 4; k++ { // the summary
+			for k := 1; k <= n; k++ { // the summary
 				headings = append(headings, len(paras))
 				paras = append(paras, fmt.Sprintf(name, k), line())
 			}
 			paras = append(paras, prose(r, 2)) // the rest of the summary
-			for k := 1; k <= 4; k++ {          // the details
+			for k := 1; k <= n; k++ {          // the details
 				headings = append(headings, len(paras))
-				paras = append(paras, fmt.Sprintf(name, k), line(), line(), line())
+				paras = append(paras, fmt.Sprintf(name, k))
+				for range details {
+					paras = append(paras, line())
+				}
+			}
+		}
+		return paras, headings, nil
+	}
+}
+
+// procedures is a page of procedures of steps, as many steps as each
+// element of steps, each step a heading ("Step 1") and a paragraph, which
+// must stay: their numbers count up, and start again.
+func procedures(r *rand.Rand, steps ...int) func() ([]string, []int, []int) {
+	return func() (paras []string, headings, furniture []int) {
+		for _, n := range steps {
+			paras = append(paras, fmt.Sprintf("To %s:", strings.Fields(prose(r, 1))[0]))
+			for k := 1; k <= n; k++ {
+				headings = append(headings, len(paras))
+				paras = append(paras, fmt.Sprintf("Step %d", k), prose(r, 2))
 			}
 		}
 		return paras, headings, nil
