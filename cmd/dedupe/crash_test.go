@@ -19,9 +19,15 @@ import (
 func addTestCommands() {
 	commands["crash"] = command{"crash", runCrash}
 	commands["stop-late"] = command{"stop-late", runStopLate}
-	if len(os.Args) > 1 && os.Args[1] == "stop-late" {
-		// set before main starts the handler, which reads it
+	commands["stop-stuck"] = command{"stop-stuck", runStopLate}
+	// set before main starts the handler, which reads them
+	switch {
+	case len(os.Args) < 2:
+	case os.Args[1] == "stop-late":
 		testHookStopping = func() { time.Sleep(300 * time.Millisecond) }
+	case os.Args[1] == "stop-stuck":
+		testHookStopping = func() { select {} }
+		stopWait = 100 * time.Millisecond
 	}
 }
 

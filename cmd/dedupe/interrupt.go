@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/neardup/dedupe/records"
 )
@@ -19,23 +20,35 @@ import (
 // new one.
 var temps = records.NewTemps()
 
-// stopping is set once the handler of removeTempsOnSignal has taken a
-// signal. main then waits for the handler to exit instead of exiting with
-// the run's own status: a run whose last step (the commit of its outputs,
-// which the handler's RemoveAll waits for) ended after the signal came
-// exited 0 or 130 by the race, after printing that it had stopped.
-var stopping atomic.Bool
+// stopCode is the exit status of the signal the handler of
+// removeTempsOnSignal has taken (128 plus its number), 0 before. main then
+// waits for the handler to exit instead of exiting with the run's own
+// status: a run whose last step (the commit of its outputs, which the
+// handler's RemoveAll waits for) ended after the signal came exited 0 or
+// 130 by the race, after printing that it had stopped. A signal that
+// comes as main returns, before the handler has set stopCode, still
+// leaves the run's status: the run was done.
+var stopCode atomic.Int32
 
-// testHookStopping runs in the handler after stopping is set; tests make
-// it slow, so that main reaches its check first.
+// testHookStopping runs in the handler after stopCode is set; tests make
+// it slow, or stuck, so that main reaches its check first.
 var testHookStopping = func() {}
 
-// waitIfStopping blocks for good if a signal is being handled: the
-// handler exits the process with the signal's status.
+// stopWait is how long waitIfStopping waits for the handler.
+var stopWait = 5 * time.Second
+
+// waitIfStopping, once a signal is being handled, waits for the handler
+// to exit the process with the signal's status; if it has not after
+// stopWait (stuck writing its message to a pipe nobody reads, say), it
+// removes the temporary files and exits with that status itself.
 func waitIfStopping() {
-	if stopping.Load() {
-		select {}
+	code := stopCode.Load()
+	if code == 0 {
+		return
 	}
+	time.Sleep(stopWait)
+	temps.RemoveAll()
+	os.Exit(int(code))
 }
 
 // removeTempsOnSignal makes SIGINT, SIGTERM, SIGHUP (the terminal closed)
@@ -55,10 +68,10 @@ func removeTempsOnSignal() {
 	}
 	go func() {
 		s := <-c
-		stopping.Store(true)
+		code := 128 + int(s.(syscall.Signal))
+		stopCode.Store(int32(code))
 		testHookStopping()
 		temps.RemoveAll() // later temporary files fail to be created
-		code := 128 + int(s.(syscall.Signal))
 		if s != syscall.SIGPIPE {
 			nl := "" // a terminal has "^C" or the progress bar on the line
 			if isTerminal(stderr) {
@@ -83,6 +96,7 @@ func removeTempsOnSignal() {
 // comes first (it was status 1 and "broken pipe" on stderr when the error
 // won).
 func exitBrokenPipe() {
+	waitIfStopping() // a signal came first: its status (a message to a closed stderr)
 	temps.RemoveAll()
 	os.Exit(128 + int(syscall.SIGPIPE))
 }

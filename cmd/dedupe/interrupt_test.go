@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -111,13 +112,17 @@ func runStopLate(args []string) error {
 	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
 		return err
 	}
-	for !stopping.Load() {
+	for stopCode.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	if len(args) > 0 {
-		return errors.New(args[0])
+	switch {
+	case len(args) == 0:
+		return nil
+	case args[0] == "-summary": // as a run's summary to a closed stderr
+		_, err := stderr.Write([]byte("summary\n"))
+		return err
 	}
-	return nil
+	return errors.New(args[0])
 }
 
 // TestInterruptAtEnd: a signal taken as the run ends, successful or not,
@@ -128,18 +133,41 @@ func TestInterruptAtEnd(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGINT to send")
 	}
-	for _, args := range [][]string{{"stop-late"}, {"stop-late", "the run failed"}} {
-		cmd := exec.Command(os.Args[0], args...)
+	const said = "dedupe: interrupt: stopped, temporary files removed\n"
+	for _, tc := range []struct {
+		args   []string
+		closed bool   // stderr a pipe nobody reads
+		says   string // on stderr
+	}{
+		{[]string{"stop-late"}, false, said},
+		{[]string{"stop-late", "the run failed"}, false, said},
+		// the summary's write fails with EPIPE (exitBrokenPipe)
+		{[]string{"stop-late", "-summary"}, true, ""},
+		// a handler that never exits: main exits for it, after stopWait
+		{[]string{"stop-stuck"}, false, ""},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, os.Args[0], tc.args...)
 		cmd.Env = append(os.Environ(), "DEDUPE_RUN_MAIN=1", "TMPDIR="+t.TempDir())
 		var errOut strings.Builder
 		cmd.Stderr = &errOut
+		if tc.closed {
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Close()
+			defer w.Close()
+			cmd.Stderr = w
+		}
 		err := cmd.Run()
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-			t.Errorf("dedupe %v: exit %v, want status 130; stderr: %q", args, err, errOut.String())
+			t.Errorf("dedupe %v: exit %v, want status 130; stderr: %q", tc.args, err, errOut.String())
 		}
-		if got := errOut.String(); got != "dedupe: interrupt: stopped, temporary files removed\n" {
-			t.Errorf("dedupe %v: stderr %q", args, got)
+		if got := errOut.String(); got != tc.says {
+			t.Errorf("dedupe %v: stderr %q, want %q", tc.args, got, tc.says)
 		}
 	}
 }
