@@ -55,7 +55,7 @@ type Classifier struct {
 
 	// running furniture told from headings (see runningFurniture)
 	beside   pageCount // shapes with their neighbours and steps
-	lastAt   pageCount // the last paragraph of each shape (pageCount.replace)
+	lastAt   pageCount // the last paragraph of each shape, and where its numbers last went back (pageCount.replace)
 	furnRun  []int32   // see furnitureRuns
 	furnText []int32   // see runningFurniture
 

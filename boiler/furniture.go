@@ -19,8 +19,8 @@ const (
 	kindBreak   uint64 = 0x1d8e4e27c47d124f // a shape paired with one that numbers the pages
 	kindBack    uint64 = 0x2127599bf4325c37 // a shape whose number went back or stayed since its last occurrence
 	kindSeen    uint64 = 0x4cf5ad432745937f // a shape's occurrences so far
-	kindRun     uint64 = 0x3c6ef372fe94f82b // in lastAt: a shape's occurrence where its numbers last went back
-	kindShort   uint64 = 0x510e527fade682d1 // a shape whose numbers went back fewer than minRun steps after they last did
+	kindRun     uint64 = 0xa54ff53a5f1d36f1 // in lastAt: a shape's occurrence where its numbers last went back
+	kindShort   uint64 = 0x510e527fade682d1 // a shape whose numbers went back fewer than minRun steps after they started or last did
 )
 
 // runningFurniture takes back the running-furniture count (inPage) of the
@@ -109,10 +109,10 @@ const (
 //
 // A page number never goes back or stays the same (pageStep, kindBack),
 // except where documents joined into one are each numbered from their
-// first page: a shape whose numbers do numbers the pages only when they
-// go back minRun steps or more after they last did, and run minRun steps
-// or more after the last time, with a page of text between occurrences
-// (numbersPages). The names of javadoc's fields and methods ("x1", "x2",
+// first page: a shape whose numbers do numbers the pages only when every
+// run of them, from the first occurrence or a going back to the next
+// going back or the end, is minRun steps or more, with a page of text
+// between occurrences (numbersPages). The names of javadoc's fields and methods ("x1", "x2",
 // "getX1()", "getX2()") count up in the summary of a class and again in
 // its details, and went as page numbers, as did the enumerations of Qt's
 // reference ("0" to "36" in a column, then again) and IANA's entries of
@@ -251,8 +251,9 @@ func (c *Classifier) pairFurniture(runs []int32) {
 // numbersPages reports whether the numbers of candidate f, which count up
 // at most of its steps, never go back (kindBack), or go back as those of
 // documents joined into one do, each numbered from its first page (a
-// BCP's RFCs): minRun steps or more from one going back to the next, and
-// from the last to the end, with a page of text between occurrences
+// BCP's RFCs): minRun steps or more in every run, from the first
+// occurrence or the last going back to the next going back, and from the
+// last going back to the end, with a page of text between occurrences
 // (spread). A list named twice, in a summary and in the details ("x1" to
 // "x5", then "x1" to "x5" again), goes back sooner.
 func (c *Classifier) numbersPages(f *feat) bool {

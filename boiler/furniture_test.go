@@ -74,6 +74,10 @@ func TestRunningFurnitureNotHeadings(t *testing.T) {
 		// or soon after they start, then later, or at the end (each run)
 		{"procedures", procedures(r, 3, 12)},
 		{"procedures, the short one last", procedures(r, 12, 3)},
+		{"procedures, the short one between", procedures(r, 12, 3, 12)},
+		// eight numbers are seven steps, one short of minRun
+		{"procedures of 8 first", procedures(r, 8, 12)},
+		{"procedures of 8 last", procedures(r, 12, 8)},
 	} {
 		paras, headings, furniture := tc.page()
 		out := label(new(Model), Page{Site: "one.example", Paragraphs: paras})
