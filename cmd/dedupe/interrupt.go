@@ -108,6 +108,9 @@ func exitBrokenPipe() {
 type pipeExit struct{ *os.File }
 
 func (w pipeExit) Write(p []byte) (int, error) {
+	// once a signal is taken its handler exits: a write to a pipe whose
+	// reader stalled would block the run past waitIfStopping's bound
+	waitIfStopping()
 	n, err := w.File.Write(p)
 	if errors.Is(err, syscall.EPIPE) {
 		exitBrokenPipe()

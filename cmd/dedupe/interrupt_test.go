@@ -109,6 +109,13 @@ func TestInterrupt(t *testing.T) {
 // is still at work (addTestCommands makes it slow): the run's end races
 // the handler, as a commit that ends just after the signal does.
 func runStopLate(args []string) error {
+	// a temporary file for the exit to remove, when the handler is stuck
+	// before it can
+	f, err := temps.Create("", "dedupe-stop-*")
+	if err != nil {
+		return err
+	}
+	f.Close()
 	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
 		return err
 	}
@@ -118,7 +125,7 @@ func runStopLate(args []string) error {
 	switch {
 	case len(args) == 0:
 		return nil
-	case args[0] == "-summary": // as a run's summary to a closed stderr
+	case args[0] == "-summary": // as a run's summary
 		_, err := stderr.Write([]byte("summary\n"))
 		return err
 	}
@@ -136,40 +143,68 @@ func TestInterruptAtEnd(t *testing.T) {
 	const said = "dedupe: interrupt: stopped, temporary files removed\n"
 	for _, tc := range []struct {
 		args   []string
-		closed bool   // stderr a pipe nobody reads
+		stderr string // "closed": a pipe whose reader is gone; "full": one whose reader stalled
 		says   string // on stderr
 	}{
-		{[]string{"stop-late"}, false, said},
-		{[]string{"stop-late", "the run failed"}, false, said},
+		{[]string{"stop-late"}, "", said},
+		{[]string{"stop-late", "the run failed"}, "", said},
 		// the summary's write fails with EPIPE (exitBrokenPipe)
-		{[]string{"stop-late", "-summary"}, true, ""},
+		{[]string{"stop-late", "-summary"}, "closed", ""},
+		// the summary's write and the handler's message would block:
+		// main exits after stopWait
+		{[]string{"stop-late", "-summary"}, "full", ""},
 		// a handler that never exits: main exits for it, after stopWait
-		{[]string{"stop-stuck"}, false, ""},
+		{[]string{"stop-stuck"}, "", ""},
 	} {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
+		tmp := t.TempDir()
 		cmd := exec.CommandContext(ctx, os.Args[0], tc.args...)
-		cmd.Env = append(os.Environ(), "DEDUPE_RUN_MAIN=1", "TMPDIR="+t.TempDir())
+		cmd.Env = append(os.Environ(), "DEDUPE_RUN_MAIN=1", "TMPDIR="+tmp)
 		var errOut strings.Builder
 		cmd.Stderr = &errOut
-		if tc.closed {
-			r, w, err := os.Pipe()
-			if err != nil {
-				t.Fatal(err)
+		if tc.stderr != "" {
+			r, w := stalledPipe(t)
+			if tc.stderr == "closed" {
+				r.Close()
 			}
-			r.Close()
-			defer w.Close()
 			cmd.Stderr = w
 		}
 		err := cmd.Run()
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-			t.Errorf("dedupe %v: exit %v, want status 130; stderr: %q", tc.args, err, errOut.String())
+			t.Errorf("dedupe %v, stderr %s: exit %v, want status 130; stderr: %q", tc.args, tc.stderr, err, errOut.String())
 		}
 		if got := errOut.String(); got != tc.says {
 			t.Errorf("dedupe %v: stderr %q, want %q", tc.args, got, tc.says)
 		}
+		if left, _ := os.ReadDir(tmp); len(left) > 0 {
+			t.Errorf("dedupe %v: left behind: %v", tc.args, left)
+		}
 	}
+}
+
+// stalledPipe returns a pipe whose buffer is full: a write to w blocks
+// until r is read (or fails once r is closed). The test closes both.
+func stalledPipe(t *testing.T) (r, w *os.File) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close(); w.Close() })
+	fd := int(w.Fd()) // sets w blocking, as a child's stderr is
+	if err := syscall.SetNonblock(fd, true); err != nil {
+		t.Fatal(err)
+	}
+	for buf := make([]byte, 4096); ; {
+		if _, err := syscall.Write(fd, buf); err != nil {
+			break // EAGAIN: full
+		}
+	}
+	if err := syscall.SetNonblock(fd, false); err != nil {
+		t.Fatal(err)
+	}
+	return r, w
 }
 
 // closedStderr, as what TestInterrupt's case says, makes its stderr a pipe
