@@ -110,21 +110,22 @@ const (
 // A page number never goes back or stays the same (pageStep, kindBack),
 // except where documents joined into one are each numbered from their
 // first page: a shape whose numbers do numbers the pages only when every
-// run of them, from the first occurrence or a going back to the next
-// going back or the end, is minRun steps or more, with a page of text
-// between occurrences (numbersPages). The names of javadoc's fields and methods ("x1", "x2",
-// "getX1()", "getX2()") count up in the summary of a class and again in
-// its details, and went as page numbers, as did the enumerations of Qt's
-// reference ("0" to "36" in a column, then again) and IANA's entries of
-// RFCs ("ElementId: 408" to "ElementId: 431", then "ElementId: 313"). On
-// the 1 GB corpus, against the build before, 4,694 paragraphs (54 kB) are
-// no longer removed and 422 (7.3 kB) newly are (later copies that go as
-// repeats now that the first stays, documents whose near-duplicate
-// decision moved); RFC content kept 0.998153 -> 0.998171 (alone 0.989997
-// -> 0.990021); headers and footers removed, the wire, the licences and
-// the development pages' F1 unchanged. Lists numbered again and again,
-// each time to 9 or more, with a page of text between each item, stay
-// furniture ("Iteration 1" to "Iteration 13" four times in RFC 6986).
+// run of them, from the first occurrence or a going back to the next going
+// back or the end, is minRun steps or more, with a page of text between
+// occurrences (numbersPages). The names of javadoc's fields and methods
+// ("x1", "x2", "getX1()", "getX2()") count up in the summary of a class
+// and again in its details, and went as page numbers, as did the
+// enumerations of Qt's reference ("0" to "36" in a column, then again) and
+// IANA's entries of RFCs ("ElementId: 408" to "ElementId: 431", then
+// "ElementId: 313"). On the 1 GB corpus, against the build before, 4,694
+// paragraphs (54 kB) are no longer removed and 422 (7.3 kB) newly are
+// (later copies that go as repeats now that the first stays, documents
+// whose near-duplicate decision moved); RFC content kept 0.998153 ->
+// 0.998171 (alone 0.989997 -> 0.990021); headers and footers removed, the
+// wire, the licences and the development pages' F1 unchanged. Lists
+// numbered again and again, each time to 9 or more, with a page of text
+// between each item, stay furniture ("Iteration 1" to "Iteration 13" four
+// times in RFC 6986).
 func (c *Classifier) runningFurniture(paras []string) {
 	fs := c.feats
 	cands := 0

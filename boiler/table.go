@@ -468,8 +468,9 @@ func (c *pageCount) add(h uint64) {
 
 // replace makes v the value of h, in place of its count, and returns the
 // value h had and whether it was there: a pageCount used as a map of the
-// page's keys to int32 values (the last paragraph of each shape, in
-// runningFurniture) rather than counted.
+// page's keys to int32 values (the last paragraph of each shape, and
+// where its numbers last went back, in runningFurniture) rather than
+// counted; count then returns the value.
 func (c *pageCount) replace(h uint64, v int32) (old int32, ok bool) {
 	s := &c.set
 	if 2*(s.used+1) > s.size {

@@ -25,6 +25,7 @@ func addTestCommands() {
 	case len(os.Args) < 2:
 	case os.Args[1] == "stop-late":
 		testHookStopping = func() { time.Sleep(300 * time.Millisecond) }
+		stopWait = time.Second // more than the hook's sleep
 	case os.Args[1] == "stop-stuck":
 		testHookStopping = func() { select {} }
 		stopWait = 100 * time.Millisecond

@@ -21,9 +21,10 @@ import (
 var temps = records.NewTemps()
 
 // stopCode is the exit status of the signal the handler of
-// removeTempsOnSignal has taken (128 plus its number), 0 before. main then
-// waits for the handler to exit instead of exiting with the run's own
-// status: a run whose last step (the commit of its outputs, which the
+// removeTempsOnSignal has taken (128 plus its number), 0 before. main,
+// every write to stderr and exitBrokenPipe then wait for the handler to
+// exit (waitIfStopping) instead of exiting with the run's own status: a
+// run whose last step (the commit of its outputs, which the
 // handler's RemoveAll waits for) ended after the signal came exited 0 or
 // 130 by the race, after printing that it had stopped. A signal that
 // comes as main returns, before the handler has set stopCode, still
@@ -96,7 +97,9 @@ func removeTempsOnSignal() {
 // comes first (it was status 1 and "broken pipe" on stderr when the error
 // won).
 func exitBrokenPipe() {
-	waitIfStopping() // a signal came first: its status (a message to a closed stderr)
+	// a signal taken between pipeExit's wait and its failed write, or
+	// before main's error: its status
+	waitIfStopping()
 	temps.RemoveAll()
 	os.Exit(128 + int(syscall.SIGPIPE))
 }
