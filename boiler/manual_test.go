@@ -2,6 +2,7 @@ package boiler
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -118,4 +119,43 @@ func TestRepeatNeedsKeptCopy(t *testing.T) {
 	out = m.Classifier(Options{}).Classify(nil, p)
 	assert.Equal(t, Content, out[len(out)-2].Label)
 	assert.Equal(t, Repeat, out[len(out)-1].Label)
+}
+
+// A menu of the site's template above each page's text, on a text site
+// whose headings stay: the menu goes, as a chain of more headings than
+// HTML has levels (maxHeadings); the title and the text stay. On the 1 GB
+// documentation corpus javadoc's menu stayed whole on the 456 pages
+// where none of its items recurs in the page.
+func TestTextSiteDropsMenu(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 19))
+	menu := []string{"Overview", "Module", "Package", "Class", "Use", "Tree", "Deprecated", "Index", "Help"}
+	docs := make([]textDoc, 100)
+	for i := range docs {
+		d := &docs[i]
+		for _, item := range menu {
+			d.add(partFurniture, item)
+		}
+		w := strings.Fields(prose(r, 1))
+		d.add(partHeading, "Class "+w[2]+w[4])
+		for k := 0; k < 30; k++ {
+			d.add(partText, prose(r, 2+k%3))
+		}
+	}
+	m := learnDocs("api.example", docs)
+	c := m.Classifier(Options{})
+	kept := 0
+	for k, d := range docs {
+		out := c.Classify(nil, Page{Site: "api.example", Paragraphs: d.paras})
+		require.True(t, c.keepsHeadings(), "a site whose headings stay (text %.2f)", c.text)
+		for i, q := range out {
+			switch d.parts[i] {
+			case partText, partHeading:
+				assert.Equal(t, Content, q.Label, "page %d: %q (%s)", k, q.Text, q.Reason)
+			case partFurniture:
+				kept += b2i(q.Label == Content)
+			}
+		}
+	}
+	// the items nearest the title may be taken for headings
+	assert.LessOrEqual(t, kept, len(docs)*maxHeadings, "menu items kept, of %d", len(docs)*len(menu))
 }
