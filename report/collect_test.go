@@ -1,8 +1,10 @@
 package report
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -143,6 +145,45 @@ func TestReadLogErrors(t *testing.T) {
 			t.Errorf("FromLog(%q) = %#v, want a *LogError of line %d", c.log, err, c.line)
 		}
 	}
+}
+
+// A line over Limits.LineBytes is a *LogError naming it, and is not read
+// into memory whole; one of exactly LineBytes is read.
+func TestReadLogLineLimit(t *testing.T) {
+	rec := `{"id":"a","what":"document","why":"empty"}` + "\n"
+	long := `{"id":"b","what":"paragraph","why":"boilerplate","text":"` + strings.Repeat("x", 200) + `"}` + "\n"
+	c := NewCollector(Limits{LineBytes: len(rec)})
+	if err := c.ReadLog(strings.NewReader(rec + rec)); err != nil {
+		t.Fatalf("lines of exactly LineBytes: %v", err)
+	}
+	c = NewCollector(Limits{LineBytes: len(rec)})
+	err := c.ReadLog(io.MultiReader(strings.NewReader(rec+long), notLog()))
+	var le *LogError
+	if !errors.As(err, &le) || le.Line != 2 || !strings.Contains(err.Error(), "line 2: line too long: more than 43 bytes") {
+		t.Fatalf("ReadLog of a long line: %v, want a *LogError of line 2", err)
+	}
+	lr := &logReader{lines: logLines{br: bufio.NewReader(io.MultiReader(strings.NewReader(rec+long), notLog())), max: len(rec)}}
+	if err := lr.next(); err != nil || !lr.ok {
+		t.Fatalf("logReader's first line: %v", err)
+	}
+	if err := lr.next(); !errors.As(err, &le) || le.Line != 2 {
+		t.Fatalf("logReader's long line: %v, want a *LogError of line 2", err)
+	}
+}
+
+// notLog returns a reader of 16 MB of x without a line break: a file
+// that is not a log.
+func notLog() io.Reader {
+	return io.LimitReader(xs{}, 16<<20)
+}
+
+type xs struct{}
+
+func (xs) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
 }
 
 func TestReadLogLongLine(t *testing.T) {

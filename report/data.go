@@ -200,7 +200,17 @@ type Limits struct {
 	Fragments     int // fragments listed (default 500)
 	FragmentBytes int // bytes of each fragment's text (default 240)
 	Reasons       int // reasons per step (default 30; the rest are merged into "other reasons")
+	// LineBytes is the longest line of a removal log read (default
+	// DefaultLineBytes); a longer one is a *LogError, not a line held in
+	// memory whole, however large (a file that is not a log, say).
+	LineBytes int
 }
+
+// DefaultLineBytes is the default Limits.LineBytes: 512 MiB, room for a
+// paragraph of the largest record dedupe clean reads by default (64 MiB,
+// records.DefaultMaxBytes) with every byte escaped in JSON (\u00XX, six
+// bytes for one).
+const DefaultLineBytes = 512 << 20
 
 func (l Limits) withDefaults() Limits {
 	def := func(v *int, d int) {
@@ -217,6 +227,7 @@ func (l Limits) withDefaults() Limits {
 	def(&l.Fragments, 500)
 	def(&l.FragmentBytes, 240)
 	def(&l.Reasons, 30)
+	def(&l.LineBytes, DefaultLineBytes)
 	return l
 }
 

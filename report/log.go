@@ -47,9 +47,12 @@ func (e *LogError) Unwrap() error { return e.Err }
 // before the error are counted.
 func (c *Collector) ReadLog(r io.Reader) error {
 	c.fromLog = true
-	br := bufio.NewReaderSize(r, 1<<16)
+	lr := logLines{br: bufio.NewReaderSize(r, 1<<16), max: c.lim.LineBytes}
 	for line := 1; ; line++ {
-		b, err := br.ReadBytes('\n')
+		b, err := lr.next()
+		if errors.Is(err, errLongLine) {
+			return &LogError{Line: line, Err: err}
+		}
 		if len(trimSpace(b)) > 0 {
 			rec := Removal{}
 			if jerr := json.Unmarshal(b, &rec); jerr != nil {
@@ -65,6 +68,33 @@ func (c *Collector) ReadLog(r io.Reader) error {
 		}
 		if err != nil {
 			return err // a read error, which names its source
+		}
+	}
+}
+
+// errLongLine is the error of a removal log's line over Limits.LineBytes.
+var errLongLine = errors.New("line too long")
+
+// logLines reads the lines of a removal log, each at most max bytes.
+type logLines struct {
+	br  *bufio.Reader
+	max int
+	buf []byte
+}
+
+// next returns the next line with its "\n", as bufio.Reader.ReadBytes
+// does (the slice is valid until the next call), or an error wrapping
+// errLongLine once the line passes max bytes.
+func (l *logLines) next() ([]byte, error) {
+	l.buf = l.buf[:0]
+	for {
+		frag, err := l.br.ReadSlice('\n')
+		if len(l.buf)+len(frag) > l.max {
+			return nil, fmt.Errorf("%w: more than %d bytes", errLongLine, l.max)
+		}
+		l.buf = append(l.buf, frag...)
+		if err != bufio.ErrBufferFull {
+			return l.buf, err
 		}
 	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -20,7 +21,7 @@ import (
 // must follow the input's order, as dedupe clean writes them.
 func FromRun(log io.Reader, src records.Source) (*Data, error) {
 	c := NewCollector(Limits{})
-	lr := &logReader{br: bufio.NewReaderSize(log, 1<<16)}
+	lr := &logReader{lines: logLines{br: bufio.NewReaderSize(log, 1<<16), max: c.lim.LineBytes}}
 	if err := lr.next(); err != nil {
 		return nil, err
 	}
@@ -87,17 +88,20 @@ func samePath(logged, path string) bool {
 }
 
 type logReader struct {
-	br   *bufio.Reader
-	cur  logRecord
-	ok   bool
-	line int
+	lines logLines
+	cur   logRecord
+	ok    bool
+	line  int
 }
 
 // next reads the next record into cur; ok is false at the end.
 func (l *logReader) next() error {
 	for {
-		b, err := l.br.ReadBytes('\n')
+		b, err := l.lines.next()
 		l.line++
+		if errors.Is(err, errLongLine) {
+			return &LogError{Line: l.line, Err: err}
+		}
 		if len(trimSpace(b)) > 0 {
 			l.cur = logRecord{}
 			if jerr := json.Unmarshal(b, &l.cur); jerr != nil {
