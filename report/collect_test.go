@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -162,13 +163,42 @@ func TestReadLogLineLimit(t *testing.T) {
 	if !errors.As(err, &le) || le.Line != 2 || !strings.Contains(err.Error(), "line 2: line too long: more than 43 bytes") {
 		t.Fatalf("ReadLog of a long line: %v, want a *LogError of line 2", err)
 	}
-	lr := &logReader{lines: logLines{br: bufio.NewReader(io.MultiReader(strings.NewReader(rec+long), notLog())), max: len(rec)}}
+	// not read whole: the bufio.Reader's buffer, and no more, past the limit
+	var n countReader
+	n.r = io.MultiReader(strings.NewReader(rec), notLog())
+	lr := &logReader{lines: logLines{br: bufio.NewReaderSize(&n, 4096), max: len(rec)}}
 	if err := lr.next(); err != nil || !lr.ok {
 		t.Fatalf("logReader's first line: %v", err)
 	}
 	if err := lr.next(); !errors.As(err, &le) || le.Line != 2 {
 		t.Fatalf("logReader's long line: %v, want a *LogError of line 2", err)
 	}
+	if n.n > 3*4096 {
+		t.Errorf("%d bytes read for lines of at most %d", n.n, len(rec))
+	}
+	// no limit, and the limit of a run's records
+	c = NewCollector(Limits{LineBytes: -1})
+	if err := c.ReadLog(strings.NewReader(rec + long)); err != nil {
+		t.Errorf("no limit: %v", err)
+	}
+	if got := LineBytesFor(64 << 20); got != 6*64<<20+1<<20 || got > DefaultLineBytes {
+		t.Errorf("LineBytesFor(64 MiB) = %d, want 6 times and 1 MiB, under DefaultLineBytes", got)
+	}
+	if LineBytesFor(-1) != -1 || LineBytesFor(math.MaxInt) != -1 {
+		t.Error("LineBytesFor of no limit, or of one too large to multiply, is not -1")
+	}
+}
+
+// countReader counts the bytes read from r.
+type countReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n += k
+	return k, err
 }
 
 // notLog returns a reader of 16 MB of x without a line break: a file

@@ -200,17 +200,28 @@ type Limits struct {
 	Fragments     int // fragments listed (default 500)
 	FragmentBytes int // bytes of each fragment's text (default 240)
 	Reasons       int // reasons per step (default 30; the rest are merged into "other reasons")
-	// LineBytes is the longest line of a removal log read (default
-	// DefaultLineBytes); a longer one is a *LogError, not a line held in
-	// memory whole, however large (a file that is not a log, say).
+	// LineBytes is the longest line of a removal log read, with its
+	// newline: 0 means DefaultLineBytes, a negative value no limit. A
+	// longer one is a *LogError, not a line held in memory whole, however
+	// large (a file that is not a log, say). See LineBytesFor.
 	LineBytes int
 }
 
-// DefaultLineBytes is the default Limits.LineBytes: 512 MiB, room for a
-// paragraph of the largest record dedupe clean reads by default (64 MiB,
-// records.DefaultMaxBytes) with every byte escaped in JSON (\u00XX, six
-// bytes for one).
+// DefaultLineBytes is the default Limits.LineBytes: 512 MiB,
+// LineBytesFor(records.DefaultMaxBytes) and more.
 const DefaultLineBytes = 512 << 20
+
+// LineBytesFor returns the Limits.LineBytes for the log of a run that read
+// records of at most maxBytes (records.Files.MaxBytes; negative: no limit,
+// and no limit returned): room for a paragraph of that size with every
+// byte escaped in JSON (\u00XX, six bytes for one) and the record's other
+// fields.
+func LineBytesFor(maxBytes int) int {
+	if maxBytes < 0 || maxBytes > (math.MaxInt-1<<20)/6 {
+		return -1
+	}
+	return 6*maxBytes + 1<<20
+}
 
 func (l Limits) withDefaults() Limits {
 	def := func(v *int, d int) {
@@ -227,7 +238,11 @@ func (l Limits) withDefaults() Limits {
 	def(&l.Fragments, 500)
 	def(&l.FragmentBytes, 240)
 	def(&l.Reasons, 30)
-	def(&l.LineBytes, DefaultLineBytes)
+	if l.LineBytes == 0 {
+		l.LineBytes = DefaultLineBytes
+	} else if l.LineBytes < 0 {
+		l.LineBytes = math.MaxInt // no limit
+	}
 	return l
 }
 

@@ -10,7 +10,8 @@ import (
 )
 
 // FromLog builds the Data of a report from a removal log alone (JSON Lines,
-// one Removal a line, as dedupe clean writes it), with the default Limits.
+// one Removal a line, as dedupe clean writes it), with the default Limits
+// (NewCollector and Collector.ReadLog take others).
 //
 // A log gives the removals per step and reason, the near-duplicate pairs
 // (hence the clusters and the histogram of the removed pairs'

@@ -18,9 +18,15 @@ import (
 // a log alone does not, the documents' sites and sizes (totals, the sites
 // table) and the texts of the sampled near-duplicate pairs, which a second
 // reading of the input fetches for those documents only. The log's records
-// must follow the input's order, as dedupe clean writes them.
+// must follow the input's order, as dedupe clean writes them. It uses
+// the default Limits; FromRunLimits takes others.
 func FromRun(log io.Reader, src records.Source) (*Data, error) {
-	c := NewCollector(Limits{})
+	return FromRunLimits(log, src, Limits{})
+}
+
+// FromRunLimits is FromRun with the Limits lim.
+func FromRunLimits(log io.Reader, src records.Source, lim Limits) (*Data, error) {
+	c := NewCollector(lim)
 	lr := &logReader{lines: logLines{br: bufio.NewReaderSize(log, 1<<16), max: c.lim.LineBytes}}
 	if err := lr.next(); err != nil {
 		return nil, err

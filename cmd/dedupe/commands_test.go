@@ -345,6 +345,27 @@ func TestReportLog(t *testing.T) {
 	}
 }
 
+// TestReportLineLimit: report reads a log's lines up to what a run of
+// its -max-bytes writes (report.LineBytesFor), and without a bound for
+// -max-bytes 0, as the run read its records.
+func TestReportLineLimit(t *testing.T) {
+	tmp := t.TempDir()
+	log := filepath.Join(tmp, "removed.jsonl")
+	text := strings.Repeat("x", 2<<20) // a 2 MB paragraph
+	os.WriteFile(log, []byte(`{"id":"a","what":"document","why":"empty"}`+"\n"+
+		`{"id":"b","what":"paragraph","why":"boilerplate","text":"`+text+`"}`+"\n"), 0o644)
+	out := filepath.Join(tmp, "r.html")
+	// -max-bytes 100k: lines up to 1.6 MB
+	if _, _, err := runCmd(t, "", "report", "-max-bytes", "100k", log, "-o", out); err == nil || !strings.Contains(err.Error(), log+":2: line too long") {
+		t.Errorf("report -max-bytes 100k: %v, want line 2 of %s too long", err, log)
+	}
+	for _, mb := range []string{"1M", "0"} {
+		if _, _, err := runCmd(t, "", "report", "-max-bytes", mb, log, "-o", out); err != nil {
+			t.Errorf("report -max-bytes %s: %v", mb, err)
+		}
+	}
+}
+
 // TestQueryLowThreshold: "query -threshold below the index's silently
 // lost almost all recall (1 of 86 pairs at 0.3 on a 0.8 index)": the
 // command warns.

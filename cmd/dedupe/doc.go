@@ -237,7 +237,8 @@ Common flags:
 	-max-bytes N  the largest record (a JSON Lines line) or plain text
 	              document read (default 64M; suffixes k, M, G; 0: no
 	              limit); a larger one stops the run, or with -skip-bad is
-	              logged as "too-large", without being read into memory
+	              logged as "too-large", without being read into memory;
+	              report reads the log's lines up to six times as large
 	-threshold T  Jaccard similarity of near-duplicates (default 0.8)
 	-normalize M  fold (default: case, punctuation, compatibility folding) or
 	              whitespace (lower-case and split on white space only)

@@ -19,7 +19,7 @@ func writeReport(f *records.Output, logPath string, c *cleanConfig, inputs []str
 		return err
 	}
 	defer lf.Close()
-	d, err := report.FromRun(lf, c.src)
+	d, err := report.FromRunLimits(lf, c.src, c.in.logLimits())
 	if err != nil {
 		return fmt.Errorf("report: %w", logError(logPath, err))
 	}
@@ -45,6 +45,15 @@ func writeReport(f *records.Output, logPath string, c *cleanConfig, inputs []str
 		}
 	}
 	return writeHTML(f, d)
+}
+
+// logLimits returns the report's Limits for the log of a run that read
+// records of -max-bytes: its lines hold paragraphs of that size.
+func (f *inputFlags) logLimits() report.Limits {
+	if f.maxBytes == 0 { // no limit
+		return report.Limits{LineBytes: -1}
+	}
+	return report.Limits{LineBytes: report.LineBytesFor(int(f.maxBytes))}
 }
 
 // logError names the log at path in err when err is about one of its
@@ -103,14 +112,17 @@ func runReport(args []string) error {
 	defer lf.Close()
 	var d *report.Data
 	if len(inputs) == 0 {
-		d, err = report.FromLog(lf)
+		rc := report.NewCollector(j.in.logLimits())
+		if err = rc.ReadLog(lf); err == nil {
+			d = rc.Data()
+		}
 	} else {
 		var o dedupe.Options
 		if err = j.start("report", &o, inputs, writing("-o", out), reading("LOG", logPath)); err != nil {
 			return err
 		}
 		defer j.finish()
-		d, err = report.FromRun(lf, j.src)
+		d, err = report.FromRunLimits(lf, j.src, j.in.logLimits())
 		err = j.end(err)
 	}
 	if err != nil {
