@@ -181,8 +181,8 @@ func TestReadLogLineLimit(t *testing.T) {
 	if err := c.ReadLog(strings.NewReader(rec + long)); err != nil {
 		t.Errorf("no limit: %v", err)
 	}
-	if got := LineBytesFor(64 << 20); got != 6*64<<20+1<<20 || got > DefaultLineBytes {
-		t.Errorf("LineBytesFor(64 MiB) = %d, want 6 times and 1 MiB, under DefaultLineBytes", got)
+	if got := LineBytesFor(64 << 20); got != 6*64<<20+1<<20 || got > DefaultLineBytes || LineBytesFor(0) != got {
+		t.Errorf("LineBytesFor(64 MiB) = %d, want 6 times and 1 MiB, under DefaultLineBytes, and the same for 0", got)
 	}
 	if LineBytesFor(-1) != -1 || LineBytesFor(math.MaxInt) != -1 {
 		t.Error("LineBytesFor of no limit, or of one too large to multiply, is not -1")

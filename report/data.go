@@ -3,6 +3,8 @@ package report
 import (
 	"math"
 	"unicode/utf8"
+
+	"github.com/neardup/dedupe/records"
 )
 
 // Data is what a report shows. Its zero value is an empty report; every
@@ -212,11 +214,14 @@ type Limits struct {
 const DefaultLineBytes = 512 << 20
 
 // LineBytesFor returns the Limits.LineBytes for the log of a run that read
-// records of at most maxBytes (records.Files.MaxBytes; negative: no limit,
-// and no limit returned): room for a paragraph of that size with every
-// byte escaped in JSON (\u00XX, six bytes for one) and the record's other
-// fields.
+// records of at most maxBytes, as records.Files.MaxBytes says it (0:
+// records.DefaultMaxBytes; negative: no limit, and no limit returned):
+// room for a paragraph of that size with every byte escaped in JSON
+// (\u00XX, six bytes for one) and the record's other fields.
 func LineBytesFor(maxBytes int) int {
+	if maxBytes == 0 {
+		maxBytes = records.DefaultMaxBytes
+	}
 	if maxBytes < 0 || maxBytes > (math.MaxInt-1<<20)/6 {
 		return -1
 	}
