@@ -2,7 +2,6 @@ package report
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -48,28 +47,13 @@ func (e *LogError) Unwrap() error { return e.Err }
 // before the error are counted.
 func (c *Collector) ReadLog(r io.Reader) error {
 	c.fromLog = true
-	lr := logLines{br: bufio.NewReaderSize(r, 1<<16), max: c.lim.LineBytes}
-	for line := 1; ; line++ {
-		b, err := lr.next()
-		if errors.Is(err, errLongLine) {
-			return &LogError{Line: line, Err: err}
+	lr := newLogReader(r, c.lim.LineBytes)
+	for {
+		if err := lr.next(); err != nil || !lr.ok {
+			return err
 		}
-		if len(trimSpace(b)) > 0 {
-			rec := Removal{}
-			if jerr := json.Unmarshal(b, &rec); jerr != nil {
-				return &LogError{Line: line, Err: jerr}
-			}
-			if verr := rec.check(); verr != nil {
-				return &LogError{Line: line, Err: verr}
-			}
-			c.Remove(&rec)
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err // a read error, which names its source
-		}
+		rec := lr.cur.Removal
+		c.Remove(&rec)
 	}
 }
 
@@ -78,20 +62,22 @@ var errLongLine = errors.New("line too long")
 
 // logLines reads the lines of a removal log, each at most max bytes.
 type logLines struct {
-	br  *bufio.Reader
-	max int
-	buf []byte
+	br   *bufio.Reader
+	max  int
+	buf  []byte
+	line int // of the line last read, from 1
 }
 
 // next returns the next line with its "\n", as bufio.Reader.ReadBytes
-// does (the slice is valid until the next call), or an error wrapping
+// does (the slice is valid until the next call), or a *LogError wrapping
 // errLongLine once the line passes max bytes.
 func (l *logLines) next() ([]byte, error) {
 	l.buf = l.buf[:0]
+	l.line++
 	for {
 		frag, err := l.br.ReadSlice('\n')
 		if len(l.buf)+len(frag) > l.max {
-			return nil, fmt.Errorf("%w: more than %d bytes", errLongLine, l.max)
+			return nil, &LogError{Line: l.line, Err: fmt.Errorf("%w: more than %d bytes", errLongLine, l.max)}
 		}
 		l.buf = append(l.buf, frag...)
 		if err != bufio.ErrBufferFull {

@@ -3,7 +3,6 @@ package report
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -27,7 +26,7 @@ func FromRun(log io.Reader, src records.Source) (*Data, error) {
 // FromRunLimits is FromRun with the Limits lim.
 func FromRunLimits(log io.Reader, src records.Source, lim Limits) (*Data, error) {
 	c := NewCollector(lim)
-	lr := &logReader{lines: logLines{br: bufio.NewReaderSize(log, 1<<16), max: c.lim.LineBytes}}
+	lr := newLogReader(log, c.lim.LineBytes)
 	if err := lr.next(); err != nil {
 		return nil, err
 	}
@@ -52,7 +51,7 @@ func FromRunLimits(log io.Reader, src records.Source, lim Limits) (*Data, error)
 		return nil, err
 	}
 	if lr.ok {
-		return nil, &LogError{Line: lr.line, Err: fmt.Errorf("%q does not follow the input's order", lr.cur.ID)}
+		return nil, &LogError{Line: lr.lines.line, Err: fmt.Errorf("%q does not follow the input's order", lr.cur.ID)}
 	}
 	data := c.Data()
 	return data, fillFromInput(data, src)
@@ -93,28 +92,30 @@ func samePath(logged, path string) bool {
 	return err1 == nil && err2 == nil && a == b
 }
 
+// logReader reads the records of a removal log (ReadLog, FromRun).
 type logReader struct {
 	lines logLines
 	cur   logRecord
 	ok    bool
-	line  int
 }
 
-// next reads the next record into cur; ok is false at the end.
+// newLogReader returns a logReader of r whose lines are at most max bytes.
+func newLogReader(r io.Reader, max int) *logReader {
+	return &logReader{lines: logLines{br: bufio.NewReaderSize(r, 1<<16), max: max}}
+}
+
+// next reads the next record into cur; ok is false at the end. A line
+// that is not a record is a *LogError; a read error is returned as it is.
 func (l *logReader) next() error {
 	for {
 		b, err := l.lines.next()
-		l.line++
-		if errors.Is(err, errLongLine) {
-			return &LogError{Line: l.line, Err: err}
-		}
 		if len(trimSpace(b)) > 0 {
 			l.cur = logRecord{}
 			if jerr := json.Unmarshal(b, &l.cur); jerr != nil {
-				return &LogError{Line: l.line, Err: jerr}
+				return &LogError{Line: l.lines.line, Err: jerr}
 			}
 			if verr := l.cur.check(); verr != nil {
-				return &LogError{Line: l.line, Err: verr}
+				return &LogError{Line: l.lines.line, Err: verr}
 			}
 			l.ok = true
 			return nil

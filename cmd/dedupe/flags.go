@@ -34,6 +34,15 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.maxBytes, "max-bytes", "largest record or document read, in `BYTES` (suffixes k, M, G; 0: no limit)")
 }
 
+// recordBytes returns -max-bytes as records.Files.MaxBytes takes it: the
+// flag's 0 is no limit, the library's -1.
+func (f *inputFlags) recordBytes() int {
+	if f.maxBytes == 0 {
+		return -1
+	}
+	return int(f.maxBytes)
+}
+
 // byteSize is a flag value of a number of bytes (flagval.ByteSize, as
 // dedupe-beam reads it).
 type byteSize = flagval.ByteSize
@@ -54,11 +63,8 @@ func (f *inputFlags) files(inputs []string, outputs ...string) (*records.Files, 
 		Fields:   records.Fields{ID: f.idField, Text: f.textField, URL: f.urlField, Site: f.siteField},
 		SkipBad:  f.skipBad,
 		Stdin:    stdin,
-		MaxBytes: int(f.maxBytes),
+		MaxBytes: f.recordBytes(),
 		Temps:    temps,
-	}
-	if f.maxBytes == 0 {
-		src.MaxBytes = -1 // the flag's 0 is no limit, the library's -1
 	}
 	for _, o := range outputs {
 		src.Exclude(o)

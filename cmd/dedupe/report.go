@@ -50,10 +50,7 @@ func writeReport(f *records.Output, logPath string, c *cleanConfig, inputs []str
 // logLimits returns the report's Limits for the log of a run that read
 // records of -max-bytes: its lines hold paragraphs of that size.
 func (f *inputFlags) logLimits() report.Limits {
-	if f.maxBytes == 0 { // no limit
-		return report.Limits{LineBytes: -1}
-	}
-	return report.Limits{LineBytes: report.LineBytesFor(int(f.maxBytes))}
+	return report.Limits{LineBytes: report.LineBytesFor(f.recordBytes())}
 }
 
 // logError names the log at path in err when err is about one of its
