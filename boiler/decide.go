@@ -555,11 +555,13 @@ func (c *Classifier) headings() {
 		if f.label != Boilerplate || f.words == 0 || f.words > headingMaxWords || f.inPage >= furnMin || f.mark != markNone {
 			continue
 		}
-		if next.label != Content || !c.isProse(next) && next.reason != keptHeading {
+		switch {
+		case next.label != Content:
 			continue
-		}
-		if c.isProse(next) {
-			run = 0
+		case c.isProse(next):
+			run = 0 // a chain starts
+		case next.reason != keptHeading:
+			continue
 		}
 		if !c.template(f) {
 			run = 0
