@@ -1,6 +1,7 @@
 package dedupe
 
 import (
+	"bytes"
 	"time"
 	"unsafe"
 
@@ -35,6 +36,7 @@ type Cleaner struct {
 	spans  []shingle.Span
 	drop   []bool
 	paras  []string
+	lines  []int // the line each of paras starts on (boiler.Page.Lines)
 	idx    []int
 	labels []boiler.Paragraph
 	cuts   []shingle.Span // boilerplate lines cut out of kept paragraphs, in text order
@@ -310,23 +312,30 @@ func (w *Cleaner) removeBoilerplate(d *records.Record, r *Result) {
 func (w *Cleaner) label(d *records.Record) {
 	text := d.Text
 	w.paras = grow.Room(w.paras[:0], len(w.spans))
+	w.lines = grow.Room(w.lines[:0], len(w.spans))
 	w.idx = grow.Room(w.idx[:0], len(w.spans))
+	line, from := 0, 0
 	for i, s := range w.spans {
+		line += bytes.Count(text[from:s.Start], newline)
+		from = s.Start
 		if !w.drop[i] {
 			w.paras = append(w.paras, view(text[s.Start:s.End]))
+			w.lines = append(w.lines, line)
 			w.idx = append(w.idx, i)
 		}
 	}
-	w.labels = w.cls.Classify(w.labels[:0], boiler.Page{Site: d.Site, Paragraphs: w.paras})
+	w.labels = w.cls.Classify(w.labels[:0], boiler.Page{Site: d.Site, Paragraphs: w.paras, Lines: w.lines})
 	clear(w.paras) // no references to the text kept in scratch
 	if w.big {
 		// the classifier's scratch, sized to the document, is done with:
 		// let it go before the log records are made (see release; the
 		// features of the paragraphs of QA's document took 235 MB)
 		w.cls = w.model.Classifier(boiler.Options{})
-		w.paras = nil
+		w.paras, w.lines = nil, nil
 	}
 }
+
+var newline = []byte{'\n'}
 
 // cutLines records the boilerplate lines of kept paragraph i (see
 // boiler.Paragraph.Lines) for joinCut and logs them. A line is cut with

@@ -196,3 +196,61 @@ func TestCleanerReleasesScratch(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, before, clean(fresh, recs[4]))
 }
+
+// printedText returns a text of pages of the given sizes in lines, each
+// ending with a footer that numbers it, or, with heading, of sections of
+// those sizes, each under heading(k).
+func printedText(sizes []int, footer, heading func(k int) string) string {
+	words := strings.Fields("the board said that repairs to the north quay would take until spring while the ferries ran from the old pier and traffic on the harbour road was slow")
+	var b strings.Builder
+	w := 0
+	line := func() string {
+		var l []string
+		for range 11 {
+			l = append(l, words[w%len(words)])
+			w += 7
+		}
+		return "   " + strings.Join(l, " ")
+	}
+	for k, size := range sizes {
+		if heading != nil {
+			fmt.Fprintf(&b, "%s\n\n", heading(k+1))
+		}
+		for n := 0; n < size-3; n++ {
+			if n%6 == 5 {
+				b.WriteString("\n") // a blank line every sixth: paragraphs of five lines
+			} else {
+				b.WriteString(line() + ".\n")
+			}
+		}
+		if footer != nil {
+			fmt.Fprintf(&b, "\n%s\n\n", footer(k+1))
+		} else {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// The Cleaner gives the classifier the line each paragraph starts on
+// (boiler.Page.Lines): a footer that numbers pages of 56 lines goes as
+// page furniture, and numbered headings over sections of their own
+// lengths stay (without the lines they went as page numbers).
+func TestCleanerPageLines(t *testing.T) {
+	footer := func(k int) string { return fmt.Sprintf("Roe              Informational              [Page %d]", k) }
+	step := func(k int) string { return fmt.Sprintf("Step %d", k) }
+	pages := record("pages", "a.example", printedText([]int{56, 56, 56, 56, 56}, footer, nil))
+	steps := record("steps", "b.example", printedText([]int{9, 25, 14, 40, 20}, nil, step))
+	c := cleanerFor(t, records.Slice{pages, steps})
+	r := c.Clean(pages)
+	var gone []string
+	for _, lr := range r.Removed {
+		assert.Contains(t, lr.Reason, "page furniture", "%q", lr.Text)
+		gone = append(gone, string(lr.Text))
+	}
+	assert.Equal(t, []string{footer(1), footer(2), footer(3), footer(4), footer(5)}, gone)
+	r = c.Clean(steps)
+	for _, lr := range r.Removed {
+		assert.NotContains(t, lr.Reason, "page furniture", "%q", lr.Text)
+	}
+}

@@ -111,7 +111,8 @@ func TestNewPageLabels(t *testing.T) {
 		var fromText []Page
 		for _, p := range pages {
 			pg := NewPage(p.site, strings.Join(p.paras, sep)+"\n")
-			require.Equal(t, p.page(), pg, "separator %q", sep)
+			require.Equal(t, p.page().Paragraphs, pg.Paragraphs, "separator %q", sep)
+			require.Equal(t, p.site, pg.Site)
 			fromText = append(fromText, pg)
 		}
 		m := learn(fromText...)
@@ -134,21 +135,23 @@ func TestNewPageLabels(t *testing.T) {
 
 func TestNewPage(t *testing.T) {
 	tests := []struct {
-		in   string
-		want []string
+		in    string
+		want  []string
+		lines []int
 	}{
-		{"", []string{}},
-		{"\n \n\t\n", []string{}},
-		{"one", []string{"one"}},
-		{"one\ntwo\n", []string{"one", "two"}}, // no blank line: one paragraph per line
-		{"one\ntwo\n\nthree\n", []string{"one\ntwo", "three"}},
-		{"\n\n a \r\n\r\nb\r\n", []string{" a ", "b"}},
-		{"x\n \u00a0\ny", []string{"x", "y"}},      // a blank line of Unicode white space
-		{"x\n\xff\ny", []string{"x", "\xff", "y"}}, // invalid UTF-8 is not white space
+		{"", []string{}, []int{}},
+		{"\n \n\t\n", []string{}, []int{}},
+		{"one", []string{"one"}, []int{0}},
+		{"one\ntwo\n", []string{"one", "two"}, []int{0, 1}}, // no blank line: one paragraph per line
+		{"one\ntwo\n\nthree\n", []string{"one\ntwo", "three"}, []int{0, 3}},
+		{"\n\n a \r\n\r\nb\r\n", []string{" a ", "b"}, []int{2, 4}},
+		{"x\n \u00a0\ny", []string{"x", "y"}, []int{0, 2}},                 // a blank line of Unicode white space
+		{"x\n\xff\ny", []string{"x", "\xff", "y"}, []int{0, 1, 2}},         // invalid UTF-8 is not white space
+		{"a\n\n\n\nb\nc\n\nd", []string{"a", "b\nc", "d"}, []int{0, 4, 7}}, // blank lines counted
 	}
 	for _, tt := range tests {
 		got := NewPage("s", tt.in)
-		assert.Equal(t, Page{Site: "s", Paragraphs: tt.want}, got, "NewPage(%q)", tt.in)
+		assert.Equal(t, Page{Site: "s", Paragraphs: tt.want, Lines: tt.lines}, got, "NewPage(%q)", tt.in)
 	}
 }
 

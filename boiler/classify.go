@@ -58,6 +58,7 @@ type Classifier struct {
 	lastAt   pageCount // the last paragraph of each shape, and where its numbers last went back (pageCount.replace)
 	furnRun  []int32   // see furnitureRuns
 	furnText []int32   // see runningFurniture
+	steps    []pageGap // see evenPages
 
 	lst    stats // of the line being labelled (see cutLine)
 	lbuf   []byte
@@ -212,7 +213,7 @@ func (c *Classifier) label(dst []Paragraph, p Page) []Paragraph {
 	c.seen.release() // every paragraph is analysed (see addFeat)
 	s := c.m.siteOf(p.Site)
 	c.siteCounts(s)
-	c.countFurniture(p.Paragraphs)
+	c.countFurniture(p.Paragraphs, p.Lines)
 	joined := c.joinWrapped(p.Paragraphs)
 	c.decide(s)
 	c.kept.release() // see labelPath
@@ -446,7 +447,7 @@ const furnMin = 3
 // (on the development pages 18.5 kB of boilerplate and no content open
 // like three other paragraphs of their page, or more; 21.5 and 0.9 kB
 // like two others).
-func (c *Classifier) countFurniture(paras []string) {
+func (c *Classifier) countFurniture(paras []string, lines []int) {
 	c.inPage.resetFor(len(c.feats))
 	short := c.p.crossMaxWords
 	for i := range c.feats {
@@ -476,7 +477,7 @@ func (c *Classifier) countFurniture(paras []string) {
 			f.series = int32(c.inPage.count(f.opening))
 		}
 	}
-	c.runningFurniture(paras)
+	c.runningFurniture(paras, lines)
 }
 
 // openingWords is the number of words by which series are told (see

@@ -2,11 +2,13 @@ package boiler
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // A short line whose shape recurs on a page but that opens a section of
@@ -214,7 +216,7 @@ func TestPageStep(t *testing.T) {
 		{"Contents", "Contents", stepOther},
 		{"Page 12345678901", "Page 12345678902", stepBack}, // runs count as their first 9 digits
 	} {
-		if got := pageStep(tc.a, tc.b); got != tc.want {
+		if got, _ := pageStep(tc.a, tc.b); got != tc.want {
 			t.Errorf("pageStep(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
 	}
@@ -413,4 +415,129 @@ func TestRunningFurnitureShortPages(t *testing.T) {
 			assert.Contains(t, out[i].Reason, "page furniture", "%s: %q", tc.name, out[i].Text)
 		}
 	}
+}
+
+// printed returns the text of a document of printed pages, page k of
+// sizes[k] lines: wrapped prose, cut where the page ends as a printer
+// cuts it, then footer(k+1) between blank lines (blank lines alone where
+// it is "").
+func printed(r *rand.Rand, sizes []int, footer func(page int) string) string {
+	var b strings.Builder
+	for k, size := range sizes {
+		for n := 0; n < size-3; {
+			for _, l := range strings.Split(wrap(prose(r, 3)), "\n") {
+				if n < size-3 {
+					b.WriteString(l + "\n")
+					n++
+				}
+			}
+			if n < size-3 {
+				b.WriteString("\n")
+				n++
+			}
+		}
+		fmt.Fprintf(&b, "\n%s\n\n", footer(k+1))
+	}
+	return b.String()
+}
+
+// numbered returns the text of a document of numbered sections, section k
+// of sizes[k] lines under heading(k+1).
+func numbered(r *rand.Rand, sizes []int, heading func(k int) string) string {
+	var b strings.Builder
+	for k, size := range sizes {
+		fmt.Fprintf(&b, "%s\n\n", heading(k+1))
+		for n := 2; n < size; {
+			for _, l := range strings.Split(wrap(prose(r, 2)), "\n") {
+				b.WriteString(l + "\n")
+				n++
+			}
+			b.WriteString("\n")
+			n++
+		}
+	}
+	return b.String()
+}
+
+// With the lines of the page known (Page.Lines), a line that counts up
+// from page to page numbers the pages only where its steps are evenly
+// spaced, as printed pages are (evenPages): most of its steps of about
+// the same number of lines, minPage or more. Numbered headings head
+// sections of their own lengths, and rows of data, as evenly spaced as
+// they may be, are shorter than a page.
+func TestPageNumbersEvenlySpaced(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	footer := func(page int) string {
+		return fmt.Sprintf("Roe                 Informational                 [Page %d]", page)
+	}
+	for _, tc := range []struct {
+		name    string
+		text    string
+		numbers bool // the lines that count up are page furniture
+	}{
+		{"pages of 56 lines", printed(r, []int{56, 56, 56, 56, 56, 56}, footer), true},
+		{"the last page short", printed(r, []int{56, 56, 56, 56, 21}, footer), true},
+		{"pages of 50 to 60 lines", printed(r, []int{50, 58, 60, 52, 55, 57}, footer), true},
+		{"pages of 20 lines", printed(r, []int{20, 20, 20, 20, 20}, footer), true},
+		// steps of one page and of two: lines per page counted
+		{"footers of pages 2 and 5 missing", printed(r, []int{56, 56, 56, 56, 56, 56, 56}, func(page int) string {
+			if page == 2 || page == 5 {
+				return ""
+			}
+			return footer(page)
+		}), true},
+		{"a page, then a short one", printed(r, []int{56, 56, 21}, footer), false},
+		{"steps", numbered(r, []int{4, 13, 7, 30, 9, 21}, func(k int) string { return fmt.Sprintf("Step %d", k) }), false},
+		{"figures", numbered(r, []int{41, 25, 66, 20, 33}, func(k int) string { return fmt.Sprintf("          Figure %d", k) }), false},
+		{"rows of 12 lines", numbered(r, []int{12, 12, 12, 12, 12, 12, 12, 12}, func(k int) string { return fmt.Sprintf("   Iteration %d", k) }), false},
+	} {
+		p := NewPage("one.example", tc.text)
+		out := label(new(Model), p)
+		n := 0
+		for i, q := range out {
+			if !strings.Contains(q.Text, "[Page") && !strings.Contains(q.Text, "Step") &&
+				!strings.Contains(q.Text, "Figure") && !strings.Contains(q.Text, "Iteration") {
+				continue
+			}
+			n++
+			if tc.numbers {
+				assert.Equal(t, Boilerplate, q.Label, "%s: %q (%s)", tc.name, q.Text, q.Reason)
+				assert.Contains(t, q.Reason, "page furniture", "%s: %q", tc.name, q.Text)
+			} else {
+				assert.NotContains(t, q.Reason, "page furniture", "%s: %q at line %d", tc.name, q.Text, p.Lines[i])
+			}
+		}
+		assert.GreaterOrEqual(t, n, 3, "%s", tc.name)
+	}
+}
+
+// FuzzPageLines: any Page.Lines, even decreasing or huge, labels every
+// paragraph without a panic, and Lines of another length than the
+// paragraphs' is ignored.
+func FuzzPageLines(f *testing.F) {
+	r := rand.New(rand.NewPCG(4, 4))
+	footer := func(page int) string { return fmt.Sprintf("Roe   Informational   [Page %d]", page) }
+	f.Add(printed(r, []int{30, 30, 30, 30}, footer), uint64(1))
+	f.Add(numbered(r, []int{20, 24, 22, 21}, func(k int) string { return fmt.Sprintf("Step %d", k) }), uint64(2))
+	f.Fuzz(func(t *testing.T, text string, seed uint64) {
+		p := NewPage("one.example", text)
+		c := new(Model).Classifier(Options{})
+		want := c.Classify(nil, Page{Site: p.Site, Paragraphs: p.Paragraphs})
+		lr := rand.New(rand.NewPCG(seed, seed))
+		for i := range p.Lines {
+			switch lr.IntN(4) {
+			case 0:
+				p.Lines[i] = -lr.IntN(100)
+			case 1:
+				p.Lines[i] = math.MaxInt - lr.IntN(100)
+			case 2:
+				p.Lines[i] = lr.IntN(200)
+			}
+		}
+		require.Len(t, c.Classify(nil, p), len(p.Paragraphs))
+		if len(p.Lines) > 0 {
+			p.Lines = p.Lines[1:]
+			require.Equal(t, want, c.Classify(nil, p))
+		}
+	})
 }

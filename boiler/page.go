@@ -2,6 +2,7 @@ package boiler
 
 import (
 	"bytes"
+	"strings"
 	"unsafe"
 
 	"github.com/neardup/dedupe/shingle"
@@ -10,23 +11,36 @@ import (
 // Page is one page of a site: its site key (the host of its URL, say) and
 // its paragraphs in text order. A paragraph may hold several lines; each
 // line is also counted as a fragment of its own (see the package doc).
+//
+// Lines, when known, holds for each paragraph the line of the page's text
+// it starts on, counted from 0 with the blank lines: a printed page holds
+// a fixed number of lines, and the classifier takes a line that counts up
+// from page to page for a page number only where its occurrences are that
+// evenly spaced (see Classifier.runningFurniture). It is ignored unless it
+// has one entry per paragraph. NewPage fills it.
 type Page struct {
 	Site       string
 	Paragraphs []string
+	Lines      []int
 }
 
 // NewPage returns the page of site whose plain text is text, cut into
 // paragraphs by shingle.Paragraphs with shingle.Auto, the one splitter of
 // this module: at blank lines when a blank line separates two non-blank
 // lines of text, else one paragraph per non-blank line. The paragraphs are
-// substrings of text, without their line terminators.
+// substrings of text, without their line terminators; Lines holds the line
+// each starts on.
 func NewPage(site, text string) Page {
 	spans := shingle.Paragraphs(nil, stringBytes(text), shingle.Auto)
 	paras := make([]string, len(spans))
+	lines := make([]int, len(spans))
+	line, from := 0, 0
 	for i, s := range spans {
 		paras[i] = text[s.Start:s.End]
+		line += strings.Count(text[from:s.Start], "\n")
+		lines[i], from = line, s.Start
 	}
-	return Page{Site: site, Paragraphs: paras}
+	return Page{Site: site, Paragraphs: paras, Lines: lines}
 }
 
 func hasNewline(p []byte) bool { return bytes.IndexByte(p, '\n') >= 0 }
