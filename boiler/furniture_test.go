@@ -511,6 +511,44 @@ func TestPageNumbersEvenlySpaced(t *testing.T) {
 	}
 }
 
+// A line beside the same neighbour at half its occurrences or more is
+// at a page break (pairing) only where its steps are evenly spaced, when
+// the lines of the page are known: a member's name above its type in a
+// reference page ("getP1()" above "Point2D") recurs at the lengths of
+// the members' sections.
+func TestPairedEvenlySpaced(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 1))
+	build := []int{7731, 1204, 9952, 3310, 5876, 2468, 8123}
+	footer := func(page int) string { return fmt.Sprintf("Build %d\n\nExample Protocol Guide", build[page-1]) }
+	member := func(k int) string { return fmt.Sprintf("Point2D\n\nBuild %d", build[k-1]) }
+	for _, tc := range []struct {
+		name      string
+		text      string
+		furniture bool
+	}{
+		{"pages of 56 lines", printed(r, []int{56, 56, 56, 56, 56, 56}, footer), true},
+		{"sections", numbered(r, []int{9, 25, 14, 40, 20, 31}, member), false},
+	} {
+		p := NewPage("one.example", tc.text)
+		n := 0
+		for _, lines := range [][]int{p.Lines, nil} {
+			out := label(new(Model), Page{Site: p.Site, Paragraphs: p.Paragraphs, Lines: lines})
+			for _, q := range out {
+				if !strings.HasPrefix(q.Text, "Build") {
+					continue
+				}
+				n++
+				if tc.furniture || lines == nil {
+					assert.Contains(t, q.Reason, "page furniture", "%s: %q", tc.name, q.Text)
+				} else {
+					assert.NotContains(t, q.Reason, "page furniture", "%s: %q", tc.name, q.Text)
+				}
+			}
+		}
+		assert.Equal(t, 12, n, "%s", tc.name)
+	}
+}
+
 // FuzzPageLines: any Page.Lines, even decreasing or huge, labels every
 // paragraph without a panic, and Lines of another length than the
 // paragraphs' is ignored.
