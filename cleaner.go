@@ -187,7 +187,7 @@ func (w *Cleaner) release() {
 	if w.cls != nil {
 		w.cls = w.model.Classifier(boiler.Options{})
 	}
-	w.spans, w.drop, w.paras, w.idx, w.labels, w.cuts, w.cues = nil, nil, nil, nil, nil, nil, nil
+	w.spans, w.drop, w.paras, w.lines, w.idx, w.labels, w.cuts, w.cues = nil, nil, nil, nil, nil, nil, nil, nil
 }
 
 // clean runs the per-document steps on d into r: repeated paragraphs,

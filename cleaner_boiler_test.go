@@ -254,3 +254,22 @@ func TestCleanerPageLines(t *testing.T) {
 		assert.NotContains(t, lr.Reason, "page furniture", "%q", lr.Text)
 	}
 }
+
+// The lines the Cleaner gives the classifier are those boiler.NewPage
+// finds in the same text, for the paragraphs left after the repeat step
+// (whose lines still count), with "\r\n" line ends too.
+func TestCleanerLinesMatchNewPage(t *testing.T) {
+	para := "The harbour board said that the north quay\r\nwould reopen in the spring after repairs\r\nto its cranes and its gates, damaged in the storm."
+	text := strings.Join([]string{"HARBOUR WORKS", para, "A second paragraph\r\nof two lines.", para, "", "The end of the story, on a line of its own."}, "\r\n\r\n")
+	var l boiler.Learner
+	c, err := NewCleaner(Options{NoDedup: true}, l.Model())
+	require.NoError(t, err)
+	r := c.Clean(record("r", "a.example", text))
+	require.NotEmpty(t, r.Removed)
+	assert.Equal(t, "repeat", r.Removed[0].Why)
+	want := boiler.NewPage("a.example", text).Lines
+	require.Len(t, c.idx, len(want)-1) // the copy of para left out
+	for k, i := range c.idx {
+		assert.Equal(t, want[i], c.lines[k], "paragraph %d", i)
+	}
+}

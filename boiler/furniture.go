@@ -163,6 +163,7 @@ func (c *Classifier) runningFurniture(paras []string, lines []int) {
 	if len(lines) != len(paras) {
 		lines = nil
 	}
+	c.linesKnown = lines != nil
 	fs := c.feats
 	cands := 0
 	for i := range fs {
@@ -174,7 +175,7 @@ func (c *Classifier) runningFurniture(paras []string, lines []int) {
 		return
 	}
 	b, last := &c.beside, &c.lastAt
-	b.resetFor(6 * cands) // see the keys added below and in pairFurniture
+	b.resetFor(6 * cands) // see the keys added below, in pairFurniture and in evenPages (it grows past that)
 	last.resetFor(2 * cands)
 	defer b.release()
 	defer last.release()
@@ -202,8 +203,10 @@ func (c *Classifier) runningFurniture(paras []string, lines []int) {
 		if j, ok := last.replace(f.masked, int32(i)); ok {
 			lineGap := -1
 			if lines != nil {
-				lineGap = lines[i] - lines[j]
-				c.steps = append(c.steps, pageGap{mix(f.masked, kindPlaced), lineGap})
+				if d := lines[i] - lines[j]; d >= 0 && d <= maxLines {
+					lineGap = d
+					c.steps = append(c.steps, pageGap{mix(f.masked, kindPlaced), d})
+				}
 			}
 			c.addStep(f, paras[j], paras[i], between[i]-between[j], lineGap)
 		}
@@ -212,7 +215,7 @@ func (c *Classifier) runningFurniture(paras []string, lines []int) {
 		c.evenPages()
 	}
 	runs := c.furnitureRuns()
-	c.pairFurniture(runs, lines != nil)
+	c.pairFurniture(runs)
 	for i := range fs {
 		f := &fs[i]
 		if f.inPage < furnMin {
@@ -224,7 +227,7 @@ func (c *Classifier) runningFurniture(paras []string, lines []int) {
 		// a page break is beside a page number, or between pages: spread,
 		// and evenly where the lines are known
 		paired := b.count(mix(f.masked, kindPaired)) > 0 &&
-			(b.count(mix(f.masked, kindBreak)) > 0 || spread && c.even(mix(f.masked, kindPlaced), f, lines != nil))
+			(b.count(mix(f.masked, kindBreak)) > 0 || spread && c.even(mix(f.masked, kindPlaced), f))
 		counted := b.count(mix(f.masked, kindNumbers)) > 0
 		same := false
 		if f.exact != 0 && spread && runs[i] <= maxBreak && (!f.terminal || trailsOff(paras[i])) {
@@ -242,8 +245,8 @@ func (c *Classifier) runningFurniture(paras []string, lines []int) {
 // little text (kindClose), a page number's step (kindCounted), numbers
 // that go back (kindBack), and soon after they last did (kindShort; the
 // occurrence where they last did is kept in c.lastAt). lineGap is the
-// number of lines from last to cur, -1 if unknown; a page number's step
-// keeps it in c.steps, per page counted (see evenPages).
+// number of lines from last to cur, negative if unknown; a page number's
+// step keeps it in c.steps, per page counted (see evenPages).
 func (c *Classifier) addStep(f *feat, last, cur string, gap int32, lineGap int) {
 	b := &c.beside
 	if gap < minGap {
@@ -274,13 +277,13 @@ func (c *Classifier) addStep(f *feat, last, cur string, gap int32, lineGap int) 
 // there, the shapes that number the pages (kindNumbers), those beside the
 // same neighbour at half their occurrences or more (kindPaired), and
 // those paired with a shape that numbers the pages (kindBreak). runs is
-// furnitureRuns; even is whether the page's lines are known, and with
-// them the steps of a page number must be evenly spaced (kindEven).
-func (c *Classifier) pairFurniture(runs []int32, even bool) {
+// furnitureRuns. Where the page's lines are known, the steps of a page
+// number must be evenly spaced (kindEven).
+func (c *Classifier) pairFurniture(runs []int32) {
 	fs, b := c.feats, &c.beside
 	for i := range fs {
 		f := &fs[i]
-		if f.inPage >= furnMin && 2*b.count(mix(f.masked, kindCounted)) > int(f.inPage)-1 && c.numbersPages(f) && c.even(f.masked, f, even) {
+		if f.inPage >= furnMin && 2*b.count(mix(f.masked, kindCounted)) > int(f.inPage)-1 && c.numbersPages(f) && c.even(f.masked, f) {
 			b.add(mix(f.masked, kindNumbers))
 		}
 	}
@@ -433,7 +436,7 @@ const (
 // digit run of b is one or two more than that of a, as a page number is
 // from one page to the next (two where odd and even pages have footers of
 // their own: "Postel   [Page 3]", "[Page 4]   Postel"), and pages is then
-// that difference; stepBack where the digit runs of b, read in order as a
+// that difference (of the first runs where both count up); stepBack where the digit runs of b, read in order as a
 // version's are, are not more than those of a ("x2" to "x1", "(4.38)" to
 // "(4.37)", "1.2" again): page numbers never do that, the names of a
 // class's fields listed twice ("x1", "x2", then their details under "x1",
@@ -457,10 +460,15 @@ func pageStep(a, b string) (step, pages int) {
 // even reports whether most of the steps from one occurrence of
 // candidate f to the next that key h counts in c.steps (f's page numbers'
 // under its shape, all of them under kindPlaced) are evenly spaced
-// (kindEven, see evenPages), or the lines are not known.
-func (c *Classifier) even(h uint64, f *feat, known bool) bool {
-	return !known || 2*c.beside.count(mix(h, kindEven)) > int(f.inPage)-1
+// (kindEven, see evenPages), or the page's lines are not known.
+func (c *Classifier) even(h uint64, f *feat) bool {
+	return !c.linesKnown || 2*c.beside.count(mix(h, kindEven)) > int(f.inPage)-1
 }
+
+// maxLines is the longest step from one occurrence of a shape to the next
+// that evenPages reads, in lines: a longer one (from Page.Lines of no
+// text) is not known, and four times it fits an int of 32 bits too.
+const maxLines = 1 << 28
 
 // minPage is the fewest lines of a printed page (see evenPages): rows of
 // data alike ("Qt::Key_Launch4" every 6 lines, "Iteration 5" every 12,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -479,13 +480,23 @@ func TestPageNumbersEvenlySpaced(t *testing.T) {
 		{"the last page short", printed(r, []int{56, 56, 56, 56, 21}, footer), true},
 		{"pages of 50 to 60 lines", printed(r, []int{50, 58, 60, 52, 55, 57}, footer), true},
 		{"pages of 20 lines", printed(r, []int{20, 20, 20, 20, 20}, footer), true},
-		// steps of one page and of two: lines per page counted
+		// steps of one page and of two: lines per page counted, by the
+		// first digit run or else the last
 		{"footers of pages 2 and 5 missing", printed(r, []int{56, 56, 56, 56, 56, 56, 56}, func(page int) string {
 			if page == 2 || page == 5 {
 				return ""
 			}
 			return footer(page)
 		}), true},
+		{"dated footers of pages 2 and 5 missing", printed(r, []int{56, 56, 56, 56, 56, 56, 56}, func(page int) string {
+			if page == 2 || page == 5 {
+				return ""
+			}
+			return fmt.Sprintf("Expires June 3, 2016                [Page %d]", page)
+		}), true},
+		// within a quarter: 25 lines and 20, not 22 and 19 (minPage)
+		{"pages of 20 and 25 lines", printed(r, []int{20, 20, 25, 20, 25}, footer), true},
+		{"pages of 19 and 22 lines", printed(r, []int{22, 19, 22, 19, 22}, footer), false},
 		{"a page, then a short one", printed(r, []int{56, 56, 21}, footer), false},
 		{"steps", numbered(r, []int{4, 13, 7, 30, 9, 21}, func(k int) string { return fmt.Sprintf("Step %d", k) }), false},
 		{"figures", numbered(r, []int{41, 25, 66, 20, 33}, func(k int) string { return fmt.Sprintf("          Figure %d", k) }), false},
@@ -509,6 +520,23 @@ func TestPageNumbersEvenlySpaced(t *testing.T) {
 		}
 		assert.GreaterOrEqual(t, n, 3, "%s", tc.name)
 	}
+}
+
+// The steps of a page are forgotten with it: numbered headings evenly
+// spaced on a page (page numbers, as far as the classifier can tell) and
+// irregularly on the next are labelled on the next as on a page alone.
+func TestEvenPagesForgets(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 9))
+	step := func(k int) string { return fmt.Sprintf("Step %d", k) }
+	even := NewPage("one.example", numbered(r, []int{40, 40, 40, 40, 40, 40}, step))
+	steps := NewPage("one.example", numbered(r, []int{4, 13, 7, 30, 9, 21}, step))
+	c := new(Model).Classifier(Options{})
+	for _, q := range c.Classify(nil, even) {
+		if strings.HasPrefix(q.Text, "Step") {
+			assert.Contains(t, q.Reason, "page furniture", "%q", q.Text)
+		}
+	}
+	assert.Equal(t, label(new(Model), steps), c.Classify(nil, steps))
 }
 
 // A line beside the same neighbour at half its occurrences or more is
@@ -573,6 +601,8 @@ func FuzzPageLines(f *testing.F) {
 			}
 		}
 		require.Len(t, c.Classify(nil, p), len(p.Paragraphs))
+		longer := Page{Site: p.Site, Paragraphs: p.Paragraphs, Lines: append(slices.Clone(p.Lines), 0)}
+		require.Equal(t, want, c.Classify(nil, longer))
 		if len(p.Lines) > 0 {
 			p.Lines = p.Lines[1:]
 			require.Equal(t, want, c.Classify(nil, p))

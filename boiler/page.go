@@ -14,10 +14,12 @@ import (
 //
 // Lines, when known, holds for each paragraph the line of the page's text
 // it starts on, counted from 0 with the blank lines: a printed page holds
-// a fixed number of lines, and the classifier takes a line that counts up
-// from page to page for a page number only where its occurrences are that
-// evenly spaced (see Classifier.runningFurniture). It is ignored unless it
-// has one entry per paragraph. NewPage fills it.
+// a fixed number of lines, and the classifier takes a line that recurs
+// from page to page for a page's number, header or footer only where its
+// occurrences are that evenly spaced (see Classifier.runningFurniture).
+// Nil means the lines are not known; Lines is ignored unless it has one
+// entry per paragraph, and a line that is not after the one before it, or
+// more than a billion lines after it, tells nothing. NewPage fills it.
 type Page struct {
 	Site       string
 	Paragraphs []string
