@@ -9,7 +9,8 @@ import (
 	"github.com/neardup/dedupe/internal/grow"
 )
 
-// Kinds of the keys runningFurniture counts in Classifier.beside.
+// Kinds of the keys runningFurniture counts in Classifier.beside (and of
+// those of Classifier.steps: kindPlaced).
 const (
 	kindBefore  uint64 = 0x2545f4914f6cdd1d // a shape and the paragraph before it
 	kindAfter   uint64 = 0x5851f42d4c957f2d // a shape and the paragraph after it
@@ -106,7 +107,8 @@ const (
 // 0.998840); headers, footers and sign-offs removed and the development
 // pages' F1 unchanged. A header paired with a footer that numbers the
 // pages is at a page break whatever lies between: pages of figures,
-// slides ("ACME Corp - Company Confidential" above "Slide 4"). That
+// slides ("ACME Corp - Company Confidential" above "Slide 4", where the
+// page's lines are not known: a slide is shorter than minPage). That
 // takes 624 table cells (7.6 kB) back to furniture on the 1 GB corpus,
 // cells beside a column that counts up, and RFC content kept 0.998155 ->
 // 0.998153 (alone 0.989999 -> 0.989997).
@@ -158,9 +160,12 @@ const (
 // 0.998443 (alone 0.990133 -> 0.990350), headers and footers removed
 // 0.979952 -> 0.979945 (one footer of RFC 3789; alone unchanged), the
 // wire's content 0.999799 -> 0.999877 (alone 0.998846 -> 0.998924),
-// sign-offs, the licences and the development pages' F1 unchanged.
+// sign-offs, the licences and the development pages' F1 unchanged. The
+// steps of a paired shape are not counted per page as a page number's
+// are: a header missing from pages here and there (steps of one, two and
+// three pages) is not evenly spaced, unless it is beside a page number.
 func (c *Classifier) runningFurniture(paras []string, lines []int) {
-	if len(lines) != len(paras) {
+	if !linesOK(lines, len(paras)) {
 		lines = nil
 	}
 	c.linesKnown = lines != nil
@@ -203,10 +208,8 @@ func (c *Classifier) runningFurniture(paras []string, lines []int) {
 		if j, ok := last.replace(f.masked, int32(i)); ok {
 			lineGap := -1
 			if lines != nil {
-				if d := lines[i] - lines[j]; d >= 0 && d <= maxLines {
-					lineGap = d
-					c.steps = append(c.steps, pageGap{mix(f.masked, kindPlaced), d})
-				}
+				lineGap = lines[i] - lines[j]
+				c.steps = append(c.steps, pageGap{mix(f.masked, kindPlaced), lineGap})
 			}
 			c.addStep(f, paras[j], paras[i], between[i]-between[j], lineGap)
 		}
@@ -436,7 +439,8 @@ const (
 // digit run of b is one or two more than that of a, as a page number is
 // from one page to the next (two where odd and even pages have footers of
 // their own: "Postel   [Page 3]", "[Page 4]   Postel"), and pages is then
-// that difference (of the first runs where both count up); stepBack where the digit runs of b, read in order as a
+// that difference, of the first digit runs if they differ by one or two,
+// else of the last; stepBack where the digit runs of b, read in order as a
 // version's are, are not more than those of a ("x2" to "x1", "(4.38)" to
 // "(4.37)", "1.2" again): page numbers never do that, the names of a
 // class's fields listed twice ("x1", "x2", then their details under "x1",
@@ -465,9 +469,24 @@ func (c *Classifier) even(h uint64, f *feat) bool {
 	return !c.linesKnown || 2*c.beside.count(mix(h, kindEven)) > int(f.inPage)-1
 }
 
-// maxLines is the longest step from one occurrence of a shape to the next
-// that evenPages reads, in lines: a longer one (from Page.Lines of no
-// text) is not known, and four times it fits an int of 32 bits too.
+// linesOK reports whether lines can be the lines of a page of n
+// paragraphs (Page.Lines): n of them, from 0 or more, never going back,
+// and maxLines at most.
+func linesOK(lines []int, n int) bool {
+	if len(lines) != n || n > 0 && (lines[0] < 0 || lines[n-1] > maxLines) {
+		return false
+	}
+	for i := 1; i < n; i++ {
+		if lines[i] < lines[i-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// maxLines is the most lines of a page whose lines are read (Page.Lines;
+// a page of more, 256 MiB of text or more, is read without them): five
+// times it fits an int of 32 bits (see evenPages).
 const maxLines = 1 << 28
 
 // minPage is the fewest lines of a printed page (see evenPages): rows of
@@ -476,16 +495,17 @@ const maxLines = 1 << 28
 // pages are.
 const minPage = 20
 
-// A pageGap is a step of a shape's page numbers (see addStep): the lines
-// from one occurrence to the next, per page counted.
+// A pageGap is a step from one occurrence of a shape to the next: its
+// lines, per page counted for a page number's step (key the shape, see
+// addStep), as they are for any step (key the shape's kindPlaced).
 type pageGap struct {
 	h     uint64 // the shape
 	lines int
 }
 
-// evenPages counts in c.beside, for each shape with steps in c.steps, its
-// steps of about the same number of lines per page (kindEven): the most
-// that lie within a quarter of each other, minPage lines or more. A
+// evenPages counts in c.beside, for each key with steps in c.steps, its
+// steps of about the same number of lines (kindEven): the most that lie
+// within a quarter of each other, minPage lines or more. A
 // printed page holds a fixed number of lines (56 for each page of an RFC,
 // its header and footer between), so most steps of a page number are
 // that length, the last page's aside; a numbered heading ("Step 1" to

@@ -539,6 +539,42 @@ func TestEvenPagesForgets(t *testing.T) {
 	assert.Equal(t, label(new(Model), steps), c.Classify(nil, steps))
 }
 
+// Lines that cannot be a page's is ignored: the page is labelled as
+// without lines (its numbered headings go as page numbers, where with its
+// lines they stay).
+func TestPageLinesIgnored(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	step := func(k int) string { return fmt.Sprintf("Step %d", k) }
+	p := NewPage("one.example", numbered(r, []int{4, 13, 7, 30, 9, 21}, step))
+	want := label(new(Model), Page{Site: p.Site, Paragraphs: p.Paragraphs})
+	require.Contains(t, want[0].Reason, "page furniture")
+	shifted := func(d int) []int {
+		l := slices.Clone(p.Lines)
+		for i := range l {
+			l[i] += d
+		}
+		return l
+	}
+	reversed := slices.Clone(p.Lines)
+	slices.Reverse(reversed)
+	back := slices.Clone(p.Lines) // one line back
+	back[3] = back[2] - 1
+	wrapped := slices.Clone(p.Lines) // a step that wraps around to a page's length
+	wrapped[len(wrapped)-1] = math.MinInt + 40
+	for name, lines := range map[string][]int{
+		"reversed":        reversed,
+		"negative":        shifted(-1),
+		"beyond maxLines": shifted(1<<28 - p.Lines[len(p.Lines)-1] + 1),
+		"wrapped":         wrapped,
+		"one line back":   back,
+		"short":           p.Lines[1:],
+	} {
+		assert.Equal(t, want, label(new(Model), Page{Site: p.Site, Paragraphs: p.Paragraphs, Lines: lines}), name)
+	}
+	assert.NotContains(t, label(new(Model), Page{Site: p.Site, Paragraphs: p.Paragraphs, Lines: shifted(1<<28 - p.Lines[len(p.Lines)-1])})[0].Reason,
+		"page furniture", "up to maxLines")
+}
+
 // A line beside the same neighbour at half its occurrences or more is
 // at a page break (pairing) only where its steps are evenly spaced, when
 // the lines of the page are known: a member's name above its type in a
@@ -549,13 +585,24 @@ func TestPairedEvenlySpaced(t *testing.T) {
 	build := []int{7731, 1204, 9952, 3310, 5876, 2468, 8123}
 	footer := func(page int) string { return fmt.Sprintf("Build %d\n\nExample Protocol Guide", build[page-1]) }
 	member := func(k int) string { return fmt.Sprintf("Point2D\n\nBuild %d", build[k-1]) }
+	// a header on some pages only, under a footer that numbers them
+	underNumber := func(page int) string {
+		f := fmt.Sprintf("Roe                 Informational                 [Page %d]", page)
+		if page == 1 || page == 3 || page == 4 || page == 7 || page == 9 {
+			return fmt.Sprintf("%s\n\nBuild %d", f, 1000+page*7717%9000)
+		}
+		return f
+	}
 	for _, tc := range []struct {
 		name      string
 		text      string
 		furniture bool
+		builds    int
 	}{
-		{"pages of 56 lines", printed(r, []int{56, 56, 56, 56, 56, 56}, footer), true},
-		{"sections", numbered(r, []int{9, 25, 14, 40, 20, 31}, member), false},
+		{"pages of 56 lines", printed(r, []int{56, 56, 56, 56, 56, 56}, footer), true, 6},
+		{"pages of 24 lines", printed(r, []int{24, 24, 24, 24, 24, 24}, footer), true, 6},
+		{"sections", numbered(r, []int{9, 25, 14, 40, 20, 31}, member), false, 6},
+		{"beside a page number", printed(r, []int{56, 56, 56, 56, 56, 56, 56, 56, 56}, underNumber), true, 5},
 	} {
 		p := NewPage("one.example", tc.text)
 		n := 0
@@ -573,13 +620,14 @@ func TestPairedEvenlySpaced(t *testing.T) {
 				}
 			}
 		}
-		assert.Equal(t, 12, n, "%s", tc.name)
+		assert.Equal(t, 2*tc.builds, n, "%s", tc.name)
 	}
 }
 
 // FuzzPageLines: any Page.Lines, even decreasing or huge, labels every
-// paragraph without a panic, and Lines of another length than the
-// paragraphs' is ignored.
+// paragraph without a panic, and Lines that cannot be a page's (another
+// length than the paragraphs', negative, going back, beyond maxLines) is
+// ignored.
 func FuzzPageLines(f *testing.F) {
 	r := rand.New(rand.NewPCG(4, 4))
 	footer := func(page int) string { return fmt.Sprintf("Roe   Informational   [Page %d]", page) }
@@ -600,7 +648,12 @@ func FuzzPageLines(f *testing.F) {
 				p.Lines[i] = lr.IntN(200)
 			}
 		}
-		require.Len(t, c.Classify(nil, p), len(p.Paragraphs))
+		got := c.Classify(nil, p)
+		require.Len(t, got, len(p.Paragraphs))
+		valid := len(p.Lines) == 0 || p.Lines[0] >= 0 && slices.IsSorted(p.Lines) && p.Lines[len(p.Lines)-1] <= 1<<28
+		if !valid {
+			require.Equal(t, want, got)
+		}
 		longer := Page{Site: p.Site, Paragraphs: p.Paragraphs, Lines: append(slices.Clone(p.Lines), 0)}
 		require.Equal(t, want, c.Classify(nil, longer))
 		if len(p.Lines) > 0 {

@@ -17,9 +17,9 @@ import (
 // a fixed number of lines, and the classifier takes a line that recurs
 // from page to page for a page's number, header or footer only where its
 // occurrences are that evenly spaced (see Classifier.runningFurniture).
-// Nil means the lines are not known; Lines is ignored unless it has one
-// entry per paragraph, and a line that is not after the one before it, or
-// more than a billion lines after it, tells nothing. NewPage fills it.
+// Nil means the lines are not known, and so does a Lines that is not one
+// entry per paragraph, from 0 or more, never going back, up to 1<<28 (the
+// lines of a text of less than 256 MiB): it is ignored. NewPage fills it.
 type Page struct {
 	Site       string
 	Paragraphs []string
