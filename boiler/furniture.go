@@ -164,6 +164,21 @@ const (
 // steps of a paired shape are not counted per page as a page number's
 // are: a header missing from pages here and there (steps of one, two and
 // three pages) is not evenly spaced, unless it is beside a page number.
+//
+// The same line each time is not a label that ends with a colon
+// (introduces): it says what follows it, a field of the page's own data
+// ("Description:" in each entry of an RFC's registry, javadoc's
+// "Returns:" and "Throws:" under each method, boost's "Effects:"), where
+// furniture ("Back to top", "Continued on next page...") says nothing of
+// the text after it. On the 1 GB corpus 20,270 paragraphs (260 kB) are
+// no longer removed (the labels, and paragraphs beside them that then
+// stay as headings or values), 135 (2.2 kB) newly are, nearly all later
+// copies that go as repeats; RFC content kept 0.998443 -> 0.998504 (alone
+// 0.990350 -> 0.990423), headers and footers removed 0.979945 -> 0.979942
+// (one footer glued to its header, rfc1661, beside a label), alone
+// unchanged; the licences' content kept 0.999461 -> 0.999463 (alone
+// 0.996978 -> 0.996983); the wire and the development pages' F1
+// unchanged.
 func (c *Classifier) runningFurniture(paras []string, lines []int) {
 	if !linesOK(lines, len(paras)) {
 		lines = nil
@@ -233,7 +248,7 @@ func (c *Classifier) runningFurniture(paras []string, lines []int) {
 			(b.count(mix(f.masked, kindBreak)) > 0 || spread && c.even(mix(f.masked, kindPlaced), f))
 		counted := b.count(mix(f.masked, kindNumbers)) > 0
 		same := false
-		if f.exact != 0 && spread && runs[i] <= maxBreak && (!f.terminal || trailsOff(paras[i])) {
+		if f.exact != 0 && spread && runs[i] <= maxBreak && (!f.terminal || trailsOff(paras[i])) && !introduces(paras[i]) {
 			n := b.count(mix(f.exact, kindSame))
 			same = n >= furnMin && 2*n >= int(f.inPage)
 		}
@@ -383,6 +398,12 @@ func (c *Classifier) furnitureRuns() []int32 {
 		end(len(fs))
 	}
 	return c.furnRun
+}
+
+// introduces reports whether s ends with a colon, white space after it
+// skipped: a label of what follows it (see runningFurniture).
+func introduces(s string) bool {
+	return strings.HasSuffix(strings.TrimRightFunc(s, unicode.IsSpace), ":")
 }
 
 // trailsOff reports whether s ends with an ellipsis ("..." or "…"), a

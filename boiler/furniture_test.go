@@ -354,6 +354,15 @@ func TestRunningFurnitureNotSameLine(t *testing.T) {
 			}
 			return paras, at
 		}},
+		{"registry", func() (paras []string, at []int) {
+			// a label said in each entry, then its value
+			for k := range 6 {
+				paras = append(paras, fmt.Sprintf("   Name: %s", strings.Fields(prose(r, 1))[0]))
+				at = append(at, len(paras))
+				paras = append(paras, "   Description:", "      "+prose(r, 2), fmt.Sprintf("   Reference: RFC %d", 9000+k))
+			}
+			return paras, at
+		}},
 		{"reference", func() (paras []string, at []int) {
 			for _, fn := range []string{"open_device", "close_device", "read_block", "write_block", "flush_queue"} {
 				paras = append(paras, fn+"()", prose(r, 2), prose(r, 1))
