@@ -60,6 +60,7 @@ type Classifier struct {
 	furnText   []int32   // see runningFurniture
 	steps      []pageGap // see evenPages
 	linesKnown bool      // the page's lines are known (Page.Lines; see runningFurniture)
+	sameLabels []int32   // the labels said again in the page (see runningFurniture, ownLabels)
 
 	lst    stats // of the line being labelled (see cutLine)
 	lbuf   []byte

@@ -30,6 +30,7 @@ func (c *Classifier) decide(s *site) {
 	if s != nil {
 		c.templateMin = templateLeast(c.pages)
 	}
+	c.ownLabels()
 	c.discountCopies()
 	c.setSite(s)
 	for i := range fs {

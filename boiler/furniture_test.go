@@ -297,6 +297,21 @@ func TestRunningFurnitureSameLine(t *testing.T) {
 	for _, i := range at[:2] {
 		assert.Equal(t, Boilerplate, out[i].Label, "%q (%s)", out[i].Text, out[i].Reason)
 	}
+	// a colon inside a line, or ending its last line only, makes no label
+	for _, line := range []string{"Tip: press ? for help", "Back to top\nShare this:"} {
+		paras, at = nil, nil
+		for range 4 {
+			for range 10 {
+				paras = append(paras, prose(r, 2))
+			}
+			at = append(at, len(paras))
+			paras = append(paras, line)
+		}
+		out = label(new(Model), Page{Site: "solo", Paragraphs: paras})
+		for _, i := range at {
+			assert.Contains(t, out[i].Reason, "page furniture", "%q", out[i].Text)
+		}
+	}
 	var pages []Page
 	for range 5 {
 		var paras []string
@@ -310,6 +325,28 @@ func TestRunningFurnitureSameLine(t *testing.T) {
 		out := label(m, p)
 		for _, par := range out {
 			if par.Text == "Back to top" {
+				assert.Equal(t, Boilerplate, par.Label, "%q (%s)", par.Text, par.Reason)
+			}
+		}
+	}
+}
+
+// A label of the site's template goes as furniture, before prose too: it
+// is not kept as a heading (ownLabels).
+func TestRunningFurnitureTemplateLabel(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 4))
+	var pages []Page
+	for range 6 {
+		var paras []string
+		for range 6 {
+			paras = append(paras, prose(r, 2), prose(r, 2), "Related:", prose(r, 1))
+		}
+		pages = append(pages, Page{Site: "blog.example", Paragraphs: paras})
+	}
+	m := learn(pages...)
+	for _, p := range pages {
+		for _, par := range label(m, p) {
+			if par.Text == "Related:" {
 				assert.Equal(t, Boilerplate, par.Label, "%q (%s)", par.Text, par.Reason)
 			}
 		}
@@ -355,11 +392,15 @@ func TestRunningFurnitureNotSameLine(t *testing.T) {
 			return paras, at
 		}},
 		{"registry", func() (paras []string, at []int) {
-			// a label said in each entry, then its value
+			// labels said in each entry, then their values, after a
+			// run of wrapped lines joined into one feature (ownLabels
+			// maps the paragraphs to the features)
+			paras = doubleSpaced(r, 3)
 			for k := range 6 {
 				paras = append(paras, fmt.Sprintf("   Name: %s", strings.Fields(prose(r, 1))[0]))
-				at = append(at, len(paras))
-				paras = append(paras, "   Description:", "      "+prose(r, 2), fmt.Sprintf("   Reference: RFC %d", 9000+k))
+				at = append(at, len(paras), len(paras)+2, len(paras)+4)
+				paras = append(paras, "   Description:  ", "      "+prose(r, 2), "   Returns:", "      "+prose(r, 1),
+					"   备注：", "      "+prose(r, 1), fmt.Sprintf("   Reference: RFC %d", 9000+k))
 			}
 			return paras, at
 		}},
@@ -568,6 +609,8 @@ func TestPageLinesIgnored(t *testing.T) {
 	slices.Reverse(reversed)
 	back := slices.Clone(p.Lines) // one line back
 	back[3] = back[2] - 1
+	first := slices.Clone(p.Lines) // the first step back
+	first[0], first[1] = first[1], first[0]
 	wrapped := slices.Clone(p.Lines) // a step that wraps around to a page's length
 	wrapped[len(wrapped)-1] = math.MinInt + 40
 	for name, lines := range map[string][]int{
@@ -576,12 +619,17 @@ func TestPageLinesIgnored(t *testing.T) {
 		"beyond maxLines": shifted(1<<28 - p.Lines[len(p.Lines)-1] + 1),
 		"wrapped":         wrapped,
 		"one line back":   back,
+		"the first back":  first,
 		"short":           p.Lines[1:],
 	} {
 		assert.Equal(t, want, label(new(Model), Page{Site: p.Site, Paragraphs: p.Paragraphs, Lines: lines}), name)
 	}
 	assert.NotContains(t, label(new(Model), Page{Site: p.Site, Paragraphs: p.Paragraphs, Lines: shifted(1<<28 - p.Lines[len(p.Lines)-1])})[0].Reason,
 		"page furniture", "up to maxLines")
+	same := slices.Clone(p.Lines) // two paragraphs on one line: lines still known
+	same[2] = same[1]
+	assert.NotContains(t, label(new(Model), Page{Site: p.Site, Paragraphs: p.Paragraphs, Lines: same})[0].Reason,
+		"page furniture", "a line twice")
 }
 
 // A line beside the same neighbour at half its occurrences or more is
