@@ -30,8 +30,8 @@ func (c *Classifier) decide(s *site) {
 	if s != nil {
 		c.templateMin = templateLeast(c.pages)
 	}
-	c.ownLabels()
 	c.discountCopies()
+	c.ownLabels()
 	c.setSite(s)
 	for i := range fs {
 		fs[i].cue = c.cues(&fs[i])

@@ -255,8 +255,10 @@ func (c *Classifier) runningFurniture(paras []string, lines []int) {
 			(b.count(mix(f.masked, kindBreak)) > 0 || spread && c.even(mix(f.masked, kindPlaced), f))
 		counted := b.count(mix(f.masked, kindNumbers)) > 0
 		same := c.sameLine(f, paras[i], runs[i], spread)
-		if same && !paired && !counted && introduces(paras[i]) {
-			c.sameLabels = append(c.sameLabels, int32(i))
+		if same && introduces(paras[i]) {
+			// not furniture until ownLabels finds it in the site's template
+			c.sameLabels = append(c.sameLabels, int32(i), f.inPage)
+			same = false
 		}
 		if !paired && !counted && !same {
 			f.inPage = 0
@@ -418,14 +420,15 @@ func (c *Classifier) furnitureRuns() []int32 {
 	return c.furnRun
 }
 
-// ownLabels takes back the running-furniture count of the labels that
-// are furniture by sameness alone (c.sameLabels, paragraph indexes) and
-// that the site's template does not hold (on fewer than c.templateMin of
-// its pages): they are the page's own (see runningFurniture). A label
-// joined into a run of wrapped lines (joinWrapped) is left alone.
+// ownLabels gives back their running-furniture count to the labels that
+// are furniture by sameness alone (c.sameLabels: runningFurniture took
+// it back, so that they end wrapped lines as other text does) where the
+// site's template holds them: on c.templateMin of its pages or more, its
+// copies of the page discounted (see runningFurniture). A label joined
+// into a run of wrapped lines (joinWrapped) is text and left alone.
 func (c *Classifier) ownLabels() {
-	for _, i := range c.sameLabels {
-		k := int(i)
+	for j := 0; j < len(c.sameLabels); j += 2 {
+		i, k := c.sameLabels[j], int(c.sameLabels[j])
 		if len(c.span) > 0 { // the features of joined runs (see joinWrapped)
 			var found bool
 			k, found = slices.BinarySearch(c.span, i)
@@ -433,8 +436,8 @@ func (c *Classifier) ownLabels() {
 				continue
 			}
 		}
-		if f := &c.feats[k]; c.templateMin == 0 || f.siteN < c.templateMin {
-			f.inPage = 0
+		if f := &c.feats[k]; c.templateMin > 0 && f.siteN >= c.templateMin {
+			f.inPage = c.sameLabels[j+1]
 		}
 	}
 }

@@ -331,6 +331,104 @@ func TestRunningFurnitureSameLine(t *testing.T) {
 	}
 }
 
+// A label said again in its page ends wrapped lines as other text does:
+// it is not furniture while the lines are joined (joinWrapped), and
+// ownLabels finds it in the site's template or not afterwards.
+func TestRunningFurnitureLabelWrapped(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 5))
+	var paras []string
+	var at []int
+	for k := range 4 {
+		paras = append(paras, prose(r, 2))
+		kind := []string{"header", "trailer", "index", "journal"}[k]
+		for _, w := range []string{"   the %s values of the fields of each record are", "   shown below, one line for each %s field, in", "   the order of the %s record, and they are as"} {
+			paras = append(paras, fmt.Sprintf(w, kind))
+		}
+		at = append(at, len(paras))
+		paras = append(paras, "   the following table:", "      "+prose(r, 1))
+	}
+	for _, i := range at {
+		p := label(new(Model), Page{Site: "solo", Paragraphs: paras})[i]
+		assert.Equal(t, Content, p.Label, "%q (%s)", p.Text, p.Reason)
+	}
+}
+
+// A label that opens a run of wrapped lines is joined into it, and the
+// run is text, though the site's template holds the label (ownLabels
+// leaves the joined feature alone; its other lines are the page's own).
+func TestRunningFurnitureLabelOpensRun(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	var pages []Page
+	for range 10 {
+		var paras []string
+		for _, kind := range []string{"header", "trailer", "index", "journal"} {
+			paras = append(paras, prose(r, 3),
+				"   Implementation requirements and their notes:",
+				fmt.Sprintf("   the %s values of the fields of the %s file, each", kind, strings.Fields(prose(r, 1))[0]),
+				fmt.Sprintf("   shown below with one line for each %s field, in", strings.Fields(prose(r, 1))[0]),
+				fmt.Sprintf("   the order of the %s record, and they are kept.", strings.Fields(prose(r, 1))[0]))
+		}
+		pages = append(pages, Page{Site: "files.example", Paragraphs: paras})
+	}
+	c := learn(pages...).Classifier(Options{})
+	for i, par := range c.Classify(nil, pages[0]) {
+		if strings.HasPrefix(par.Text, "   Implementation") {
+			assert.Equal(t, Content, par.Label, "%q (%s)", par.Text, par.Reason)
+			// the run's feature, not furniture (splitWrapped copies it back)
+			assert.Less(t, c.feats[i].inPage, int32(furnMin), "%q", par.Text)
+		}
+	}
+	assert.NotEmpty(t, c.span, "no run joined")
+}
+
+// A label goes as furniture where the site's template holds it: on
+// templateMin of its pages or more (3 of 30), not on fewer (2 of 30), nor
+// on 3 that are copies of one page (discountCopies).
+func TestRunningFurnitureLabelTemplateMin(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 6))
+	for _, tc := range []struct {
+		withLabel int
+		copies    bool
+		furniture bool
+	}{{2, false, false}, {3, false, true}, {3, true, false}} {
+		var pages []Page
+		for k := range 30 {
+			paras := []string{fmt.Sprintf("Entry %d of the register", k), prose(r, 2)}
+			for range 4 {
+				if k < tc.withLabel {
+					paras = append(paras, "   Description:")
+				}
+				paras = append(paras, "      "+prose(r, 4), prose(r, 1)) // long: copies are told by them
+			}
+			if tc.copies && k > 0 && k < tc.withLabel {
+				paras = append([]string{fmt.Sprintf("Mirror %d", k)}, pages[0].Paragraphs...)
+			}
+			pages = append(pages, Page{Site: "register.example", Paragraphs: paras})
+		}
+		m := learn(pages...)
+		for _, par := range label(m, pages[0]) {
+			if strings.Contains(par.Text, "Description:") {
+				assert.Equal(t, tc.furniture, par.Label == Boilerplate, "%+v: %q (%s)", tc, par.Text, par.Reason)
+			}
+		}
+	}
+}
+
+// A label paired with a page number (kindBreak) is furniture whatever the
+// site says: it is not furniture by sameness alone.
+func TestRunningFurniturePairedLabel(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 7))
+	footer := func(page int) string {
+		return fmt.Sprintf("Roe              Informational              [Page %d]\n\nExample Protocol, continued:", page)
+	}
+	p := NewPage("one.example", printed(r, []int{56, 56, 56, 56, 56}, footer))
+	for _, par := range label(new(Model), p) {
+		if strings.HasPrefix(par.Text, "Example Protocol") {
+			assert.Contains(t, par.Reason, "page furniture", "%q", par.Text)
+		}
+	}
+}
+
 // A label of the site's template goes as furniture, before prose too: it
 // is not kept as a heading (ownLabels).
 func TestRunningFurnitureTemplateLabel(t *testing.T) {
@@ -359,6 +457,7 @@ func TestRunningFurnitureTemplateLabel(t *testing.T) {
 // reference page.
 func TestRunningFurnitureNotSameLine(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 2))
+	reused := new(Model).Classifier(Options{}) // labels each page as a fresh one does
 	for _, tc := range []struct {
 		name string
 		page func() (paras []string, at []int)
@@ -399,7 +498,7 @@ func TestRunningFurnitureNotSameLine(t *testing.T) {
 			for k := range 6 {
 				paras = append(paras, fmt.Sprintf("   Name: %s", strings.Fields(prose(r, 1))[0]))
 				at = append(at, len(paras), len(paras)+2, len(paras)+4)
-				paras = append(paras, "   Description:  ", "      "+prose(r, 2), "   Returns:", "      "+prose(r, 1),
+				paras = append(paras, "   Description:  ", "      "+prose(r, 2), "   Returns:\t", "      "+prose(r, 1),
 					"   备注：", "      "+prose(r, 1), fmt.Sprintf("   Reference: RFC %d", 9000+k))
 			}
 			return paras, at
@@ -418,6 +517,7 @@ func TestRunningFurnitureNotSameLine(t *testing.T) {
 		for _, i := range at {
 			assert.NotContains(t, out[i].Reason, "page furniture", "%s: %q", tc.name, out[i].Text)
 		}
+		assert.Equal(t, out, reused.Classify(nil, Page{Site: "solo", Paragraphs: paras}), "%s", tc.name)
 	}
 }
 
