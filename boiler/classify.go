@@ -60,7 +60,7 @@ type Classifier struct {
 	furnText   []int32   // see runningFurniture
 	steps      []pageGap // see evenPages
 	linesKnown bool      // the page's lines are known (Page.Lines; see runningFurniture)
-	sameLabels []int32   // paragraph index, in-page count pairs: the labels furniture by sameness alone (see ownLabels)
+	sameLabels []int32   // paragraph index, in-page count pairs: the labels that are the same line each time (see ownLabels)
 
 	lst    stats // of the line being labelled (see cutLine)
 	lbuf   []byte

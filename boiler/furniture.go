@@ -47,7 +47,8 @@ const (
 // between the previous entry's sign-off and its own changes, "5.5.5.
 // Return Value". The inPage count it takes back is read by other cues too
 // (the headings between kept paragraphs, wrapped lines, comment threads):
-// a line that stays furniture keeps it for them.
+// a line that stays furniture keeps it for them (a label of the site's
+// template from decide on, not for wrapped lines: see ownLabels).
 //
 // On the RFCs (preserve.py, -no-repeats) content kept 0.99767 -> 0.99808,
 // headers and footers removed 0.97996 -> 0.97995; each RFC on a site of
@@ -174,7 +175,8 @@ const (
 // after it. Per-post furniture that ends with a colon ("Related:",
 // "Sponsored:", "Share this:") is on the site's other pages too, and so
 // are javadoc's "Returns:" and "Throws:", which the site's template
-// holds and which go as before. Against the build before the rule, on
+// holds and which go as before, unless they are joined into a run of
+// wrapped lines (a label does not stop one). Against the build before the rule, on
 // the 1 GB corpus 2,428 paragraphs (34 kB) are no longer removed (labels
 // of a few pages of their sites: "API Note:", "Basic usage:", boost's
 // "Effects:"), 122 (1.9 kB) newly are, later copies that go as repeats;
@@ -421,8 +423,8 @@ func (c *Classifier) furnitureRuns() []int32 {
 }
 
 // ownLabels gives back their running-furniture count to the labels that
-// are furniture by sameness alone (c.sameLabels: runningFurniture took
-// it back, so that they end wrapped lines as other text does) where the
+// are the same line each time (c.sameLabels: runningFurniture took it
+// back, so that they end wrapped lines as other text does) where the
 // site's template holds them: on c.templateMin of its pages or more, its
 // copies of the page discounted (see runningFurniture). A label joined
 // into a run of wrapped lines (joinWrapped) is text and left alone.

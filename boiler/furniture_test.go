@@ -441,11 +441,12 @@ func TestRunningFurnitureTemplateLabel(t *testing.T) {
 		}
 		pages = append(pages, Page{Site: "blog.example", Paragraphs: paras})
 	}
-	m := learn(pages...)
+	c := learn(pages...).Classifier(Options{})
 	for _, p := range pages {
-		for _, par := range label(m, p) {
+		for i, par := range c.Classify(nil, p) {
 			if par.Text == "Related:" {
 				assert.Equal(t, Boilerplate, par.Label, "%q (%s)", par.Text, par.Reason)
+				assert.Equal(t, int32(6), c.feats[i].inPage, "its count in the page, given back")
 			}
 		}
 	}
@@ -502,6 +503,14 @@ func TestRunningFurnitureNotSameLine(t *testing.T) {
 					"   备注：", "      "+prose(r, 1), fmt.Sprintf("   Reference: RFC %d", 9000+k))
 			}
 			return paras, at
+		}},
+		{"prose after the registry", func() (paras []string, at []int) {
+			// no line recurs: runningFurniture returns early, its
+			// labels of the page before forgotten
+			for range 6 {
+				paras = append(paras, prose(r, 2))
+			}
+			return paras, nil
 		}},
 		{"reference", func() (paras []string, at []int) {
 			for _, fn := range []string{"open_device", "close_device", "read_block", "write_block", "flush_queue"} {
