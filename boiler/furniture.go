@@ -25,7 +25,7 @@ const (
 	kindRun     uint64 = 0xa54ff53a5f1d36f1 // in lastAt: a shape's occurrence where its numbers last went back
 	kindShort   uint64 = 0x510e527fade682d1 // a shape whose numbers went back fewer than minRun steps after they started or last did
 	kindPlaced  uint64 = 0x3c6ef372fe94f82b // a shape's steps in c.steps, whatever its numbers do
-	kindEven    uint64 = 0x9b05688c2b3e6c1f // a shape's steps of about the same number of lines per page (see evenPages)
+	kindEven    uint64 = 0x9b05688c2b3e6c1f // a key's steps in c.steps of about the same number of lines (see evenPages)
 )
 
 // runningFurniture takes back the running-furniture count (inPage) of the
@@ -176,13 +176,14 @@ const (
 // "Sponsored:", "Share this:") is on the site's other pages too, and so
 // are javadoc's "Returns:" and "Throws:", which the site's template
 // holds and which go as before, unless they are joined into a run of
-// wrapped lines (a label does not stop one). Against the build before the rule, on
-// the 1 GB corpus 2,428 paragraphs (34 kB) are no longer removed (labels
-// of a few pages of their sites: "API Note:", "Basic usage:", boost's
-// "Effects:"), 122 (1.9 kB) newly are, later copies that go as repeats;
-// RFC content kept 0.998443 -> 0.998504 (alone 0.990350 -> 0.990423),
-// headers and footers removed 0.979945 -> 0.979942 (one footer glued to
-// its header, rfc1661, beside a label), alone unchanged; the licences
+// wrapped lines (a label does not stop one). Against the build before the
+// rule, on the 1 GB corpus 2,429 paragraphs (34 kB) are no longer removed
+// (labels of a few pages of their sites: "API Note:", "Basic usage:",
+// boost's "Effects:"), 122 (1.9 kB) newly are, later copies that go as
+// repeats; RFC content kept 0.998443 -> 0.998504 (alone 0.990350 ->
+// 0.990423), headers and footers removed 0.979945 -> 0.979942 (one
+// footer glued to its header, rfc1661, beside a label), alone
+// unchanged; the licences
 // alone 0.996978 -> 0.996983; the wire and the development pages' F1
 // unchanged. Without the template's exception (f3c290e) javadoc's labels
 // stayed too, 20,270 paragraphs, kept as headings before their text, and
@@ -572,15 +573,15 @@ type pageGap struct {
 
 // evenPages counts in c.beside, for each key with steps in c.steps, its
 // steps of about the same number of lines (kindEven): the most that lie
-// within a quarter of each other, minPage lines or more. A
-// printed page holds a fixed number of lines (56 for each page of an RFC,
-// its header and footer between), so most steps of a page number are
-// that length, the last page's aside; a numbered heading ("Step 1" to
-// "Step 5", "Figure 7", "7.2.  Metric Name", "E0279", "insert() [5/10]")
-// heads a section of its own length. It empties c.steps.
+// within a quarter of each other, minPage lines or more. A printed page
+// holds a fixed number of lines (56 for each page of an RFC, its header
+// and footer between), so most steps of a page number are that length,
+// the last page's aside; a numbered heading ("Step 1" to "Step 5",
+// "Figure 7", "7.2.  Metric Name", "E0279", "insert() [5/10]") heads a
+// section of its own length. It empties c.steps.
 func (c *Classifier) evenPages() {
 	g := c.steps
-	slices.SortStableFunc(g, func(a, b pageGap) int { return cmp.Compare(a.h, b.h) })
+	slices.SortFunc(g, func(a, b pageGap) int { return cmp.Compare(a.h, b.h) })
 	for len(g) > 0 {
 		n := 1
 		for n < len(g) && g[n].h == g[0].h {
