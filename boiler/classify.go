@@ -54,13 +54,13 @@ type Classifier struct {
 	reasons reasonCache
 
 	// running furniture told from headings (see runningFurniture)
-	beside     pageCount // shapes with their neighbours and steps
-	lastAt     pageCount // the last paragraph of each shape, and where its numbers last went back (pageCount.replace)
-	furnRun    []int32   // see furnitureRuns
-	furnText   []int32   // see runningFurniture
-	steps      []pageGap // see evenPages
-	linesKnown bool      // the page's lines are known (Page.Lines; see runningFurniture)
-	sameLabels []int32   // paragraph index, in-page count pairs: the labels that are the same line each time (see ownLabels)
+	beside     pageCount  // shapes with their neighbours and steps
+	lastAt     pageCount  // the last paragraph of each shape, and where its numbers last went back (pageCount.replace)
+	furnRun    []int32    // see furnitureRuns
+	furnText   []int32    // see runningFurniture
+	steps      []lineStep // see evenPages
+	linesKnown bool       // the page's lines are known (Page.Lines; see runningFurniture)
+	sameLabels []int32    // paragraph index, in-page count pairs: the labels that are the same line each time (see ownLabels)
 
 	lst    stats // of the line being labelled (see cutLine)
 	lbuf   []byte

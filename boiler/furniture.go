@@ -110,8 +110,9 @@ const (
 // pages is at a page break whatever lies between: pages of figures,
 // slides ("ACME Corp - Company Confidential" above "Slide 4", where the
 // page's lines are not known: a slide is shorter than minPage). That
-// takes 624 table cells (7.6 kB) back to furniture on the 1 GB corpus,
-// cells beside a column that counts up, and RFC content kept 0.998155 ->
+// took 624 table cells (7.6 kB) back to furniture on the 1 GB corpus,
+// cells beside a column that counts up (before the lines were known: a
+// row is shorter than minPage), and RFC content kept 0.998155 ->
 // 0.998153 (alone 0.989999 -> 0.989997).
 //
 // A page number never goes back or stays the same (pageStep, kindBack),
@@ -131,8 +132,9 @@ const (
 // 0.998171 (alone 0.989997 -> 0.990021); headers and footers removed, the
 // wire, the licences and the development pages' F1 unchanged. Lists
 // numbered again and again, each time to 9 or more, with a page of text
-// between each item, stay furniture ("Iteration 1" to "Iteration 13" four
-// times in RFC 6986).
+// between each item, stay furniture where the lines are not known
+// ("Iteration 1" to "Iteration 13" four times in RFC 6986, an item every
+// 12 lines: fewer than minPage).
 //
 // Where the page's lines are known (lines, Page.Lines), a page number's
 // steps must also be evenly spaced (evenPages): a printed page holds a
@@ -183,9 +185,8 @@ const (
 // repeats; RFC content kept 0.998443 -> 0.998504 (alone 0.990350 ->
 // 0.990423), headers and footers removed 0.979945 -> 0.979942 (one
 // footer glued to its header, rfc1661, beside a label), alone
-// unchanged; the licences
-// alone 0.996978 -> 0.996983; the wire and the development pages' F1
-// unchanged. Without the template's exception (f3c290e) javadoc's labels
+// unchanged; the licences alone 0.996978 -> 0.996983; the wire and the
+// development pages' F1 unchanged. Without the template's exception (f3c290e) javadoc's labels
 // stayed too, 20,270 paragraphs, kept as headings before their text, and
 // so did a blog's "Related:" before each post's first words.
 func (c *Classifier) runningFurniture(paras []string, lines []int) {
@@ -234,7 +235,7 @@ func (c *Classifier) runningFurniture(paras []string, lines []int) {
 			lineGap := -1
 			if lines != nil {
 				lineGap = lines[i] - lines[j]
-				c.steps = append(c.steps, pageGap{mix(f.masked, kindPlaced), lineGap})
+				c.steps = append(c.steps, lineStep{mix(f.masked, kindPlaced), lineGap})
 			}
 			c.addStep(f, paras[j], paras[i], between[i]-between[j], lineGap)
 		}
@@ -298,7 +299,7 @@ func (c *Classifier) addStep(f *feat, last, cur string, gap int32, lineGap int) 
 		if gap > 0 {
 			b.add(mix(f.masked, kindCounted))
 			if lineGap >= 0 {
-				c.steps = append(c.steps, pageGap{f.masked, lineGap / pages})
+				c.steps = append(c.steps, lineStep{f.masked, lineGap / pages})
 			}
 		}
 	case stepBack:
@@ -439,6 +440,7 @@ func (c *Classifier) ownLabels() {
 				continue
 			}
 		}
+		// template's test, before setSite has set siteEv
 		if f := &c.feats[k]; c.templateMin > 0 && f.siteN >= c.templateMin {
 			f.inPage = c.sameLabels[j+1]
 		}
@@ -563,11 +565,11 @@ const maxLines = 1 << 28
 // pages are.
 const minPage = 20
 
-// A pageGap is a step from one occurrence of a shape to the next: its
-// lines, per page counted for a page number's step (key the shape, see
-// addStep), as they are for any step (key the shape's kindPlaced).
-type pageGap struct {
-	h     uint64 // the shape
+// A lineStep is a step from one occurrence of a shape to the next, in
+// lines: under the shape's key, a page number's step, per page counted
+// (see addStep); under mix(shape, kindPlaced), any step.
+type lineStep struct {
+	key   uint64
 	lines int
 }
 
@@ -581,15 +583,16 @@ type pageGap struct {
 // section of its own length. It empties c.steps.
 func (c *Classifier) evenPages() {
 	g := c.steps
-	slices.SortFunc(g, func(a, b pageGap) int { return cmp.Compare(a.h, b.h) })
+	slices.SortFunc(g, func(a, b lineStep) int {
+		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.lines, b.lines))
+	})
 	for len(g) > 0 {
 		n := 1
-		for n < len(g) && g[n].h == g[0].h {
+		for n < len(g) && g[n].key == g[0].key {
 			n++
 		}
 		run := g[:n]
 		g = g[n:]
-		slices.SortFunc(run, func(a, b pageGap) int { return cmp.Compare(a.lines, b.lines) })
 		most, lo := 0, 0
 		for hi := range run {
 			if run[hi].lines < minPage {
@@ -602,7 +605,7 @@ func (c *Classifier) evenPages() {
 			most = max(most, hi-lo+1)
 		}
 		for range most {
-			c.beside.add(mix(run[0].h, kindEven))
+			c.beside.add(mix(run[0].key, kindEven))
 		}
 	}
 	c.steps = c.steps[:0]

@@ -347,9 +347,9 @@ func TestRunningFurnitureLabelWrapped(t *testing.T) {
 		at = append(at, len(paras))
 		paras = append(paras, "   the following table:", "      "+prose(r, 1))
 	}
+	out := label(new(Model), Page{Site: "solo", Paragraphs: paras})
 	for _, i := range at {
-		p := label(new(Model), Page{Site: "solo", Paragraphs: paras})[i]
-		assert.Equal(t, Content, p.Label, "%q (%s)", p.Text, p.Reason)
+		assert.Equal(t, Content, out[i].Label, "%q (%s)", out[i].Text, out[i].Reason)
 	}
 }
 
@@ -609,8 +609,10 @@ func numbered(r *rand.Rand, sizes []int, heading func(k int) string) string {
 		fmt.Fprintf(&b, "%s\n\n", heading(k+1))
 		for n := 2; n < size; {
 			for _, l := range strings.Split(wrap(prose(r, 2)), "\n") {
-				b.WriteString(l + "\n")
-				n++
+				if n < size-1 {
+					b.WriteString(l + "\n")
+					n++
+				}
 			}
 			b.WriteString("\n")
 			n++
@@ -656,6 +658,7 @@ func TestPageNumbersEvenlySpaced(t *testing.T) {
 		// within a quarter: 25 lines and 20, not 22 and 19 (minPage)
 		{"pages of 20 and 25 lines", printed(r, []int{20, 20, 25, 20, 25}, footer), true},
 		{"pages of 19 and 22 lines", printed(r, []int{22, 19, 22, 19, 22}, footer), false},
+		{"pages of 20 and 28 lines", printed(r, []int{20, 20, 28, 20, 28}, footer), false},
 		{"a page, then a short one", printed(r, []int{56, 56, 21}, footer), false},
 		{"steps", numbered(r, []int{4, 13, 7, 30, 9, 21}, func(k int) string { return fmt.Sprintf("Step %d", k) }), false},
 		{"figures", numbered(r, []int{41, 25, 66, 20, 33}, func(k int) string { return fmt.Sprintf("          Figure %d", k) }), false},
@@ -683,7 +686,8 @@ func TestPageNumbersEvenlySpaced(t *testing.T) {
 
 // The steps of a page are forgotten with it: numbered headings evenly
 // spaced on a page (page numbers, as far as the classifier can tell) and
-// irregularly on the next are labelled on the next as on a page alone.
+// irregularly on the next are labelled on the next as on a page alone;
+// and so is a page whose lines are not known, after one whose lines are.
 func TestEvenPagesForgets(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 9))
 	step := func(k int) string { return fmt.Sprintf("Step %d", k) }
@@ -696,6 +700,9 @@ func TestEvenPagesForgets(t *testing.T) {
 		}
 	}
 	assert.Equal(t, label(new(Model), steps), c.Classify(nil, steps))
+	c.Classify(nil, steps)
+	unknown := Page{Site: even.Site, Paragraphs: even.Paragraphs}
+	assert.Equal(t, label(new(Model), unknown), c.Classify(nil, unknown))
 }
 
 // Lines that cannot be a page's is ignored: the page is labelled as

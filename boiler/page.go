@@ -12,14 +12,13 @@ import (
 // its paragraphs in text order. A paragraph may hold several lines; each
 // line is also counted as a fragment of its own (see the package doc).
 //
-// Lines, when known, holds for each paragraph the line of the page's text
-// it starts on, counted from 0 with the blank lines: a printed page holds
-// a fixed number of lines, and the classifier takes a line that recurs
-// from page to page for a page's number, header or footer only where its
-// occurrences are that evenly spaced (see Classifier.runningFurniture).
-// Nil means the lines are not known, and so does a Lines that is not one
-// entry per paragraph, from 0 or more, never going back, up to 1<<28 (the
-// lines of a text of less than 256 MiB): it is ignored. NewPage fills it.
+// Lines, when known, holds the line of the page's text each paragraph
+// starts on, from 0, blank lines counted (NewPage fills it). A line that
+// recurs from page to page is then a page's number, header or footer only
+// where its occurrences are evenly spaced, as printed pages are (see
+// Classifier.runningFurniture). Nil means unknown, and so does a Lines
+// that is not one entry per paragraph, from 0 or more, never going back,
+// up to 1<<28: it is ignored.
 type Page struct {
 	Site       string
 	Paragraphs []string
