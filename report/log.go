@@ -10,7 +10,7 @@ import (
 
 // FromLog builds the Data of a report from a removal log alone (JSON Lines,
 // one Removal a line, as dedupe clean writes it), with the default Limits
-// (NewCollector and Collector.ReadLog take others).
+// (FromLogLimits takes others).
 //
 // A log gives the removals per step and reason, the near-duplicate pairs
 // (hence the clusters and the histogram of the removed pairs'
@@ -21,7 +21,12 @@ import (
 // texts with FillTexts. Sites come from a "site" field when the records have
 // one; otherwise every page counts as one site.
 func FromLog(r io.Reader) (*Data, error) {
-	c := NewCollector(Limits{})
+	return FromLogLimits(r, Limits{})
+}
+
+// FromLogLimits is FromLog with the Limits lim.
+func FromLogLimits(r io.Reader, lim Limits) (*Data, error) {
+	c := NewCollector(lim)
 	if err := c.ReadLog(r); err != nil {
 		return nil, err
 	}

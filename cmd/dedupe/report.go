@@ -109,10 +109,7 @@ func runReport(args []string) error {
 	defer lf.Close()
 	var d *report.Data
 	if len(inputs) == 0 {
-		rc := report.NewCollector(j.in.logLimits())
-		if err = rc.ReadLog(lf); err == nil {
-			d = rc.Data()
-		}
+		d, err = report.FromLogLimits(lf, j.in.logLimits())
 	} else {
 		var o dedupe.Options
 		if err = j.start("report", &o, inputs, writing("-o", out), reading("LOG", logPath)); err != nil {
