@@ -587,7 +587,14 @@ const maxHeadings = 6
 // pages ("Optional parameters:" of a registration template, 76 of the
 // 3,346 RFCs).
 func (c *Classifier) template(f *feat) bool {
-	return f.siteEv > 0 && f.siteN >= c.templateMin
+	return f.siteEv > 0 && c.onTemplate(f)
+}
+
+// onTemplate reports whether f is on templateMin of its site's pages or
+// more, the site known: template's count of pages, which ownLabels reads
+// before setSite has set siteEv.
+func (c *Classifier) onTemplate(f *feat) bool {
+	return c.templateMin > 0 && f.siteN >= c.templateMin
 }
 
 // subheads labels Content the subheadings inside an article on a page

@@ -440,8 +440,7 @@ func (c *Classifier) ownLabels() {
 				continue
 			}
 		}
-		// template's test, before setSite has set siteEv
-		if f := &c.feats[k]; c.templateMin > 0 && f.siteN >= c.templateMin {
+		if f := &c.feats[k]; c.onTemplate(f) {
 			f.inPage = c.sameLabels[j+1]
 		}
 	}
