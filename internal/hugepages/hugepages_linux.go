@@ -23,8 +23,16 @@ const (
 	heapSpan = 1 << 38
 )
 
-// probe is a heap object whose address places the heap.
+// probe is a heap object whose address places the heap's first arena.
+// It is allocated in init, while the heap is small enough to lie in that
+// arena: an object allocated later may lie in a higher arena than
+// objects made before it (a span for its size class found above a large
+// object), and advising from there would leave the arenas below without
+// advice. The assignment in a func keeps the compiler from placing it in
+// the binary's data.
 var probe *[64]byte
+
+func init() { probe = new([64]byte) }
 
 // modeFile holds the kernel's setting: "always [madvise] never", the
 // one in force in brackets.
@@ -40,7 +48,6 @@ func start(every time.Duration) {
 	if mode, err := os.ReadFile(modeFile); err != nil || !bytes.Contains(mode, []byte("[madvise]")) {
 		return
 	}
-	probe = new([64]byte)
 	lo := uintptr(unsafe.Pointer(probe)) &^ (arenaAlign - 1)
 	if err := advise(lo); err != 0 && err != syscall.ENOMEM {
 		return

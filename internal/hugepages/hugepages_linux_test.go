@@ -27,15 +27,22 @@ func TestStart(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
-	if adv {
+	if adv && !startRan {
 		t.Fatal("heap mapping advised before Start")
 	}
+	if lo := uintptr(unsafe.Pointer(probe)) &^ (arenaAlign - 1); lo > uintptr(unsafe.Pointer(&before[0])) {
+		t.Fatalf("advice starts at %#x, above the earlier object at %p", lo, &before[0])
+	}
 	Start()
+	startRan = true // -count=2: the second run finds the heap advised
 	after := make([]byte, 64<<20)
 	for _, p := range []*byte{&before[0], &after[0]} {
 		waitAdvised(t, p)
 	}
 }
+
+// startRan records that TestStart called Start in this process.
+var startRan bool
 
 // waitAdvised fails t unless the mapping holding p is advised within a
 // second (Start advises every millisecond).
