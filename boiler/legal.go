@@ -50,10 +50,10 @@ func (c *Classifier) isLegal(i int) bool {
 		return false
 	}
 	words := c.wordsOf(f)
-	if rights.contains(words) {
+	if rights.contains(words, nil) {
 		return true
 	}
-	t, p := terms.contains(words), privacy.contains(words)
+	t, p := terms.contains(words, nil), privacy.contains(words, nil)
 	return t && p || (t || p) && (!f.terminal || f.words <= headingMaxWords)
 }
 

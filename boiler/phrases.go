@@ -57,9 +57,17 @@ var pagePhrases = [...]string{
 // index of its anchor: its longest word that is neither a function word
 // of the built-in prior nor a digit run ("requested" in "the page you
 // requested"), a rare word, so that few paragraphs hold one.
+//
+// Every digit run has one hash, so "404 error" as hashes is any number
+// followed by "error": "6. Error Handling", the heading of a standard,
+// and "protocol error (3) or application error (4)". In a set made by
+// newLiteralPhraseSet, digits lists the phrase's digit runs, and a match
+// counts only where the text holds each of them as a digit run of its
+// own (see holdsDigits).
 type phrase struct {
 	words  []uint64
 	anchor int
+	digits []string
 }
 
 // phraseSet is a list of phrases indexed by their first word and by
@@ -68,6 +76,21 @@ type phraseSet struct {
 	start hashSet // first words
 	list  []phrase
 	bloom [64]uint64 // bit h%4096 set for every anchor h
+}
+
+// newLiteralPhraseSet is newPhraseSet for phrases whose digits are
+// literal: "error 404" matches "Error 404" and "error 404:", not
+// "error 500" or "error (4)".
+func newLiteralPhraseSet(phrases []string) *phraseSet {
+	ps := newPhraseSet(phrases)
+	for i, s := range phrases {
+		for _, w := range strings.Fields(s) {
+			if w[0] >= '0' && w[0] <= '9' {
+				ps.list[i].digits = append(ps.list[i].digits, w)
+			}
+		}
+	}
+	return ps
 }
 
 func newPhraseSet(phrases []string) *phraseSet {
@@ -114,7 +137,7 @@ var (
 	sections = newPhraseSet(sectionHeadings[:])
 	comments = newPhraseSet(commentHeadings[:])
 	markers  = newPhraseSet(markerPhrases[:])
-	appeals  = newPhraseSet(pagePhrases[:])
+	appeals  = newLiteralPhraseSet(pagePhrases[:])
 )
 
 // prefix reports whether words, digit runs left out, start with a phrase
@@ -136,8 +159,9 @@ func (ps *phraseSet) prefix(words []uint64) (int, bool) {
 	return 0, false
 }
 
-// contains reports whether a phrase of ps occurs in words.
-func (ps *phraseSet) contains(words []uint64) bool {
+// contains reports whether a phrase of ps occurs in words, the words of
+// text (which need only be given for a set of newLiteralPhraseSet).
+func (ps *phraseSet) contains(words []uint64, text []byte) bool {
 	if !ps.mayContain(words) {
 		return false
 	}
@@ -147,13 +171,37 @@ func (ps *phraseSet) contains(words []uint64) bool {
 		}
 		for _, ph := range ps.list {
 			a, n := ph.anchor, len(ph.words)
-			if ph.words[a] == h && i >= a && i-a+n <= len(words) && slices.Equal(ph.words, words[i-a:i-a+n]) {
+			if ph.words[a] == h && i >= a && i-a+n <= len(words) && slices.Equal(ph.words, words[i-a:i-a+n]) &&
+				holdsDigits(text, ph.digits) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// holdsDigits reports whether text holds each of digits as a run of ASCII
+// digits of its own, not inside a longer run ("404" in "HTTP 404", not in
+// "14040"). It does not check where: a paragraph that matches a phrase's
+// words and holds its digits elsewhere is taken as a match.
+func holdsDigits(text []byte, digits []string) bool {
+	for _, d := range digits {
+		found := false
+		for from := 0; !found; {
+			i := bytes.Index(text[from:], []byte(d))
+			if i < 0 {
+				return false
+			}
+			i += from
+			end := i + len(d)
+			found = (i == 0 || !isASCIIDigit(text[i-1])) && (end == len(text) || !isASCIIDigit(text[end]))
+			from = i + 1
+		}
+	}
+	return true
+}
+
+func isASCIIDigit(b byte) bool { return '0' <= b && b <= '9' }
 
 // has reports whether h is in s.
 func (s *hashSet) has(h uint64) bool {
@@ -200,7 +248,7 @@ func (c *Classifier) pageMark(p []byte, st *stats) uint8 {
 			}
 		}
 	}
-	if st.words <= maxPhraseWords && appeals.contains(st.wordHashs) {
+	if st.words <= maxPhraseWords && appeals.contains(st.wordHashs, p) {
 		return markPhrase
 	}
 	return markNone

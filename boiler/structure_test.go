@@ -163,6 +163,46 @@ func TestAppealsAndErrors(t *testing.T) {
 	for _, q := range label(new(Model), Page{Site: "one.example", Paragraphs: page})[1:] {
 		assert.Equal(t, Content, q.Label, q.Text)
 	}
+
+	// The digits of "error 404" are literal: any other number next to
+	// "error" (a numbered heading, a list of codes) is not an error page.
+	spec := []string{
+		"6. Error Handling",
+		"A receiver that finds a malformed header drops the message and reports the failure to the sender in its next reply, as section 4 describes.",
+		"The message type tells a request (0), a reply (1), a protocol error (3) or an application error (4) apart.",
+		"Codes from 14040 error out as reserved until the registry assigns them to an extension of the protocol.",
+	}
+	for i, q := range label(new(Model), Page{Site: "one.example", Paragraphs: spec}) {
+		assert.NotEqual(t, "boilerplate phrase", q.Reason, q.Text)
+		if i > 0 { // a short first line goes by its shape on a page alone
+			assert.Equal(t, Content, q.Label, q.Text)
+		}
+	}
+	for _, text := range []string{"Error 404", "Error 404: the page is gone", "404 Error", "404 - Not Found"} {
+		got := label(new(Model), Page{Site: "one.example", Paragraphs: []string{text, spec[1]}})
+		assert.Equal(t, "boilerplate phrase", got[0].Reason, text)
+	}
+}
+
+func TestHoldsDigits(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"Error 404", true},
+		{"404", true},
+		{"(404)", true},
+		{"HTTP/1.1 404 Not Found", true},
+		{"14040 and 4040 then 404.", true},
+		{"14040", false},
+		{"4040", false},
+		{"1404", false},
+		{"error 4", false},
+		{"", false},
+	} {
+		assert.Equal(t, c.want, holdsDigits([]byte(c.text), []string{"404"}), c.text)
+	}
+	assert.True(t, holdsDigits([]byte("any text"), nil))
 }
 
 // Items that open alike (the captions of a gallery) form a series.
