@@ -495,8 +495,9 @@ func TestLongFurniture(t *testing.T) {
 
 // TestInnerThreads: on a long text, a run of framed paragraphs in the
 // second person (a manual's notes, say) that the text goes on after
-// stays; at the end of the text, where readers' comments are, it goes as
-// a comment thread.
+// stays, as it does on a short page where more text follows it than
+// comes before it; at the end of the text, where readers' comments are,
+// it goes as a comment thread.
 func TestInnerThreads(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 1))
 	thread := func() []string {
@@ -508,6 +509,21 @@ func TestInnerThreads(t *testing.T) {
 		}
 		return ps
 	}
+	// labelled returns the labels of the thread between before and after
+	// prose paragraphs, on a page alone
+	labelled := func(before, after int) []Paragraph {
+		var paras []string
+		for range before {
+			paras = append(paras, prose(r, 3))
+		}
+		at := len(paras)
+		paras = append(paras, thread()...)
+		for range after {
+			paras = append(paras, prose(r, 3))
+		}
+		p := Page{Site: "solo", Paragraphs: paras}
+		return label(learn(p), p)[at : at+len(thread())]
+	}
 	for _, tc := range []struct {
 		before, after int // prose paragraphs around the thread
 		want          Label
@@ -515,19 +531,26 @@ func TestInnerThreads(t *testing.T) {
 		{textLong, threadTail + 10, Content},
 		{textLong + threadTail + 10, 2, Boilerplate},
 	} {
-		var paras []string
-		for range tc.before {
-			paras = append(paras, prose(r, 3))
+		for _, q := range labelled(tc.before, tc.after) {
+			assert.Equal(t, tc.want, q.Label, "thread before %d prose paragraphs: %q (%s)", tc.after, q.Text, q.Reason)
 		}
-		at := len(paras)
-		paras = append(paras, thread()...)
-		for range tc.after {
-			paras = append(paras, prose(r, 3))
-		}
-		p := Page{Site: "solo", Paragraphs: paras}
-		out := label(learn(p), p)
-		for i := at; i < at+len(thread()); i++ {
-			assert.Equal(t, tc.want, out[i].Label, "thread before %d prose paragraphs: %q (%s)", tc.after, out[i].Text, out[i].Reason)
+	}
+
+	// a short page: a thread only where no more text follows than comes
+	// before it (textFollows); its frames and its comments, which open
+	// alike, may go by other cues
+	for _, tc := range []struct {
+		before, after int
+		thread        bool
+	}{
+		{3, 7, true},  // the last comment's text takes 4 of the 7: 3 after, 3 before
+		{3, 8, false}, // 4 after
+		{3, 12, false},
+		{10, 14, true}, // 10 after
+		{10, 15, false},
+	} {
+		for _, q := range labelled(tc.before, tc.after) {
+			assert.Equal(t, tc.thread, q.Reason == "comment thread", "thread between %d and %d prose paragraphs: %q (%s)", tc.before, tc.after, q.Text, q.Reason)
 		}
 	}
 }
