@@ -737,3 +737,40 @@ func TestTextPageShare(t *testing.T) {
 		assert.Equal(t, tc.text, c.textPage, "%d prose paragraphs, %d short", n, tc.short)
 	}
 }
+
+// TestTextHeadings: on a text page alone (a licence), a "Disclaimer"
+// heading and the clauses under it are part of the text, while a label
+// ("Disclaimer: ...") keeps its mark; on a page that is not a text, the
+// heading's label carries to what it heads.
+func TestTextHeadings(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	clauses := []string{
+		"The work is provided as it is, without any warranty of any kind, to the extent that the law allows it.",
+		"In no event will the authors be liable for any damages arising from the use of the work, even if told of their possibility.",
+	}
+	var paras []string
+	for range textPageProse + 5 {
+		paras = append(paras, prose(r, 3))
+	}
+	at := len(paras)
+	paras = append(paras, "Disclaimer")
+	paras = append(paras, clauses...)
+	for range 3 {
+		paras = append(paras, prose(r, 3))
+	}
+	// a label keeps its mark: an agency's notice under a story
+	paras = append(paras, "Disclaimer: this story is copyrighted by the agency and published here under its licence, so please send questions to the agency.")
+	p := Page{Site: "solo", Paragraphs: paras}
+	out := label(learn(p), p)
+	for _, q := range out[at : at+3] {
+		assert.Equal(t, Content, q.Label, "text page: %q (%s)", q.Text, q.Reason)
+	}
+	assert.Equal(t, "boilerplate heading", out[len(out)-1].Reason)
+
+	news := append([]string{"Harbour reopens", prose(r, 2), "Disclaimer"}, clauses...)
+	out = label(new(Model), Page{Site: "one.example", Paragraphs: news})
+	assert.Equal(t, "boilerplate heading", out[2].Reason)
+	for _, q := range out[3:] {
+		assert.Equal(t, "under a boilerplate heading", q.Reason, q.Text)
+	}
+}
