@@ -183,7 +183,10 @@ func (ps *phraseSet) contains(words []uint64, text []byte) bool {
 // holdsDigits reports whether text holds each of digits as a run of ASCII
 // digits of its own, not inside a longer run ("404" in "HTTP 404", not in
 // "14040"). It does not check where: a paragraph that matches a phrase's
-// words and holds its digits elsewhere is taken as a match.
+// words and holds its digits elsewhere is taken as a match. Digits of
+// other scripts, which the tokeniser reads as digit runs too ("Error
+// ٤٠٤", full-width "４０４"), do not count: an error page in English
+// writes ASCII digits.
 func holdsDigits(text []byte, digits []string) bool {
 	for _, d := range digits {
 		found := false

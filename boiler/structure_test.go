@@ -203,6 +203,10 @@ func TestHoldsDigits(t *testing.T) {
 		assert.Equal(t, c.want, holdsDigits([]byte(c.text), []string{"404"}), c.text)
 	}
 	assert.True(t, holdsDigits([]byte("any text"), nil))
+	// every run is asked for
+	assert.True(t, holdsDigits([]byte("error 404 after 500"), []string{"404", "500"}))
+	assert.False(t, holdsDigits([]byte("error 404"), []string{"404", "500"}))
+	assert.False(t, holdsDigits([]byte("error 500"), []string{"404", "500"}))
 }
 
 // Items that open alike (the captions of a gallery) form a series.

@@ -24,12 +24,13 @@ const (
 )
 
 // probe is a heap object whose address places the heap's first arena.
-// It is allocated in init, while the heap is small enough to lie in that
-// arena: an object allocated later may lie in a higher arena than
-// objects made before it (a span for its size class found above a large
-// object), and advising from there would leave the arenas below without
-// advice. The assignment in a func keeps the compiler from placing it in
-// the binary's data.
+// It is allocated in init, while the heap is small: an object allocated
+// later may lie in a higher arena than objects made before it (a span
+// for its size class found above a large object), and advising from
+// there would leave the arenas below without advice. Even in init the
+// heap may have crossed into its second arena (Go randomises the heap's
+// base, which can start it in the last few MB of an arena), so the range
+// advised starts one arena below the probe's (see heapStart).
 var probe *[64]byte
 
 func init() { probe = new([64]byte) }
@@ -48,7 +49,7 @@ func start(every time.Duration) {
 	if mode, err := os.ReadFile(modeFile); err != nil || !bytes.Contains(mode, []byte("[madvise]")) {
 		return
 	}
-	lo := uintptr(unsafe.Pointer(probe)) &^ (arenaAlign - 1)
+	lo := heapStart(uintptr(unsafe.Pointer(probe)))
 	if err := advise(lo); err != 0 && err != syscall.ENOMEM {
 		return
 	}
@@ -57,6 +58,16 @@ func start(every time.Duration) {
 			advise(lo)
 		}
 	}()
+}
+
+// heapStart returns the start of the range to advise for a heap object
+// at p: the arena below p's, or p's if it is the first.
+func heapStart(p uintptr) uintptr {
+	lo := p &^ (arenaAlign - 1)
+	if lo >= arenaAlign {
+		lo -= arenaAlign
+	}
+	return lo
 }
 
 func advise(lo uintptr) syscall.Errno {

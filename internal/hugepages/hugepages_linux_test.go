@@ -30,7 +30,10 @@ func TestStart(t *testing.T) {
 	if adv && !startRan {
 		t.Fatal("heap mapping advised before Start")
 	}
-	if lo := uintptr(unsafe.Pointer(probe)) &^ (arenaAlign - 1); lo > uintptr(unsafe.Pointer(&before[0])) {
+	if probe == nil {
+		t.Fatal("probe not allocated before Start")
+	}
+	if lo := heapStart(uintptr(unsafe.Pointer(probe))); lo > uintptr(unsafe.Pointer(&before[0])) {
 		t.Fatalf("advice starts at %#x, above the earlier object at %p", lo, &before[0])
 	}
 	Start()
@@ -88,4 +91,18 @@ func advised(p *byte) (bool, error) {
 		return false, err
 	}
 	return false, fmt.Errorf("no VmFlags for %#x in /proc/self/smaps", addr)
+}
+
+func TestHeapStart(t *testing.T) {
+	for _, c := range []struct{ p, want uintptr }{
+		{0, 0},
+		{arenaAlign - 1, 0},
+		{arenaAlign, 0},
+		{arenaAlign + 5, 0},
+		{5*arenaAlign + 123, 4 * arenaAlign},
+	} {
+		if got := heapStart(c.p); got != c.want {
+			t.Errorf("heapStart(%#x) = %#x, want %#x", c.p, got, c.want)
+		}
+	}
 }
