@@ -1,6 +1,7 @@
 package boiler
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"syscall"
@@ -281,4 +282,35 @@ func BenchmarkMergeBinary(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkThreadRuns labels a page alone that holds a run of comment
+// frames every thirteen paragraphs (markThreads weighs each run against the
+// whole page), at two sizes: the time per paragraph should not grow with
+// the page.
+func BenchmarkThreadRuns(b *testing.B) {
+	r := rand.New(rand.NewPCG(2, 7))
+	for _, n := range []int{4_000, 40_000} {
+		var paras []string
+		for range 200 {
+			paras = append(paras, prose(r, 3))
+		}
+		for len(paras) < n {
+			for _, who := range []string{"Anna", "Ben", "Carla"} {
+				paras = append(paras, "Reply from "+who+" at 10:15", "I think you should check your settings first, as mine did not work until I changed them.")
+			}
+			for range 7 { // frames more than threadMaxGap apart: a run of its own
+				paras = append(paras, prose(r, 3))
+			}
+		}
+		p := Page{Site: "solo", Paragraphs: paras}
+		c := learn(p).Classifier(Options{})
+		b.Run(fmt.Sprint(len(paras)), func(b *testing.B) {
+			var out []Paragraph
+			for b.Loop() {
+				out = c.Classify(out[:0], p)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(paras)), "ns/paragraph")
+		})
+	}
 }

@@ -46,6 +46,8 @@ type Classifier struct {
 	longText         bool        // a page with textLong prose paragraphs or more (see textLong)
 	meta             []int       // comment frames (see markThreads)
 	frames           [][2]uint64 // per paragraph after proseLo: its metaKey and metaTail (see markThreads)
+	threadRuns       [][2]int    // first and last frame of each run of frames (see markThreads)
+	proseBefore      []int32     // prose paragraphs before each paragraph, and in all (see proseIn)
 	templateMin      uint32      // pages holding a fragment of the site's template
 	runs             []int32     // start, end pairs: the runs of wrapped lines (see joinWrapped)
 	span             []int32     // the first paragraph of each feat while runs are joined

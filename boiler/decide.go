@@ -55,12 +55,12 @@ func (c *Classifier) decide(s *site) {
 	}
 	text, long := c.isTextPage()
 	c.textPage, c.longText = c.pages < 2 && text, long
+	if c.asText() {
+		c.textHeadings()
+	}
 	if long {
 		c.longFurniture()
 		c.innerThreads()
-	}
-	if c.asText() {
-		c.textHeadings()
 	}
 	if c.opts.on(CueSeries) && !c.asText() {
 		for i := range fs {
@@ -120,7 +120,8 @@ func (c *Classifier) textHeadings() {
 // content). On a text page, as on a text site, series are not looked for,
 // a paragraph that reads as text stays wherever it is (segment) and the
 // heading of a kept prose paragraph is kept with it (headings), a
-// boilerplate heading heads nothing (textHeadings), and a comment thread
+// boilerplate heading and what it heads are read as text (textHeadings),
+// and a comment thread
 // must be shorter than the text before it (markThread); the other cues
 // are weighed as on any page.
 //
@@ -734,8 +735,9 @@ func (c *Classifier) headScore(f *feat, in int, share float64) float64 {
 }
 
 // asText reports whether the page is read as a text: on a text site, or
-// a text page or a long text. There series are not looked for and legal
-// notices stay (see legalTail).
+// a text page or a long text. There series are not looked for, legal
+// notices stay (see legalTail), and a boilerplate heading and what it
+// heads are read as text (see textHeadings).
 func (c *Classifier) asText() bool { return c.text >= textSite || c.textPage || c.longText }
 
 // keepsHeadings reports whether the headings of the page's prose stay,

@@ -738,10 +738,10 @@ func TestTextPageShare(t *testing.T) {
 	}
 }
 
-// TestTextHeadings: on a text page alone (a licence), a "Disclaimer"
-// heading and the clauses under it are part of the text, while a label
-// ("Disclaimer: ...") keeps its mark; on a page that is not a text, the
-// heading's label carries to what it heads.
+// TestTextHeadings: on a text page alone (a licence) and on a long text
+// of a site, a "Disclaimer" heading and the clauses under it are part of
+// the text, while a label ("Disclaimer: ...") keeps its mark; on a page
+// that is not a text, the heading's label carries to what it heads.
 func TestTextHeadings(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 4))
 	clauses := []string{
@@ -766,6 +766,19 @@ func TestTextHeadings(t *testing.T) {
 		assert.Equal(t, Content, q.Label, "text page: %q (%s)", q.Text, q.Reason)
 	}
 	assert.Equal(t, "boilerplate heading", out[len(out)-1].Reason)
+
+	// a long text on a site of several pages (not a text page): the same
+	var manual, other []string
+	for range textLong + 5 {
+		manual, other = append(manual, prose(r, 3)), append(other, prose(r, 3))
+	}
+	mAt := len(manual)
+	manual = append(append(manual, "Disclaimer"), clauses...)
+	manual = append(manual, prose(r, 3), prose(r, 3))
+	pm, po := Page{Site: "docs.example", Paragraphs: manual}, Page{Site: "docs.example", Paragraphs: other}
+	for _, q := range label(learn(pm, po), pm)[mAt : mAt+3] {
+		assert.Equal(t, Content, q.Label, "long text on a site: %q (%s)", q.Text, q.Reason)
+	}
 
 	news := append([]string{"Harbour reopens", prose(r, 2), "Disclaimer"}, clauses...)
 	out = label(new(Model), Page{Site: "one.example", Paragraphs: news})
