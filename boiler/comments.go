@@ -80,7 +80,7 @@ func (c *Classifier) metaTail(f *feat) uint64 {
 // threadMinMeta times or more, at most threadMaxGap paragraphs apart,
 // after the first prose paragraph of the page, with the prose after the
 // first frame personal enough (or announced by a comments heading), and
-// no more text after it than before it (see markThread). The last
+// no more text after it than before it (see textFollows). The last
 // comment's text, the prose paragraphs after the last frame, belongs to
 // the thread too.
 func (c *Classifier) markThreads() {
@@ -111,10 +111,6 @@ func (c *Classifier) markThreads() {
 			c.meta = append(c.meta, i)
 		}
 	}
-	c.proseBefore = append(c.proseBefore[:0], 0)
-	for i := range fs {
-		c.proseBefore = append(c.proseBefore, c.proseBefore[i]+int32(b2i(c.isProse(&fs[i]))))
-	}
 	c.threadRuns = c.threadRuns[:0]
 	for lo := 0; lo < len(c.meta); {
 		hi := lo + 1
@@ -128,6 +124,10 @@ func (c *Classifier) markThreads() {
 	}
 	if len(c.threadRuns) == 0 {
 		return
+	}
+	c.proseBefore = append(c.proseBefore[:0], 0)
+	for i := range fs {
+		c.proseBefore = append(c.proseBefore, c.proseBefore[i]+int32(b2i(c.isProse(&fs[i]))))
 	}
 	lead := -1 // prose paragraphs before the first run of frames (c.textFirst only)
 	if c.textFirst {
@@ -161,8 +161,10 @@ func (c *Classifier) markThreads() {
 // other shared corpora: unchanged.
 //
 // Nor is it a thread where more text follows it than comes before it
-// (textFollows). innerThreads, later, takes the mark back where
-// threadTail prose paragraphs follow, whatever came before.
+// (textFollows). On a long text innerThreads, later, takes the mark back
+// where threadTail unmarked prose paragraphs follow, whatever came
+// before. Threads are marked before textHeadings runs: a paragraph under
+// a boilerplate heading that a thread takes stays the thread's.
 func (c *Classifier) markThread(from, last, lead int) {
 	fs := c.feats
 	end := last + 1
@@ -190,9 +192,10 @@ func (c *Classifier) markThread(from, last, lead int) {
 }
 
 // textFollows reports whether more prose paragraphs follow paragraphs from
-// to end (exclusive) than come before them. end includes the last
-// comment's text (see markThread): the prose paragraphs it takes, up to
-// threadMaxGap-1 after the last comment, do not count as following.
+// to end (exclusive) than come before them, marked or not. end includes
+// the last comment's text (see markThread): the prose paragraphs it
+// takes, up to threadMaxGap after the last frame, do not count as
+// following.
 // Readers' comments follow the article they comment on, so a run of frames
 // that more text follows is not a thread: it is a manual's notes, the
 // entries of a table or a method list whose descriptions say "you", or the
@@ -225,11 +228,12 @@ func (c *Classifier) textFollows(from, end int) bool {
 }
 
 // proseIn returns the number of prose paragraphs from to end (exclusive),
-// from c.proseBefore: valid from markThreads on. Counted in place, the
-// two counts of every run made labelling quadratic in the page's runs:
-// 19.5 µs a paragraph instead of 1.1 for a page of 40,000 paragraphs
-// with a run every thirteen (BenchmarkThreadRuns), 1.2 µs against 0.9
-// at 4,000.
+// from c.proseBefore: valid only during markThreads, which fills it for
+// the page (and only for a page with a run of frames). Counted in place,
+// the two counts of every run made labelling quadratic in the page's
+// runs: 19.5 µs a paragraph instead of 1.1 for a page of 40,000
+// paragraphs with a run every thirteen (BenchmarkThreadRuns), 1.2 µs
+// against 0.9 at 4,000.
 func (c *Classifier) proseIn(from, end int) int {
 	return int(c.proseBefore[end] - c.proseBefore[from])
 }

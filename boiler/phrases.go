@@ -85,7 +85,7 @@ func newLiteralPhraseSet(phrases []string) *phraseSet {
 	ps := newPhraseSet(phrases)
 	for i, s := range phrases {
 		for _, w := range strings.Fields(s) {
-			if w[0] >= '0' && w[0] <= '9' {
+			if isASCIIDigit(w[0]) {
 				ps.list[i].digits = append(ps.list[i].digits, w)
 			}
 		}

@@ -493,37 +493,40 @@ func TestLongFurniture(t *testing.T) {
 	}
 }
 
+// replyThread returns a thread of four comments, each under a frame.
+func replyThread() []string {
+	var ps []string
+	for i, who := range []string{"Anna", "Ben", "Carla", "Dev"} {
+		thing := []string{"mirror list", "proxy file", "locale setting", "boot loader"}[i]
+		ps = append(ps, "Reply from "+who+" at 10:15",
+			"I think you should check the "+thing+" first, as my own "+thing+" did not work until I changed it and you may see the same.")
+	}
+	return ps
+}
+
+// labelAround labels a page alone that holds replyThread between the
+// paragraphs before and after, and returns the thread's labels.
+func labelAround(before, after []string) []Paragraph {
+	paras := append(append(slices.Clone(before), replyThread()...), after...)
+	p := Page{Site: "solo", Paragraphs: paras}
+	return label(learn(p), p)[len(before) : len(before)+len(replyThread())]
+}
+
+// proses returns n prose paragraphs.
+func proses(r *rand.Rand, n int) []string {
+	var ps []string
+	for range n {
+		ps = append(ps, prose(r, 3))
+	}
+	return ps
+}
+
 // TestInnerThreads: on a long text, a run of framed paragraphs in the
 // second person (a manual's notes, say) that the text goes on after
-// stays, as it does on a short page where more text follows it than
-// comes before it; at the end of the text, where readers' comments are,
-// it goes as a comment thread.
+// stays; at the end of the text, where readers' comments are, it goes as
+// a comment thread.
 func TestInnerThreads(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 1))
-	thread := func() []string {
-		var ps []string
-		for i, who := range []string{"Anna", "Ben", "Carla", "Dev"} {
-			thing := []string{"mirror list", "proxy file", "locale setting", "boot loader"}[i]
-			ps = append(ps, "Reply from "+who+" at 10:15",
-				"I think you should check the "+thing+" first, as my own "+thing+" did not work until I changed it and you may see the same.")
-		}
-		return ps
-	}
-	// labelled returns the labels of the thread between before and after
-	// prose paragraphs, on a page alone
-	labelled := func(before, after int) []Paragraph {
-		var paras []string
-		for range before {
-			paras = append(paras, prose(r, 3))
-		}
-		at := len(paras)
-		paras = append(paras, thread()...)
-		for range after {
-			paras = append(paras, prose(r, 3))
-		}
-		p := Page{Site: "solo", Paragraphs: paras}
-		return label(learn(p), p)[at : at+len(thread())]
-	}
 	for _, tc := range []struct {
 		before, after int // prose paragraphs around the thread
 		want          Label
@@ -531,14 +534,30 @@ func TestInnerThreads(t *testing.T) {
 		{textLong, threadTail + 10, Content},
 		{textLong + threadTail + 10, 2, Boilerplate},
 	} {
-		for _, q := range labelled(tc.before, tc.after) {
+		for _, q := range labelAround(proses(r, tc.before), proses(r, tc.after)) {
 			assert.Equal(t, tc.want, q.Label, "thread before %d prose paragraphs: %q (%s)", tc.after, q.Text, q.Reason)
 		}
 	}
 
-	// a short page: a thread only where no more text follows than comes
-	// before it (textFollows); its frames and its comments, which open
-	// alike, may go by other cues
+	// a section under a boilerplate heading is text after the thread
+	// (textHeadings runs before innerThreads): of threadTail+1 prose
+	// paragraphs the last comment's text takes 4, and with the section's
+	// 3 threadTail unmarked ones follow, without it fewer
+	after := append(proses(r, threadTail+1), "Disclaimer")
+	after = append(after, proses(r, 3)...)
+	for _, q := range labelAround(proses(r, textLong+10), after) {
+		assert.Equal(t, Content, q.Label, "thread before a headed section: %q (%s)", q.Text, q.Reason)
+	}
+	for _, q := range labelAround(proses(r, textLong+10), proses(r, threadTail+1)) {
+		assert.Equal(t, Boilerplate, q.Label, "thread at the end: %q (%s)", q.Text, q.Reason)
+	}
+}
+
+// TestTextFollows: on a short page, a run of frames is a thread only
+// where no more text follows it than comes before it; its frames and
+// its comments, which open alike, may go by other cues.
+func TestTextFollows(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 1))
 	for _, tc := range []struct {
 		before, after int
 		thread        bool
@@ -549,7 +568,7 @@ func TestInnerThreads(t *testing.T) {
 		{10, 14, true}, // 10 after
 		{10, 15, false},
 	} {
-		for _, q := range labelled(tc.before, tc.after) {
+		for _, q := range labelAround(proses(r, tc.before), proses(r, tc.after)) {
 			assert.Equal(t, tc.thread, q.Reason == "comment thread", "thread between %d and %d prose paragraphs: %q (%s)", tc.before, tc.after, q.Text, q.Reason)
 		}
 	}
