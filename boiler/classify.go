@@ -46,7 +46,6 @@ type Classifier struct {
 	longText         bool        // a page with textLong prose paragraphs or more (see textLong)
 	meta             []int       // comment frames (see markThreads)
 	frames           [][2]uint64 // per paragraph after proseLo: its metaKey and metaTail (see markThreads)
-	threadRuns       [][2]int    // first and last frame of each run of threadMinMeta frames or more (see markThreads)
 	proseBefore      []int32     // prose paragraphs before each paragraph, and in all (see proseIn)
 	templateMin      uint32      // pages holding a fragment of the site's template
 	runs             []int32     // start, end pairs: the runs of wrapped lines (see joinWrapped)

@@ -111,30 +111,24 @@ func (c *Classifier) markThreads() {
 			c.meta = append(c.meta, i)
 		}
 	}
-	c.threadRuns = c.threadRuns[:0]
+	counted := false
+	lead := 0 // prose paragraphs before the first run of frames (read on c.textFirst only)
 	for lo := 0; lo < len(c.meta); {
 		hi := lo + 1
 		for hi < len(c.meta) && c.meta[hi]-c.meta[hi-1] <= threadMaxGap+1 {
 			hi++
 		}
 		if hi-lo >= threadMinMeta {
-			c.threadRuns = append(c.threadRuns, [2]int{c.meta[lo], c.meta[hi-1]})
+			if !counted { // the page's first run: count its prose (see proseIn)
+				c.proseBefore = append(c.proseBefore[:0], 0)
+				for i := range fs {
+					c.proseBefore = append(c.proseBefore, c.proseBefore[i]+int32(b2i(c.isProse(&fs[i]))))
+				}
+				counted, lead = true, c.proseIn(0, c.meta[lo])
+			}
+			c.markThread(c.meta[lo], c.meta[hi-1], lead)
 		}
 		lo = hi
-	}
-	if len(c.threadRuns) == 0 {
-		return
-	}
-	c.proseBefore = append(c.proseBefore[:0], 0)
-	for i := range fs {
-		c.proseBefore = append(c.proseBefore, c.proseBefore[i]+int32(b2i(c.isProse(&fs[i]))))
-	}
-	lead := -1 // prose paragraphs before the first run of frames (c.textFirst only)
-	if c.textFirst {
-		lead = c.proseIn(0, c.threadRuns[0][0])
-	}
-	for _, r := range c.threadRuns {
-		c.markThread(r[0], r[1], lead)
 	}
 }
 

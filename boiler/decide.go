@@ -94,9 +94,10 @@ func (c *Classifier) decide(s *site) {
 // (preserve.py) kept 0.997080 -> 0.997195 of its content (18 paragraphs
 // of the disclaimer sections of FSL-1.1, CERN-OHL, CAL-1.0, CDDL and
 // SISSL: their headings, and the clauses under "### Disclaimer"), each
-// RFC alone 0.991005 -> 0.991027; on the 1 GB documentation corpus 82 paragraphs (2.6 kB)
-// stay (debian-reference's and lilypond's disclaimers, the headings of
-// the kernel's translations), one (30 B) goes as a repeat. The
+// RFC alone 0.991005 -> 0.991027; on the 1 GB documentation corpus 82
+// paragraphs (2.6 kB) stay (debian-reference's and lilypond's
+// disclaimers, the headings of the kernel's translations), one (30 B)
+// goes as a repeat. The
 // development pages, with their sites and each alone: unchanged. Taking
 // labels' and phrases' marks back too, a news page alone that read as a
 // text kept its agency's disclaimer and a sign-up line (each page alone:
@@ -121,9 +122,8 @@ func (c *Classifier) textHeadings() {
 // a paragraph that reads as text stays wherever it is (segment) and the
 // heading of a kept prose paragraph is kept with it (headings), a
 // boilerplate heading and what it heads are read as text (textHeadings),
-// and a comment thread
-// must be shorter than the text before it (markThread); the other cues
-// are weighed as on any page.
+// and a comment thread must be shorter than the text before it
+// (markThread); the other cues are weighed as on any page.
 //
 // The RFCs each given a site of their own (a corpus without sites, or
 // of one-page sites) kept 0.826 of their content characters without

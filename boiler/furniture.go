@@ -186,9 +186,10 @@ const (
 // 0.990423), headers and footers removed 0.979945 -> 0.979942 (one
 // footer glued to its header, rfc1661, beside a label), alone
 // unchanged; the licences alone 0.996978 -> 0.996983; the wire and the
-// development pages' F1 unchanged. Without the template's exception (f3c290e) javadoc's labels
-// stayed too, 20,270 paragraphs, kept as headings before their text, and
-// so did a blog's "Related:" before each post's first words.
+// development pages' F1 unchanged. Without the template's exception
+// (f3c290e) javadoc's labels stayed too, 20,270 paragraphs, kept as
+// headings before their text, and so did a blog's "Related:" before each
+// post's first words.
 func (c *Classifier) runningFurniture(paras []string, lines []int) {
 	if !linesOK(lines, len(paras)) {
 		lines = nil
