@@ -651,6 +651,68 @@ func TestTextPageFigures(t *testing.T) {
 	}
 }
 
+// TestTextTail: after the last prose paragraph of a text alone on its
+// site, its closing matter of several lines a paragraph (the authors'
+// addresses) stays, as on a long text on a site of several pages; a
+// line after them, or a block of several lines that the site's pages
+// share (its template's footer), still goes. Without the tail in keepSpan the addresses went as
+// short lines and link lists.
+func TestTextTail(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 4))
+	footer := "   Example Press, 12 Main Street\n   Terms | Privacy | Contact"
+	build := func(site string, i int) (Page, []int) {
+		var paras []string
+		for range textPlainProse + 2 {
+			paras = append(paras, wrap(prose(r, 4)))
+		}
+		paras = append(paras, "Authors' Addresses")
+		var at []int
+		names := [][2]string{{"Jane", "Roe"}, {"Ali", "Khan"}, {"Mei", "Sato"}, {"Olu", "Ade"}, {"Ines", "Vaz"}, {"Lars", "Berg"}, {"Ana", "Ruiz"}, {"Tom", "Hale"}}
+		for k := range 2 {
+			first, last := names[2*i+k][0], names[2*i+k][1]
+			at = append(at, len(paras))
+			paras = append(paras, fmt.Sprintf("   %s %s\n   %s Networks\n   Box %d", first, last, last, 100+i))
+			at = append(at, len(paras))
+			paras = append(paras, fmt.Sprintf("   Phone: +1 555 01%02d\n   Email: %s@%s.example", i, strings.ToLower(first), strings.ToLower(last)))
+		}
+		// a line of its own: not closing matter, even on a long text
+		paras = append(paras, fmt.Sprintf("%s | %s", names[2*i][1], names[2*i+1][1]), footer)
+		return Page{Site: site, Paragraphs: paras}, at
+	}
+	alone, at := build("solo", 0)
+	c := learn(alone).Classifier(Options{})
+	out := c.Classify(nil, alone)
+	require.True(t, c.textPage && !c.longText, "a text page, not a long text")
+	for _, i := range at {
+		assert.Equal(t, Content, out[i].Label, "address %q (%s)", out[i].Text, out[i].Reason)
+	}
+
+	var pages []Page
+	var ats [][]int
+	for i := range 4 {
+		p, at := build("press", i)
+		for range textLong {
+			p.Paragraphs = slices.Insert(p.Paragraphs, 0, prose(r, 3))
+		}
+		for j := range at {
+			at[j] += textLong
+		}
+		pages, ats = append(pages, p), append(ats, at)
+	}
+	m := learn(pages...)
+	for k, p := range pages {
+		c := m.Classifier(Options{})
+		out := c.Classify(nil, p)
+		require.True(t, c.longText, "page %d: a long text", k)
+		for _, i := range ats[k] {
+			assert.Equal(t, Content, out[i].Label, "page %d: address %q (%s)", k, out[i].Text, out[i].Reason)
+		}
+		for _, q := range out[len(out)-2:] {
+			assert.Equal(t, Boilerplate, q.Label, "page %d: %q (%s)", k, q.Text, q.Reason)
+		}
+	}
+}
+
 // TestPlainTextPage: a document alone on its site whose prose comes
 // hard-wrapped (paragraphs of several lines: a plain-text file, not a web
 // page, whose blocks are a line each) is a text page from textPlainProse
