@@ -176,45 +176,46 @@ func (c *Classifier) segment(s *site) {
 }
 
 // keepSpan marks as content the paragraphs of a long text (see textLong)
-// between its first and last prose paragraph that have words and no
-// evidence against them but their shape: no repetition on the site, in
-// the page (furniture) or on other sites, no mark (a comment thread, a
-// boilerplate phrase or heading). Its code, tables, formulas and
-// references read as menus and link lists to the page cues.
+// from its first prose paragraph to the end of the page that have words
+// and no evidence against them but their shape: no repetition on the
+// site, in the page (furniture) or on other sites, no mark (a comment
+// thread, a boilerplate phrase or heading). Up to the last prose
+// paragraph it keeps every such paragraph, after it only those of
+// several lines. Its code, tables, formulas and references read as menus
+// and link lists to the page cues.
 //
 // On a text page that is not a long text it keeps so the paragraphs of
-// several lines only: its figures, tables and code. A news page alone on
-// its site that qualifies as a text page holds captions, teasers and
-// bylines between its prose paragraphs, each a line (a block of the
-// page): on the development pages each alone on a site, keeping every
-// paragraph of the span took F1 from 0.8656 to 0.8624 (230 paragraphs
-// of boilerplate kept, none of several lines); with this rule it stays
-// 0.8656. The RFCs each alone on a site keep 0.9788 -> 0.9815 of their
-// content characters (their ASCII diagrams, grammars, modules and
-// authors' addresses had gone as link lists, short or few function
-// words: 759 kB newly kept, 4.4 kB newly removed), headers and footers
-// removed 0.9892 unchanged; the licences each alone 0.9902 -> 0.9907.
+// several lines only, in the whole span: its figures, tables and code. A
+// news page alone on its site that qualifies as a text page holds
+// captions, teasers and bylines between its prose paragraphs, each a
+// line (a block of the page): on the development pages each alone on a
+// site, keeping every paragraph up to the last prose paragraph took F1
+// from 0.8656 to 0.8624 (230 paragraphs of boilerplate kept, none of
+// several lines); with this rule it stays 0.8656. The RFCs each alone on
+// a site keep 0.9788 -> 0.9815 of their content characters (their ASCII
+// diagrams, grammars, modules and authors' addresses had gone as link
+// lists, short or few function words: 759 kB newly kept, 4.4 kB newly
+// removed), headers and footers removed 0.9892 unchanged; the licences
+// each alone 0.9902 -> 0.9907.
 //
-// After the last prose paragraph, to the end of the page, it keeps the
-// paragraphs of several lines alone, on a long text too: a text's
-// closing matter, such as its authors' addresses ("Barry Leiba\n
-// FutureWei Technologies", then "Phone: ...\n Email: ...") and the
-// tables of its appendices, which read as short lines and link lists.
-// Against the span that ended at the last prose paragraph: the RFCs each
-// alone on a site kept 0.991027 -> 0.994316 of their content characters
-// (preserve.py; 7,638 paragraphs, 695 kB, no longer removed, 4 title
-// blocks, 837 B, newly removed), headers and footers removed 0.988897
+// After the last prose paragraph come a text's closing matter, such as
+// its authors' addresses ("Barry Leiba\n FutureWei Technologies", then
+// "Phone: ...\n Email: ...") and the tables of its appendices, which read
+// as short lines and link lists. Against a span that ended at the last
+// prose paragraph: the RFCs each alone on a site kept 0.991027 ->
+// 0.994316 of their content characters (preserve.py; 7,638 paragraphs,
+// 695 kB, no longer removed; 4 paragraphs, 837 B, newly removed: in four
+// RFCs the addresses, now content, share the authors' names with the
+// header block, so title took the block or the title line as headline
+// in place of the other), headers and footers removed 0.988897
 // unchanged; the licences each alone 0.997195 -> 0.997214; the RFCs and
 // the licences as sites, the news wire, and the development pages with
 // their sites and each alone: unchanged. On the 1 GB documentation
 // corpus 16 paragraphs (1.6 kB, groovy's method signatures) newly stay
-// and none newly go. From the start of the page
-// instead of the first prose paragraph, the RFCs each alone kept less
-// (0.994264), so the span still starts there.
+// and none newly go. From the start of the page instead of the first
+// prose paragraph, the RFCs each alone kept less (0.994264), so the span
+// still starts there.
 func (c *Classifier) keepSpan() {
-	if c.proseHi < 0 {
-		return
-	}
 	for i := c.proseLo; i < len(c.feats); i++ {
 		f := &c.feats[i]
 		if (!c.longText || i > c.proseHi) && !f.lines {
