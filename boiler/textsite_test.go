@@ -721,6 +721,65 @@ func TestTextTail(t *testing.T) {
 	}
 }
 
+// TestWrappedIslands: on pages of a site that is mostly template, a
+// paragraph of several lines that reads as text, between two blocks of
+// the template (a manual's description between its navigation and its
+// example), stays when the page's prose comes hard-wrapped, though the
+// path leaves it; on a page whose other prose comes a line a paragraph
+// it goes, as a web page's teaser of two lines would. A block of the
+// template of several lines goes on both.
+func TestWrappedIslands(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 2))
+	var nav, side []string
+	for _, w := range strings.Fields("Home Guide Reference Index Search Glossary Snippets Changes Contents Manuals Download Help") {
+		nav = append(nav, "[ "+w+" ]")
+		side = append(side, "[ "+w+" < Previous | Next > ]")
+	}
+	block := strings.Join(nav[:4], "\n") // the template's, several lines
+	build := func(wrapped bool) ([]Page, []int) {
+		var pages []Page
+		var at []int
+		for range 6 {
+			para := func(n int) string {
+				if wrapped {
+					return wrap(prose(r, n))
+				}
+				return prose(r, n)
+			}
+			var paras []string
+			paras = append(paras, nav...)
+			for range 4 {
+				paras = append(paras, para(4))
+			}
+			paras = append(paras, side...)
+			at = append(at, len(paras))
+			paras = append(paras, wrap(prose(r, 2)), block)
+			paras = append(paras, side...)
+			paras = append(paras, nav...)
+			pages = append(pages, Page{Site: "manual", Paragraphs: paras})
+		}
+		return pages, at
+	}
+	for _, wrapped := range []bool{true, false} {
+		pages, at := build(wrapped)
+		m := learn(pages...)
+		for k, p := range pages {
+			c := m.Classifier(Options{})
+			out := c.Classify(nil, p)
+			require.Less(t, c.text, textSite, "a site of template")
+			q := out[at[k]]
+			require.Positive(t, q.Score-0.5, "the island reads as text: %q", q.Text)
+			want := Boilerplate
+			if wrapped {
+				want = Content
+			}
+			assert.Equal(t, want, q.Label, "wrapped %v, page %d: %q (%s)", wrapped, k, q.Text, q.Reason)
+			q = out[at[k]+1]
+			assert.Equal(t, Boilerplate, q.Label, "wrapped %v, page %d: %q (%s)", wrapped, k, q.Text, q.Reason)
+		}
+	}
+}
+
 // TestPlainTextPage: a document alone on its site whose prose comes
 // hard-wrapped (paragraphs of several lines: a plain-text file, not a web
 // page, whose blocks are a line each) is a text page from textPlainProse
