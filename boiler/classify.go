@@ -44,6 +44,7 @@ type Classifier struct {
 	textPage         bool        // a text page of a site of one page (see isTextPage)
 	textFirst        bool        // the same, judged before comment threads are marked (see markThread)
 	longText         bool        // a page with textLong prose paragraphs or more (see textLong)
+	wrapped          bool        // its prose comes hard-wrapped (see wrappedProse)
 	meta             []int       // comment frames (see markThreads)
 	frames           [][2]uint64 // per paragraph after proseLo: its metaKey and metaTail (see markThreads)
 	proseBefore      []int32     // prose paragraphs before each paragraph, and in all (see proseIn)
@@ -119,12 +120,31 @@ type feat struct {
 
 	terminal  bool
 	digits    bool  // it holds digit runs
-	lines     bool  // it has several lines (a figure, a table, code; see keepSpan)
+	lines     uint8 // oneLine, severalLines or wrappedLines
 	mark      uint8 // page-structure mark (markHeading, ...)
 	inContent bool  // on the content path of the page
 	shared    bool  // see Paragraph.Shared
 	dup       bool  // exact copy of an earlier paragraph of the page
 	label     Label
+}
+
+// The lines of a paragraph (feat.lines).
+const (
+	oneLine      = iota
+	severalLines // a figure, a table, code (see keepSpan)
+	wrappedLines // prose typed to a width, a line breaking a sentence (see hardWrapped)
+)
+
+// linesOf returns the lines of paragraph p: oneLine, severalLines or
+// wrappedLines.
+func linesOf(p []byte) uint8 {
+	switch {
+	case !hasNewline(p):
+		return oneLine
+	case hardWrapped(p):
+		return wrappedLines
+	}
+	return severalLines
 }
 
 // params are the classifier's constants. The emission weights are in
@@ -308,7 +328,7 @@ func (c *Classifier) analyzeParagraph(p []byte) {
 func (c *Classifier) addFeat(p []byte, a0 int) {
 	st := &c.st
 	f := feat{words: int32(st.words), seps: int32(st.seps), sentEnds: int32(st.sentEnds), terminal: st.terminal, masked: st.masked,
-		a0: int32(a0), lines: hasNewline(p)}
+		a0: int32(a0), lines: linesOf(p)}
 	f.w0 = int32(len(c.words))
 	if st.words > 0 {
 		var n int

@@ -62,6 +62,7 @@ func (c *Classifier) decide(s *site) {
 		c.longFurniture()
 		c.innerThreads()
 	}
+	c.wrapped = c.wrappedProse()
 	if c.opts.on(CueSeries) && !c.asText() {
 		for i := range fs {
 			if fs[i].series >= seriesMin && fs[i].mark == markNone {
@@ -282,7 +283,7 @@ func (c *Classifier) isTextPage() (text, long bool) {
 		if c.isProse(f) && f.mark == markNone {
 			prose++
 			proseWords += int(f.words)
-			wrapped += b2i(f.lines)
+			wrapped += b2i(f.lines != oneLine)
 		}
 	}
 	long = prose >= textLong || proseWords >= textLongWords
@@ -729,7 +730,7 @@ func (c *Classifier) mayHead(i int, f *feat, in int, text bool) bool {
 // front matter of 7 for 20 lines of others, titles but also page numbers
 // and lines of their tables of contents.
 func (c *Classifier) headScore(f *feat, in int, share float64) float64 {
-	if in >= 3 && !c.asText() && !f.terminal && !f.lines {
+	if in >= 3 && !c.asText() && !f.terminal && f.lines == oneLine {
 		return 1 + share
 	}
 	return share

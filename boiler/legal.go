@@ -46,7 +46,7 @@ const legalMaxWords = 60
 // joined by joinWrapped has several lines.)
 func (c *Classifier) isLegal(i int) bool {
 	f := &c.feats[i]
-	if f.words == 0 || f.words > legalMaxWords || f.lines {
+	if f.words == 0 || f.words > legalMaxWords || f.lines != oneLine {
 		return false
 	}
 	words := c.wordsOf(f)

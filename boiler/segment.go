@@ -109,8 +109,8 @@ func (c *Classifier) siteEvidence(n, pages uint32) float64 {
 // of state costs p.switchCost. It generalises jusText's context smoothing
 // (short paragraphs take the class of their neighbours) and body text
 // extraction's single main block (Finn et al. 2001). On a text site
-// (textSite) a paragraph whose own log-odds are for content stays off the
-// path too: a manual's page holds its text between labels and headings
+// (textSite) or a text page a paragraph whose own log-odds are for
+// content stays off the path too: a manual's page holds its text between labels and headings
 // ("Parameters:", "Returns:"), a sentence between two of them is no less
 // text, and position is a page cue that must not remove text there (on
 // the generated Java SE documentation it removed 9 MB of descriptions
@@ -121,29 +121,28 @@ func (c *Classifier) siteEvidence(n, pages uint32) float64 {
 // off the path as well: there the lines of a paragraph are the
 // document's own (a manual's description between its signature and its
 // example, a passage between two code blocks), where a web page's blocks,
-// its teasers and captions among them, come a line each (the development
-// pages hold no paragraph of several lines, and are unchanged). Against
-// the path alone (20662f9):
-//   - the 1 GB documentation corpus: 11,575 paragraphs (2.20 MB) stay,
+// its teasers and captions among them, come a line each, or break a line
+// between a headline and a summary (the development pages hold no
+// paragraph of several lines, and are unchanged). Against 20662f9:
+//   - the 1 GB documentation corpus: 7,256 paragraphs (1.48 MB) stay,
 //     most of them scaladoc's, groovy's and lilypond's descriptions that
 //     went as "outside main text" or as repeated on a few pages of the
-//     site; 326 (14.8 kB) newly go, most of them headlines that title
-//     now finds in another paragraph, and later copies of a kept
-//     paragraph. 265 pages are no longer removed as near-duplicates
-//     (lilypond's internals pages had been cut to their shared parts,
-//     and were identical) and 100 newly are (scaladoc pages that are now
-//     mostly the inherited members they share with another page, at a
-//     similarity of 0.81 to 0.93): 77,584 -> 77,749 documents out;
+//     site; 193 (7.8 kB) newly go, most of them headlines that title now
+//     finds in another paragraph, and later copies of a kept paragraph.
+//     199 pages are no longer removed as near-duplicates (lilypond's and
+//     groovy's pages cut to the parts they shared with another; the
+//     median 5-gram Jaccard of their raw texts with it is 0.38), 45 newly
+//     are (0.94): 77,584 -> 77,738 documents out;
 //   - preserve.py: the licences as a site keep 0.999461 -> 0.999674 of
-//     their content, each alone 0.997214 -> 0.997559; the RFCs each
-//     alone 0.994316 -> 0.994398; the news wire's stories each alone
-//     0.998924 -> 0.998972; the RFCs and the wire as sites unchanged;
-//     headers, footers and sign-offs removed unchanged.
+//     their content, each alone 0.997214 -> 0.997505; the RFCs each
+//     alone 0.994316 -> 0.994358; the RFCs, the wire as a site and each
+//     story alone unchanged; headers, footers and sign-offs removed
+//     unchanged.
 //
-// On every page, without the page's condition, 2.81 MB of the
-// documentation corpus stayed; the condition keeps the rule off web
-// pages whose blocks carry a line break (a teaser's headline and
-// summary), where it was never measured.
+// 30d6c8b counted any paragraph of several lines toward the page's
+// condition: 2.20 MB of the documentation corpus stayed, but so would a
+// news page's teasers, a headline over a summary each, where they are
+// half its prose (TestWrappedIslands).
 func (c *Classifier) segment(s *site) {
 	fs := c.feats
 	n := len(fs)
@@ -198,9 +197,9 @@ func (c *Classifier) segment(s *site) {
 		for i := range fs {
 			fs[i].inContent = fs[i].inContent || fs[i].e > 0
 		}
-	} else if c.wrappedProse() {
+	} else if c.wrapped {
 		for i := range fs {
-			fs[i].inContent = fs[i].inContent || fs[i].lines && fs[i].e > 0
+			fs[i].inContent = fs[i].inContent || fs[i].lines != oneLine && fs[i].e > 0
 		}
 	}
 	if c.longText || c.textPage {
@@ -209,17 +208,16 @@ func (c *Classifier) segment(s *site) {
 }
 
 // wrappedProse reports whether the page has prose and half its prose
-// paragraphs or more (with words, no mark) are of several lines: a
-// plain-text document, a manual's page of preformatted text, a news
-// wire's story, whose lines are hard-wrapped (isTextPage counts the same
-// on a page alone on its site, before the series are marked).
+// paragraphs or more (with words, no mark) are hard-wrapped
+// (wrappedLines): a plain-text document, a manual's page of preformatted
+// text. decide asks before it marks the series.
 func (c *Classifier) wrappedProse() bool {
 	prose, wrapped := 0, 0
 	for i := range c.feats {
 		f := &c.feats[i]
 		if f.words > 0 && f.mark == markNone && c.isProse(f) {
 			prose++
-			wrapped += b2i(f.lines)
+			wrapped += b2i(f.lines == wrappedLines)
 		}
 	}
 	return prose > 0 && 2*wrapped >= prose
@@ -268,7 +266,7 @@ func (c *Classifier) wrappedProse() bool {
 func (c *Classifier) keepSpan() {
 	for i := c.proseLo; i < len(c.feats); i++ {
 		f := &c.feats[i]
-		if (!c.longText || i > c.proseHi) && !f.lines {
+		if (!c.longText || i > c.proseHi) && f.lines == oneLine {
 			continue
 		}
 		if f.words > 0 && f.siteEv == 0 && f.inPage < furnMin && f.mark == markNone && !c.crossSite(f) {

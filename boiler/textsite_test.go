@@ -724,10 +724,11 @@ func TestTextTail(t *testing.T) {
 // TestWrappedIslands: on pages of a site that is mostly template, a
 // paragraph of several lines that reads as text, between two blocks of
 // the template (a manual's description between its navigation and its
-// example), stays when the page's prose comes hard-wrapped, though the
-// path leaves it; on a page whose other prose comes a line a paragraph
-// it goes, as a web page's teaser of two lines would. A block of the
-// template of several lines goes on both.
+// example), stays though the path leaves it when half the page's prose
+// or more is hard-wrapped; it goes when the page's other prose comes a
+// line a paragraph. A news page's teasers, a headline over a summary
+// each, do not make its prose hard-wrapped, and go, though they are half
+// its prose. A block of the template of several lines goes on all.
 func TestWrappedIslands(t *testing.T) {
 	r := rand.New(rand.NewPCG(17, 2))
 	var nav, side []string
@@ -736,46 +737,73 @@ func TestWrappedIslands(t *testing.T) {
 		side = append(side, "[ "+w+" < Previous | Next > ]")
 	}
 	block := strings.Join(nav[:4], "\n") // the template's, several lines
-	build := func(wrapped bool) ([]Page, []int) {
+	// prose of n sentences wrapped to a width, a line breaking a sentence
+	typed := func(n int) string {
+		for {
+			if text := wrap(prose(r, n)); linesOf([]byte(text)) == wrappedLines {
+				return text
+			}
+		}
+	}
+	teaser := func() string {
+		w := strings.Fields(prose(r, 1))
+		return fmt.Sprintf("Council Votes On %s %s Plan For The Harbour\n%s", strings.ToUpper(w[1][:1])+w[1][1:], strings.ToUpper(w[3][:1])+w[3][1:], prose(r, 1))
+	}
+	for _, tc := range []struct {
+		name             string
+		wrapped, oneLine int  // the article's prose paragraphs
+		teasers          bool // the islands are teasers, not wrapped prose
+		keep             bool
+	}{
+		{"wrapped prose", 4, 0, false, true},
+		{"half of the prose wrapped", 2, 3, false, true},
+		{"prose a line a paragraph", 0, 4, false, false},
+		{"teasers, half the prose", 0, 3, true, false},
+	} {
 		var pages []Page
 		var at []int
 		for range 6 {
-			para := func(n int) string {
-				if wrapped {
-					return wrap(prose(r, n))
-				}
-				return prose(r, n)
-			}
 			var paras []string
 			paras = append(paras, nav...)
-			for range 4 {
-				paras = append(paras, para(4))
+			for range tc.wrapped {
+				paras = append(paras, typed(4))
 			}
-			paras = append(paras, side...)
-			at = append(at, len(paras))
-			paras = append(paras, wrap(prose(r, 2)), block)
+			for range tc.oneLine {
+				paras = append(paras, prose(r, 4))
+			}
+			islands := 1
+			if tc.teasers {
+				islands = 3
+			}
+			for range islands {
+				paras = append(paras, side...)
+				at = append(at, len(paras))
+				if tc.teasers {
+					paras = append(paras, teaser(), block)
+				} else {
+					paras = append(paras, typed(2), block)
+				}
+			}
 			paras = append(paras, side...)
 			paras = append(paras, nav...)
 			pages = append(pages, Page{Site: "manual", Paragraphs: paras})
 		}
-		return pages, at
-	}
-	for _, wrapped := range []bool{true, false} {
-		pages, at := build(wrapped)
 		m := learn(pages...)
 		for k, p := range pages {
 			c := m.Classifier(Options{})
 			out := c.Classify(nil, p)
-			require.Less(t, c.text, textSite, "a site of template")
-			q := out[at[k]]
-			require.Positive(t, q.Score-0.5, "the island reads as text: %q", q.Text)
-			want := Boilerplate
-			if wrapped {
-				want = Content
+			require.Less(t, c.text, textSite, "%s: a site of template", tc.name)
+			for _, i := range at[k*len(at)/len(pages) : (k+1)*len(at)/len(pages)] {
+				q := out[i]
+				require.Positive(t, q.Score-0.5, "%s: the island reads as text: %q", tc.name, q.Text)
+				want := Boilerplate
+				if tc.keep {
+					want = Content
+				}
+				assert.Equal(t, want, q.Label, "%s, page %d: %q (%s)", tc.name, k, q.Text, q.Reason)
+				q = out[i+1]
+				assert.Equal(t, Boilerplate, q.Label, "%s, page %d: %q (%s)", tc.name, k, q.Text, q.Reason)
 			}
-			assert.Equal(t, want, q.Label, "wrapped %v, page %d: %q (%s)", wrapped, k, q.Text, q.Reason)
-			q = out[at[k]+1]
-			assert.Equal(t, Boilerplate, q.Label, "wrapped %v, page %d: %q (%s)", wrapped, k, q.Text, q.Reason)
 		}
 	}
 }

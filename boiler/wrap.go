@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Hard-wrapped text with a blank line after every line (a typescript set
@@ -178,10 +179,34 @@ func wraps(a, b string, fa, fb *feat) bool {
 	if len(strings.TrimLeft(line, " \t")) < wrapMinLen || endsSentence(stringBytes(line)) {
 		return false
 	}
-	if fa.lines || fb.lines {
+	if fa.lines != oneLine || fb.lines != oneLine {
 		return false
 	}
 	return opensWord(next)
+}
+
+// hardWrapped reports whether text, a paragraph of several lines, breaks
+// a sentence at the end of a line, as prose typed to a width does: a line
+// of wrapMinLen bytes or more without its indent that does not end a
+// sentence, followed by a line that opens with a lower-case word (see
+// wraps, which joins such lines when each came as a paragraph). A
+// teaser's headline over its summary, a table or an address does not; nor
+// does a sentence that goes on with a capital ("... for the\n Internet
+// community"), and code that goes on with a lower-case word does
+// (wrappedProse counts prose only).
+func hardWrapped(text []byte) bool {
+	s := unsafe.String(unsafe.SliceData(text), len(text))
+	for {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return false
+		}
+		line := strings.TrimSpace(s[:i])
+		s = s[i+1:]
+		if len(line) >= wrapMinLen && !endsSentence(stringBytes(line)) && opensWord(strings.TrimLeft(s, " \t")) {
+			return true
+		}
+	}
 }
 
 // opensWord reports whether line opens with a lower-case word: letters
@@ -222,7 +247,7 @@ func mergeFeats(fs []feat) feat {
 		}
 	}
 	last := &fs[len(fs)-1]
-	g.lines = true // a paragraph of several lines, as it was written
+	g.lines = wrappedLines // a paragraph of several lines, as it was written
 	g.terminal = last.terminal
 	g.w1 = last.w1
 	g.stopD = 0

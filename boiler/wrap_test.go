@@ -82,7 +82,7 @@ func isRun(lines []string) bool {
 // wrapFeat returns the features of paragraph s that wraps reads, as
 // addFeat sets them.
 func wrapFeat(s string) *feat {
-	return &feat{words: int32(len(strings.Fields(s))), lines: strings.Contains(s, "\n")}
+	return &feat{words: int32(len(strings.Fields(s))), lines: linesOf([]byte(s))}
 }
 
 // What does not continue a wrapped line: a sentence that ends or one
@@ -122,4 +122,38 @@ func TestWrappedNotIndex(t *testing.T) {
 	c := learn(p).Classifier(Options{})
 	c.Classify(nil, p)
 	assert.Empty(t, c.runs, "runs joined")
+}
+
+// TestHardWrapped: a paragraph of several lines is hard-wrapped when a
+// line of it breaks a sentence; a headline over its summary, an address,
+// and lines that each end a sentence are not.
+func TestHardWrapped(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"In order to save typing, a shortcut can be used to repeat the preceding\nchord.  The chord repetition symbol is q:", true},
+		{"   This document specifies an IAB standards track protocol for the\n   community of the Internet, and requests discussion and suggestions.", true},
+		// a sentence that goes on with a capital is not told from a headline over its summary
+		{"   This document specifies an IAB standards track protocol for the\n   Internet community, and requests discussion and suggestions.", false},
+		{"Note that the result of the test is modulo the erasure semantics.\nTherefore the expression will return false.", false},
+		{"Council Votes On The Harbour Bridge Plan For The City\nThe vote came after a long debate in the chamber.", false},
+		{"   Barry Leiba\n   FutureWei Technologies", false},
+		{"   Phone: +1 914 433 2749\n   Email: barryleiba@computer.org", false},
+		{"for (i = 0; i < n; i++) { total += values[i] * weights[i]; }\n  }", false},
+		// code that goes on with a lower-case word passes (it seldom reads as prose)
+		{"for (i = 0; i < n; i++) { total += values[i] * weights[i]; }\n  return total;", true},
+		{"a short line\nthat goes on in lower case", false}, // the first line is too short for a typed one
+		{"one line alone, however long it may be, with no line break in it at all", false},
+	} {
+		assert.Equal(t, tt.want, hardWrapped([]byte(tt.text)), "%q", tt.text)
+		want := uint8(severalLines)
+		switch {
+		case tt.want:
+			want = wrappedLines
+		case !strings.Contains(tt.text, "\n"):
+			want = oneLine
+		}
+		assert.Equal(t, want, linesOf([]byte(tt.text)), "%q", tt.text)
+	}
 }
