@@ -119,25 +119,28 @@ type feat struct {
 	crossN   uint32 // other sites holding it
 
 	terminal  bool
-	digits    bool  // it holds digit runs
-	lines     uint8 // oneLine, severalLines or wrappedLines
-	mark      uint8 // page-structure mark (markHeading, ...)
-	inContent bool  // on the content path of the page
-	shared    bool  // see Paragraph.Shared
-	dup       bool  // exact copy of an earlier paragraph of the page
+	digits    bool     // it holds digit runs
+	lines     lineKind // one line, several, or hard-wrapped (see lineKind)
+	mark      uint8    // page-structure mark (markHeading, ...)
+	inContent bool     // on the content path of the page
+	shared    bool     // see Paragraph.Shared
+	dup       bool     // exact copy of an earlier paragraph of the page
 	label     Label
 }
 
-// The lines of a paragraph (feat.lines).
+// lineKind tells the paragraphs of several lines from those of one
+// (feat.lines).
+type lineKind uint8
+
 const (
-	oneLine      = iota
-	severalLines // a figure, a table, code (see keepSpan)
-	wrappedLines // prose typed to a width, a line breaking a sentence (see hardWrapped)
+	oneLine      lineKind = iota
+	severalLines          // a figure, a table, code (see keepSpan)
+	wrappedLines          // prose typed to a width, a line breaking a sentence (see hardWrapped), or a run joined by joinWrapped
 )
 
 // linesOf returns the lines of paragraph p: oneLine, severalLines or
 // wrappedLines.
-func linesOf(p []byte) uint8 {
+func linesOf(p []byte) lineKind {
 	switch {
 	case !hasNewline(p):
 		return oneLine

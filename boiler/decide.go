@@ -188,8 +188,8 @@ func (c *Classifier) textHeadings() {
 //
 // A plain-text document is a text page too, alone on its site, from
 // textPlainProse prose paragraphs on, whatever its share of prose: one
-// whose prose paragraphs are mostly of several lines, hard-wrapped as a
-// text file is (a joined run of wrapped lines counts), where the pages
+// whose prose paragraphs are mostly of several lines, as a text file's
+// are (a joined run of wrapped lines counts), where the pages
 // of the web come a block a line (no paragraph of the development pages
 // has a line break inside it). A standard whose code, tables and figures
 // outnumber its prose paragraphs is one. The RFCs each alone on a site:
@@ -201,6 +201,14 @@ func (c *Classifier) textHeadings() {
 // they recur less than furnMin times, kept as headings); the licences
 // each alone 0.9907 -> 0.9957 (the stanzas of Debian copyright files);
 // everything else unchanged (a text page is alone on its site).
+//
+// Any paragraph of several lines counts here, not only a hard-wrapped
+// one as in wrappedProse: a copyright file's stanzas and a standard's
+// addresses and tables break no sentence across their lines. Counting
+// only hard-wrapped paragraphs, the RFCs each alone kept 0.994367 ->
+// 0.993594 of their content, the licences each alone 0.997505 ->
+// 0.992075. A page alone on its site whose teasers, a headline over a
+// summary each, outnumber its prose reads as a text page, as it did.
 const (
 	textPageProse  = 30
 	textPageShare  = 0.5

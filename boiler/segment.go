@@ -110,11 +110,11 @@ func (c *Classifier) siteEvidence(n, pages uint32) float64 {
 // (short paragraphs take the class of their neighbours) and body text
 // extraction's single main block (Finn et al. 2001). On a text site
 // (textSite) or a text page a paragraph whose own log-odds are for
-// content stays off the path too: a manual's page holds its text between labels and headings
-// ("Parameters:", "Returns:"), a sentence between two of them is no less
-// text, and position is a page cue that must not remove text there (on
-// the generated Java SE documentation it removed 9 MB of descriptions
-// and signatures as "outside main text").
+// content stays off the path too: a manual's page holds its text between
+// labels and headings ("Parameters:", "Returns:"), a sentence between
+// two of them is no less text, and position is a page cue that must not
+// remove text there (on the generated Java SE documentation it removed
+// 9 MB of descriptions and signatures as "outside main text").
 //
 // On any page whose prose comes hard-wrapped (see wrappedProse) a
 // paragraph of several lines whose own log-odds are for content stays
@@ -124,18 +124,18 @@ func (c *Classifier) siteEvidence(n, pages uint32) float64 {
 // its teasers and captions among them, come a line each, or break a line
 // between a headline and a summary (the development pages hold no
 // paragraph of several lines, and are unchanged). Against 20662f9:
-//   - the 1 GB documentation corpus: 7,256 paragraphs (1.48 MB) stay,
+//   - the 1 GB documentation corpus: 7,777 paragraphs (1.55 MB) stay,
 //     most of them scaladoc's, groovy's and lilypond's descriptions that
 //     went as "outside main text" or as repeated on a few pages of the
-//     site; 193 (7.8 kB) newly go, most of them headlines that title now
+//     site; 214 (8.7 kB) newly go, most of them headlines that title now
 //     finds in another paragraph, and later copies of a kept paragraph.
-//     199 pages are no longer removed as near-duplicates (lilypond's and
+//     207 pages are no longer removed as near-duplicates (lilypond's and
 //     groovy's pages cut to the parts they shared with another; the
-//     median 5-gram Jaccard of their raw texts with it is 0.38), 45 newly
-//     are (0.94): 77,584 -> 77,738 documents out;
+//     median 5-gram Jaccard of their raw texts with it is 0.38), 48 newly
+//     are (0.94): 77,584 -> 77,743 documents out;
 //   - preserve.py: the licences as a site keep 0.999461 -> 0.999674 of
 //     their content, each alone 0.997214 -> 0.997505; the RFCs each
-//     alone 0.994316 -> 0.994358; the RFCs, the wire as a site and each
+//     alone 0.994316 -> 0.994367; the RFCs, the wire as a site and each
 //     story alone unchanged; headers, footers and sign-offs removed
 //     unchanged.
 //

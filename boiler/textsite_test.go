@@ -739,11 +739,13 @@ func TestWrappedIslands(t *testing.T) {
 	block := strings.Join(nav[:4], "\n") // the template's, several lines
 	// prose of n sentences wrapped to a width, a line breaking a sentence
 	typed := func(n int) string {
-		for {
+		for range 100 {
 			if text := wrap(prose(r, n)); linesOf([]byte(text)) == wrappedLines {
 				return text
 			}
 		}
+		t.Fatal("no hard-wrapped prose in 100 tries")
+		return ""
 	}
 	teaser := func() string {
 		w := strings.Fields(prose(r, 1))
@@ -808,8 +810,8 @@ func TestWrappedIslands(t *testing.T) {
 	}
 }
 
-// TestPlainTextPage: a document alone on its site whose prose comes
-// hard-wrapped (paragraphs of several lines: a plain-text file, not a web
+// TestPlainTextPage: a document alone on its site whose prose comes in
+// paragraphs of several lines (hard-wrapped: a plain-text file, not a web
 // page, whose blocks are a line each) is a text page from textPlainProse
 // prose paragraphs on, whatever its share of code and tables; its prose
 // stays. The same paragraphs each on one line make no text page.

@@ -188,12 +188,14 @@ func wraps(a, b string, fa, fb *feat) bool {
 // hardWrapped reports whether text, a paragraph of several lines, breaks
 // a sentence at the end of a line, as prose typed to a width does: a line
 // of wrapMinLen bytes or more without its indent that does not end a
-// sentence, followed by a line that opens with a lower-case word (see
-// wraps, which joins such lines when each came as a paragraph). A
-// teaser's headline over its summary, a table or an address does not; nor
-// does a sentence that goes on with a capital ("... for the\n Internet
-// community"), and code that goes on with a lower-case word does
-// (wrappedProse counts prose only).
+// sentence, followed by a line that opens with a lower-case word or is
+// one ("chord."), as in wraps, which joins such lines when each came as
+// a paragraph (hardWrapped sets no upper bound on a line's length). A
+// teaser's headline over its summary, a table or an address does not,
+// nor does a sentence that goes on with a capital ("... for the\n
+// Internet community") or a text without case (Chinese, Japanese); code
+// that goes on with a lower-case word does (wrappedProse counts prose
+// only).
 func hardWrapped(text []byte) bool {
 	s := unsafe.String(unsafe.SliceData(text), len(text))
 	for {
@@ -203,7 +205,14 @@ func hardWrapped(text []byte) bool {
 		}
 		line := strings.TrimSpace(s[:i])
 		s = s[i+1:]
-		if len(line) >= wrapMinLen && !endsSentence(stringBytes(line)) && opensWord(strings.TrimLeft(s, " \t")) {
+		if len(line) < wrapMinLen || endsSentence(stringBytes(line)) {
+			continue
+		}
+		next := s
+		if j := strings.IndexByte(next, '\n'); j >= 0 {
+			next = next[:j]
+		}
+		if rest, ok := openingWord(strings.TrimSpace(next)); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
 			return true
 		}
 	}
@@ -213,16 +222,22 @@ func hardWrapped(text []byte) bool {
 // up to white space, or up to marks that end a word (",", ")", ".") and
 // white space; not an identifier such as "add(Object)" or "org.example".
 func opensWord(line string) bool {
+	rest, ok := openingWord(line)
+	return ok && rest != "" && (rest[0] == ' ' || rest[0] == '\t') // one word alone: no room for a sentence
+}
+
+// openingWord reports whether line opens with a lower-case word, and
+// returns what follows the word and the marks that end it.
+func openingWord(line string) (rest string, ok bool) {
 	r, _ := utf8.DecodeRuneInString(line)
 	if !unicode.IsLower(r) {
-		return false
+		return "", false
 	}
 	i := strings.IndexFunc(line, func(r rune) bool { return !unicode.IsLetter(r) })
 	if i < 0 {
-		return false // one word: no room for a sentence
+		return "", true
 	}
-	rest := strings.TrimLeft(line[i:], ",;:.!?)'\"")
-	return rest != "" && (rest[0] == ' ' || rest[0] == '\t')
+	return strings.TrimLeft(line[i:], ",;:.!?)'\""), true
 }
 
 // mergeFeats returns the features of the run of lines of features fs, read

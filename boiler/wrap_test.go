@@ -144,10 +144,15 @@ func TestHardWrapped(t *testing.T) {
 		// code that goes on with a lower-case word passes (it seldom reads as prose)
 		{"for (i = 0; i < n; i++) { total += values[i] * weights[i]; }\n  return total;", true},
 		{"a short line\nthat goes on in lower case", false}, // the first line is too short for a typed one
+		{"In order to save typing, a shortcut can be used to repeat the preceding\nchord.", true},
+		{"In order to save typing, a shortcut can be used to repeat the preceding\r\nchord.\r\n", true},
+		{"In order to save typing, a shortcut can repeat the library.\nfoo bar", false},
+		{"exactly forty bytes long, without a stop\nand the rest", true},
+		{"a line of thirty-nine bytes, no stop at\nand the rest", false},
 		{"one line alone, however long it may be, with no line break in it at all", false},
 	} {
 		assert.Equal(t, tt.want, hardWrapped([]byte(tt.text)), "%q", tt.text)
-		want := uint8(severalLines)
+		want := severalLines
 		switch {
 		case tt.want:
 			want = wrappedLines
