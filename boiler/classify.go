@@ -128,14 +128,16 @@ type feat struct {
 	label     Label
 }
 
-// lineKind tells the paragraphs of several lines from those of one
-// (feat.lines).
+// lineKind tells the paragraphs of several lines from those of one,
+// and among them the hard-wrapped ones (feat.lines).
 type lineKind uint8
 
+// wrappedLines is prose typed to a width, a line breaking a sentence
+// (see hardWrapped), or a run of lines joined by joinWrapped.
 const (
 	oneLine      lineKind = iota
 	severalLines          // a figure, a table, code (see keepSpan)
-	wrappedLines          // prose typed to a width, a line breaking a sentence (see hardWrapped), or a run joined by joinWrapped
+	wrappedLines
 )
 
 // linesOf returns the lines of paragraph p: oneLine, severalLines or

@@ -189,9 +189,9 @@ func (c *Classifier) textHeadings() {
 // A plain-text document is a text page too, alone on its site, from
 // textPlainProse prose paragraphs on, whatever its share of prose: one
 // whose prose paragraphs are mostly of several lines, as a text file's
-// are (a joined run of wrapped lines counts), where the pages
-// of the web come a block a line (no paragraph of the development pages
-// has a line break inside it). A standard whose code, tables and figures
+// are (a joined run of wrapped lines counts), where the pages of the web
+// come a block a line (no paragraph of the development pages has a line
+// break inside it). A standard whose code, tables and figures
 // outnumber its prose paragraphs is one. The RFCs each alone on a site:
 // content kept 0.9815 -> 0.9869 (rfc3174, its C code in many
 // paragraphs, lost 43% of its content characters, now 2.4%: "Section 2
@@ -208,7 +208,8 @@ func (c *Classifier) textHeadings() {
 // only hard-wrapped paragraphs, the RFCs each alone kept 0.994367 ->
 // 0.993594 of their content, the licences each alone 0.997505 ->
 // 0.992075. A page alone on its site whose teasers, a headline over a
-// summary each, outnumber its prose reads as a text page, as it did.
+// summary each, are half its textPlainProse or more prose paragraphs
+// reads as a text page, as it did.
 const (
 	textPageProse  = 30
 	textPageShare  = 0.5
@@ -281,7 +282,7 @@ func (c *Classifier) innerThreads() {
 // isTextPage reports whether the page would be a text page if its site
 // were not known from other pages, and whether it is a long text.
 func (c *Classifier) isTextPage() (text, long bool) {
-	prose, proseWords, withWords, wrapped := 0, 0, 0, 0
+	prose, proseWords, withWords, several := 0, 0, 0, 0
 	for i := range c.feats {
 		f := &c.feats[i]
 		if f.words == 0 {
@@ -291,11 +292,11 @@ func (c *Classifier) isTextPage() (text, long bool) {
 		if c.isProse(f) && f.mark == markNone {
 			prose++
 			proseWords += int(f.words)
-			wrapped += b2i(f.lines != oneLine)
+			several += b2i(f.lines != oneLine)
 		}
 	}
 	long = prose >= textLong || proseWords >= textLongWords
-	plain := prose >= textPlainProse && 2*wrapped >= prose
+	plain := prose >= textPlainProse && 2*several >= prose
 	return long || plain || prose >= textPageProse && float64(prose) >= textPageShare*float64(withWords), long
 }
 

@@ -811,10 +811,9 @@ func TestWrappedIslands(t *testing.T) {
 }
 
 // TestPlainTextPage: a document alone on its site whose prose comes in
-// paragraphs of several lines (hard-wrapped: a plain-text file, not a web
-// page, whose blocks are a line each) is a text page from textPlainProse
-// prose paragraphs on, whatever its share of code and tables; its prose
-// stays. The same paragraphs each on one line make no text page.
+// paragraphs of several lines (a plain-text file, not a web page, whose
+// blocks are a line each) is a text page from textPlainProse prose
+// paragraphs on, whatever its share of code and tables; its prose stays. The same paragraphs each on one line make no text page.
 func TestPlainTextPage(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 5))
 	build := func(wrapped bool) (Page, []int) {

@@ -188,9 +188,10 @@ func wraps(a, b string, fa, fb *feat) bool {
 // hardWrapped reports whether text, a paragraph of several lines, breaks
 // a sentence at the end of a line, as prose typed to a width does: a line
 // of wrapMinLen bytes or more without its indent that does not end a
-// sentence, followed by a line that opens with a lower-case word or is
-// one ("chord."), as in wraps, which joins such lines when each came as
-// a paragraph (hardWrapped sets no upper bound on a line's length). A
+// sentence, followed by a line that opens with a lower-case word, as in
+// wraps (which joins such lines when each came as a paragraph), or is one
+// ("chord."), which wraps refuses; hardWrapped sets no upper bound on a
+// line's length. A
 // teaser's headline over its summary, a table or an address does not,
 // nor does a sentence that goes on with a capital ("... for the\n
 // Internet community") or a text without case (Chinese, Japanese); code
@@ -226,8 +227,9 @@ func opensWord(line string) bool {
 	return ok && rest != "" && (rest[0] == ' ' || rest[0] == '\t') // one word alone: no room for a sentence
 }
 
-// openingWord reports whether line opens with a lower-case word, and
-// returns what follows the word and the marks that end it.
+// openingWord reports whether line opens with a lower-case letter, and
+// returns what follows its first run of letters and the marks after it
+// ("add(Object)": "(Object)").
 func openingWord(line string) (rest string, ok bool) {
 	r, _ := utf8.DecodeRuneInString(line)
 	if !unicode.IsLower(r) {

@@ -145,6 +145,7 @@ func TestHardWrapped(t *testing.T) {
 		{"for (i = 0; i < n; i++) { total += values[i] * weights[i]; }\n  return total;", true},
 		{"a short line\nthat goes on in lower case", false}, // the first line is too short for a typed one
 		{"In order to save typing, a shortcut can be used to repeat the preceding\nchord.", true},
+		{"In order to save typing, a shortcut can be used to repeat the preceding\nchord.\nThe chord repetition symbol is q:", true},
 		{"In order to save typing, a shortcut can be used to repeat the preceding\r\nchord.\r\n", true},
 		{"In order to save typing, a shortcut can repeat the library.\nfoo bar", false},
 		{"exactly forty bytes long, without a stop\nand the rest", true},
