@@ -44,7 +44,7 @@ type Classifier struct {
 	textPage         bool        // a text page of a site of one page (see isTextPage)
 	textFirst        bool        // the same, judged before comment threads are marked (see markThread)
 	longText         bool        // a page with textLong prose paragraphs or more (see textLong)
-	wrapped          bool        // its prose comes hard-wrapped (see wrappedProse)
+	wrapped          bool        // its prose comes hard-wrapped (see isTextPage)
 	meta             []int       // comment frames (see markThreads)
 	frames           [][2]uint64 // per paragraph after proseLo: its metaKey and metaTail (see markThreads)
 	proseBefore      []int32     // prose paragraphs before each paragraph, and in all (see proseIn)
@@ -132,16 +132,13 @@ type feat struct {
 // and among them the hard-wrapped ones (feat.lines).
 type lineKind uint8
 
-// wrappedLines is prose typed to a width, a line breaking a sentence
-// (see hardWrapped), or a run of lines joined by joinWrapped.
 const (
 	oneLine      lineKind = iota
-	severalLines          // a figure, a table, code (see keepSpan)
-	wrappedLines
+	severalLines          // a figure, a table, an address, a stanza (see keepSpan)
+	wrappedLines          // typed to a width (see hardWrapped), or lines joined by joinWrapped
 )
 
-// linesOf returns the lines of paragraph p: oneLine, severalLines or
-// wrappedLines.
+// linesOf returns the lineKind of paragraph p.
 func linesOf(p []byte) lineKind {
 	switch {
 	case !hasNewline(p):

@@ -49,12 +49,12 @@ func (c *Classifier) decide(s *site) {
 	if c.opts.on(CueComments) {
 		c.textFirst = false
 		if c.pages < 2 { // the pass over the page only where it can matter
-			c.textFirst, _ = c.isTextPage()
+			c.textFirst, _, _ = c.isTextPage()
 		}
 		c.markThreads()
 	}
-	text, long := c.isTextPage()
-	c.textPage, c.longText = c.pages < 2 && text, long
+	text, long, wrapped := c.isTextPage()
+	c.textPage, c.longText, c.wrapped = c.pages < 2 && text, long, wrapped
 	if c.asText() {
 		c.textHeadings()
 	}
@@ -62,7 +62,6 @@ func (c *Classifier) decide(s *site) {
 		c.longFurniture()
 		c.innerThreads()
 	}
-	c.wrapped = c.wrappedProse()
 	if c.opts.on(CueSeries) && !c.asText() {
 		for i := range fs {
 			if fs[i].series >= seriesMin && fs[i].mark == markNone {
@@ -188,8 +187,8 @@ func (c *Classifier) textHeadings() {
 //
 // A plain-text document is a text page too, alone on its site, from
 // textPlainProse prose paragraphs on, whatever its share of prose: one
-// whose prose paragraphs are mostly of several lines, as a text file's
-// are (a joined run of wrapped lines counts), where the pages of the web
+// whose prose paragraphs are of several lines, half of them or more, as
+// a text file's are (a joined run of wrapped lines counts), where the pages of the web
 // come a block a line (no paragraph of the development pages has a line
 // break inside it). A standard whose code, tables and figures
 // outnumber its prose paragraphs is one. The RFCs each alone on a site:
@@ -203,13 +202,13 @@ func (c *Classifier) textHeadings() {
 // everything else unchanged (a text page is alone on its site).
 //
 // Any paragraph of several lines counts here, not only a hard-wrapped
-// one as in wrappedProse: a copyright file's stanzas and a standard's
-// addresses and tables break no sentence across their lines. Counting
-// only hard-wrapped paragraphs, the RFCs each alone kept 0.994367 ->
-// 0.993594 of their content, the licences each alone 0.997505 ->
-// 0.992075. A page alone on its site whose teasers, a headline over a
-// summary each, are half its textPlainProse or more prose paragraphs
-// reads as a text page, as it did.
+// one as for segment's rule (wrappedLines): a copyright file's stanzas
+// and a standard's addresses and tables break no sentence across their
+// lines. Counting only hard-wrapped paragraphs, the RFCs each alone kept
+// 0.994367 -> 0.993594 of their content, the licences each alone
+// 0.997505 -> 0.992075. So a page alone on its site with textPlainProse
+// prose paragraphs or more, half of them teasers of two lines, is a text
+// page.
 const (
 	textPageProse  = 30
 	textPageShare  = 0.5
@@ -280,9 +279,11 @@ func (c *Classifier) innerThreads() {
 }
 
 // isTextPage reports whether the page would be a text page if its site
-// were not known from other pages, and whether it is a long text.
-func (c *Classifier) isTextPage() (text, long bool) {
-	prose, proseWords, withWords, several := 0, 0, 0, 0
+// were not known from other pages, whether it is a long text, and whether
+// its prose is hard-wrapped: half its prose paragraphs or more
+// (wrappedLines; see segment).
+func (c *Classifier) isTextPage() (text, long, wrapped bool) {
+	prose, proseWords, withWords, several, hard := 0, 0, 0, 0, 0
 	for i := range c.feats {
 		f := &c.feats[i]
 		if f.words == 0 {
@@ -293,11 +294,13 @@ func (c *Classifier) isTextPage() (text, long bool) {
 			prose++
 			proseWords += int(f.words)
 			several += b2i(f.lines != oneLine)
+			hard += b2i(f.lines == wrappedLines)
 		}
 	}
 	long = prose >= textLong || proseWords >= textLongWords
 	plain := prose >= textPlainProse && 2*several >= prose
-	return long || plain || prose >= textPageProse && float64(prose) >= textPageShare*float64(withWords), long
+	wrapped = prose > 0 && 2*hard >= prose
+	return long || plain || prose >= textPageProse && float64(prose) >= textPageShare*float64(withWords), long, wrapped
 }
 
 // labelPath labels the paragraphs from the path of segment: Content on

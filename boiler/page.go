@@ -46,6 +46,12 @@ func NewPage(site, text string) Page {
 
 func hasNewline(p []byte) bool { return bytes.IndexByte(p, '\n') >= 0 }
 
+// bytesString returns b as a string without copying; b must not be
+// modified while the string is in use.
+func bytesString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
 // stringBytes returns the bytes of s without copying; they must not be
 // modified (the package only reads them).
 func stringBytes(s string) []byte {

@@ -116,8 +116,9 @@ func (c *Classifier) siteEvidence(n, pages uint32) float64 {
 // remove text there (on the generated Java SE documentation it removed
 // 9 MB of descriptions and signatures as "outside main text").
 //
-// On any page whose prose comes hard-wrapped (see wrappedProse) a
-// paragraph of several lines whose own log-odds are for content stays
+// On any page whose prose comes hard-wrapped (half its prose paragraphs
+// or more are wrappedLines, see isTextPage) a paragraph of several lines
+// whose own log-odds are for content stays
 // off the path as well: there the lines of a paragraph are the
 // document's own (a manual's description between its signature and its
 // example, a passage between two code blocks), where a web page's blocks,
@@ -135,14 +136,14 @@ func (c *Classifier) siteEvidence(n, pages uint32) float64 {
 //     are (0.94): 77,584 -> 77,743 documents out;
 //   - preserve.py: the licences as a site keep 0.999461 -> 0.999674 of
 //     their content, each alone 0.997214 -> 0.997505; the RFCs each
-//     alone 0.994316 -> 0.994367; the RFCs, the wire as a site and each
-//     story alone unchanged; headers, footers and sign-offs removed
-//     unchanged.
+//     alone 0.994316 -> 0.994367; the RFCs as a site, the wire as a site
+//     and each story alone unchanged; headers, footers and sign-offs
+//     removed unchanged.
 //
-// 30d6c8b counted any paragraph of several lines toward the page's
-// condition: 2.20 MB of the documentation corpus stayed, but so would a
-// news page's teasers, a headline over a summary each, where they are
-// half its prose (TestWrappedIslands).
+// Counting any paragraph of several lines toward the page's condition,
+// as isTextPage's plain-text test does, kept 2.20 MB of the
+// documentation corpus, but also a news page's teasers, a headline over
+// a summary each, where they are half its prose (TestWrappedIslands).
 func (c *Classifier) segment(s *site) {
 	fs := c.feats
 	n := len(fs)
@@ -207,22 +208,6 @@ func (c *Classifier) segment(s *site) {
 	}
 }
 
-// wrappedProse reports whether the page has prose and half its prose
-// paragraphs or more (with words, no mark) are hard-wrapped
-// (wrappedLines): a plain-text document, a manual's page of preformatted
-// text. decide asks before it marks the series.
-func (c *Classifier) wrappedProse() bool {
-	prose, wrapped := 0, 0
-	for i := range c.feats {
-		f := &c.feats[i]
-		if f.words > 0 && f.mark == markNone && c.isProse(f) {
-			prose++
-			wrapped += b2i(f.lines == wrappedLines)
-		}
-	}
-	return prose > 0 && 2*wrapped >= prose
-}
-
 // keepSpan marks as content the paragraphs of a long text (see textLong)
 // from its first prose paragraph to the end of the page that have words
 // and no evidence against them but their shape: no repetition on the
@@ -246,7 +231,7 @@ func (c *Classifier) wrappedProse() bool {
 // removed), headers and footers removed 0.9892 unchanged; the licences
 // each alone 0.9902 -> 0.9907.
 //
-// After the last prose paragraph come a text's closing matter, such as
+// After the last prose paragraph comes a text's closing matter, such as
 // its authors' addresses ("Barry Leiba\n FutureWei Technologies", then
 // "Phone: ...\n Email: ...") and the tables of its appendices, which read
 // as short lines and link lists. Against a span that ended at the last

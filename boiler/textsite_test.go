@@ -654,9 +654,9 @@ func TestTextPageFigures(t *testing.T) {
 // TestTextTail: after the last prose paragraph of a text alone on its
 // site, its closing matter of several lines a paragraph (the authors'
 // addresses) stays, as on a long text on a site of several pages; a
-// line after them, or a block of several lines that the site's pages
-// share (its template's footer), still goes. Without the tail in keepSpan the addresses went as
-// short lines and link lists.
+// line after them goes, and so does, on the site, a block of several
+// lines that its pages share (its template's footer). Without the tail
+// in keepSpan the addresses go as short lines and link lists.
 func TestTextTail(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 4))
 	footer := "   Example Press, 12 Main Street\n   Terms | Privacy | Contact"
@@ -686,6 +686,8 @@ func TestTextTail(t *testing.T) {
 	for _, i := range at {
 		assert.Equal(t, keptContext, out[i].Reason, "address %q (%v)", out[i].Text, out[i].Label)
 	}
+	line := out[len(out)-2] // the names' line, before the footer
+	assert.Equal(t, Boilerplate, line.Label, "%q (%s)", line.Text, line.Reason)
 
 	// a text site's long texts, each between the site's menus (which
 	// take the addresses' own scores below zero)
@@ -715,6 +717,7 @@ func TestTextTail(t *testing.T) {
 		for _, i := range ats[k] {
 			assert.Equal(t, keptContext, out[i].Reason, "page %d: address %q (%v)", k, out[i].Text, out[i].Label)
 		}
+		// the names' line and the footer, before the menu
 		for _, q := range out[len(out)-len(menu)-2 : len(out)-len(menu)] {
 			assert.Equal(t, Boilerplate, q.Label, "page %d: %q (%s)", k, q.Text, q.Reason)
 		}
@@ -728,9 +731,57 @@ func TestTextTail(t *testing.T) {
 // or more is hard-wrapped; it goes when the page's other prose comes a
 // line a paragraph. A news page's teasers, a headline over a summary
 // each, do not make its prose hard-wrapped, and go, though they are half
-// its prose. A block of the template of several lines goes on all.
+// its prose. A block of the template of several lines goes on all, and
+// so does a paragraph of one line that reads as text.
 func TestWrappedIslands(t *testing.T) {
 	r := rand.New(rand.NewPCG(17, 2))
+	for _, tc := range []struct {
+		name             string
+		wrapped, oneLine int  // the article's prose paragraphs
+		teasers          bool // the islands are teasers, not wrapped prose
+		keep             bool
+	}{
+		{"wrapped prose", 4, 0, false, true},
+		{"half of the prose wrapped", 2, 2, false, true}, // with the island of one line: 3 of 6
+		{"prose a line a paragraph", 0, 4, false, false},
+		{"teasers, half the prose", 0, 2, true, false}, // with the island of one line: 3 of 6
+	} {
+		var pages []Page
+		var ats [][]int // per page, its islands
+		var lone []int  // per page, its island of one line
+		for range 6 {
+			p, at, l := islandPage(t, r, tc.wrapped, tc.oneLine, tc.teasers)
+			pages, ats, lone = append(pages, p), append(ats, at), append(lone, l)
+		}
+		m := learn(pages...)
+		for k, p := range pages {
+			c := m.Classifier(Options{})
+			out := c.Classify(nil, p)
+			require.Less(t, c.text, textSite, "%s: a site of template", tc.name)
+			for _, i := range ats[k] {
+				q := out[i]
+				require.Greater(t, q.Score, 0.5, "%s: the island reads as text: %q", tc.name, q.Text)
+				want := Boilerplate
+				if tc.keep {
+					want = Content
+				}
+				assert.Equal(t, want, q.Label, "%s, page %d: %q (%s)", tc.name, k, q.Text, q.Reason)
+				q = out[i+1]
+				assert.Equal(t, Boilerplate, q.Label, "%s, page %d: %q (%s)", tc.name, k, q.Text, q.Reason)
+			}
+			q := out[lone[k]]
+			require.Greater(t, q.Score, 0.5, "%s: the line reads as text: %q", tc.name, q.Text)
+			assert.Equal(t, Boilerplate, q.Label, "%s, page %d: %q (%s)", tc.name, k, q.Text, q.Reason)
+		}
+	}
+}
+
+// islandPage returns a page of TestWrappedIslands' site: its template's
+// navigation, an article of wrapped hard-wrapped and oneLine one-line
+// prose paragraphs, then islands (one of hard-wrapped prose, or three
+// teasers) and a paragraph of one line that reads as text, each between
+// two blocks of the template, with their indexes.
+func islandPage(t *testing.T, r *rand.Rand, wrapped, oneLine int, teasers bool) (p Page, islands []int, lone int) {
 	var nav, side []string
 	for _, w := range strings.Fields("Home Guide Reference Index Search Glossary Snippets Changes Contents Manuals Download Help") {
 		nav = append(nav, "[ "+w+" ]")
@@ -747,73 +798,39 @@ func TestWrappedIslands(t *testing.T) {
 		t.Fatal("no hard-wrapped prose in 100 tries")
 		return ""
 	}
-	teaser := func() string {
-		w := strings.Fields(prose(r, 1))
-		return fmt.Sprintf("Council Votes On %s %s Plan For The Harbour\n%s", strings.ToUpper(w[1][:1])+w[1][1:], strings.ToUpper(w[3][:1])+w[3][1:], prose(r, 1))
+	title := func(w string) string { return strings.ToUpper(w[:1]) + w[1:] }
+	paras := slices.Clone(nav)
+	for range wrapped {
+		paras = append(paras, typed(4))
 	}
-	for _, tc := range []struct {
-		name             string
-		wrapped, oneLine int  // the article's prose paragraphs
-		teasers          bool // the islands are teasers, not wrapped prose
-		keep             bool
-	}{
-		{"wrapped prose", 4, 0, false, true},
-		{"half of the prose wrapped", 2, 3, false, true},
-		{"prose a line a paragraph", 0, 4, false, false},
-		{"teasers, half the prose", 0, 3, true, false},
-	} {
-		var pages []Page
-		var at []int
-		for range 6 {
-			var paras []string
-			paras = append(paras, nav...)
-			for range tc.wrapped {
-				paras = append(paras, typed(4))
-			}
-			for range tc.oneLine {
-				paras = append(paras, prose(r, 4))
-			}
-			islands := 1
-			if tc.teasers {
-				islands = 3
-			}
-			for range islands {
-				paras = append(paras, side...)
-				at = append(at, len(paras))
-				if tc.teasers {
-					paras = append(paras, teaser(), block)
-				} else {
-					paras = append(paras, typed(2), block)
-				}
-			}
+	for range oneLine {
+		paras = append(paras, prose(r, 4))
+	}
+	if teasers {
+		for range 3 {
+			w := strings.Fields(prose(r, 1))
 			paras = append(paras, side...)
-			paras = append(paras, nav...)
-			pages = append(pages, Page{Site: "manual", Paragraphs: paras})
+			islands = append(islands, len(paras))
+			paras = append(paras, fmt.Sprintf("Council Votes On %s %s Plan For The Harbour\n%s", title(w[1]), title(w[3]), prose(r, 1)), block)
 		}
-		m := learn(pages...)
-		for k, p := range pages {
-			c := m.Classifier(Options{})
-			out := c.Classify(nil, p)
-			require.Less(t, c.text, textSite, "%s: a site of template", tc.name)
-			for _, i := range at[k*len(at)/len(pages) : (k+1)*len(at)/len(pages)] {
-				q := out[i]
-				require.Positive(t, q.Score-0.5, "%s: the island reads as text: %q", tc.name, q.Text)
-				want := Boilerplate
-				if tc.keep {
-					want = Content
-				}
-				assert.Equal(t, want, q.Label, "%s, page %d: %q (%s)", tc.name, k, q.Text, q.Reason)
-				q = out[i+1]
-				assert.Equal(t, Boilerplate, q.Label, "%s, page %d: %q (%s)", tc.name, k, q.Text, q.Reason)
-			}
-		}
+	} else {
+		paras = append(paras, side...)
+		islands = append(islands, len(paras))
+		paras = append(paras, typed(2), block)
 	}
+	paras = append(paras, side...)
+	lone = len(paras)
+	paras = append(paras, prose(r, 2), block)
+	paras = append(paras, side...)
+	paras = append(paras, nav...)
+	return Page{Site: "manual", Paragraphs: paras}, islands, lone
 }
 
 // TestPlainTextPage: a document alone on its site whose prose comes in
 // paragraphs of several lines (a plain-text file, not a web page, whose
 // blocks are a line each) is a text page from textPlainProse prose
-// paragraphs on, whatever its share of code and tables; its prose stays. The same paragraphs each on one line make no text page.
+// paragraphs on, whatever its share of code and tables; its prose stays.
+// The same paragraphs each on one line make no text page.
 func TestPlainTextPage(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 5))
 	build := func(wrapped bool) (Page, []int) {

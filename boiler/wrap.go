@@ -1,10 +1,10 @@
 package boiler
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // Hard-wrapped text with a blank line after every line (a typescript set
@@ -189,31 +189,29 @@ func wraps(a, b string, fa, fb *feat) bool {
 // a sentence at the end of a line, as prose typed to a width does: a line
 // of wrapMinLen bytes or more without its indent that does not end a
 // sentence, followed by a line that opens with a lower-case word, as in
-// wraps (which joins such lines when each came as a paragraph), or is one
-// ("chord."), which wraps refuses; hardWrapped sets no upper bound on a
-// line's length. A
-// teaser's headline over its summary, a table or an address does not,
-// nor does a sentence that goes on with a capital ("... for the\n
-// Internet community") or a text without case (Chinese, Japanese); code
-// that goes on with a lower-case word does (wrappedProse counts prose
-// only).
+// wraps (which joins such lines when each came as a paragraph), or that
+// holds a single lower-case word ("chord."), which wraps refuses. It sets
+// no upper bound on a line's length. A teaser's headline over its
+// summary, a table or an address does not break a sentence so, nor does
+// a sentence that goes on with a capital ("... for the\n Internet
+// community") or a text without case (Chinese, Japanese); code that goes
+// on with a lower-case word does (segment's rule counts prose only).
 func hardWrapped(text []byte) bool {
-	s := unsafe.String(unsafe.SliceData(text), len(text))
 	for {
-		i := strings.IndexByte(s, '\n')
+		i := bytes.IndexByte(text, '\n')
 		if i < 0 {
 			return false
 		}
-		line := strings.TrimSpace(s[:i])
-		s = s[i+1:]
-		if len(line) < wrapMinLen || endsSentence(stringBytes(line)) {
+		line := bytes.TrimSpace(text[:i])
+		text = text[i+1:]
+		if len(line) < wrapMinLen || endsSentence(line) {
 			continue
 		}
-		next := s
-		if j := strings.IndexByte(next, '\n'); j >= 0 {
+		next := text
+		if j := bytes.IndexByte(next, '\n'); j >= 0 {
 			next = next[:j]
 		}
-		if rest, ok := openingWord(strings.TrimSpace(next)); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+		if rest, ok := openingWord(bytesString(bytes.TrimSpace(next))); ok && endsWord(rest) {
 			return true
 		}
 	}
@@ -224,7 +222,13 @@ func hardWrapped(text []byte) bool {
 // white space; not an identifier such as "add(Object)" or "org.example".
 func opensWord(line string) bool {
 	rest, ok := openingWord(line)
-	return ok && rest != "" && (rest[0] == ' ' || rest[0] == '\t') // one word alone: no room for a sentence
+	return ok && rest != "" && endsWord(rest) // one word alone: no room for a sentence
+}
+
+// endsWord reports whether rest, what follows a word (see openingWord),
+// leaves the word whole: nothing, or white space.
+func endsWord(rest string) bool {
+	return rest == "" || rest[0] == ' ' || rest[0] == '\t'
 }
 
 // openingWord reports whether line opens with a lower-case letter, and
