@@ -188,10 +188,10 @@ func (c *Classifier) textHeadings() {
 // A plain-text document is a text page too, alone on its site, from
 // textPlainProse prose paragraphs on, whatever its share of prose: one
 // whose prose paragraphs are of several lines, half of them or more, as
-// a text file's are (a joined run of wrapped lines counts), where the pages of the web
-// come a block a line (no paragraph of the development pages has a line
-// break inside it). A standard whose code, tables and figures
-// outnumber its prose paragraphs is one. The RFCs each alone on a site:
+// a text file's are (a joined run of wrapped lines counts), where the
+// pages of the web come a block a line (no paragraph of the development
+// pages has a line break inside it). A standard whose code, tables and
+// figures outnumber its prose paragraphs is one. The RFCs each alone on a site:
 // content kept 0.9815 -> 0.9869 (rfc3174, its C code in many
 // paragraphs, lost 43% of its content characters, now 2.4%: "Section 2
 // below defines the terminology" went at a score of 0.90 as "outside
@@ -281,7 +281,11 @@ func (c *Classifier) innerThreads() {
 // isTextPage reports whether the page would be a text page if its site
 // were not known from other pages, whether it is a long text, and whether
 // its prose is hard-wrapped: half its prose paragraphs or more
-// (wrappedLines; see segment).
+// (wrappedLines; see segment). decide asks before textHeadings and
+// innerThreads take marks back, so a long text's count may leave out a
+// few paragraphs that a later count would hold; segment asks for it only
+// off text pages and text sites, and keepSpan keeps a long text's
+// paragraphs of several lines anyway.
 func (c *Classifier) isTextPage() (text, long, wrapped bool) {
 	prose, proseWords, withWords, several, hard := 0, 0, 0, 0, 0
 	for i := range c.feats {

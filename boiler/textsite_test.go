@@ -742,9 +742,9 @@ func TestWrappedIslands(t *testing.T) {
 		keep             bool
 	}{
 		{"wrapped prose", 4, 0, false, true},
-		{"half of the prose wrapped", 2, 2, false, true}, // with the island of one line: 3 of 6
+		{"half of the prose wrapped", 2, 2, false, true}, // hard-wrapped: 3 of 6, with the line
 		{"prose a line a paragraph", 0, 4, false, false},
-		{"teasers, half the prose", 0, 2, true, false}, // with the island of one line: 3 of 6
+		{"teasers, half the prose", 0, 2, true, false}, // teasers: 3 of 6, with the line
 	} {
 		var pages []Page
 		var ats [][]int // per page, its islands
@@ -777,11 +777,12 @@ func TestWrappedIslands(t *testing.T) {
 }
 
 // islandPage returns a page of TestWrappedIslands' site: its template's
-// navigation, an article of wrapped hard-wrapped and oneLine one-line
-// prose paragraphs, then islands (one of hard-wrapped prose, or three
-// teasers) and a paragraph of one line that reads as text, each between
-// two blocks of the template, with their indexes.
+// navigation; an article of prose paragraphs, the given numbers of them
+// hard-wrapped and of one line; then the islands (one of hard-wrapped
+// prose, or three teasers) and a paragraph of one line that reads as
+// text, each between two blocks of the template; with their indexes.
 func islandPage(t *testing.T, r *rand.Rand, wrapped, oneLine int, teasers bool) (p Page, islands []int, lone int) {
+	t.Helper()
 	var nav, side []string
 	for _, w := range strings.Fields("Home Guide Reference Index Search Glossary Snippets Changes Contents Manuals Download Help") {
 		nav = append(nav, "[ "+w+" ]")
