@@ -175,8 +175,7 @@ func wraps(a, b string, fa, fb *feat) bool {
 	if c := next[0]; c < utf8.RuneSelf && (c < 'a' || c > 'z') {
 		return false // most lines: the cheap test first
 	}
-	line := strings.TrimRight(a, " \t\r")
-	if len(strings.TrimLeft(line, " \t")) < wrapMinLen || endsSentence(stringBytes(line)) {
+	if !goesOn(stringBytes(strings.TrimLeft(strings.TrimRight(a, " \t\r"), " \t"))) {
 		return false
 	}
 	if fa.lines != oneLine || fb.lines != oneLine {
@@ -204,7 +203,7 @@ func hardWrapped(text []byte) bool {
 		}
 		line := bytes.TrimSpace(text[:i])
 		text = text[i+1:]
-		if len(line) < wrapMinLen || endsSentence(line) {
+		if !goesOn(line) {
 			continue
 		}
 		next := text
@@ -215,6 +214,13 @@ func hardWrapped(text []byte) bool {
 			return true
 		}
 	}
+}
+
+// goesOn reports whether line, without its indent, reads as a typed line
+// whose sentence goes on in the next: wrapMinLen bytes or more, not
+// ending a sentence (see wraps and hardWrapped).
+func goesOn(line []byte) bool {
+	return len(line) >= wrapMinLen && !endsSentence(line)
 }
 
 // opensWord reports whether line opens with a lower-case word: letters
