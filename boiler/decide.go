@@ -97,11 +97,10 @@ func (c *Classifier) decide(s *site) {
 // RFC alone 0.991005 -> 0.991027; on the 1 GB documentation corpus 82
 // paragraphs (2.6 kB) stay (debian-reference's and lilypond's
 // disclaimers, the headings of the kernel's translations), one (30 B)
-// goes as a repeat. The
-// development pages, with their sites and each alone: unchanged. Taking
-// labels' and phrases' marks back too, a news page alone that read as a
-// text kept its agency's disclaimer and a sign-up line (each page alone:
-// false positives 514 -> 516).
+// goes as a repeat. The development pages, with their sites and each
+// alone: unchanged. Taking labels' and phrases' marks back too, a news
+// page alone that read as a text kept its agency's disclaimer and a
+// sign-up line (each page alone: false positives 514 -> 516).
 func (c *Classifier) textHeadings() {
 	for i := range c.feats {
 		f := &c.feats[i]
@@ -191,8 +190,8 @@ func (c *Classifier) textHeadings() {
 // a text file's are (a joined run of wrapped lines counts), where the
 // pages of the web come a block a line (no paragraph of the development
 // pages has a line break inside it). A standard whose code, tables and
-// figures outnumber its prose paragraphs is one. The RFCs each alone on a site:
-// content kept 0.9815 -> 0.9869 (rfc3174, its C code in many
+// figures outnumber its prose paragraphs is one. The RFCs each alone on
+// a site: content kept 0.9815 -> 0.9869 (rfc3174, its C code in many
 // paragraphs, lost 43% of its content characters, now 2.4%: "Section 2
 // below defines the terminology" went at a score of 0.90 as "outside
 // main text"; rfc1708 89% -> 7.7%, rfc4317 59% -> 4.3%), headers and footers

@@ -237,17 +237,17 @@ func (c *Classifier) segment(s *site) {
 // as short lines and link lists. Against a span that ended at the last
 // prose paragraph: the RFCs each alone on a site kept 0.991027 ->
 // 0.994316 of their content characters (preserve.py: 511 kB; 7,638
-// paragraphs, 695 kB of text, no longer removed; 4 paragraphs, 837 B, newly removed: in four
-// RFCs the addresses, now content, share the authors' names with the
-// header block, so title took the block or the title line as headline
-// in place of the other), headers and footers removed 0.988897
-// unchanged; the licences each alone 0.997195 -> 0.997214; the RFCs and
-// the licences as sites, the news wire, and the development pages with
-// their sites and each alone: unchanged. On the 1 GB documentation
-// corpus 16 paragraphs (1.6 kB, groovy's method signatures) newly stay
-// and none newly go. From the start of the page instead of the first
-// prose paragraph, the RFCs each alone kept less (0.994264), so the span
-// still starts there.
+// paragraphs, 695 kB of text, no longer removed; 4 paragraphs, 837 B,
+// newly removed: in four RFCs the addresses, now content, share the
+// authors' names with the header block, so title took the block or the
+// title line as headline in place of the other), headers and footers
+// removed 0.988897 unchanged; the licences each alone 0.997195 ->
+// 0.997214; the RFCs and the licences as sites, the news wire, and the
+// development pages with their sites and each alone: unchanged. On the
+// 1 GB documentation corpus 16 paragraphs (1.6 kB, groovy's method
+// signatures) newly stay and none newly go. From the start of the page
+// instead of the first prose paragraph, the RFCs each alone kept less
+// (0.994264), so the span still starts there.
 func (c *Classifier) keepSpan() {
 	for i := c.proseLo; i < len(c.feats); i++ {
 		f := &c.feats[i]
