@@ -982,3 +982,130 @@ func TestTextHeadings(t *testing.T) {
 		assert.Equal(t, "under a boilerplate heading", q.Reason, q.Text)
 	}
 }
+
+// TestTypedTextLines: in a text alone on its site whose prose is
+// hard-wrapped, lines of their own between prose paragraphs (a heading
+// over a definition's fields, between page breaks) stay, though a text
+// page that is not a long text keeps only paragraphs of several lines,
+// and so does a line that kindred texts, each alone on a site, share
+// ("Security issues are not discussed in this memo."). A row of links and
+// a legal notice that those sites share go. After the last prose
+// paragraph, one heading over closing matter that stays ("Authors'
+// Addresses", on every site) stays; a line before it, a legal notice,
+// names beyond a heading's length and a heading over a footer found on
+// every site go. The same texts with their prose a line a paragraph (no
+// page breaks, which would leave them no text page) keep those lines
+// too, as their path holds them, but not the closing heading.
+func TestTypedTextLines(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 8))
+	const sites = crossMinText + 2
+	for _, typed := range []bool{true, false} {
+		var pages []Page
+		var docs []typedDoc
+		for i := range sites {
+			d := newTypedDoc(t, r, typed)
+			pages, docs = append(pages, Page{Site: fmt.Sprintf("solo-%d", i), Paragraphs: d.paras}), append(docs, d)
+		}
+		m := learn(pages...)
+		for k, p := range pages {
+			c := m.Classifier(Options{})
+			out := c.Classify(nil, p)
+			require.True(t, c.textPage && !c.longText, "typed %v, page %d: a text page, not a long text", typed, k)
+			require.Equal(t, typed, c.wrapped, "page %d: hard-wrapped prose", k)
+			for _, i := range docs[k].lines {
+				assert.Equal(t, Content, out[i].Label, "typed %v, page %d: line %q (%s)", typed, k, out[i].Text, out[i].Reason)
+			}
+			for _, q := range out {
+				switch q.Text {
+				case typedShared:
+					assert.Equal(t, Content, q.Label, "typed %v, page %d: %q (%s)", typed, k, q.Text, q.Reason)
+				case typedLinks, typedLegal:
+					assert.Equal(t, Boilerplate, q.Label, "typed %v, page %d: %q (%s)", typed, k, q.Text, q.Reason)
+				}
+			}
+			heading := Boilerplate
+			if typed {
+				heading = Content
+			}
+			// from "Further notes" to the footer
+			for j, want := range []Label{Boilerplate, heading, Content, Boilerplate, Content, Boilerplate, Content, Boilerplate, Boilerplate} {
+				q := out[docs[k].tail+j]
+				assert.Equal(t, want, q.Label, "typed %v, page %d: %q (%s)", typed, k, q.Text, q.Reason)
+			}
+		}
+	}
+}
+
+// The lines that TestTypedTextLines' texts share.
+const (
+	typedShared = "Security issues are not discussed in this memo."
+	typedLinks  = "Print this report | Share it with a friend | Subscribe"
+	typedLegal  = "Copyright the Report Society, all rights reserved."
+	typedFooter = "_______________\nKalo-list mailing list\nkalo-list@lists.example"
+	typedNames  = "Jane Roe, Ali Khan, Mei Sato, Olu Ade and Ines Vaz"
+)
+
+// typedDoc is a text of TestTypedTextLines: its paragraphs, the indexes
+// of its lines of one line between prose paragraphs, and the index of
+// its closing matter.
+type typedDoc struct {
+	paras []string
+	lines []int
+	tail  int
+}
+
+// newTypedDoc returns a text of TestTypedTextLines, its prose
+// hard-wrapped and between page breaks, or a line a paragraph.
+func newTypedDoc(t *testing.T, r *rand.Rand, typed bool) typedDoc {
+	t.Helper()
+	text := func() string {
+		for range 100 {
+			if s := wrap(prose(r, 4)); !typed || linesOf([]byte(s)) == wrappedLines {
+				if !typed {
+					s = strings.Join(strings.Fields(s), " ")
+				}
+				return s
+			}
+		}
+		t.Fatal("no hard-wrapped prose in 100 tries")
+		return ""
+	}
+	address := func() string {
+		w := strings.Fields(prose(r, 1))
+		return fmt.Sprintf("   %s %s\n   %s Networks\n   %s Street", w[0], w[1], w[2], w[3])
+	}
+	pageBreak := []string{"Roe   Informational   [Page 9]", "RFC 9999   Kalo Report   June 2001"}
+	var d typedDoc
+	n := textPlainProse + 2
+	if !typed {
+		n = textPageProse + 2
+	}
+	for k := range n {
+		d.paras = append(d.paras, text())
+		if typed {
+			d.paras = append(d.paras, pageBreak...)
+		}
+		switch k {
+		case 2, 5: // a heading over a definition's fields
+			w := strings.Fields(prose(r, 1))
+			for _, line := range []string{
+				fmt.Sprintf("%d. Registration: the %s option", k, w[0]),
+				"Option identification: " + w[2],
+				fmt.Sprintf("Present in: the %s element", w[4]),
+			} {
+				d.lines = append(d.lines, len(d.paras))
+				d.paras = append(d.paras, line)
+			}
+			if typed {
+				d.paras = append(d.paras, pageBreak...)
+			}
+		case 3:
+			d.paras = append(d.paras, typedShared, "Contains: "+strings.Fields(prose(r, 1))[3])
+		case 4:
+			d.paras = append(d.paras, typedLegal, typedLinks)
+		}
+	}
+	d.tail = len(d.paras)
+	d.paras = append(d.paras, "Further notes", "Authors' Addresses", address(), typedLegal, address(), typedNames, address(), "Mailing list", typedFooter)
+	return d
+}
