@@ -42,7 +42,7 @@ type Classifier struct {
 	inPage           pageCount   // keys of the page's paragraphs (see countFurniture)
 	newPage          bool        // the page was not learned (see decide)
 	textPage         bool        // a text page of a site of one page (see isTextPage)
-	textFirst        bool        // the same, judged before comment threads are marked (see markThread)
+	textFirst        bool        // the same, or hard-wrapped prose, judged before comment threads are marked (see markThread)
 	longText         bool        // a page with textLong prose paragraphs or more (see textLong)
 	wrapped          bool        // its prose comes hard-wrapped (see isTextPage)
 	meta             []int       // comment frames (see markThreads)

@@ -49,7 +49,8 @@ func (c *Classifier) decide(s *site) {
 	if c.opts.on(CueComments) {
 		c.textFirst = false
 		if c.pages < 2 { // the pass over the page only where it can matter
-			c.textFirst, _, _ = c.isTextPage()
+			text, _, wrapped := c.isTextPage()
+			c.textFirst = text || wrapped
 		}
 		c.markThreads()
 	}

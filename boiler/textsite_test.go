@@ -1109,3 +1109,54 @@ func newTypedDoc(t *testing.T, r *rand.Rand, typed bool) typedDoc {
 	d.paras = append(d.paras, "Further notes", "Authors' Addresses", address(), typedLegal, address(), typedNames, address(), "Mailing list", typedFooter)
 	return d
 }
+
+// TestTypedThreads: a short licence alone on its site, its prose
+// hard-wrapped, whose numbered conditions speak to "you" is not a comment
+// thread, though it is too short to be a text page: typed text is no
+// web page's comments, and markThread weighs it as a text (the thread
+// would hold more of it than comes before the first condition). The same
+// licence with a line a paragraph loses its conditions as a thread.
+func TestTypedThreads(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 6))
+	for _, typed := range []bool{true, false} {
+		text := func(s string) string {
+			if !typed {
+				return s
+			}
+			for range 100 {
+				if w := wrap(s); linesOf([]byte(w)) == wrappedLines {
+					return w
+				}
+				s = prose(r, 1) + " " + s
+			}
+			t.Fatal("no hard-wrapped prose in 100 tries")
+			return ""
+		}
+		paras := []string{"The Kalo Public License 6.0.0", "Contributor: Example, Inc."}
+		for range 2 {
+			paras = append(paras, text(prose(r, 3)+" You may use it as you wish."))
+		}
+		for i := range 5 {
+			w := strings.Fields(prose(r, 1))
+			paras = append(paras, text(fmt.Sprintf("%d. %s %s and %s it whenever you %s this software to others.", i+1, w[0], w[2], w[4], w[6])))
+		}
+		for range 2 {
+			paras = append(paras, text(prose(r, 2)+" You are excused if you did not know."))
+		}
+		p := Page{Site: "solo", Paragraphs: paras}
+		c := learn(p).Classifier(Options{})
+		out := c.Classify(nil, p)
+		require.False(t, c.textPage, "typed %v: too short for a text page", typed)
+		require.Equal(t, typed, c.wrapped, "hard-wrapped prose")
+		thread := 0
+		for _, q := range out[2:] {
+			if typed {
+				assert.Equal(t, Content, q.Label, "%q (%s)", q.Text, q.Reason)
+			}
+			thread += b2i(q.Reason == "comment thread")
+		}
+		if !typed {
+			assert.Positive(t, thread, "a line a paragraph: a thread")
+		}
+	}
+}
