@@ -281,11 +281,11 @@ func (c *Classifier) innerThreads() {
 // isTextPage reports whether the page would be a text page if its site
 // were not known from other pages, whether it is a long text, and whether
 // its prose is hard-wrapped: half its prose paragraphs or more
-// (wrappedLines; see segment). decide asks before textHeadings and
-// innerThreads take marks back, so a long text's count may leave out a
-// few paragraphs that a later count would hold; segment asks for it only
-// off text pages and text sites, and keepSpan keeps a long text's
-// paragraphs of several lines anyway.
+// (wrappedLines; see segment and keepSpan). decide asks before
+// textHeadings and innerThreads take marks back, so the count leaves
+// out the prose paragraphs of a comment thread that innerThreads later
+// unmarks on a long text, and a later count could differ there (the
+// marks textHeadings takes back are on headings, which are not prose).
 func (c *Classifier) isTextPage() (text, long, wrapped bool) {
 	prose, proseWords, withWords, several, hard := 0, 0, 0, 0, 0
 	for i := range c.feats {

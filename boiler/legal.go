@@ -46,9 +46,12 @@ const legalMaxWords = 60
 // joined by joinWrapped has several lines.)
 func (c *Classifier) isLegal(i int) bool {
 	f := &c.feats[i]
-	if f.words == 0 || f.words > legalMaxWords || f.lines != oneLine {
-		return false
-	}
+	return f.words > 0 && f.words <= legalMaxWords && f.lines == oneLine && c.legalWords(f)
+}
+
+// legalWords reports whether f words a legal notice, whatever its shape
+// and length (see isLegal).
+func (c *Classifier) legalWords(f *feat) bool {
 	words := c.wordsOf(f)
 	if rights.contains(words, nil) {
 		return true

@@ -218,7 +218,8 @@ func (c *Classifier) segment(s *site) {
 // and link lists to the page cues.
 //
 // On a text page that is not a long text it keeps so the paragraphs of
-// several lines only, in the whole span: its figures, tables and code. A
+// several lines only, in the whole span (but see typed texts below): its
+// figures, tables and code. A
 // news page alone on its site that qualifies as a text page holds
 // captions, teasers and bylines between its prose paragraphs, each a
 // line (a block of the page): on the development pages each alone on a
@@ -249,70 +250,78 @@ func (c *Classifier) segment(s *site) {
 // instead of the first prose paragraph, the RFCs each alone kept less
 // (0.994264), so the span still starts there.
 //
-// A text page whose prose is hard-wrapped (c.wrapped) is a typed
-// document, and up to its last prose paragraph it keeps its paragraphs of
-// one line as a long text does: section headings, a definition's fields
-// ("Option identification: attachOverride"), "Figure 1". Such a text
-// shares lines with its kin, each alone on a site ("Security issues are
-// not discussed in this memo.", a MIB's "Status: mandatory."), and
-// there those found on other sites stay too, but for a row of links or
-// a legal notice, which a template puts on many sites (ownLine). After
-// its last prose paragraph closingHeadings keeps the heading of its
-// closing matter. Against 7a79963, the RFCs each alone keep 0.994367 ->
-// 0.997134 of their content characters (433 kB newly kept; with the
-// lines found on other sites kept, legal notices too, 0.997718: their
-// copyright lines, 88 kB), 3.6 kB newly lost (a chain of headings in
-// headings broken by a line now kept as text, and header blocks or title
-// lines that lost the headline to the other); headers and footers
-// removed 0.988897 -> 0.987625 (those of RFCs of two or three pages,
-// which recur too few times to be furniture). The licences each alone
-// 0.997505 -> 0.997661. With their sites, the wire, and the development
-// pages (no line breaks): unchanged. On the 1 GB documentation corpus,
-// whose long texts keep the lines found on other sites too, 4,967
-// paragraphs (48.8 kB) stay, 1,160 (13.7 kB) newly go, 632 of them
-// later copies of lines now kept.
+// A text page whose prose is hard-wrapped (c.wrapped), a text alone on
+// its site, is a typed document, not a web page, and its paragraphs of
+// one line are its own: up to its last prose paragraph it keeps them as
+// a long text does (section headings, a definition's fields such as
+// "Option identification: attachOverride", "Figure 1"). Such a text
+// shares lines with its kin, each alone on a site too ("Security issues
+// are not discussed in this memo.", a MIB's "Status: mandatory.",
+// "Copyright Notice", an underlined heading): up to its last prose
+// paragraph, what is found on crossMinText other sites or more stays as
+// well, unless it is a row of links or worded as a legal notice, which
+// a template puts on many sites (ownLine). After its last prose
+// paragraph closingHeadings keeps the heading of its closing matter.
+// Against 7a79963, the RFCs each alone keep 0.994367 -> 0.997134 of their content characters (433 kB
+// newly kept; 0.997718 with legal notices kept too: their copyright
+// lines, 88 kB), 3.6 kB newly lost (fields that a chain of headings had
+// kept, see headings, whose chain a line kept here now breaks; header
+// blocks or title lines that title no longer takes for the headline);
+// headers and footers removed 0.988897 -> 0.987625 (those of RFCs of
+// two or three pages, which recur too few times to be furniture). The
+// licences each alone 0.997505 -> 0.997661. With their sites, the wire
+// each alone, the development pages (no paragraph of theirs holds a line
+// break) and the 1 GB documentation corpus (sites of many pages):
+// unchanged.
 func (c *Classifier) keepSpan() {
-	lines := c.longText || c.wrapped // its lines of one line count up to the last prose paragraph
+	typed := c.textPage && c.wrapped
+	oneLines := c.longText || typed // up to the last prose paragraph
 	for i := c.proseLo; i < len(c.feats); i++ {
 		f := &c.feats[i]
 		inner := i <= c.proseHi
-		if (!lines || !inner) && f.lines == oneLine {
+		if (!oneLines || !inner) && f.lines == oneLine {
 			continue
 		}
-		if c.unmarked(f) && (!c.crossSite(f) || c.wrapped && inner && c.ownLine(i)) {
+		if c.unmarked(f) && (!c.crossSite(f) || typed && inner && c.ownLine(i)) {
 			f.inContent = true
 		}
 	}
-	if c.wrapped {
+	if typed {
 		c.closingHeadings()
 	}
 }
 
-// unmarked reports whether f has words and no evidence against it but
-// its shape (see keepSpan), leaving aside repetition on other sites.
+// unmarked reports whether f has words, no repetition on the site or in
+// the page (furniture) and no mark: no evidence against it but its shape
+// and its repetition on other sites (see keepSpan).
 func (c *Classifier) unmarked(f *feat) bool {
 	return f.words > 0 && f.siteEv == 0 && f.inPage < furnMin && f.mark == markNone
 }
 
 // ownLine reports whether feat i is neither a row of links (separators)
-// nor a legal notice: on a hard-wrapped text found on other sites, it is
-// a line the text shares with its kin, not a template's.
+// nor worded as a legal notice (legalWords): on a typed text, found on
+// other sites, it is a line the text shares with its kin, not a
+// template's.
 func (c *Classifier) ownLine(i int) bool {
-	return c.feats[i].seps == 0 && !c.isLegal(i)
+	f := &c.feats[i]
+	return f.seps == 0 && !c.legalWords(f)
 }
 
 // closingHeadings marks as content, after the last prose paragraph of a
-// text whose prose is hard-wrapped, the heading of closing matter that
-// keepSpan kept ("Authors' Addresses" over an address of several lines):
-// a paragraph of one line and at most headingMaxWords words, its own
-// (ownLine) and unmarked, found on other sites or not, before a
-// paragraph of several lines labelled content. One heading only: the
-// line before it stays where it was.
+// typed text (see keepSpan), the heading of closing matter labelled
+// content ("Authors' Addresses" over an address of several lines): a
+// paragraph of one line and at most headingMaxWords words, unmarked and
+// its own (ownLine), found on other sites or not, before a paragraph of
+// several lines on the content path. One heading only: the line before
+// it stays off the path.
 func (c *Classifier) closingHeadings() {
 	fs := c.feats
+	if c.proseHi < 0 {
+		return
+	}
 	for i := len(fs) - 2; i > c.proseHi; i-- {
 		f, next := &fs[i], &fs[i+1]
-		if f.lines == oneLine && !f.inContent && next.inContent && next.lines != oneLine &&
+		if f.lines == oneLine && next.inContent && next.lines != oneLine &&
 			f.words <= headingMaxWords && c.unmarked(f) && c.ownLine(i) {
 			f.inContent = true
 		}

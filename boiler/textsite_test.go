@@ -988,14 +988,16 @@ func TestTextHeadings(t *testing.T) {
 // over a definition's fields, between page breaks) stay, though a text
 // page that is not a long text keeps only paragraphs of several lines,
 // and so does a line that kindred texts, each alone on a site, share
-// ("Security issues are not discussed in this memo."). A row of links and
-// a legal notice that those sites share go. After the last prose
-// paragraph, one heading over closing matter that stays ("Authors'
-// Addresses", on every site) stays; a line before it, a legal notice,
-// names beyond a heading's length and a heading over a footer found on
-// every site go. The same texts with their prose a line a paragraph (no
-// page breaks, which would leave them no text page) keep those lines
-// too, as their path holds them, but not the closing heading.
+// ("Security issues are not discussed in this memo.", two lines of a
+// MIB's definition). A row of links and
+// a legal notice that those sites share go, the notice also over two
+// lines. After the last prose paragraph, a heading over closing matter
+// that stays ("Authors' Addresses", on every site) stays; a line before
+// it, a legal notice, names beyond a heading's length, a block of
+// several lines found on every site and a running header go. The same
+// texts with their prose a line a paragraph (no page breaks, which would
+// leave them no text page) keep those lines too, as their path holds
+// them, but not the closing headings.
 func TestTypedTextLines(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 8))
 	const sites = crossMinText + 2
@@ -1003,7 +1005,7 @@ func TestTypedTextLines(t *testing.T) {
 		var pages []Page
 		var docs []typedDoc
 		for i := range sites {
-			d := newTypedDoc(t, r, typed)
+			d := newTypedDoc(t, r, typed, textPlainProse+2, true)
 			pages, docs = append(pages, Page{Site: fmt.Sprintf("solo-%d", i), Paragraphs: d.paras}), append(docs, d)
 		}
 		m := learn(pages...)
@@ -1017,9 +1019,9 @@ func TestTypedTextLines(t *testing.T) {
 			}
 			for _, q := range out {
 				switch q.Text {
-				case typedShared:
+				case typedShared, typedMIB:
 					assert.Equal(t, Content, q.Label, "typed %v, page %d: %q (%s)", typed, k, q.Text, q.Reason)
-				case typedLinks, typedLegal:
+				case typedLinks, typedLegal, typedLegal2:
 					assert.Equal(t, Boilerplate, q.Label, "typed %v, page %d: %q (%s)", typed, k, q.Text, q.Reason)
 				}
 			}
@@ -1027,10 +1029,39 @@ func TestTypedTextLines(t *testing.T) {
 			if typed {
 				heading = Content
 			}
-			// from "Further notes" to the footer
-			for j, want := range []Label{Boilerplate, heading, Content, Boilerplate, Content, Boilerplate, Content, Boilerplate, Boilerplate} {
+			want := []Label{
+				heading, Content, Boilerplate, Content, Boilerplate, Content, // the authors, a notice, names
+				Boilerplate, heading, Content, // "Further notes", "Contacts"
+				Boilerplate, Boilerplate, Content, Boilerplate, Content, // "Mailing list", the footer, a header
+			}
+			for j, want := range want {
 				q := out[docs[k].tail+j]
-				assert.Equal(t, want, q.Label, "typed %v, page %d: %q (%s)", typed, k, q.Text, q.Reason)
+				assert.Equal(t, want, q.Label, "typed %v, page %d, closing paragraph %d: %q (%s)", typed, k, j, q.Text, q.Reason)
+			}
+		}
+	}
+}
+
+// TestTypedTextLinesOnSites: on a long hard-wrapped text of a site of
+// several pages, where a line of 2 other sites is shared, a line found
+// on other sites and not repeated on the site goes.
+func TestTypedTextLinesOnSites(t *testing.T) {
+	r := rand.New(rand.NewPCG(37, 2))
+	var pages []Page
+	for i := range crossMinText + 2 {
+		d := newTypedDoc(t, r, true, textLong, true)
+		site := fmt.Sprintf("site-%d", i)
+		other := newTypedDoc(t, r, true, textPlainProse, false)
+		pages = append(pages, Page{Site: site, Paragraphs: d.paras}, Page{Site: site, Paragraphs: other.paras})
+	}
+	m := learn(pages...)
+	for k := 0; k < len(pages); k += 2 {
+		c := m.Classifier(Options{})
+		out := c.Classify(nil, pages[k])
+		require.True(t, c.longText && c.wrapped && !c.textPage, "page %d: a long typed text of a site", k)
+		for _, q := range out {
+			if q.Text == typedShared {
+				assert.Equal(t, Boilerplate, q.Label, "page %d: %q (%s)", k, q.Text, q.Reason)
 			}
 		}
 	}
@@ -1041,7 +1072,9 @@ const (
 	typedShared = "Security issues are not discussed in this memo."
 	typedLinks  = "Print this report | Share it with a friend | Subscribe"
 	typedLegal  = "Copyright the Report Society, all rights reserved."
-	typedFooter = "_______________\nKalo-list mailing list\nkalo-list@lists.example"
+	typedLegal2 = "Copyright the Report Society,\nall rights reserved."
+	typedFooter = "Kalo mailing list\nkalo at example"
+	typedMIB    = "   ACCESS   read-only\n   STATUS   mandatory"
 	typedNames  = "Jane Roe, Ali Khan, Mei Sato, Olu Ade and Ines Vaz"
 )
 
@@ -1054,9 +1087,10 @@ type typedDoc struct {
 	tail  int
 }
 
-// newTypedDoc returns a text of TestTypedTextLines, its prose
-// hard-wrapped and between page breaks, or a line a paragraph.
-func newTypedDoc(t *testing.T, r *rand.Rand, typed bool) typedDoc {
+// newTypedDoc returns a text of TestTypedTextLines of n prose paragraphs,
+// hard-wrapped and between page breaks, or a line a paragraph; shared
+// puts in it the lines that the texts share.
+func newTypedDoc(t *testing.T, r *rand.Rand, typed bool, n int, shared bool) typedDoc {
 	t.Helper()
 	text := func() string {
 		for range 100 {
@@ -1074,19 +1108,19 @@ func newTypedDoc(t *testing.T, r *rand.Rand, typed bool) typedDoc {
 		w := strings.Fields(prose(r, 1))
 		return fmt.Sprintf("   %s %s\n   %s Networks\n   %s Street", w[0], w[1], w[2], w[3])
 	}
-	pageBreak := []string{"Roe   Informational   [Page 9]", "RFC 9999   Kalo Report   June 2001"}
+	header := "RFC 9999   Kalo Report   June 2001"
+	pageBreak := []string{"Roe   Informational   [Page 9]", header}
 	var d typedDoc
-	n := textPlainProse + 2
 	if !typed {
-		n = textPageProse + 2
+		n += textPageProse - textPlainProse
 	}
 	for k := range n {
 		d.paras = append(d.paras, text())
-		if typed {
+		if typed && k < n-1 {
 			d.paras = append(d.paras, pageBreak...)
 		}
-		switch k {
-		case 2, 5: // a heading over a definition's fields
+		switch {
+		case k == 2 || k == 5: // a heading over a definition's fields
 			w := strings.Fields(prose(r, 1))
 			for _, line := range []string{
 				fmt.Sprintf("%d. Registration: the %s option", k, w[0]),
@@ -1099,14 +1133,23 @@ func newTypedDoc(t *testing.T, r *rand.Rand, typed bool) typedDoc {
 			if typed {
 				d.paras = append(d.paras, pageBreak...)
 			}
-		case 3:
-			d.paras = append(d.paras, typedShared, "Contains: "+strings.Fields(prose(r, 1))[3])
-		case 4:
-			d.paras = append(d.paras, typedLegal, typedLinks)
+		case k == 3 && shared:
+			d.paras = append(d.paras, "Contains: "+strings.Fields(prose(r, 1))[3], typedShared)
+			if typed {
+				d.paras = append(d.paras, pageBreak...)
+			}
+		case k == 4 && shared:
+			d.paras = append(d.paras, typedLegal2, typedLegal, typedLinks)
+		case k == 6 && shared:
+			d.paras = append(d.paras, typedMIB)
+			if typed {
+				d.paras = append(d.paras, pageBreak...)
+			}
 		}
 	}
 	d.tail = len(d.paras)
-	d.paras = append(d.paras, "Further notes", "Authors' Addresses", address(), typedLegal, address(), typedNames, address(), "Mailing list", typedFooter)
+	d.paras = append(d.paras, "Authors' Addresses", address(), typedLegal, address(), typedNames, address(),
+		"Further notes", "Contacts", address(), "Mailing list", typedFooter, address(), header, address())
 	return d
 }
 
