@@ -203,7 +203,7 @@ func (c *Classifier) segment(s *site) {
 			fs[i].inContent = fs[i].inContent || fs[i].lines != oneLine && fs[i].e > 0
 		}
 	}
-	if c.longText || c.textPage {
+	if c.longText || c.textPage || c.typed() {
 		c.keepSpan()
 	}
 }
@@ -250,31 +250,39 @@ func (c *Classifier) segment(s *site) {
 // instead of the first prose paragraph, the RFCs each alone kept less
 // (0.994264), so the span still starts there.
 //
-// A text page whose prose is hard-wrapped (c.wrapped), a text alone on
-// its site, is a typed document, not a web page, and its paragraphs of
-// one line are its own: up to its last prose paragraph it keeps them as
-// a long text does (section headings, a definition's fields such as
-// "Option identification: attachOverride", "Figure 1"). Such a text
-// shares lines with its kin, each alone on a site too ("Security issues
-// are not discussed in this memo.", a MIB's "Status: mandatory.",
-// "Copyright Notice", an underlined heading): up to its last prose
-// paragraph, what is found on crossMinText other sites or more stays as
-// well, unless it is a row of links or worded as a legal notice, which
-// a template puts on many sites (ownLine). After its last prose
-// paragraph closingHeadings keeps the heading of its closing matter.
-// Against 7a79963, the RFCs each alone keep 0.994367 -> 0.997134 of their content characters (433 kB
-// newly kept; 0.997718 with legal notices kept too: their copyright
-// lines, 88 kB), 3.6 kB newly lost (fields that a chain of headings had
-// kept, see headings, whose chain a line kept here now breaks; header
-// blocks or title lines that title no longer takes for the headline);
-// headers and footers removed 0.988897 -> 0.987625 (those of RFCs of
-// two or three pages, which recur too few times to be furniture). The
-// licences each alone 0.997505 -> 0.997661. With their sites, the wire
-// each alone, the development pages (no paragraph of theirs holds a line
-// break) and the 1 GB documentation corpus (sites of many pages):
-// unchanged.
+// A typed text (typed: a page alone on its site whose prose is
+// hard-wrapped) is a document, not a web page, and its paragraphs of one
+// line are its own: up to its last prose paragraph it keeps them as a
+// long text does (section headings, a definition's fields such as
+// "Option identification: attachOverride", "Figure 1"), and keepSpan
+// runs on it as on a text page, though it may be too short for one (a
+// package's copyright file, a short licence). Such a text shares lines
+// with its kin, each alone on a site too ("Security issues are not
+// discussed in this memo.", a MIB's "Status: mandatory.", "Copyright
+// Notice", an underlined heading): up to its last prose paragraph, what
+// is found on crossMinText other sites or more stays as well, unless it
+// is a row of links or worded as a legal notice, which a template puts on
+// many sites (ownLine). After its last prose paragraph closingHeadings
+// keeps the heading of its closing matter.
+//
+// Against 7a79963, on text pages only: the RFCs each alone keep
+// 0.994367 -> 0.997134 of their content characters (433 kB newly kept;
+// 0.997718 with legal notices kept too: their copyright lines, 88 kB),
+// 3.6 kB newly lost (fields that a chain of headings had kept, see
+// headings, whose chain a line kept here now breaks; header blocks or
+// title lines that title no longer takes for the headline); headers and
+// footers removed 0.988897 -> 0.987625 (those of RFCs of two or three
+// pages, which recur too few times to be furniture). The licences each
+// alone 0.997505 -> 0.997661. With their sites, the wire each alone, the
+// development pages (no paragraph of theirs holds a line break) and the
+// 1 GB documentation corpus (sites of many pages): unchanged. On typed
+// texts too short for a text page: the RFCs each alone 0.997134 ->
+// 0.997314 (28 kB in 45 of them; headers and footers removed 0.987625
+// -> 0.987360), the licences 0.997756 -> 0.998093 (debian copyright
+// files' authors and copyright blocks), the wire each alone 0.998924 ->
+// 0.998963 (two hard-wrapped stories), nothing newly lost.
 func (c *Classifier) keepSpan() {
-	typed := c.textPage && c.wrapped
+	typed := c.typed()
 	oneLines := c.longText || typed // up to the last prose paragraph
 	for i := c.proseLo; i < len(c.feats); i++ {
 		f := &c.feats[i]
@@ -289,6 +297,13 @@ func (c *Classifier) keepSpan() {
 	if typed {
 		c.closingHeadings()
 	}
+}
+
+// typed reports whether the page is a typed text: alone on its site, its
+// prose hard-wrapped (c.wrapped), where a web page's blocks come a line
+// each.
+func (c *Classifier) typed() bool {
+	return c.wrapped && c.pages < 2
 }
 
 // unmarked reports whether f has words, no repetition on the site or in
@@ -329,11 +344,11 @@ func (c *Classifier) closingHeadings() {
 }
 
 // crossSite reports whether f is a short fragment found on other sites,
-// when that cue is on: on crossMin other sites, or on a text page on
-// crossMinText.
+// when that cue is on: on crossMin other sites, or on a text page or a
+// typed text on crossMinText.
 func (c *Classifier) crossSite(f *feat) bool {
 	least := c.p.crossMin
-	if c.textPage {
+	if c.textPage || c.typed() {
 		least = crossMinText
 	}
 	return c.opts.on(CueCross) && f.crossN >= least && int(f.words) <= c.p.crossMaxWords

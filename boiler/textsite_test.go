@@ -1203,3 +1203,73 @@ func TestTypedThreads(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedShortText: a short file alone on its site whose prose is
+// hard-wrapped (a package's copyright file: its prose, its labels and
+// the blocks of names under them) is a typed text though too short for
+// a text page, and keeps its labels and blocks between its prose
+// paragraphs, and after them a block it shares with a few kindred files
+// (fewer than crossMinText). The same files with their prose a line a
+// paragraph lose them.
+func TestTypedShortText(t *testing.T) {
+	r := rand.New(rand.NewPCG(43, 1))
+	const kin = crossMinText - 2
+	licence := "License: GPL-2+\n See the common licences folder."
+	for _, typed := range []bool{true, false} {
+		var pages []Page
+		var keep [][]int
+		for i := range kin + 1 {
+			paras, between := typedCopyright(t, r, typed)
+			keep = append(keep, append(between, len(paras)))
+			pages = append(pages, Page{Site: fmt.Sprintf("solo-%d", i), Paragraphs: append(paras, licence)})
+		}
+		m := learn(pages...)
+		for k, p := range pages {
+			c := m.Classifier(Options{})
+			out := c.Classify(nil, p)
+			require.False(t, c.textPage, "typed %v: too short for a text page", typed)
+			require.Equal(t, typed, c.typed(), "a typed text")
+			kept := 0
+			for _, i := range keep[k] {
+				kept += b2i(out[i].Label == Content)
+				if typed {
+					assert.Equal(t, Content, out[i].Label, "page %d: %q (%s)", k, out[i].Text, out[i].Reason)
+				}
+			}
+			if !typed {
+				assert.Less(t, kept, len(keep[k]), "page %d, a line a paragraph: labels and blocks go", k)
+			}
+		}
+	}
+}
+
+// typedCopyright returns a copyright file of TestTypedShortText: three
+// prose paragraphs, hard-wrapped or not, with a label and a block of
+// names between each two; and the indexes of the labels and blocks.
+func typedCopyright(t *testing.T, r *rand.Rand, typed bool) (paras []string, between []int) {
+	t.Helper()
+	text := func() string {
+		for range 100 {
+			s := wrap(prose(r, 2))
+			if !typed {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			if linesOf([]byte(s)) == wrappedLines {
+				return s
+			}
+		}
+		t.Fatal("no hard-wrapped prose in 100 tries")
+		return ""
+	}
+	for i := range 3 {
+		paras = append(paras, text())
+		if i == 2 {
+			break
+		}
+		w := strings.Fields(prose(r, 1))
+		between = append(between, len(paras), len(paras)+1)
+		paras = append(paras, []string{"Authors:", "Copyright:"}[i],
+			fmt.Sprintf("    %s %s <%s@example.org>\n    %s %s <%s@example.org>", w[0], w[2], strings.ToLower(w[2]), w[4], w[6], strings.ToLower(w[6])))
+	}
+	return paras, between
+}
