@@ -753,10 +753,12 @@ func (c *Classifier) headScore(f *feat, in int, share float64) float64 {
 }
 
 // asText reports whether the page is read as a text: on a text site, or
-// a text page or a long text. There series are not looked for, legal
+// a text page, a long text or a typed text. There series are not looked for, legal
 // notices stay (see legalTail), and a boilerplate heading and what it
 // heads are read as text (see textHeadings).
-func (c *Classifier) asText() bool { return c.text >= textSite || c.textPage || c.longText }
+func (c *Classifier) asText() bool {
+	return c.text >= textSite || c.textPage || c.longText || c.typed()
+}
 
 // keepsHeadings reports whether the headings of the page's prose stay,
 // short as they are: on a text site or a text page (see headings, and

@@ -1207,9 +1207,9 @@ func TestTypedThreads(t *testing.T) {
 // TestTypedShortText: a short file alone on its site whose prose is
 // hard-wrapped (a package's copyright file: its prose, its labels and
 // the blocks of names under them) is a typed text though too short for
-// a text page, and keeps its labels and blocks between its prose
-// paragraphs, and after them a block it shares with a few kindred files
-// (fewer than crossMinText). The same files with their prose a line a
+// a text page, and keeps its labels, blocks and a series of lines that
+// open alike between its prose paragraphs, and after them a block it
+// shares with a few kindred files (fewer than crossMinText). The same files with their prose a line a
 // paragraph lose them.
 func TestTypedShortText(t *testing.T) {
 	r := rand.New(rand.NewPCG(43, 1))
@@ -1245,7 +1245,8 @@ func TestTypedShortText(t *testing.T) {
 
 // typedCopyright returns a copyright file of TestTypedShortText: three
 // prose paragraphs, hard-wrapped or not, with a label and a block of
-// names between each two; and the indexes of the labels and blocks.
+// names between each two, and a series of lines after the second block;
+// and the indexes of the labels, blocks and lines.
 func typedCopyright(t *testing.T, r *rand.Rand, typed bool) (paras []string, between []int) {
 	t.Helper()
 	text := func() string {
@@ -1270,6 +1271,12 @@ func typedCopyright(t *testing.T, r *rand.Rand, typed bool) (paras []string, bet
 		between = append(between, len(paras), len(paras)+1)
 		paras = append(paras, []string{"Authors:", "Copyright:"}[i],
 			fmt.Sprintf("    %s %s <%s@example.org>\n    %s %s <%s@example.org>", w[0], w[2], strings.ToLower(w[2]), w[4], w[6], strings.ToLower(w[6])))
+		if i == 1 { // a series of lines that open alike
+			for k := range seriesMin {
+				between = append(between, len(paras))
+				paras = append(paras, fmt.Sprintf("Files: debian/patches/fix/%s and debian/rules of the %s package", strings.ToLower(w[2*k]), strings.ToLower(w[2*k+2])))
+			}
+		}
 	}
 	return paras, between
 }
