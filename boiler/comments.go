@@ -50,10 +50,10 @@ func metaKey(f *feat) uint64 {
 // the frame. 0 for a paragraph of fewer than five words or without a
 // digit run (the time stamp). markThreads asks only of a paragraph that
 // may frame a comment (metaKey), and not on a text site or a page alone
-// that reads as a text (c.textFirst): there the last words of code
-// lines, numbered headings and table rows recur, and the prose between
-// them says "you". On the 1 GB documentation
-// corpus, without the digit run and the site test, 131 paragraphs of
+// that reads as a text or is a typed text (c.textFirst): there the last
+// words of code lines, numbered headings and table rows recur, and the
+// prose between them says "you". On the 1 GB documentation corpus,
+// without the digit run and the site test, 131 paragraphs of
 // documentation went (code of the Boost and kernel manuals, Qt's
 // headings), and 12 with the digit run alone; with both, nothing changes
 // there.
@@ -137,12 +137,12 @@ func (c *Classifier) markThreads() {
 // heading comes just before it.
 //
 // On a page alone on its site that reads as a text (c.textFirst: a text
-// page, see isTextPage, judged before any thread is marked, or a page
-// whose prose is hard-wrapped, which is typed, not a web page) a thread must
-// also be shorter than the text it follows: fewer prose paragraphs than
-// lead, those before the page's first run of frames (a text framed
-// throughout is broken into runs wherever its frames are further apart,
-// and the runs after the first follow text that was framed as well).
+// page or a typed text, see isTextPage and typedLines, judged before any
+// thread is marked) a thread must also be shorter than the text it
+// follows: fewer prose paragraphs than lead, those before the page's
+// first run of frames (a text framed throughout is broken into runs
+// wherever its frames are further apart, and the runs after the first
+// follow text that was framed as well).
 // Readers' comments follow an article; without a site to tell its
 // furniture, what markThreads finds on a text is its running page headers
 // and footers, or its numbered section headings, framing the text itself.
@@ -153,7 +153,7 @@ func (c *Classifier) markThreads() {
 // CAL-1.0); with lead rather than the prose before each run, the RFCs
 // 0.9780 -> 0.9785 (19 documents keep more, rfc2648 26 kB of its example
 // scripts). The development pages, alone on their sites or not, and the
-// other shared corpora: unchanged. Hard-wrapped pages count since the
+// other shared corpora: unchanged. Typed texts count since the
 // licences each alone kept 0.997661 -> 0.997756: spdx Parity-6.0.0, too
 // short for a text page, had lost its five numbered conditions and the
 // rest ("1. Contribute changes and additions you make to this software.")

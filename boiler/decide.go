@@ -49,13 +49,14 @@ func (c *Classifier) decide(s *site) {
 	if c.opts.on(CueComments) {
 		c.textFirst = false
 		if c.pages < 2 { // the pass over the page only where it can matter
-			text, _, wrapped := c.isTextPage()
-			c.textFirst = text || wrapped
+			text, _, _, typed := c.isTextPage()
+			c.textFirst = text || typed
 		}
 		c.markThreads()
 	}
-	text, long, wrapped := c.isTextPage()
+	text, long, wrapped, typed := c.isTextPage()
 	c.textPage, c.longText, c.wrapped = c.pages < 2 && text, long, wrapped
+	c.typed = c.pages < 2 && typed
 	if c.asText() {
 		c.textHeadings()
 	}
@@ -279,21 +280,22 @@ func (c *Classifier) innerThreads() {
 }
 
 // isTextPage reports whether the page would be a text page if its site
-// were not known from other pages, whether it is a long text, and whether
-// its prose is hard-wrapped: half its prose paragraphs or more
-// (wrappedLines; see segment and keepSpan). decide asks before
+// were not known from other pages, whether it is a long text, whether
+// its prose is hard-wrapped (half its prose paragraphs or more are
+// wrappedLines; see segment), and whether it would be a typed text if it
+// were alone on its site (see typedLines). decide asks before
 // textHeadings and innerThreads take marks back, so the count leaves
-// out the prose paragraphs of a comment thread that innerThreads later
-// unmarks on a long text, and a later count could differ there (the
-// marks textHeadings takes back are on headings, which are not prose).
-func (c *Classifier) isTextPage() (text, long, wrapped bool) {
-	prose, proseWords, withWords, several, hard := 0, 0, 0, 0, 0
+// out prose paragraphs that they unmark later: under a boilerplate
+// heading of a text, in a comment thread of a long text.
+func (c *Classifier) isTextPage() (text, long, wrapped, typed bool) {
+	prose, proseWords, withWords, several, hard, lines := 0, 0, 0, 0, 0, 0
 	for i := range c.feats {
 		f := &c.feats[i]
 		if f.words == 0 {
 			continue
 		}
 		withWords++
+		lines += b2i(f.lines == oneLine)
 		if c.isProse(f) && f.mark == markNone {
 			prose++
 			proseWords += int(f.words)
@@ -304,8 +306,22 @@ func (c *Classifier) isTextPage() (text, long, wrapped bool) {
 	long = prose >= textLong || proseWords >= textLongWords
 	plain := prose >= textPlainProse && 2*several >= prose
 	wrapped = prose > 0 && 2*hard >= prose
-	return long || plain || prose >= textPageProse && float64(prose) >= textPageShare*float64(withWords), long, wrapped
+	typed = wrapped && float64(lines) < typedLines*float64(withWords)
+	text = long || plain || prose >= textPageProse && float64(prose) >= textPageShare*float64(withWords)
+	return text, long, wrapped, typed
 }
+
+// typedLines is the share of a typed text's paragraphs with words that
+// are of one line, at most. A typed text is a page alone on its site
+// whose prose is hard-wrapped (wrappedLines) and whose other paragraphs
+// come in blocks of several lines as well: a standard, a licence, a
+// package's copyright file. A web page whose text an extractor wrapped
+// to a width is hard-wrapped too, but its menus, teasers, captions and
+// bylines come a line each. Among the licences each alone, the typed
+// ones that are not text pages have at most 0.67 of their paragraphs of
+// one line; the development pages with every paragraph folded at 72
+// columns, at least 0.43, half of them 0.88 or more.
+const typedLines = 0.7
 
 // labelPath labels the paragraphs from the path of segment: Content on
 // it, Repeat for a copy of a paragraph labelled Content, Boilerplate
@@ -757,7 +773,7 @@ func (c *Classifier) headScore(f *feat, in int, share float64) float64 {
 // notices stay (see legalTail), and a boilerplate heading and what it
 // heads are read as text (see textHeadings).
 func (c *Classifier) asText() bool {
-	return c.text >= textSite || c.textPage || c.longText || c.typed()
+	return c.text >= textSite || c.textPage || c.longText || c.typed
 }
 
 // keepsHeadings reports whether the headings of the page's prose stay,

@@ -203,7 +203,7 @@ func (c *Classifier) segment(s *site) {
 			fs[i].inContent = fs[i].inContent || fs[i].lines != oneLine && fs[i].e > 0
 		}
 	}
-	if c.longText || c.textPage || c.typed() {
+	if c.longText || c.textPage || c.typed {
 		c.keepSpan()
 	}
 }
@@ -219,10 +219,10 @@ func (c *Classifier) segment(s *site) {
 //
 // On a text page that is not a long text it keeps so the paragraphs of
 // several lines only, in the whole span (but see typed texts below): its
-// figures, tables and code. A
-// news page alone on its site that qualifies as a text page holds
-// captions, teasers and bylines between its prose paragraphs, each a
-// line (a block of the page): on the development pages each alone on a
+// figures, tables and code. A news page alone on its site that
+// qualifies as a text page holds captions, teasers and bylines between
+// its prose paragraphs, each a line (a block of the page): on the
+// development pages each alone on a
 // site, keeping every paragraph up to the last prose paragraph took F1
 // from 0.8656 to 0.8624 (230 paragraphs of boilerplate kept, none of
 // several lines); with this rule it stays 0.8656. The RFCs each alone on
@@ -250,8 +250,9 @@ func (c *Classifier) segment(s *site) {
 // instead of the first prose paragraph, the RFCs each alone kept less
 // (0.994264), so the span still starts there.
 //
-// A typed text (typed: a page alone on its site whose prose is
-// hard-wrapped) is a document, not a web page, and its paragraphs of one
+// A typed text (c.typed: a page alone on its site whose prose is
+// hard-wrapped and whose paragraphs are not mostly of one line, see
+// typedLines) is a document, not a web page, and its paragraphs of one
 // line are its own: up to its last prose paragraph it keeps them as a
 // long text does (section headings, a definition's fields such as
 // "Option identification: attachOverride", "Figure 1"), and keepSpan
@@ -265,45 +266,34 @@ func (c *Classifier) segment(s *site) {
 // many sites (ownLine). After its last prose paragraph closingHeadings
 // keeps the heading of its closing matter.
 //
-// Against 7a79963, on text pages only: the RFCs each alone keep
-// 0.994367 -> 0.997134 of their content characters (433 kB newly kept;
-// 0.997718 with legal notices kept too: their copyright lines, 88 kB),
-// 3.6 kB newly lost (fields that a chain of headings had kept, see
-// headings, whose chain a line kept here now breaks; header blocks or
-// title lines that title no longer takes for the headline); headers and
-// footers removed 0.988897 -> 0.987625 (those of RFCs of two or three
-// pages, which recur too few times to be furniture). The licences each
-// alone 0.997505 -> 0.997661. With their sites, the wire each alone, the
-// development pages (no paragraph of theirs holds a line break) and the
-// 1 GB documentation corpus (sites of many pages): unchanged. On typed
-// texts too short for a text page: the RFCs each alone 0.997134 ->
-// 0.997314 (28 kB in 45 of them; headers and footers removed 0.987625
-// -> 0.987360), the licences 0.997756 -> 0.998093 (debian copyright
-// files' authors and copyright blocks), the wire each alone 0.998924 ->
-// 0.998963 (two hard-wrapped stories), nothing newly lost.
+// Against 7a79963 (with typed texts read as texts, see asText and
+// markThread): the RFCs each alone keep 0.994367 -> 0.997315 of their
+// content characters (0.997718 with legal notices kept too: their
+// copyright lines, 88 kB). What they newly lose, 3.6 kB, are fields that
+// a chain of headings had kept (see headings), whose chain a line kept
+// here now breaks, and header blocks or title lines that title no longer
+// takes for the headline. Their headers and footers removed 0.988897 ->
+// 0.987366: those of RFCs of two or three pages, which recur too few
+// times to be furniture. The licences each alone 0.997505 -> 0.998117
+// (debian copyright files' author and copyright blocks among them). With
+// their sites, the wire each alone, the development pages (no paragraph
+// of theirs holds a line break) and the 1 GB documentation corpus
+// (sites of many pages): unchanged.
 func (c *Classifier) keepSpan() {
-	typed := c.typed()
-	oneLines := c.longText || typed // up to the last prose paragraph
+	oneLines := c.longText || c.typed // up to the last prose paragraph
 	for i := c.proseLo; i < len(c.feats); i++ {
 		f := &c.feats[i]
 		inner := i <= c.proseHi
 		if (!oneLines || !inner) && f.lines == oneLine {
 			continue
 		}
-		if c.unmarked(f) && (!c.crossSite(f) || typed && inner && c.ownLine(i)) {
+		if c.unmarked(f) && (!c.crossSite(f) || c.typed && inner && c.ownLine(i)) {
 			f.inContent = true
 		}
 	}
-	if typed {
+	if c.typed {
 		c.closingHeadings()
 	}
-}
-
-// typed reports whether the page is a typed text: alone on its site, its
-// prose hard-wrapped (c.wrapped), where a web page's blocks come a line
-// each.
-func (c *Classifier) typed() bool {
-	return c.wrapped && c.pages < 2
 }
 
 // unmarked reports whether f has words, no repetition on the site or in
@@ -331,10 +321,7 @@ func (c *Classifier) ownLine(i int) bool {
 // it stays off the path.
 func (c *Classifier) closingHeadings() {
 	fs := c.feats
-	if c.proseHi < 0 {
-		return
-	}
-	for i := len(fs) - 2; i > c.proseHi; i-- {
+	for i := len(fs) - 2; i > c.proseHi; i-- { // (a typed text has prose)
 		f, next := &fs[i], &fs[i+1]
 		if f.lines == oneLine && next.inContent && next.lines != oneLine &&
 			f.words <= headingMaxWords && c.unmarked(f) && c.ownLine(i) {
@@ -348,14 +335,14 @@ func (c *Classifier) closingHeadings() {
 // typed text on crossMinText.
 func (c *Classifier) crossSite(f *feat) bool {
 	least := c.p.crossMin
-	if c.textPage || c.typed() {
+	if c.textPage || c.typed {
 		least = crossMinText
 	}
 	return c.opts.on(CueCross) && f.crossN >= least && int(f.words) <= c.p.crossMaxWords
 }
 
 // crossMinText is the number of other sites a short fragment of a text
-// page must be found on to count against it. A text alone on its site
+// page or a typed text must be found on to count against it. A text alone on its site
 // shares lines with its own kin, each alone on a site too: the versions
 // of a standard, the standards that extend it, a licence and its
 // variants. A template's fragments ("Print this article", a copyright
