@@ -288,14 +288,18 @@ func (c *Classifier) innerThreads() {
 // out prose paragraphs that they unmark later: under a boilerplate
 // heading of a text, in a comment thread of a long text.
 func (c *Classifier) isTextPage() (text, long, wrapped, typed bool) {
-	prose, proseWords, withWords, several, hard, lines := 0, 0, 0, 0, 0, 0
+	prose, proseWords, withWords, several, hard := 0, 0, 0, 0, 0
+	blocks, lines := 0, 0 // paragraphs with words that are no furniture, and of one line
 	for i := range c.feats {
 		f := &c.feats[i]
 		if f.words == 0 {
 			continue
 		}
 		withWords++
-		lines += b2i(f.lines == oneLine)
+		if f.inPage < furnMin {
+			blocks++
+			lines += b2i(f.lines == oneLine)
+		}
 		if c.isProse(f) && f.mark == markNone {
 			prose++
 			proseWords += int(f.words)
@@ -306,21 +310,24 @@ func (c *Classifier) isTextPage() (text, long, wrapped, typed bool) {
 	long = prose >= textLong || proseWords >= textLongWords
 	plain := prose >= textPlainProse && 2*several >= prose
 	wrapped = prose > 0 && 2*hard >= prose
-	typed = wrapped && float64(lines) < typedLines*float64(withWords)
+	typed = wrapped && float64(lines) < typedLines*float64(blocks)
 	text = long || plain || prose >= textPageProse && float64(prose) >= textPageShare*float64(withWords)
 	return text, long, wrapped, typed
 }
 
-// typedLines is the share of a typed text's paragraphs with words that
-// are of one line, at most. A typed text is a page alone on its site
+// typedLines bounds the share of a typed text's paragraphs with words,
+// furniture left out (its running headers and footers), that are of one
+// line: less than typedLines. A typed text is a page alone on its site
 // whose prose is hard-wrapped (wrappedLines) and whose other paragraphs
-// come in blocks of several lines as well: a standard, a licence, a
-// package's copyright file. A web page whose text an extractor wrapped
+// come mostly in blocks of several lines as well: a standard, a licence,
+// a package's copyright file. A web page whose text an extractor wrapped
 // to a width is hard-wrapped too, but its menus, teasers, captions and
-// bylines come a line each. Among the licences each alone, the typed
-// ones that are not text pages have at most 0.67 of their paragraphs of
-// one line; the development pages with every paragraph folded at 72
-// columns, at least 0.43, half of them 0.88 or more.
+// bylines come a line each. Of the pages with hard-wrapped prose: the
+// RFCs each alone, median 0.25 (a quarter of them 0.30 or more, at most
+// 0.80); the licences each alone, median 0, at most 0.75; the
+// development pages each alone with every paragraph folded at 72
+// columns, median 0.82 (a quarter of them 0.74 or less, at least 0.32;
+// those that are no text page, at least 0.43).
 const typedLines = 0.7
 
 // labelPath labels the paragraphs from the path of segment: Content on
@@ -769,9 +776,9 @@ func (c *Classifier) headScore(f *feat, in int, share float64) float64 {
 }
 
 // asText reports whether the page is read as a text: on a text site, or
-// a text page, a long text or a typed text. There series are not looked for, legal
-// notices stay (see legalTail), and a boilerplate heading and what it
-// heads are read as text (see textHeadings).
+// a text page, a long text or a typed text. There series are not looked
+// for, legal notices stay (see legalTail), and a boilerplate heading and
+// what it heads are read as text (see textHeadings).
 func (c *Classifier) asText() bool {
 	return c.text >= textSite || c.textPage || c.longText || c.typed
 }

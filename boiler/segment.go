@@ -222,10 +222,10 @@ func (c *Classifier) segment(s *site) {
 // figures, tables and code. A news page alone on its site that
 // qualifies as a text page holds captions, teasers and bylines between
 // its prose paragraphs, each a line (a block of the page): on the
-// development pages each alone on a
-// site, keeping every paragraph up to the last prose paragraph took F1
-// from 0.8656 to 0.8624 (230 paragraphs of boilerplate kept, none of
-// several lines); with this rule it stays 0.8656. The RFCs each alone on
+// development pages each alone on a site, keeping every paragraph up to
+// the last prose paragraph took F1 from 0.8656 to 0.8624 (230 paragraphs
+// of boilerplate kept, none of several lines); with this rule it stays
+// 0.8656. The RFCs each alone on
 // a site keep 0.9788 -> 0.9815 of their content characters (their ASCII
 // diagrams, grammars, modules and authors' addresses had gone as link
 // lists, short or few function words: 759 kB newly kept, 4.4 kB newly
@@ -267,7 +267,7 @@ func (c *Classifier) segment(s *site) {
 // keeps the heading of its closing matter.
 //
 // Against 7a79963 (with typed texts read as texts, see asText and
-// markThread): the RFCs each alone keep 0.994367 -> 0.997315 of their
+// markThread): the RFCs each alone keep 0.994367 -> 0.997337 of their
 // content characters (0.997718 with legal notices kept too: their
 // copyright lines, 88 kB). What they newly lose, 3.6 kB, are fields that
 // a chain of headings had kept (see headings), whose chain a line kept
@@ -341,20 +341,19 @@ func (c *Classifier) crossSite(f *feat) bool {
 	return c.opts.on(CueCross) && f.crossN >= least && int(f.words) <= c.p.crossMaxWords
 }
 
-// crossMinText is the number of other sites a short fragment of a text
-// page or a typed text must be found on to count against it. A text alone on its site
-// shares lines with its own kin, each alone on a site too: the versions
-// of a standard, the standards that extend it, a licence and its
-// variants. A template's fragments ("Print this article", a copyright
-// notice) are found on many sites. The RFCs each alone on a site lost
-// 484 kB of lines found on 2 to 5 other sites (MIB and ASN.1 lines,
-// section headings, authors' e-mail addresses of related RFCs); with
-// this, content kept 0.9869 -> 0.9886 (263 kB of content lines newly
-// kept, 8.6 kB newly removed, most of them later copies of lines now
-// kept: "repeat"), the licences each alone 0.9957 -> 0.9958. The
-// development pages each alone on a site: one paragraph more kept
-// wrongly (F1 0.8656 -> 0.8656, 789 false positives against 788);
-// with their sites nothing changes (no text page).
+// crossMinText is the number of other sites a short fragment of a text page
+// or a typed text must be found on to count against it. A text alone on its
+// site shares lines with its own kin, each alone on a site too: the versions
+// of a standard, the standards that extend it, a licence and its variants. A
+// template's fragments ("Print this article", a copyright notice) are found
+// on many sites. The RFCs each alone on a site lost 484 kB of lines found on
+// 2 to 5 other sites (MIB and ASN.1 lines, section headings, authors' e-mail
+// addresses of related RFCs); with this, content kept 0.9869 -> 0.9886 (263
+// kB of content lines newly kept, 8.6 kB newly removed, most of them later
+// copies of lines now kept: "repeat"), the licences each alone 0.9957 ->
+// 0.9958. The development pages each alone on a site: one paragraph more
+// kept wrongly (F1 0.8656 -> 0.8656, 789 false positives against 788); with
+// their sites nothing changes (no text page).
 const crossMinText = 6
 
 // mainRun marks as content the run of paragraphs of the page whose

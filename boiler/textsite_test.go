@@ -1307,3 +1307,29 @@ func TestTypedLines(t *testing.T) {
 		assert.Equal(t, tc.typed, c.typed, "%d lines of one line among %d prose paragraphs", tc.lines, len(prose4))
 	}
 }
+
+// TestTypedReuse: whether a page is a typed text does not carry over to
+// the next page a Classifier labels: a web page whose prose is
+// hard-wrapped, among a line each of menus, gets the labels of a fresh
+// Classifier after a typed text, and the typed text after it.
+func TestTypedReuse(t *testing.T) {
+	r := rand.New(rand.NewPCG(53, 7))
+	paras, _ := typedCopyright(t, r, true)
+	typed := Page{Site: "solo-0", Paragraphs: paras}
+	var web []string
+	for i := range textPlainProse {
+		w := strings.Fields(prose(r, 1))
+		web = append(web, fmt.Sprintf("%s %s | Sport %d", w[0], w[2], i), "Read "+w[4]+" on "+w[6], wrap(prose(r, 4)), "Photo: "+w[8])
+	}
+	page := Page{Site: "solo-1", Paragraphs: web}
+	m := learn(typed, page)
+	fresh := func(p Page) []Paragraph { return m.Classifier(Options{}).Classify(nil, p) }
+	wantTyped, wantWeb := fresh(typed), fresh(page)
+	c := m.Classifier(Options{})
+	for range 2 {
+		require.Equal(t, wantTyped, c.Classify(nil, typed), "the typed text")
+		require.True(t, c.typed, "the typed text")
+		require.Equal(t, wantWeb, c.Classify(nil, page), "the web page after it")
+		require.True(t, c.wrapped && !c.typed, "the web page: hard-wrapped, not typed")
+	}
+}
