@@ -286,7 +286,9 @@ func (c *Classifier) innerThreads() {
 // were alone on its site (see typedLines). decide asks before
 // textHeadings and innerThreads take marks back, so the count leaves
 // out prose paragraphs that they unmark later: under a boilerplate
-// heading of a text, in a comment thread of a long text.
+// heading of a text, in a comment thread of a long text. decide asks
+// twice, before comment threads are marked (c.textFirst) and after (the
+// rest), and a page's marked threads can change its answers between.
 func (c *Classifier) isTextPage() (text, long, wrapped, typed bool) {
 	prose, proseWords, withWords, several, hard := 0, 0, 0, 0, 0
 	blocks, lines := 0, 0 // paragraphs with words that are no furniture, and of one line

@@ -225,12 +225,11 @@ func (c *Classifier) segment(s *site) {
 // development pages each alone on a site, keeping every paragraph up to
 // the last prose paragraph took F1 from 0.8656 to 0.8624 (230 paragraphs
 // of boilerplate kept, none of several lines); with this rule it stays
-// 0.8656. The RFCs each alone on
-// a site keep 0.9788 -> 0.9815 of their content characters (their ASCII
-// diagrams, grammars, modules and authors' addresses had gone as link
-// lists, short or few function words: 759 kB newly kept, 4.4 kB newly
-// removed), headers and footers removed 0.9892 unchanged; the licences
-// each alone 0.9902 -> 0.9907.
+// 0.8656. The RFCs each alone on a site keep 0.9788 -> 0.9815 of their
+// content characters (their ASCII diagrams, grammars, modules and
+// authors' addresses had gone as link lists, short or few function
+// words: 759 kB newly kept, 4.4 kB newly removed), headers and footers
+// removed 0.9892 unchanged; the licences each alone 0.9902 -> 0.9907.
 //
 // After the last prose paragraph comes a text's closing matter, such as
 // its authors' addresses ("Barry Leiba\n FutureWei Technologies", then
@@ -303,8 +302,8 @@ func (c *Classifier) unmarked(f *feat) bool {
 	return f.words > 0 && f.siteEv == 0 && f.inPage < furnMin && f.mark == markNone
 }
 
-// ownLine reports whether feat i is neither a row of links (separators)
-// nor worded as a legal notice (legalWords): on a typed text, found on
+// ownLine reports whether feat i holds no separator (as a row of links
+// does) and is not worded as a legal notice (legalWords): on a typed text, found on
 // other sites, it is a line the text shares with its kin, not a
 // template's.
 func (c *Classifier) ownLine(i int) bool {
@@ -341,19 +340,20 @@ func (c *Classifier) crossSite(f *feat) bool {
 	return c.opts.on(CueCross) && f.crossN >= least && int(f.words) <= c.p.crossMaxWords
 }
 
-// crossMinText is the number of other sites a short fragment of a text page
-// or a typed text must be found on to count against it. A text alone on its
-// site shares lines with its own kin, each alone on a site too: the versions
-// of a standard, the standards that extend it, a licence and its variants. A
-// template's fragments ("Print this article", a copyright notice) are found
-// on many sites. The RFCs each alone on a site lost 484 kB of lines found on
-// 2 to 5 other sites (MIB and ASN.1 lines, section headings, authors' e-mail
-// addresses of related RFCs); with this, content kept 0.9869 -> 0.9886 (263
-// kB of content lines newly kept, 8.6 kB newly removed, most of them later
+// crossMinText is the number of other sites a short fragment of a text
+// page or a typed text must be found on to count against it. A text
+// alone on its site shares lines with its own kin, each alone on a site
+// too: the versions of a standard, the standards that extend it, a
+// licence and its variants. A template's fragments ("Print this
+// article", a copyright notice) are found on many sites. The RFCs each
+// alone on a site lost 484 kB of lines found on 2 to 5 other sites (MIB
+// and ASN.1 lines, section headings, authors' e-mail addresses of
+// related RFCs); with this, content kept 0.9869 -> 0.9886 (263 kB of
+// content lines newly kept, 8.6 kB newly removed, most of them later
 // copies of lines now kept: "repeat"), the licences each alone 0.9957 ->
 // 0.9958. The development pages each alone on a site: one paragraph more
-// kept wrongly (F1 0.8656 -> 0.8656, 789 false positives against 788); with
-// their sites nothing changes (no text page).
+// kept wrongly (F1 0.8656 -> 0.8656, 789 false positives against 788);
+// with their sites nothing changes (no text page).
 const crossMinText = 6
 
 // mainRun marks as content the run of paragraphs of the page whose
